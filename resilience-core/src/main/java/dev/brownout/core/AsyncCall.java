@@ -1,0 +1,176 @@
+package dev.brownout.core;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One asynchronous call through a guard: the same policies in the same order as the synchronous path,
+ * driven by completion callbacks. Each attempt's end is decided once, by whichever comes first, the
+ * stage completing or the timeout; the bulkhead permit is returned only when the stage really ends,
+ * since until then the work still occupies the dependency.
+ */
+final class AsyncCall<T> {
+
+  private final Guard guard;
+  private final Supplier<? extends CompletionStage<T>> supplier;
+  private final Fallback<T> fallback;
+  private final CompletableFuture<T> result = new CompletableFuture<>();
+  private int attempt = 1;
+
+  AsyncCall(Guard guard, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
+    this.guard = guard;
+    this.supplier = supplier;
+    this.fallback = fallback;
+  }
+
+  CompletionStage<T> start() {
+    attempt();
+    return result;
+  }
+
+  private void attempt() {
+    CircuitBreaker breaker = guard.breaker();
+    if (breaker != null && !breaker.tryAcquirePermission()) {
+      rejected(breaker.rejection());
+      return;
+    }
+    Bulkhead bulkhead = guard.bulkheadOrNull();
+    if (bulkhead != null && !bulkhead.tryAcquire()) {
+      if (breaker != null) {
+        breaker.releasePermission();
+      }
+      rejected(bulkhead.rejection());
+      return;
+    }
+    long start = guard.timed() ? guard.ticker().read() : 0L;
+    AtomicBoolean decided = new AtomicBoolean();
+    CompletionStage<T> stage;
+    try {
+      stage = supplier.get();
+      if (stage == null) {
+        throw new NullPointerException("guard '" + guard.name() + "': the supplier returned a null stage");
+      }
+    } catch (Throwable failure) {
+      if (bulkhead != null) {
+        bulkhead.release();
+      }
+      decided.set(true);
+      attemptEnded(start, null, failure);
+      return;
+    }
+    Future<?> timer = scheduleTimeout(stage, start, decided);
+    stage.whenComplete(
+        (value, failure) -> {
+          if (bulkhead != null) {
+            bulkhead.release();
+          }
+          if (decided.compareAndSet(false, true)) {
+            if (timer != null) {
+              timer.cancel(false);
+            }
+            attemptEnded(start, value, failure);
+          }
+        });
+  }
+
+  private Future<?> scheduleTimeout(CompletionStage<T> stage, long start, AtomicBoolean decided) {
+    if (guard.timeoutNanos() == 0) {
+      return null;
+    }
+    return guard.runtime()
+        .scheduler()
+        .schedule(
+            () -> {
+              if (decided.compareAndSet(false, true)) {
+                if (stage instanceof CompletableFuture) {
+                  ((CompletableFuture<?>) stage).cancel(true);
+                }
+                attemptEnded(start, null, new CallTimeoutException(guard.name(), guard.timeout()));
+              }
+            },
+            guard.timeoutNanos(),
+            TimeUnit.NANOSECONDS);
+  }
+
+  private void attemptEnded(long start, T value, Throwable thrown) {
+    long elapsed = guard.timed() ? guard.ticker().read() - start : 0L;
+    CircuitBreaker breaker = guard.breaker();
+    RetryConfig retry = guard.retry();
+    if (thrown == null) {
+      if (breaker != null) {
+        breaker.onResult(elapsed, value);
+      }
+      if (retry != null
+          && retry.hasResultPredicate()
+          && attempt < retry.maxAttempts()
+          && retry.retriesOnResult(value)
+          && guard.budget().tryWithdraw()) {
+        retryLater();
+        return;
+      }
+      guard.stats().record(Outcome.SUCCESS, elapsed);
+      result.complete(value);
+      return;
+    }
+    Throwable failure = FailureClassifier.unwrap(thrown);
+    if (failure instanceof BulkheadFullException || failure instanceof CallNotPermittedException) {
+      // A rejection from a nested guard inside the stage: not this dependency's failure.
+      if (breaker != null) {
+        breaker.releasePermission();
+      }
+    } else if (breaker != null) {
+      breaker.onError(elapsed, failure);
+    }
+    if (retry != null && attempt < retry.maxAttempts() && retry.retriesOn(failure) && guard.budget().tryWithdraw()) {
+      retryLater();
+      return;
+    }
+    failed(failure, elapsed);
+  }
+
+  private void retryLater() {
+    long nanos = guard.retry().backoffNanos(attempt);
+    attempt++;
+    if (nanos <= 0) {
+      attempt();
+    } else {
+      guard.runtime().scheduler().schedule(this::attempt, nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void rejected(RejectedCallException rejection) {
+    Telemetry telemetry = guard.telemetry();
+    if (telemetry.hasListeners()) {
+      telemetry.rejected(guard.name(), rejection);
+    }
+    if (fallback != null && fallback.handles(rejection)) {
+      guard.stats().record(Outcome.FALLBACK, 0L);
+      completeWithFallback(rejection);
+      return;
+    }
+    guard.stats().record(Outcome.REJECTED, 0L);
+    result.completeExceptionally(rejection);
+  }
+
+  private void failed(Throwable failure, long elapsed) {
+    if (fallback != null && fallback.handles(failure)) {
+      guard.stats().record(Outcome.FALLBACK, elapsed);
+      completeWithFallback(failure);
+      return;
+    }
+    guard.stats().record(failure instanceof CallTimeoutException ? Outcome.TIMEOUT : Outcome.FAILURE, elapsed);
+    result.completeExceptionally(failure);
+  }
+
+  private void completeWithFallback(Throwable failure) {
+    try {
+      result.complete(fallback.apply(failure));
+    } catch (Throwable fallbackFailure) {
+      result.completeExceptionally(fallbackFailure);
+    }
+  }
+}

@@ -1,0 +1,311 @@
+package dev.brownout.core;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * The Brownout runtime: the named guards, circuit breakers and bulkheads of one service, with the
+ * clock, the listeners and the meters they report to. Created explicitly, closed when the service
+ * stops; there are no hidden globals, so two runtimes in one JVM (or one per test) never interfere.
+ *
+ * <pre>{@code
+ * try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
+ *   Guard payments = brownout.guard("payments")
+ *       .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+ *       .build();
+ *   Receipt receipt = payments.call(() -> gateway.charge(order));
+ * }
+ * }</pre>
+ *
+ * <p>Names are identities: asking twice for the breaker or bulkhead named {@code "payments"} gives the
+ * same instance, so two guards can share one breaker.
+ */
+public final class Brownout implements AutoCloseable {
+
+  private final Ticker ticker;
+  private final Telemetry telemetry;
+  private final BrownoutMetrics metrics;
+  private final int maxTimeoutThreads;
+  private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final Map<String, Object> breakerConfigs = new ConcurrentHashMap<>();
+  private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
+  private final Map<String, BulkheadConfig> bulkheadConfigs = new ConcurrentHashMap<>();
+  private final Object executorLock = new Object();
+  private ThreadPoolExecutor timeoutExecutor;
+  private ScheduledThreadPoolExecutor scheduler;
+  private volatile boolean closed;
+
+  private Brownout(Builder b) {
+    this.ticker = b.ticker;
+    this.metrics = new BrownoutMetrics();
+    this.telemetry = new Telemetry(b.listeners, metrics);
+    this.maxTimeoutThreads = b.maxTimeoutThreads;
+    for (MeterRegistry registry : b.registries) {
+      metrics.bindTo(registry);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts a guard named {@code name}; {@link Guard.Builder#build()} registers it. */
+  public Guard.Builder guard(String name) {
+    Settings.name("guard.name", name);
+    if (guards.containsKey(name)) {
+      throw new IllegalStateException("guard '" + name + "' is already defined; look it up with findGuard");
+    }
+    return Guard.builder(this, name, name, null);
+  }
+
+  /** The guard registered under {@code name}, if any. */
+  public Optional<Guard> findGuard(String name) {
+    return Optional.ofNullable(guards.get(name));
+  }
+
+  public Collection<Guard> guards() {
+    return List.copyOf(guards.values());
+  }
+
+  /** Guards per key, built from {@code template}, at most {@code maximumKeys} at a time. */
+  public <K> KeyedGuards<K> keyedGuards(
+      String name, long maximumKeys, Duration expireAfterAccess, UnaryOperator<Guard.Builder> template) {
+    Settings.name("keyedGuards.name", name);
+    CallStats stats = new CallStats();
+    KeyedGuards<K> keyed = new KeyedGuards<>(this, name, maximumKeys, expireAfterAccess, template, stats);
+    metrics.guard(name, stats);
+    return keyed;
+  }
+
+  /** The classic breaker named {@code name}, created with Resilience4j's defaults if it is new. */
+  public CircuitBreaker circuitBreaker(String name) {
+    CircuitBreaker existing = breakers.get(name);
+    return existing != null ? existing : circuitBreaker(name, CircuitBreakerConfig.ofDefaults());
+  }
+
+  /**
+   * The classic breaker named {@code name}; created if new, else the existing one, which must have
+   * been created with this same config.
+   */
+  public CircuitBreaker circuitBreaker(String name, CircuitBreakerConfig config) {
+    Settings.name("circuitBreaker.name", name);
+    Settings.notNull("circuitBreaker.config", config);
+    return named(name, config, () -> new ClassicCircuitBreaker(name, name, config, ticker, telemetry));
+  }
+
+  /** The adaptive breaker named {@code name}; created if new, else the existing one. */
+  public CircuitBreaker adaptiveCircuitBreaker(String name, AdaptiveBreakerConfig config) {
+    Settings.name("circuitBreaker.name", name);
+    Settings.notNull("adaptiveCircuitBreaker.config", config);
+    return named(name, config, () -> new AdaptiveCircuitBreaker(name, name, config, ticker, telemetry));
+  }
+
+  /**
+   * Adopts an existing Resilience4j breaker, so it can sit inside a guard while the rest of the code
+   * moves over. It keeps its own config and state; its transitions reach Brownout's logs, listeners
+   * and meters.
+   */
+  public CircuitBreaker circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
+    Settings.notNull("circuitBreaker", breaker);
+    return named(breaker.getName(), breaker, () -> new Resilience4jCircuitBreaker(breaker, telemetry));
+  }
+
+  /** The breaker registered under {@code name}, if any. */
+  public Optional<CircuitBreaker> findCircuitBreaker(String name) {
+    return Optional.ofNullable(breakers.get(name));
+  }
+
+  public Collection<CircuitBreaker> circuitBreakers() {
+    return List.copyOf(breakers.values());
+  }
+
+  /** The bulkhead named {@code name}; created if new, else the existing one (same config). */
+  public Bulkhead bulkhead(String name, BulkheadConfig config) {
+    Settings.name("bulkhead.name", name);
+    Settings.notNull("bulkhead.config", config);
+    synchronized (bulkheads) {
+      Bulkhead existing = bulkheads.get(name);
+      if (existing != null) {
+        if (bulkheadConfigs.get(name) != config) {
+          throw new IllegalArgumentException(
+              "bulkhead '" + name + "' already exists with a different config; share the instance or pick another name");
+        }
+        return existing;
+      }
+      Bulkhead bulkhead = new Bulkhead(name, config);
+      bulkheads.put(name, bulkhead);
+      bulkheadConfigs.put(name, config);
+      metrics.bulkhead(bulkhead);
+      return bulkhead;
+    }
+  }
+
+  public Collection<Bulkhead> bulkheads() {
+    return List.copyOf(bulkheads.values());
+  }
+
+  /** The runtime's meters, for binding to a registry that was not given to the builder. */
+  public MeterBinder metrics() {
+    return metrics;
+  }
+
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** Stops the runtime's timeout threads and timers; guards with timeouts fail after this. */
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (executorLock) {
+      if (timeoutExecutor != null) {
+        timeoutExecutor.shutdownNow();
+      }
+      if (scheduler != null) {
+        scheduler.shutdownNow();
+      }
+    }
+  }
+
+  // ---- package-private: what guards need from their runtime
+
+  Telemetry telemetry() {
+    return telemetry;
+  }
+
+  void register(Guard guard, CallStats stats) {
+    if (guards.putIfAbsent(guard.name(), guard) != null) {
+      throw new IllegalStateException("guard '" + guard.name() + "' is already defined; look it up with findGuard");
+    }
+    metrics.guard(guard.name(), stats);
+  }
+
+  /** A breaker for a per-key guard: not registered by name, counted under its family. */
+  CircuitBreaker detachedBreaker(String name, String family, CircuitBreakerConfig config) {
+    return new ClassicCircuitBreaker(name, family, config, ticker, telemetry);
+  }
+
+  CircuitBreaker detachedAdaptiveBreaker(String name, String family, AdaptiveBreakerConfig config) {
+    return new AdaptiveCircuitBreaker(name, family, config, ticker, telemetry);
+  }
+
+  /** Runs synchronous calls that have a timeout, so the caller can stop waiting at the deadline. */
+  ExecutorService timeoutExecutor() {
+    synchronized (executorLock) {
+      checkOpen();
+      if (timeoutExecutor == null) {
+        timeoutExecutor =
+            new ThreadPoolExecutor(
+                0, maxTimeoutThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads("brownout-timeout-"));
+      }
+      return timeoutExecutor;
+    }
+  }
+
+  /** Fires async timeouts and schedules async retries. */
+  ScheduledExecutorService scheduler() {
+    synchronized (executorLock) {
+      checkOpen();
+      if (scheduler == null) {
+        scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("brownout-scheduler-"));
+        scheduler.setRemoveOnCancelPolicy(true);
+      }
+      return scheduler;
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this Brownout runtime is closed");
+    }
+  }
+
+  private interface Factory {
+    CircuitBreaker create();
+  }
+
+  private CircuitBreaker named(String name, Object config, Factory factory) {
+    synchronized (breakers) {
+      CircuitBreaker existing = breakers.get(name);
+      if (existing != null) {
+        if (breakerConfigs.get(name) != config) {
+          throw new IllegalArgumentException(
+              "circuit breaker '" + name + "' already exists with a different config; share the instance or pick another name");
+        }
+        return existing;
+      }
+      CircuitBreaker breaker = factory.create();
+      breakers.put(name, breaker);
+      breakerConfigs.put(name, config);
+      metrics.breaker(breaker);
+      return breaker;
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Builds a {@link Brownout} runtime. */
+  public static final class Builder {
+    private Ticker ticker = Ticker.system();
+    private final List<MeterRegistry> registries = new ArrayList<>();
+    private final List<BrownoutListener> listeners = new ArrayList<>();
+    private int maxTimeoutThreads = 256;
+
+    private Builder() {}
+
+    /** The time source of every policy; tests pass a hand-driven one. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Settings.notNull("brownout.ticker", ticker);
+      return this;
+    }
+
+    /** Binds the runtime's meters to {@code registry}. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      registries.add(Settings.notNull("brownout.meterRegistry", registry));
+      return this;
+    }
+
+    public Builder listener(BrownoutListener listener) {
+      listeners.add(Settings.notNull("brownout.listener", listener));
+      return this;
+    }
+
+    /**
+     * The most threads that may run timed synchronous calls at once (256 by default); past that a
+     * timed call fails with {@link java.util.concurrent.RejectedExecutionException}, so a hung
+     * dependency cannot pile up threads without bound.
+     */
+    public Builder maxTimeoutThreads(int threads) {
+      this.maxTimeoutThreads = Settings.positive("brownout.maxTimeoutThreads", threads);
+      return this;
+    }
+
+    public Brownout build() {
+      return new Brownout(this);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.brownout.core;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Binds a runtime's meters to the registries it is bound to, including guards, breakers and bulkheads
+ * created after binding. Meters read the runtime's own striped counters when the registry publishes,
+ * so calls never touch a meter.
+ *
+ * <ul>
+ *   <li>{@code brownout.calls} (function timer; tags {@code guard}, {@code outcome})
+ *   <li>{@code brownout.breaker.state} (gauge of {@link CircuitBreaker.State#code()}; tag {@code breaker})
+ *   <li>{@code brownout.breaker.transitions} (counter; tags {@code breaker}, {@code from}, {@code to})
+ *   <li>{@code brownout.bulkhead.available} (gauge of free permits; tag {@code bulkhead})
+ * </ul>
+ */
+final class BrownoutMetrics implements MeterBinder {
+
+  private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+  private final List<Consumer<MeterRegistry>> meters = new CopyOnWriteArrayList<>();
+
+  @Override
+  public synchronized void bindTo(MeterRegistry registry) {
+    registries.add(registry);
+    for (Consumer<MeterRegistry> meter : meters) {
+      meter.accept(registry);
+    }
+  }
+
+  private synchronized void add(Consumer<MeterRegistry> meter) {
+    meters.add(meter);
+    for (MeterRegistry registry : registries) {
+      meter.accept(registry);
+    }
+  }
+
+  void guard(String guard, CallStats stats) {
+    add(registry -> {
+      for (Outcome outcome : Outcome.ALL) {
+        FunctionTimer.builder(
+                "brownout.calls",
+                stats,
+                s -> s.count(outcome),
+                s -> s.totalNanos(outcome),
+                TimeUnit.NANOSECONDS)
+            .description("Calls through a guard, by outcome; time is recorded when the guard times calls")
+            .tags("guard", guard, "outcome", outcome.tag)
+            .register(registry);
+      }
+    });
+  }
+
+  void breaker(CircuitBreaker breaker) {
+    add(registry ->
+        Gauge.builder("brownout.breaker.state", breaker, b -> b.state().code())
+            .description("Circuit breaker state: 0 closed, 1 open, 2 half-open, 3 throttling, 4 forced open, 5 forced closed, 6 disabled")
+            .tags("breaker", breaker.name())
+            .register(registry));
+  }
+
+  void bulkhead(Bulkhead bulkhead) {
+    add(registry ->
+        Gauge.builder("brownout.bulkhead.available", bulkhead, Bulkhead::availablePermits)
+            .description("Free permits of a bulkhead")
+            .tags("bulkhead", bulkhead.name())
+            .register(registry));
+  }
+
+  void transition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+    for (MeterRegistry registry : registries) {
+      Counter.builder("brownout.breaker.transitions")
+          .description("Circuit breaker state transitions")
+          .tags("breaker", breaker.family(), "from", from.name(), "to", to.name())
+          .register(registry)
+          .increment();
+    }
+  }
+}

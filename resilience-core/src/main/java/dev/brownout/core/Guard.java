@@ -1,0 +1,451 @@
+package dev.brownout.core;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * A named, immutable pipeline of policies that protects calls to one dependency. Built once, shared by
+ * every thread, run on every call.
+ *
+ * <pre>{@code
+ * Guard inventory = brownout.guard("inventory")
+ *     .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+ *     .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(20).build())
+ *     .retry(RetryConfig.ofDefaults())
+ *     .timeout(Duration.ofMillis(300))
+ *     .build();
+ * Stock stock = inventory.call(() -> client.stock(sku), Fallback.value(Stock.UNKNOWN));
+ * }</pre>
+ *
+ * <p>The order is fixed, outermost first: <b>fallback → retry → circuit breaker → timeout → bulkhead
+ * → the call</b>. So a fallback sees the last failure once retries are spent; every attempt asks the
+ * breaker; the timeout covers the wait for a bulkhead permit; and rejections (open breaker, full
+ * bulkhead) are never retried. On the happy path a call takes no lock, allocates nothing, and reads
+ * the clock only if a policy needs the call's duration (a timeout, slow-call detection, or {@link
+ * Builder#recordLatency}).
+ */
+public final class Guard {
+
+  private static final int CALLABLE = 0;
+  private static final int SUPPLIER = 1;
+  private static final int RUNNABLE = 2;
+
+  private final String name;
+  private final Brownout runtime;
+  private final Ticker ticker;
+  private final CircuitBreaker breaker;
+  private final Bulkhead bulkhead;
+  private final RetryConfig retry;
+  private final RetryBudget budget;
+  private final Duration timeout;
+  private final long timeoutNanos;
+  private final boolean timed;
+  private final CallStats stats;
+  private final Telemetry telemetry;
+
+  private Guard(Builder b, CallStats stats) {
+    this.name = b.name;
+    this.runtime = b.runtime;
+    this.ticker = b.runtime.ticker();
+    this.breaker = b.breaker;
+    this.bulkhead = b.bulkhead;
+    this.retry = b.retry;
+    this.stats = stats;
+    this.budget =
+        b.retry == null
+            ? null
+            : new RetryBudget(b.retry.budgetRatio(), b.retry.minRetriesPerSecond(), ticker, stats::calls);
+    this.timeout = b.timeout;
+    this.timeoutNanos = b.timeout == null ? 0 : b.timeout.toNanos();
+    this.timed = b.recordLatency || b.timeout != null || (breaker != null && breaker.timesCalls());
+    this.telemetry = b.runtime.telemetry();
+  }
+
+  /** A {@link Guard} builder; get one from {@link Brownout#guard(String)}. */
+  static Builder builder(Brownout runtime, String name, String family, CallStats sharedStats) {
+    return new Builder(runtime, name, family, sharedStats);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The guard's circuit breaker, if it has one. */
+  public java.util.Optional<CircuitBreaker> circuitBreaker() {
+    return java.util.Optional.ofNullable(breaker);
+  }
+
+  /** The guard's bulkhead, if it has one. */
+  public java.util.Optional<Bulkhead> bulkhead() {
+    return java.util.Optional.ofNullable(bulkhead);
+  }
+
+  /** Runs {@code callable} through the policies; failures and rejections reach the caller. */
+  public <T> T call(Callable<T> callable) throws Exception {
+    return execute(callable, CALLABLE, null);
+  }
+
+  /** Runs {@code callable}; a failure or rejection that {@code fallback} handles becomes its value. */
+  public <T> T call(Callable<T> callable, Fallback<T> fallback) throws Exception {
+    return execute(callable, CALLABLE, fallback);
+  }
+
+  /**
+   * Runs {@code supplier} through the policies. A checked exception can only come from an interrupted
+   * timeout wait; it arrives wrapped in a {@link CompletionException} with the interrupt flag set.
+   */
+  public <T> T get(Supplier<T> supplier) {
+    return getUnchecked(supplier, null);
+  }
+
+  /** Runs {@code supplier}; a failure or rejection that {@code fallback} handles becomes its value. */
+  public <T> T get(Supplier<T> supplier, Fallback<T> fallback) {
+    return getUnchecked(supplier, fallback);
+  }
+
+  /** Runs {@code runnable} through the policies. */
+  public void run(ThrowingRunnable runnable) throws Exception {
+    execute(runnable, RUNNABLE, null);
+  }
+
+  /**
+   * Runs an asynchronous call: the stage is started only if the policies admit it, and the returned
+   * stage completes with its result, a fallback value, or the failure. A bulkhead does not wait here:
+   * a full one rejects at once, since waiting would block the calling thread.
+   */
+  public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    return new AsyncCall<T>(this, supplier, null).start();
+  }
+
+  /** Runs an asynchronous call; a failure or rejection that {@code fallback} handles becomes its value. */
+  public <T> CompletionStage<T> callAsync(
+      Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
+    return new AsyncCall<T>(this, supplier, fallback).start();
+  }
+
+  /** A {@link Runnable} that may throw a checked exception. */
+  @FunctionalInterface
+  public interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  private <T> T getUnchecked(Supplier<T> supplier, Fallback<T> fallback) {
+    try {
+      return execute(supplier, SUPPLIER, fallback);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private <T> T execute(Object task, int kind, Fallback<T> fallback) throws Exception {
+    int attempt = 1;
+    while (true) {
+      if (breaker != null && !breaker.tryAcquirePermission()) {
+        return rejected(breaker.rejection(), fallback);
+      }
+      long start = timed ? ticker.read() : 0L;
+      T result;
+      try {
+        if (timeoutNanos > 0) {
+          result = invokeWithTimeout(task, kind);
+        } else if (bulkhead == null) {
+          result = invoke(task, kind);
+        } else if (acquireBulkhead()) {
+          try {
+            result = invoke(task, kind);
+          } finally {
+            bulkhead.release();
+          }
+        } else {
+          if (breaker != null) {
+            breaker.releasePermission();
+          }
+          return rejected(bulkhead.rejection(), fallback);
+        }
+      } catch (BulkheadFullException full) {
+        if (breaker != null) {
+          breaker.releasePermission();
+        }
+        return rejected(full, fallback);
+      } catch (Throwable failure) {
+        long elapsed = timed ? ticker.read() - start : 0L;
+        if (breaker != null) {
+          breaker.onError(elapsed, failure);
+        }
+        if (retry != null && attempt < retry.maxAttempts() && retry.retriesOn(failure) && budget.tryWithdraw()) {
+          if (backoff(attempt)) {
+            attempt++;
+            continue;
+          }
+        }
+        return failed(failure, fallback, elapsed);
+      }
+      long elapsed = timed ? ticker.read() - start : 0L;
+      if (breaker != null) {
+        breaker.onResult(elapsed, result);
+      }
+      if (retry != null
+          && retry.hasResultPredicate()
+          && attempt < retry.maxAttempts()
+          && retry.retriesOnResult(result)
+          && budget.tryWithdraw()
+          && backoff(attempt)) {
+        attempt++;
+        continue;
+      }
+      stats.record(Outcome.SUCCESS, elapsed);
+      return result;
+    }
+  }
+
+  /** Takes a bulkhead permit; an interrupt while waiting counts as a rejection, flag restored. */
+  private boolean acquireBulkhead() {
+    try {
+      return bulkhead.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @SuppressWarnings("unchecked") // the kind says which functional type task is
+  private static <T> T invoke(Object task, int kind) throws Exception {
+    switch (kind) {
+      case CALLABLE:
+        return ((Callable<T>) task).call();
+      case SUPPLIER:
+        return ((Supplier<T>) task).get();
+      default:
+        ((ThrowingRunnable) task).run();
+        return null;
+    }
+  }
+
+  /** The call (and its wait for a bulkhead permit) on a runtime thread; the caller waits at most the timeout. */
+  private <T> T invokeWithTimeout(Object task, int kind) throws Exception {
+    Future<T> future =
+        runtime.timeoutExecutor()
+            .submit(
+                () -> {
+                  if (bulkhead == null) {
+                    return invoke(task, kind);
+                  }
+                  if (!bulkhead.acquire()) {
+                    throw bulkhead.rejection();
+                  }
+                  try {
+                    return invoke(task, kind);
+                  } finally {
+                    bulkhead.release();
+                  }
+                });
+    try {
+      return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new CallTimeoutException(name, timeout);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Exception) {
+        throw (Exception) cause;
+      }
+      throw (Error) cause;
+    }
+  }
+
+  /** Sleeps before the next attempt; false (interrupt flag restored) if interrupted. */
+  private boolean backoff(int attempt) {
+    long nanos = retry.backoffNanos(attempt);
+    if (nanos <= 0) {
+      return true;
+    }
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private <T> T rejected(RejectedCallException rejection, Fallback<T> fallback) {
+    if (telemetry.hasListeners()) {
+      telemetry.rejected(name, rejection);
+    }
+    if (fallback != null && fallback.handles(rejection)) {
+      stats.record(Outcome.FALLBACK, 0L);
+      return fallback.apply(rejection);
+    }
+    stats.record(Outcome.REJECTED, 0L);
+    throw rejection;
+  }
+
+  private <T> T failed(Throwable failure, Fallback<T> fallback, long elapsed) throws Exception {
+    if (fallback != null && fallback.handles(failure)) {
+      stats.record(Outcome.FALLBACK, elapsed);
+      return fallback.apply(failure);
+    }
+    stats.record(failure instanceof CallTimeoutException ? Outcome.TIMEOUT : Outcome.FAILURE, elapsed);
+    if (failure instanceof Exception) {
+      throw (Exception) failure;
+    }
+    throw (Error) failure;
+  }
+
+  // Package-private access for AsyncCall, which runs the same policies on completion callbacks.
+
+  CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  Bulkhead bulkheadOrNull() {
+    return bulkhead;
+  }
+
+  RetryConfig retry() {
+    return retry;
+  }
+
+  RetryBudget budget() {
+    return budget;
+  }
+
+  long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  boolean timed() {
+    return timed;
+  }
+
+  Ticker ticker() {
+    return ticker;
+  }
+
+  CallStats stats() {
+    return stats;
+  }
+
+  Telemetry telemetry() {
+    return telemetry;
+  }
+
+  Brownout runtime() {
+    return runtime;
+  }
+
+  @Override
+  public String toString() {
+    return "Guard[" + name + "]";
+  }
+
+  /**
+   * Assembles a {@link Guard}. Each policy is optional; the order in which they are added does not
+   * matter, the guard always runs them in its fixed order.
+   */
+  public static final class Builder {
+    private final Brownout runtime;
+    private final String name;
+    private final String family;
+    private final CallStats sharedStats;
+    private CircuitBreaker breaker;
+    private Bulkhead bulkhead;
+    private RetryConfig retry;
+    private Duration timeout;
+    private boolean recordLatency;
+
+    private Builder(Brownout runtime, String name, String family, CallStats sharedStats) {
+      this.runtime = runtime;
+      this.name = Settings.name("guard.name", name);
+      this.family = family;
+      this.sharedStats = sharedStats;
+    }
+
+    /** A classic circuit breaker with this config, named after the guard. */
+    public Builder circuitBreaker(CircuitBreakerConfig config) {
+      Settings.notNull("guard.circuitBreaker", config);
+      this.breaker = isKeyed() ? runtime.detachedBreaker(name, family, config) : runtime.circuitBreaker(name, config);
+      return this;
+    }
+
+    /** An existing breaker, shared with whatever else uses it. */
+    public Builder circuitBreaker(CircuitBreaker breaker) {
+      this.breaker = Settings.notNull("guard.circuitBreaker", breaker);
+      return this;
+    }
+
+    /** An adaptive (client-side throttling) breaker with this config, named after the guard. */
+    public Builder adaptiveCircuitBreaker(AdaptiveBreakerConfig config) {
+      Settings.notNull("guard.adaptiveCircuitBreaker", config);
+      this.breaker =
+          isKeyed()
+              ? runtime.detachedAdaptiveBreaker(name, family, config)
+              : runtime.adaptiveCircuitBreaker(name, config);
+      return this;
+    }
+
+    /** A bulkhead with this config, named after the guard. */
+    public Builder bulkhead(BulkheadConfig config) {
+      Settings.notNull("guard.bulkhead", config);
+      this.bulkhead = isKeyed() ? new Bulkhead(name, config) : runtime.bulkhead(name, config);
+      return this;
+    }
+
+    /** An existing bulkhead, shared with whatever else uses it. */
+    public Builder bulkhead(Bulkhead bulkhead) {
+      this.bulkhead = Settings.notNull("guard.bulkhead", bulkhead);
+      return this;
+    }
+
+    public Builder retry(RetryConfig config) {
+      this.retry = Settings.notNull("guard.retry", config);
+      return this;
+    }
+
+    /**
+     * The longest a caller waits for one attempt. A synchronous call then runs on a runtime thread and
+     * is interrupted at the deadline; an asynchronous one is cancelled.
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Settings.positive("guard.timeout", timeout);
+      return this;
+    }
+
+    /** Times every call for the {@code brownout.calls} timer (two clock reads per call). */
+    public Builder recordLatency(boolean record) {
+      this.recordLatency = record;
+      return this;
+    }
+
+    private boolean isKeyed() {
+      return sharedStats != null;
+    }
+
+    /** Builds the guard and registers it with the runtime under its name. */
+    public Guard build() {
+      if (isKeyed()) {
+        return new Guard(this, sharedStats);
+      }
+      CallStats stats = new CallStats();
+      Guard guard = new Guard(this, stats);
+      runtime.register(guard, stats);
+      return guard;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.brownout.core;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a runtime's events go: one log line per breaker transition, the transition counter, and the
+ * listeners. Nothing here may throw into a call: a failing listener or meter is logged and skipped.
+ */
+final class Telemetry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Brownout.class);
+
+  private final List<BrownoutListener> listeners;
+  private final BrownoutMetrics metrics;
+
+  Telemetry(List<BrownoutListener> listeners, BrownoutMetrics metrics) {
+    this.listeners = new CopyOnWriteArrayList<>(listeners);
+    this.metrics = metrics;
+  }
+
+  BrownoutMetrics metrics() {
+    return metrics;
+  }
+
+  void transition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+    if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.THROTTLING || to == CircuitBreaker.State.FORCED_OPEN) {
+      LOG.warn("circuit breaker '{}' changed from {} to {}", breaker.name(), from, to);
+    } else {
+      LOG.info("circuit breaker '{}' changed from {} to {}", breaker.name(), from, to);
+    }
+    try {
+      metrics.transition(breaker, from, to);
+    } catch (RuntimeException e) {
+      LOG.warn("recording the transition of circuit breaker '{}' failed", breaker.name(), e);
+    }
+    for (BrownoutListener listener : listeners) {
+      try {
+        listener.onStateTransition(breaker, from, to);
+      } catch (RuntimeException e) {
+        LOG.warn("listener {} failed on a transition of circuit breaker '{}'", listener, breaker.name(), e);
+      }
+    }
+  }
+
+  void rejected(String guard, RejectedCallException rejection) {
+    for (BrownoutListener listener : listeners) {
+      try {
+        listener.onRejected(guard, rejection);
+      } catch (RuntimeException e) {
+        LOG.warn("listener {} failed on a rejection by guard '{}'", listener, guard, e);
+      }
+    }
+  }
+
+  boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+}
