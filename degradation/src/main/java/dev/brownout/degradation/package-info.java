@@ -1,0 +1,5 @@
+/**
+ * Feature-level degradation: named, hierarchical features whose switches turn optional product
+ * capabilities off, so that the core of a service keeps serving under pressure.
+ */
+package dev.brownout.degradation;

@@ -1,0 +1,5 @@
+/**
+ * The javac annotation processor that turns Brownout's annotations into generated guarded classes,
+ * checked when the code compiles.
+ */
+package dev.brownout.processor;
