@@ -79,7 +79,7 @@ public final class FeatureName implements Comparable<FeatureName> {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof FeatureName && ((FeatureName) other).value.equals(value);
+    return other instanceof FeatureName that && that.value.equals(value);
   }
 
   @Override

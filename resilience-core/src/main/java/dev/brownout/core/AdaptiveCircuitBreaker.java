@@ -80,14 +80,11 @@ final class AdaptiveCircuitBreaker extends CircuitBreaker {
   @Override
   public void onError(long durationNanos, Throwable error) {
     switch (config.classifier().classify(error)) {
-      case IGNORED:
-        releasePermission();
-        return;
-      case SUCCESS:
-        accepted();
-        return;
-      default:
+      case IGNORED -> releasePermission();
+      case SUCCESS -> accepted();
+      case FAILURE -> {
         // A request the dependency did not accept: counted in requests only.
+      }
     }
   }
 

@@ -86,8 +86,8 @@ final class AsyncCall<T> {
         .schedule(
             () -> {
               if (decided.compareAndSet(false, true)) {
-                if (stage instanceof CompletableFuture) {
-                  ((CompletableFuture<?>) stage).cancel(true);
+                if (stage instanceof CompletableFuture<?> future) {
+                  future.cancel(true);
                 }
                 attemptEnded(start, null, new CallTimeoutException(guard.name(), guard.timeout()));
               }
@@ -137,8 +137,22 @@ final class AsyncCall<T> {
     attempt++;
     if (nanos <= 0) {
       attempt();
-    } else {
-      guard.runtime().scheduler().schedule(this::attempt, nanos, TimeUnit.NANOSECONDS);
+      return;
+    }
+    try {
+      Future<?> unused = guard.runtime().scheduler().schedule(this::attemptSafely, nanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException notScheduled) {
+      // The runtime is closed or its scheduler refuses work: the caller must still hear back.
+      result.completeExceptionally(notScheduled);
+    }
+  }
+
+  /** An attempt run by the scheduler: whatever goes wrong reaches the caller's stage. */
+  private void attemptSafely() {
+    try {
+      attempt();
+    } catch (Throwable unexpected) {
+      result.completeExceptionally(unexpected);
     }
   }
 

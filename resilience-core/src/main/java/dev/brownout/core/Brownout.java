@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -143,7 +144,7 @@ public final class Brownout implements AutoCloseable {
     synchronized (bulkheads) {
       Bulkhead existing = bulkheads.get(name);
       if (existing != null) {
-        if (bulkheadConfigs.get(name) != config) {
+        if (!Objects.equals(bulkheadConfigs.get(name), config)) {
           throw new IllegalArgumentException(
               "bulkhead '" + name + "' already exists with a different config; share the instance or pick another name");
         }
@@ -245,7 +246,7 @@ public final class Brownout implements AutoCloseable {
     synchronized (breakers) {
       CircuitBreaker existing = breakers.get(name);
       if (existing != null) {
-        if (breakerConfigs.get(name) != config) {
+        if (!Objects.equals(breakerConfigs.get(name), config)) {
           throw new IllegalArgumentException(
               "circuit breaker '" + name + "' already exists with a different config; share the instance or pick another name");
         }

@@ -37,6 +37,23 @@ public final class BulkheadConfig {
     return maxWaitDuration;
   }
 
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof BulkheadConfig that
+        && that.maxConcurrentCalls == maxConcurrentCalls
+        && that.maxWaitDuration.equals(maxWaitDuration);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * maxConcurrentCalls + maxWaitDuration.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "BulkheadConfig[maxConcurrentCalls=" + maxConcurrentCalls + ", maxWaitDuration=" + maxWaitDuration + "]";
+  }
+
   /** Builds a {@link BulkheadConfig}; {@link #build()} rejects invalid values by name. */
   public static final class Builder {
     private int maxConcurrentCalls = 25;

@@ -19,18 +19,18 @@ final class CallStats {
   }
 
   void record(Outcome outcome, long elapsedNanos) {
-    counts[outcome.ordinal()].increment();
+    counts[outcome.index].increment();
     if (elapsedNanos > 0) {
-      nanos[outcome.ordinal()].add(elapsedNanos);
+      nanos[outcome.index].add(elapsedNanos);
     }
   }
 
   long count(Outcome outcome) {
-    return counts[outcome.ordinal()].sum();
+    return counts[outcome.index].sum();
   }
 
   double totalNanos(Outcome outcome) {
-    return nanos[outcome.ordinal()].sum();
+    return nanos[outcome.index].sum();
   }
 
   /** All calls so far, whatever their outcome. */

@@ -76,14 +76,9 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
   @Override
   public void onError(long durationNanos, Throwable error) {
     switch (config.classifier().classify(error)) {
-      case IGNORED:
-        releasePermission();
-        return;
-      case SUCCESS:
-        record(durationNanos, false);
-        return;
-      default:
-        record(durationNanos, true);
+      case IGNORED -> releasePermission();
+      case SUCCESS -> record(durationNanos, false);
+      case FAILURE -> record(durationNanos, true);
     }
   }
 

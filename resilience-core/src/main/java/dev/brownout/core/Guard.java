@@ -146,6 +146,7 @@ public final class Guard {
     }
   }
 
+  @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
   private <T> T execute(Object task, int kind, Fallback<T> fallback) throws Exception {
     int attempt = 1;
     while (true) {
@@ -156,12 +157,12 @@ public final class Guard {
       T result;
       try {
         if (timeoutNanos > 0) {
-          result = invokeWithTimeout(task, kind);
+          result = (T) invokeWithTimeout(task, kind);
         } else if (bulkhead == null) {
-          result = invoke(task, kind);
+          result = (T) invoke(task, kind);
         } else if (acquireBulkhead()) {
           try {
-            result = invoke(task, kind);
+            result = (T) invoke(task, kind);
           } finally {
             bulkhead.release();
           }
@@ -217,22 +218,21 @@ public final class Guard {
     }
   }
 
-  @SuppressWarnings("unchecked") // the kind says which functional type task is
-  private static <T> T invoke(Object task, int kind) throws Exception {
-    switch (kind) {
-      case CALLABLE:
-        return ((Callable<T>) task).call();
-      case SUPPLIER:
-        return ((Supplier<T>) task).get();
-      default:
-        ((ThrowingRunnable) task).run();
-        return null;
+  /** Runs the task as the functional type its kind names. */
+  private static Object invoke(Object task, int kind) throws Exception {
+    if (kind == CALLABLE) {
+      return ((Callable<?>) task).call();
     }
+    if (kind == SUPPLIER) {
+      return ((Supplier<?>) task).get();
+    }
+    ((ThrowingRunnable) task).run();
+    return null;
   }
 
   /** The call (and its wait for a bulkhead permit) on a runtime thread; the caller waits at most the timeout. */
-  private <T> T invokeWithTimeout(Object task, int kind) throws Exception {
-    Future<T> future =
+  private Object invokeWithTimeout(Object task, int kind) throws Exception {
+    Future<Object> future =
         runtime.timeoutExecutor()
             .submit(
                 () -> {
@@ -258,8 +258,8 @@ public final class Guard {
       throw e;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof Exception) {
-        throw (Exception) cause;
+      if (cause instanceof Exception exception) {
+        throw exception;
       }
       throw (Error) cause;
     }
@@ -298,8 +298,8 @@ public final class Guard {
       return fallback.apply(failure);
     }
     stats.record(failure instanceof CallTimeoutException ? Outcome.TIMEOUT : Outcome.FAILURE, elapsed);
-    if (failure instanceof Exception) {
-      throw (Exception) failure;
+    if (failure instanceof Exception exception) {
+      throw exception;
     }
     throw (Error) failure;
   }

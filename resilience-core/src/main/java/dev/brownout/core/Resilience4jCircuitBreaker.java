@@ -29,20 +29,14 @@ final class Resilience4jCircuitBreaker extends CircuitBreaker {
   }
 
   static State map(io.github.resilience4j.circuitbreaker.CircuitBreaker.State state) {
-    switch (state) {
-      case OPEN:
-        return State.OPEN;
-      case HALF_OPEN:
-        return State.HALF_OPEN;
-      case FORCED_OPEN:
-        return State.FORCED_OPEN;
-      case METRICS_ONLY:
-        return State.FORCED_CLOSED;
-      case DISABLED:
-        return State.DISABLED;
-      default:
-        return State.CLOSED;
-    }
+    return switch (state) {
+      case OPEN -> State.OPEN;
+      case HALF_OPEN -> State.HALF_OPEN;
+      case FORCED_OPEN -> State.FORCED_OPEN;
+      case METRICS_ONLY -> State.FORCED_CLOSED;
+      case DISABLED -> State.DISABLED;
+      case CLOSED -> State.CLOSED;
+    };
   }
 
   @Override

@@ -72,14 +72,12 @@ public final class RetryConfig {
   }
 
   boolean retriesOnResult(Object result) {
-    return retryOnResult.test(result);
+    return retryOnResult != null && retryOnResult.test(result);
   }
 
   boolean hasResultPredicate() {
-    return retryOnResult != NEVER;
+    return retryOnResult != null;
   }
-
-  private static final Predicate<Object> NEVER = result -> false;
 
   /** Builds a {@link RetryConfig}; {@link #build()} rejects invalid values by name. */
   public static final class Builder {
@@ -87,7 +85,7 @@ public final class RetryConfig {
     private IntervalFunction backoff =
         IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(10));
     private Predicate<? super Throwable> retryOn = failure -> true;
-    private Predicate<Object> retryOnResult = NEVER;
+    private Predicate<Object> retryOnResult;
     private double budgetRatio = 0.2;
     private int minRetriesPerSecond = 10;
 
