@@ -1,5 +1,7 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Admission;
+import dev.brownout.core.spi.Recovery;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -16,20 +18,51 @@ import java.util.function.Supplier;
 final class AsyncCall<T> {
 
   private final Guard guard;
+  private final Object key;
   private final Supplier<? extends CompletionStage<T>> supplier;
   private final Fallback<T> fallback;
   private final CompletableFuture<T> result = new CompletableFuture<>();
   private int attempt = 1;
 
-  AsyncCall(Guard guard, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
+  AsyncCall(Guard guard, Object key, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
     this.guard = guard;
+    this.key = key;
     this.supplier = supplier;
     this.fallback = fallback;
   }
 
   CompletionStage<T> start() {
+    Admission admission = guard.admission();
+    if (admission != null && !admission.admits(key)) {
+      guard.stats().record(Outcome.DEGRADED, 0L);
+      try {
+        complete(admission.denied(key));
+      } catch (Throwable refused) {
+        finish(refused);
+      }
+      return result;
+    }
     attempt();
     return result;
+  }
+
+  @SuppressWarnings("unchecked") // substitute and recovery values have the type of the caller's T
+  private void complete(Object value) {
+    result.complete((T) value);
+  }
+
+  /** Ends the call with {@code failure}, unless the guard's recovery turns it into a value. */
+  private void finish(Throwable failure) {
+    Recovery recovery = guard.recovery();
+    if (recovery == null) {
+      result.completeExceptionally(failure);
+      return;
+    }
+    try {
+      complete(recovery.recover(guard.name(), failure));
+    } catch (Throwable rethrown) {
+      result.completeExceptionally(rethrown);
+    }
   }
 
   private void attempt() {
@@ -113,6 +146,10 @@ final class AsyncCall<T> {
         return;
       }
       guard.stats().record(Outcome.SUCCESS, elapsed);
+      Admission admission = guard.admission();
+      if (admission != null && admission.observesResults()) {
+        admission.succeeded(key, value);
+      }
       result.complete(value);
       return;
     }
@@ -143,7 +180,7 @@ final class AsyncCall<T> {
       Future<?> unused = guard.runtime().scheduler().schedule(this::attemptSafely, nanos, TimeUnit.NANOSECONDS);
     } catch (RuntimeException notScheduled) {
       // The runtime is closed or its scheduler refuses work: the caller must still hear back.
-      result.completeExceptionally(notScheduled);
+      finish(notScheduled);
     }
   }
 
@@ -152,7 +189,7 @@ final class AsyncCall<T> {
     try {
       attempt();
     } catch (Throwable unexpected) {
-      result.completeExceptionally(unexpected);
+      finish(unexpected);
     }
   }
 
@@ -167,7 +204,7 @@ final class AsyncCall<T> {
       return;
     }
     guard.stats().record(Outcome.REJECTED, 0L);
-    result.completeExceptionally(rejection);
+    finish(rejection);
   }
 
   private void failed(Throwable failure, long elapsed) {
@@ -177,14 +214,14 @@ final class AsyncCall<T> {
       return;
     }
     guard.stats().record(failure instanceof CallTimeoutException ? Outcome.TIMEOUT : Outcome.FAILURE, elapsed);
-    result.completeExceptionally(failure);
+    finish(failure);
   }
 
   private void completeWithFallback(Throwable failure) {
     try {
       result.complete(fallback.apply(failure));
     } catch (Throwable fallbackFailure) {
-      result.completeExceptionally(fallbackFailure);
+      finish(fallbackFailure);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Admission;
+import dev.brownout.core.spi.Recovery;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -24,10 +26,12 @@ import java.util.function.Supplier;
  * Stock stock = inventory.call(() -> client.stock(sku), Fallback.value(Stock.UNKNOWN));
  * }</pre>
  *
- * <p>The order is fixed, outermost first: <b>fallback → retry → circuit breaker → timeout → bulkhead
- * → the call</b>. So a fallback sees the last failure once retries are spent; every attempt asks the
- * breaker; the timeout covers the wait for a bulkhead permit; and rejections (open breaker, full
- * bulkhead) are never retried. On the happy path a call takes no lock, allocates nothing, and reads
+ * <p>The order is fixed, outermost first: <b>recovery → admission (the feature switch) → fallback →
+ * retry → circuit breaker → timeout → bulkhead → the call</b>. So a switched-off feature never
+ * reaches the dependency; a fallback sees the last failure once retries are spent; every attempt asks
+ * the breaker; the timeout covers the wait for a bulkhead permit; and rejections (open breaker, full
+ * bulkhead) are never retried. Recovery and admission come from the {@code recover-middleware} and
+ * {@code degradation} modules through {@link dev.brownout.core.spi}. On the happy path a call takes no lock, allocates nothing, and reads
  * the clock only if a policy needs the call's duration (a timeout, slow-call detection, or {@link
  * Builder#recordLatency}).
  */
@@ -49,6 +53,9 @@ public final class Guard {
   private final boolean timed;
   private final CallStats stats;
   private final Telemetry telemetry;
+  private final Admission admission;
+  private final boolean observesResults;
+  private final Recovery recovery;
 
   private Guard(Builder b, CallStats stats) {
     this.name = b.name;
@@ -66,6 +73,9 @@ public final class Guard {
     this.timeoutNanos = b.timeout == null ? 0 : b.timeout.toNanos();
     this.timed = b.recordLatency || b.timeout != null || (breaker != null && breaker.timesCalls());
     this.telemetry = b.runtime.telemetry();
+    this.admission = b.admission;
+    this.observesResults = b.admission != null && b.admission.observesResults();
+    this.recovery = b.recovery;
   }
 
   /** A {@link Guard} builder; get one from {@link Brownout#guard(String)}. */
@@ -89,12 +99,25 @@ public final class Guard {
 
   /** Runs {@code callable} through the policies; failures and rejections reach the caller. */
   public <T> T call(Callable<T> callable) throws Exception {
-    return execute(callable, CALLABLE, null);
+    return execute(null, callable, CALLABLE, null);
   }
 
   /** Runs {@code callable}; a failure or rejection that {@code fallback} handles becomes its value. */
   public <T> T call(Callable<T> callable, Fallback<T> fallback) throws Exception {
-    return execute(callable, CALLABLE, fallback);
+    return execute(null, callable, CALLABLE, fallback);
+  }
+
+  /**
+   * Runs {@code callable} on behalf of {@code key}: a user id keeps a percentage rollout sticky for
+   * that user, and the arguments of a call let a degraded feature serve the last good value for them.
+   */
+  public <T> T callFor(Object key, Callable<T> callable) throws Exception {
+    return execute(key, callable, CALLABLE, null);
+  }
+
+  /** Runs {@code callable} on behalf of {@code key}, with a fallback. */
+  public <T> T callFor(Object key, Callable<T> callable, Fallback<T> fallback) throws Exception {
+    return execute(key, callable, CALLABLE, fallback);
   }
 
   /**
@@ -112,7 +135,7 @@ public final class Guard {
 
   /** Runs {@code runnable} through the policies. */
   public void run(ThrowingRunnable runnable) throws Exception {
-    execute(runnable, RUNNABLE, null);
+    execute(null, runnable, RUNNABLE, null);
   }
 
   /**
@@ -121,13 +144,19 @@ public final class Guard {
    * a full one rejects at once, since waiting would block the calling thread.
    */
   public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-    return new AsyncCall<T>(this, supplier, null).start();
+    return new AsyncCall<T>(this, null, supplier, null).start();
   }
 
   /** Runs an asynchronous call; a failure or rejection that {@code fallback} handles becomes its value. */
   public <T> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
-    return new AsyncCall<T>(this, supplier, fallback).start();
+    return new AsyncCall<T>(this, null, supplier, fallback).start();
+  }
+
+  /** Runs an asynchronous call on behalf of {@code key} (see {@link #callFor(Object, Callable)}). */
+  public <T> CompletionStage<T> callAsyncFor(
+      Object key, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
+    return new AsyncCall<T>(this, key, supplier, fallback).start();
   }
 
   /** A {@link Runnable} that may throw a checked exception. */
@@ -138,7 +167,7 @@ public final class Guard {
 
   private <T> T getUnchecked(Supplier<T> supplier, Fallback<T> fallback) {
     try {
-      return execute(supplier, SUPPLIER, fallback);
+      return execute(null, supplier, SUPPLIER, fallback);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -146,8 +175,29 @@ public final class Guard {
     }
   }
 
+  @SuppressWarnings("unchecked") // a recovery value has the type of the caller's T
+  private <T> T execute(Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
+    if (recovery == null) {
+      return admit(key, task, kind, fallback);
+    }
+    try {
+      return admit(key, task, kind, fallback);
+    } catch (Throwable thrown) {
+      return (T) recovery.recover(name, thrown);
+    }
+  }
+
+  @SuppressWarnings("unchecked") // a substitute value has the type of the caller's T
+  private <T> T admit(Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
+    if (admission != null && !admission.admits(key)) {
+      stats.record(Outcome.DEGRADED, 0L);
+      return (T) admission.denied(key);
+    }
+    return protect(key, task, kind, fallback);
+  }
+
   @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
-  private <T> T execute(Object task, int kind, Fallback<T> fallback) throws Exception {
+  private <T> T protect(Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
     int attempt = 1;
     while (true) {
       if (breaker != null && !breaker.tryAcquirePermission()) {
@@ -204,6 +254,9 @@ public final class Guard {
         continue;
       }
       stats.record(Outcome.SUCCESS, elapsed);
+      if (observesResults) {
+        admission.succeeded(key, result);
+      }
       return result;
     }
   }
@@ -350,6 +403,14 @@ public final class Guard {
     return runtime;
   }
 
+  Admission admission() {
+    return admission;
+  }
+
+  Recovery recovery() {
+    return recovery;
+  }
+
   @Override
   public String toString() {
     return "Guard[" + name + "]";
@@ -369,6 +430,8 @@ public final class Guard {
     private RetryConfig retry;
     private Duration timeout;
     private boolean recordLatency;
+    private Admission admission;
+    private Recovery recovery;
 
     private Builder(Brownout runtime, String name, String family, CallStats sharedStats) {
       this.runtime = runtime;
@@ -430,6 +493,18 @@ public final class Guard {
     /** Times every call for the {@code brownout.calls} timer (two clock reads per call). */
     public Builder recordLatency(boolean record) {
       this.recordLatency = record;
+      return this;
+    }
+
+    /** The feature switch (or another admission policy): checked before every other policy. */
+    public Builder admission(Admission admission) {
+      this.admission = Settings.notNull("guard.admission", admission);
+      return this;
+    }
+
+    /** The outermost policy: sees whatever escapes the guard and may turn it into a value. */
+    public Builder recovery(Recovery recovery) {
+      this.recovery = Settings.notNull("guard.recovery", recovery);
       return this;
     }
 

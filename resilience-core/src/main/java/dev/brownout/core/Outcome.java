@@ -8,7 +8,9 @@ enum Outcome {
   FAILURE(1),
   REJECTED(2),
   FALLBACK(3),
-  TIMEOUT(4);
+  TIMEOUT(4),
+  /** Not run: the admission policy (a switched-off feature) served a substitute or refused. */
+  DEGRADED(5);
 
   static final Outcome[] ALL = values();
 
