@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -48,6 +49,7 @@ public final class Brownout implements AutoCloseable {
   private final Map<String, Object> breakerConfigs = new ConcurrentHashMap<>();
   private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
   private final Map<String, BulkheadConfig> bulkheadConfigs = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Object> components = new ConcurrentHashMap<>();
   private final Object executorLock = new Object();
   private ThreadPoolExecutor timeoutExecutor;
   private ScheduledThreadPoolExecutor scheduler;
@@ -160,6 +162,27 @@ public final class Brownout implements AutoCloseable {
 
   public Collection<Bulkhead> bulkheads() {
     return List.copyOf(bulkheads.values());
+  }
+
+  /**
+   * The runtime's one instance of a component from another module (the features of {@code
+   * degradation}, say), created by {@code factory} on first use. This is how modules that build on
+   * the core attach per-runtime state without the core depending on them.
+   */
+  public <E> E component(Class<E> type, Function<Brownout, ? extends E> factory) {
+    Settings.notNull("component.type", type);
+    Settings.notNull("component.factory", factory);
+    Object existing = components.get(type);
+    if (existing == null) {
+      synchronized (components) {
+        existing = components.get(type);
+        if (existing == null) {
+          existing = Settings.notNull("component " + type.getName(), factory.apply(this));
+          components.put(type, existing);
+        }
+      }
+    }
+    return type.cast(existing);
   }
 
   /** The runtime's meters, for binding to a registry that was not given to the builder. */

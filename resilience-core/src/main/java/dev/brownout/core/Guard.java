@@ -97,6 +97,17 @@ public final class Guard {
     return java.util.Optional.ofNullable(bulkhead);
   }
 
+  /** How many calls this guard has seen so far, by outcome (for controllers and admin pages). */
+  public CallCounts counts() {
+    return new CallCounts(
+        stats.count(Outcome.SUCCESS),
+        stats.count(Outcome.FAILURE),
+        stats.count(Outcome.REJECTED),
+        stats.count(Outcome.FALLBACK),
+        stats.count(Outcome.TIMEOUT),
+        stats.count(Outcome.DEGRADED));
+  }
+
   /** Runs {@code callable} through the policies; failures and rejections reach the caller. */
   public <T> T call(Callable<T> callable) throws Exception {
     return execute(null, callable, CALLABLE, null);

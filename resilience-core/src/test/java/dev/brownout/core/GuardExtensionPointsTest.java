@@ -147,4 +147,35 @@ class GuardExtensionPointsTest {
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(IOException.class);
   }
+
+  @Test
+  void aComponentIsCreatedOncePerRuntime() {
+    AtomicInteger created = new AtomicInteger();
+    Object first = brownout.component(StringBuilder.class, runtime -> {
+      created.incrementAndGet();
+      return new StringBuilder("features");
+    });
+    Object second = brownout.component(StringBuilder.class, runtime -> new StringBuilder("other"));
+
+    assertThat(second).isSameAs(first);
+    assertThat(created).hasValue(1);
+    try (Brownout other = Brownout.builder().build()) {
+      assertThat(other.component(StringBuilder.class, runtime -> new StringBuilder("other")).toString()).isEqualTo("other");
+    }
+  }
+
+  @Test
+  void countsReportEachOutcomeAndTheirDifference() throws Exception {
+    Guard guard = brownout.guard("counted").build();
+    CallCounts before = guard.counts();
+    guard.call(this::work);
+    guard.call(() -> { throw new IOException("down"); }, Fallback.value("fb"));
+    assertThatThrownBy(() -> guard.call(() -> { throw new IOException("down"); })).isInstanceOf(IOException.class);
+
+    CallCounts interval = guard.counts().minus(before);
+
+    assertThat(interval).isEqualTo(new CallCounts(1, 1, 0, 1, 0, 0));
+    assertThat(interval.total()).isEqualTo(3);
+    assertThat(interval.errorRate()).isEqualTo(2.0 / 3.0);
+  }
 }
