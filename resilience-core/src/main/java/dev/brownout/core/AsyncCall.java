@@ -131,6 +131,7 @@ final class AsyncCall<T> {
 
   private void attemptEnded(long start, T value, Throwable thrown) {
     long elapsed = guard.timed() ? guard.ticker().read() - start : 0L;
+    guard.recordLatency(elapsed);
     CircuitBreaker breaker = guard.breaker();
     RetryConfig retry = guard.retry();
     if (thrown == null) {

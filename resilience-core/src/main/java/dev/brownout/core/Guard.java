@@ -56,6 +56,7 @@ public final class Guard {
   private final Admission admission;
   private final boolean observesResults;
   private final Recovery recovery;
+  private final LatencyHistogram latency;
 
   private Guard(Builder b, CallStats stats) {
     this.name = b.name;
@@ -76,6 +77,7 @@ public final class Guard {
     this.admission = b.admission;
     this.observesResults = b.admission != null && b.admission.observesResults();
     this.recovery = b.recovery;
+    this.latency = b.recordLatency ? new LatencyHistogram() : null;
   }
 
   /** A {@link Guard} builder; get one from {@link Brownout#guard(String)}. */
@@ -106,6 +108,14 @@ public final class Guard {
         stats.count(Outcome.FALLBACK),
         stats.count(Outcome.TIMEOUT),
         stats.count(Outcome.DEGRADED));
+  }
+
+  /**
+   * The durations of this guard's calls so far, if it records latency ({@link
+   * Builder#recordLatency}); empty otherwise.
+   */
+  public LatencySnapshot latency() {
+    return latency == null ? LatencySnapshot.empty() : new LatencySnapshot(latency.snapshot());
   }
 
   /** Runs {@code callable} through the policies; failures and rejections reach the caller. */
@@ -240,6 +250,9 @@ public final class Guard {
         return rejected(full, fallback);
       } catch (Throwable failure) {
         long elapsed = timed ? ticker.read() - start : 0L;
+        if (latency != null) {
+          latency.record(elapsed);
+        }
         if (breaker != null) {
           breaker.onError(elapsed, failure);
         }
@@ -252,6 +265,9 @@ public final class Guard {
         return failed(failure, fallback, elapsed);
       }
       long elapsed = timed ? ticker.read() - start : 0L;
+      if (latency != null) {
+        latency.record(elapsed);
+      }
       if (breaker != null) {
         breaker.onResult(elapsed, result);
       }
@@ -420,6 +436,13 @@ public final class Guard {
 
   Recovery recovery() {
     return recovery;
+  }
+
+  /** Records one attempt's duration, if this guard records latency. */
+  void recordLatency(long elapsed) {
+    if (latency != null) {
+      latency.record(elapsed);
+    }
   }
 
   @Override
