@@ -159,11 +159,16 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
-    /** The window: its type, its size (calls or seconds) and the calls needed before rates count. */
+    /**
+     * The window: its type, its size (calls or seconds) and the calls needed before rates count. As
+     * in Resilience4j, a count-based window caps the minimum at its size, which also bounds the
+     * probes HALF_OPEN waits for.
+     */
     public Builder slidingWindow(WindowType type, int size, int minimumNumberOfCalls) {
       this.windowType = type;
       this.slidingWindowSize = size;
-      this.minimumNumberOfCalls = minimumNumberOfCalls;
+      this.minimumNumberOfCalls =
+          type == WindowType.COUNT_BASED && size >= 1 ? Math.min(minimumNumberOfCalls, size) : minimumNumberOfCalls;
       return this;
     }
 

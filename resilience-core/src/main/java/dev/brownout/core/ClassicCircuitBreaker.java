@@ -204,7 +204,8 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
 
   private Phase halfOpen(int attempts) {
     int probes = config.permittedNumberOfCallsInHalfOpenState();
-    return new HalfOpen(attempts, new CountWindow(config, probes, probes, true), probes);
+    // As Resilience4j: a window over the probes that decides after min(minimumNumberOfCalls, probes).
+    return new HalfOpen(attempts, new CountWindow(config, probes, config.minimumNumberOfCalls(), true), probes);
   }
 
   /** HALF_OPEN: a fixed number of probe permits and a fresh count window over the probes. */
