@@ -1,6 +1,7 @@
 package dev.brownout.core;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,6 +20,16 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Bulkhead {
 
+  private static final VarHandle WAITERS;
+
+  static {
+    try {
+      WAITERS = MethodHandles.lookup().findVarHandle(Bulkhead.class, "waiters", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final String name;
   private final int maxConcurrentCalls;
   private final long maxWaitNanos;
@@ -27,7 +38,9 @@ public final class Bulkhead {
 
   private final ReentrantLock waitLock = new ReentrantLock();
   private final Condition permitReturned = waitLock.newCondition();
-  private final AtomicInteger waiters = new AtomicInteger();
+  /** Threads waiting for a permit; a release reads it (one volatile read) to skip signalling. */
+  @SuppressWarnings("unused") // updated through WAITERS
+  private volatile int waiters;
 
   Bulkhead(String name, BulkheadConfig config) {
     this.name = Settings.name("bulkhead.name", name);
@@ -59,16 +72,20 @@ public final class Bulkhead {
   }
 
   /** Takes a permit, waiting up to the configured time; false if none was free. */
-  boolean acquire() throws InterruptedException {
-    if (tryAcquire()) {
+  boolean acquire(int home) throws InterruptedException {
+    if (tryAcquire(home)) {
       return true;
     }
-    return maxWaitNanos > 0 && awaitPermit();
+    return maxWaitNanos > 0 && awaitPermit(home);
   }
 
   /** Takes a permit without waiting. */
   boolean tryAcquire() {
-    int home = Stripes.current();
+    return tryAcquire(Stripes.current());
+  }
+
+  /** Takes a permit without waiting, starting at the calling thread's stripe {@code home}. */
+  boolean tryAcquire(int home) {
     if (take(slot(home))) {
       return true;
     }
@@ -84,10 +101,15 @@ public final class Bulkhead {
     return false;
   }
 
-  /** Returns a permit taken by {@link #acquire()} or {@link #tryAcquire()}. */
+  /** Returns a permit taken by {@link #acquire(int)} or {@link #tryAcquire()}. */
   void release() {
-    stripes.getAndIncrement(slot(Stripes.current()));
-    if (waiters.get() != 0) {
+    release(Stripes.current());
+  }
+
+  /** Returns a permit to the calling thread's stripe {@code home}. */
+  void release(int home) {
+    stripes.getAndIncrement(slot(home));
+    if (waiters != 0) {
       signalWaiter();
     }
   }
@@ -108,14 +130,14 @@ public final class Bulkhead {
     }
   }
 
-  private boolean awaitPermit() throws InterruptedException {
+  private boolean awaitPermit(int home) throws InterruptedException {
     long remaining = maxWaitNanos;
     waitLock.lock();
     try {
-      waiters.incrementAndGet();
+      WAITERS.getAndAdd(this, 1);
       try {
         while (true) {
-          if (tryAcquire()) {
+          if (tryAcquire(home)) {
             return true;
           }
           if (remaining <= 0) {
@@ -124,7 +146,7 @@ public final class Bulkhead {
           remaining = permitReturned.awaitNanos(remaining);
         }
       } finally {
-        waiters.decrementAndGet();
+        WAITERS.getAndAdd(this, -1);
       }
     } finally {
       waitLock.unlock();

@@ -226,16 +226,17 @@ public final class Guard {
       }
       long start = timed ? ticker.read() : 0L;
       T result;
+      int home;
       try {
         if (timeoutNanos > 0) {
           result = (T) invokeWithTimeout(task, kind);
         } else if (bulkhead == null) {
           result = (T) invoke(task, kind);
-        } else if (acquireBulkhead()) {
+        } else if (acquireBulkhead(home = Stripes.current())) {
           try {
             result = (T) invoke(task, kind);
           } finally {
-            bulkhead.release();
+            bulkhead.release(home);
           }
         } else {
           if (breaker != null) {
@@ -289,9 +290,9 @@ public final class Guard {
   }
 
   /** Takes a bulkhead permit; an interrupt while waiting counts as a rejection, flag restored. */
-  private boolean acquireBulkhead() {
+  private boolean acquireBulkhead(int home) {
     try {
-      return bulkhead.acquire();
+      return bulkhead.acquire(home);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -319,13 +320,14 @@ public final class Guard {
                   if (bulkhead == null) {
                     return invoke(task, kind);
                   }
-                  if (!bulkhead.acquire()) {
+                  int worker = Stripes.current();
+                  if (!bulkhead.acquire(worker)) {
                     throw bulkhead.rejection();
                   }
                   try {
                     return invoke(task, kind);
                   } finally {
-                    bulkhead.release();
+                    bulkhead.release(worker);
                   }
                 });
     try {

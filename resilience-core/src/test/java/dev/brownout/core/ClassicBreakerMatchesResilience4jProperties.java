@@ -59,6 +59,13 @@ class ClassicBreakerMatchesResilience4jProperties {
     runBoth(settings, steps);
   }
 
+  /** Long healthy streaks let a count window go quiet (stop counting successes) and wake up again. */
+  @Property(tries = 300)
+  void bothBreakersAgreeAcrossLongHealthyStreaks(
+      @ForAll("largeSettings") Settings settings, @ForAll("streakySteps") List<Step> steps) {
+    runBoth(settings, steps);
+  }
+
   private static void runBoth(Settings settings, List<Step> steps) {
     ManualTicker ticker = new ManualTicker();
     ticker.advance(Duration.ofDays(365));
@@ -171,6 +178,14 @@ class ClassicBreakerMatchesResilience4jProperties {
   Arbitrary<List<Step>> longSteps() {
     return steps().map(List::copyOf).list().ofMinSize(1).ofMaxSize(6).map(
         lists -> lists.stream().flatMap(List::stream).toList());
+  }
+
+  @Provide
+  Arbitrary<List<Step>> streakySteps() {
+    Arbitrary<List<Step>> streak =
+        Arbitraries.integers().between(100, 400).map(n -> java.util.Collections.nCopies(n, new Step(Kind.SUCCESS, 0)));
+    return Arbitraries.oneOf(streak, steps()).list().ofMinSize(2).ofMaxSize(8).map(
+        blocks -> blocks.stream().flatMap(List::stream).toList());
   }
 
   @Provide
