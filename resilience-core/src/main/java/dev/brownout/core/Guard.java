@@ -226,23 +226,24 @@ public final class Guard {
       }
       long start = timed ? ticker.read() : 0L;
       T result;
-      int home;
       try {
         if (timeoutNanos > 0) {
           result = (T) invokeWithTimeout(task, kind);
         } else if (bulkhead == null) {
           result = (T) invoke(task, kind);
-        } else if (acquireBulkhead(home = Stripes.current())) {
+        } else {
+          int home = Stripes.current();
+          if (!acquireBulkhead(home)) {
+            if (breaker != null) {
+              breaker.releasePermission();
+            }
+            return rejected(bulkhead.rejection(), fallback);
+          }
           try {
             result = (T) invoke(task, kind);
           } finally {
             bulkhead.release(home);
           }
-        } else {
-          if (breaker != null) {
-            breaker.releasePermission();
-          }
-          return rejected(bulkhead.rejection(), fallback);
         }
       } catch (BulkheadFullException full) {
         if (breaker != null) {
