@@ -10,8 +10,8 @@ import java.util.function.Function;
  * at hand. Built once and reused; applying it allocates nothing of its own.
  *
  * <pre>{@code
- * Fallback<Price> price = Fallback.<Price>on(CallNotPermittedException.class, e -> Price.UNKNOWN)
- *     .orOn(IOException.class, e -> cache.lastPrice());
+ * Fallback<Price> unknown = Fallback.on(CallNotPermittedException.class, e -> Price.UNKNOWN);
+ * Fallback<Price> price = unknown.orOn(IOException.class, e -> cache.lastPrice());
  * Price p = guard.call(() -> pricing.quote(item), price);
  * }</pre>
  *
