@@ -220,7 +220,7 @@ final class AsyncCall<T> {
 
   private void completeWithFallback(Throwable failure) {
     try {
-      result.complete(fallback.apply(failure));
+      result.complete(fallback.apply(key, failure));
     } catch (Throwable fallbackFailure) {
       finish(fallbackFailure);
     }

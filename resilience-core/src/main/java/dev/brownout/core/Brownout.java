@@ -41,6 +41,7 @@ import java.util.function.UnaryOperator;
 public final class Brownout implements AutoCloseable {
 
   private final Ticker ticker;
+  private final ConfigSource config;
   private final Telemetry telemetry;
   private final BrownoutMetrics metrics;
   private final int maxTimeoutThreads;
@@ -57,6 +58,7 @@ public final class Brownout implements AutoCloseable {
 
   private Brownout(Builder b) {
     this.ticker = b.ticker;
+    this.config = b.config;
     this.metrics = new BrownoutMetrics();
     this.telemetry = new Telemetry(b.listeners, metrics);
     this.maxTimeoutThreads = b.maxTimeoutThreads;
@@ -194,6 +196,56 @@ public final class Brownout implements AutoCloseable {
     return ticker;
   }
 
+  /** Where settings that override the code come from ({@link ConfigSource#none()} by default). */
+  public ConfigSource config() {
+    return config;
+  }
+
+  /**
+   * The generated guarded class for {@code type}, wrapping {@code implementation}: the way to use
+   * a type whose methods carry Brownout's annotations.
+   *
+   * <pre>{@code
+   * OrderService orders = brownout.wrap(OrderService.class, new DefaultOrderService());
+   * }</pre>
+   *
+   * @throws IllegalStateException if no guarded class was generated for {@code type}, which means
+   *     the annotation processor did not run; the message says how to add it
+   */
+  public <T> T wrap(Class<T> type, T implementation) {
+    Settings.notNull("wrap.type", type);
+    Settings.notNull("wrap.implementation", implementation);
+    String generated = generatedClassName(type);
+    Class<?> guarded;
+    try {
+      guarded = Class.forName(generated, true, type.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "no guarded class " + generated + " was generated for " + type.getName()
+              + ": add dev.brownout:resilience-processor to the maven-compiler-plugin's"
+              + " <annotationProcessorPaths> (see the README, \"Annotations\") and check that "
+              + type.getSimpleName() + " carries a Brownout annotation",
+          e);
+    }
+    try {
+      return type.cast(guarded.getConstructor(Brownout.class, type).newInstance(this, implementation));
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("creating " + generated + " failed", e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(generated + " does not have the generated constructor; recompile " + type.getName(), e);
+    }
+  }
+
+  /** {@code a.b.Outer$Inner} → {@code a.b.Guarded_Outer_Inner}: the processor's naming rule. */
+  static String generatedClassName(Class<?> type) {
+    String binary = type.getName();
+    int dot = binary.lastIndexOf('.');
+    return binary.substring(0, dot + 1) + "Guarded_" + binary.substring(dot + 1).replace('$', '_');
+  }
+
   /** Stops the runtime's timeout threads and timers; guards with timeouts fail after this. */
   @Override
   public void close() {
@@ -295,6 +347,7 @@ public final class Brownout implements AutoCloseable {
   /** Builds a {@link Brownout} runtime. */
   public static final class Builder {
     private Ticker ticker = Ticker.system();
+    private ConfigSource config = ConfigSource.none();
     private final List<MeterRegistry> registries = new ArrayList<>();
     private final List<BrownoutListener> listeners = new ArrayList<>();
     private int maxTimeoutThreads = 256;
@@ -304,6 +357,12 @@ public final class Brownout implements AutoCloseable {
     /** The time source of every policy; tests pass a hand-driven one. */
     public Builder ticker(Ticker ticker) {
       this.ticker = Settings.notNull("brownout.ticker", ticker);
+      return this;
+    }
+
+    /** Settings that override the code, e.g. {@code ConfigSource.systemProperties()}. */
+    public Builder config(ConfigSource config) {
+      this.config = Settings.notNull("brownout.config", config);
       return this;
     }
 

@@ -46,11 +46,32 @@ public final class Fallback<T> {
 
   /** A fallback that also handles {@code type}; earlier handlers are tried first. */
   public <X extends Throwable> Fallback<T> orOn(Class<X> type, Function<? super X, ? extends T> function) {
+    Settings.notNull("fallback.function", function);
+    return orOnKeyed(type, (key, failure) -> function.apply(failure));
+  }
+
+  /**
+   * Serves {@code function(key, failure)} for failures of {@code type}: the key is what the caller
+   * passed to {@link Guard#callFor}, typically the call's arguments, so one prebuilt fallback can
+   * answer for any arguments without allocating per call.
+   */
+  public static <T, X extends Throwable> Fallback<T> onKeyed(Class<X> type, KeyedFunction<? super X, ? extends T> function) {
+    return new Fallback<T>(List.of()).orOnKeyed(type, function);
+  }
+
+  /** A fallback that also handles {@code type} with a keyed function; earlier handlers are tried first. */
+  public <X extends Throwable> Fallback<T> orOnKeyed(Class<X> type, KeyedFunction<? super X, ? extends T> function) {
     Settings.notNull("fallback.type", type);
     Settings.notNull("fallback.function", function);
     List<Handler<T>> more = new ArrayList<>(handlers);
     more.add(new Handler<>(type, function));
     return new Fallback<>(more);
+  }
+
+  /** A fallback function that also sees the call's key, and may throw a checked exception. */
+  @FunctionalInterface
+  public interface KeyedFunction<X extends Throwable, T> {
+    T apply(Object key, X failure) throws Exception;
   }
 
   /** Whether some handler takes this failure. */
@@ -64,11 +85,11 @@ public final class Fallback<T> {
   }
 
   /** The value of the first handler that takes {@code failure}; call only when {@link #handles}. */
-  T apply(Throwable failure) {
+  T apply(Object key, Throwable failure) throws Exception {
     for (int i = 0; i < handlers.size(); i++) {
       Handler<T> handler = handlers.get(i);
       if (handler.type.isInstance(failure)) {
-        return handler.apply(failure);
+        return handler.apply(key, failure);
       }
     }
     throw new IllegalStateException("no fallback handler for " + Objects.toString(failure));
@@ -76,16 +97,16 @@ public final class Fallback<T> {
 
   private static final class Handler<T> {
     final Class<? extends Throwable> type;
-    final Function<Throwable, ? extends T> function;
+    final KeyedFunction<Throwable, ? extends T> function;
 
     @SuppressWarnings("unchecked") // the function is only applied to instances of type
-    <X extends Throwable> Handler(Class<X> type, Function<? super X, ? extends T> function) {
+    <X extends Throwable> Handler(Class<X> type, KeyedFunction<? super X, ? extends T> function) {
       this.type = type;
-      this.function = (Function<Throwable, ? extends T>) function;
+      this.function = (KeyedFunction<Throwable, ? extends T>) function;
     }
 
-    T apply(Throwable failure) {
-      return function.apply(failure);
+    T apply(Object key, Throwable failure) throws Exception {
+      return function.apply(key, failure);
     }
   }
 }

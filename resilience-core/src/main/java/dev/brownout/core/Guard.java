@@ -222,7 +222,7 @@ public final class Guard {
     int attempt = 1;
     while (true) {
       if (breaker != null && !breaker.tryAcquirePermission()) {
-        return rejected(breaker.rejection(), fallback);
+        return rejected(key, breaker.rejection(), fallback);
       }
       long start = timed ? ticker.read() : 0L;
       T result;
@@ -237,7 +237,7 @@ public final class Guard {
             if (breaker != null) {
               breaker.releasePermission();
             }
-            return rejected(bulkhead.rejection(), fallback);
+            return rejected(key, bulkhead.rejection(), fallback);
           }
           try {
             result = (T) invoke(task, kind);
@@ -249,7 +249,7 @@ public final class Guard {
         if (breaker != null) {
           breaker.releasePermission();
         }
-        return rejected(full, fallback);
+        return rejected(key, full, fallback);
       } catch (Throwable failure) {
         long elapsed = timed ? ticker.read() - start : 0L;
         if (latency != null) {
@@ -264,7 +264,7 @@ public final class Guard {
             continue;
           }
         }
-        return failed(failure, fallback, elapsed);
+        return failed(key, failure, fallback, elapsed);
       }
       long elapsed = timed ? ticker.read() - start : 0L;
       if (latency != null) {
@@ -363,22 +363,22 @@ public final class Guard {
     }
   }
 
-  private <T> T rejected(RejectedCallException rejection, Fallback<T> fallback) {
+  private <T> T rejected(Object key, RejectedCallException rejection, Fallback<T> fallback) throws Exception {
     if (telemetry.hasListeners()) {
       telemetry.rejected(name, rejection);
     }
     if (fallback != null && fallback.handles(rejection)) {
       stats.record(Outcome.FALLBACK, 0L);
-      return fallback.apply(rejection);
+      return fallback.apply(key, rejection);
     }
     stats.record(Outcome.REJECTED, 0L);
     throw rejection;
   }
 
-  private <T> T failed(Throwable failure, Fallback<T> fallback, long elapsed) throws Exception {
+  private <T> T failed(Object key, Throwable failure, Fallback<T> fallback, long elapsed) throws Exception {
     if (fallback != null && fallback.handles(failure)) {
       stats.record(Outcome.FALLBACK, elapsed);
-      return fallback.apply(failure);
+      return fallback.apply(key, failure);
     }
     stats.record(failure instanceof CallTimeoutException ? Outcome.TIMEOUT : Outcome.FAILURE, elapsed);
     if (failure instanceof Exception exception) {

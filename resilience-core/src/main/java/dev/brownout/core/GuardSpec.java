@@ -1,0 +1,289 @@
+package dev.brownout.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A guard described by text, as annotations describe it: policies and their attributes, each value
+ * written the way a user writes it ({@code "50"}, {@code "30s"}). The annotation processor checks
+ * values with {@link #check} while the code compiles, and generated classes build their guards with
+ * {@link #build}, which lays the runtime's configuration over the annotation's values. One parser and
+ * one set of rules serve annotations and configuration alike.
+ *
+ * <pre>{@code
+ * Guard guard = GuardSpec.named("OrderService.place")
+ *     .set("circuitBreaker", "failureRateThreshold", "50")
+ *     .set("timeout", "duration", "300ms")
+ *     .build(brownout);
+ * }</pre>
+ *
+ * <p>Configuration keys are {@code brownout.guard.<guard>.<policy>.<attribute>}. A key for a policy
+ * the guard does not have, or for an attribute the policy does not know, fails the build with the key
+ * named: configuration is never silently ignored.
+ */
+public final class GuardSpec {
+
+  /** The policies and the attributes each one takes from text. */
+  private static final Map<String, Set<String>> ATTRIBUTES = Map.of(
+      "circuitBreaker", Set.of(
+          "failureRateThreshold", "slowCallRateThreshold", "slowCallDurationThreshold", "slidingWindowType",
+          "slidingWindowSize", "minimumNumberOfCalls", "waitDurationInOpenState",
+          "permittedNumberOfCallsInHalfOpenState"),
+      "bulkhead", Set.of("maxConcurrentCalls", "maxWaitDuration"),
+      "timeout", Set.of("duration"),
+      "retry", Set.of("maxAttempts", "waitDuration", "budgetRatio", "minRetriesPerSecond"));
+
+  private final String name;
+  private final Map<String, Map<String, String>> values = new LinkedHashMap<>();
+  private final Map<String, List<Class<? extends Throwable>>> exceptions = new LinkedHashMap<>();
+
+  private GuardSpec(String name) {
+    this.name = Settings.name("guard.name", name);
+  }
+
+  /** A spec for the guard named {@code name}. */
+  public static GuardSpec named(String name) {
+    return new GuardSpec(name);
+  }
+
+  /** Adds {@code policy} with its defaults. */
+  public GuardSpec policy(String policy) {
+    values.computeIfAbsent(known(policy), p -> new LinkedHashMap<>());
+    return this;
+  }
+
+  /** Adds {@code policy} (if absent) and sets one attribute from text. */
+  public GuardSpec set(String policy, String attribute, String value) {
+    policy(policy);
+    values.get(policy).put(knownAttribute(policy, attribute), value);
+    return this;
+  }
+
+  /**
+   * Sets the exception types of a policy: {@code circuitBreaker.recordExceptions}, {@code
+   * circuitBreaker.ignoreExceptions}, {@code retry.retryOn}.
+   */
+  @SafeVarargs
+  public final GuardSpec exceptions(String policy, String attribute, Class<? extends Throwable>... types) {
+    policy(policy);
+    String key = policy + "." + attribute;
+    if (!Set.of("circuitBreaker.recordExceptions", "circuitBreaker.ignoreExceptions", "retry.retryOn").contains(key)) {
+      throw Settings.invalid("guard.exceptions", key, "must be circuitBreaker.recordExceptions, circuitBreaker.ignoreExceptions or retry.retryOn");
+    }
+    List<Class<? extends Throwable>> list = new ArrayList<>();
+    for (Class<? extends Throwable> type : types) {
+      list.add(Settings.notNull(key, type));
+    }
+    exceptions.put(key, list);
+    return this;
+  }
+
+  /**
+   * Why {@code value} is not valid for {@code policy.attribute}, or empty if it is: the same rules
+   * {@link #build} applies, for the processor to report while the code compiles.
+   */
+  public static Optional<String> check(String policy, String attribute, String value) {
+    try {
+      GuardSpec probe = named("check").set(policy, attribute, value);
+      probe.configs(Map.of(policy, probe.values.get(policy)));
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** The attributes {@code policy} takes from text, or empty for a policy that does not exist. */
+  public static Set<String> attributes(String policy) {
+    return ATTRIBUTES.getOrDefault(policy, Set.of());
+  }
+
+  /** Builds and registers the guard, with the runtime's configuration laid over these values. */
+  public Guard build(Brownout brownout) {
+    Map<String, Map<String, String>> effective = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<String, String>> policy : values.entrySet()) {
+      effective.put(policy.getKey(), new LinkedHashMap<>(policy.getValue()));
+    }
+    ConfigSource config = brownout.config();
+    String prefix = "brownout.guard." + name + ".";
+    for (String key : config.keys(prefix)) {
+      String[] parts = key.substring(prefix.length()).split("\\.", -1);
+      if (parts.length != 2 || !ATTRIBUTES.containsKey(parts[0]) || !ATTRIBUTES.get(parts[0]).contains(parts[1])) {
+        throw new IllegalArgumentException(key + " (from " + config.describe() + ") is not a setting of guard '" + name
+            + "': expected brownout.guard." + name + ".<policy>.<attribute> with a policy among " + ATTRIBUTES.keySet());
+      }
+      if (!effective.containsKey(parts[0])) {
+        throw new IllegalArgumentException(key + " (from " + config.describe() + ") sets " + parts[0]
+            + " of guard '" + name + "', which has no " + parts[0] + " policy; add it in the code first");
+      }
+    }
+    for (Map.Entry<String, Map<String, String>> policy : effective.entrySet()) {
+      for (String attribute : ATTRIBUTES.get(policy.getKey())) {
+        String key = prefix + policy.getKey() + "." + attribute;
+        Optional<String> override = config.get(key);
+        if (override.isPresent()) {
+          policy.getValue().put(attribute, override.get());
+          Optional<String> problem = check(policy.getKey(), attribute, override.get());
+          if (problem.isPresent()) {
+            throw new IllegalArgumentException(key + " = " + override.get() + " (from " + config.describe() + "): " + problem.get());
+          }
+        }
+      }
+    }
+    Configs configs = configs(effective);
+    Guard.Builder guard = brownout.guard(name);
+    if (configs.breaker != null) {
+      guard.circuitBreaker(configs.breaker);
+    }
+    if (configs.bulkhead != null) {
+      guard.bulkhead(configs.bulkhead);
+    }
+    if (configs.retry != null) {
+      guard.retry(configs.retry);
+    }
+    if (configs.timeout != null) {
+      guard.timeout(configs.timeout);
+    }
+    return guard.build();
+  }
+
+  /** The policy configs these values describe; invalid values fail naming the setting. */
+  private Configs configs(Map<String, Map<String, String>> policies) {
+    Configs configs = new Configs();
+    for (Map.Entry<String, Map<String, String>> policy : policies.entrySet()) {
+      Map<String, String> v = policy.getValue();
+      switch (policy.getKey()) {
+        case "circuitBreaker" -> configs.breaker = breaker(v);
+        case "bulkhead" -> configs.bulkhead = bulkhead(v);
+        case "retry" -> configs.retry = retry(v);
+        case "timeout" -> configs.timeout = Settings.positive(
+            "timeout.duration", Durations.parse("timeout.duration", v.getOrDefault("duration", "")));
+        default -> throw new IllegalStateException("unknown policy " + policy.getKey());
+      }
+    }
+    return configs;
+  }
+
+  private CircuitBreakerConfig breaker(Map<String, String> v) {
+    CircuitBreakerConfig.Builder b = CircuitBreakerConfig.builder();
+    for (Map.Entry<String, String> a : v.entrySet()) {
+      String setting = "circuitBreaker." + a.getKey();
+      String text = a.getValue();
+      switch (a.getKey()) {
+        case "failureRateThreshold" -> b.failureRateThreshold(floating(setting, text));
+        case "slowCallRateThreshold" -> b.slowCallRateThreshold(floating(setting, text));
+        case "slowCallDurationThreshold" -> b.slowCallDurationThreshold(Durations.parse(setting, text));
+        case "slidingWindowType" -> b.slidingWindowType(windowType(setting, text));
+        case "slidingWindowSize" -> b.slidingWindowSize(integer(setting, text));
+        case "minimumNumberOfCalls" -> b.minimumNumberOfCalls(integer(setting, text));
+        case "waitDurationInOpenState" -> b.waitDurationInOpenState(Durations.parse(setting, text));
+        case "permittedNumberOfCallsInHalfOpenState" -> b.permittedNumberOfCallsInHalfOpenState(integer(setting, text));
+        default -> throw new IllegalStateException(setting);
+      }
+    }
+    List<Class<? extends Throwable>> record = exceptions.getOrDefault("circuitBreaker.recordExceptions", List.of());
+    List<Class<? extends Throwable>> ignore = exceptions.getOrDefault("circuitBreaker.ignoreExceptions", List.of());
+    if (!record.isEmpty()) {
+      b.recordException(thrown -> matches(record, thrown));
+    }
+    if (!ignore.isEmpty()) {
+      b.ignoreException(thrown -> matches(ignore, thrown));
+    }
+    return b.build();
+  }
+
+  private static BulkheadConfig bulkhead(Map<String, String> v) {
+    BulkheadConfig.Builder b = BulkheadConfig.builder();
+    for (Map.Entry<String, String> a : v.entrySet()) {
+      String setting = "bulkhead." + a.getKey();
+      switch (a.getKey()) {
+        case "maxConcurrentCalls" -> b.maxConcurrentCalls(integer(setting, a.getValue()));
+        case "maxWaitDuration" -> b.maxWaitDuration(Durations.parse(setting, a.getValue()));
+        default -> throw new IllegalStateException(setting);
+      }
+    }
+    return b.build();
+  }
+
+  private RetryConfig retry(Map<String, String> v) {
+    RetryConfig.Builder b = RetryConfig.builder();
+    RetryConfig defaults = RetryConfig.ofDefaults();
+    double ratio = defaults.budgetRatio();
+    int minimum = defaults.minRetriesPerSecond();
+    for (Map.Entry<String, String> a : v.entrySet()) {
+      String setting = "retry." + a.getKey();
+      switch (a.getKey()) {
+        case "maxAttempts" -> b.maxAttempts(integer(setting, a.getValue()));
+        case "waitDuration" -> b.waitDuration(Durations.parse(setting, a.getValue()));
+        case "budgetRatio" -> ratio = floating(setting, a.getValue());
+        case "minRetriesPerSecond" -> minimum = integer(setting, a.getValue());
+        default -> throw new IllegalStateException(setting);
+      }
+    }
+    b.budget(ratio, minimum);
+    List<Class<? extends Throwable>> retryOn = exceptions.getOrDefault("retry.retryOn", List.of());
+    if (!retryOn.isEmpty()) {
+      b.retryOn(thrown -> matches(retryOn, thrown));
+    }
+    return b.build();
+  }
+
+  private static boolean matches(List<Class<? extends Throwable>> types, Throwable thrown) {
+    for (Class<? extends Throwable> type : types) {
+      if (type.isInstance(thrown)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int integer(String setting, String text) {
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw Settings.invalid(setting, "'" + text + "'", "must be a whole number");
+    }
+  }
+
+  private static float floating(String setting, String text) {
+    try {
+      return Float.parseFloat(text.trim());
+    } catch (NumberFormatException e) {
+      throw Settings.invalid(setting, "'" + text + "'", "must be a number");
+    }
+  }
+
+  private static CircuitBreakerConfig.WindowType windowType(String setting, String text) {
+    try {
+      return CircuitBreakerConfig.WindowType.valueOf(text.trim());
+    } catch (IllegalArgumentException e) {
+      throw Settings.invalid(setting, "'" + text + "'", "must be COUNT_BASED or TIME_BASED");
+    }
+  }
+
+  private static String known(String policy) {
+    if (!ATTRIBUTES.containsKey(policy)) {
+      throw Settings.invalid("guard.policy", "'" + policy + "'", "must be one of " + ATTRIBUTES.keySet());
+    }
+    return policy;
+  }
+
+  private static String knownAttribute(String policy, String attribute) {
+    if (!ATTRIBUTES.get(policy).contains(attribute)) {
+      throw Settings.invalid(policy + " attribute", "'" + attribute + "'", "must be one of " + ATTRIBUTES.get(policy));
+    }
+    return attribute;
+  }
+
+  /** The configs of one guard, any of them absent. */
+  private static final class Configs {
+    CircuitBreakerConfig breaker;
+    BulkheadConfig bulkhead;
+    RetryConfig retry;
+    Duration timeout;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.brownout.core.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Retries the method (or each public method of the type), within a retry budget; the attributes are
+ * those of {@link dev.brownout.core.RetryConfig}.
+ *
+ * <pre>{@code
+ * @Retry(maxAttempts = 3, waitDuration = "50ms", retryOn = IOException.class)
+ * public Profile profile(long id) throws IOException { ... }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.METHOD, ElementType.TYPE})
+public @interface Retry {
+
+  /** The guard's name; {@code <SimpleClassName>.<method>} when empty. */
+  String name() default "";
+
+  int maxAttempts() default -1;
+
+  /** A fixed wait between attempts such as {@code "50ms"}; exponential backoff with jitter when empty. */
+  String waitDuration() default "";
+
+  /** Retries may be at most this share of calls (0 to 1). */
+  double budgetRatio() default -1;
+
+  int minRetriesPerSecond() default -1;
+
+  /** Only these exception types are retried; every exception when empty. */
+  Class<? extends Throwable>[] retryOn() default {};
+}

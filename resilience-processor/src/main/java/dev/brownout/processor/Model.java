@@ -1,0 +1,389 @@
+package dev.brownout.processor;
+
+import dev.brownout.core.GuardSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Types;
+import javax.tools.Diagnostic;
+
+/**
+ * One annotated type as the processor understands it: which methods are guarded, by which guard,
+ * with which values and fallback. Reading it reports every problem on the element that causes it.
+ */
+final class Model {
+
+  /** A guarded method: its guard's name, policy values (as text), exception lists and fallback. */
+  record Guarded(
+      ExecutableElement method,
+      String guardName,
+      Map<String, Map<String, String>> policies,
+      Map<String, List<TypeMirror>> exceptions,
+      Fallback fallback,
+      boolean async) {}
+
+  /** The fallback of a guarded method and the failures it handles. */
+  record Fallback(ExecutableElement method, List<TypeMirror> on, boolean takesFailure) {}
+
+  private final ProcessingEnvironment env;
+  private final Types types;
+  private final TypeElement type;
+  private final Map<ExecutableElement, Guarded> guarded = new LinkedHashMap<>();
+  private final List<ExecutableElement> delegated = new ArrayList<>();
+  private boolean ok = true;
+
+  Model(ProcessingEnvironment env, TypeElement type) {
+    this.env = env;
+    this.types = env.getTypeUtils();
+    this.type = type;
+  }
+
+  TypeElement type() {
+    return type;
+  }
+
+  Map<ExecutableElement, Guarded> guarded() {
+    return guarded;
+  }
+
+  List<ExecutableElement> delegated() {
+    return delegated;
+  }
+
+  String generatedQualifiedName() {
+    return GuardNames.generatedClassName(env.getElementUtils().getBinaryName(type).toString());
+  }
+
+  /** Reads and checks the type; false if an error was reported. */
+  boolean read() {
+    checkType();
+    if (!ok) {
+      return false;
+    }
+    checkAnnotatedMethodsCanBeOverridden();
+    Map<String, ExecutableElement> names = new LinkedHashMap<>();
+    for (ExecutableElement method : GuardProcessor.overridable(env, type)) {
+      delegated.add(method);
+      Guarded g = guard(method);
+      if (g == null) {
+        continue;
+      }
+      ExecutableElement other = names.putIfAbsent(g.guardName(), method);
+      if (other != null) {
+        error(method, "guard name '" + g.guardName() + "' is already used by " + signature(other)
+            + "; give one of them its own name, e.g. @CircuitBreaker(name = \"" + g.guardName() + "2\")");
+      }
+      guarded.put(method, g);
+    }
+    if (ok && guarded.isEmpty()) {
+      error(type, "no method of " + type.getSimpleName() + " is guarded: annotate a method that a subclass can override");
+    }
+    return ok;
+  }
+
+  private void checkType() {
+    Set<Modifier> modifiers = type.getModifiers();
+    if (type.getKind() != ElementKind.INTERFACE && type.getKind() != ElementKind.CLASS) {
+      error(type, "Brownout annotations guard interfaces and classes, not a " + type.getKind().toString().toLowerCase(java.util.Locale.ROOT)
+          + ": annotate an interface that " + type.getSimpleName() + " implements");
+      return;
+    }
+    if (modifiers.contains(Modifier.FINAL)) {
+      error(type, "a guarded class cannot be final: remove 'final' from " + type.getSimpleName()
+          + ", or annotate an interface it implements");
+    }
+    if (modifiers.contains(Modifier.PRIVATE)) {
+      error(type, "a guarded type cannot be private: make " + type.getSimpleName() + " package-private or public");
+    }
+    if (type.getNestingKind() == NestingKind.MEMBER && !modifiers.contains(Modifier.STATIC) && type.getKind() == ElementKind.CLASS) {
+      error(type, "a guarded nested class must be static: write 'static class " + type.getSimpleName() + "'");
+    }
+    if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
+      error(type, "a guarded type must be a top-level or member type, not a local or anonymous class");
+    }
+    if (type.getKind() == ElementKind.CLASS) {
+      boolean noArgs = false;
+      for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+        if (constructor.getParameters().isEmpty() && !constructor.getModifiers().contains(Modifier.PRIVATE)) {
+          noArgs = true;
+        }
+      }
+      if (!noArgs) {
+        error(type, "a guarded class needs a non-private constructor without parameters, which the generated"
+            + " subclass calls; add one, or annotate an interface instead");
+      }
+      for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+        Set<Modifier> m = method.getModifiers();
+        if (m.contains(Modifier.PUBLIC) && m.contains(Modifier.FINAL) && !m.contains(Modifier.STATIC)) {
+          error(method, "a guarded class cannot have public final methods: " + method.getSimpleName()
+              + " would run on the wrapper instead of the implementation; remove 'final'");
+        }
+      }
+    }
+  }
+
+  private void checkAnnotatedMethodsCanBeOverridden() {
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      AnnotationMirror annotation = firstBrownoutAnnotation(method);
+      if (annotation == null) {
+        continue;
+      }
+      String simple = "@" + annotation.getAnnotationType().asElement().getSimpleName();
+      Set<Modifier> m = method.getModifiers();
+      if (m.contains(Modifier.PRIVATE)) {
+        error(method, annotation, simple + " cannot guard a private method: the generated class cannot override it; make "
+            + method.getSimpleName() + " public");
+      } else if (m.contains(Modifier.STATIC)) {
+        error(method, annotation, simple + " cannot guard a static method: make " + method.getSimpleName()
+            + " an instance method");
+      } else if (m.contains(Modifier.FINAL)) {
+        error(method, annotation, simple + " cannot guard a final method: remove 'final' from " + method.getSimpleName());
+      } else if (type.getKind() == ElementKind.CLASS && !m.contains(Modifier.PUBLIC)) {
+        error(method, annotation, simple + " guards public methods only: make " + method.getSimpleName() + " public");
+      }
+    }
+  }
+
+  private AnnotationMirror firstBrownoutAnnotation(Element element) {
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      String name = mirror.getAnnotationType().toString();
+      if (GuardProcessor.POLICIES.containsKey(name) || name.equals(GuardProcessor.FALLBACK)) {
+        return mirror;
+      }
+    }
+    return null;
+  }
+
+  /** The guard of {@code method}, from its own annotations and its type's; null if unguarded. */
+  private Guarded guard(ExecutableElement method) {
+    Map<String, AnnotationMirror> effective = new LinkedHashMap<>();
+    for (Element source : List.of(type, method)) {
+      for (AnnotationMirror mirror : source.getAnnotationMirrors()) {
+        String name = mirror.getAnnotationType().toString();
+        if (GuardProcessor.POLICIES.containsKey(name) || name.equals(GuardProcessor.FALLBACK)) {
+          effective.put(name, mirror);
+        }
+      }
+    }
+    if (effective.isEmpty()) {
+      return null;
+    }
+    String guardName = null;
+    AnnotationMirror namedBy = null;
+    Map<String, Map<String, String>> policies = new LinkedHashMap<>();
+    Map<String, List<TypeMirror>> exceptions = new LinkedHashMap<>();
+    Fallback fallback = null;
+    boolean async = isAsync(method.getReturnType());
+    for (Map.Entry<String, AnnotationMirror> entry : effective.entrySet()) {
+      AnnotationMirror mirror = entry.getValue();
+      if (entry.getKey().equals(GuardProcessor.FALLBACK)) {
+        fallback = fallback(method, mirror, async);
+        continue;
+      }
+      String policy = GuardProcessor.POLICIES.get(entry.getKey());
+      Map<String, String> values = new LinkedHashMap<>();
+      policies.put(policy, values);
+      for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> attribute : mirror.getElementValues().entrySet()) {
+        String attributeName = attribute.getKey().getSimpleName().toString();
+        Object value = attribute.getValue().getValue();
+        if (attributeName.equals("name")) {
+          String name = value.toString();
+          if (!name.isEmpty()) {
+            if (guardName != null && !guardName.equals(name)) {
+              error(method, mirror, "@" + simpleName(mirror) + "(name = \"" + name + "\") contradicts @" + simpleName(namedBy)
+                  + "(name = \"" + guardName + "\"): one method has one guard; give both the same name or leave one empty");
+            }
+            guardName = name;
+            namedBy = mirror;
+          }
+          continue;
+        }
+        if (value instanceof List<?> list) {
+          List<TypeMirror> classes = new ArrayList<>();
+          for (Object item : list) {
+            classes.add((TypeMirror) ((AnnotationValue) item).getValue());
+          }
+          exceptions.put(policy + "." + attributeName, classes);
+          continue;
+        }
+        String attributeKey = policy.equals("timeout") && attributeName.equals("value") ? "duration" : attributeName;
+        String text = value.toString();
+        Optional<String> problem = GuardSpec.check(policy, attributeKey, text);
+        if (problem.isPresent()) {
+          env.getMessager().printMessage(Diagnostic.Kind.ERROR,
+              "invalid " + attributeName + " in @" + simpleName(mirror) + ": " + problem.get(), method.getEnclosingElement().equals(type) ? method : type, mirror, attribute.getValue());
+          ok = false;
+        }
+        values.put(attributeKey, text);
+      }
+    }
+    if (policies.isEmpty() && fallback != null) {
+      error(method, effective.get(GuardProcessor.FALLBACK), "@Fallback needs a policy to fall back from: add @CircuitBreaker,"
+          + " @Bulkhead, @Timeout or @Retry to " + method.getSimpleName());
+    }
+    if (guardName == null) {
+      guardName = GuardNames.defaultGuardName(type.getSimpleName().toString(), method.getSimpleName().toString());
+    }
+    return new Guarded(method, guardName, policies, exceptions, fallback, async);
+  }
+
+  private Fallback fallback(ExecutableElement method, AnnotationMirror mirror, boolean async) {
+    String name = null;
+    List<TypeMirror> on = new ArrayList<>();
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> attribute : mirror.getElementValues().entrySet()) {
+      String attributeName = attribute.getKey().getSimpleName().toString();
+      if (attributeName.equals("method")) {
+        name = attribute.getValue().getValue().toString();
+      } else if (attributeName.equals("on")) {
+        for (Object item : (List<?>) attribute.getValue().getValue()) {
+          on.add((TypeMirror) ((AnnotationValue) item).getValue());
+        }
+      }
+    }
+    if (on.isEmpty()) {
+      on.add(env.getElementUtils().getTypeElement("java.lang.Exception").asType());
+    }
+    TypeMirror expected = async ? typeArgument(method.getReturnType()) : method.getReturnType();
+    String params = parameters(method);
+    String shape = expected + " " + name + "(" + params + (params.isEmpty() ? "" : ", ") + "Exception failure)";
+    List<ExecutableElement> candidates = new ArrayList<>();
+    for (ExecutableElement candidate : ElementFilter.methodsIn(env.getElementUtils().getAllMembers(type))) {
+      if (candidate.getSimpleName().contentEquals(name)) {
+        candidates.add(candidate);
+      }
+    }
+    if (candidates.isEmpty()) {
+      error(method, mirror, "@Fallback(method = \"" + name + "\"): " + type.getSimpleName() + " has no method " + name
+          + "; declare " + shape + " (the failure parameter is optional)");
+      return null;
+    }
+    String mismatch = null;
+    for (ExecutableElement candidate : candidates) {
+      String problem = mismatch(method, candidate, on, expected);
+      if (problem == null) {
+        return new Fallback(candidate, on, candidate.getParameters().size() > method.getParameters().size());
+      }
+      if (mismatch == null) {
+        mismatch = problem;
+      }
+    }
+    error(method, mirror, "@Fallback(method = \"" + name + "\"): " + mismatch + "; declare " + shape);
+    return null;
+  }
+
+  /** Why {@code candidate} cannot be the fallback of {@code method}, or null if it can. */
+  private String mismatch(ExecutableElement method, ExecutableElement candidate, List<TypeMirror> on, TypeMirror expected) {
+    Set<Modifier> m = candidate.getModifiers();
+    if (m.contains(Modifier.PRIVATE)) {
+      return candidate.getSimpleName() + " is private, so the generated class cannot call it";
+    }
+    if (m.contains(Modifier.STATIC)) {
+      return candidate.getSimpleName() + " is static; make it an instance method";
+    }
+    List<? extends VariableElement> wanted = method.getParameters();
+    List<? extends VariableElement> given = candidate.getParameters();
+    if (given.size() != wanted.size() && given.size() != wanted.size() + 1) {
+      return candidate.getSimpleName() + " takes " + given.size() + " parameters, but the guarded method takes "
+          + wanted.size() + " (plus, optionally, the failure)";
+    }
+    for (int i = 0; i < wanted.size(); i++) {
+      if (!types.isSameType(types.erasure(wanted.get(i).asType()), types.erasure(given.get(i).asType()))) {
+        return "parameter " + (i + 1) + " of " + candidate.getSimpleName() + " is " + given.get(i).asType()
+            + ", but the guarded method's is " + wanted.get(i).asType();
+      }
+    }
+    if (given.size() == wanted.size() + 1) {
+      TypeMirror failure = given.get(given.size() - 1).asType();
+      for (TypeMirror handled : on) {
+        if (!types.isAssignable(handled, failure)) {
+          return "its failure parameter is " + failure + ", which cannot hold a " + handled + " from @Fallback(on)";
+        }
+      }
+    }
+    if (expected.getKind() == TypeKind.VOID) {
+      if (candidate.getReturnType().getKind() != TypeKind.VOID) {
+        return candidate.getSimpleName() + " returns " + candidate.getReturnType() + ", but the guarded method returns void";
+      }
+    } else if (!types.isAssignable(candidate.getReturnType(), expected)) {
+      return candidate.getSimpleName() + " returns " + candidate.getReturnType() + ", which is not a " + expected;
+    }
+    for (TypeMirror thrown : candidate.getThrownTypes()) {
+      if (isChecked(thrown) && !declares(method, thrown)) {
+        return candidate.getSimpleName() + " throws " + thrown + ", which the guarded method does not declare";
+      }
+    }
+    return null;
+  }
+
+  private boolean declares(ExecutableElement method, TypeMirror thrown) {
+    for (TypeMirror declared : method.getThrownTypes()) {
+      if (types.isAssignable(thrown, declared)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  boolean isChecked(TypeMirror thrown) {
+    TypeMirror runtime = env.getElementUtils().getTypeElement("java.lang.RuntimeException").asType();
+    TypeMirror error = env.getElementUtils().getTypeElement("java.lang.Error").asType();
+    return !types.isAssignable(thrown, runtime) && !types.isAssignable(thrown, error);
+  }
+
+  boolean isAsync(TypeMirror returnType) {
+    if (returnType.getKind() != TypeKind.DECLARED) {
+      return false;
+    }
+    String erased = types.erasure(returnType).toString();
+    return erased.equals("java.util.concurrent.CompletionStage") || erased.equals("java.util.concurrent.CompletableFuture");
+  }
+
+  TypeMirror typeArgument(TypeMirror returnType) {
+    List<? extends TypeMirror> arguments = ((DeclaredType) returnType).getTypeArguments();
+    return arguments.isEmpty() ? env.getElementUtils().getTypeElement("java.lang.Object").asType() : arguments.get(0);
+  }
+
+  private static String parameters(ExecutableElement method) {
+    List<String> params = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      params.add(parameter.asType() + " " + parameter.getSimpleName());
+    }
+    return String.join(", ", params);
+  }
+
+  private static String signature(ExecutableElement method) {
+    return method.getSimpleName() + "(" + parameters(method) + ")";
+  }
+
+  private static String simpleName(AnnotationMirror mirror) {
+    return mirror.getAnnotationType().asElement().getSimpleName().toString();
+  }
+
+  private void error(Element element, String message) {
+    env.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element);
+    ok = false;
+  }
+
+  private void error(Element element, AnnotationMirror mirror, String message) {
+    boolean own = element.getAnnotationMirrors().contains(mirror);
+    env.getMessager().printMessage(Diagnostic.Kind.ERROR, message, own ? element : type, mirror);
+    ok = false;
+  }
+}

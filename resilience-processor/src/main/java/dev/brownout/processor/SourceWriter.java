@@ -1,0 +1,345 @@
+package dev.brownout.processor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * Writes the guarded class of a {@link Model}: plain Java that a reader can follow, one guard and one
+ * fallback field per guarded method, built once in the constructor, and one delegating override per
+ * method.
+ */
+final class SourceWriter {
+
+  private static final String CORE = "dev.brownout.core.";
+
+  private final ProcessingEnvironment env;
+  private final Types types;
+  private final Model model;
+  private final TypeElement type;
+  private final StringBuilder out = new StringBuilder();
+
+  SourceWriter(ProcessingEnvironment env, Model model) {
+    this.env = env;
+    this.types = env.getTypeUtils();
+    this.model = model;
+    this.type = model.type();
+  }
+
+  String source() {
+    String qualified = model.generatedQualifiedName();
+    int dot = qualified.lastIndexOf('.');
+    String simple = qualified.substring(dot + 1);
+    if (dot > 0) {
+      line("package " + qualified.substring(0, dot) + ";");
+      line("");
+    }
+    String typeParameters = typeParameters(type.getTypeParameters());
+    String self = type.getQualifiedName() + typeArguments(type.getTypeParameters());
+    line("/** Calls to {@link " + type.getQualifiedName() + "} through Brownout guards; generated, do not edit. */");
+    line("@javax.annotation.processing.Generated(\"" + GuardProcessor.class.getName() + "\")");
+    line("public final class " + simple + typeParameters
+        + (type.getKind() == ElementKind.INTERFACE ? " implements " : " extends ") + self + " {");
+    line("");
+    line("  private final " + self + " delegate;");
+    for (Model.Guarded guarded : model.guarded().values()) {
+      String field = field(guarded.method());
+      line("  private final " + CORE + "Guard " + field + ";");
+      if (guarded.fallback() != null) {
+        line("  private final " + CORE + "Fallback<" + boxed(resultType(guarded)) + "> " + field + "Fallback;");
+      }
+    }
+    line("");
+    line("  @SuppressWarnings(\"unchecked\") // fallbacks cast the call's key back to its parameter types");
+    line("  public " + simple + "(" + CORE + "Brownout brownout, " + self + " delegate) {");
+    if (type.getKind() == ElementKind.CLASS) {
+      line("    super();");
+    }
+    line("    this.delegate = java.util.Objects.requireNonNull(delegate, \"delegate\");");
+    for (Model.Guarded guarded : model.guarded().values()) {
+      writeGuard(guarded);
+    }
+    line("  }");
+    for (ExecutableElement method : model.delegated()) {
+      line("");
+      Model.Guarded guarded = model.guarded().get(method);
+      if (guarded == null) {
+        writeDelegation(method);
+      } else {
+        writeGuarded(guarded);
+      }
+    }
+    line("}");
+    return out.toString();
+  }
+
+  private void writeGuard(Model.Guarded guarded) {
+    String field = field(guarded.method());
+    StringBuilder spec = new StringBuilder("    this." + field + " = " + CORE + "GuardSpec.named(" + literal(guarded.guardName()) + ")");
+    for (Map.Entry<String, Map<String, String>> policy : guarded.policies().entrySet()) {
+      spec.append("\n        .policy(").append(literal(policy.getKey())).append(")");
+      for (Map.Entry<String, String> value : policy.getValue().entrySet()) {
+        spec.append("\n        .set(").append(literal(policy.getKey())).append(", ").append(literal(value.getKey()))
+            .append(", ").append(literal(value.getValue())).append(")");
+      }
+    }
+    for (Map.Entry<String, List<TypeMirror>> exceptions : guarded.exceptions().entrySet()) {
+      String[] parts = exceptions.getKey().split("\\.");
+      List<String> classes = new ArrayList<>();
+      for (TypeMirror exception : exceptions.getValue()) {
+        classes.add(types.erasure(exception) + ".class");
+      }
+      spec.append("\n        .exceptions(").append(literal(parts[0])).append(", ").append(literal(parts[1]));
+      for (String c : classes) {
+        spec.append(", ").append(c);
+      }
+      spec.append(")");
+    }
+    spec.append("\n        .build(brownout);");
+    line(spec.toString());
+    Model.Fallback fallback = guarded.fallback();
+    if (fallback != null) {
+      String result = boxed(resultType(guarded));
+      StringBuilder fb = new StringBuilder("    this." + field + "Fallback = " + CORE + "Fallback.<" + result + ", "
+          + types.erasure(fallback.on().get(0)) + ">onKeyed(" + types.erasure(fallback.on().get(0)) + ".class, "
+          + fallbackLambda(guarded) + ")");
+      for (int i = 1; i < fallback.on().size(); i++) {
+        TypeMirror on = types.erasure(fallback.on().get(i));
+        fb.append("\n        .orOnKeyed(").append(on).append(".class, ").append(fallbackLambda(guarded)).append(")");
+      }
+      line(fb.append(";").toString());
+    }
+  }
+
+  private String fallbackLambda(Model.Guarded guarded) {
+    List<? extends VariableElement> parameters = guarded.method().getParameters();
+    List<String> arguments = new ArrayList<>();
+    for (int i = 0; i < parameters.size(); i++) {
+      String parameterType = parameters.get(i).asType().toString();
+      if (parameters.size() == 1) {
+        arguments.add("(" + parameterType + ") key");
+      } else {
+        arguments.add("(" + parameterType + ") ((java.util.List<?>) key).get(" + i + ")");
+      }
+    }
+    if (guarded.fallback().takesFailure()) {
+      arguments.add("failure");
+    }
+    String call = "delegate." + guarded.fallback().method().getSimpleName() + "(" + String.join(", ", arguments) + ")";
+    if (resultType(guarded).getKind() == TypeKind.VOID) {
+      return "(key, failure) -> {\n          " + call + ";\n          return null;\n        }";
+    }
+    return "(key, failure) -> " + call;
+  }
+
+  private void writeDelegation(ExecutableElement method) {
+    line("  @Override");
+    line("  " + header(method) + " {");
+    String call = "delegate." + method.getSimpleName() + "(" + argumentNames(method) + ")";
+    line("    " + (method.getReturnType().getKind() == TypeKind.VOID ? "" : "return ") + call + ";");
+    line("  }");
+  }
+
+  private void writeGuarded(Model.Guarded guarded) {
+    ExecutableElement method = guarded.method();
+    String field = field(method);
+    String fallback = guarded.fallback() == null ? "null" : "this." + field + "Fallback";
+    String key = key(method);
+    String call = "delegate." + method.getSimpleName() + "(" + argumentNames(method) + ")";
+    line("  @Override");
+    line("  " + header(method) + " {");
+    if (guarded.async()) {
+      String supplier = hasChecked(method)
+          ? "() -> {\n      try {\n        return " + call + ";\n      } catch (RuntimeException | Error e) {\n        throw e;\n"
+              + "      } catch (Exception e) {\n        return java.util.concurrent.CompletableFuture.failedFuture(e);\n      }\n    }"
+          : "() -> " + call;
+      String stage = "this." + field + ".<" + boxed(resultType(guarded)) + ">callAsyncFor(" + key + ", " + supplier + ", " + fallback + ")";
+      boolean future = types.erasure(method.getReturnType()).toString().equals("java.util.concurrent.CompletableFuture");
+      line("    return " + stage + (future ? ".toCompletableFuture()" : "") + ";");
+      line("  }");
+      return;
+    }
+    boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
+    String callable = isVoid ? "() -> {\n        " + call + ";\n        return null;\n      }" : "() -> " + call;
+    String invocation = "this." + field + ".<" + boxed(resultType(guarded)) + ">callFor(" + key + ", " + callable + ", " + fallback + ")";
+    String statement = (isVoid ? "" : "return ") + invocation + ";";
+    if (declaresException(method)) {
+      line("    " + statement);
+    } else {
+      line("    try {");
+      line("      " + statement);
+      line("    } catch (RuntimeException | Error e) {");
+      line("      throw e;");
+      for (TypeMirror thrown : checkedThrown(method)) {
+        line("    } catch (" + thrown + " e) {");
+        line("      throw e;");
+      }
+      line("    } catch (Exception e) {");
+      line("      throw new java.lang.reflect.UndeclaredThrowableException(e);");
+      line("    }");
+    }
+    line("  }");
+  }
+
+  /** The declared checked exceptions, most specific first and without ones a broader one covers. */
+  private List<TypeMirror> checkedThrown(ExecutableElement method) {
+    List<TypeMirror> checked = new ArrayList<>();
+    for (TypeMirror thrown : method.getThrownTypes()) {
+      if (!model.isChecked(thrown)) {
+        continue;
+      }
+      boolean covered = false;
+      for (TypeMirror other : method.getThrownTypes()) {
+        if (other != thrown && types.isAssignable(thrown, other) && !types.isSameType(thrown, other)) {
+          covered = true;
+        }
+      }
+      if (!covered) {
+        checked.add(thrown);
+      }
+    }
+    return checked;
+  }
+
+  private boolean hasChecked(ExecutableElement method) {
+    return !checkedThrown(method).isEmpty();
+  }
+
+  /** Whether the method may throw any Exception, so the guard's own {@code throws Exception} fits. */
+  private boolean declaresException(ExecutableElement method) {
+    TypeMirror exception = env.getElementUtils().getTypeElement("java.lang.Exception").asType();
+    for (TypeMirror thrown : method.getThrownTypes()) {
+      if (types.isAssignable(exception, thrown)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private TypeMirror resultType(Model.Guarded guarded) {
+    return guarded.async() ? model.typeArgument(guarded.method().getReturnType()) : guarded.method().getReturnType();
+  }
+
+  private String boxed(TypeMirror type) {
+    if (type.getKind() == TypeKind.VOID) {
+      return "java.lang.Object";
+    }
+    if (type.getKind().isPrimitive()) {
+      return types.boxedClass(types.getPrimitiveType(type.getKind())).getQualifiedName().toString();
+    }
+    return type.toString();
+  }
+
+  private static String key(ExecutableElement method) {
+    List<? extends VariableElement> parameters = method.getParameters();
+    if (parameters.isEmpty()) {
+      return "null";
+    }
+    if (parameters.size() == 1) {
+      return parameters.get(0).getSimpleName().toString();
+    }
+    return "java.util.Arrays.asList(" + argumentNames(method) + ")";
+  }
+
+  private String header(ExecutableElement method) {
+    StringBuilder header = new StringBuilder();
+    header.append(method.getModifiers().contains(Modifier.PROTECTED) ? "protected " : "public ");
+    String typeParameters = typeParameters(method.getTypeParameters());
+    if (!typeParameters.isEmpty()) {
+      header.append(typeParameters).append(" ");
+    }
+    header.append(method.getReturnType()).append(" ").append(method.getSimpleName()).append("(");
+    List<String> parameters = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      parameters.add("final " + parameter.asType() + " " + parameter.getSimpleName());
+    }
+    if (method.isVarArgs() && !parameters.isEmpty()) {
+      String last = parameters.get(parameters.size() - 1);
+      parameters.set(parameters.size() - 1, last.replaceFirst("\\[\\] (\\w+)$", "... $1"));
+    }
+    header.append(String.join(", ", parameters)).append(")");
+    if (!method.getThrownTypes().isEmpty()) {
+      List<String> thrown = new ArrayList<>();
+      for (TypeMirror t : method.getThrownTypes()) {
+        thrown.add(t.toString());
+      }
+      header.append(" throws ").append(String.join(", ", thrown));
+    }
+    return header.toString();
+  }
+
+  private static String typeParameters(List<? extends TypeParameterElement> parameters) {
+    if (parameters.isEmpty()) {
+      return "";
+    }
+    List<String> declared = new ArrayList<>();
+    for (TypeParameterElement parameter : parameters) {
+      List<String> bounds = new ArrayList<>();
+      for (TypeMirror bound : parameter.getBounds()) {
+        if (!bound.toString().equals("java.lang.Object")) {
+          bounds.add(bound.toString());
+        }
+      }
+      declared.add(parameter.getSimpleName() + (bounds.isEmpty() ? "" : " extends " + String.join(" & ", bounds)));
+    }
+    return "<" + String.join(", ", declared) + ">";
+  }
+
+  private static String typeArguments(List<? extends TypeParameterElement> parameters) {
+    if (parameters.isEmpty()) {
+      return "";
+    }
+    List<String> names = new ArrayList<>();
+    for (TypeParameterElement parameter : parameters) {
+      names.add(parameter.getSimpleName().toString());
+    }
+    return "<" + String.join(", ", names) + ">";
+  }
+
+  private static String argumentNames(ExecutableElement method) {
+    List<String> names = new ArrayList<>();
+    for (VariableElement parameter : method.getParameters()) {
+      names.add(parameter.getSimpleName().toString());
+    }
+    return String.join(", ", names);
+  }
+
+  /** A field name per guarded method; overloads get their position appended. */
+  private String field(ExecutableElement method) {
+    int index = 0;
+    for (ExecutableElement other : model.delegated()) {
+      if (other.equals(method)) {
+        break;
+      }
+      index++;
+    }
+    return method.getSimpleName() + "Guard" + index;
+  }
+
+  private static String literal(String text) {
+    StringBuilder literal = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> literal.append("\\\"");
+        case '\\' -> literal.append("\\\\");
+        case '\n' -> literal.append("\\n");
+        default -> literal.append(c);
+      }
+    }
+    return literal.append('"').toString();
+  }
+
+  private void line(String text) {
+    out.append(text).append('\n');
+  }
+}

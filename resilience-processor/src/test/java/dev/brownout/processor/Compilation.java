@@ -1,0 +1,108 @@
+package dev.brownout.processor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+
+/** Compiles small sources with the processor through javax.tools, as a user's build would. */
+final class Compilation {
+
+  private final List<Diagnostic<? extends JavaFileObject>> diagnostics;
+  private final Path output;
+  private final boolean success;
+
+  private Compilation(List<Diagnostic<? extends JavaFileObject>> diagnostics, Path output, boolean success) {
+    this.diagnostics = diagnostics;
+    this.output = output;
+    this.success = success;
+  }
+
+  /** Compiles {@code sources}, each "qualified.Name" followed by its code, with -Xlint:all -Werror. */
+  static Compilation compile(String... namesAndCode) {
+    try {
+      Path output = Files.createTempDirectory("brownout-processor");
+      JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+      DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
+      List<JavaFileObject> files = new ArrayList<>();
+      for (int i = 0; i < namesAndCode.length; i += 2) {
+        files.add(source(namesAndCode[i], namesAndCode[i + 1]));
+      }
+      try (StandardJavaFileManager fileManager = compiler.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {
+        fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(output));
+        fileManager.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(output));
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> options = List.of("-classpath", classpath, "--release", "17", "-Xlint:all", "-Xlint:-processing", "-Werror");
+        JavaCompiler.CompilationTask task = compiler.getTask(null, fileManager, collector, options, null, files);
+        task.setProcessors(List.of(new GuardProcessor()));
+        boolean success = task.call();
+        return new Compilation(collector.getDiagnostics(), output, success);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JavaFileObject source(String name, String code) {
+    return new SimpleJavaFileObject(URI.create("string:///" + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+      @Override
+      public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+        return code;
+      }
+    };
+  }
+
+  boolean succeeded() {
+    return success;
+  }
+
+  /** Errors as "line: message", in the order javac reported them. */
+  List<String> errors() {
+    List<String> errors = new ArrayList<>();
+    for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics) {
+      if (diagnostic.getKind() == Diagnostic.Kind.ERROR || diagnostic.getKind() == Diagnostic.Kind.WARNING
+          || diagnostic.getKind() == Diagnostic.Kind.MANDATORY_WARNING) {
+        errors.add(diagnostic.getLineNumber() + ": " + diagnostic.getMessage(Locale.ROOT));
+      }
+    }
+    return errors;
+  }
+
+  /** The generated source of {@code qualifiedName}. */
+  String generated(String qualifiedName) throws IOException {
+    return Files.readString(output.resolve(qualifiedName.replace('.', '/') + ".java"));
+  }
+
+  /** A class loader over the compiled classes (and this test's classpath). */
+  ClassLoader loader() {
+    try {
+      return new URLClassLoader(new URL[] {output.toUri().toURL()}, getClass().getClassLoader());
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every generated or compiled file, for diagnosing a failed expectation. */
+  List<Path> files() throws IOException {
+    try (Stream<Path> walk = Files.walk(output)) {
+      return walk.filter(Files::isRegularFile).toList();
+    }
+  }
+}

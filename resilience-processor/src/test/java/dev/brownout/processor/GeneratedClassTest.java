@@ -1,0 +1,225 @@
+package dev.brownout.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brownout.core.Brownout;
+import dev.brownout.core.CallNotPermittedException;
+import dev.brownout.core.CircuitBreaker;
+import dev.brownout.core.ConfigSource;
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class GeneratedClassTest {
+
+  static final String QUOTES = """
+      package shop;
+
+      import dev.brownout.core.CallNotPermittedException;
+      import dev.brownout.core.annotation.CircuitBreaker;
+      import dev.brownout.core.annotation.Fallback;
+      import dev.brownout.core.annotation.Retry;
+      import dev.brownout.core.annotation.Timeout;
+      import java.io.IOException;
+      import java.util.List;
+      import java.util.concurrent.CompletionStage;
+
+      public interface Quotes {
+        @CircuitBreaker(slidingWindowSize = 4, minimumNumberOfCalls = 4, waitDurationInOpenState = "1h")
+        @Fallback(method = "cached", on = {CallNotPermittedException.class, IOException.class})
+        String quote(String item, int quantity) throws IOException;
+
+        default String cached(String item, int quantity, Exception failure) {
+          return "cached " + item + " x" + quantity + " (" + failure.getClass().getSimpleName() + ")";
+        }
+
+        @Retry(maxAttempts = 3, waitDuration = "1ms")
+        void reserve(String item) throws IOException;
+
+        @Timeout("5s")
+        CompletionStage<Integer> stock(String item);
+
+        @CircuitBreaker(name = "listing")
+        <T extends Comparable<T>> List<T> sorted(List<T> items);
+
+        long count();
+      }
+      """;
+
+  private static Compilation compilation;
+
+  @BeforeAll
+  static void compile() {
+    compilation = Compilation.compile("shop.Quotes", QUOTES);
+    assertThat(compilation.errors()).isEmpty();
+    assertThat(compilation.succeeded()).isTrue();
+  }
+
+  /** An implementation whose behaviour each test scripts. */
+  static final class Script implements InvocationHandler {
+    final java.util.ArrayDeque<Object> outcomes = new java.util.ArrayDeque<>();
+    int calls;
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      if (method.isDefault()) {
+        return InvocationHandler.invokeDefault(proxy, method, args);
+      }
+      calls++;
+      Object outcome = outcomes.isEmpty() ? null : outcomes.poll();
+      if (outcome instanceof Throwable thrown) {
+        throw thrown;
+      }
+      return switch (method.getName()) {
+        case "stock" -> CompletableFuture.completedFuture(7);
+        case "sorted" -> args[0];
+        case "count" -> 3L;
+        default -> outcome;
+      };
+    }
+  }
+
+  private Object wrap(Brownout brownout, Script script) throws ClassNotFoundException {
+    Class<?> quotes = compilation.loader().loadClass("shop.Quotes");
+    Object implementation = Proxy.newProxyInstance(quotes.getClassLoader(), new Class<?>[] {quotes}, script);
+    return wrapAs(brownout, quotes, implementation);
+  }
+
+  private static <T> T wrapAs(Brownout brownout, Class<T> type, Object implementation) {
+    return brownout.wrap(type, type.cast(implementation));
+  }
+
+  private static Object invoke(Object target, String name, Object... args) throws Throwable {
+    for (Method method : target.getClass().getMethods()) {
+      if (method.getName().equals(name) && method.getParameterCount() == args.length) {
+        try {
+          return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+      }
+    }
+    throw new AssertionError("no method " + name);
+  }
+
+  @Test
+  void theGeneratedClassHasThePredictableNameAndIsMarkedGenerated() throws Exception {
+    String source = compilation.generated("shop.Guarded_Quotes");
+
+    assertThat(source)
+        .contains("@javax.annotation.processing.Generated(\"dev.brownout.processor.GuardProcessor\")")
+        .contains("public final class Guarded_Quotes implements shop.Quotes")
+        .contains("GuardSpec.named(\"Quotes.quote\")")
+        .contains("GuardSpec.named(\"listing\")");
+  }
+
+  @Test
+  void aFailureGoesToTheFallbackWithTheArgumentsAndTheBreakerOpens() throws Throwable {
+    try (Brownout brownout = Brownout.builder().build()) {
+      Script script = new Script();
+      Object quotes = wrap(brownout, script);
+      for (int i = 0; i < 4; i++) {
+        script.outcomes.add(new IOException("down"));
+      }
+
+      for (int i = 0; i < 4; i++) {
+        assertThat(invoke(quotes, "quote", "tea", 2)).isEqualTo("cached tea x2 (IOException)");
+      }
+      assertThat(invoke(quotes, "quote", "tea", 3)).isEqualTo("cached tea x3 (CallNotPermittedException)");
+      assertThat(script.calls).isEqualTo(4);
+      assertThat(brownout.findCircuitBreaker("Quotes.quote").orElseThrow().state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+  }
+
+  @Test
+  void aVoidMethodIsRetriedAndItsCheckedExceptionArrivesUnchanged() throws Throwable {
+    try (Brownout brownout = Brownout.builder().build()) {
+      Script script = new Script();
+      Object quotes = wrap(brownout, script);
+      script.outcomes.add(new IOException("one"));
+      script.outcomes.add(new IOException("two"));
+      script.outcomes.add(new IOException("three"));
+
+      assertThatThrownBy(() -> invoke(quotes, "reserve", "tea")).isExactlyInstanceOf(IOException.class).hasMessage("three");
+      assertThat(script.calls).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void asyncGenericAndUnguardedMethodsDelegate() throws Throwable {
+    try (Brownout brownout = Brownout.builder().build()) {
+      Object quotes = wrap(brownout, new Script());
+
+      assertThat(((CompletionStage<?>) invoke(quotes, "stock", "tea")).toCompletableFuture().join()).isEqualTo(7);
+      assertThat(invoke(quotes, "sorted", List.of(1, 2))).isEqualTo(List.of(1, 2));
+      assertThat(invoke(quotes, "count")).isEqualTo(3L);
+    }
+  }
+
+  @Test
+  void configurationOverridesAnAnnotationValue() throws Throwable {
+    ConfigSource config = ConfigSource.of(
+        Map.of("brownout.guard.Quotes.quote.circuitBreaker.minimumNumberOfCalls", "1",
+            "brownout.guard.Quotes.quote.circuitBreaker.slidingWindowSize", "1"), "test settings");
+    try (Brownout brownout = Brownout.builder().config(config).build()) {
+      Script script = new Script();
+      Object quotes = wrap(brownout, script);
+      script.outcomes.add(new IOException("down"));
+
+      invoke(quotes, "quote", "tea", 1);
+
+      assertThat(brownout.findCircuitBreaker("Quotes.quote").orElseThrow().state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+  }
+
+  @Test
+  void anInvalidOverrideFailsNamingTheKeyTheValueAndTheSource() {
+    ConfigSource config = ConfigSource.of(
+        Map.of("brownout.guard.Quotes.quote.circuitBreaker.failureRateThreshold", "150"), "test settings");
+    try (Brownout brownout = Brownout.builder().config(config).build()) {
+      assertThatThrownBy(() -> wrap(brownout, new Script()))
+          .hasMessageContaining("brownout.guard.Quotes.quote.circuitBreaker.failureRateThreshold = 150 (from test settings)")
+          .hasMessageContaining("circuitBreaker.failureRateThreshold must be a percentage in (0, 100], but was 150.0");
+    }
+  }
+
+  @Test
+  void anOverrideForAPolicyTheGuardDoesNotHaveIsRefused() {
+    ConfigSource config = ConfigSource.of(Map.of("brownout.guard.Quotes.quote.timeout.duration", "1s"), "test settings");
+    try (Brownout brownout = Brownout.builder().config(config).build()) {
+      assertThatThrownBy(() -> wrap(brownout, new Script()))
+          .hasMessageContaining("brownout.guard.Quotes.quote.timeout.duration (from test settings) sets timeout of guard 'Quotes.quote', which has no timeout policy");
+    }
+  }
+
+  @Test
+  void wrappingATypeWithoutAGeneratedClassSaysHowToAddTheProcessor() {
+    try (Brownout brownout = Brownout.builder().build()) {
+      assertThatThrownBy(() -> brownout.wrap(Runnable.class, () -> { }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("no guarded class java.lang.Guarded_Runnable")
+          .hasMessageContaining("add dev.brownout:resilience-processor to the maven-compiler-plugin's <annotationProcessorPaths>");
+    }
+  }
+
+  @Test
+  void aRejectionReachesTheCallerOfAMethodWithoutFallback() throws Throwable {
+    try (Brownout brownout = Brownout.builder().build()) {
+      Script script = new Script();
+      Object quotes = wrap(brownout, script);
+      brownout.findCircuitBreaker("listing").orElseThrow().forceOpen();
+
+      assertThatThrownBy(() -> invoke(quotes, "sorted", List.of(2, 1))).isInstanceOf(CallNotPermittedException.class);
+      assertThat(script.calls).isZero();
+    }
+  }
+}
