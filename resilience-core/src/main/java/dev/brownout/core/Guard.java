@@ -224,6 +224,16 @@ public final class Guard {
       if (breaker != null && !breaker.tryAcquirePermission()) {
         return rejected(key, breaker.rejection(), fallback);
       }
+      int home = 0;
+      if (bulkhead != null && timeoutNanos == 0) {
+        home = Stripes.current();
+        if (!acquireBulkhead(home)) {
+          if (breaker != null) {
+            breaker.releasePermission();
+          }
+          return rejected(key, bulkhead.rejection(), fallback);
+        }
+      }
       long start = timed ? ticker.read() : 0L;
       T result;
       try {
@@ -232,25 +242,20 @@ public final class Guard {
         } else if (bulkhead == null) {
           result = (T) invoke(task, kind);
         } else {
-          int home = Stripes.current();
-          if (!acquireBulkhead(home)) {
-            if (breaker != null) {
-              breaker.releasePermission();
-            }
-            return rejected(key, bulkhead.rejection(), fallback);
-          }
           try {
             result = (T) invoke(task, kind);
           } finally {
             bulkhead.release(home);
           }
         }
-      } catch (BulkheadFullException full) {
-        if (breaker != null) {
-          breaker.releasePermission();
-        }
-        return rejected(key, full, fallback);
       } catch (Throwable failure) {
+        if (bulkhead != null && failure == bulkhead.rejection()) {
+          // Our own bulkhead, full inside the timeout's thread: a rejection, not a failure.
+          if (breaker != null) {
+            breaker.releasePermission();
+          }
+          return rejected(key, bulkhead.rejection(), fallback);
+        }
         long elapsed = timed ? ticker.read() - start : 0L;
         if (latency != null) {
           latency.record(elapsed);

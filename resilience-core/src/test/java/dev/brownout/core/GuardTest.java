@@ -104,6 +104,22 @@ class GuardTest {
   }
 
   @Test
+  void aBulkheadRejectionIsCountedOnce() throws Exception {
+    Guard guard = brownout.guard("counted-once")
+        .circuitBreaker(CircuitBreakerConfig.builder().permittedNumberOfCallsInHalfOpenState(1).build())
+        .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+        .build();
+
+    guard.call(() -> {
+      assertThatThrownBy(() -> guard.call(() -> "nested")).isInstanceOf(BulkheadFullException.class);
+      return null;
+    });
+
+    assertThat(guard.counts()).isEqualTo(new CallCounts(1, 0, 1, 0, 0, 0));
+    assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(1);
+  }
+
+  @Test
   void onlyFailuresTheRetryPredicateAcceptsAreRetried() throws Exception {
     Guard guard = brownout.guard("selective")
         .retry(noWaitRetry(5).retryOn(e -> e instanceof IOException).build())

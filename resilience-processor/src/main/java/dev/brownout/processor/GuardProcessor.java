@@ -72,7 +72,7 @@ public final class GuardProcessor extends AbstractProcessor {
         write(model);
       }
     }
-    return true;
+    return false;
   }
 
   private static TypeElement enclosingType(Element element) {

@@ -94,7 +94,8 @@ final class SourceWriter {
       }
     }
     for (Map.Entry<String, List<TypeMirror>> exceptions : guarded.exceptions().entrySet()) {
-      String[] parts = exceptions.getKey().split("\\.");
+      int dot = exceptions.getKey().indexOf('.');
+      String[] parts = {exceptions.getKey().substring(0, dot), exceptions.getKey().substring(dot + 1)};
       List<String> classes = new ArrayList<>();
       for (TypeMirror exception : exceptions.getValue()) {
         classes.add(types.erasure(exception) + ".class");
@@ -194,13 +195,15 @@ final class SourceWriter {
   /** The declared checked exceptions, most specific first and without ones a broader one covers. */
   private List<TypeMirror> checkedThrown(ExecutableElement method) {
     List<TypeMirror> checked = new ArrayList<>();
-    for (TypeMirror thrown : method.getThrownTypes()) {
+    List<? extends TypeMirror> declared = method.getThrownTypes();
+    for (int i = 0; i < declared.size(); i++) {
+      TypeMirror thrown = declared.get(i);
       if (!model.isChecked(thrown)) {
         continue;
       }
       boolean covered = false;
-      for (TypeMirror other : method.getThrownTypes()) {
-        if (other != thrown && types.isAssignable(thrown, other) && !types.isSameType(thrown, other)) {
+      for (int j = 0; j < declared.size(); j++) {
+        if (j != i && types.isAssignable(thrown, declared.get(j)) && !types.isSameType(thrown, declared.get(j))) {
           covered = true;
         }
       }
@@ -328,7 +331,8 @@ final class SourceWriter {
 
   private static String literal(String text) {
     StringBuilder literal = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       switch (c) {
         case '"' -> literal.append("\\\"");
         case '\\' -> literal.append("\\\\");

@@ -1,0 +1,191 @@
+package dev.brownout.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every mistake the processor refuses, with the exact message and the line javac points at. Each
+ * source puts the offending element on a known line.
+ */
+class CompileErrorsTest {
+
+  private static final String IMPORTS = """
+      package shop;
+      import dev.brownout.core.annotation.*;
+      import java.io.IOException;
+      """;
+
+  private static void assertError(String source, int line, String message) {
+    Compilation compilation = Compilation.compile("shop.Service", IMPORTS + source);
+    assertThat(compilation.succeeded()).isFalse();
+    assertThat(compilation.errors()).contains(line + ": " + message);
+  }
+
+  @Test
+  void missingFallbackMethod() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker @Fallback(method = "missing")
+          String call(String id);
+        }
+        """, 5, "@Fallback(method = \"missing\"): Service has no method missing; declare java.lang.String missing(java.lang.String id, Exception failure) (the failure parameter is optional)");
+  }
+
+  @Test
+  void fallbackWithOtherParameters() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker @Fallback(method = "other")
+          String call(String id);
+          default String other(int id) { return ""; }
+        }
+        """, 5, "@Fallback(method = \"other\"): parameter 1 of other is int, but the guarded method's is java.lang.String; declare java.lang.String other(java.lang.String id, Exception failure)");
+  }
+
+  @Test
+  void fallbackWithAnotherReturnType() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker @Fallback(method = "other")
+          String call(String id);
+          default Integer other(String id) { return 1; }
+        }
+        """, 5, "@Fallback(method = \"other\"): other returns java.lang.Integer, which is not a java.lang.String; declare java.lang.String other(java.lang.String id, Exception failure)");
+  }
+
+  @Test
+  void fallbackThrowingWhatTheGuardedMethodDoesNotDeclare() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker @Fallback(method = "other")
+          String call(String id);
+          default String other(String id) throws IOException { return ""; }
+        }
+        """, 5, "@Fallback(method = \"other\"): other throws java.io.IOException, which the guarded method does not declare; declare java.lang.String other(java.lang.String id, Exception failure)");
+  }
+
+  @Test
+  void fallbackWhoseFailureParameterCannotHoldTheHandledFailures() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker @Fallback(method = "other", on = Exception.class)
+          String call(String id);
+          default String other(String id, IOException failure) { return ""; }
+        }
+        """, 5, "@Fallback(method = \"other\"): its failure parameter is java.io.IOException, which cannot hold a java.lang.Exception from @Fallback(on); declare java.lang.String other(java.lang.String id, Exception failure)");
+  }
+
+  @Test
+  void privateStaticAndFinalMethods() {
+    assertError("""
+        public class Service {
+          @CircuitBreaker
+          private String hidden() { return ""; }
+          @CircuitBreaker public String open() { return ""; }
+        }
+        """, 5, "@CircuitBreaker cannot guard a private method: the generated class cannot override it; make hidden public");
+    assertError("""
+        public class Service {
+          @Retry
+          public static String shared() { return ""; }
+          @Retry public String open() { return ""; }
+        }
+        """, 5, "@Retry cannot guard a static method: make shared an instance method");
+    assertError("""
+        public class Service {
+          @Bulkhead
+          public final String sealed() { return ""; }
+        }
+        """, 6, "a guarded class cannot have public final methods: sealed would run on the wrapper instead of the implementation; remove 'final'");
+  }
+
+  @Test
+  void finalClass() {
+    assertError("""
+        @CircuitBreaker
+        public final class Service {
+          public String call() { return ""; }
+        }
+        """, 5, "a guarded class cannot be final: remove 'final' from Service, or annotate an interface it implements");
+  }
+
+  @Test
+  void invalidValues() {
+    assertError("""
+        public interface Service {
+          @Timeout("-5s")
+          String call();
+        }
+        """, 5, "invalid value in @Timeout: timeout.duration must be a duration such as 250ms, 30s or PT0.25S, but was '-5s'");
+    assertError("""
+        public interface Service {
+          @CircuitBreaker(failureRateThreshold = 150)
+          String call();
+        }
+        """, 5, "invalid failureRateThreshold in @CircuitBreaker: circuitBreaker.failureRateThreshold must be a percentage in (0, 100], but was 150.0");
+    assertError("""
+        public interface Service {
+          @Bulkhead(maxConcurrentCalls = 0)
+          String call();
+        }
+        """, 5, "invalid maxConcurrentCalls in @Bulkhead: bulkhead.maxConcurrentCalls must be at least 1, but was 0");
+    assertError("""
+        public interface Service {
+          @CircuitBreaker(waitDurationInOpenState = "soon")
+          String call();
+        }
+        """, 5, "invalid waitDurationInOpenState in @CircuitBreaker: circuitBreaker.waitDurationInOpenState must be a duration such as 250ms, 30s or PT0.25S, but was 'soon'");
+    assertError("""
+        public interface Service {
+          @Retry(budgetRatio = 2)
+          String call();
+        }
+        """, 5, "invalid budgetRatio in @Retry: retry.budgetRatio must be a ratio in [0, 1], but was 2.0");
+  }
+
+  @Test
+  void contradictingGuardNames() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker(name = "a") @Retry(name = "b")
+          String call();
+        }
+        """, 5, "@Retry(name = \"b\") contradicts @CircuitBreaker(name = \"a\"): one method has one guard; give both the same name or leave one empty");
+  }
+
+  @Test
+  void overloadsSharingADefaultGuardName() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker String call();
+          @CircuitBreaker String call(String id);
+        }
+        """, 6, "guard name 'Service.call' is already used by call(); give one of them its own name, e.g. @CircuitBreaker(name = \"Service.call2\")");
+  }
+
+  @Test
+  void aFallbackWithoutAPolicy() {
+    assertError("""
+        public interface Service {
+          @Fallback(method = "other")
+          String call();
+          default String other() { return ""; }
+        }
+        """, 5, "@Fallback needs a policy to fall back from: add @CircuitBreaker, @Bulkhead, @Timeout or @Retry to call");
+  }
+
+  @Test
+  void aValidTypeCompilesWithoutWarnings() {
+    Compilation compilation = Compilation.compile("shop.Service", IMPORTS + """
+        @CircuitBreaker
+        public class Service {
+          public String call(String id) throws IOException { return id; }
+          public void run() { }
+          protected String notGuarded() { return ""; }
+        }
+        """);
+    assertThat(compilation.errors()).isEmpty();
+    assertThat(compilation.succeeded()).isTrue();
+  }
+}
