@@ -2,6 +2,8 @@ package dev.brownout.recover;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,8 @@ final class IncidentMeters {
   static final String OTHER_PLACE = "other";
 
   private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+  /** The same registries by identity, to bind each once; guarded by {@code this}. */
+  private final Set<MeterRegistry> bound = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<String> places = ConcurrentHashMap.newKeySet();
   private final int maxPlaces;
 
@@ -31,12 +35,9 @@ final class IncidentMeters {
   }
 
   synchronized void bindTo(MeterRegistry registry) {
-    for (MeterRegistry bound : registries) {
-      if (bound == registry) {
-        return;
-      }
+    if (bound.add(registry)) {
+      registries.add(registry);
     }
-    registries.add(registry);
   }
 
   void count(Incident incident) {
