@@ -32,7 +32,8 @@ import java.util.function.Function;
  * the time it is caught), except the other {@link VirtualMachineError}s, such as {@link
  * OutOfMemoryError}: those are logged and counted, then rethrown, since a JVM in that state should
  * not go on serving. An {@link InterruptedException} is recovered with the thread's interrupt flag set
- * again, so the thread's owner still learns of the interrupt. Recording never throws: a log or meter
+ * again, so the code that goes on on that thread still learns of the interrupt (but see {@link
+ * #respond}). Recording never throws: a log or meter
  * registry that fails is ignored, and hostile throwables (cyclic causes, throwing getters, huge
  * messages) are rendered safely.
  */
@@ -74,7 +75,7 @@ public final class Recover implements MeterBinder {
    */
   public Incident recover(String place, Throwable thrown) {
     Throwable crash = orNullPointer(thrown);
-    Incident incident = record(place, crash, Fatal.is(crash) ? Incident.Outcome.RETHROWN : Incident.Outcome.RECOVERED);
+    Incident incident = record(place, crash, Fatal.is(crash) ? Incident.Outcome.RETHROWN : Incident.Outcome.RECOVERED, true);
     Fatal.rethrowIfFatal(crash);
     return incident;
   }
@@ -83,17 +84,22 @@ public final class Recover implements MeterBinder {
    * Records {@code thrown}, which crashed the request at {@code place}, and decides the response: a
    * problem response, or (if {@code committed}, i.e. the handler had started its response) a closed
    * connection. A fatal error is rethrown once recorded. This is what server adapters call.
+   *
+   * <p>Unlike {@link #recover}, this does not set the interrupt flag again for an {@link
+   * InterruptedException}: the request ends with this answer, so the interrupt has done its work, and
+   * a flag left set on a server thread fails the answer's own blocking write (and, on the JDK server's
+   * dispatcher thread, every later request).
    */
   public ProblemResponse respond(String place, Throwable thrown, boolean committed) {
     Throwable crash = orNullPointer(thrown);
     if (Fatal.is(crash)) {
-      record(place, crash, Incident.Outcome.RETHROWN);
+      record(place, crash, Incident.Outcome.RETHROWN, false);
       Fatal.rethrowIfFatal(crash);
     }
     if (committed) {
-      return ProblemResponse.closing(record(place, crash, Incident.Outcome.CONNECTION_CLOSED));
+      return ProblemResponse.closing(record(place, crash, Incident.Outcome.CONNECTION_CLOSED, false));
     }
-    Incident incident = record(place, crash, Incident.Outcome.RECOVERED);
+    Incident incident = record(place, crash, Incident.Outcome.RECOVERED, false);
     Problem problem = Problem.of(statuses.statusFor(crash), incident.id());
     String body = JsonProblemWriter.INSTANCE.write(problem);
     String contentType = JsonProblemWriter.CONTENT_TYPE;
@@ -153,7 +159,7 @@ public final class Recover implements MeterBinder {
    * ends, but the crash is an incident rather than a line on standard error.
    */
   public Thread.UncaughtExceptionHandler uncaughtExceptionHandler() {
-    return (thread, thrown) -> record(Places.thread(thread), orNullPointer(thrown), Incident.Outcome.THREAD_ENDED);
+    return (thread, thrown) -> record(Places.thread(thread), orNullPointer(thrown), Incident.Outcome.THREAD_ENDED, false);
   }
 
   /**
@@ -182,7 +188,7 @@ public final class Recover implements MeterBinder {
     meters.bindTo(Settings.notNull("recover.meterRegistry", registry));
   }
 
-  private Incident record(String place, Throwable thrown, Incident.Outcome outcome) {
+  private Incident record(String place, Throwable thrown, Incident.Outcome outcome, boolean restoreInterrupt) {
     Incident incident = Incident.of(place, thrown.getClass(), now(), outcome);
     try {
       log.incident(incident, thrown);
@@ -190,7 +196,7 @@ public final class Recover implements MeterBinder {
       Fatal.rethrowIfFatal(broken);
     }
     meters.count(incident);
-    if (thrown instanceof InterruptedException) {
+    if (restoreInterrupt && thrown instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
     return incident;

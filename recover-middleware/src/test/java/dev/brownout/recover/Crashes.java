@@ -16,7 +16,10 @@ public final class Crashes {
     ERROR,
     OVERFLOW,
     COMMITTED,
-    MAPPED;
+    MAPPED,
+    /** Crashes after writing through the servlet's Writer rather than its OutputStream. */
+    WRITER,
+    INTERRUPTED;
 
     public String path(int n) {
       return "/" + name().toLowerCase(java.util.Locale.ROOT) + "/" + n;
@@ -42,7 +45,8 @@ public final class Crashes {
   /** Throws as {@code route} says; returns only for routes that do not crash by themselves. */
   public static void crash(Route route) {
     switch (route) {
-      case RUNTIME, COMMITTED -> throw new IllegalStateException("runtime " + SECRET);
+      case RUNTIME, COMMITTED, WRITER -> throw new IllegalStateException("runtime " + SECRET);
+      case INTERRUPTED -> Crashes.<RuntimeException>sneakyThrow(new InterruptedException("interrupted " + SECRET));
       case CHECKED -> Crashes.<RuntimeException>sneakyThrow(new LedgerUnavailableException("checked " + SECRET));
       case ERROR -> throw new AssertionError("error " + SECRET);
       case OVERFLOW -> recurse(0);

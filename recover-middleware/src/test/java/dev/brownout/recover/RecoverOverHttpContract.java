@@ -47,9 +47,11 @@ public abstract class RecoverOverHttpContract {
    * Starts the server under test on 127.0.0.1 and an ephemeral port, with {@code recover}'s filter in
    * front of handlers that behave as {@link Crashes.Route} says, and returns its base URI. Before
    * crashing, a handler sets the header {@code X-Leak} and (where the server buffers) writes a partial
-   * body; the COMMITTED route sends its status and a flushed partial body first.
+   * body; the COMMITTED route sends its status and a flushed partial body first. With {@code
+   * placeFromRouteHeader}, the filter names places {@code "route " + <the X-Route header>} instead of
+   * by default.
    */
-  protected abstract URI start(Recover recover) throws Exception;
+  protected abstract URI start(Recover recover, boolean placeFromRouteHeader) throws Exception;
 
   protected abstract void stop() throws Exception;
 
@@ -189,6 +191,53 @@ public abstract class RecoverOverHttpContract {
   }
 
   @Test
+  void aCrashAfterWritingThroughTheWriterStillGetsAProblemResponse() throws Exception {
+    serve(Recover.builder());
+
+    String id = assertProblem(get(Route.WRITER.path(1)), 500, "Internal Server Error");
+
+    assertLoggedOnceAndCounted(id, "GET /writer", IllegalStateException.class);
+  }
+
+  @Test
+  void anInterruptedHandlerGetsAProblemResponseAndTheServerGoesOn() throws Exception {
+    serve(Recover.builder());
+
+    String id = assertProblem(get(Route.INTERRUPTED.path(1)), 500, "Internal Server Error");
+
+    assertLoggedOnceAndCounted(id, "GET /interrupted", InterruptedException.class);
+    assertThat(get(Route.HEALTHY.path(2)).body()).isEqualTo("healthy 2");
+  }
+
+  @Test
+  void aHeadRequestGetsTheProblemStatusWithoutABody() throws Exception {
+    serve(Recover.builder());
+
+    HttpResponse<String> response = CLIENT.send(
+        HttpRequest.newBuilder(base.resolve(Route.RUNTIME.path(1))).method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(TIMEOUT).build(),
+        BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).isEmpty();
+    assertLoggedOnceAndCounted(log.incidents().get(0).incident().id(), "HEAD /runtime", IllegalStateException.class);
+  }
+
+  @Test
+  void aPlaceMadeOfClientTextIsNeutralisedAndCappedInTheLog() throws Exception {
+    serve(Recover.builder(), true);
+    String route = "orders\t" + "x".repeat(5_000);
+
+    String id = assertProblem(get(Route.RUNTIME.path(1), "X-Route", route), 500, "Internal Server Error");
+
+    assertThat(log.withId(id)).singleElement().satisfies(incident -> {
+      // Jetty keeps the tab (escaped in the log), the JDK server turns it into a space.
+      assertThat(incident.place()).startsWith("route orders").endsWith("xxx...(5013 chars)").doesNotContain("\t");
+      assertThat(incident.place().length()).isBetween(
+          LogSafe.MAX_LENGTH + "...(5013 chars)".length(), LogSafe.MAX_LENGTH + 1 + "...(5013 chars)".length());
+    });
+  }
+
+  @Test
   void aThousandMixedRequestsFromConcurrentClients() throws Exception {
     serve(Recover.builder());
     Route[] crashes = {Route.RUNTIME, Route.CHECKED, Route.ERROR, Route.OVERFLOW, Route.COMMITTED};
@@ -254,13 +303,21 @@ public abstract class RecoverOverHttpContract {
   }
 
   private void serve(Recover.Builder builder) throws Exception {
-    Recover recover = builder.log(log).build();
-    recover.bindTo(registry);
-    base = start(recover);
+    serve(builder, false);
   }
 
-  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).build(), BodyHandlers.ofString());
+  private void serve(Recover.Builder builder, boolean placeFromRouteHeader) throws Exception {
+    Recover recover = builder.log(log).build();
+    recover.bindTo(registry);
+    base = start(recover, placeFromRouteHeader);
+  }
+
+  private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return CLIENT.send(request.build(), BodyHandlers.ofString());
   }
 
   /** A well-formed problem+json response with no trace of the crash in it; returns its incident id. */

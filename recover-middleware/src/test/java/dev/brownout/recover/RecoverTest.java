@@ -85,6 +85,14 @@ class RecoverTest {
   }
 
   @Test
+  void answeringARequestDoesNotSetTheInterruptFlagAgainSinceTheRequestIsOver() {
+    ProblemResponse response = recover(Recover.builder()).respond("GET /poll", new InterruptedException(), false);
+
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
   void leavesTheInterruptFlagAloneForOtherThrowables() {
     recover(Recover.builder()).recover("poll", new IllegalStateException());
 

@@ -46,7 +46,12 @@ public final class RecoverFilter extends Filter {
     } catch (Throwable thrown) {
       // The JDK server reports -1 until the handler has sent the status line and headers.
       boolean committed = exchange.getResponseCode() != -1;
-      answer(recover.respond(placeOf(exchange), thrown, committed), exchange);
+      ProblemResponse problem = recover.respond(placeOf(exchange), thrown, committed);
+      // The request ends with this answer, so an interrupt flag the handler left set has had its
+      // effect; kept, it would fail the blocking write below and, on the JDK server's dispatcher
+      // thread, every request after this one.
+      Thread.interrupted();
+      answer(problem, exchange);
     }
   }
 

@@ -57,7 +57,12 @@ public final class RecoverFilter implements Filter {
     try {
       chain.doFilter(request, response);
     } catch (Throwable thrown) {
-      answer(recover.respond(placeOf(http), thrown, httpResponse.isCommitted()), httpResponse);
+      ProblemResponse problem = recover.respond(placeOf(http), thrown, httpResponse.isCommitted());
+      // The request ends with this answer, so an interrupt flag the handler left set has had its
+      // effect; kept, it would fail the blocking write below and, on the JDK server's dispatcher
+      // thread, every request after this one.
+      Thread.interrupted();
+      answer(problem, httpResponse);
     }
   }
 

@@ -23,11 +23,18 @@ class RecoverFilterHttpServerTest extends RecoverOverHttpContract {
   private HttpServer server;
 
   @Override
-  protected URI start(Recover recover) throws IOException {
+  protected URI start(Recover recover, boolean placeFromRouteHeader) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", RecoverFilterHttpServerTest::route).getFilters().add(new RecoverFilter(recover));
+    server.createContext("/", RecoverFilterHttpServerTest::route).getFilters().add(filter(recover, placeFromRouteHeader));
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private static RecoverFilter filter(Recover recover, boolean placeFromRouteHeader) {
+    if (!placeFromRouteHeader) {
+      return new RecoverFilter(recover);
+    }
+    return new RecoverFilter(recover, exchange -> "route " + exchange.getRequestHeaders().getFirst("X-Route"));
   }
 
   @Override

@@ -24,7 +24,7 @@ class RecoverFilterJettyTest extends RecoverOverHttpContract {
   private Server server;
 
   @Override
-  protected URI start(Recover recover) throws Exception {
+  protected URI start(Recover recover, boolean placeFromRouteHeader) throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -32,10 +32,17 @@ class RecoverFilterJettyTest extends RecoverOverHttpContract {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder(new Routes()), "/*");
-    context.addFilter(new FilterHolder(new RecoverFilter(recover)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(filter(recover, placeFromRouteHeader)), "/*", EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(context);
     server.start();
     return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+  }
+
+  private static RecoverFilter filter(Recover recover, boolean placeFromRouteHeader) {
+    if (!placeFromRouteHeader) {
+      return new RecoverFilter(recover);
+    }
+    return new RecoverFilter(recover, request -> "route " + request.getHeader("X-Route"));
   }
 
   @Override
@@ -62,6 +69,11 @@ class RecoverFilterJettyTest extends RecoverOverHttpContract {
           response.setContentType("text/plain");
           response.getOutputStream().write("partial ".getBytes(StandardCharsets.UTF_8));
           response.flushBuffer();
+          Crashes.crash(route);
+        }
+        case WRITER -> {
+          response.setHeader("X-Leak", Crashes.SECRET);
+          response.getWriter().write("partial ");
           Crashes.crash(route);
         }
         default -> {
