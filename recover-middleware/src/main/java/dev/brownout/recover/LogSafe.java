@@ -117,6 +117,9 @@ public final class LogSafe {
     }
 
     private void line(String line) {
+      if (cut) {
+        return;
+      }
       if (out.length() + line.length() > MAX_TRACE_LENGTH) {
         out.append("\t... trace cut at ").append(MAX_TRACE_LENGTH).append(" characters");
         cut = true;
