@@ -89,6 +89,8 @@ class RecoverPropertiesTest {
   void aRenderedTraceIsBoundedAndNoLineOfItCanPassForALogLine(@ForAll("throwables") Throwable thrown) {
     String trace = LogSafe.stackTrace(thrown);
 
+    Statistics.label("trace").collect(trace.endsWith(" characters") ? "cut at the limit" : "whole");
+    Statistics.label("trace").coverage(check -> check.check("cut at the limit").count(n -> n > 0));
     assertSafeTrace(trace);
     assertThat(trace).startsWith(thrown.getClass().getName());
   }
@@ -147,7 +149,8 @@ class RecoverPropertiesTest {
     // A hostile throwable ends the chain it is in (its getCause throws), so it comes rarely enough to leave long chains and cycles.
     Arbitrary<Throwables.Kind> kind = Arbitraries.oneOf(
         Arbitraries.of(Throwables.Kind.class).filter(k -> k != Throwables.Kind.HOSTILE), Arbitraries.of(Throwables.Kind.class));
-    Arbitrary<Throwables.Spec> spec = Combinators.combine(kind, messages()).as(Throwables.Spec::new);
+    Arbitrary<Boolean> wide = Arbitraries.frequency(Tuple.of(1, true), Tuple.of(9, false));
+    Arbitrary<Throwables.Spec> spec = Combinators.combine(kind, messages(), wide).as(Throwables.Spec::new);
     Arbitrary<List<Throwables.Spec>> chain = spec.list().ofMinSize(1).ofMaxSize(40).withSizeDistribution(RandomDistribution.uniform());
     Arbitrary<List<Throwables.Spec>> suppressed = spec.list().ofMaxSize(3);
     Arbitrary<Boolean> cycle = Arbitraries.frequency(Tuple.of(1, true), Tuple.of(3, false));
@@ -171,7 +174,8 @@ class RecoverPropertiesTest {
 
     enum Kind { RUNTIME, ILLEGAL_STATE, IO, CHECKED, ERROR, STACK_OVERFLOW, OUT_OF_MEMORY, INTERNAL, INTERRUPTED, HOSTILE }
 
-    record Spec(Kind kind, String message) {}
+    /** With {@code wide}, the throwable gets a made-up trace of long frames whose names hold line breaks. */
+    record Spec(Kind kind, String message, boolean wide) {}
 
     static final class Checked extends Exception {
       private static final long serialVersionUID = 1L;
@@ -257,8 +261,19 @@ class RecoverPropertiesTest {
     }
 
     private static Throwable create(Spec spec) {
-      String message = spec.message();
-      return switch (spec.kind()) {
+      Throwable thrown = ofKind(spec.kind(), spec.message());
+      if (spec.wide()) {
+        StackTraceElement[] frames = new StackTraceElement[300];
+        for (int i = 0; i < frames.length; i++) {
+          frames[i] = new StackTraceElement("Gen\r\nERROR forged " + "x".repeat(300), "m" + i, "Gen.java", i);
+        }
+        thrown.setStackTrace(frames);
+      }
+      return thrown;
+    }
+
+    private static Throwable ofKind(Kind kind, String message) {
+      return switch (kind) {
         case RUNTIME -> new RuntimeException(message);
         case ILLEGAL_STATE -> new IllegalStateException(message);
         case IO -> new IOException(message);
