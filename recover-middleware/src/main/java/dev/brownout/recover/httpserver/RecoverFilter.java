@@ -9,7 +9,6 @@ import dev.brownout.recover.Recover;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -35,8 +34,15 @@ public final class RecoverFilter extends Filter {
 
   /** Names places with {@code place}, which should return a route template rather than a raw path. */
   public RecoverFilter(Recover recover, Function<? super HttpExchange, String> place) {
-    this.recover = Objects.requireNonNull(recover, "recover");
-    this.place = Objects.requireNonNull(place, "place");
+    this.recover = required("RecoverFilter.recover", recover);
+    this.place = required("RecoverFilter.place", place);
+  }
+
+  private static <T> T required(String setting, T value) {
+    if (value == null) {
+      throw new IllegalArgumentException(setting + " must not be null, but was null");
+    }
+    return value;
   }
 
   @Override

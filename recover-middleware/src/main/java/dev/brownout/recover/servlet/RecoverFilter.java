@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -36,15 +35,25 @@ public final class RecoverFilter implements Filter {
   private final Recover recover;
   private final Function<? super HttpServletRequest, String> place;
 
-  /** Names places by method and first path segment ({@link Places#http}). */
+  /**
+   * Names places by method and the first segment of the path within the web application ({@link
+   * Places#http}), so a context path does not make every route one place.
+   */
   public RecoverFilter(Recover recover) {
-    this(recover, request -> Places.http(request.getMethod(), request.getRequestURI()));
+    this(recover, request -> Places.http(request.getMethod(), request.getRequestURI().substring(request.getContextPath().length())));
   }
 
   /** Names places with {@code place}, which should return a route template rather than a raw path. */
   public RecoverFilter(Recover recover, Function<? super HttpServletRequest, String> place) {
-    this.recover = Objects.requireNonNull(recover, "recover");
-    this.place = Objects.requireNonNull(place, "place");
+    this.recover = required("RecoverFilter.recover", recover);
+    this.place = required("RecoverFilter.place", place);
+  }
+
+  private static <T> T required(String setting, T value) {
+    if (value == null) {
+      throw new IllegalArgumentException(setting + " must not be null, but was null");
+    }
+    return value;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.brownout.recover.servlet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brownout.recover.CapturingLog;
 import dev.brownout.recover.Crashes;
 import dev.brownout.recover.Crashes.Route;
 import dev.brownout.recover.Recover;
@@ -10,6 +13,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -17,11 +25,13 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
 
 /** The servlet filter inside a real embedded Jetty 12, over real HTTP. */
 class RecoverFilterJettyTest extends RecoverOverHttpContract {
 
   private Server server;
+  private String contextPath = "/";
 
   @Override
   protected URI start(Recover recover, boolean placeFromRouteHeader) throws Exception {
@@ -30,12 +40,25 @@ class RecoverFilterJettyTest extends RecoverOverHttpContract {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
+    ServletContextHandler context = new ServletContextHandler(contextPath);
     context.addServlet(new ServletHolder(new Routes()), "/*");
     context.addFilter(new FilterHolder(filter(recover, placeFromRouteHeader)), "/*", EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(context);
     server.start();
     return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+  }
+
+  @Test
+  void placesAreNamedWithinTheWebApplicationSoTheContextPathIsNotAPlace() throws Exception {
+    CapturingLog log = new CapturingLog();
+    contextPath = "/shop";
+    URI base = start(Recover.builder().log(log).build(), false);
+
+    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .send(HttpRequest.newBuilder(base.resolve("/shop" + Route.RUNTIME.path(1))).timeout(Duration.ofSeconds(20)).build(), BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(log.incidents()).singleElement().extracting(e -> e.incident().place()).isEqualTo("GET /runtime");
   }
 
   private static RecoverFilter filter(Recover recover, boolean placeFromRouteHeader) {
@@ -58,8 +81,9 @@ class RecoverFilterJettyTest extends RecoverOverHttpContract {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-      Route route = Route.of(request.getRequestURI());
-      String n = request.getRequestURI().substring(request.getRequestURI().lastIndexOf('/') + 1);
+      String path = request.getPathInfo();
+      Route route = Route.of(path);
+      String n = path.substring(path.lastIndexOf('/') + 1);
       switch (route) {
         case HEALTHY -> {
           response.setContentType("text/plain");
