@@ -33,9 +33,10 @@ import java.util.function.Function;
  * OutOfMemoryError}: those are logged and counted, then rethrown, since a JVM in that state should
  * not go on serving. An {@link InterruptedException} is recovered with the thread's interrupt flag set
  * again, so the code that goes on on that thread still learns of the interrupt (but see {@link
- * #respond}). Recording never throws: a log or meter
- * registry that fails is ignored, and hostile throwables (cyclic causes, throwing getters, huge
- * messages) are rendered safely.
+ * #respond}). Recording never throws: a log or meter registry that fails is ignored, and hostile
+ * throwables (cyclic causes, throwing getters, huge messages) are rendered safely.
+ *
+ * <p>Immutable once built and safe to share between threads.
  */
 public final class Recover implements MeterBinder {
 
@@ -101,25 +102,31 @@ public final class Recover implements MeterBinder {
     }
     Incident incident = record(place, crash, Incident.Outcome.RECOVERED, false);
     Problem problem = Problem.of(statuses.statusFor(crash), incident.id());
-    String body = JsonProblemWriter.INSTANCE.write(problem);
-    String contentType = JsonProblemWriter.CONTENT_TYPE;
-    if (writer != JsonProblemWriter.INSTANCE) {
-      try {
-        String custom = writer.write(problem);
-        String customType = writer.contentType();
-        if (custom != null && customType != null) {
-          body = custom;
-          contentType = customType;
-        } else {
-          writerFailed(incident, new NullPointerException("the problem writer returned no " + (custom == null ? "body" : "content type")));
-        }
-      } catch (Throwable failure) {
-        Fatal.rethrowIfFatal(failure);
-        writerFailed(incident, failure);
-      }
-    }
+    Body body = render(incident, problem);
     Map<String, String> headers = idHeader == null ? Map.of() : Map.of(idHeader, incident.id());
-    return ProblemResponse.of(incident, problem.status(), contentType, body.getBytes(StandardCharsets.UTF_8), headers);
+    return ProblemResponse.of(incident, problem.status(), body.contentType(), body.text().getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  private record Body(String contentType, String text) {}
+
+  /** The configured writer's body, or the built-in one if that writer fails. */
+  private Body render(Incident incident, Problem problem) {
+    Body standard = new Body(JsonProblemWriter.CONTENT_TYPE, JsonProblemWriter.INSTANCE.write(problem));
+    if (writer == JsonProblemWriter.INSTANCE) {
+      return standard;
+    }
+    try {
+      String text = writer.write(problem);
+      String contentType = writer.contentType();
+      if (text != null && contentType != null) {
+        return new Body(contentType, text);
+      }
+      writerFailed(incident, new NullPointerException("the problem writer returned no " + (text == null ? "body" : "content type")));
+    } catch (Throwable failure) {
+      Fatal.rethrowIfFatal(failure);
+      writerFailed(incident, failure);
+    }
+    return standard;
   }
 
   /** {@code runnable}, except that a crash becomes an incident at {@code task} and the worker carries on. */
