@@ -1,0 +1,99 @@
+package dev.brownout.recover.httpserver;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import dev.brownout.recover.Places;
+import dev.brownout.recover.ProblemResponse;
+import dev.brownout.recover.Recover;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A filter for the JDK's built-in {@code HttpServer} that turns a crash inside the handler into an
+ * incident and a problem response (or, if the response had already started, a closed connection).
+ * Without it, a handler that throws leaves the client with no response at all, and an {@code Error}
+ * can end the server's dispatcher thread (the one that runs handlers when no executor is set).
+ *
+ * <pre>{@code
+ * HttpContext orders = server.createContext("/orders", handler);
+ * orders.getFilters().add(new RecoverFilter(Recover.of(brownout)));
+ * }</pre>
+ */
+public final class RecoverFilter extends Filter {
+
+  private final Recover recover;
+  private final Function<? super HttpExchange, String> place;
+
+  /** Names places by method and first path segment ({@link Places#http}). */
+  public RecoverFilter(Recover recover) {
+    this(recover, exchange -> Places.http(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()));
+  }
+
+  /** Names places with {@code place}, which should return a route template rather than a raw path. */
+  public RecoverFilter(Recover recover, Function<? super HttpExchange, String> place) {
+    this.recover = required("RecoverFilter.recover", recover);
+    this.place = required("RecoverFilter.place", place);
+  }
+
+  private static <T> T required(String setting, T value) {
+    if (value == null) {
+      throw new IllegalArgumentException(setting + " must not be null, but was null");
+    }
+    return value;
+  }
+
+  @Override
+  public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+    try {
+      chain.doFilter(exchange);
+    } catch (Throwable thrown) {
+      // The JDK server reports -1 until the handler has sent the status line and headers.
+      boolean committed = exchange.getResponseCode() != -1;
+      ProblemResponse problem = recover.respond(placeOf(exchange), thrown, committed);
+      // The request ends with this answer, so an interrupt flag the handler left set has had its
+      // effect; kept, it would fail the blocking write below and, on the JDK server's dispatcher
+      // thread, every request after this one.
+      Thread.interrupted();
+      answer(problem, exchange);
+    }
+  }
+
+  @Override
+  public String description() {
+    return "Brownout recovery: a crash becomes an incident and a problem response";
+  }
+
+  private String placeOf(HttpExchange exchange) {
+    try {
+      return place.apply(exchange);
+    } catch (RuntimeException broken) {
+      return "unknown";
+    }
+  }
+
+  private static void answer(ProblemResponse problem, HttpExchange exchange) throws IOException {
+    if (problem.closesConnection()) {
+      // The JDK server closes the connection when a handler throws an IOException.
+      throw problem.abort();
+    }
+    Headers headers = exchange.getResponseHeaders();
+    headers.clear(); // nothing the handler set before crashing reaches the client
+    headers.set("Content-Type", problem.contentType());
+    for (Map.Entry<String, String> header : problem.headers().entrySet()) {
+      headers.set(header.getKey(), header.getValue());
+    }
+    byte[] body = problem.body();
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(problem.status(), -1);
+      exchange.close();
+      return;
+    }
+    exchange.sendResponseHeaders(problem.status(), body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+}

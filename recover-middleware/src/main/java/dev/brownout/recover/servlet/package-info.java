@@ -1,0 +1,5 @@
+/**
+ * The recovery core as a Jakarta Servlet 6 filter: {@link dev.brownout.recover.servlet.RecoverFilter}.
+ * Needs {@code jakarta.servlet-api} at run time, which the container provides.
+ */
+package dev.brownout.recover.servlet;
