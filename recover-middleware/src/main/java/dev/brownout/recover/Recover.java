@@ -3,6 +3,7 @@ package dev.brownout.recover;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.RejectedCallException;
 import dev.brownout.core.spi.Recovery;
+import dev.brownout.core.spi.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,7 @@ import java.util.function.Function;
  * thin adapters over it.
  *
  * <pre>{@code
- * Recover recover = Recover.of(brownout);          // the runtime's own, with defaults
- * recover.bindTo(meterRegistry);                   // brownout.recover.incidents{place, exception}
+ * Recover recover = Recover.of(brownout);   // the runtime's own; counts brownout.recover.incidents{place, exception}
  *
  * executor.execute(recover.runnable("nightly-report", report::run));
  * Guard search = brownout.guard("search")
@@ -58,12 +58,15 @@ public final class Recover implements MeterBinder {
 
   /**
    * The runtime's recovery core, created with the defaults on first use, so every adapter of one
-   * runtime shares it. Bind it to a registry with {@link #bindTo}: the core has no hook through which
-   * another module could add meters to the registries the runtime was built with.
+   * runtime shares it; its meters go to every registry the runtime is bound to.
    */
   public static Recover of(Brownout brownout) {
     Settings.notNull("recover.brownout", brownout);
-    return brownout.component(Recover.class, runtime -> builder().build());
+    return brownout.component(Recover.class, runtime -> {
+      Recover recover = builder().build();
+      runtime.bindMeters(recover);
+      return recover;
+    });
   }
 
   public static Builder builder() {
@@ -278,7 +281,7 @@ public final class Recover implements MeterBinder {
 
     /** Also sends the incident id in a response header of this name (none by default). */
     public Builder idHeader(String name) {
-      this.idHeader = Settings.headerName("recover.idHeader", name);
+      this.idHeader = headerName("recover.idHeader", name);
       return this;
     }
 
@@ -291,5 +294,18 @@ public final class Recover implements MeterBinder {
     public Recover build() {
       return new Recover(this);
     }
+  }
+
+  /** An HTTP field name: a non-empty RFC 9110 token. */
+  private static String headerName(String setting, String value) {
+    if (value == null || value.isEmpty() || !value.chars().allMatch(Recover::isTokenChar)) {
+      throw Settings.invalid(setting, value == null ? null : "'" + LogSafe.neutralise(value) + "'",
+          "must be an HTTP header name (letters, digits, !#$%&'*+-.^_`|~)");
+    }
+    return value;
+  }
+
+  private static boolean isTokenChar(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 }

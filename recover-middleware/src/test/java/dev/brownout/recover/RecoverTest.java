@@ -258,6 +258,19 @@ class RecoverTest {
   }
 
   @Test
+  void theRuntimesCoreCountsOnTheRuntimesRegistry() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
+      Recover.of(brownout).runnable("job", () -> {
+        throw new IllegalStateException("bug");
+      }).run();
+
+      assertThat(registry.get("brownout.recover.incidents").tags("place", "job", "exception", "java.lang.IllegalStateException")
+          .counter().count()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
   void eachRuntimeHasOneRecoveryCore() {
     try (Brownout one = Brownout.builder().build(); Brownout two = Brownout.builder().build()) {
       assertThat(Recover.of(one)).isSameAs(Recover.of(one)).isNotSameAs(Recover.of(two));

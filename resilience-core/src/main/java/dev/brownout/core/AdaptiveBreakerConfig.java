@@ -1,5 +1,6 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

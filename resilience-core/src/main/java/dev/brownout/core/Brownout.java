@@ -1,5 +1,6 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -185,6 +186,14 @@ public final class Brownout implements AutoCloseable {
       }
     }
     return type.cast(existing);
+  }
+
+  /**
+   * Binds {@code binder}, the meters of another module's component, to every registry this runtime
+   * is bound to, now and later, so that a component never has to be handed the registry itself.
+   */
+  public void bindMeters(MeterBinder binder) {
+    metrics.binder(Settings.notNull("bindMeters.binder", binder));
   }
 
   /** The runtime's meters, for binding to a registry that was not given to the builder. */

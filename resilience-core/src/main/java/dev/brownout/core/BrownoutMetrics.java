@@ -42,6 +42,10 @@ final class BrownoutMetrics implements MeterBinder {
     }
   }
 
+  void binder(MeterBinder binder) {
+    add(binder::bindTo);
+  }
+
   void guard(String guard, CallStats stats) {
     add(registry -> {
       for (Outcome outcome : Outcome.ALL) {

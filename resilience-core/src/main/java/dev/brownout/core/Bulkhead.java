@@ -1,5 +1,6 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Settings;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerArray;

@@ -1,5 +1,7 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Settings;
+
 /**
  * Stops calling a dependency that is failing, lets a few probes through after a wait, and resumes when
  * they succeed.

@@ -1,5 +1,6 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Settings;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Settings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;

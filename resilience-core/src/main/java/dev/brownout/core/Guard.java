@@ -2,6 +2,7 @@ package dev.brownout.core;
 
 import dev.brownout.core.spi.Admission;
 import dev.brownout.core.spi.Recovery;
+import dev.brownout.core.spi.Settings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
