@@ -41,6 +41,8 @@ import java.util.function.UnaryOperator;
  */
 public final class Brownout implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Brownout.class);
+
   private final Ticker ticker;
   private final ConfigSource config;
   private final Telemetry telemetry;
@@ -255,10 +257,22 @@ public final class Brownout implements AutoCloseable {
     return binary.substring(0, dot + 1) + "Guarded_" + binary.substring(dot + 1).replace('$', '_');
   }
 
-  /** Stops the runtime's timeout threads and timers; guards with timeouts fail after this. */
+  /**
+   * Stops the runtime's timeout threads and timers, and closes the components that can be closed (the
+   * features' refresh, say); guards with timeouts fail after this.
+   */
   @Override
   public void close() {
     closed = true;
+    for (Object component : components.values()) {
+      if (component instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("component {} failed to close", component.getClass().getName(), e);
+        }
+      }
+    }
     synchronized (executorLock) {
       if (timeoutExecutor != null) {
         timeoutExecutor.shutdownNow();

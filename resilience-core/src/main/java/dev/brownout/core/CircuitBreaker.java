@@ -69,6 +69,17 @@ public abstract class CircuitBreaker {
     return family;
   }
 
+  /**
+   * Whether a call arriving now would be rejected, asked without taking a permission or changing the
+   * state: OPEN before its wait has ended, or FORCED_OPEN. A feature that switches itself off while
+   * its breaker is open stops sending calls, so it needs this (not {@link #state()}, which stays OPEN
+   * until a call arrives) to learn when the breaker is ready to probe again.
+   */
+  public boolean isRejectingCalls() {
+    State state = state();
+    return state == State.OPEN || state == State.FORCED_OPEN;
+  }
+
   /** Whether a call may start now; a permitted call must later be reported exactly once. */
   public abstract boolean tryAcquirePermission();
 

@@ -55,6 +55,11 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
   }
 
   @Override
+  public boolean isRejectingCalls() {
+    return phase.rejects(this);
+  }
+
+  @Override
   public boolean tryAcquirePermission() {
     Phase current = phase;
     if (current.state == State.CLOSED) {
@@ -179,6 +184,10 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
       return state != State.FORCED_OPEN;
     }
 
+    boolean rejects(ClassicCircuitBreaker breaker) {
+      return state == State.FORCED_OPEN;
+    }
+
     void release() {}
   }
 
@@ -199,6 +208,11 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
         return now != this && now.tryAcquire(breaker);
       }
       return false;
+    }
+
+    @Override
+    boolean rejects(ClassicCircuitBreaker breaker) {
+      return breaker.ticker.read() - until <= 0;
     }
   }
 

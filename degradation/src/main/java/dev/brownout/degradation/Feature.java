@@ -1,0 +1,134 @@
+package dev.brownout.degradation;
+
+import dev.brownout.core.spi.Admission;
+import dev.brownout.core.spi.Settings;
+import java.util.List;
+
+/**
+ * A named product capability that can be turned off so the rest of the service keeps serving.
+ * Obtained from {@link Features}; one instance per name and runtime.
+ *
+ * <pre>{@code
+ * Feature recommendations = features.feature("feed.recommendations");
+ * if (recommendations.isEnabled(userId)) { page.add(recommender.forUser(userId)); }
+ * }</pre>
+ *
+ * <p>{@link #isEnabled()} and {@link #isEnabled(Object)} cost a volatile read and an array load: the
+ * effect of every switch, parent, trigger and the brownout level is computed when one of them changes,
+ * never on the call's path.
+ */
+public final class Feature {
+
+  /** The threshold of a fully enabled feature: every 32-bit key hash is below it. */
+  static final long FULL = 1L << 32;
+
+  private final Features features;
+  private final int index;
+  private final FeatureName name;
+
+  // Declared state, guarded by the Features lock.
+  Priority priority;
+  boolean declared;
+  List<Trigger> triggers = List.of();
+  Switch setting = Switch.on();
+  String settingSource = "default";
+  java.time.Instant settingSince;
+  java.time.Instant expiresAt;
+  long expiresAtTick;
+  boolean[] firing = new boolean[0];
+  long[] firingSince = new long[0];
+
+  Feature(Features features, int index, FeatureName name, Priority priority) {
+    this.features = features;
+    this.index = index;
+    this.name = name;
+    this.priority = priority;
+  }
+
+  public String name() {
+    return name.toString();
+  }
+
+  FeatureName featureName() {
+    return name;
+  }
+
+  int index() {
+    return index;
+  }
+
+  /** The feature's priority, which decides at which brownout level it is shed. */
+  public Priority priority() {
+    synchronized (features.lock()) {
+      return priority;
+    }
+  }
+
+  /**
+   * Whether the feature is on for everyone. A partial ROLLOUT answers false here: without a key
+   * there is no user to keep in or out, so use {@link #isEnabled(Object)}.
+   */
+  public boolean isEnabled() {
+    return features.threshold(index) == FULL;
+  }
+
+  /**
+   * Whether the feature is on for {@code key} (a user, tenant or session id). Under a ROLLOUT the same
+   * key always gets the same answer, on every instance, as long as its {@code hashCode} is stable
+   * across processes (strings, numbers, enums' names and records of them are).
+   */
+  public boolean isEnabled(Object key) {
+    long threshold = features.threshold(index);
+    return threshold == FULL || (threshold != 0 && key != null && admits(key.hashCode(), threshold));
+  }
+
+  /** {@link #isEnabled(Object)} for a numeric key, without boxing; agrees with it for a {@code Long}. */
+  public boolean isEnabled(long key) {
+    long threshold = features.threshold(index);
+    return threshold == FULL || (threshold != 0 && admits(Long.hashCode(key), threshold));
+  }
+
+  /** The feature's setting and its effect right now, with the reason when it is not fully on. */
+  public FeatureState state() {
+    return features.state(index);
+  }
+
+  /**
+   * The admission policy that makes a guard honour this feature: while it is off, the guard serves
+   * {@code strategy}'s substitute and never runs the call.
+   *
+   * <pre>{@code
+   * Guard recs = brownout.guard("recommendations")
+   *     .admission(feature.degradeTo(DegradationStrategy.lastGood(10_000, Duration.ofMinutes(10))))
+   *     .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+   *     .build();
+   * }</pre>
+   */
+  public Admission degradeTo(DegradationStrategy<?> strategy) {
+    return new FeatureAdmission(this, features, Settings.notNull("feature.degradeTo.strategy", strategy));
+  }
+
+  /** Whether a key whose hash is {@code hash} falls in the admitted share {@code threshold} of 2^32. */
+  static boolean admits(int hash, long threshold) {
+    return (spread(hash) & 0xFFFF_FFFFL) < threshold;
+  }
+
+  /**
+   * Spreads a hash code over all 32 bits (MurmurHash3's finaliser), so that keys with similar hash codes
+   * (consecutive ids) land evenly, and deterministically, across the rollout range.
+   */
+  static int spread(int hash) {
+    int h = hash;
+    h ^= h >>> 16;
+    h *= 0x85eb_ca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2_ae35;
+    h ^= h >>> 16;
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "Feature[" + name + ", " + state().effective() + "]";
+  }
+}

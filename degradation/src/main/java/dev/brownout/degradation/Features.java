@@ -1,0 +1,743 @@
+package dev.brownout.degradation;
+
+import dev.brownout.core.Brownout;
+import dev.brownout.core.Durations;
+import dev.brownout.core.Ticker;
+import dev.brownout.core.spi.Settings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The features of one {@link Brownout} runtime: their switches, the brownout level, the sources that
+ * set them, and the audit history of every change.
+ *
+ * <pre>{@code
+ * Features features = Features.of(brownout);
+ * Feature recommendations = features.define("feed.recommendations").priority(Priority.P3).register();
+ * features.set("feed.recommendations", Switch.off("store is down").by("alice").lasting(Duration.ofMinutes(30)));
+ * features.setLevel(2, "Black Friday");   // sheds every P3 and P4 feature
+ * }</pre>
+ *
+ * <p>Every change (a switch, a trigger, an expiry, the level) recomputes what each feature admits and
+ * publishes it in one step: a reader sees a whole change or none of it, and the switch check on the
+ * call's path stays a volatile read. Time-driven changes (expiries, AUTO triggers, the level controller,
+ * file sources) happen on a refresh, every {@code brownout.features.refresh} (default 1 s; {@code 0}
+ * leaves it to {@link #refresh()} calls).
+ */
+public final class Features implements AutoCloseable {
+
+  /** The name under which the audit history records changes of the brownout level. */
+  public static final String LEVEL = "#level";
+
+  static final String REFRESH_KEY = "brownout.features.refresh";
+  static final String HISTORY_KEY = "brownout.features.history";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Features.class);
+  private static final long NEVER = Long.MIN_VALUE;
+
+  private final Brownout runtime;
+  private final Ticker ticker;
+  private final Instant wallBase;
+  private final long tickBase;
+  private final Object lock = new Object();
+  private final Map<String, Feature> byName = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> degradedCalls = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> changes = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> sourceErrors = new ConcurrentHashMap<>();
+  private final List<SwitchSource> sources = new CopyOnWriteArrayList<>();
+  private final int historyLimit;
+  private final ScheduledExecutorService refresher;
+
+  // Guarded by lock.
+  private final List<Feature> all = new ArrayList<>();
+  private final ArrayDeque<SwitchChange> history = new ArrayDeque<>();
+  private final Map<String, Map<String, Switch>> appliedBySource = new HashMap<>();
+  private int level;
+  private LevelController controller;
+  private long overSince = NEVER;
+  private long underSince = NEVER;
+
+  private volatile Table table = new Table(new long[0], new FeatureState[0], new FeatureDegradedException[0], 0);
+
+  private Features(Brownout runtime) {
+    this.runtime = runtime;
+    this.ticker = runtime.ticker();
+    this.wallBase = Instant.now();
+    this.tickBase = ticker.read();
+    this.historyLimit =
+        runtime.config().get(HISTORY_KEY).map(v -> parseHistory(v)).orElse(1000);
+    Duration refresh =
+        runtime.config().get(REFRESH_KEY).map(v -> Durations.parse(REFRESH_KEY, v)).orElse(Duration.ofSeconds(1));
+    if (refresh.isNegative()) {
+      throw Settings.invalid(REFRESH_KEY, refresh, "must be positive, or 0 to refresh only on refresh() calls");
+    }
+    if (refresh.isZero()) {
+      this.refresher = null;
+    } else {
+      this.refresher =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "brownout-features");
+                thread.setDaemon(true);
+                return thread;
+              });
+      long nanos = refresh.toNanos();
+      refresher.scheduleWithFixedDelay(this::refreshQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+    runtime.bindMeters(
+        registry ->
+            Gauge.builder("brownout.level", this, Features::level)
+                .description("The brownout level: features with a priority it sheds are off")
+                .register(registry));
+  }
+
+  private static int parseHistory(String value) {
+    try {
+      return Settings.positive(HISTORY_KEY, Integer.parseInt(value.trim()));
+    } catch (NumberFormatException e) {
+      throw Settings.invalid(HISTORY_KEY, "'" + value + "'", "must be a positive whole number of entries");
+    }
+  }
+
+  /** The features of {@code runtime}, created on first use. */
+  public static Features of(Brownout runtime) {
+    return Settings.notNull("features.runtime", runtime).component(Features.class, Features::new);
+  }
+
+  // ---- declaring features
+
+  /**
+   * The feature named {@code name}. A feature nobody defined is created on first use with priority P2
+   * (or its parent's, if that is less important), ON, and no triggers.
+   */
+  public Feature feature(String name) {
+    Feature feature = byName.get(name);
+    if (feature != null) {
+      return feature;
+    }
+    FeatureName parsed = FeatureName.of(name);
+    synchronized (lock) {
+      return ensure(parsed, null);
+    }
+  }
+
+  /** Starts the definition of feature {@code name}: its priority, triggers and first setting. */
+  public Definition define(String name) {
+    return new Definition(FeatureName.of(name));
+  }
+
+  /** Every feature, in the order they were created (parents before their children). */
+  public List<Feature> all() {
+    synchronized (lock) {
+      return List.copyOf(all);
+    }
+  }
+
+  // ---- switching
+
+  /** Sets feature {@code name}'s switch, on behalf of the API ({@code source} = {@code api}). */
+  public FeatureState set(String name, Switch setting) {
+    return set(name, setting, "api");
+  }
+
+  /** Sets feature {@code name}'s switch, recording {@code source} (an admin endpoint, a tool) in the audit. */
+  public FeatureState set(String name, Switch setting, String source) {
+    Settings.notNull("features.set.switch", setting);
+    Settings.notNull("features.set.source", source);
+    Feature feature = feature(name);
+    synchronized (lock) {
+      assign(feature, setting, source);
+      publish(source, Map.of(feature, setting));
+    }
+    return feature.state();
+  }
+
+  /** The brownout level: 0 sheds nothing, 1 sheds P4, … 4 sheds everything but P0. */
+  public int level() {
+    synchronized (lock) {
+      return level;
+    }
+  }
+
+  /** Sets the brownout level by hand; a running {@link LevelController} goes on from here. */
+  public void setLevel(int newLevel, String reason) {
+    if (newLevel < 0 || newLevel > Priority.MAX_LEVEL) {
+      throw Settings.invalid("features.level", newLevel, "must be from 0 to " + Priority.MAX_LEVEL);
+    }
+    Settings.notNull("features.level.reason", reason);
+    synchronized (lock) {
+      changeLevel(newLevel, reason, "api");
+    }
+  }
+
+  /** Lets {@code levelController} move the level from the next refresh on; {@code null} stops it. */
+  public void control(LevelController levelController) {
+    synchronized (lock) {
+      controller = levelController;
+      overSince = NEVER;
+      underSince = NEVER;
+    }
+  }
+
+  /** Every feature's state, all read from one published change. */
+  public Map<String, FeatureState> snapshot() {
+    Table current = table;
+    Map<String, FeatureState> states = new LinkedHashMap<>();
+    for (FeatureState state : current.states) {
+      states.put(state.feature(), state);
+    }
+    return Collections.unmodifiableMap(states);
+  }
+
+  /** The most recent changes, oldest first, at most {@code brownout.features.history} (default 1000). */
+  public List<SwitchChange> history() {
+    synchronized (lock) {
+      return List.copyOf(history);
+    }
+  }
+
+  /**
+   * Adds a source of switches (a watched file, a shared store): it applies its current state now, and
+   * its changes from then on, on every refresh or when it pushes them.
+   */
+  public void addSource(SwitchSource source) {
+    Settings.notNull("features.source", source);
+    Sink sink = new Sink(Settings.notNull("features.source.name", source.name()));
+    try {
+      source.start(sink);
+    } catch (Exception e) {
+      sink.failed("could not start: " + e, e);
+    }
+    sources.add(source);
+  }
+
+  /**
+   * Does the time-driven work now: expiring switches, AUTO triggers, the level controller, sources that
+   * poll. The refresh thread calls this; tests with a hand-driven ticker call it themselves.
+   */
+  public void refresh() {
+    for (SwitchSource source : sources) {
+      try {
+        source.poll();
+      } catch (Exception e) {
+        countSourceError(source.name());
+        LOG.error("switch source {} failed to poll; its last good state is kept", source.name(), e);
+      }
+    }
+    Map<Trigger, Double> readings = new IdentityHashMap<>();
+    LevelController current;
+    synchronized (lock) {
+      for (Feature feature : all) {
+        for (Trigger trigger : feature.triggers) {
+          readings.put(trigger, Double.NaN);
+        }
+      }
+      current = controller;
+    }
+    for (Map.Entry<Trigger, Double> reading : readings.entrySet()) {
+      reading.setValue(safeRead(reading.getKey()));
+    }
+    double load = current == null ? Double.NaN : safeRead(current);
+    synchronized (lock) {
+      long now = ticker.read();
+      Map<Feature, Switch> expired = new LinkedHashMap<>();
+      boolean triggersMoved = false;
+      for (Feature feature : all) {
+        if (feature.expiresAt != null && now - feature.expiresAtTick >= 0) {
+          expired.put(feature, Switch.on().because("expired: " + feature.setting));
+        }
+        for (int i = 0; i < feature.triggers.size(); i++) {
+          Double value = readings.get(feature.triggers.get(i));
+          double reading = value == null ? Double.NaN : value;
+          boolean was = feature.firing[i];
+          boolean fires = feature.triggers.get(i).fires(was, reading, now - feature.firingSince[i]);
+          if (fires != was) {
+            feature.firing[i] = fires;
+            feature.firingSince[i] = now;
+            triggersMoved |= feature.setting.kind() == Switch.Kind.AUTO;
+          }
+        }
+      }
+      for (Map.Entry<Feature, Switch> expiry : expired.entrySet()) {
+        assign(expiry.getKey(), expiry.getValue(), "expiry");
+      }
+      if (!expired.isEmpty()) {
+        publish("expiry", expired);
+      }
+      if (triggersMoved) {
+        publish("auto", Map.of());
+      }
+      if (current != null && current == controller) {
+        steer(current, load, now);
+      }
+    }
+  }
+
+  private void refreshQuietly() {
+    try {
+      refresh();
+    } catch (RuntimeException | Error e) {
+      LOG.error("feature refresh failed; the next one will try again", e);
+    }
+  }
+
+  private static double safeRead(Trigger trigger) {
+    try {
+      return trigger.read();
+    } catch (RuntimeException e) {
+      LOG.warn("trigger '{}' could not be read; it counts as clear", trigger, e);
+      return Double.NaN;
+    }
+  }
+
+  private static double safeRead(LevelController controller) {
+    try {
+      return controller.signal.read();
+    } catch (RuntimeException e) {
+      LOG.warn("load signal '{}' could not be read", controller.signal, e);
+      return Double.NaN;
+    }
+  }
+
+  /** One step of the level controller: up after a sustained overload, down after a sustained calm. */
+  private void steer(LevelController c, double load, long now) {
+    if (load > c.target) {
+      underSince = NEVER;
+      if (overSince == NEVER) {
+        overSince = now;
+      } else if (now - overSince >= c.raiseAfterNanos && level < c.maxLevel) {
+        overSince = now;
+        changeLevel(level + 1, c.signal + " = " + load + ", over the target " + c.target, "controller");
+      }
+    } else if (load < c.lowerBelow) {
+      overSince = NEVER;
+      if (underSince == NEVER) {
+        underSince = now;
+      } else if (now - underSince >= c.lowerAfterNanos && level > 0) {
+        underSince = now;
+        changeLevel(level - 1, c.signal + " = " + load + ", under " + c.lowerBelow, "controller");
+      }
+    } else {
+      overSince = NEVER;
+      underSince = NEVER;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (refresher != null) {
+      refresher.shutdownNow();
+    }
+    for (SwitchSource source : sources) {
+      try {
+        source.close();
+      } catch (RuntimeException e) {
+        LOG.warn("switch source {} failed to close", source.name(), e);
+      }
+    }
+  }
+
+  // ---- what features and admissions read
+
+  Object lock() {
+    return lock;
+  }
+
+  Ticker ticker() {
+    return ticker;
+  }
+
+  long threshold(int index) {
+    return table.thresholds[index];
+  }
+
+  FeatureState state(int index) {
+    return table.states[index];
+  }
+
+  String cause(int index) {
+    String cause = table.states[index].cause();
+    return cause == null ? "the feature is on" : cause;
+  }
+
+  FeatureDegradedException rejection(int index) {
+    Table current = table;
+    FeatureDegradedException rejection = current.rejections[index];
+    return rejection != null ? rejection : new FeatureDegradedException(current.states[index].feature(), "it was switched back on");
+  }
+
+  /** The counter of calls of {@code feature} served by {@code strategy}, shared by every guard. */
+  LongAdder degradedCounter(String feature, String strategy) {
+    return degradedCalls.computeIfAbsent(
+        feature + '\n' + strategy,
+        key -> {
+          LongAdder adder = new LongAdder();
+          runtime.bindMeters(
+              registry ->
+                  FunctionCounter.builder("brownout.feature.degraded.calls", adder, LongAdder::sum)
+                      .description("Calls served a substitute because their feature was off")
+                      .tag("feature", feature)
+                      .tag("strategy", strategy)
+                      .register(registry));
+          return adder;
+        });
+  }
+
+  private LongAdder counter(Map<String, LongAdder> counters, String meter, String tag, String value, String description) {
+    return counters.computeIfAbsent(
+        value,
+        key -> {
+          LongAdder adder = new LongAdder();
+          runtime.bindMeters(
+              registry ->
+                  FunctionCounter.builder(meter, adder, LongAdder::sum).description(description).tag(tag, value).register(registry));
+          return adder;
+        });
+  }
+
+  void countSourceError(String source) {
+    counter(sourceErrors, "brownout.switch.source.errors", "source", source, "Failures of a switch source; its last good state is kept")
+        .increment();
+  }
+
+  Instant now() {
+    return wallBase.plusNanos(ticker.read() - tickBase);
+  }
+
+  // ---- changes, all under lock
+
+  /** The feature named {@code name}, created with its missing ancestors if needed. */
+  private Feature ensure(FeatureName name, Priority wanted) {
+    Feature existing = byName.get(name.toString());
+    if (existing != null) {
+      return existing;
+    }
+    Feature parent = name.parent().map(p -> ensure(p, Priority.P0)).orElse(null);
+    Priority priority = wanted;
+    if (priority == null) {
+      priority = parent != null && parent.priority.compareTo(Priority.P2) > 0 ? parent.priority : Priority.P2;
+    }
+    Feature feature = new Feature(this, all.size(), name, priority);
+    feature.settingSince = now();
+    all.add(feature);
+    byName.put(name.toString(), feature);
+    runtime.bindMeters(
+        registry ->
+            Gauge.builder("brownout.feature.state", feature, f -> f.state().enabledPercent() / 100.0)
+                .description("The share of keys the feature is on for: 1 on, 0 off (degraded), between for a rollout")
+                .tag("feature", name.toString())
+                .register(registry));
+    publish("default", Map.of());
+    return feature;
+  }
+
+  private void assign(Feature feature, Switch setting, String source) {
+    Instant at = now();
+    feature.setting = setting;
+    feature.settingSource = source;
+    feature.settingSince = at;
+    feature.expiresAt = setting.expiresAt(at);
+    feature.expiresAtTick = feature.expiresAt == null ? 0L : tickBase + Duration.between(wallBase, feature.expiresAt).toNanos();
+  }
+
+  private void changeLevel(int newLevel, String reason, String source) {
+    if (newLevel == level) {
+      return;
+    }
+    int old = level;
+    level = newLevel;
+    record(new SwitchChange(now(), LEVEL, String.valueOf(old), String.valueOf(newLevel), null, reason, source));
+    publish(source.equals("controller") ? "controller" : "level", Map.of());
+  }
+
+  /**
+   * Recomputes every feature's effect, publishes it, and records each feature whose effect changed or
+   * whose setting was just made ({@code assigned}).
+   */
+  private void publish(String source, Map<Feature, Switch> assigned) {
+    Table old = table;
+    int n = all.size();
+    long[] thresholds = new long[n];
+    FeatureState[] states = new FeatureState[n];
+    FeatureDegradedException[] rejections = new FeatureDegradedException[n];
+    for (int i = 0; i < n; i++) {
+      Feature feature = all.get(i);
+      long own;
+      String cause = null;
+      switch (feature.setting.kind()) {
+        case OFF -> {
+          own = 0L;
+          cause = offCause(feature.setting);
+        }
+        case ROLLOUT -> {
+          own = Math.round(feature.setting.percent() / 100.0 * Feature.FULL);
+          cause = own == Feature.FULL ? null : "rolled out to " + describe(own);
+        }
+        case AUTO -> {
+          String firing = firingTrigger(feature);
+          own = firing == null ? Feature.FULL : 0L;
+          cause = firing == null ? null : "auto: " + firing;
+        }
+        default -> own = Feature.FULL;
+      }
+      if (own > 0 && feature.priority.isShedAt(level)) {
+        own = 0L;
+        cause = "brownout level " + level + " sheds " + feature.priority;
+      }
+      Feature parent = feature.featureName().parent().map(p -> byName.get(p.toString())).orElse(null);
+      long effective = own;
+      if (parent != null && thresholds[parent.index()] < own) {
+        effective = thresholds[parent.index()];
+        cause = "parent " + parent.name() + " is " + describe(effective) + ": " + states[parent.index()].cause();
+      }
+      thresholds[i] = effective;
+      states[i] =
+          new FeatureState(
+              feature.name(),
+              feature.priority,
+              feature.setting,
+              feature.settingSource,
+              feature.settingSince,
+              feature.expiresAt,
+              percent(effective),
+              describe(effective),
+              effective == Feature.FULL ? null : cause);
+      if (effective != Feature.FULL) {
+        FeatureDegradedException before = i < old.rejections.length ? old.rejections[i] : null;
+        rejections[i] =
+            before != null && Objects.equals(old.states[i].cause(), states[i].cause())
+                ? before
+                : new FeatureDegradedException(feature.name(), states[i].cause());
+      }
+    }
+    table = new Table(thresholds, states, rejections, level);
+    for (int i = 0; i < n; i++) {
+      FeatureState was = i < old.states.length ? old.states[i] : null;
+      FeatureState now = states[i];
+      Feature feature = all.get(i);
+      boolean set = assigned.containsKey(feature);
+      if (was == null ? set : set || !was.effective().equals(now.effective())) {
+        record(
+            new SwitchChange(
+                now(),
+                now.feature(),
+                was == null ? "ON" : was.effective(),
+                now.effective(),
+                now.setting(),
+                now.cause() != null ? now.cause() : set && now.setting().reason() != null ? now.setting().reason() : "on",
+                set ? feature.settingSource : source));
+      }
+    }
+  }
+
+  private static String offCause(Switch setting) {
+    StringBuilder cause = new StringBuilder("switched off");
+    if (setting.by() != null) {
+      cause.append(" by ").append(setting.by());
+    }
+    if (setting.reason() != null) {
+      cause.append(": ").append(setting.reason());
+    }
+    return cause.toString();
+  }
+
+  private static String firingTrigger(Feature feature) {
+    for (int i = 0; i < feature.triggers.size(); i++) {
+      if (feature.firing[i]) {
+        return feature.triggers.get(i).description();
+      }
+    }
+    return null;
+  }
+
+  private static double percent(long threshold) {
+    return Math.round(threshold * 10_000.0 / Feature.FULL) / 100.0;
+  }
+
+  private static String describe(long threshold) {
+    if (threshold == Feature.FULL) {
+      return "ON";
+    }
+    if (threshold == 0L) {
+      return "OFF";
+    }
+    double percent = percent(threshold);
+    return "ROLLOUT " + (percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent)) + "%";
+  }
+
+  private void record(SwitchChange change) {
+    if (history.size() == historyLimit) {
+      history.removeFirst();
+    }
+    history.addLast(change);
+    counter(changes, "brownout.feature.changes", "source", change.source(), "Changes of a feature's switch or effect, and of the brownout level")
+        .increment();
+    LOG.info(
+        "feature {} {} -> {} ({}) source={}",
+        change.feature(),
+        change.from(),
+        change.to(),
+        change.cause(),
+        change.source());
+  }
+
+  /** What readers see: one immutable view of every feature, replaced as a whole. */
+  private static final class Table {
+    final long[] thresholds;
+    final FeatureState[] states;
+    final FeatureDegradedException[] rejections;
+    final int level;
+
+    Table(long[] thresholds, FeatureState[] states, FeatureDegradedException[] rejections, int level) {
+      this.thresholds = thresholds;
+      this.states = states;
+      this.rejections = rejections;
+      this.level = level;
+    }
+  }
+
+  /**
+   * The definition of one feature, applied by {@link #register()}. A feature can be defined once; one
+   * that was only looked up before (or created as another's parent) takes the definition then.
+   */
+  public final class Definition {
+    private final FeatureName name;
+    private Priority priority = Priority.P2;
+    private final List<Trigger> triggers = new ArrayList<>();
+    private Switch initial = Switch.on();
+
+    private Definition(FeatureName name) {
+      this.name = name;
+    }
+
+    /** The feature's priority (default P2); a child cannot be more important than its parent. */
+    public Definition priority(Priority value) {
+      this.priority = Settings.notNull("feature.priority", value);
+      return this;
+    }
+
+    /** A trigger that turns the feature off while its switch is AUTO. */
+    public Definition trigger(Trigger trigger) {
+      triggers.add(Settings.notNull("feature.trigger", trigger));
+      return this;
+    }
+
+    /** The switch the feature starts with (default ON); {@link Switch#auto()} to follow the triggers. */
+    public Definition initially(Switch setting) {
+      this.initial = Settings.notNull("feature.initially", setting);
+      return this;
+    }
+
+    /** Creates the feature, or gives this definition to one that was only looked up so far. */
+    public Feature register() {
+      if (priority == Priority.P0 && !triggers.isEmpty()) {
+        throw Settings.invalid(
+            "feature " + name + ".trigger", triggers, "cannot be set on a P0 feature: the core is never degraded automatically");
+      }
+      synchronized (lock) {
+        Feature feature = byName.get(name.toString());
+        if (feature != null && feature.declared) {
+          throw new IllegalStateException("feature '" + name + "' is already defined; look it up with feature(name)");
+        }
+        Feature parent = name.parent().map(p -> byName.get(p.toString())).orElse(null);
+        if (parent != null && parent.priority.compareTo(priority) > 0) {
+          throw Settings.invalid(
+              "feature " + name + ".priority",
+              priority,
+              "is more important than its parent " + parent.name() + " (" + parent.priority + "); a child is shed no later than its parent");
+        }
+        if (feature != null) {
+          for (Feature other : all) {
+            if (other != feature && other.featureName().isUnder(name) && other.priority.compareTo(priority) < 0) {
+              throw Settings.invalid(
+                  "feature " + name + ".priority",
+                  priority,
+                  "is less important than its child " + other.name() + " (" + other.priority + "); a child is shed no later than its parent");
+            }
+          }
+          feature.priority = priority;
+        } else {
+          feature = ensure(name, priority);
+        }
+        feature.declared = true;
+        feature.triggers = List.copyOf(triggers);
+        feature.firing = new boolean[triggers.size()];
+        feature.firingSince = new long[triggers.size()];
+        Feature defined = feature;
+        if (!initial.equals(defined.setting)) {
+          assign(defined, initial, "default");
+        }
+        publish("default", Map.of());
+        return defined;
+      }
+    }
+  }
+
+  /** Where a source delivers its switches; every delivery is applied as one change. */
+  private final class Sink implements SwitchSink {
+    private final String source;
+
+    Sink(String source) {
+      this.source = source;
+    }
+
+    @Override
+    public void replaceAll(Map<String, Switch> switches) {
+      Map<String, Switch> copy = new LinkedHashMap<>();
+      for (Map.Entry<String, Switch> entry : switches.entrySet()) {
+        copy.put(FeatureName.of(entry.getKey()).toString(), Settings.notNull("switch for " + entry.getKey(), entry.getValue()));
+      }
+      synchronized (lock) {
+        Map<String, Switch> before = appliedBySource.getOrDefault(source, Map.of());
+        Map<Feature, Switch> assigned = new LinkedHashMap<>();
+        for (Map.Entry<String, Switch> entry : copy.entrySet()) {
+          if (!entry.getValue().equals(before.get(entry.getKey()))) {
+            assigned.put(ensure(FeatureName.of(entry.getKey()), null), entry.getValue());
+          }
+        }
+        for (String gone : before.keySet()) {
+          if (!copy.containsKey(gone)) {
+            assigned.put(byName.get(gone), Switch.on().because("removed from " + source));
+          }
+        }
+        appliedBySource.put(source, copy);
+        for (Map.Entry<Feature, Switch> entry : assigned.entrySet()) {
+          assign(entry.getKey(), entry.getValue(), source);
+        }
+        if (!assigned.isEmpty()) {
+          publish(source, assigned);
+        }
+      }
+    }
+
+    @Override
+    public void set(String feature, Switch setting) {
+      Features.this.set(feature, setting, source);
+    }
+
+    @Override
+    public void failed(String problem, Throwable cause) {
+      countSourceError(source);
+      LOG.error("switch source {}: {}; its last good state is kept", source, problem, cause);
+    }
+  }
+}

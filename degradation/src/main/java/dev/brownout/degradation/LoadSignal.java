@@ -1,0 +1,90 @@
+package dev.brownout.degradation;
+
+import dev.brownout.core.Guard;
+import dev.brownout.core.LatencySnapshot;
+import dev.brownout.core.spi.Settings;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The load a {@link LevelController} follows: read once per refresh, compared with its target.
+ */
+public abstract class LoadSignal {
+
+  private final String description;
+
+  LoadSignal(String description) {
+    this.description = description;
+  }
+
+  /**
+   * The worst p95 latency, in milliseconds, of the calls made through {@code guards} since the last
+   * reading (guards must record latency: a timeout, or {@code recordLatency(true)}); 0 with no calls.
+   */
+  public static LoadSignal p95LatencyMillis(Guard... guards) {
+    List<Guard> list = List.of(Settings.notNull("loadSignal.guards", guards));
+    if (list.isEmpty()) {
+      throw Settings.invalid("loadSignal.guards", "[]", "needs at least one guard");
+    }
+    return new Latency(list);
+  }
+
+  /** Any number the service can read cheaply: an executor's saturation, a queue depth. */
+  public static LoadSignal of(String description, DoubleSupplier reading) {
+    Settings.notNull("loadSignal.reading", reading);
+    return new LoadSignal(Settings.notNull("loadSignal.description", description)) {
+      @Override
+      double read() {
+        return reading.getAsDouble();
+      }
+    };
+  }
+
+  /** The CPU load of this process, from 0 to 1 (NaN where the JVM cannot tell). */
+  public static LoadSignal processCpu() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return new LoadSignal("process CPU load") {
+      @Override
+      double read() {
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuLoad() : Double.NaN;
+      }
+    };
+  }
+
+  abstract double read();
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  /** The p95 of the latency recorded between two readings, the worst of several guards. */
+  private static final class Latency extends LoadSignal {
+    private final List<Guard> guards;
+    private final LatencySnapshot[] last;
+
+    Latency(List<Guard> guards) {
+      super("p95 latency (ms) of " + guards.stream().map(Guard::name).toList());
+      this.guards = guards;
+      this.last = new LatencySnapshot[guards.size()];
+      for (int i = 0; i < last.length; i++) {
+        last[i] = guards.get(i).latency();
+      }
+    }
+
+    @Override
+    synchronized double read() {
+      double worst = 0.0;
+      for (int i = 0; i < last.length; i++) {
+        LatencySnapshot now = guards.get(i).latency();
+        LatencySnapshot recent = now.minus(last[i]);
+        last[i] = now;
+        if (recent.count() > 0) {
+          worst = Math.max(worst, recent.percentile(0.95).toNanos() / 1e6);
+        }
+      }
+      return worst;
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package dev.brownout.degradation;
+
+import dev.brownout.core.Durations;
+import dev.brownout.core.spi.Settings;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The setting of one feature's switch, as an operator states it: ON, OFF (with a reason, who set it
+ * and an optional expiry), a sticky ROLLOUT to a share of keys, or AUTO (off while one of the
+ * feature's triggers fires). Immutable; the same value is written by code, files and admin endpoints
+ * in the text form of {@link #parse} and {@link #toString}.
+ *
+ * <pre>{@code
+ * features.set("feed.recommendations",
+ *     Switch.off("recommendation store is down").by("alice").lasting(Duration.ofMinutes(30)));
+ * features.set("feed.avatars", Switch.parse("ROLLOUT 25%"));
+ * }</pre>
+ */
+public final class Switch {
+
+  /** What the switch does. */
+  public enum Kind {
+    /** The feature is on (unless a parent or the brownout level turns it off). */
+    ON,
+    /** The feature is off: degraded. */
+    OFF,
+    /** The feature is on for a fixed share of keys, the same keys every time. */
+    ROLLOUT,
+    /** The feature is off while one of its triggers fires, on otherwise. */
+    AUTO
+  }
+
+  private static final Switch ON = new Switch(Kind.ON, 100.0, null, null, null, null);
+  private static final Switch AUTO = new Switch(Kind.AUTO, 100.0, null, null, null, null);
+  private static final int MAX_TEXT = 500;
+
+  private final Kind kind;
+  private final double percent;
+  private final String reason;
+  private final String by;
+  private final Instant until;
+  private final Duration lasting;
+
+  private Switch(Kind kind, double percent, String reason, String by, Instant until, Duration lasting) {
+    this.kind = kind;
+    this.percent = percent;
+    this.reason = reason;
+    this.by = by;
+    this.until = until;
+    this.lasting = lasting;
+  }
+
+  /** The feature is on. */
+  public static Switch on() {
+    return ON;
+  }
+
+  /** The feature is off, for {@code reason} (shown in the audit, the admin view and fallbacks). */
+  public static Switch off(String reason) {
+    return new Switch(Kind.OFF, 0.0, text("switch.reason", reason), null, null, null);
+  }
+
+  /**
+   * The feature is on for {@code percent} % of keys (0 to 100, two decimals at most). A key keeps its
+   * answer: the same user is in or out on every call, on every instance.
+   */
+  public static Switch rollout(double percent) {
+    if (!(percent >= 0.0 && percent <= 100.0) || Math.rint(percent * 100.0) != percent * 100.0) {
+      throw Settings.invalid("switch.rollout", percent, "must be a percentage from 0 to 100 with at most two decimals");
+    }
+    return new Switch(Kind.ROLLOUT, percent, null, null, null, null);
+  }
+
+  /** The feature follows its triggers: off while one fires, on again once all have cleared. */
+  public static Switch auto() {
+    return AUTO;
+  }
+
+  /** The same switch, recording who set it (one word: a user or service name). */
+  public Switch by(String who) {
+    String name = text("switch.by", who);
+    if (name.chars().anyMatch(Character::isWhitespace)) {
+      throw Settings.invalid("switch.by", "'" + who + "'", "must be one word, such as a user or service name");
+    }
+    return new Switch(kind, percent, reason, name, until, lasting);
+  }
+
+  /** The same switch with a reason (any kind of switch may say why it was set). */
+  public Switch because(String why) {
+    return new Switch(kind, percent, text("switch.reason", why), by, until, lasting);
+  }
+
+  /** An OFF switch that returns to ON by itself at {@code instant}. */
+  public Switch until(Instant instant) {
+    requireOff("switch.until");
+    return new Switch(kind, percent, reason, by, Settings.notNull("switch.until", instant), null);
+  }
+
+  /** An OFF switch that returns to ON by itself {@code duration} after it is set. */
+  public Switch lasting(Duration duration) {
+    requireOff("switch.lasting");
+    return new Switch(kind, percent, reason, by, null, Settings.positive("switch.lasting", duration));
+  }
+
+  /**
+   * Reads the text form: the kind, then optional attributes, the reason last because it runs to the end:
+   * {@code ON}, {@code AUTO}, {@code ROLLOUT 25%}, {@code OFF by=alice for=30m reason=store is down},
+   * {@code OFF until=2026-11-25T18:00:00Z}. Anything else fails with a message that quotes the text.
+   */
+  public static Switch parse(String text) {
+    Settings.notNull("switch", text);
+    String rest = text.strip();
+    int space = rest.indexOf(' ');
+    String head = (space < 0 ? rest : rest.substring(0, space)).toUpperCase(Locale.ROOT);
+    rest = space < 0 ? "" : rest.substring(space + 1).strip();
+    Switch parsed;
+    switch (head) {
+      case "ON" -> parsed = on();
+      case "AUTO" -> parsed = auto();
+      case "OFF" -> parsed = new Switch(Kind.OFF, 0.0, null, null, null, null);
+      case "ROLLOUT" -> {
+        int end = rest.indexOf(' ');
+        String share = end < 0 ? rest : rest.substring(0, end);
+        rest = end < 0 ? "" : rest.substring(end + 1).strip();
+        try {
+          parsed = rollout(Double.parseDouble(share.endsWith("%") ? share.substring(0, share.length() - 1) : share));
+        } catch (NumberFormatException e) {
+          throw Settings.invalid("switch", "'" + text + "'", "ROLLOUT needs a percentage such as ROLLOUT 25%");
+        }
+      }
+      default -> throw Settings.invalid("switch", "'" + text + "'", "must start with ON, OFF, ROLLOUT <percent> or AUTO");
+    }
+    while (!rest.isEmpty()) {
+      int equals = rest.indexOf('=');
+      int space2 = rest.indexOf(' ');
+      if (equals < 0 || (space2 >= 0 && space2 < equals)) {
+        throw Settings.invalid("switch", "'" + text + "'", "attributes must be name=value (by, for, until, reason)");
+      }
+      String name = rest.substring(0, equals);
+      if (name.equals("reason")) {
+        parsed = parsed.because(rest.substring(equals + 1).strip());
+        break;
+      }
+      int end = rest.indexOf(' ', equals);
+      String value = end < 0 ? rest.substring(equals + 1) : rest.substring(equals + 1, end);
+      rest = end < 0 ? "" : rest.substring(end + 1).strip();
+      switch (name) {
+        case "by" -> parsed = parsed.by(value);
+        case "for" -> parsed = parsed.lasting(Durations.parse("switch.for", value));
+        case "until" -> {
+          try {
+            parsed = parsed.until(Instant.parse(value));
+          } catch (DateTimeParseException e) {
+            throw Settings.invalid("switch.until", "'" + value + "'", "must be an instant such as 2026-11-25T18:00:00Z");
+          }
+        }
+        default -> throw Settings.invalid("switch", "'" + text + "'", "has an unknown attribute '" + name + "' (known: by, for, until, reason)");
+      }
+    }
+    return parsed;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The share of keys a ROLLOUT admits, in percent; 100 for ON and AUTO, 0 for OFF. */
+  public double percent() {
+    return percent;
+  }
+
+  /** Why the switch was set, or null. */
+  public String reason() {
+    return reason;
+  }
+
+  /** Who set the switch, or null. */
+  public String by() {
+    return by;
+  }
+
+  /** When an OFF switch set with {@link #until} returns to ON, or null. */
+  public Instant until() {
+    return until;
+  }
+
+  /** How long an OFF switch set with {@link #lasting} stays off once set, or null. */
+  public Duration lasting() {
+    return lasting;
+  }
+
+  /** The expiry of this switch if it is set at {@code now}, or null if it does not expire. */
+  Instant expiresAt(Instant now) {
+    return until != null ? until : lasting != null ? now.plus(lasting) : null;
+  }
+
+  private void requireOff(String setting) {
+    if (kind != Kind.OFF) {
+      throw Settings.invalid(setting, kind, "applies only to an OFF switch (an expiring switch returns to ON)");
+    }
+  }
+
+  private static String text(String setting, String value) {
+    Settings.notNull(setting, value);
+    if (value.isBlank() || value.length() > MAX_TEXT || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+      throw Settings.invalid(setting, "'" + value + "'", "must be one non-blank line of at most " + MAX_TEXT + " characters");
+    }
+    return value.strip();
+  }
+
+  /** The text form, which {@link #parse} reads back to an equal switch. */
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder(kind.name());
+    if (kind == Kind.ROLLOUT) {
+      text.append(' ').append(percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent)).append('%');
+    }
+    if (by != null) {
+      text.append(" by=").append(by);
+    }
+    if (lasting != null) {
+      text.append(" for=").append(lasting);
+    }
+    if (until != null) {
+      text.append(" until=").append(until);
+    }
+    if (reason != null) {
+      text.append(" reason=").append(reason);
+    }
+    return text.toString();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Switch that
+        && kind == that.kind
+        && Double.compare(percent, that.percent) == 0
+        && Objects.equals(reason, that.reason)
+        && Objects.equals(by, that.by)
+        && Objects.equals(until, that.until)
+        && Objects.equals(lasting, that.lasting);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, percent, reason, by, until, lasting);
+  }
+}

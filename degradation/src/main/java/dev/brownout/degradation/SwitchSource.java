@@ -1,0 +1,20 @@
+package dev.brownout.degradation;
+
+/**
+ * Somewhere switches are set outside the code: a file mounted from a config map, a shared store.
+ * Implement this to plug in another; {@link FileSwitchSource} is the one that ships.
+ */
+public interface SwitchSource extends AutoCloseable {
+
+  /** The name recorded as the source of its changes in the audit, logs and metrics. */
+  String name();
+
+  /** Delivers the current state to {@code sink} (before returning) and keeps {@code sink} for later. */
+  void start(SwitchSink sink) throws Exception;
+
+  /** Called on every refresh, for sources that look for changes rather than being told. */
+  default void poll() throws Exception {}
+
+  @Override
+  default void close() {}
+}
