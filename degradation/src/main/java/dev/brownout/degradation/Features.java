@@ -86,7 +86,11 @@ public final class Features implements AutoCloseable {
     this.historyLimit =
         runtime.config().get(HISTORY_KEY).map(v -> parseHistory(v)).orElse(1000);
     Duration refresh =
-        runtime.config().get(REFRESH_KEY).map(v -> Durations.parse(REFRESH_KEY, v)).orElse(Duration.ofSeconds(1));
+        runtime
+            .config()
+            .get(REFRESH_KEY)
+            .map(v -> v.trim().equals("0") ? Duration.ZERO : Durations.parse(REFRESH_KEY, v))
+            .orElse(Duration.ofSeconds(1));
     if (refresh.isNegative()) {
       throw Settings.invalid(REFRESH_KEY, refresh, "must be positive, or 0 to refresh only on refresh() calls");
     }

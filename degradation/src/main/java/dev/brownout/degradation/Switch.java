@@ -69,10 +69,11 @@ public final class Switch {
    * answer: the same user is in or out on every call, on every instance.
    */
   public static Switch rollout(double percent) {
-    if (!(percent >= 0.0 && percent <= 100.0) || Math.rint(percent * 100.0) != percent * 100.0) {
+    double hundredths = Math.rint(percent * 100.0);
+    if (!(percent >= 0.0 && percent <= 100.0) || Math.abs(hundredths - percent * 100.0) > 1e-6) {
       throw Settings.invalid("switch.rollout", percent, "must be a percentage from 0 to 100 with at most two decimals");
     }
-    return new Switch(Kind.ROLLOUT, percent, null, null, null, null);
+    return new Switch(Kind.ROLLOUT, hundredths / 100.0, null, null, null, null);
   }
 
   /** The feature follows its triggers: off while one fires, on again once all have cleared. */

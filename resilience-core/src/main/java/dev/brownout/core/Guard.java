@@ -176,6 +176,11 @@ public final class Guard {
   }
 
   /** Runs an asynchronous call on behalf of {@code key} (see {@link #callFor(Object, Callable)}). */
+  public <T> CompletionStage<T> callAsyncFor(Object key, Supplier<? extends CompletionStage<T>> supplier) {
+    return new AsyncCall<T>(this, key, supplier, null).start();
+  }
+
+  /** Runs an asynchronous call on behalf of {@code key}, with a fallback. */
   public <T> CompletionStage<T> callAsyncFor(
       Object key, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
     return new AsyncCall<T>(this, key, supplier, fallback).start();
