@@ -1,6 +1,9 @@
 package dev.brownout.benchmarks;
 
+import dev.brownout.core.Brownout;
+import dev.brownout.degradation.Switch;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,9 +36,19 @@ public class FeatureCheckBenchmark {
   }
 
   private FeatureManager togglz;
+  private Brownout runtime;
+  private dev.brownout.degradation.Feature on;
+  private dev.brownout.degradation.Feature rollout;
+  private long user = 42;
+  private String userName = "user-42";
 
   @Setup
   public void setUp() {
+    runtime = Brownout.builder().build();
+    dev.brownout.degradation.Features features = dev.brownout.degradation.Features.of(runtime);
+    on = features.feature("feed.recommendations");
+    rollout = features.feature("feed.beta");
+    features.set("feed.beta", Switch.rollout(50));
     InMemoryStateRepository states = new InMemoryStateRepository();
     states.setFeatureState(new FeatureState(Features.RECOMMENDATIONS, true));
     togglz = new FeatureManagerBuilder()
@@ -43,6 +56,29 @@ public class FeatureCheckBenchmark {
         .stateRepository(states)
         .userProvider(new NoOpUserProvider())
         .build();
+  }
+
+  @TearDown
+  public void tearDown() {
+    runtime.close();
+  }
+
+  /** A feature that is on: the question every request asks. */
+  @Benchmark
+  public boolean brownout() {
+    return on.isEnabled();
+  }
+
+  /** A sticky 50 % rollout, asked for a numeric user id. */
+  @Benchmark
+  public boolean brownoutRolloutForId() {
+    return rollout.isEnabled(user);
+  }
+
+  /** A sticky 50 % rollout, asked for a user name (its hash code is cached by String). */
+  @Benchmark
+  public boolean brownoutRolloutForName() {
+    return rollout.isEnabled(userName);
   }
 
   @Benchmark

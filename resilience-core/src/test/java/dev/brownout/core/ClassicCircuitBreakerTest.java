@@ -133,6 +133,27 @@ class ClassicCircuitBreakerTest {
   }
 
   @Test
+  void saysItRejectsCallsOnlyUntilTheWaitEndsWithoutChangingState() {
+    CircuitBreaker breaker = breaker(window(2, 2));
+    assertThat(breaker.isRejectingCalls()).isFalse();
+    fail(breaker, 2);
+    assertThat(breaker.isRejectingCalls()).isTrue();
+
+    ticker.advance(Duration.ofSeconds(10));
+    assertThat(breaker.isRejectingCalls()).isTrue();
+    ticker.advanceNanos(1);
+    assertThat(breaker.isRejectingCalls()).isFalse();
+    assertThat(breaker.state()).as("asking is not a call").isEqualTo(State.OPEN);
+    assertThat(breaker.tryAcquirePermission()).isTrue();
+    assertThat(breaker.isRejectingCalls()).isFalse();
+
+    breaker.forceOpen();
+    assertThat(breaker.isRejectingCalls()).isTrue();
+    breaker.disable();
+    assertThat(breaker.isRejectingCalls()).isFalse();
+  }
+
+  @Test
   void aReleasedProbeCanBeTakenAgain() {
     CircuitBreaker breaker = breaker(window(2, 2));
     fail(breaker, 2);
