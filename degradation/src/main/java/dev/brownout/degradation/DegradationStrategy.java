@@ -38,7 +38,7 @@ public abstract class DegradationStrategy<T> {
    * Serves the most recent successful result of the same guard for the same key (the key given to
    * {@code callFor}, or the one result of a guard called without keys), from a cache of at most {@code
    * maxEntries} results, each at most {@code maxAge} old. Failures and {@code null} results are never
-   * cached. With no such value it falls through to {@link #orElse}, by default {@link #fail()}.
+   * cached. With no such value it falls through to {@link LastGood#orElse}, by default {@link #fail()}.
    */
   public static <T> LastGood<T> lastGood(long maxEntries, Duration maxAge) {
     if (maxEntries < 1) {

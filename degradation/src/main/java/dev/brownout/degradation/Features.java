@@ -76,7 +76,7 @@ public final class Features implements AutoCloseable {
   private long overSince = NEVER;
   private long underSince = NEVER;
 
-  private volatile Table table = new Table(new long[0], new FeatureState[0], new FeatureDegradedException[0], 0);
+  private volatile Table table = new Table(new long[0], new FeatureState[0], new FeatureDegradedException[0]);
 
   private Features(Brownout runtime) {
     this.runtime = runtime;
@@ -105,7 +105,7 @@ public final class Features implements AutoCloseable {
                 return thread;
               });
       long nanos = refresh.toNanos();
-      refresher.scheduleWithFixedDelay(this::refreshQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
+      var unused = refresher.scheduleWithFixedDelay(this::refreshQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
     }
     runtime.bindMeters(
         registry ->
@@ -168,9 +168,24 @@ public final class Features implements AutoCloseable {
     Settings.notNull("features.set.switch", setting);
     Settings.notNull("features.set.source", source);
     Feature feature = feature(name);
+    Switch fixed;
     synchronized (lock) {
       assign(feature, setting, source);
+      fixed = feature.setting;
       publish(source, Map.of(feature, setting));
+    }
+    for (SwitchSource shared : sources) {
+      if (!shared.name().equals(source)) {
+        try {
+          shared.write(feature.name(), fixed);
+        } catch (Exception e) {
+          if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+          }
+          countSourceError(shared.name());
+          LOG.error("switch source {} could not take the change of {} to {}; it stays local", shared.name(), feature.name(), fixed, e);
+        }
+      }
     }
     return feature.state();
   }
@@ -247,7 +262,7 @@ public final class Features implements AutoCloseable {
         LOG.error("switch source {} failed to poll; its last good state is kept", source.name(), e);
       }
     }
-    Map<Trigger, Double> readings = new IdentityHashMap<>();
+    IdentityHashMap<Trigger, Double> readings = new IdentityHashMap<>();
     LevelController current;
     synchronized (lock) {
       for (Feature feature : all) {
@@ -456,7 +471,7 @@ public final class Features implements AutoCloseable {
 
   private void assign(Feature feature, Switch setting, String source) {
     Instant at = now();
-    feature.setting = setting;
+    feature.setting = setting.fixedAt(at);
     feature.settingSource = source;
     feature.settingSince = at;
     feature.expiresAt = setting.expiresAt(at);
@@ -533,7 +548,7 @@ public final class Features implements AutoCloseable {
                 : new FeatureDegradedException(feature.name(), states[i].cause());
       }
     }
-    table = new Table(thresholds, states, rejections, level);
+    table = new Table(thresholds, states, rejections);
     for (int i = 0; i < n; i++) {
       FeatureState was = i < old.states.length ? old.states[i] : null;
       FeatureState now = states[i];
@@ -609,13 +624,11 @@ public final class Features implements AutoCloseable {
     final long[] thresholds;
     final FeatureState[] states;
     final FeatureDegradedException[] rejections;
-    final int level;
 
-    Table(long[] thresholds, FeatureState[] states, FeatureDegradedException[] rejections, int level) {
+    Table(long[] thresholds, FeatureState[] states, FeatureDegradedException[] rejections) {
       this.thresholds = thresholds;
       this.states = states;
       this.rejections = rejections;
-      this.level = level;
     }
   }
 

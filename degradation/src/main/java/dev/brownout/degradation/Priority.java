@@ -7,21 +7,32 @@ package dev.brownout.degradation;
  */
 public enum Priority {
   /** The core: never turned off by the brownout level (an operator can still switch it off by hand). */
-  P0,
+  P0(0),
   /** Important; shed only at level 4. */
-  P1,
+  P1(1),
   /** Useful; shed from level 3. The priority of a feature declared without one. */
-  P2,
+  P2(2),
   /** Nice to have; shed from level 2. */
-  P3,
+  P3(3),
   /** Cosmetic; shed from level 1. */
-  P4;
+  P4(4);
 
   /** The highest brownout level: every feature but the P0 ones is off. */
   public static final int MAX_LEVEL = 4;
 
+  private final int number;
+
+  Priority(int number) {
+    this.number = number;
+  }
+
+  /** The number in the name: 0 for P0 (the core) to 4 for P4 (cosmetic). */
+  public int number() {
+    return number;
+  }
+
   /** Whether brownout level {@code level} (0 = nothing shed … 4) turns this priority off. */
   public boolean isShedAt(int level) {
-    return this != P0 && ordinal() > MAX_LEVEL - level;
+    return number != 0 && number > MAX_LEVEL - level;
   }
 }

@@ -194,6 +194,11 @@ public final class Switch {
     return lasting;
   }
 
+  /** This switch as set at {@code now}: a {@link #lasting} expiry becomes the instant it ends. */
+  Switch fixedAt(Instant now) {
+    return lasting == null ? this : new Switch(kind, percent, reason, by, now.plus(lasting), null);
+  }
+
   /** The expiry of this switch if it is set at {@code now}, or null if it does not expire. */
   Instant expiresAt(Instant now) {
     return until != null ? until : lasting != null ? now.plus(lasting) : null;

@@ -124,7 +124,7 @@ class FeatureSemanticsProperties {
 
     private boolean ownAdmits(String name, String key) {
       Priority p = priority.get(name);
-      if (p != Priority.P0 && p.ordinal() + level > Priority.MAX_LEVEL) {
+      if (p != Priority.P0 && p.number() + level > Priority.MAX_LEVEL) {
         return false;
       }
       int[] s = setting.getOrDefault(name, new int[] {0, 0});
