@@ -1,5 +1,7 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Admission;
+import dev.brownout.core.spi.Recovery;
 import dev.brownout.core.spi.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ public final class GuardSpec {
   private final String name;
   private final Map<String, Map<String, String>> values = new LinkedHashMap<>();
   private final Map<String, List<Class<? extends Throwable>>> exceptions = new LinkedHashMap<>();
+  private Recovery recovery;
+  private Admission admission;
 
   private GuardSpec(String name) {
     this.name = Settings.name("guard.name", name);
@@ -81,6 +85,24 @@ public final class GuardSpec {
       list.add(Settings.notNull(key, type));
     }
     exceptions.put(key, list);
+    return this;
+  }
+
+  /**
+   * Installs a recovery policy (outermost) from another module; not described by text, so not
+   * overridden by configuration.
+   */
+  public GuardSpec recovery(Recovery recovery) {
+    this.recovery = Settings.notNull("guard.recovery", recovery);
+    return this;
+  }
+
+  /**
+   * Installs an admission policy (the feature switch, next to recovery) from another module; not
+   * described by text, so not overridden by configuration.
+   */
+  public GuardSpec admission(Admission admission) {
+    this.admission = Settings.notNull("guard.admission", admission);
     return this;
   }
 
@@ -148,6 +170,12 @@ public final class GuardSpec {
     }
     if (configs.timeout != null) {
       guard.timeout(configs.timeout);
+    }
+    if (recovery != null) {
+      guard.recovery(recovery);
+    }
+    if (admission != null) {
+      guard.admission(admission);
     }
     return guard.build();
   }

@@ -106,6 +106,9 @@ final class SourceWriter {
       }
       spec.append(")");
     }
+    for (Model.Installed policy : guarded.installed()) {
+      spec.append("\n        .").append(policy.hook()).append("(").append(policy.expression()).append(")");
+    }
     spec.append("\n        .build(brownout);");
     line(spec.toString());
     Model.Fallback fallback = guarded.fallback();
@@ -329,7 +332,7 @@ final class SourceWriter {
     return method.getSimpleName() + "Guard" + index;
   }
 
-  private static String literal(String text) {
+  static String literal(String text) {
     StringBuilder literal = new StringBuilder("\"");
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
