@@ -135,12 +135,13 @@ public final class GuardSpec {
     String prefix = "brownout.guard." + name + ".";
     for (String key : config.keys(prefix)) {
       String[] parts = key.substring(prefix.length()).split("\\.", -1);
+      String setting = key + " = " + config.get(key).orElse("") + " (from " + config.describe() + ")";
       if (parts.length != 2 || !ATTRIBUTES.containsKey(parts[0]) || !ATTRIBUTES.get(parts[0]).contains(parts[1])) {
-        throw new IllegalArgumentException(key + " (from " + config.describe() + ") is not a setting of guard '" + name
+        throw new IllegalArgumentException(setting + " is not a setting of guard '" + name
             + "': expected brownout.guard." + name + ".<policy>.<attribute> with a policy among " + ATTRIBUTES.keySet());
       }
       if (!effective.containsKey(parts[0])) {
-        throw new IllegalArgumentException(key + " (from " + config.describe() + ") sets " + parts[0]
+        throw new IllegalArgumentException(setting + " sets " + parts[0]
             + " of guard '" + name + "', which has no " + parts[0] + " policy; add it in the code first");
       }
     }
