@@ -38,7 +38,24 @@ final class Model {
       Map<String, List<TypeMirror>> exceptions,
       Fallback fallback,
       boolean async,
-      List<Installed> installed) {}
+      List<Installed> installed) {
+
+    /**
+     * Whether the call's key (its arguments) is passed to the guard: only a fallback or an admission
+     * policy reads it, and building it may allocate (a box, a list), so other calls pass none.
+     */
+    boolean usesKey() {
+      if (fallback != null) {
+        return true;
+      }
+      for (Installed policy : installed) {
+        if (policy.hook().equals("admission")) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   /** A policy of another module: the {@code GuardSpec} hook that installs it and the expression that creates it. */
   record Installed(String hook, String expression) {}
