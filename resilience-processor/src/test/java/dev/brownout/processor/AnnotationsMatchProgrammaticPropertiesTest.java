@@ -118,8 +118,13 @@ class AnnotationsMatchProgrammaticPropertiesTest {
 
   /** The annotated interface of a variant. */
   static String source(Variant v) {
-    StringBuilder s = new StringBuilder("package gen;\n\nimport dev.brownout.core.annotation.*;\n\n"
-        + "public interface Service extends dev.brownout.processor.Stepper {\n");
+    StringBuilder s = new StringBuilder("""
+        package gen;
+
+        import dev.brownout.core.annotation.*;
+
+        public interface Service extends dev.brownout.processor.Stepper {
+        """);
     Breaker b = v.breaker();
     if (b != null) {
       s.append("  @CircuitBreaker(failureRateThreshold = ").append(b.failureRate())
