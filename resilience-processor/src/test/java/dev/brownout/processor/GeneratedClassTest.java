@@ -24,6 +24,7 @@ class GeneratedClassTest {
       package shop;
 
       import dev.brownout.core.CallNotPermittedException;
+      import dev.brownout.core.annotation.Bulkhead;
       import dev.brownout.core.annotation.CircuitBreaker;
       import dev.brownout.core.annotation.Fallback;
       import dev.brownout.core.annotation.Retry;
@@ -51,6 +52,9 @@ class GeneratedClassTest {
         <T extends Comparable<T>> List<T> sorted(List<T> items);
 
         long count();
+
+        @Bulkhead
+        long size();
       }
       """;
 
@@ -103,6 +107,17 @@ class GeneratedClassTest {
         .contains("public final class Guarded_Quotes implements shop.Quotes")
         .contains("GuardSpec.named(\"Quotes.quote\")")
         .contains("GuardSpec.named(\"listing\")");
+  }
+
+  @Test
+  void aCallWithoutParametersIsBuiltOnceAndOnlyAFallbackGetsTheArgumentsAsKey() throws Exception {
+    String source = compilation.generated("shop.Guarded_Quotes");
+
+    assertThat(source)
+        .contains("this.sizeGuard6Task = () -> delegate.size();")
+        .contains("callFor(null, this.sizeGuard6Task, null)")
+        .contains("callFor(java.util.Arrays.asList(item, quantity), () -> delegate.quote(item, quantity), this.quoteGuard0Fallback)")
+        .contains("callFor(null, () -> {\n        delegate.reserve(item);");
   }
 
   @Test
