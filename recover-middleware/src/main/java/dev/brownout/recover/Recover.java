@@ -192,6 +192,16 @@ public final class Recover implements MeterBinder {
     };
   }
 
+  /**
+   * The guard policy, recording incidents at {@code place} rather than at the guard's name: for guards
+   * that should share one place tag, or a place named after a route.
+   */
+  public Recovery policy(String place, Function<? super Incident, ?> fallback) {
+    Settings.name("recover.policy.place", place);
+    Recovery policy = policy(fallback);
+    return (guard, thrown) -> policy.recover(place, thrown);
+  }
+
   /** Counts incidents on {@code registry} from now on; binding the same registry twice counts once. */
   @Override
   public void bindTo(MeterRegistry registry) {

@@ -40,6 +40,25 @@ class GuardRecoveryTest {
   }
 
   @Test
+  void aPolicyWithItsOwnPlaceRecordsIncidentsThereInsteadOfAtTheGuardName() throws Exception {
+    Guard profile = brownout.guard("profile").recovery(recover.policy("GET /profile", incident -> "anonymous")).build();
+
+    String shown = profile.call(() -> {
+      throw new IllegalStateException("profile service bug");
+    });
+
+    assertThat(shown).isEqualTo("anonymous");
+    assertThat(log.incidents()).singleElement().satisfies(e -> assertThat(e.incident().place()).isEqualTo("GET /profile"));
+  }
+
+  @Test
+  void aBlankPlaceIsRefusedByName() {
+    assertThatThrownBy(() -> recover.policy(" ", incident -> "anonymous"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("recover.policy.place must be a non-blank name, but was ' '");
+  }
+
+  @Test
   void aStackOverflowInsideAGuardedCallIsRecoveredToo() throws Exception {
     Guard parse = brownout.guard("parse").recovery(recover.policy(incident -> -1)).build();
 

@@ -1,5 +1,7 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Admission;
+import dev.brownout.core.spi.Recovery;
 import dev.brownout.core.spi.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ public final class GuardSpec {
   private final String name;
   private final Map<String, Map<String, String>> values = new LinkedHashMap<>();
   private final Map<String, List<Class<? extends Throwable>>> exceptions = new LinkedHashMap<>();
+  private Recovery recovery;
+  private Admission admission;
 
   private GuardSpec(String name) {
     this.name = Settings.name("guard.name", name);
@@ -85,6 +89,24 @@ public final class GuardSpec {
   }
 
   /**
+   * Installs a recovery policy (outermost) from another module; not described by text, so not
+   * overridden by configuration.
+   */
+  public GuardSpec recovery(Recovery recovery) {
+    this.recovery = Settings.notNull("guard.recovery", recovery);
+    return this;
+  }
+
+  /**
+   * Installs an admission policy (the feature switch, next to recovery) from another module; not
+   * described by text, so not overridden by configuration.
+   */
+  public GuardSpec admission(Admission admission) {
+    this.admission = Settings.notNull("guard.admission", admission);
+    return this;
+  }
+
+  /**
    * Why {@code value} is not valid for {@code policy.attribute}, or empty if it is: the same rules
    * {@link #build} applies, for the processor to report while the code compiles.
    */
@@ -113,12 +135,13 @@ public final class GuardSpec {
     String prefix = "brownout.guard." + name + ".";
     for (String key : config.keys(prefix)) {
       String[] parts = key.substring(prefix.length()).split("\\.", -1);
+      String setting = key + " = " + config.get(key).orElse("") + " (from " + config.describe() + ")";
       if (parts.length != 2 || !ATTRIBUTES.containsKey(parts[0]) || !ATTRIBUTES.get(parts[0]).contains(parts[1])) {
-        throw new IllegalArgumentException(key + " (from " + config.describe() + ") is not a setting of guard '" + name
+        throw new IllegalArgumentException(setting + " is not a setting of guard '" + name
             + "': expected brownout.guard." + name + ".<policy>.<attribute> with a policy among " + ATTRIBUTES.keySet());
       }
       if (!effective.containsKey(parts[0])) {
-        throw new IllegalArgumentException(key + " (from " + config.describe() + ") sets " + parts[0]
+        throw new IllegalArgumentException(setting + " sets " + parts[0]
             + " of guard '" + name + "', which has no " + parts[0] + " policy; add it in the code first");
       }
     }
@@ -148,6 +171,12 @@ public final class GuardSpec {
     }
     if (configs.timeout != null) {
       guard.timeout(configs.timeout);
+    }
+    if (recovery != null) {
+      guard.recovery(recovery);
+    }
+    if (admission != null) {
+      guard.admission(admission);
     }
     return guard.build();
   }

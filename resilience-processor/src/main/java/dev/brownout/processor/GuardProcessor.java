@@ -43,10 +43,31 @@ public final class GuardProcessor extends AbstractProcessor {
 
   static final String FALLBACK = PACKAGE + "Fallback";
 
+  /** Policies whose annotations live in other modules, read by name. */
+  static final List<ModulePolicy> MODULE_POLICIES = List.of(new RecoverPolicy());
+
+  /** Whether {@code annotation} (a qualified name) is one of Brownout's. */
+  static boolean isBrownout(String annotation) {
+    return POLICIES.containsKey(annotation) || annotation.equals(FALLBACK) || modulePolicy(annotation) != null;
+  }
+
+  /** The module policy of {@code annotation}, or null. */
+  static ModulePolicy modulePolicy(String annotation) {
+    for (ModulePolicy policy : MODULE_POLICIES) {
+      if (policy.annotation().equals(annotation)) {
+        return policy;
+      }
+    }
+    return null;
+  }
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     Set<String> names = new LinkedHashSet<>(POLICIES.keySet());
     names.add(FALLBACK);
+    for (ModulePolicy policy : MODULE_POLICIES) {
+      names.add(policy.annotation());
+    }
     return names;
   }
 
@@ -107,9 +128,8 @@ public final class GuardProcessor extends AbstractProcessor {
         continue;
       }
       if (type.getKind() == ElementKind.INTERFACE) {
-        if (modifiers.contains(Modifier.ABSTRACT)) {
-          methods.add(method);
-        }
+        // Default methods too: the implementation may override them, so the wrapper delegates them.
+        methods.add(method);
       } else if (modifiers.contains(Modifier.PUBLIC) && !modifiers.contains(Modifier.FINAL)) {
         methods.add(method);
       }

@@ -37,7 +37,28 @@ final class Model {
       Map<String, Map<String, String>> policies,
       Map<String, List<TypeMirror>> exceptions,
       Fallback fallback,
-      boolean async) {}
+      boolean async,
+      List<Installed> installed) {
+
+    /**
+     * Whether the call's key (its arguments) is passed to the guard: only a fallback or an admission
+     * policy reads it, and building it may allocate (a box, a list), so other calls pass none.
+     */
+    boolean usesKey() {
+      if (fallback != null) {
+        return true;
+      }
+      for (Installed policy : installed) {
+        if (policy.hook().equals("admission")) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** A policy of another module: the {@code GuardSpec} hook that installs it and the expression that creates it. */
+  record Installed(String hook, String expression) {}
 
   /** The fallback of a guarded method and the failures it handles. */
   record Fallback(ExecutableElement method, List<TypeMirror> on, boolean takesFailure) {}
@@ -47,6 +68,7 @@ final class Model {
   private final TypeElement type;
   private final Map<ExecutableElement, Guarded> guarded = new LinkedHashMap<>();
   private final List<ExecutableElement> delegated = new ArrayList<>();
+  private final Set<String> handlers = new java.util.HashSet<>();
   private boolean ok = true;
 
   Model(ProcessingEnvironment env, TypeElement type) {
@@ -57,6 +79,10 @@ final class Model {
 
   TypeElement type() {
     return type;
+  }
+
+  ProcessingEnvironment env() {
+    return env;
   }
 
   Map<ExecutableElement, Guarded> guarded() {
@@ -78,6 +104,7 @@ final class Model {
       return false;
     }
     checkAnnotatedMethodsCanBeOverridden();
+    collectHandlers();
     Map<String, ExecutableElement> names = new LinkedHashMap<>();
     for (ExecutableElement method : GuardProcessor.overridable(env, type)) {
       delegated.add(method);
@@ -164,20 +191,42 @@ final class Model {
   private AnnotationMirror firstBrownoutAnnotation(Element element) {
     for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
       String name = mirror.getAnnotationType().toString();
-      if (GuardProcessor.POLICIES.containsKey(name) || name.equals(GuardProcessor.FALLBACK)) {
+      if (GuardProcessor.isBrownout(name)) {
         return mirror;
       }
     }
     return null;
   }
 
+  /**
+   * The methods the type's annotations name as fallbacks or recovery methods: an annotation on the
+   * type does not guard them, since they answer for the guarded methods.
+   */
+  private void collectHandlers() {
+    List<Element> sources = new ArrayList<>(List.of(type));
+    sources.addAll(ElementFilter.methodsIn(env.getElementUtils().getAllMembers(type)));
+    for (Element source : sources) {
+      for (AnnotationMirror mirror : source.getAnnotationMirrors()) {
+        String name = mirror.getAnnotationType().toString();
+        if (name.equals(GuardProcessor.FALLBACK)) {
+          handlers.add(stringValue(mirror, "method"));
+        }
+        ModulePolicy policy = GuardProcessor.modulePolicy(name);
+        if (policy != null) {
+          policy.handler(mirror).ifPresent(handlers::add);
+        }
+      }
+    }
+  }
+
   /** The guard of {@code method}, from its own annotations and its type's; null if unguarded. */
   private Guarded guard(ExecutableElement method) {
     Map<String, AnnotationMirror> effective = new LinkedHashMap<>();
-    for (Element source : List.of(type, method)) {
+    boolean handler = handlers.contains(method.getSimpleName().toString());
+    for (Element source : handler ? List.of(method) : List.of(type, method)) {
       for (AnnotationMirror mirror : source.getAnnotationMirrors()) {
         String name = mirror.getAnnotationType().toString();
-        if (GuardProcessor.POLICIES.containsKey(name) || name.equals(GuardProcessor.FALLBACK)) {
+        if (GuardProcessor.isBrownout(name)) {
           effective.put(name, mirror);
         }
       }
@@ -190,11 +239,26 @@ final class Model {
     Map<String, Map<String, String>> policies = new LinkedHashMap<>();
     Map<String, List<TypeMirror>> exceptions = new LinkedHashMap<>();
     Fallback fallback = null;
+    List<Installed> installed = new ArrayList<>();
     boolean async = isAsync(method.getReturnType());
     for (Map.Entry<String, AnnotationMirror> entry : effective.entrySet()) {
       AnnotationMirror mirror = entry.getValue();
       if (entry.getKey().equals(GuardProcessor.FALLBACK)) {
         fallback = fallback(method, mirror, async);
+        continue;
+      }
+      String name = stringValue(mirror, "name");
+      if (!name.isEmpty()) {
+        if (guardName != null && !guardName.equals(name)) {
+          error(method, mirror, "@" + simpleName(mirror) + "(name = \"" + name + "\") contradicts @" + simpleName(namedBy)
+              + "(name = \"" + guardName + "\"): one method has one guard; give both the same name or leave one empty");
+        }
+        guardName = name;
+        namedBy = mirror;
+      }
+      ModulePolicy module = GuardProcessor.modulePolicy(entry.getKey());
+      if (module != null) {
+        module.expression(this, method, mirror).ifPresent(e -> installed.add(new Installed(module.hook(), e)));
         continue;
       }
       String policy = GuardProcessor.POLICIES.get(entry.getKey());
@@ -204,15 +268,6 @@ final class Model {
         String attributeName = attribute.getKey().getSimpleName().toString();
         Object value = attribute.getValue().getValue();
         if (attributeName.equals("name")) {
-          String name = value.toString();
-          if (!name.isEmpty()) {
-            if (guardName != null && !guardName.equals(name)) {
-              error(method, mirror, "@" + simpleName(mirror) + "(name = \"" + name + "\") contradicts @" + simpleName(namedBy)
-                  + "(name = \"" + guardName + "\"): one method has one guard; give both the same name or leave one empty");
-            }
-            guardName = name;
-            namedBy = mirror;
-          }
           continue;
         }
         if (value instanceof List<?> list) {
@@ -234,14 +289,14 @@ final class Model {
         values.put(attributeKey, text);
       }
     }
-    if (policies.isEmpty() && fallback != null) {
+    if (policies.isEmpty() && installed.isEmpty() && fallback != null) {
       error(method, effective.get(GuardProcessor.FALLBACK), "@Fallback needs a policy to fall back from: add @CircuitBreaker,"
           + " @Bulkhead, @Timeout or @Retry to " + method.getSimpleName());
     }
     if (guardName == null) {
       guardName = GuardNames.defaultGuardName(type.getSimpleName().toString(), method.getSimpleName().toString());
     }
-    return new Guarded(method, guardName, policies, exceptions, fallback, async);
+    return new Guarded(method, guardName, policies, exceptions, fallback, async, installed);
   }
 
   private Fallback fallback(ExecutableElement method, AnnotationMirror mirror, boolean async) {
@@ -355,6 +410,21 @@ final class Model {
     return erased.equals("java.util.concurrent.CompletionStage") || erased.equals("java.util.concurrent.CompletableFuture");
   }
 
+  /** What a call of {@code method} gives its caller: the return type, or a stage's type argument. */
+  TypeMirror resultType(ExecutableElement method) {
+    return isAsync(method.getReturnType()) ? typeArgument(method.getReturnType()) : method.getReturnType();
+  }
+
+  /** The text of a String attribute of {@code mirror}, or "" when it is not set. */
+  static String stringValue(AnnotationMirror mirror, String attribute) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> value : mirror.getElementValues().entrySet()) {
+      if (value.getKey().getSimpleName().contentEquals(attribute)) {
+        return value.getValue().getValue().toString();
+      }
+    }
+    return "";
+  }
+
   TypeMirror typeArgument(TypeMirror returnType) {
     List<? extends TypeMirror> arguments = ((DeclaredType) returnType).getTypeArguments();
     return arguments.isEmpty() ? env.getElementUtils().getTypeElement("java.lang.Object").asType() : arguments.get(0);
@@ -381,7 +451,8 @@ final class Model {
     ok = false;
   }
 
-  private void error(Element element, AnnotationMirror mirror, String message) {
+  /** Reports {@code message} on {@code element} if {@code mirror} is its own annotation, else on the type. */
+  void error(Element element, AnnotationMirror mirror, String message) {
     boolean own = element.getAnnotationMirrors().contains(mirror);
     env.getMessager().printMessage(Diagnostic.Kind.ERROR, message, own ? element : type, mirror);
     ok = false;

@@ -55,6 +55,9 @@ final class SourceWriter {
     for (Model.Guarded guarded : model.guarded().values()) {
       String field = field(guarded.method());
       line("  private final " + CORE + "Guard " + field + ";");
+      if (prebuilt(guarded)) {
+        line("  private final " + task(guarded) + " " + field + "Task;");
+      }
       if (guarded.fallback() != null) {
         line("  private final " + CORE + "Fallback<" + boxed(resultType(guarded)) + "> " + field + "Fallback;");
       }
@@ -68,6 +71,9 @@ final class SourceWriter {
     line("    this.delegate = java.util.Objects.requireNonNull(delegate, \"delegate\");");
     for (Model.Guarded guarded : model.guarded().values()) {
       writeGuard(guarded);
+      if (prebuilt(guarded)) {
+        line("    this." + field(guarded.method()) + "Task = " + taskLambda(guarded, "      ") + ";");
+      }
     }
     line("  }");
     for (ExecutableElement method : model.delegated()) {
@@ -105,6 +111,9 @@ final class SourceWriter {
         spec.append(", ").append(c);
       }
       spec.append(")");
+    }
+    for (Model.Installed policy : guarded.installed()) {
+      spec.append("\n        .").append(policy.hook()).append("(").append(policy.expression()).append(")");
     }
     spec.append("\n        .build(brownout);");
     line(spec.toString());
@@ -155,24 +164,20 @@ final class SourceWriter {
     ExecutableElement method = guarded.method();
     String field = field(method);
     String fallback = guarded.fallback() == null ? "null" : "this." + field + "Fallback";
-    String key = key(method);
-    String call = "delegate." + method.getSimpleName() + "(" + argumentNames(method) + ")";
+    String key = guarded.usesKey() ? key(method) : "null";
+    String indent = guarded.async() || declaresException(method) ? "    " : "      ";
+    String task = prebuilt(guarded) ? "this." + field + "Task" : taskLambda(guarded, indent);
     line("  @Override");
     line("  " + header(method) + " {");
     if (guarded.async()) {
-      String supplier = hasChecked(method)
-          ? "() -> {\n      try {\n        return " + call + ";\n      } catch (RuntimeException | Error e) {\n        throw e;\n"
-              + "      } catch (Exception e) {\n        return java.util.concurrent.CompletableFuture.failedFuture(e);\n      }\n    }"
-          : "() -> " + call;
-      String stage = "this." + field + ".<" + boxed(resultType(guarded)) + ">callAsyncFor(" + key + ", " + supplier + ", " + fallback + ")";
+      String stage = "this." + field + ".<" + boxed(resultType(guarded)) + ">callAsyncFor(" + key + ", " + task + ", " + fallback + ")";
       boolean future = types.erasure(method.getReturnType()).toString().equals("java.util.concurrent.CompletableFuture");
       line("    return " + stage + (future ? ".toCompletableFuture()" : "") + ";");
       line("  }");
       return;
     }
     boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
-    String callable = isVoid ? "() -> {\n        " + call + ";\n        return null;\n      }" : "() -> " + call;
-    String invocation = "this." + field + ".<" + boxed(resultType(guarded)) + ">callFor(" + key + ", " + callable + ", " + fallback + ")";
+    String invocation = "this." + field + ".<" + boxed(resultType(guarded)) + ">callFor(" + key + ", " + task + ", " + fallback + ")";
     String statement = (isVoid ? "" : "return ") + invocation + ";";
     if (declaresException(method)) {
       line("    " + statement);
@@ -190,6 +195,40 @@ final class SourceWriter {
       line("    }");
     }
     line("  }");
+  }
+
+  /**
+   * Whether the call's task is built once, in the constructor: so it is for a method without
+   * parameters (nothing to capture, so nothing to allocate per call) that declares no type variables.
+   */
+  private static boolean prebuilt(Model.Guarded guarded) {
+    return guarded.method().getParameters().isEmpty() && guarded.method().getTypeParameters().isEmpty();
+  }
+
+  /** The functional type of a guarded method's task. */
+  private String task(Model.Guarded guarded) {
+    String result = boxed(resultType(guarded));
+    return guarded.async()
+        ? "java.util.function.Supplier<" + types.erasure(guarded.method().getReturnType()) + "<" + result + ">>"
+        : "java.util.concurrent.Callable<" + result + ">";
+  }
+
+  /** The lambda that calls the delegate: a Supplier of the stage, or a Callable of the result. */
+  private String taskLambda(Model.Guarded guarded, String indent) {
+    ExecutableElement method = guarded.method();
+    String call = "delegate." + method.getSimpleName() + "(" + argumentNames(method) + ")";
+    if (guarded.async()) {
+      if (!hasChecked(method)) {
+        return "() -> " + call;
+      }
+      return "() -> {\n" + indent + "  try {\n" + indent + "    return " + call + ";\n" + indent + "  } catch (RuntimeException | Error e) {\n"
+          + indent + "    throw e;\n" + indent + "  } catch (Exception e) {\n" + indent
+          + "    return java.util.concurrent.CompletableFuture.failedFuture(e);\n" + indent + "  }\n" + indent + "}";
+    }
+    if (method.getReturnType().getKind() == TypeKind.VOID) {
+      return "() -> {\n" + indent + "  " + call + ";\n" + indent + "  return null;\n" + indent + "}";
+    }
+    return "() -> " + call;
   }
 
   /** The declared checked exceptions, most specific first and without ones a broader one covers. */
@@ -329,7 +368,7 @@ final class SourceWriter {
     return method.getSimpleName() + "Guard" + index;
   }
 
-  private static String literal(String text) {
+  static String literal(String text) {
     StringBuilder literal = new StringBuilder("\"");
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -176,6 +176,101 @@ class CompileErrorsTest {
   }
 
   @Test
+  void recoveryMethodMissing() {
+    assertError("""
+        public interface Service {
+          @dev.brownout.recover.annotation.Recover(method = "missing")
+          String call(String id);
+        }
+        """, 5, "@Recover(method = \"missing\"): Service has no method missing; declare java.lang.String missing(dev.brownout.recover.Incident incident) (the incident parameter is optional)");
+  }
+
+  @Test
+  void recoveryOfAValueReturningMethodWithoutARecoveryMethod() {
+    assertError("""
+        public interface Service {
+          @dev.brownout.recover.annotation.Recover
+          int count();
+        }
+        """, 5, "@Recover without a method cannot give count a int for an incident; write @Recover(method = \"countOnIncident\") and declare int countOnIncident(dev.brownout.recover.Incident incident)");
+  }
+
+  @Test
+  void recoveryMethodReturningAnotherType() {
+    assertError("""
+        public interface Service {
+          @dev.brownout.recover.annotation.Recover(method = "other")
+          String call();
+          default Integer other() { return 1; }
+        }
+        """, 5, "@Recover(method = \"other\"): other returns java.lang.Integer, which is not a java.lang.String; declare java.lang.String other(dev.brownout.recover.Incident incident)");
+  }
+
+  @Test
+  void recoveryMethodTakingSomethingElseThanTheIncident() {
+    assertError("""
+        public interface Service {
+          @dev.brownout.recover.annotation.Recover(method = "other")
+          String call(String id);
+          default String other(String id) { return id; }
+        }
+        """, 5, "@Recover(method = \"other\"): its parameter is java.lang.String, which cannot hold the dev.brownout.recover.Incident; declare java.lang.String other(dev.brownout.recover.Incident incident)");
+  }
+
+  @Test
+  void recoveryMethodThrowingACheckedException() {
+    assertError("""
+        public interface Service {
+          @dev.brownout.recover.annotation.Recover(method = "other")
+          String call() throws IOException;
+          default String other() throws IOException { return ""; }
+        }
+        """, 5, "@Recover(method = \"other\"): other throws java.io.IOException, but a recovery method may throw unchecked exceptions only; declare java.lang.String other(dev.brownout.recover.Incident incident)");
+  }
+
+  @Test
+  void recoveryAtABlankPlace() {
+    assertError("""
+        public interface Service {
+          @dev.brownout.recover.annotation.Recover(place = " ")
+          void run();
+        }
+        """, 5, "@Recover(place = \" \"): a place must be a non-blank name, such as a route or task name; leave place out to record incidents at the guard's name");
+  }
+
+  @Test
+  void recoveryOfAPrivateMethod() {
+    assertError("""
+        public class Service {
+          @dev.brownout.recover.annotation.Recover
+          private void hidden() { }
+          @Retry public void open() { }
+        }
+        """, 5, "@Recover cannot guard a private method: the generated class cannot override it; make hidden public");
+  }
+
+  @Test
+  void recoveryNamingAnotherGuard() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker(name = "a") @dev.brownout.recover.annotation.Recover(name = "b")
+          void run();
+        }
+        """, 5, "@Recover(name = \"b\") contradicts @CircuitBreaker(name = \"a\"): one method has one guard; give both the same name or leave one empty");
+  }
+
+  @Test
+  void recoveryOnATypeWhoseMethodReturnsAValueIsReportedOnTheType() {
+    assertError("""
+        @dev.brownout.recover.annotation.Recover
+        public interface Service {
+          void run();
+          String call();
+        }
+        """, 4, "@Recover without a method cannot give call a java.lang.String for an incident; write @Recover(method = \"callOnIncident\") and declare java.lang.String callOnIncident(dev.brownout.recover.Incident incident)");
+  }
+
+  @Test
   void aValidTypeCompilesWithoutWarnings() {
     Compilation compilation = Compilation.compile("shop.Service", IMPORTS + """
         @CircuitBreaker

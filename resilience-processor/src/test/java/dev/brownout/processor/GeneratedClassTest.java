@@ -9,7 +9,6 @@ import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.ConfigSource;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -25,6 +24,7 @@ class GeneratedClassTest {
       package shop;
 
       import dev.brownout.core.CallNotPermittedException;
+      import dev.brownout.core.annotation.Bulkhead;
       import dev.brownout.core.annotation.CircuitBreaker;
       import dev.brownout.core.annotation.Fallback;
       import dev.brownout.core.annotation.Retry;
@@ -52,6 +52,9 @@ class GeneratedClassTest {
         <T extends Comparable<T>> List<T> sorted(List<T> items);
 
         long count();
+
+        @Bulkhead
+        long size();
       }
       """;
 
@@ -91,25 +94,9 @@ class GeneratedClassTest {
   private Object wrap(Brownout brownout, Script script) throws ClassNotFoundException {
     Class<?> quotes = compilation.loader().loadClass("shop.Quotes");
     Object implementation = Proxy.newProxyInstance(quotes.getClassLoader(), new Class<?>[] {quotes}, script);
-    return wrapAs(brownout, quotes, implementation);
+    return Reflective.wrap(brownout, quotes, implementation);
   }
 
-  private static <T> T wrapAs(Brownout brownout, Class<T> type, Object implementation) {
-    return brownout.wrap(type, type.cast(implementation));
-  }
-
-  private static Object invoke(Object target, String name, Object... args) throws Throwable {
-    for (Method method : target.getClass().getMethods()) {
-      if (method.getName().equals(name) && method.getParameterCount() == args.length) {
-        try {
-          return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-          throw e.getCause();
-        }
-      }
-    }
-    throw new AssertionError("no method " + name);
-  }
 
   @Test
   void theGeneratedClassHasThePredictableNameAndIsMarkedGenerated() throws Exception {
@@ -123,6 +110,17 @@ class GeneratedClassTest {
   }
 
   @Test
+  void aCallWithoutParametersIsBuiltOnceAndOnlyAFallbackGetsTheArgumentsAsKey() throws Exception {
+    String source = compilation.generated("shop.Guarded_Quotes");
+
+    assertThat(source)
+        .contains("this.sizeGuard6Task = () -> delegate.size();")
+        .contains("callFor(null, this.sizeGuard6Task, null)")
+        .contains("callFor(java.util.Arrays.asList(item, quantity), () -> delegate.quote(item, quantity), this.quoteGuard0Fallback)")
+        .contains("callFor(null, () -> {\n        delegate.reserve(item);");
+  }
+
+  @Test
   void aFailureGoesToTheFallbackWithTheArgumentsAndTheBreakerOpens() throws Throwable {
     try (Brownout brownout = Brownout.builder().build()) {
       Script script = new Script();
@@ -132,9 +130,9 @@ class GeneratedClassTest {
       }
 
       for (int i = 0; i < 4; i++) {
-        assertThat(invoke(quotes, "quote", "tea", 2)).isEqualTo("cached tea x2 (IOException)");
+        assertThat(Reflective.invoke(quotes, "quote", "tea", 2)).isEqualTo("cached tea x2 (IOException)");
       }
-      assertThat(invoke(quotes, "quote", "tea", 3)).isEqualTo("cached tea x3 (CallNotPermittedException)");
+      assertThat(Reflective.invoke(quotes, "quote", "tea", 3)).isEqualTo("cached tea x3 (CallNotPermittedException)");
       assertThat(script.calls).isEqualTo(4);
       assertThat(brownout.findCircuitBreaker("Quotes.quote").orElseThrow().state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
@@ -149,7 +147,7 @@ class GeneratedClassTest {
       script.outcomes.add(new IOException("two"));
       script.outcomes.add(new IOException("three"));
 
-      assertThatThrownBy(() -> invoke(quotes, "reserve", "tea")).isExactlyInstanceOf(IOException.class).hasMessage("three");
+      assertThatThrownBy(() -> Reflective.invoke(quotes, "reserve", "tea")).isExactlyInstanceOf(IOException.class).hasMessage("three");
       assertThat(script.calls).isEqualTo(3);
     }
   }
@@ -159,9 +157,9 @@ class GeneratedClassTest {
     try (Brownout brownout = Brownout.builder().build()) {
       Object quotes = wrap(brownout, new Script());
 
-      assertThat(((CompletionStage<?>) invoke(quotes, "stock", "tea")).toCompletableFuture().join()).isEqualTo(7);
-      assertThat(invoke(quotes, "sorted", List.of(1, 2))).isEqualTo(List.of(1, 2));
-      assertThat(invoke(quotes, "count")).isEqualTo(3L);
+      assertThat(((CompletionStage<?>) Reflective.invoke(quotes, "stock", "tea")).toCompletableFuture().join()).isEqualTo(7);
+      assertThat(Reflective.invoke(quotes, "sorted", List.of(1, 2))).isEqualTo(List.of(1, 2));
+      assertThat(Reflective.invoke(quotes, "count")).isEqualTo(3L);
     }
   }
 
@@ -175,7 +173,7 @@ class GeneratedClassTest {
       Object quotes = wrap(brownout, script);
       script.outcomes.add(new IOException("down"));
 
-      invoke(quotes, "quote", "tea", 1);
+      Reflective.invoke(quotes, "quote", "tea", 1);
 
       assertThat(brownout.findCircuitBreaker("Quotes.quote").orElseThrow().state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
@@ -197,7 +195,7 @@ class GeneratedClassTest {
     ConfigSource config = ConfigSource.of(Map.of("brownout.guard.Quotes.quote.timeout.duration", "1s"), "test settings");
     try (Brownout brownout = Brownout.builder().config(config).build()) {
       assertThatThrownBy(() -> wrap(brownout, new Script()))
-          .hasMessageContaining("brownout.guard.Quotes.quote.timeout.duration (from test settings) sets timeout of guard 'Quotes.quote', which has no timeout policy");
+          .hasMessageContaining("brownout.guard.Quotes.quote.timeout.duration = 1s (from test settings) sets timeout of guard 'Quotes.quote', which has no timeout policy");
     }
   }
 
@@ -218,7 +216,7 @@ class GeneratedClassTest {
       Object quotes = wrap(brownout, script);
       brownout.findCircuitBreaker("listing").orElseThrow().forceOpen();
 
-      assertThatThrownBy(() -> invoke(quotes, "sorted", List.of(2, 1))).isInstanceOf(CallNotPermittedException.class);
+      assertThatThrownBy(() -> Reflective.invoke(quotes, "sorted", List.of(2, 1))).isInstanceOf(CallNotPermittedException.class);
       assertThat(script.calls).isZero();
     }
   }

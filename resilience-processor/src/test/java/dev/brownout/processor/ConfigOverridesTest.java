@@ -1,0 +1,142 @@
+package dev.brownout.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brownout.core.Brownout;
+import dev.brownout.core.ConfigSource;
+import dev.brownout.core.Guard;
+import dev.brownout.core.GuardSpec;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every attribute an annotation sets can be overridden from the configuration ({@code
+ * brownout.guard.<guard>.<policy>.<attribute>}), and an override is checked by the same rules as an
+ * annotation value: a bad one fails the guard's construction with the key, the value, where it came
+ * from, and the rule it breaks.
+ */
+class ConfigOverridesTest {
+
+  private static final String GUARD = "Orders.place";
+
+  /** Each attribute with a value it accepts and one it refuses. */
+  record Attribute(String policy, String name, String good, String bad) {
+    String key() {
+      return GuardNames.configKey(GUARD, policy, name);
+    }
+  }
+
+  static Stream<Attribute> attributes() {
+    return Stream.of(
+        new Attribute("circuitBreaker", "failureRateThreshold", "30", "0"),
+        new Attribute("circuitBreaker", "slowCallRateThreshold", "80", "101"),
+        new Attribute("circuitBreaker", "slowCallDurationThreshold", "2s", "-1s"),
+        new Attribute("circuitBreaker", "slidingWindowType", "TIME_BASED", "SIDEWAYS"),
+        new Attribute("circuitBreaker", "slidingWindowSize", "20", "0"),
+        new Attribute("circuitBreaker", "minimumNumberOfCalls", "5", "zero"),
+        new Attribute("circuitBreaker", "waitDurationInOpenState", "PT10S", "soon"),
+        new Attribute("circuitBreaker", "permittedNumberOfCallsInHalfOpenState", "2", "0"),
+        new Attribute("bulkhead", "maxConcurrentCalls", "7", "0"),
+        new Attribute("bulkhead", "maxWaitDuration", "50ms", "-5ms"),
+        new Attribute("timeout", "duration", "300ms", "0s"),
+        new Attribute("retry", "maxAttempts", "4", "0"),
+        new Attribute("retry", "waitDuration", "20ms", "0ms"),
+        new Attribute("retry", "budgetRatio", "0.5", "1.5"),
+        new Attribute("retry", "minRetriesPerSecond", "3", "-1"));
+  }
+
+  /** The spec a generated class writes for a method carrying all four text-described policies. */
+  private static GuardSpec annotated() {
+    return GuardSpec.named(GUARD)
+        .set("circuitBreaker", "failureRateThreshold", "50")
+        .set("bulkhead", "maxConcurrentCalls", "10")
+        .set("timeout", "duration", "1s")
+        .set("retry", "maxAttempts", "3");
+  }
+
+  private static Brownout runtime(Map<String, String> settings) {
+    return Brownout.builder().config(ConfigSource.of(settings, "test settings")).build();
+  }
+
+  @Test
+  void theTableCoversEveryAttributeOfEveryPolicy() {
+    for (String policy : new String[] {"circuitBreaker", "bulkhead", "timeout", "retry"}) {
+      Set<String> tested = new TreeSet<>(attributes().filter(a -> a.policy().equals(policy)).map(Attribute::name).toList());
+      assertThat(tested).as(policy).isEqualTo(new TreeSet<>(GuardSpec.attributes(policy)));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("attributes")
+  void aValidOverrideOfEachAttributeIsAccepted(Attribute attribute) {
+    try (Brownout brownout = runtime(Map.of(attribute.key(), attribute.good()))) {
+      assertThatCode(() -> annotated().build(brownout)).doesNotThrowAnyException();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("attributes")
+  void anInvalidOverrideOfEachAttributeFailsNamingTheKeyTheValueAndTheRule(Attribute attribute) {
+    String rule = GuardSpec.check(attribute.policy(), attribute.name(), attribute.bad()).orElseThrow();
+    try (Brownout brownout = runtime(Map.of(attribute.key(), attribute.bad()))) {
+      assertThatThrownBy(() -> annotated().build(brownout))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(attribute.key() + " = " + attribute.bad() + " (from test settings): " + rule);
+    }
+  }
+
+  @Test
+  void anOverrideTakesEffect() {
+    try (Brownout brownout = runtime(Map.of(GuardNames.configKey(GUARD, "bulkhead", "maxConcurrentCalls"), "7"))) {
+      Guard guard = annotated().build(brownout);
+
+      assertThat(guard.bulkhead().orElseThrow().maxConcurrentCalls()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void anUnknownAttributeFailsNamingTheKeyAndTheValue() {
+    String key = GuardNames.configKey(GUARD, "circuitBreaker", "failureThreshold");
+    try (Brownout brownout = runtime(Map.of(key, "50"))) {
+      assertThatThrownBy(() -> annotated().build(brownout))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith(key + " = 50 (from test settings) is not a setting of guard 'Orders.place': expected"
+              + " brownout.guard.Orders.place.<policy>.<attribute> with a policy among [");
+    }
+  }
+
+  @Test
+  void anUnknownPolicyFailsNamingTheKeyAndTheValue() {
+    String key = "brownout.guard.Orders.place.recover.place";
+    try (Brownout brownout = runtime(Map.of(key, "checkout"))) {
+      assertThatThrownBy(() -> annotated().build(brownout))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith(key + " = checkout (from test settings) is not a setting of guard 'Orders.place'");
+    }
+  }
+
+  @Test
+  void anOverrideOfAPolicyTheGuardLacksFailsNamingTheKeyAndTheValue() {
+    String key = GuardNames.configKey(GUARD, "bulkhead", "maxConcurrentCalls");
+    try (Brownout brownout = runtime(Map.of(key, "7"))) {
+      assertThatThrownBy(() -> GuardSpec.named(GUARD).set("retry", "maxAttempts", "2").build(brownout))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(key + " = 7 (from test settings) sets bulkhead of guard 'Orders.place', which has no bulkhead policy;"
+              + " add it in the code first");
+    }
+  }
+
+  @Test
+  void overridesOfOtherGuardsAreNotThisGuardsConcern() {
+    try (Brownout brownout = runtime(Map.of("brownout.guard.Orders.cancel.circuitBreaker.colour", "red"))) {
+      assertThatCode(() -> annotated().build(brownout)).doesNotThrowAnyException();
+    }
+  }
+}
