@@ -44,7 +44,7 @@ public final class GuardProcessor extends AbstractProcessor {
   static final String FALLBACK = PACKAGE + "Fallback";
 
   /** Policies whose annotations live in other modules, read by name. */
-  static final List<ModulePolicy> MODULE_POLICIES = List.of(new RecoverPolicy());
+  static final List<ModulePolicy> MODULE_POLICIES = List.of(new RecoverPolicy(), new DegradablePolicy());
 
   /** Whether {@code annotation} (a qualified name) is one of Brownout's. */
   static boolean isBrownout(String annotation) {

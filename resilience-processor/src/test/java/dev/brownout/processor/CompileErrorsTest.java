@@ -283,4 +283,68 @@ class CompileErrorsTest {
     assertThat(compilation.errors()).isEmpty();
     assertThat(compilation.succeeded()).isTrue();
   }
+
+  private static void assertDegradableError(String source, int line, String message) {
+    Compilation compilation =
+        Compilation.compile("shop.Service", "package shop;\nimport dev.brownout.degradation.annotation.Degradable;\n" + source);
+    assertThat(compilation.succeeded()).isFalse();
+    assertThat(compilation.errors()).contains(line + ": " + message);
+  }
+
+  @Test
+  void degradableWithABadFeatureName() {
+    assertDegradableError("""
+        public interface Service {
+          @Degradable(feature = "Feed.Recs")
+          String call(String id);
+        }
+        """, 4, "@Degradable(feature = \"Feed.Recs\"): a feature name is dotted lower-case words such as"
+        + " \"feed.recommendations\" (letters, digits and '-', each word starting with a letter)");
+  }
+
+  @Test
+  void degradableWithAMissingOrMismatchedFallback() {
+    assertDegradableError("""
+        public interface Service {
+          @Degradable(feature = "feed", fallback = "none")
+          String call(String id);
+        }
+        """, 4, "@Degradable(fallback = \"none\"): Service has no method none; declare java.lang.String none(java.lang.String id, String reason) (the reason is optional)");
+    assertDegradableError("""
+        public interface Service {
+          @Degradable(feature = "feed", fallback = "other")
+          String call(String id);
+          default Integer other(String id) { return 1; }
+        }
+        """, 4, "@Degradable(fallback = \"other\"): other returns java.lang.Integer, which is not a java.lang.String; declare java.lang.String other(java.lang.String id, String reason) (the reason is optional)");
+    assertDegradableError("""
+        public interface Service {
+          @Degradable(feature = "feed", fallback = "other")
+          String call(String id);
+          default String other(String id, int reason) { return ""; }
+        }
+        """, 4, "@Degradable(fallback = \"other\"): other takes (java.lang.String, int), but a fallback takes the parameters of call (java.lang.String), then optionally a String reason; declare java.lang.String other(java.lang.String id, String reason) (the reason is optional)");
+  }
+
+  @Test
+  void degradableLastGoodSettings() {
+    assertDegradableError("""
+        public interface Service {
+          @Degradable(feature = "feed", lastGood = true)
+          void call(String id);
+        }
+        """, 4, "@Degradable(lastGood = true): call returns nothing, so there is no last good value to serve; leave lastGood out");
+    assertDegradableError("""
+        public interface Service {
+          @Degradable(feature = "feed", lastGood = true, lastGoodMaxAge = "soon")
+          String call(String id);
+        }
+        """, 4, "@Degradable(lastGoodMaxAge = \"soon\"): must be a positive duration such as 10m, 30s or PT0.25S");
+    assertDegradableError("""
+        public interface Service {
+          @Degradable(feature = "feed", lastGood = true, lastGoodMaxEntries = 0)
+          String call(String id);
+        }
+        """, 4, "@Degradable(lastGoodMaxEntries = 0): the last-good cache needs at least 1 entry");
+  }
 }

@@ -1,0 +1,5 @@
+/**
+ * The annotation form of a feature switch on a guarded method, read by {@code resilience-processor}
+ * when the code compiles.
+ */
+package dev.brownout.degradation.annotation;
