@@ -752,6 +752,32 @@ public final class Features implements AutoCloseable {
     }
 
     @Override
+    public void setAll(Map<String, Switch> changes, Map<String, String> origins) {
+      Map<FeatureName, Switch> named = new LinkedHashMap<>();
+      for (Map.Entry<String, Switch> entry : changes.entrySet()) {
+        named.put(FeatureName.of(entry.getKey()), Settings.notNull("switch for " + entry.getKey(), entry.getValue()));
+      }
+      synchronized (lock) {
+        Instant now = now();
+        Map<Feature, Switch> assigned = new LinkedHashMap<>();
+        for (Map.Entry<FeatureName, Switch> entry : named.entrySet()) {
+          Feature feature = ensure(entry.getKey(), null);
+          Switch setting = entry.getValue();
+          if (setting.until() != null && !setting.until().isAfter(now)) {
+            setting = Switch.on().because("expired: " + setting);
+          }
+          if (!setting.equals(feature.setting)) {
+            assign(feature, setting, origins.getOrDefault(feature.name(), source));
+            assigned.put(feature, setting);
+          }
+        }
+        if (!assigned.isEmpty()) {
+          publish(source, assigned);
+        }
+      }
+    }
+
+    @Override
     public void failed(String problem, Throwable cause) {
       countSourceError(source);
       LOG.error("switch source {}: {}; its last good state is kept", source, problem, cause);
