@@ -767,9 +767,11 @@ public final class Features implements AutoCloseable {
             setting = Switch.on().because("expired: " + setting);
           }
           if (!setting.equals(feature.setting)) {
-            assign(feature, setting, origins.getOrDefault(feature.name(), source));
             assigned.put(feature, setting);
           }
+        }
+        for (Map.Entry<Feature, Switch> entry : assigned.entrySet()) {
+          assign(entry.getKey(), entry.getValue(), origins.getOrDefault(entry.getKey().name(), source));
         }
         if (!assigned.isEmpty()) {
           publish(source, assigned);
