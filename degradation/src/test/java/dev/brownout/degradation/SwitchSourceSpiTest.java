@@ -94,6 +94,10 @@ class SwitchSourceSpiTest {
     assertThat(features.feature("boot").isEnabled()).as("features not named keep their switch").isFalse();
     assertThat(features.history()).filteredOn(c -> c.feature().equals("feed")).extracting(SwitchChange::source).endsWith("shared:host-a");
     assertThat(shared.written).isEmpty();
+    assertThat(runtime.registry.get("brownout.feature.changes").tag("source", "shared").functionCounter().count())
+        .as("counted under the source, whatever the origin")
+        .isEqualTo(3.0);
+    assertThat(runtime.registry.find("brownout.feature.changes").tag("source", "shared:host-a").functionCounter()).isNull();
   }
 
   @Test

@@ -264,7 +264,7 @@ public final class RedisSwitchSource implements SwitchSource {
     try {
       changes = client.connectPubSub();
     } catch (RuntimeException e) {
-      commands.closeAsync();
+      var unused = commands.closeAsync();
       throw e;
     }
     Link opened = new Link(commands, changes);

@@ -156,7 +156,7 @@ final class RedisServer implements AutoCloseable {
     }
     String path = System.getenv("PATH");
     String dirs = (path == null ? "" : path) + File.pathSeparator + "/usr/bin" + File.pathSeparator + "/usr/local/bin" + File.pathSeparator + "/usr/sbin";
-    for (String dir : dirs.split(File.pathSeparator)) {
+    for (String dir : dirs.split(File.pathSeparator, -1)) {
       if (!dir.isEmpty()) {
         Path candidate = Path.of(dir, "redis-server");
         if (Files.isExecutable(candidate)) {
