@@ -188,8 +188,12 @@ public final class RedisSwitchSource implements SwitchSource {
         return;
       }
       closed = true;
-      // Shutting the client down closes the connections.
-      link = null;
+      if (link != null) {
+        // Closed before the client shuts its event loops down, so that no close is left pending on them.
+        link.commands.close();
+        link.changes.close();
+        link = null;
+      }
       if (!pending.isEmpty()) {
         LOG.warn("switch source {}: closed while Redis was unreachable; these changes never reached it: {}", name, pending);
       }
