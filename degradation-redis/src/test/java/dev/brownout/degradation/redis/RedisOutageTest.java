@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.brownout.degradation.Switch;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -136,5 +139,23 @@ class RedisOutageTest {
 
     server.restart();
     await().untilAsserted(() -> assertThat(late.setting("feed")).isEqualTo(off));
+  }
+
+  @Test
+  void aSwitchWhoseWriteTimesOutWaitsLikeOneSetWhileRedisIsDown() {
+    Instance a = instance("a");
+    Instance b = instance("b");
+    try (RedisClient direct = RedisClient.create(Instance.RESOURCES, server.uri());
+        StatefulRedisConnection<String, String> connection = direct.connect()) {
+      // Redis is up but holds every command for 3 s: the write's 1 s timeout passes first.
+      connection.sync().clientPause(3000);
+
+      a.features.set("feed", Switch.off("written while Redis stalls"));
+
+      assertThat(a.features.feature("feed").isEnabled()).isFalse();
+      assertThat(a.source.pending()).containsOnlyKeys("feed");
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.off("written while Redis stalls")));
+      await().untilAsserted(() -> assertThat(a.source.pending()).isEmpty());
+    }
   }
 }
