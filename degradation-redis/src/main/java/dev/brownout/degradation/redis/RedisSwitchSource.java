@@ -85,6 +85,7 @@ public final class RedisSwitchSource implements SwitchSource {
   private final Map<String, Long> ownWrites = new HashMap<>();
   private final Map<String, SwitchRecord> known = new HashMap<>();
   private final Map<String, Switch> pending = new LinkedHashMap<>();
+  private long highest;
   private boolean outage;
   private boolean retryScheduled;
   private int failedAttempts;
@@ -98,7 +99,11 @@ public final class RedisSwitchSource implements SwitchSource {
     this.firstRetryNanos = builder.firstRetry.toNanos();
     this.maxRetryNanos = builder.maxRetry.toNanos();
     RedisURI uri = RedisURI.builder(builder.uri).withTimeout(builder.timeout).build();
-    this.where = uri.getHost() + ":" + uri.getPort();
+    // Where, for the logs: never the URI itself, which may hold a password.
+    this.where =
+        uri.getHost() != null
+            ? uri.getHost() + ":" + uri.getPort()
+            : uri.getSocket() != null ? uri.getSocket() : "the master " + uri.getSentinelMasterId() + " of its sentinels";
     this.client = builder.resources == null ? RedisClient.create(uri) : RedisClient.create(builder.resources, uri);
     client.setOptions(
         ClientOptions.builder()
@@ -356,7 +361,8 @@ public final class RedisSwitchSource implements SwitchSource {
   }
 
   private void publish(RedisCommands<String, String> redis, String feature, Switch setting) {
-    long version = store.write(redis, feature, instanceId, setting.toString());
+    long version = store.write(redis, feature, instanceId, setting.toString(), highest);
+    highest = Math.max(highest, version);
     ownWrites.merge(feature, version, Math::max);
     remember(feature, new SwitchRecord(version, instanceId, setting));
   }
@@ -423,6 +429,7 @@ public final class RedisSwitchSource implements SwitchSource {
         continue;
       }
       delivered.put(feature, record.version());
+      highest = Math.max(highest, record.version());
       remember(feature, record);
       changes.put(feature, record.setting());
       origins.put(feature, name + ":" + record.instance());

@@ -17,10 +17,19 @@ final class SwitchStore {
   static final String VERSION_FIELD = "#version";
   static final String EPOCH_FIELD = "#epoch";
 
-  /** KEYS[1] hash; ARGV feature, instance, switch text, channel. Returns the version. */
+  /**
+   * KEYS[1] hash; ARGV feature, instance, switch text, channel, floor. Returns the version: the next of
+   * the counter, and above {@code floor} (the highest version the writer has seen), so that a counter
+   * lost with the hash cannot hand out versions the fleet would take for old.
+   */
   private static final String WRITE =
       """
       local version = redis.call('HINCRBY', KEYS[1], '#version', 1)
+      local floor = tonumber(ARGV[5])
+      if version <= floor then
+        version = floor + 1
+        redis.call('HSET', KEYS[1], '#version', version)
+      end
       local record = version .. ' ' .. ARGV[2] .. ' ' .. ARGV[3]
       redis.call('HSET', KEYS[1], ARGV[1], record)
       redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. record)
@@ -60,9 +69,10 @@ final class SwitchStore {
     this.channel = prefix + "brownout:changes";
   }
 
-  /** Stores and announces {@code text} as {@code feature}'s switch; returns its version. */
-  long write(RedisCommands<String, String> redis, String feature, String instance, String text) {
-    Long version = redis.eval(WRITE, ScriptOutputType.INTEGER, new String[] {hash}, feature, instance, text, channel);
+  /** Stores and announces {@code text} as {@code feature}'s switch; returns its version (over {@code floor}). */
+  long write(RedisCommands<String, String> redis, String feature, String instance, String text, long floor) {
+    Long version =
+        redis.eval(WRITE, ScriptOutputType.INTEGER, new String[] {hash}, feature, instance, text, channel, String.valueOf(floor));
     return version;
   }
 

@@ -202,4 +202,20 @@ class RedisSwitchSourceTest {
     assertThatThrownBy(() -> RedisSwitchSource.builder(server.uri()).retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .hasMessageContaining("redisSwitchSource.retry.max");
   }
+
+  @Test
+  void aWriteAfterTheHashWasDeletedStillReachesEveryInstance() {
+    Instance a = instance("a");
+    Instance b = instance("b");
+    for (int i = 1; i <= 5; i++) {
+      a.features.set("feed", Switch.rollout(i));
+    }
+    await().untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.rollout(5)));
+
+    redis().del(prefix + "brownout:switches");
+    a.features.set("feed", Switch.off("after the hash was deleted"));
+
+    await().untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.off("after the hash was deleted")));
+    assertThat(redis().hget(prefix + "brownout:switches", "feed")).startsWith("6 a ");
+  }
 }
