@@ -159,8 +159,9 @@ public final class RedisSwitchSource implements SwitchSource {
   }
 
   /**
-   * Stores and announces a change made on this instance. While Redis is unreachable the change waits
-   * here (it is already in force on this instance) and is published when Redis is back.
+   * Stores and announces a change made on this instance, taking at most the {@link Builder#timeout}.
+   * While Redis is unreachable (or when the write times out) the change waits here, already in force on
+   * this instance, and is published when Redis is back.
    */
   @Override
   public void write(String feature, Switch setting) {
