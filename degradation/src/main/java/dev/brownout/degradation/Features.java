@@ -484,7 +484,7 @@ public final class Features implements AutoCloseable {
     }
     int old = level;
     level = newLevel;
-    record(new SwitchChange(now(), LEVEL, String.valueOf(old), String.valueOf(newLevel), null, reason, source));
+    record(new SwitchChange(now(), LEVEL, String.valueOf(old), String.valueOf(newLevel), null, reason, source), source);
     publish(source.equals("controller") ? "controller" : "level", Map.of());
   }
 
@@ -563,7 +563,8 @@ public final class Features implements AutoCloseable {
                 now.effective(),
                 now.setting(),
                 now.cause() != null ? now.cause() : set && now.setting().reason() != null ? now.setting().reason() : "on",
-                set ? feature.settingSource : source));
+                set ? feature.settingSource : source),
+            source);
       }
     }
   }
@@ -603,12 +604,16 @@ public final class Features implements AutoCloseable {
     return "ROLLOUT " + (percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent)) + "%";
   }
 
-  private void record(SwitchChange change) {
+  /**
+   * Adds {@code change} to the history and counts it under {@code counted}: the source that delivered
+   * it, which stays one tag value where the audit names each instance of a fleet.
+   */
+  private void record(SwitchChange change, String counted) {
     if (history.size() == historyLimit) {
       history.removeFirst();
     }
     history.addLast(change);
-    counter(changes, "brownout.feature.changes", "source", change.source(), "Changes of a feature's switch or effect, and of the brownout level")
+    counter(changes, "brownout.feature.changes", "source", counted, "Changes of a feature's switch or effect, and of the brownout level")
         .increment();
     LOG.info(
         "feature {} {} -> {} ({}) source={}",
@@ -749,6 +754,34 @@ public final class Features implements AutoCloseable {
     @Override
     public void set(String feature, Switch setting) {
       Features.this.set(feature, setting, source);
+    }
+
+    @Override
+    public void setAll(Map<String, Switch> changes, Map<String, String> origins) {
+      Map<FeatureName, Switch> named = new LinkedHashMap<>();
+      for (Map.Entry<String, Switch> entry : changes.entrySet()) {
+        named.put(FeatureName.of(entry.getKey()), Settings.notNull("switch for " + entry.getKey(), entry.getValue()));
+      }
+      synchronized (lock) {
+        Instant now = now();
+        Map<Feature, Switch> assigned = new LinkedHashMap<>();
+        for (Map.Entry<FeatureName, Switch> entry : named.entrySet()) {
+          Feature feature = ensure(entry.getKey(), null);
+          Switch setting = entry.getValue();
+          if (setting.until() != null && !setting.until().isAfter(now)) {
+            setting = Switch.on().because("expired: " + setting);
+          }
+          if (!setting.equals(feature.setting)) {
+            assigned.put(feature, setting);
+          }
+        }
+        for (Map.Entry<Feature, Switch> entry : assigned.entrySet()) {
+          assign(entry.getKey(), entry.getValue(), origins.getOrDefault(entry.getKey().name(), source));
+        }
+        if (!assigned.isEmpty()) {
+          publish(source, assigned);
+        }
+      }
     }
 
     @Override

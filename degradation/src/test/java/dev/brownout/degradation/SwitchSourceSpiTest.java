@@ -80,4 +80,54 @@ class SwitchSourceSpiTest {
         .hasMessageContaining("'Bad Name'");
     assertThat(features.snapshot()).doesNotContainKey("good");
   }
+
+  @Test
+  void changesFromASharedStoreAreRecordedWithTheirOriginAndNotOfferedBack() {
+    Shared shared = new Shared();
+    features.addSource(shared);
+
+    shared.sink.setAll(
+        Map.of("feed", Switch.off("store down"), "search", Switch.rollout(50)), Map.of("feed", "shared:host-a"));
+
+    assertThat(features.feature("feed").state().source()).isEqualTo("shared:host-a");
+    assertThat(features.feature("search").state().source()).isEqualTo("shared");
+    assertThat(features.feature("boot").isEnabled()).as("features not named keep their switch").isFalse();
+    assertThat(features.history()).filteredOn(c -> c.feature().equals("feed")).extracting(SwitchChange::source).endsWith("shared:host-a");
+    assertThat(shared.written).isEmpty();
+    assertThat(runtime.registry.get("brownout.feature.changes").tag("source", "shared").functionCounter().count())
+        .as("counted under the source, whatever the origin")
+        .isEqualTo(3.0);
+    assertThat(runtime.registry.find("brownout.feature.changes").tag("source", "shared:host-a").functionCounter()).isNull();
+  }
+
+  @Test
+  void aChangeEqualToTheCurrentSwitchIsNotRecordedAgain() {
+    Shared shared = new Shared();
+    features.addSource(shared);
+    features.set("feed", Switch.off("x").by("alice"));
+    int before = features.history().size();
+
+    shared.sink.setAll(Map.of("feed", Switch.off("x").by("alice")), Map.of("feed", "shared:host-b"));
+
+    assertThat(features.history()).hasSize(before);
+    assertThat(features.feature("feed").state().source()).isEqualTo("api");
+  }
+
+  @Test
+  void anOffWhoseExpiryHasPassedArrivesAsTheOnItsExpiryMadeOfIt() {
+    Shared shared = new Shared();
+    features.addSource(shared);
+    Switch expiring = Switch.off("x").until(features.now().plus(Duration.ofMinutes(1)));
+    features.set("feed", expiring);
+    runtime.advance(Duration.ofMinutes(2));
+    assertThat(features.feature("feed").isEnabled()).isTrue();
+    int before = features.history().size();
+
+    shared.sink.setAll(Map.of("feed", expiring, "late", expiring), Map.of());
+
+    assertThat(features.history()).as("the expiry is not repeated").hasSize(before + 1);
+    assertThat(features.feature("feed").isEnabled()).isTrue();
+    assertThat(features.feature("late").isEnabled()).isTrue();
+    assertThat(features.feature("late").state().setting()).isEqualTo(Switch.on().because("expired: " + expiring));
+  }
 }

@@ -1,0 +1,76 @@
+package dev.brownout.degradation.redis;
+
+import dev.brownout.core.Brownout;
+import dev.brownout.core.ConfigSource;
+import dev.brownout.degradation.Features;
+import dev.brownout.degradation.Switch;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One service instance in a test: its own runtime and features on a hand-driven clock, and a Redis source. */
+final class Instance implements AutoCloseable {
+
+  /** Event loops shared by every instance of the test run, as one process would share them. */
+  static final ClientResources RESOURCES = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+
+  final String id;
+  final String prefix;
+  final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final Brownout brownout;
+  final Features features;
+  final RedisSwitchSource source;
+
+  Instance(RedisServer server, String prefix, String id) {
+    this.id = id;
+    this.prefix = prefix;
+    this.brownout =
+        Brownout.builder()
+            .ticker(nanos::get)
+            .meterRegistry(registry)
+            .config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test"))
+            .build();
+    this.features = Features.of(brownout);
+    this.source =
+        RedisSwitchSource.builder(server.uri())
+            .keyPrefix(prefix)
+            .instanceId(id)
+            .timeout(Duration.ofSeconds(1))
+            .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(400))
+            .clientResources(RESOURCES)
+            .build();
+    features.addSource(source);
+  }
+
+  /** The switch in force here for {@code feature}. */
+  Switch setting(String feature) {
+    return features.feature(feature).state().setting();
+  }
+
+  /** What the audit records as the source of {@code feature}'s switch here. */
+  String settingSource(String feature) {
+    return features.feature(feature).state().source();
+  }
+
+  /** Failures of the Redis source counted so far. */
+  double errors() {
+    FunctionCounter counter = registry.find("brownout.switch.source.errors").tag("source", "redis").functionCounter();
+    return counter == null ? 0.0 : counter.count();
+  }
+
+  /** Moves this instance's clock on and runs the refresh that the refresh thread would run. */
+  void advance(Duration duration) {
+    nanos.addAndGet(duration.toNanos());
+    features.refresh();
+  }
+
+  @Override
+  public void close() {
+    brownout.close();
+  }
+}
