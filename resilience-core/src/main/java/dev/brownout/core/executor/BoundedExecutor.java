@@ -205,6 +205,10 @@ public final class BoundedExecutor extends AbstractExecutorService {
     return dispatcher.awaitTermination(timeout, unit);
   }
 
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
   private boolean isPartition() {
     return lane != dispatcher.shared;
   }

@@ -13,7 +13,9 @@ import org.slf4j.MDC;
  *
  * <p>Its phase moves once from QUEUED to either STARTED (a dispatcher took it) or REMOVED (it was
  * cancelled while waiting), by CAS; whoever wins gives back its queue slot, so a slot is never given
- * back twice. A task that never waits goes straight to STARTED.
+ * back twice. A task that never waits goes straight to STARTED. Its worker moves it from STARTED to
+ * RUN, and only that run gives back its permits: a task run by someone else (a wrapper such as
+ * {@code ExecutorCompletionService}'s, which is itself the admitted task) holds none to give back.
  */
 final class BoundedTask<T> extends FutureTask<T> {
 
@@ -31,6 +33,7 @@ final class BoundedTask<T> extends FutureTask<T> {
   static final int QUEUED = 1;
   static final int STARTED = 2;
   static final int REMOVED = 3;
+  static final int RUN = 4;
 
   final Dispatcher dispatcher;
   final Lane lane;
@@ -88,6 +91,10 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   public void run() {
+    if (!PHASE.compareAndSet(this, STARTED, RUN)) {
+      runInContext();
+      return;
+    }
     worker = Thread.currentThread();
     if (dispatcher.watched) {
       startedAt = dispatcher.ticker.read();

@@ -3,7 +3,6 @@ package dev.brownout.core.executor;
 import dev.brownout.core.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +127,10 @@ final class Dispatcher {
 
   ThreadPoolExecutor pool() {
     return pool;
+  }
+
+  Watchdog watchdog() {
+    return watchdog;
   }
 
   Lane lane(String partition) {
@@ -477,14 +480,5 @@ final class Dispatcher {
       ExitDrain.forget(this);
       terminated.countDown();
     }
-  }
-
-  /** The counts of each lane by name, for tests and toString. */
-  Map<String, int[]> counts() {
-    Map<String, int[]> counts = new LinkedHashMap<>();
-    for (Lane lane : lanes) {
-      counts.put(lane.name, new int[] {lane.running.get(), lane.queued.get()});
-    }
-    return counts;
   }
 }

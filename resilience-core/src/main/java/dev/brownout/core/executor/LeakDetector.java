@@ -4,6 +4,8 @@ import dev.brownout.core.spi.Settings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.util.List;
 import java.util.Map;
@@ -120,8 +122,11 @@ public final class LeakDetector implements MeterBinder {
     }
   }
 
-  /** A tracked resource: close it to close the resource and stop tracking it. */
-  @SuppressWarnings("try") // close() throws what the resource's close() throws, as AutoCloseable allows
+  /**
+   * A tracked resource: close it to close the resource and stop tracking it. Closing throws no checked
+   * exception (so a try-with-resources stays quiet): an {@link IOException} from the resource arrives
+   * as an {@link UncheckedIOException}, another checked one inside an {@link IllegalStateException}.
+   */
   public static final class Tracked<R extends AutoCloseable> implements AutoCloseable {
     private final R resource;
     private final Leak leak;
@@ -139,10 +144,22 @@ public final class LeakDetector implements MeterBinder {
 
     /** Closes the resource (once; later calls do nothing). */
     @Override
-    public void close() throws Exception {
-      if (leak.closed.compareAndSet(false, true)) {
-        cleanable.clean();
+    public void close() {
+      if (!leak.closed.compareAndSet(false, true)) {
+        return;
+      }
+      cleanable.clean();
+      try {
         resource.close();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while closing '" + leak.name + "'", e);
+      } catch (Exception e) {
+        throw new IllegalStateException("closing '" + leak.name + "' failed", e);
       }
     }
   }

@@ -47,7 +47,7 @@ final class Watchdog implements Runnable {
     }
   }
 
-  void check() {
+  synchronized void check() {
     long now = executor.ticker.read();
     for (BoundedTask<?> task : executor.slots.snapshot()) {
       long age = now - task.startedAt;
