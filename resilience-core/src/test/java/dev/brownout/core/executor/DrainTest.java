@@ -1,9 +1,9 @@
 package dev.brownout.core.executor;
 
-import dev.brownout.core.ManualTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.brownout.core.ManualTicker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

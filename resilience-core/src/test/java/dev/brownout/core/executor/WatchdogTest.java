@@ -1,8 +1,8 @@
 package dev.brownout.core.executor;
 
-import dev.brownout.core.ManualTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brownout.core.ManualTicker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
