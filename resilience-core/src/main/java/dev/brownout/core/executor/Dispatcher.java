@@ -10,7 +10,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -113,7 +113,7 @@ final class Dispatcher {
     } else {
       // Never more than maxRunning tasks are handed over, so the hand-over queue stays tiny; it is
       // unbounded only so that a worker between two tasks never makes a hand-over fail.
-      this.pool = new ThreadPoolExecutor(maxRunning, maxRunning, 60, TimeUnit.SECONDS, new LinkedTransferQueue<>(), factory);
+      this.pool = new ThreadPoolExecutor(maxRunning, maxRunning, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
       this.pool.allowCoreThreadTimeOut(true);
       this.perTask = null;
     }

@@ -90,7 +90,7 @@ public final class LeakDetector implements MeterBinder {
   }
 
   private boolean sampled() {
-    return captureRate >= 1d || captureRate > 0d && ThreadLocalRandom.current().nextDouble() < captureRate;
+    return captureRate >= 1d || (captureRate > 0d && ThreadLocalRandom.current().nextDouble() < captureRate);
   }
 
   private void report(String name, Throwable site) {

@@ -23,7 +23,7 @@ public final class ThreadFactories {
 
   private ThreadFactories() {}
 
-  /** Platform threads named {@code prefix1}, {@code prefix2}, … ; not daemons. */
+  /** Platform threads named after {@code prefix} and a count from 1 (e.g. {@code io-1}); not daemons. */
   public static ThreadFactory platform(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> new Thread(runnable, prefix + count.incrementAndGet());

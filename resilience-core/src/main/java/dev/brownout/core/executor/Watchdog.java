@@ -35,7 +35,8 @@ final class Watchdog implements Runnable {
       return thread;
     });
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1), thresholdNanos / 4);
-    timer.scheduleWithFixedDelay(this, period, period, TimeUnit.NANOSECONDS);
+    // run() catches what check() throws, so the schedule's future never holds a failure to look at.
+    var unused = timer.scheduleWithFixedDelay(this, period, period, TimeUnit.NANOSECONDS);
   }
 
   @Override
