@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -111,10 +111,10 @@ final class Dispatcher {
       this.pool = null;
       this.perTask = factory;
     } else {
-      // Never more than maxRunning tasks are handed over, so the hand-over queue stays tiny; it is
-      // unbounded only so that a worker between two tasks never makes a hand-over fail.
-      this.pool = new ThreadPoolExecutor(maxRunning, maxRunning, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-      this.pool.allowCoreThreadTimeOut(true);
+      // A task is handed over only with a permit, and gives its permit back before its worker is
+      // free, so at most maxRunning tasks are ever handed over and not yet done: a hand-over queue
+      // of that size never fills.
+      this.pool = new ThreadPoolExecutor(maxRunning, maxRunning, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(maxRunning), factory);
       this.perTask = null;
     }
     Duration threshold = config.stuckThreshold();
