@@ -84,11 +84,12 @@ class ConcurrentSubmittersTest {
     Gate gate = new Gate();
     Future<String> task = executor.submit("last-words", () -> gate.pass("said"));
     gate.awaitStarted();
-    CompletableFuture.runAsync(() -> {
+    CompletableFuture<Void> opener = CompletableFuture.runAsync(() -> {
       await().until(executor::isShutdown);
       gate.open();
     });
     ExitDrain.drainAll();
+    opener.get(10, TimeUnit.SECONDS);
     assertThat(executor.isTerminated()).isTrue();
     assertThat(task.get(10, TimeUnit.SECONDS)).isEqualTo("said");
   }
