@@ -48,7 +48,7 @@ class WatchdogTest {
 
     assertThat(reports).singleElement().asString()
         .startsWith("task 'slow-report' on executor 'watched' has run for 1500 ms (stuck threshold 1000 ms); worker 'brownout-watched-")
-        .contains("at dev.brownout.core.executor.Gate.pass(");
+        .contains("dev.brownout.core.executor.Gate.pass(");
     assertThat(executor.stuck()).isEqualTo(1);
     gate.open();
     assertThat(task.get(10, TimeUnit.SECONDS)).isEqualTo("done");
