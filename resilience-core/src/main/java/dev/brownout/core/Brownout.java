@@ -287,8 +287,9 @@ public final class Brownout implements AutoCloseable {
   }
 
   /**
-   * Drains the runtime's executors (all at once, each for its {@code drainTimeout}), then stops its
-   * timeout threads and timers; guards with timeouts fail after this.
+   * Drains the runtime's executors (intake stops on all of them first, so they drain together; then
+   * each is waited for, up to its {@code drainTimeout}), then stops the timeout threads and timers;
+   * guards with timeouts fail after this.
    */
   @Override
   public void close() {
