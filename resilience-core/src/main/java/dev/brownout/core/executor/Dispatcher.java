@@ -190,20 +190,14 @@ final class Dispatcher {
     }
     // Straight to a worker, unless tasks are already waiting (they go first).
     if (queued.get() == 0 && acquire(lane)) {
-      if (state.get() != RUNNING) {
-        release(lane);
-        return CLOSED;
-      }
-      task.started();
-      launch(task);
-      return STARTED;
+      return start(task, lane);
     }
     if (!Lane.tryIncrement(lane.queued, lane.maxQueued)) {
-      return FULL;
+      return startIfFree(task, lane);
     }
     if (!Lane.tryIncrement(queued, maxQueued)) {
       lane.queued.decrementAndGet();
-      return FULL;
+      return startIfFree(task, lane);
     }
     if (state.get() != RUNNING) {
       unqueue(lane);
@@ -214,6 +208,25 @@ final class Dispatcher {
     lane.queue.offer(task);
     dispatch();
     return QUEUED;
+  }
+
+  /**
+   * The queue has no room for the task, but its lane and a worker may: then it runs now (waiting
+   * tasks of other, full lanes could not use that worker anyway), rather than being rejected.
+   */
+  private int startIfFree(BoundedTask<?> task, Lane lane) {
+    return acquire(lane) ? start(task, lane) : FULL;
+  }
+
+  /** Starts a task that holds its permits, unless the executor was shut down meanwhile. */
+  private int start(BoundedTask<?> task, Lane lane) {
+    if (state.get() != RUNNING) {
+      release(lane);
+      return CLOSED;
+    }
+    task.started();
+    launch(task);
+    return STARTED;
   }
 
   private int awaitRoom(BoundedTask<?> task, Lane lane) {
