@@ -1,5 +1,7 @@
 package dev.brownout.benchmarks;
 
+import dev.brownout.core.executor.BoundedExecutor;
+import dev.brownout.core.executor.ExecutorConfig;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import java.time.Duration;
@@ -19,7 +21,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** What does handing a task to a bounded pool and waiting for its result cost? */
+/**
+ * What does handing a task to a bounded pool and waiting for its result cost? All three pools have
+ * {@value #THREADS} workers and room for {@value #QUEUE} waiting tasks.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -33,6 +38,7 @@ public class ExecutorSubmitBenchmark {
 
   private ThreadPoolExecutor threadPoolExecutor;
   private ThreadPoolBulkhead threadPoolBulkhead;
+  private BoundedExecutor boundedExecutor;
   private Callable<Integer> task;
 
   @Setup
@@ -47,12 +53,19 @@ public class ExecutorSubmitBenchmark {
         .queueCapacity(QUEUE)
         .keepAliveDuration(Duration.ofMillis(20))
         .build());
+    boundedExecutor = BoundedExecutor.of("pool", ExecutorConfig.builder().maxRunning(THREADS).maxQueued(QUEUE).build());
   }
 
   @TearDown
   public void tearDown() throws Exception {
     threadPoolExecutor.shutdownNow();
     threadPoolBulkhead.close();
+    boundedExecutor.shutdownNow();
+  }
+
+  @Benchmark
+  public Integer brownout() throws Exception {
+    return boundedExecutor.submit(task).get();
   }
 
   @Benchmark

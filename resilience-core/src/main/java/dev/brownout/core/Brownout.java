@@ -1,5 +1,7 @@
 package dev.brownout.core;
 
+import dev.brownout.core.executor.BoundedExecutor;
+import dev.brownout.core.executor.ExecutorConfig;
 import dev.brownout.core.spi.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -54,6 +56,7 @@ public final class Brownout implements AutoCloseable {
   private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
   private final Map<String, BulkheadConfig> bulkheadConfigs = new ConcurrentHashMap<>();
   private final Map<Class<?>, Object> components = new ConcurrentHashMap<>();
+  private final Map<String, BoundedExecutor> executors = new ConcurrentHashMap<>();
   private final Object executorLock = new Object();
   private ThreadPoolExecutor timeoutExecutor;
   private ScheduledThreadPoolExecutor scheduler;
@@ -170,6 +173,34 @@ public final class Brownout implements AutoCloseable {
   }
 
   /**
+   * The bounded executor named {@code name}; created (and its meters bound) if new, else the existing
+   * one, which must have this same config. {@link #close()} drains it.
+   */
+  public BoundedExecutor executor(String name, ExecutorConfig config) {
+    Settings.name("executor.name", name);
+    Settings.notNull("executor.config", config);
+    synchronized (executors) {
+      checkOpen();
+      BoundedExecutor existing = executors.get(name);
+      if (existing != null) {
+        if (!existing.config().equals(config)) {
+          throw new IllegalArgumentException(
+              "executor '" + name + "' already exists with a different config; share the instance or pick another name");
+        }
+        return existing;
+      }
+      BoundedExecutor executor = BoundedExecutor.of(name, config);
+      executors.put(name, executor);
+      bindMeters(executor.metrics());
+      return executor;
+    }
+  }
+
+  public Collection<BoundedExecutor> executors() {
+    return List.copyOf(executors.values());
+  }
+
+  /**
    * The runtime's one instance of a component from another module (the features of {@code
    * degradation}, say), created by {@code factory} on first use. This is how modules that build on
    * the core attach per-runtime state without the core depending on them.
@@ -258,12 +289,22 @@ public final class Brownout implements AutoCloseable {
   }
 
   /**
-   * Stops the runtime's timeout threads and timers, and closes the components that can be closed (the
-   * features' refresh, say); guards with timeouts fail after this.
+   * Drains the runtime's executors (intake stops on all of them first, so they drain together; then
+   * each is waited for, up to its {@code drainTimeout}), closes the components that can be closed (the
+   * features' refresh, say), then stops the timeout threads and timers; guards with timeouts fail after
+   * this.
    */
   @Override
   public void close() {
-    closed = true;
+    synchronized (executors) {
+      closed = true;
+    }
+    for (BoundedExecutor executor : executors.values()) {
+      executor.shutdown();
+    }
+    for (BoundedExecutor executor : executors.values()) {
+      executor.shutdown(executor.config().drainTimeout());
+    }
     for (Object component : components.values()) {
       if (component instanceof AutoCloseable closeable) {
         try {

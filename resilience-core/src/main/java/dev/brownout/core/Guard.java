@@ -1,5 +1,7 @@
 package dev.brownout.core;
 
+import dev.brownout.core.executor.BoundedExecutor;
+import dev.brownout.core.executor.ExecutorSaturatedException;
 import dev.brownout.core.spi.Admission;
 import dev.brownout.core.spi.Recovery;
 import dev.brownout.core.spi.Settings;
@@ -51,6 +53,10 @@ public final class Guard {
   private final RetryBudget budget;
   private final Duration timeout;
   private final long timeoutNanos;
+  private final BoundedExecutor executor;
+  private final BulkheadFullException executorRejection;
+  /** The call runs on another thread: a timeout's, or the guard's executor. */
+  private final boolean isolated;
   private final boolean timed;
   private final CallStats stats;
   private final Telemetry telemetry;
@@ -73,6 +79,9 @@ public final class Guard {
             : new RetryBudget(b.retry.budgetRatio(), b.retry.minRetriesPerSecond(), ticker, stats::calls);
     this.timeout = b.timeout;
     this.timeoutNanos = b.timeout == null ? 0 : b.timeout.toNanos();
+    this.executor = b.executor;
+    this.executorRejection = b.executor == null ? null : new BulkheadFullException(b.executor.name());
+    this.isolated = b.timeout != null || b.executor != null;
     this.timed = b.recordLatency || b.timeout != null || (breaker != null && breaker.timesCalls());
     this.telemetry = b.runtime.telemetry();
     this.admission = b.admission;
@@ -243,8 +252,8 @@ public final class Guard {
       long start = timed ? ticker.read() : 0L;
       T result;
       try {
-        if (timeoutNanos > 0) {
-          result = (T) invokeWithTimeout(task, kind);
+        if (isolated) {
+          result = (T) invokeIsolated(task, kind);
         } else if (bulkhead == null) {
           result = (T) invoke(task, kind);
         } else {
@@ -255,12 +264,13 @@ public final class Guard {
           }
         }
       } catch (Throwable failure) {
-        if (bulkhead != null && failure == bulkhead.rejection()) {
-          // Our own bulkhead, full inside the timeout's thread: a rejection, not a failure.
+        if ((bulkhead != null && failure == bulkhead.rejection()) || (executor != null && failure == executorRejection)) {
+          // Our own bulkhead full inside the timeout's thread, or our executor saturated: a
+          // rejection, not a failure.
           if (breaker != null) {
             breaker.releasePermission();
           }
-          return rejected(key, bulkhead.rejection(), fallback);
+          return rejected(key, (RejectedCallException) failure, fallback);
         }
         long elapsed = timed ? ticker.read() - start : 0L;
         if (latency != null) {
@@ -323,27 +333,38 @@ public final class Guard {
     return null;
   }
 
-  /** The call (and its wait for a bulkhead permit) on a runtime thread; the caller waits at most the timeout. */
-  private Object invokeWithTimeout(Object task, int kind) throws Exception {
-    Future<Object> future =
-        runtime.timeoutExecutor()
-            .submit(
-                () -> {
-                  if (bulkhead == null) {
-                    return invoke(task, kind);
-                  }
-                  int worker = Stripes.current();
-                  if (!bulkhead.acquire(worker)) {
-                    throw bulkhead.rejection();
-                  }
-                  try {
-                    return invoke(task, kind);
-                  } finally {
-                    bulkhead.release(worker);
-                  }
-                });
+  /**
+   * The call on the guard's executor or a runtime thread, with its wait for a bulkhead permit if it
+   * has a timeout; the caller waits at most the timeout.
+   */
+  private Object invokeIsolated(Object task, int kind) throws Exception {
+    Callable<Object> call =
+        () -> {
+          if (bulkhead == null || timeoutNanos == 0) {
+            return invoke(task, kind);
+          }
+          int worker = Stripes.current();
+          if (!bulkhead.acquire(worker)) {
+            throw bulkhead.rejection();
+          }
+          try {
+            return invoke(task, kind);
+          } finally {
+            bulkhead.release(worker);
+          }
+        };
+    Future<Object> future;
+    if (executor == null) {
+      future = runtime.timeoutExecutor().submit(call);
+    } else {
+      try {
+        future = executor.submit(name, call);
+      } catch (ExecutorSaturatedException e) {
+        throw executorRejection;
+      }
+    }
     try {
-      return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      return timeoutNanos > 0 ? future.get(timeoutNanos, TimeUnit.NANOSECONDS) : future.get();
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new CallTimeoutException(name, timeout);
@@ -477,6 +498,7 @@ public final class Guard {
     private Bulkhead bulkhead;
     private RetryConfig retry;
     private Duration timeout;
+    private BoundedExecutor executor;
     private boolean recordLatency;
     private Admission admission;
     private Recovery recovery;
@@ -535,6 +557,17 @@ public final class Guard {
      */
     public Builder timeout(Duration timeout) {
       this.timeout = Settings.positive("guard.timeout", timeout);
+      return this;
+    }
+
+    /**
+     * Runs each synchronous call on {@code executor}: thread isolation, with the executor's bounds as
+     * the bulkhead. A saturated executor is a rejection ({@link BulkheadFullException} named after the
+     * executor), never retried; with a {@link #timeout}, the caller stops waiting at the deadline and
+     * the task is cancelled. Asynchronous calls do not use it.
+     */
+    public Builder executor(BoundedExecutor executor) {
+      this.executor = Settings.notNull("guard.executor", executor);
       return this;
     }
 

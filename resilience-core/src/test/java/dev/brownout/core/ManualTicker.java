@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (for Resilience4j, the oracle), and both read the same nanoseconds since the epoch, so the two
  * libraries see the same instants and the same second boundaries.
  */
-final class ManualTicker extends Clock implements Ticker {
+public final class ManualTicker extends Clock implements Ticker {
 
   private final AtomicLong nanos = new AtomicLong();
 
@@ -21,7 +21,7 @@ final class ManualTicker extends Clock implements Ticker {
     return nanos.get();
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     nanos.addAndGet(duration.toNanos());
   }
 

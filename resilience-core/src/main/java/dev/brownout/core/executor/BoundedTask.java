@@ -1,0 +1,178 @@
+package dev.brownout.core.executor;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import org.slf4j.MDC;
+
+/**
+ * A task of a {@link BoundedExecutor}: the future its submitter holds, plus the context it carries and
+ * where it is in the executor.
+ *
+ * <p>Its phase moves once from QUEUED to either STARTED (a dispatcher took it) or REMOVED (it was
+ * cancelled while waiting), by CAS; whoever wins gives back its queue slot, so a slot is never given
+ * back twice. A task that never waits goes straight to STARTED. Its worker moves it from STARTED to
+ * RUN, and only that run gives back its permits: a task run by someone else (a wrapper such as
+ * {@code ExecutorCompletionService}'s, which is itself the admitted task) holds none to give back.
+ */
+final class BoundedTask<T> extends FutureTask<T> {
+
+  private static final VarHandle PHASE;
+
+  static {
+    try {
+      PHASE = MethodHandles.lookup().findVarHandle(BoundedTask.class, "phase", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  static final int NEW = 0;
+  static final int QUEUED = 1;
+  static final int STARTED = 2;
+  static final int REMOVED = 3;
+  static final int RUN = 4;
+
+  final Dispatcher dispatcher;
+  final Lane lane;
+  private final String name;
+  private final Object body;
+  private final boolean unobserved;
+  private final TaskContext context;
+
+  @SuppressWarnings("unused") // read and written through PHASE
+  private volatile int phase;
+  /** The worker running the task, while it runs (for the watchdog's stack). */
+  volatile Thread worker;
+  /** When the task started, by the executor's ticker (read only if there is a watchdog). */
+  volatile long startedAt;
+  /** Set by the watchdog, which alone reads it. */
+  boolean reportedStuck;
+
+  BoundedTask(Dispatcher dispatcher, Lane lane, String name, Callable<T> body) {
+    super(body);
+    this.dispatcher = dispatcher;
+    this.lane = lane;
+    this.name = name;
+    this.body = body;
+    this.unobserved = false;
+    this.context = dispatcher.captureContext();
+  }
+
+  /** A runnable task; {@code unobserved} when nobody holds its future (plain {@code execute}). */
+  BoundedTask(Dispatcher dispatcher, Lane lane, String name, Runnable body, T result, boolean unobserved) {
+    super(body, result);
+    this.dispatcher = dispatcher;
+    this.lane = lane;
+    this.name = name;
+    this.body = body;
+    this.unobserved = unobserved;
+    this.context = dispatcher.captureContext();
+  }
+
+  String name() {
+    return name != null ? name : String.valueOf(body);
+  }
+
+  void started() {
+    PHASE.setRelease(this, STARTED);
+  }
+
+  void queued() {
+    PHASE.setRelease(this, QUEUED);
+  }
+
+  /** Takes a queued task for a worker; false if it was cancelled first. */
+  boolean claim() {
+    return PHASE.compareAndSet(this, QUEUED, STARTED);
+  }
+
+  @Override
+  public void run() {
+    if (!PHASE.compareAndSet(this, STARTED, RUN)) {
+      runInContext();
+      return;
+    }
+    worker = Thread.currentThread();
+    if (dispatcher.watched) {
+      startedAt = dispatcher.ticker.read();
+    }
+    int slot = dispatcher.slots.enter(this);
+    try {
+      runInContext();
+    } finally {
+      dispatcher.slots.leave(slot);
+      worker = null;
+      dispatcher.finished(lane);
+    }
+  }
+
+  private void runInContext() {
+    if (context == null) {
+      try {
+        super.run();
+      } finally {
+        clearMdc();
+      }
+      return;
+    }
+    if (context.deadline != null && context.deadline.expired()) {
+      setException(new DeadlineExceededException(name(), lane.executor));
+      return;
+    }
+    Object[] previous = null;
+    try {
+      previous = context.attach();
+      super.run();
+    } catch (RuntimeException | Error e) {
+      setException(e); // a propagator failed: the task fails, the worker lives on
+    } finally {
+      try {
+        if (previous != null) {
+          context.restore(previous);
+        }
+      } finally {
+        clearMdc();
+      }
+    }
+  }
+
+  private void clearMdc() {
+    if (dispatcher.propagateMdc) {
+      MDC.clear();
+    }
+  }
+
+  @Override
+  protected void setException(Throwable failure) {
+    super.setException(failure);
+    if (!(failure instanceof DeadlineExceededException) && !isCancelled()) {
+      lane.failed.increment();
+      dispatcher.crashed(this, failure, unobserved);
+    }
+  }
+
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled && PHASE.compareAndSet(this, QUEUED, REMOVED)) {
+      dispatcher.removed(this);
+    }
+    return cancelled;
+  }
+
+  @Override
+  protected void done() {
+    Queue<BoundedTask<?>> drain = dispatcher.drainLog;
+    if (drain != null && !isCancelled()) {
+      drain.add(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "task '" + name() + "' of " + lane;
+  }
+}
