@@ -562,11 +562,20 @@ public final class Features implements AutoCloseable {
                 was == null ? "ON" : was.effective(),
                 now.effective(),
                 now.setting(),
-                now.cause() != null ? now.cause() : set && now.setting().reason() != null ? now.setting().reason() : "on",
+                now.cause() != null ? now.cause() : set && now.setting().reason() != null ? now.setting().reason() : backOn(source, feature),
                 set ? feature.settingSource : source),
             source);
       }
     }
+  }
+
+  /** Why a feature is on again when nobody gave a reason. */
+  private String backOn(String source, Feature feature) {
+    return switch (source) {
+      case "auto" -> "auto: every trigger has cleared";
+      case "level", "controller" -> "brownout level " + level + " no longer sheds " + feature.priority;
+      default -> "on";
+    };
   }
 
   private static String offCause(Switch setting) {

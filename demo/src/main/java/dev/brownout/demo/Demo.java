@@ -1,0 +1,120 @@
+package dev.brownout.demo;
+
+import dev.brownout.core.Brownout;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The demo's main job: a Q&A service with three optional features, run through a scripted outage
+ * (the default), or kept serving for {@code curl} ({@code --serve}).
+ */
+public final class Demo {
+
+  private static final String HELP =
+      """
+      Brownout demo: a Q&A service that keeps its core job through a dependency outage.
+
+      Usage: demo [--seconds N] [--clients N]     run the scripted scenario (default 60 s, 8 clients)
+             demo --serve [--port N]              keep the service running for curl (default port 8080)
+             demo --help                          this text
+
+      The scenario starts the service and its simulated dependencies on loopback, drives load from a
+      built-in client, takes the recommendations dependency down and slows comments to 800 ms midway,
+      then heals both. It shows a live line (requests/s, p50/p99, breakers, degraded features,
+      incidents) and ends with a summary. GET /questions/13 crashes on purpose: a recovered incident.
+
+      With --serve, the service prints its admin token; see the README's demo walkthrough for curl.
+      """;
+
+  private static final String LOG_FILE = "org.slf4j.simpleLogger.logFile";
+
+  private Demo() {}
+
+  public static void main(String[] args) throws Exception {
+    if (!java.util.Arrays.asList(args).contains("--serve") && System.getProperty(LOG_FILE) == null) {
+      // The scenario's live line needs the terminal; its log (an ERROR with a stack trace per
+      // recovered incident, breaker transitions, feature changes) goes to a file instead.
+      System.setProperty(LOG_FILE, java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "brownout-demo.log").toString());
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
+    int status = run(args, System.out);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  static {
+    // The JDK's HttpServer leaves Nagle's algorithm on; with delayed ACKs that adds ~40 ms to small
+    // responses on loopback, which would hide the latencies the demo is about.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  static int run(String[] args, PrintStream out) throws Exception {
+    boolean serve = false;
+    int port = 8080;
+    int seconds = 60;
+    int clients = 8;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          out.print(HELP);
+          return 0;
+        }
+        case "--serve" -> serve = true;
+        case "--port" -> port = number(args, ++i, "--port", 0, 65_535, out);
+        case "--seconds" -> seconds = number(args, ++i, "--seconds", 10, 3_600, out);
+        case "--clients" -> clients = number(args, ++i, "--clients", 1, 64, out);
+        default -> {
+          out.println("unknown option '" + args[i] + "'; try --help");
+          return 2;
+        }
+      }
+      if (port < 0 || seconds < 0 || clients < 0) {
+        return 2;
+      }
+    }
+    if (serve) {
+      serve(port, out);
+      return 0;
+    }
+    String log = System.getProperty(LOG_FILE);
+    if (log != null && !log.equals("System.err") && !log.equals("System.out")) {
+      out.println("(the service's log goes to " + log + ")");
+    }
+    Scenario scenario = new Scenario();
+    Scenario.Result result = scenario.run(Scenario.Timeline.lasting(Duration.ofSeconds(seconds)), clients, out);
+    Scenario.printSummary(result, out);
+    return result.unexpected() == 0 ? 0 : 1;
+  }
+
+  private static int number(String[] args, int index, String option, int min, int max, PrintStream out) {
+    try {
+      int value = Integer.parseInt(args[index]);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+      // reported below
+    }
+    out.println(option + " needs a whole number from " + min + " to " + max);
+    return -1;
+  }
+
+  private static void serve(int port, PrintStream out) throws Exception {
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (Brownout brownout = Brownout.builder().build();
+        Downstreams downstreams = new Downstreams();
+        QaService service = new QaService(brownout, downstreams, port)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "demo-stop"));
+      out.println("Q&A service on " + service.uri() + " (Ctrl-C stops it)");
+      out.println("admin token: " + service.token());
+      out.println();
+      out.println("  curl " + service.uri() + "/questions/7");
+      out.println("  curl -H 'Authorization: Bearer " + service.token() + "' " + service.uri() + "/admin/features");
+      out.println("  curl -X PUT -H 'Authorization: Bearer " + service.token() + "' --data 'OFF for=5m reason=demo' "
+          + service.uri() + "/admin/features/extras.recommendations");
+      stopped.await();
+    }
+  }
+}

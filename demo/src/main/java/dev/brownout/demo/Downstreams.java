@@ -1,0 +1,152 @@
+package dev.brownout.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The service's dependencies, simulated on loopback: three HTTP services (comments, avatars,
+ * recommendations) whose latency and failure rate can be changed while they run, which is how the
+ * scenario makes an outage and a latency spike.
+ */
+final class Downstreams implements AutoCloseable {
+
+  static final String COMMENTS = "comments";
+  static final String AVATARS = "avatars";
+  static final String RECOMMENDATIONS = "recommendations";
+
+  /** How one simulated dependency behaves right now. */
+  static final class Behaviour {
+    private volatile long latencyMillis;
+    private volatile double failureRate;
+
+    Behaviour(long latencyMillis) {
+      this.latencyMillis = latencyMillis;
+    }
+
+    void set(Duration latency, double failures) {
+      if (latency.isNegative() || !(failures >= 0.0 && failures <= 1.0)) {
+        throw new IllegalArgumentException("latency must not be negative and failure from 0 to 1, but were " + latency + " and " + failures);
+      }
+      latencyMillis = latency.toMillis();
+      failureRate = failures;
+    }
+
+    long latencyMillis() {
+      return latencyMillis;
+    }
+
+    double failureRate() {
+      return failureRate;
+    }
+
+    @Override
+    public String toString() {
+      return "latency=" + latencyMillis + "ms failure=" + failureRate;
+    }
+  }
+
+  private final Map<String, Behaviour> behaviours =
+      Map.of(COMMENTS, new Behaviour(3), AVATARS, new Behaviour(1), RECOMMENDATIONS, new Behaviour(5));
+  private final HttpServer server;
+  private final ExecutorService workers = Executors.newFixedThreadPool(64, Downstreams::daemon);
+
+  Downstreams() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(workers);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "downstream");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  URI uri() {
+    return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/");
+  }
+
+  Behaviour behaviour(String name) {
+    Behaviour behaviour = behaviours.get(name);
+    if (behaviour == null) {
+      throw new IllegalArgumentException("downstream must be one of " + behaviours.keySet() + ", but was '" + name + "'");
+    }
+    return behaviour;
+  }
+
+  /** Sets every downstream back to its healthy behaviour. */
+  void heal() {
+    behaviour(COMMENTS).set(Duration.ofMillis(3), 0);
+    behaviour(AVATARS).set(Duration.ofMillis(1), 0);
+    behaviour(RECOMMENDATIONS).set(Duration.ofMillis(5), 0);
+  }
+
+  Map<String, Behaviour> behaviours() {
+    return behaviours;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String[] path = exchange.getRequestURI().getPath().split("/");
+      Behaviour behaviour = path.length == 3 ? behaviours.get(path[1]) : null;
+      if (behaviour == null) {
+        send(exchange, 404, "no such downstream");
+        return;
+      }
+      long latency = behaviour.latencyMillis();
+      if (latency > 0) {
+        try {
+          TimeUnit.MILLISECONDS.sleep(latency); // the simulated remote work
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (ThreadLocalRandom.current().nextDouble() < behaviour.failureRate()) {
+        send(exchange, 503, path[1] + " is unavailable");
+        return;
+      }
+      send(exchange, 200, answer(path[1], path[2]));
+    }
+  }
+
+  /** The answer of a healthy downstream: lines of text. */
+  private static String answer(String service, String id) {
+    return switch (service) {
+      case COMMENTS -> "Great question! (on " + id + ")\nThis saved my weekend. (on " + id + ")";
+      case AVATARS -> "https://avatars.example/" + id.toLowerCase(Locale.ROOT) + ".png";
+      default -> IntStream.rangeClosed(1, 3).mapToObj(i -> String.valueOf((Integer.parseInt(id) * 7 + i * 13) % Catalog.SIZE + 1)).collect(Collectors.joining("\n"));
+    };
+  }
+
+  private static void send(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    workers.shutdownNow();
+  }
+}

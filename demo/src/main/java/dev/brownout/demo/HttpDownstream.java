@@ -1,0 +1,50 @@
+package dev.brownout.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/** {@link Downstream} over HTTP: what a real service's client would be, with no resilience of its own. */
+final class HttpDownstream implements Downstream {
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final URI base;
+
+  HttpDownstream(URI base) {
+    this.base = base;
+  }
+
+  @Override
+  public List<String> comments(int question) throws IOException {
+    return get(Downstreams.COMMENTS, String.valueOf(question)).lines().toList();
+  }
+
+  @Override
+  public String avatar(String user) throws IOException {
+    return get(Downstreams.AVATARS, user);
+  }
+
+  @Override
+  public List<String> recommendations(int question) throws IOException {
+    return get(Downstreams.RECOMMENDATIONS, String.valueOf(question)).lines().toList();
+  }
+
+  private String get(String service, String id) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(service + "/" + id)).timeout(Duration.ofSeconds(5)).GET().build();
+    HttpResponse<String> response;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(service + " call interrupted", e);
+    }
+    if (response.statusCode() != 200) {
+      throw new IOException(service + " answered " + response.statusCode());
+    }
+    return response.body();
+  }
+}

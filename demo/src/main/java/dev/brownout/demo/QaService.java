@@ -1,0 +1,404 @@
+package dev.brownout.demo;
+
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.brownout.core.Brownout;
+import dev.brownout.core.CircuitBreaker;
+import dev.brownout.core.executor.BoundedExecutor;
+import dev.brownout.core.executor.ExecutorConfig;
+import dev.brownout.degradation.FeatureState;
+import dev.brownout.degradation.Features;
+import dev.brownout.degradation.Switch;
+import dev.brownout.recover.Incident;
+import dev.brownout.recover.IncidentLog;
+import dev.brownout.recover.Recover;
+import dev.brownout.recover.httpserver.RecoverFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The Q&A service: {@code GET /questions/{id}} serves a question with its answers (the core, from
+ * memory) and three optional parts fetched in parallel from its dependencies; admin endpoints switch
+ * features and show breakers, executors and incidents; {@code GET /metrics} is for Prometheus. Every
+ * route sits behind the recovery filter, and question {@value #CURSED} crashes on purpose.
+ */
+final class QaService implements AutoCloseable {
+
+  /** The question whose page crashes, to show a recovered incident. */
+  static final int CURSED = 13;
+
+  private static final int MAX_BODY = 4096;
+
+  private final Brownout brownout;
+  private final Features features;
+  private final Downstreams downstreams;
+  private final Extras extras;
+  private final Catalog catalog = new Catalog();
+  private final BoundedExecutor fanout;
+  private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final String token;
+  private final ArrayDeque<Incident> incidents = new ArrayDeque<>();
+  private final LongAdder recovered = new LongAdder();
+  private final HttpServer server;
+  private final ExecutorService requestThreads = Executors.newFixedThreadPool(32, QaService::requestThread);
+
+  QaService(Brownout brownout, Downstreams downstreams, int port) throws IOException {
+    this.brownout = brownout;
+    this.downstreams = downstreams;
+    this.features = Features.of(brownout);
+    this.extras = new Extras(brownout, new HttpDownstream(downstreams.uri()));
+    this.fanout =
+        brownout.executor(
+            "fanout",
+            ExecutorConfig.builder()
+                .maxRunning(24)
+                .maxQueued(96)
+                .partition(Downstreams.COMMENTS, 40)
+                .partition(Downstreams.AVATARS, 30)
+                .partition(Downstreams.RECOMMENDATIONS, 40)
+                .stuckThreshold(Duration.ofSeconds(5))
+                .build());
+    byte[] secret = new byte[16];
+    new SecureRandom().nextBytes(secret);
+    this.token = HexFormat.of().formatHex(secret);
+    brownout.metrics().bindTo(prometheus);
+    Recover recover = Recover.builder().log(this::record).build();
+    brownout.bindMeters(recover);
+
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    server.setExecutor(requestThreads);
+    RecoverFilter recovery = new RecoverFilter(recover, exchange -> route(exchange.getRequestURI()));
+    for (HttpContext context :
+        List.of(server.createContext("/", this::notFound), server.createContext("/questions/", this::question),
+            server.createContext("/admin/", this::admin), server.createContext("/metrics", this::metrics))) {
+      context.getFilters().add(recovery);
+    }
+    server.start();
+  }
+
+  private static Thread requestThread(Runnable task) {
+    Thread thread = new Thread(task, "qa-request");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  URI uri() {
+    return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+  }
+
+  String token() {
+    return token;
+  }
+
+  long incidentsRecovered() {
+    return recovered.sum();
+  }
+
+  PrometheusMeterRegistry prometheus() {
+    return prometheus;
+  }
+
+  /** The place of a request in incidents and metrics: its route, never its raw path (ids stay out). */
+  private static String route(URI uri) {
+    String path = uri.getPath();
+    if (path.startsWith("/questions/")) {
+      return "GET /questions/{id}";
+    }
+    if (path.startsWith("/admin/")) {
+      int second = path.indexOf('/', "/admin/".length());
+      return "/admin/" + (second < 0 ? path.substring("/admin/".length()) : path.substring("/admin/".length(), second));
+    }
+    return path.equals("/metrics") ? "/metrics" : "other";
+  }
+
+  private void record(Incident incident, Throwable thrown) {
+    IncidentLog.slf4j().incident(incident, thrown);
+    recovered.increment();
+    synchronized (incidents) {
+      if (incidents.size() == 100) {
+        incidents.removeFirst();
+      }
+      incidents.addLast(incident);
+    }
+  }
+
+  // ---- the service
+
+  private void question(HttpExchange exchange) throws IOException {
+    if (!exchange.getRequestMethod().equals("GET")) {
+      problem(exchange, 405, "Method not allowed", "use GET");
+      return;
+    }
+    String id = exchange.getRequestURI().getPath().substring("/questions/".length());
+    Catalog.Question question = id.matches("[0-9]{1,6}") ? catalog.question(Integer.parseInt(id)).orElse(null) : null;
+    if (question == null) {
+      problem(exchange, 404, "No such question", "questions are numbered 1 to " + Catalog.SIZE);
+      return;
+    }
+    if (question.id() == CURSED) {
+      throw new IllegalStateException("question " + CURSED + " is cursed: a bug in the page renderer");
+    }
+    Future<Part> comments = submit(Downstreams.COMMENTS, () -> extras.comments(question.id()));
+    Future<Part> avatar = submit(Downstreams.AVATARS, () -> extras.avatar(question.author()));
+    Future<Part> recommendations = submit(Downstreams.RECOMMENDATIONS, () -> extras.recommendations(question.id()));
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("id", question.id());
+    page.put("title", question.title());
+    page.put("author", question.author());
+    page.put("answers", question.answers());
+    page.put(Downstreams.COMMENTS, part(await(comments)));
+    page.put("avatar", part(await(avatar)));
+    page.put(Downstreams.RECOMMENDATIONS, part(await(recommendations)));
+    send(exchange, 200, "application/json", Json.write(page));
+  }
+
+  private Future<Part> submit(String partition, java.util.concurrent.Callable<Part> task) {
+    try {
+      return fanout.partition(partition).submit(partition, task);
+    } catch (RejectedExecutionException e) {
+      return java.util.concurrent.CompletableFuture.completedFuture(Part.of("rejected"));
+    }
+  }
+
+  /** Waits for a part, which its guard's timeout bounds; a part never fails the page. */
+  private static Part await(Future<Part> part) {
+    try {
+      return part.get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      part.cancel(true);
+      return Part.of("interrupted");
+    } catch (ExecutionException | TimeoutException e) {
+      part.cancel(true);
+      return Part.of("fallback");
+    }
+  }
+
+  private static Map<String, Object> part(Part part) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("servedBy", part.servedBy());
+    json.put("items", part.items());
+    return json;
+  }
+
+  // ---- admin
+
+  private void admin(HttpExchange exchange) throws IOException {
+    if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress() || !authorized(exchange)) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+      problem(exchange, 401, "Unauthorized", "send the token printed at start-up as 'Authorization: Bearer <token>'");
+      return;
+    }
+    String method = exchange.getRequestMethod();
+    String[] path = exchange.getRequestURI().getPath().substring("/admin/".length()).split("/", -1);
+    String resource = path[0];
+    String name = path.length == 2 ? path[1] : null;
+    if (path.length > 2 || (name != null && name.isEmpty())) {
+      problem(exchange, 404, "Not found", "no such admin resource");
+      return;
+    }
+    switch (method + " " + resource + (name == null ? "" : "/*")) {
+      case "GET features" -> send(exchange, 200, "application/json", Json.write(featuresView()));
+      case "PUT features/*" -> setFeature(exchange, name);
+      case "PUT level" -> setLevel(exchange);
+      case "GET breakers" -> send(exchange, 200, "application/json", Json.write(breakersView()));
+      case "GET executors" -> send(exchange, 200, "application/json", Json.write(executorsView()));
+      case "GET incidents" -> send(exchange, 200, "application/json", Json.write(incidentsView()));
+      case "GET downstreams" -> send(exchange, 200, "application/json", Json.write(downstreamsView()));
+      case "PUT downstreams/*" -> setDownstream(exchange, name);
+      default -> problem(exchange, 404, "Not found", "see GET /admin/features, /admin/breakers, /admin/executors, /admin/incidents, /admin/downstreams");
+    }
+  }
+
+  private boolean authorized(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    byte[] given = (header == null ? "" : header).getBytes(StandardCharsets.UTF_8);
+    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, expected);
+  }
+
+  private void setFeature(HttpExchange exchange, String name) throws IOException {
+    FeatureState state;
+    try {
+      state = features.set(name, Switch.parse(body(exchange)), "admin");
+    } catch (IllegalArgumentException e) {
+      problem(exchange, 400, "Bad switch", e.getMessage());
+      return;
+    }
+    send(exchange, 200, "application/json", Json.write(featureView(state)));
+  }
+
+  private void setLevel(HttpExchange exchange) throws IOException {
+    try {
+      String body = body(exchange).strip();
+      int space = body.indexOf(' ');
+      int level = Integer.parseInt(space < 0 ? body : body.substring(0, space));
+      features.setLevel(level, space < 0 ? "set through the admin endpoint" : body.substring(space + 1));
+    } catch (IllegalArgumentException e) {
+      problem(exchange, 400, "Bad level", "send a level from 0 to 4, then a reason: " + e.getMessage());
+      return;
+    }
+    send(exchange, 200, "application/json", Json.write(featuresView()));
+  }
+
+  private void setDownstream(HttpExchange exchange, String name) throws IOException {
+    Map<String, String> settings = new LinkedHashMap<>();
+    try {
+      for (String pair : body(exchange).strip().split("\\s+")) {
+        int equals = pair.indexOf('=');
+        if (equals > 0) {
+          settings.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+      }
+      Downstreams.Behaviour behaviour = downstreams.behaviour(name);
+      Duration latency = settings.containsKey("latency") ? dev.brownout.core.Durations.parse("latency", settings.get("latency")) : Duration.ofMillis(behaviour.latencyMillis());
+      double failure = settings.containsKey("failure") ? Double.parseDouble(settings.get("failure")) : behaviour.failureRate();
+      behaviour.set(latency, failure);
+    } catch (IllegalArgumentException e) {
+      problem(exchange, 400, "Bad downstream setting", "send 'latency=800ms failure=0.5': " + e.getMessage());
+      return;
+    }
+    send(exchange, 200, "application/json", Json.write(downstreamsView()));
+  }
+
+  Map<String, Object> featuresView() {
+    List<Object> list = new ArrayList<>();
+    for (FeatureState state : features.snapshot().values()) {
+      list.add(featureView(state));
+    }
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("level", features.level());
+    view.put("features", list);
+    return view;
+  }
+
+  private static Map<String, Object> featureView(FeatureState state) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("name", state.feature());
+    view.put("priority", state.priority().name());
+    view.put("setting", state.setting().toString());
+    view.put("source", state.source());
+    view.put("effective", state.effective());
+    view.put("cause", state.cause());
+    return view;
+  }
+
+  List<Object> breakersView() {
+    List<Object> list = new ArrayList<>();
+    for (CircuitBreaker breaker : brownout.circuitBreakers()) {
+      list.add(Map.of("name", breaker.name(), "state", breaker.state().name()));
+    }
+    return list;
+  }
+
+  List<Object> executorsView() {
+    List<Object> list = new ArrayList<>();
+    for (String partition : List.of(Downstreams.COMMENTS, Downstreams.AVATARS, Downstreams.RECOMMENDATIONS)) {
+      BoundedExecutor lane = fanout.partition(partition);
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("executor", fanout.name());
+      view.put("partition", partition);
+      view.put("running", lane.running());
+      view.put("maxRunning", lane.maxRunning());
+      view.put("queued", lane.queued());
+      view.put("rejected", lane.rejected());
+      list.add(view);
+    }
+    return list;
+  }
+
+  long executorRejections(String partition) {
+    return fanout.partition(partition).rejected();
+  }
+
+  private List<Object> incidentsView() {
+    List<Object> list = new ArrayList<>();
+    synchronized (incidents) {
+      for (Incident incident : incidents) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", incident.id());
+        view.put("time", incident.time().toString());
+        view.put("place", incident.place());
+        view.put("exception", incident.throwableClass());
+        view.put("outcome", incident.outcome().name());
+        list.add(view);
+      }
+    }
+    return list;
+  }
+
+  private Map<String, Object> downstreamsView() {
+    Map<String, Object> view = new LinkedHashMap<>();
+    downstreams.behaviours().forEach((name, b) -> view.put(name, Map.of("latencyMillis", b.latencyMillis(), "failureRate", b.failureRate())));
+    return view;
+  }
+
+  // ---- plumbing
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
+  }
+
+  private void notFound(HttpExchange exchange) throws IOException {
+    problem(exchange, 404, "Not found", "try GET /questions/1");
+  }
+
+  private static String body(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] bytes = in.readNBytes(MAX_BODY + 1);
+      if (bytes.length > MAX_BODY) {
+        throw new IllegalArgumentException("the request body is over " + MAX_BODY + " bytes");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    send(exchange, status, "application/problem+json", Json.write(body));
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    requestThreads.shutdownNow();
+  }
+}

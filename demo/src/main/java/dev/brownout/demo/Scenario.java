@@ -1,0 +1,183 @@
+package dev.brownout.demo;
+
+import dev.brownout.core.Brownout;
+import dev.brownout.core.BrownoutListener;
+import dev.brownout.core.CircuitBreaker;
+import dev.brownout.degradation.FeatureState;
+import dev.brownout.degradation.Features;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The scripted outage: load from the built-in client, a recommendations outage and a latency spike in
+ * comments midway, then healing; a live progress line, and a summary at the end.
+ */
+final class Scenario {
+
+  /** When things happen, as shares of the run: outage at 20 %, spike at 30 %, healed at 50 %. */
+  record Timeline(Duration total, Duration outage, Duration spike, Duration heal) {
+    static Timeline lasting(Duration total) {
+      long millis = total.toMillis();
+      return new Timeline(total, Duration.ofMillis(millis / 5), Duration.ofMillis(millis * 3 / 10), Duration.ofMillis(millis / 2));
+    }
+  }
+
+  /** A breaker transition, with when it happened. */
+  record Transition(long atMillis, String breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%5.1fs %s %s -> %s", atMillis / 1000.0, breaker, from, to);
+    }
+  }
+
+  /** What the run did. */
+  record Result(
+      long requests,
+      long coreServed,
+      long crashAnswered,
+      long unexpected,
+      List<String> unexpectedSamples,
+      Map<String, Long> degradedParts,
+      List<Transition> transitions,
+      Map<String, Long> executorRejections,
+      long incidentsRecovered,
+      Map<String, String> finalBreakerStates) {}
+
+  private final List<Transition> transitions = new ArrayList<>();
+  private long startNanos;
+
+  /** Listens to breaker transitions; give it to the runtime's builder. */
+  BrownoutListener listener() {
+    return new BrownoutListener() {
+      @Override
+      public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+        synchronized (transitions) {
+          transitions.add(new Transition(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), breaker.name(), from, to));
+        }
+      }
+    };
+  }
+
+  Result run(Timeline timeline, int clients, PrintStream out) throws Exception {
+    startNanos = System.nanoTime();
+    Brownout brownout = Brownout.builder().listener(listener()).build();
+    try (brownout;
+        Downstreams downstreams = new Downstreams();
+        QaService service = new QaService(brownout, downstreams, 0);
+        LoadDriver load = new LoadDriver(service.uri(), clients)) {
+      out.println("Q&A service on " + service.uri() + ", " + clients + " clients, " + timeline.total().toSeconds() + " s:");
+      out.println(String.format(Locale.ROOT, "  at %ds recommendations go down, at %ds comments slow to 800 ms, at %ds both heal",
+          timeline.outage().toSeconds(), timeline.spike().toSeconds(), timeline.heal().toSeconds()));
+      load.start();
+      boolean live = System.console() != null;
+      String phase = "healthy";
+      long end = startNanos + timeline.total().toNanos();
+      while (System.nanoTime() < end) {
+        TimeUnit.MILLISECONDS.sleep(Math.min(1000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        if (phase.equals("healthy") && elapsed.compareTo(timeline.outage()) >= 0) {
+          downstreams.behaviour(Downstreams.RECOMMENDATIONS).set(Duration.ofMillis(5), 1.0);
+          phase = "outage";
+          note(out, live, elapsed, "recommendations downstream is down (every call fails)");
+        }
+        if (phase.equals("outage") && elapsed.compareTo(timeline.spike()) >= 0) {
+          downstreams.behaviour(Downstreams.COMMENTS).set(Duration.ofMillis(800), 0);
+          phase = "outage + spike";
+          note(out, live, elapsed, "comments downstream slows to 800 ms (its timeout is 250 ms)");
+        }
+        if (phase.equals("outage + spike") && elapsed.compareTo(timeline.heal()) >= 0) {
+          downstreams.heal();
+          phase = "healed";
+          note(out, live, elapsed, "both downstreams healed");
+        }
+        out.print(progress(elapsed, load.window(), brownout, service) + (live ? "\r" : "\n"));
+        out.flush();
+      }
+      load.stop();
+      out.println();
+      Map<String, Long> rejections = new TreeMap<>();
+      for (String partition : List.of(Downstreams.COMMENTS, Downstreams.AVATARS, Downstreams.RECOMMENDATIONS)) {
+        rejections.put(partition, service.executorRejections(partition));
+      }
+      Map<String, String> breakerStates = new TreeMap<>();
+      brownout.circuitBreakers().forEach(b -> breakerStates.put(b.name(), b.state().name()));
+      List<Transition> seen;
+      synchronized (transitions) {
+        seen = List.copyOf(transitions);
+      }
+      return new Result(
+          load.requests(),
+          load.coreServed(),
+          load.crashAnswered(),
+          load.unexpected(),
+          load.unexpectedSamples(),
+          load.degradedParts(),
+          seen,
+          rejections,
+          service.incidentsRecovered(),
+          breakerStates);
+    }
+  }
+
+  private static void note(PrintStream out, boolean live, Duration elapsed, String what) {
+    out.print((live ? "\n" : "") + String.format(Locale.ROOT, "[%s] >>> %s%n", clock(elapsed), what));
+  }
+
+  private static String clock(Duration elapsed) {
+    return String.format(Locale.ROOT, "%02d:%02d", elapsed.toMinutes(), elapsed.toSecondsPart());
+  }
+
+  private static String progress(Duration elapsed, LoadDriver.Window window, Brownout brownout, QaService service) {
+    String breakers =
+        brownout.circuitBreakers().stream().map(b -> b.name() + "=" + b.state()).sorted().collect(Collectors.joining(" "));
+    String degraded =
+        Features.of(brownout).snapshot().values().stream()
+            .filter(FeatureState::isDegraded)
+            .map(FeatureState::feature)
+            .collect(Collectors.joining(","));
+    return String.format(
+        Locale.ROOT,
+        "[%s] %5.0f req/s  p50 %3d ms  p99 %4d ms | %s | degraded: %-40s | incidents %d",
+        clock(elapsed),
+        window.perSecond(),
+        window.p50Millis(),
+        window.p99Millis(),
+        breakers,
+        degraded.isEmpty() ? "none" : degraded,
+        service.incidentsRecovered());
+  }
+
+  static void printSummary(Result r, PrintStream out) {
+    out.println("Summary");
+    out.println("-------");
+    row(out, "requests", String.valueOf(r.requests()));
+    long core = r.requests() - r.crashAnswered();
+    row(out, "core success rate", String.format(Locale.ROOT, "%.2f %% (%d of %d pages had the question and its answers)",
+        core == 0 ? 0.0 : 100.0 * r.coreServed() / core, r.coreServed(), core));
+    out.println("degraded responses (part, served by):");
+    if (r.degradedParts().isEmpty()) {
+      out.println("  none");
+    }
+    r.degradedParts().forEach((part, count) -> row(out, "  " + part, String.valueOf(count)));
+    out.println("breaker transitions:");
+    if (r.transitions().isEmpty()) {
+      out.println("  none");
+    }
+    r.transitions().forEach(t -> out.println("  " + t));
+    row(out, "executor rejections", r.executorRejections().toString());
+    row(out, "incidents recovered", r.incidentsRecovered() + " (the crash route answered problem+json 500 " + r.crashAnswered() + " times)");
+    row(out, "5xx not from a recovered incident", String.valueOf(r.unexpected()));
+    r.unexpectedSamples().forEach(s -> out.println("  unexpected: " + s));
+  }
+
+  private static void row(PrintStream out, String label, String value) {
+    out.println(String.format(Locale.ROOT, "%-36s %s", label, value));
+  }
+}

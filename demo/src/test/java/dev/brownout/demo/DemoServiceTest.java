@@ -1,0 +1,155 @@
+package dev.brownout.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brownout.core.Brownout;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The service over real HTTP: its documented responses, the admin token, the crash route, metrics. */
+class DemoServiceTest {
+
+  private final Brownout brownout = Brownout.builder().build();
+  private final Downstreams downstreams;
+  private final QaService service;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  DemoServiceTest() throws Exception {
+    downstreams = new Downstreams();
+    service = new QaService(brownout, downstreams, 0);
+  }
+
+  @AfterEach
+  void close() {
+    service.close();
+    downstreams.close();
+    brownout.close();
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.uri() + path)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> put(String path, String body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(service.uri() + path))
+            .header("Authorization", "Bearer " + service.token())
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String type(HttpResponse<String> response) {
+    return response.headers().firstValue("Content-Type").orElse("");
+  }
+
+  @Test
+  void aQuestionPageHasItsCoreAndThreeLiveParts() throws Exception {
+    HttpResponse<String> page = get("/questions/7", null);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(type(page)).isEqualTo("application/json");
+    assertThat(page.body())
+        .contains("\"id\":7", "\"answers\":[\"Shed the optional features first")
+        .contains("\"comments\":{\"servedBy\":\"live\"", "\"avatar\":{\"servedBy\":\"live\"", "\"recommendations\":{\"servedBy\":\"live\"");
+  }
+
+  @Test
+  void theAdminEndpointsRefuseRequestsWithoutTheToken() throws Exception {
+    for (String path : new String[] {"/admin/features", "/admin/breakers", "/admin/executors", "/admin/incidents"}) {
+      HttpResponse<String> none = get(path, null);
+      HttpResponse<String> wrong = get(path, "not-the-token");
+      assertThat(none.statusCode()).as(path).isEqualTo(401);
+      assertThat(wrong.statusCode()).as(path).isEqualTo(401);
+      assertThat(type(none)).isEqualTo("application/problem+json");
+      assertThat(none.body()).doesNotContain(service.token());
+      assertThat(get(path, service.token()).statusCode()).as(path).isEqualTo(200);
+    }
+    HttpRequest unauthorizedPut =
+        HttpRequest.newBuilder(URI.create(service.uri() + "/admin/features/extras.comments")).PUT(HttpRequest.BodyPublishers.ofString("OFF")).build();
+    assertThat(client.send(unauthorizedPut, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    assertThat(get("/questions/1", null).body()).contains("\"comments\":{\"servedBy\":\"live\"");
+  }
+
+  @Test
+  void switchingAFeatureOffServesItsSubstituteAndTheAdminViewShowsWhy() throws Exception {
+    HttpResponse<String> off = put("/admin/features/extras.recommendations", "OFF for=5m reason=demo test");
+
+    assertThat(off.statusCode()).isEqualTo(200);
+    assertThat(off.body()).contains("\"effective\":\"OFF\"", "\"cause\":\"switched off: demo test\"", "\"source\":\"admin\"");
+    assertThat(get("/questions/2", null).body()).contains("\"recommendations\":{\"servedBy\":\"default\"");
+    assertThat(get("/admin/features", service.token()).body()).contains("\"name\":\"extras.recommendations\"");
+
+    HttpResponse<String> bad = put("/admin/features/extras.recommendations", "DIMMED");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(type(bad)).isEqualTo("application/problem+json");
+    assertThat(bad.body()).contains("'DIMMED'");
+
+    assertThat(put("/admin/level", "4 load test").statusCode()).isEqualTo(200);
+    assertThat(get("/questions/3", null).body()).contains("\"avatar\":{\"servedBy\":\"default\"", "\"answers\":[");
+  }
+
+  @Test
+  void aPageSeenBeforeAnOutageIsServedFromTheLastGoodValue() throws Exception {
+    assertThat(get("/questions/5", null).body()).contains("\"recommendations\":{\"servedBy\":\"live\"");
+    put("/admin/features/extras.recommendations", "OFF reason=outage");
+
+    assertThat(get("/questions/5", null).body()).contains("\"recommendations\":{\"servedBy\":\"last-good\",\"items\":[\"");
+    assertThat(get("/questions/6", null).body()).contains("\"recommendations\":{\"servedBy\":\"default\"");
+  }
+
+  @Test
+  void theCrashRouteAnswersAProblemAndIsCountedAndListed() throws Exception {
+    HttpResponse<String> crash = get("/questions/" + QaService.CURSED, null);
+
+    assertThat(crash.statusCode()).isEqualTo(500);
+    assertThat(type(crash)).isEqualTo("application/problem+json");
+    assertThat(crash.body()).contains("\"incident\":\"inc-").doesNotContain("cursed", "IllegalState", "at dev.");
+    assertThat(service.incidentsRecovered()).isEqualTo(1);
+    assertThat(get("/admin/incidents", service.token()).body())
+        .contains("\"place\":\"GET /questions/{id}\"", "\"exception\":\"java.lang.IllegalStateException\"");
+    assertThat(get("/metrics", null).body()).contains("brownout_recover_incidents_total{exception=\"java.lang.IllegalStateException\",place=\"GET /questions/{id}\"} 1.0");
+  }
+
+  @Test
+  void anythingElseIsADocumentedProblem() throws Exception {
+    for (String path : new String[] {"/questions/999", "/questions/abc", "/nothing-here", "/admin/nothing"}) {
+      HttpResponse<String> response = get(path, service.token());
+      assertThat(response.statusCode()).as(path).isEqualTo(404);
+      assertThat(type(response)).as(path).isEqualTo("application/problem+json");
+    }
+    HttpRequest post = HttpRequest.newBuilder(URI.create(service.uri() + "/questions/1")).POST(HttpRequest.BodyPublishers.noBody()).build();
+    assertThat(client.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void theDownstreamsCanBeChangedWhileRunning() throws Exception {
+    HttpResponse<String> changed = put("/admin/downstreams/comments", "latency=20ms failure=0.5");
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.body()).contains("\"comments\":{").contains("\"failureRate\":0.5");
+    assertThat(put("/admin/downstreams/comments", "failure=2").statusCode()).isEqualTo(400);
+    assertThat(put("/admin/downstreams/nope", "failure=0").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void helpAndBadOptions() throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    assertThat(Demo.run(new String[] {"--help"}, out)).isZero();
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("Usage: demo", "--serve", "--seconds");
+    assertThat(Demo.run(new String[] {"--frobnicate"}, out)).isEqualTo(2);
+    assertThat(Demo.run(new String[] {"--seconds", "1"}, out)).isEqualTo(2);
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("unknown option '--frobnicate'", "--seconds needs a whole number from 10");
+  }
+}
