@@ -2,6 +2,7 @@ package dev.brownout.degradation;
 
 import dev.brownout.core.Guard;
 import dev.brownout.core.LatencySnapshot;
+import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.spi.Settings;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -30,7 +31,13 @@ public abstract class LoadSignal {
     return new Latency(list);
   }
 
-  /** Any number the service can read cheaply: an executor's saturation, a queue depth. */
+  /** How full {@code executor} is, from 0 to 1 ({@link BoundedExecutor#saturation()}). */
+  public static LoadSignal saturation(BoundedExecutor executor) {
+    Settings.notNull("loadSignal.executor", executor);
+    return of("saturation of executor " + executor.name(), executor::saturation);
+  }
+
+  /** Any number the service can read cheaply: a queue depth, a connection pool's use. */
   public static LoadSignal of(String description, DoubleSupplier reading) {
     Settings.notNull("loadSignal.reading", reading);
     return new LoadSignal(Settings.notNull("loadSignal.description", description)) {

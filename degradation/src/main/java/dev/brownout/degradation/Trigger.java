@@ -3,6 +3,7 @@ package dev.brownout.degradation;
 import dev.brownout.core.CallCounts;
 import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.Guard;
+import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.spi.Settings;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
@@ -61,6 +62,21 @@ public abstract class Trigger {
       throw Settings.invalid("trigger.fireAt", fireAt, "is an error rate, from 0 to 1");
     }
     return new ErrorRate(guard, fireAt, clearBelow, minCalls, DEFAULT_HOLD);
+  }
+
+  /**
+   * Fires when {@code executor} (or a partition of it) is at least {@code fireAt} full ({@link
+   * BoundedExecutor#saturation()}: 1 means the next task waits or is rejected), clears below {@code
+   * clearBelow}: shed the feature before its work is rejected.
+   */
+  public static Trigger saturated(BoundedExecutor executor, double fireAt, double clearBelow) {
+    Settings.notNull("trigger.executor", executor);
+    checkThresholds(fireAt, clearBelow);
+    if (fireAt > 1.0) {
+      throw Settings.invalid("trigger.fireAt", fireAt, "is a saturation, from 0 to 1");
+    }
+    String name = executor.name() + (executor.partitionName().equals("shared") ? "" : "/" + executor.partitionName());
+    return new Reading("executor " + name + " at " + fireAt + " saturation or more", fireAt, clearBelow, DEFAULT_HOLD, executor::saturation);
   }
 
   /**

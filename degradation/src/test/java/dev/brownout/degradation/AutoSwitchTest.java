@@ -124,4 +124,31 @@ class AutoSwitchTest {
     assertThatThrownBy(() -> Trigger.above("x", () -> 0, 1, 0).holdFor(Duration.ofSeconds(-1))).hasMessageContaining("trigger.holdFor");
     assertThat(List.of(Trigger.above("queue depth", () -> 0, 1, 0))).extracting(Object::toString).containsExactly("queue depth");
   }
+
+  @Test
+  void aSaturatedExecutorPartitionSwitchesItsFeatureOff() throws Exception {
+    dev.brownout.core.executor.BoundedExecutor executor =
+        runtime.brownout.executor(
+            "fanout",
+            dev.brownout.core.executor.ExecutorConfig.builder().maxRunning(4).maxQueued(4).partition("feed", 50).build());
+    dev.brownout.core.executor.BoundedExecutor feed = executor.partition("feed");
+    Feature f =
+        features.define("feed").trigger(Trigger.saturated(feed, 0.75, 0.25).holdFor(Duration.ZERO)).initially(Switch.auto()).register();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    for (int i = 0; i < 4; i++) {
+      var unused = feed.submit("held", () -> release.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    org.awaitility.Awaitility.await().until(() -> feed.running() == 2 && feed.queued() == 2);
+    assertThat(feed.saturation()).isEqualTo(1.0);
+
+    runtime.advance(Duration.ofSeconds(1));
+    assertThat(f.isEnabled()).isFalse();
+    assertThat(f.state().cause()).isEqualTo("auto: executor fanout/feed at 0.75 saturation or more");
+
+    release.countDown();
+    org.awaitility.Awaitility.await().until(() -> feed.running() == 0 && feed.queued() == 0);
+    runtime.advance(Duration.ofSeconds(1));
+    assertThat(f.isEnabled()).isTrue();
+    assertThat(LoadSignal.saturation(executor).read()).isZero();
+  }
 }

@@ -123,6 +123,16 @@ public final class BoundedExecutor extends AbstractExecutorService {
     return isPartition() ? lane.queued.get() : dispatcher.queued();
   }
 
+  /**
+   * How full this executor (or partition) is: running and waiting tasks over the most it holds, from 0
+   * (idle) to 1 (full: the next task waits or is rejected). The signal a feature switch or the brownout
+   * level follows to shed work before the executor starts rejecting.
+   */
+  public double saturation() {
+    int capacity = maxRunning() + maxQueued();
+    return capacity == 0 ? 1.0 : Math.min(1.0, (double) (running() + queued()) / capacity);
+  }
+
   /** The most tasks that may run at once here (a partition's share, or the executor's bound). */
   public int maxRunning() {
     return lane.maxRunning;
