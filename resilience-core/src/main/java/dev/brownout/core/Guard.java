@@ -43,6 +43,7 @@ public final class Guard {
   private static final int CALLABLE = 0;
   private static final int SUPPLIER = 1;
   private static final int RUNNABLE = 2;
+  private static final int KEYED = 3;
 
   private final String name;
   private final Brownout runtime;
@@ -152,6 +153,32 @@ public final class Guard {
   }
 
   /**
+   * Runs {@code call} with {@code key} as its argument and as the call's key ({@link #callFor}). Unlike
+   * a lambda that captures the argument, {@code call} can be built once (a method reference held in a
+   * field), so a call with an argument allocates nothing; the generated classes of the annotation
+   * processor call their one-parameter methods this way.
+   */
+  public <K, T> T callWith(K key, KeyedCall<? super K, ? extends T> call) throws Exception {
+    return execute(key, call, KEYED, null);
+  }
+
+  /** {@link #callWith(Object, KeyedCall)} with a fallback. */
+  public <K, T> T callWith(K key, KeyedCall<? super K, ? extends T> call, Fallback<T> fallback) throws Exception {
+    return execute(key, call, KEYED, fallback);
+  }
+
+  /**
+   * A call that takes its key as its argument.
+   *
+   * @param <K> the key's type
+   * @param <T> the result's type
+   */
+  @FunctionalInterface
+  public interface KeyedCall<K, T> {
+    T call(K key) throws Exception;
+  }
+
+  /**
    * Runs {@code supplier} through the policies. A checked exception can only come from an interrupted
    * timeout wait; it arrives wrapped in a {@link CompletionException} with the interrupt flag set.
    */
@@ -253,12 +280,12 @@ public final class Guard {
       T result;
       try {
         if (isolated) {
-          result = (T) invokeIsolated(task, kind);
+          result = (T) invokeIsolated(key, task, kind);
         } else if (bulkhead == null) {
-          result = (T) invoke(task, kind);
+          result = (T) invoke(key, task, kind);
         } else {
           try {
-            result = (T) invoke(task, kind);
+            result = (T) invoke(key, task, kind);
           } finally {
             bulkhead.release(home);
           }
@@ -322,9 +349,13 @@ public final class Guard {
   }
 
   /** Runs the task as the functional type its kind names. */
-  private static Object invoke(Object task, int kind) throws Exception {
+  @SuppressWarnings("unchecked") // a keyed call was given with a key of the type it takes
+  private static Object invoke(Object key, Object task, int kind) throws Exception {
     if (kind == CALLABLE) {
       return ((Callable<?>) task).call();
+    }
+    if (kind == KEYED) {
+      return ((KeyedCall<Object, ?>) task).call(key);
     }
     if (kind == SUPPLIER) {
       return ((Supplier<?>) task).get();
@@ -337,18 +368,18 @@ public final class Guard {
    * The call on the guard's executor or a runtime thread, with its wait for a bulkhead permit if it
    * has a timeout; the caller waits at most the timeout.
    */
-  private Object invokeIsolated(Object task, int kind) throws Exception {
+  private Object invokeIsolated(Object key, Object task, int kind) throws Exception {
     Callable<Object> call =
         () -> {
           if (bulkhead == null || timeoutNanos == 0) {
-            return invoke(task, kind);
+            return invoke(key, task, kind);
           }
           int worker = Stripes.current();
           if (!bulkhead.acquire(worker)) {
             throw bulkhead.rejection();
           }
           try {
-            return invoke(task, kind);
+            return invoke(key, task, kind);
           } finally {
             bulkhead.release(worker);
           }

@@ -292,4 +292,17 @@ class GuardTest {
     pending.complete("done");
     assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(1);
   }
+
+  @Test
+  void callWithHandsTheKeyToTheCallAndToAKeyedFallback() throws Exception {
+    Guard guard = brownout.guard("keyed").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
+    Guard.KeyedCall<String, String> upper = key -> key.toUpperCase(java.util.Locale.ROOT);
+
+    assertThat(guard.callWith("tea", upper)).isEqualTo("TEA");
+    assertThat(guard.<String, String>callWith("tea", key -> {
+      throw new IOException("down for " + key);
+    }, Fallback.onKeyed(IOException.class, (key, e) -> key + ": " + e.getMessage()))).isEqualTo("tea: down for tea");
+    assertThat(guard.counts().success()).isEqualTo(1);
+    assertThat(guard.counts().fallback()).isEqualTo(1);
+  }
 }

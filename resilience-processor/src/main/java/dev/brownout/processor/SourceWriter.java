@@ -177,7 +177,10 @@ final class SourceWriter {
       return;
     }
     boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
-    String invocation = "this." + field + ".<" + boxed(resultType(guarded)) + ">callFor(" + key + ", " + task + ", " + fallback + ")";
+    String invocation = keyed(guarded)
+        ? "this." + field + ".<" + boxed(method.getParameters().get(0).asType()) + ", " + boxed(resultType(guarded)) + ">callWith("
+            + method.getParameters().get(0).getSimpleName() + ", " + task + ", " + fallback + ")"
+        : "this." + field + ".<" + boxed(resultType(guarded)) + ">callFor(" + key + ", " + task + ", " + fallback + ")";
     String statement = (isVoid ? "" : "return ") + invocation + ";";
     if (declaresException(method)) {
       line("    " + statement);
@@ -202,12 +205,23 @@ final class SourceWriter {
    * parameters (nothing to capture, so nothing to allocate per call) that declares no type variables.
    */
   private static boolean prebuilt(Model.Guarded guarded) {
-    return guarded.method().getParameters().isEmpty() && guarded.method().getTypeParameters().isEmpty();
+    return (guarded.method().getParameters().isEmpty() || keyed(guarded)) && guarded.method().getTypeParameters().isEmpty();
+  }
+
+  /**
+   * Whether the call's task takes the method's one argument as the call's key ({@code Guard.callWith}):
+   * built once like a task without parameters, so a one-argument call captures nothing per call.
+   */
+  private static boolean keyed(Model.Guarded guarded) {
+    return !guarded.async() && guarded.method().getParameters().size() == 1 && guarded.method().getTypeParameters().isEmpty();
   }
 
   /** The functional type of a guarded method's task. */
   private String task(Model.Guarded guarded) {
     String result = boxed(resultType(guarded));
+    if (keyed(guarded)) {
+      return CORE + "Guard.KeyedCall<" + boxed(guarded.method().getParameters().get(0).asType()) + ", " + result + ">";
+    }
     return guarded.async()
         ? "java.util.function.Supplier<" + types.erasure(guarded.method().getReturnType()) + "<" + result + ">>"
         : "java.util.concurrent.Callable<" + result + ">";
@@ -216,6 +230,12 @@ final class SourceWriter {
   /** The lambda that calls the delegate: a Supplier of the stage, or a Callable of the result. */
   private String taskLambda(Model.Guarded guarded, String indent) {
     ExecutableElement method = guarded.method();
+    if (keyed(guarded)) {
+      String call = "delegate." + method.getSimpleName() + "(key)";
+      return method.getReturnType().getKind() == TypeKind.VOID
+          ? "key -> {\n" + indent + "  " + call + ";\n" + indent + "  return null;\n" + indent + "}"
+          : "key -> " + call;
+    }
     String call = "delegate." + method.getSimpleName() + "(" + argumentNames(method) + ")";
     if (guarded.async()) {
       if (!hasChecked(method)) {

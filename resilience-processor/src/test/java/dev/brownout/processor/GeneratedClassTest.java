@@ -110,14 +110,16 @@ class GeneratedClassTest {
   }
 
   @Test
-  void aCallWithoutParametersIsBuiltOnceAndOnlyAFallbackGetsTheArgumentsAsKey() throws Exception {
+  void callsWithNoneOrOneParameterAreBuiltOnceAndOnlyAFallbackGetsSeveralArgumentsAsKey() throws Exception {
     String source = compilation.generated("shop.Guarded_Quotes");
 
     assertThat(source)
         .contains("this.sizeGuard6Task = () -> delegate.size();")
         .contains("callFor(null, this.sizeGuard6Task, null)")
         .contains("callFor(java.util.Arrays.asList(item, quantity), () -> delegate.quote(item, quantity), this.quoteGuard0Fallback)")
-        .contains("callFor(null, () -> {\n        delegate.reserve(item);");
+        .contains("Guard.KeyedCall<java.lang.String, java.lang.Object> reserveGuard")
+        .containsPattern("this\\.reserveGuard\\d+Task = key -> \\{\n\\s+delegate\\.reserve\\(key\\);")
+        .containsPattern("<java\\.lang\\.String, java\\.lang\\.Object>callWith\\(item, this\\.reserveGuard\\d+Task, null\\)");
   }
 
   @Test
