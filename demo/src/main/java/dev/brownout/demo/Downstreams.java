@@ -103,7 +103,7 @@ final class Downstreams implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String[] path = exchange.getRequestURI().getPath().split("/");
+      String[] path = exchange.getRequestURI().getPath().split("/", -1);
       Behaviour behaviour = path.length == 3 ? behaviours.get(path[1]) : null;
       if (behaviour == null) {
         send(exchange, 404, "no such downstream");

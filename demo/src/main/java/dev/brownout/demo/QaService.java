@@ -269,7 +269,7 @@ final class QaService implements AutoCloseable {
   private void setDownstream(HttpExchange exchange, String name) throws IOException {
     Map<String, String> settings = new LinkedHashMap<>();
     try {
-      for (String pair : body(exchange).strip().split("\\s+")) {
+      for (String pair : body(exchange).strip().split("\\s+", -1)) {
         int equals = pair.indexOf('=');
         if (equals > 0) {
           settings.put(pair.substring(0, equals), pair.substring(equals + 1));

@@ -76,7 +76,7 @@ final class Scenario {
       out.println(String.format(Locale.ROOT, "  at %ds recommendations go down, at %ds comments slow to 800 ms, at %ds both heal",
           timeline.outage().toSeconds(), timeline.spike().toSeconds(), timeline.heal().toSeconds()));
       load.start();
-      boolean live = System.console() != null;
+      boolean live = terminal();
       String phase = "healthy";
       long end = startNanos + timeline.total().toNanos();
       while (System.nanoTime() < end) {
@@ -123,6 +123,20 @@ final class Scenario {
           rejections,
           service.incidentsRecovered(),
           breakerStates);
+    }
+  }
+
+  /** Whether standard output is a terminal, where the live line can redraw itself. */
+  @SuppressWarnings("SystemConsoleNull") // before JDK 22 a console exists only for a terminal; from 22 isTerminal says
+  private static boolean terminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
     }
   }
 
