@@ -3,11 +3,9 @@ package dev.brownout.demo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -63,19 +61,13 @@ final class Downstreams implements AutoCloseable {
   private final Map<String, Behaviour> behaviours =
       Map.of(COMMENTS, new Behaviour(3), AVATARS, new Behaviour(1), RECOMMENDATIONS, new Behaviour(5));
   private final HttpServer server;
-  private final ExecutorService workers = Executors.newFixedThreadPool(64, Downstreams::daemon);
+  private final ExecutorService workers = Executors.newFixedThreadPool(64, Http.daemons("downstream"));
 
   Downstreams() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(workers);
     server.createContext("/", this::handle);
     server.start();
-  }
-
-  private static Thread daemon(Runnable task) {
-    Thread thread = new Thread(task, "downstream");
-    thread.setDaemon(true);
-    return thread;
   }
 
   URI uri() {
@@ -136,12 +128,7 @@ final class Downstreams implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    Http.send(exchange, status, "text/plain; charset=utf-8", body);
   }
 
   @Override

@@ -18,7 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -65,7 +64,7 @@ final class QaService implements AutoCloseable {
   private final ArrayDeque<Incident> incidents = new ArrayDeque<>();
   private final LongAdder recovered = new LongAdder();
   private final HttpServer server;
-  private final ExecutorService requestThreads = Executors.newFixedThreadPool(32, QaService::requestThread);
+  private final ExecutorService requestThreads = Executors.newFixedThreadPool(32, Http.daemons("qa-request"));
 
   QaService(Brownout brownout, Downstreams downstreams, int port) throws IOException {
     this.brownout = brownout;
@@ -99,12 +98,6 @@ final class QaService implements AutoCloseable {
       context.getFilters().add(recovery);
     }
     server.start();
-  }
-
-  private static Thread requestThread(Runnable task) {
-    Thread thread = new Thread(task, "qa-request");
-    thread.setDaemon(true);
-    return thread;
   }
 
   URI uri() {
@@ -388,12 +381,7 @@ final class QaService implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    Http.send(exchange, status, contentType, body);
   }
 
   @Override

@@ -53,23 +53,32 @@ final class AdaptiveCircuitBreaker extends CircuitBreaker {
   @Override
   public boolean tryAcquirePermission() {
     State forced = manual;
-    if (forced != null) {
-      return forced != State.FORCED_OPEN;
+    if (forced == State.FORCED_OPEN || forced == State.DISABLED) {
+      return forced == State.DISABLED;
     }
     long now = Math.floorDiv(ticker.read(), NANOS_PER_SECOND);
     if (now != second) {
       refresh(now);
     }
     requests.add(now, 1);
+    if (forced == State.FORCED_CLOSED) {
+      return true; // permitted, and recorded like any call, so the window is current when reset
+    }
     double p = rejectProbability;
     return p == 0.0 || ThreadLocalRandom.current().nextDouble() >= p;
   }
 
   @Override
   public void releasePermission() {
-    if (manual == null) {
+    if (records()) {
       requests.add(second, -1);
     }
+  }
+
+  /** Whether calls are recorded now: unless the breaker was forced open or disabled by hand. */
+  private boolean records() {
+    State forced = manual;
+    return forced == null || forced == State.FORCED_CLOSED;
   }
 
   @Override
@@ -94,7 +103,7 @@ final class AdaptiveCircuitBreaker extends CircuitBreaker {
   }
 
   private void accepted() {
-    if (manual == null || manual == State.FORCED_CLOSED) {
+    if (records()) {
       accepts.add(second, 1);
     }
   }

@@ -33,7 +33,7 @@ class AdaptiveBreakerProperties {
   /** 0 force open, 1 force closed, 2 disable, 3 reset. */
   record Manual(int action) implements Step {}
 
-  @Property(tries = 500)
+  @Property(tries = 1000)
   void theRejectProbabilityFollowsTheDefinitionAfterEveryStep(
       @ForAll("steps") List<Step> steps,
       @ForAll @IntRange(min = 1, max = 8) int windowSeconds,
@@ -74,33 +74,34 @@ class AdaptiveBreakerProperties {
           }
         } else if (step instanceof Call call) {
           long now = Math.floorDiv(ticker.read(), 1_000_000_000L);
-          if (manual == null && now != refreshed) {
+          boolean records = manual == null || manual == CircuitBreaker.State.FORCED_CLOSED;
+          if (records && now != refreshed) {
             long requested = sum(requests, now, windowSeconds);
             long accepted = sum(accepts, now, windowSeconds);
             p = Math.max(0.0, (requested - k * accepted) / (requested + 1.0));
             refreshed = now;
           }
           boolean permitted = breaker.tryAcquirePermission();
+          if (records) {
+            requests.merge(now, 1L, Long::sum);
+          }
           if (manual != null) {
             assertThat(permitted).as("manual %s", manual).isEqualTo(manual != CircuitBreaker.State.FORCED_OPEN);
-          } else {
-            requests.merge(now, 1L, Long::sum);
-            if (p == 0.0) {
-              assertThat(permitted).as("nothing is rejected while the probability is 0").isTrue();
-            }
+          } else if (p == 0.0) {
+            assertThat(permitted).as("nothing is rejected while the probability is 0").isTrue();
           }
           if (permitted) {
             switch (call.outcome()) {
               case 0 -> {
                 breaker.onSuccess(0);
-                if (manual == null || manual == CircuitBreaker.State.FORCED_CLOSED) {
+                if (records) {
                   accepts.merge(refreshed, 1L, Long::sum);
                 }
               }
               case 1 -> breaker.onError(0, new IOException("overloaded"));
               default -> {
                 breaker.onError(0, new IllegalArgumentException("bad request"));
-                if (manual == null) {
+                if (records) {
                   requests.merge(refreshed, -1L, Long::sum);
                 }
               }

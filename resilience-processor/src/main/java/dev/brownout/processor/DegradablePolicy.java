@@ -4,16 +4,13 @@ import dev.brownout.core.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
 
 /**
@@ -108,12 +105,7 @@ final class DegradablePolicy implements ModulePolicy {
   private static Optional<String> fallbackCall(Model model, ExecutableElement method, AnnotationMirror mirror, String name,
       TypeMirror expected) {
     TypeElement type = model.type();
-    List<ExecutableElement> candidates = new ArrayList<>();
-    for (ExecutableElement candidate : ElementFilter.methodsIn(model.env().getElementUtils().getAllMembers(type))) {
-      if (candidate.getSimpleName().contentEquals(name)) {
-        candidates.add(candidate);
-      }
-    }
+    List<ExecutableElement> candidates = Handlers.named(model, name);
     String prefix = "@Degradable(fallback = \"" + name + "\"): ";
     if (candidates.isEmpty()) {
       model.error(method, mirror, prefix + type.getSimpleName() + " has no method " + name + "; declare " + shape(method, expected, name));
@@ -155,13 +147,10 @@ final class DegradablePolicy implements ModulePolicy {
   /** Why {@code candidate} cannot give the substitute, or null if it can. */
   private static String mismatch(Model model, ExecutableElement method, ExecutableElement candidate, TypeMirror expected) {
     Types types = model.env().getTypeUtils();
-    Set<Modifier> m = candidate.getModifiers();
     String name = candidate.getSimpleName().toString();
-    if (m.contains(Modifier.PRIVATE)) {
-      return name + " is private, so the generated class cannot call it";
-    }
-    if (m.contains(Modifier.STATIC)) {
-      return name + " is static; make it an instance method";
+    String uncallable = Handlers.uncallable(candidate);
+    if (uncallable != null) {
+      return uncallable;
     }
     List<? extends VariableElement> wanted = method.getParameters();
     List<? extends VariableElement> given = candidate.getParameters();
@@ -179,19 +168,7 @@ final class DegradablePolicy implements ModulePolicy {
         }
       }
     }
-    if (expected.getKind() == TypeKind.VOID) {
-      if (candidate.getReturnType().getKind() != TypeKind.VOID) {
-        return name + " returns " + candidate.getReturnType() + ", but the guarded method returns void";
-      }
-    } else if (!types.isAssignable(candidate.getReturnType(), expected)) {
-      return name + " returns " + candidate.getReturnType() + ", which is not a " + expected;
-    }
-    for (TypeMirror thrown : candidate.getThrownTypes()) {
-      if (model.isChecked(thrown)) {
-        return name + " throws " + thrown + ", but a fallback for a degraded feature may throw unchecked exceptions only";
-      }
-    }
-    return null;
+    return Handlers.resultProblem(model, candidate, expected, "a fallback for a degraded feature");
   }
 
   private static String parameters(List<? extends VariableElement> parameters) {

@@ -1,16 +1,12 @@
 package dev.brownout.processor;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
 
 /**
@@ -79,12 +75,7 @@ final class RecoverPolicy implements ModulePolicy {
   private static Optional<String> handlerCall(Model model, ExecutableElement method, AnnotationMirror mirror, String name,
       TypeMirror expected) {
     TypeElement type = model.type();
-    List<ExecutableElement> candidates = new ArrayList<>();
-    for (ExecutableElement candidate : ElementFilter.methodsIn(model.env().getElementUtils().getAllMembers(type))) {
-      if (candidate.getSimpleName().contentEquals(name)) {
-        candidates.add(candidate);
-      }
-    }
+    List<ExecutableElement> candidates = Handlers.named(model, name);
     String prefix = "@Recover(method = \"" + name + "\"): ";
     if (candidates.isEmpty()) {
       model.error(method, mirror, prefix + type.getSimpleName() + " has no method " + name + "; declare "
@@ -109,13 +100,10 @@ final class RecoverPolicy implements ModulePolicy {
   /** Why {@code candidate} cannot give the caller's value, or null if it can. */
   private static String mismatch(Model model, ExecutableElement candidate, TypeMirror expected) {
     Types types = model.env().getTypeUtils();
-    Set<Modifier> m = candidate.getModifiers();
     String name = candidate.getSimpleName().toString();
-    if (m.contains(Modifier.PRIVATE)) {
-      return name + " is private, so the generated class cannot call it";
-    }
-    if (m.contains(Modifier.STATIC)) {
-      return name + " is static; make it an instance method";
+    String uncallable = Handlers.uncallable(candidate);
+    if (uncallable != null) {
+      return uncallable;
     }
     if (candidate.getParameters().size() > 1) {
       return name + " takes " + candidate.getParameters().size() + " parameters, but a recovery method takes the incident or nothing";
@@ -127,19 +115,7 @@ final class RecoverPolicy implements ModulePolicy {
         return "its parameter is " + parameter + ", which cannot hold the " + INCIDENT;
       }
     }
-    if (expected.getKind() == TypeKind.VOID) {
-      if (candidate.getReturnType().getKind() != TypeKind.VOID) {
-        return name + " returns " + candidate.getReturnType() + ", but the guarded method returns void";
-      }
-    } else if (!types.isAssignable(candidate.getReturnType(), expected)) {
-      return name + " returns " + candidate.getReturnType() + ", which is not a " + expected;
-    }
-    for (TypeMirror thrown : candidate.getThrownTypes()) {
-      if (model.isChecked(thrown)) {
-        return name + " throws " + thrown + ", but a recovery method may throw unchecked exceptions only";
-      }
-    }
-    return null;
+    return Handlers.resultProblem(model, candidate, expected, "a recovery method");
   }
 
   private static boolean returnsNothing(TypeMirror expected) {
