@@ -1,6 +1,8 @@
 package dev.brownout.demo;
 
 import dev.brownout.core.Brownout;
+import dev.brownout.degradation.Features;
+import dev.brownout.degradation.redis.RedisSwitchSource;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +18,10 @@ public final class Demo {
       Brownout demo: a Q&A service that keeps its core job through a dependency outage.
 
       Usage: demo [--seconds N] [--clients N]     run the scripted scenario (default 60 s, 8 clients)
-             demo --serve [--port N]              keep the service running for curl (default port 8080)
+             demo --serve [--port N] [--redis URI]
+                                                  keep the service running for curl (default port 8080);
+                                                  with --redis, its switches are shared with every
+                                                  instance started with the same Redis
              demo --help                          this text
 
       The scenario starts the service and its simulated dependencies on loopback, drives load from a
@@ -55,6 +60,7 @@ public final class Demo {
     int port = 8080;
     int seconds = 60;
     int clients = 8;
+    String redis = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> {
@@ -65,6 +71,13 @@ public final class Demo {
         case "--port" -> port = number(args, ++i, "--port", 0, 65_535, out);
         case "--seconds" -> seconds = number(args, ++i, "--seconds", 10, 3_600, out);
         case "--clients" -> clients = number(args, ++i, "--clients", 1, 64, out);
+        case "--redis" -> {
+          if (i + 1 >= args.length) {
+            out.println("--redis needs a Redis URI such as redis://localhost:6379");
+            return 2;
+          }
+          redis = args[++i];
+        }
         default -> {
           out.println("unknown option '" + args[i] + "'; try --help");
           return 2;
@@ -75,8 +88,12 @@ public final class Demo {
       }
     }
     if (serve) {
-      serve(port, out);
+      serve(port, redis, out);
       return 0;
+    }
+    if (redis != null) {
+      out.println("--redis goes with --serve: the scenario runs one instance on its own");
+      return 2;
     }
     String log = System.getProperty(LOG_FILE);
     if (log != null && !log.equals("System.err") && !log.equals("System.out")) {
@@ -101,11 +118,16 @@ public final class Demo {
     return -1;
   }
 
-  private static void serve(int port, PrintStream out) throws Exception {
+  private static void serve(int port, String redis, PrintStream out) throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
     try (Brownout brownout = Brownout.builder().build();
         Downstreams downstreams = new Downstreams();
         QaService service = new QaService(brownout, downstreams, port)) {
+      if (redis != null) {
+        RedisSwitchSource shared = RedisSwitchSource.builder(redis).keyPrefix("brownout-demo:").build();
+        Features.of(brownout).addSource(shared);
+        out.println("switches shared through " + redis + " as instance " + shared.instanceId());
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "demo-stop"));
       out.println("Q&A service on " + service.uri() + " (Ctrl-C stops it)");
       out.println("admin token: " + service.token());

@@ -72,7 +72,8 @@ final class Scenario {
         Downstreams downstreams = new Downstreams();
         QaService service = new QaService(brownout, downstreams, 0);
         LoadDriver load = new LoadDriver(service.uri(), clients)) {
-      out.println("Q&A service on " + service.uri() + ", " + clients + " clients, " + timeline.total().toSeconds() + " s:");
+      out.println("Q&A service on " + service.uri() + " (admin token " + service.token() + "), " + clients + " clients, "
+          + timeline.total().toSeconds() + " s:");
       out.println(String.format(Locale.ROOT, "  at %ds recommendations go down, at %ds comments slow to 800 ms, at %ds both heal",
           timeline.outage().toSeconds(), timeline.spike().toSeconds(), timeline.heal().toSeconds()));
       load.start();
