@@ -50,6 +50,8 @@ final class BoundedTask<T> extends FutureTask<T> {
   volatile long startedAt;
   /** Set by the watchdog, which alone reads it. */
   boolean reportedStuck;
+  /** The task after this one in its lane's queue, guarded by that {@link TaskQueue}. */
+  BoundedTask<?> next;
 
   BoundedTask(Dispatcher dispatcher, Lane lane, String name, Callable<T> body) {
     super(body);
@@ -95,18 +97,42 @@ final class BoundedTask<T> extends FutureTask<T> {
       runInContext();
       return;
     }
+    // The worker goes on with the queued tasks it is handed as each one ends (see the design note
+    // in Dispatcher); a loop, so a long queue never deepens the stack.
+    for (BoundedTask<?> task = runWithPermits(); task != null; task = task.runWithPermits()) {
+      // Like a pool worker between tasks: an interrupt meant for the task that ended is not the
+      // next one's.
+      boolean unused = Thread.interrupted();
+    }
+  }
+
+  /**
+   * Runs this task, which holds its permits, then gives them back; returns the next queued task
+   * for this worker (already holding its own permits and moved to RUN), or null.
+   */
+  private BoundedTask<?> runWithPermits() {
     worker = Thread.currentThread();
     if (dispatcher.watched) {
       startedAt = dispatcher.ticker.read();
     }
     int slot = dispatcher.slots.enter(this);
+    boolean ended = false;
     try {
       runInContext();
+      ended = true;
     } finally {
       dispatcher.slots.leave(slot);
       worker = null;
-      dispatcher.finished(lane);
+      if (!ended) {
+        dispatcher.finished(lane); // something escaped: give back the permits, take nothing more
+      }
     }
+    BoundedTask<?> following = dispatcher.finishedTakingNext(lane);
+    if (following != null && !PHASE.compareAndSet(following, STARTED, RUN)) {
+      following.runInContext(); // its holder ran it first, as run() above allows; that run gave back its permits
+      return null;
+    }
+    return following;
   }
 
   private void runInContext() {

@@ -1,7 +1,6 @@
 package dev.brownout.core.executor;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,7 +16,7 @@ final class Lane {
   final int maxQueued;
   final AtomicInteger running = new AtomicInteger();
   final AtomicInteger queued = new AtomicInteger();
-  final ConcurrentLinkedQueue<BoundedTask<?>> queue = new ConcurrentLinkedQueue<>();
+  final TaskQueue queue = new TaskQueue();
   final LongAdder rejected = new LongAdder();
   final LongAdder failed = new LongAdder();
   private final String saturation;
