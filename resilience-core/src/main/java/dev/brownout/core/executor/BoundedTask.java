@@ -23,27 +23,26 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   static {
     try {
-      PHASE = MethodHandles.lookup().findVarHandle(BoundedTask.class, "phase", int.class);
+      PHASE = MethodHandles.lookup().findVarHandle(BoundedTask.class, "phase", byte.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  static final int NEW = 0;
-  static final int QUEUED = 1;
-  static final int STARTED = 2;
-  static final int REMOVED = 3;
-  static final int RUN = 4;
+  static final byte NEW = 0;
+  static final byte QUEUED = 1;
+  static final byte STARTED = 2;
+  static final byte REMOVED = 3;
+  static final byte RUN = 4;
 
-  final Dispatcher dispatcher;
   final Lane lane;
-  private final String name;
-  private final Object body;
+  /** The task's name, or its body when it has none ({@link #name()} then asks the body). */
+  private final Object label;
   private final boolean unobserved;
   private final TaskContext context;
 
-  @SuppressWarnings("unused") // read and written through PHASE
-  private volatile int phase;
+  @SuppressWarnings("unused") // read and written through PHASE; a byte keeps the task within 64 bytes
+  private volatile byte phase;
   /** The worker running the task, while it runs (for the watchdog's stack). */
   volatile Thread worker;
   /** When the task started, by the executor's ticker (read only if there is a watchdog). */
@@ -53,29 +52,25 @@ final class BoundedTask<T> extends FutureTask<T> {
   /** The task after this one in its lane's queue, guarded by that {@link TaskQueue}. */
   BoundedTask<?> next;
 
-  BoundedTask(Dispatcher dispatcher, Lane lane, String name, Callable<T> body) {
+  BoundedTask(Lane lane, String name, Callable<T> body) {
     super(body);
-    this.dispatcher = dispatcher;
     this.lane = lane;
-    this.name = name;
-    this.body = body;
+    this.label = name != null ? name : body;
     this.unobserved = false;
-    this.context = dispatcher.captureContext();
+    this.context = lane.dispatcher.captureContext();
   }
 
   /** A runnable task; {@code unobserved} when nobody holds its future (plain {@code execute}). */
-  BoundedTask(Dispatcher dispatcher, Lane lane, String name, Runnable body, T result, boolean unobserved) {
+  BoundedTask(Lane lane, String name, Runnable body, T result, boolean unobserved) {
     super(body, result);
-    this.dispatcher = dispatcher;
     this.lane = lane;
-    this.name = name;
-    this.body = body;
+    this.label = name != null ? name : body;
     this.unobserved = unobserved;
-    this.context = dispatcher.captureContext();
+    this.context = lane.dispatcher.captureContext();
   }
 
   String name() {
-    return name != null ? name : String.valueOf(body);
+    return String.valueOf(label);
   }
 
   void started() {
@@ -112,22 +107,22 @@ final class BoundedTask<T> extends FutureTask<T> {
    */
   private BoundedTask<?> runWithPermits() {
     worker = Thread.currentThread();
-    if (dispatcher.watched) {
-      startedAt = dispatcher.ticker.read();
+    if (lane.dispatcher.watched) {
+      startedAt = lane.dispatcher.ticker.read();
     }
-    int slot = dispatcher.slots.enter(this);
+    int slot = lane.dispatcher.slots.enter(this);
     boolean ended = false;
     try {
       runInContext();
       ended = true;
     } finally {
-      dispatcher.slots.leave(slot);
+      lane.dispatcher.slots.leave(slot);
       worker = null;
       if (!ended) {
-        dispatcher.finished(lane); // something escaped: give back the permits, take nothing more
+        lane.dispatcher.finished(lane); // something escaped: give back the permits, take nothing more
       }
     }
-    BoundedTask<?> following = dispatcher.finishedTakingNext(lane);
+    BoundedTask<?> following = lane.dispatcher.finishedTakingNext(lane);
     if (following != null && !PHASE.compareAndSet(following, STARTED, RUN)) {
       following.runInContext(); // its holder ran it first, as run() above allows; that run gave back its permits
       return null;
@@ -166,7 +161,7 @@ final class BoundedTask<T> extends FutureTask<T> {
   }
 
   private void clearMdc() {
-    if (dispatcher.propagateMdc) {
+    if (lane.dispatcher.propagateMdc) {
       MDC.clear();
     }
   }
@@ -176,7 +171,7 @@ final class BoundedTask<T> extends FutureTask<T> {
     super.setException(failure);
     if (!(failure instanceof DeadlineExceededException) && !isCancelled()) {
       lane.failed.increment();
-      dispatcher.crashed(this, failure, unobserved);
+      lane.dispatcher.crashed(this, failure, unobserved);
     }
   }
 
@@ -184,14 +179,14 @@ final class BoundedTask<T> extends FutureTask<T> {
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled && PHASE.compareAndSet(this, QUEUED, REMOVED)) {
-      dispatcher.removed(this);
+      lane.dispatcher.removed(this);
     }
     return cancelled;
   }
 
   @Override
   protected void done() {
-    Queue<BoundedTask<?>> drain = dispatcher.drainLog;
+    Queue<BoundedTask<?>> drain = lane.dispatcher.drainLog;
     if (drain != null && !isCancelled()) {
       drain.add(this);
     }

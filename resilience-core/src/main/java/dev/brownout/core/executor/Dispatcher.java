@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note. Admission is two permits, one from the task's lane and one from the executor, each
  * an {@link AtomicInteger} moved by CAS up to its bound; a task with both runs at once, one without
- * takes a queue slot the same way, and one without either is rejected to its caller. There is no
+ * takes a queue slot the same way, and one without either is rejected to its caller (an executor
+ * without partitions has one lane, whose counters are the executor's). There is no
  * lock on the way to a worker; a task that waits also holds its lane's {@link TaskQueue} monitor for
  * a few writes. A task never waits for a permit in a queue of its own: queued tasks are started by a
  * <em>dispatch pass</em>, which takes the permits and polls the lanes in turn, or by a worker that
@@ -83,8 +84,14 @@ final class Dispatcher {
   private final int maxRunning;
   private final int maxQueued;
   private final long maxWaitNanos;
-  private final AtomicInteger running = new AtomicInteger();
-  private final AtomicInteger queued = new AtomicInteger();
+  /**
+   * The executor's counts. Without partitions they are the shared lane's own counters (its bounds are
+   * the executor's, so the two counts could only ever be equal): a task then moves one counter, not
+   * two, and only where {@link #partitioned} does an executor count move apart from its lane's.
+   */
+  private final AtomicInteger running;
+  private final AtomicInteger queued;
+  private final boolean partitioned;
   private final AtomicInteger state = new AtomicInteger(RUNNING);
   private final AtomicInteger dispatchRequests = new AtomicInteger();
   private final ThreadPoolExecutor pool;
@@ -107,15 +114,18 @@ final class Dispatcher {
     this.maxQueued = config.maxQueued();
     this.maxWaitNanos = config.maxWait().toNanos();
     this.slots = new RunningTasks(maxRunning);
-    this.shared = new Lane(name, BoundedExecutor.SHARED, maxRunning, maxQueued, config.maxWait());
+    this.shared = new Lane(this, BoundedExecutor.SHARED, maxRunning, maxQueued, config.maxWait());
     List<Lane> all = new ArrayList<>();
     all.add(shared);
     for (Map.Entry<String, Float> partition : config.partitions().entrySet()) {
       float percent = partition.getValue();
-      all.add(new Lane(name, partition.getKey(), Lane.share(maxRunning, percent, 1),
+      all.add(new Lane(this, partition.getKey(), Lane.share(maxRunning, percent, 1),
           Lane.share(maxQueued, percent, maxQueued == 0 ? 0 : 1), config.maxWait()));
     }
     this.lanes = all.toArray(new Lane[0]);
+    this.partitioned = lanes.length > 1;
+    this.running = partitioned ? new AtomicInteger() : shared.running;
+    this.queued = partitioned ? new AtomicInteger() : shared.queued;
     ThreadFactory factory = config.threadFactory() != null ? config.threadFactory() : ThreadFactories.platform("brownout-" + name + "-");
     if (ThreadFactories.isVirtual(factory)) {
       this.pool = null;
@@ -205,7 +215,7 @@ final class Dispatcher {
     if (!Lane.tryIncrement(lane.queued, lane.maxQueued)) {
       return startIfFree(task, lane);
     }
-    if (!Lane.tryIncrement(queued, maxQueued)) {
+    if (partitioned && !Lane.tryIncrement(queued, maxQueued)) {
       lane.queued.decrementAndGet();
       return startIfFree(task, lane);
     }
@@ -278,7 +288,7 @@ final class Dispatcher {
     if (!Lane.tryIncrement(lane.running, lane.maxRunning)) {
       return false;
     }
-    if (!Lane.tryIncrement(running, maxRunning)) {
+    if (partitioned && !Lane.tryIncrement(running, maxRunning)) {
       lane.running.decrementAndGet();
       return false;
     }
@@ -298,7 +308,9 @@ final class Dispatcher {
    */
   private BoundedTask<?> release(Lane lane, boolean keep) {
     lane.running.decrementAndGet();
-    running.decrementAndGet();
+    if (partitioned) {
+      running.decrementAndGet();
+    }
     if (roomWaiters.get() != 0) {
       signalRoom();
     }
@@ -314,7 +326,9 @@ final class Dispatcher {
 
   private void unqueue(Lane lane) {
     lane.queued.decrementAndGet();
-    queued.decrementAndGet();
+    if (partitioned) {
+      queued.decrementAndGet();
+    }
     if (roomWaiters.get() != 0) {
       signalRoom();
     }
@@ -424,7 +438,9 @@ final class Dispatcher {
         BoundedTask<?> task = take(lane);
         if (task == null) {
           lane.running.decrementAndGet();
-          running.decrementAndGet();
+          if (partitioned) {
+            running.decrementAndGet();
+          }
           break;
         }
         if (keep && kept == null) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Lane {
 
+  final Dispatcher dispatcher;
   final String executor;
   final String name;
   final int maxRunning;
@@ -21,8 +22,9 @@ final class Lane {
   final LongAdder failed = new LongAdder();
   private final String saturation;
 
-  Lane(String executor, String name, int maxRunning, int maxQueued, Duration maxWait) {
-    this.executor = executor;
+  Lane(Dispatcher dispatcher, String name, int maxRunning, int maxQueued, Duration maxWait) {
+    this.dispatcher = dispatcher;
+    this.executor = dispatcher.name;
     this.name = name;
     this.maxRunning = maxRunning;
     this.maxQueued = maxQueued;
