@@ -15,7 +15,8 @@ import org.slf4j.MDC;
  * cancelled while waiting), by CAS; whoever wins gives back its queue slot, so a slot is never given
  * back twice. A task that never waits goes straight to STARTED. Its worker moves it from STARTED to
  * RUN, and only that run gives back its permits: a task run by someone else (a wrapper such as
- * {@code ExecutorCompletionService}'s, which is itself the admitted task) holds none to give back.
+ * {@code ExecutorCompletionService}'s, which is itself the admitted task) holds none to give back. A
+ * queued task that a worker takes for itself goes from QUEUED straight to RUN.
  */
 final class BoundedTask<T> extends FutureTask<T> {
 
@@ -81,9 +82,12 @@ final class BoundedTask<T> extends FutureTask<T> {
     PHASE.setRelease(this, QUEUED);
   }
 
-  /** Takes a queued task for a worker; false if it was cancelled first. */
-  boolean claim() {
-    return PHASE.compareAndSet(this, QUEUED, STARTED);
+  /**
+   * Takes a queued task, to hand to a worker (STARTED) or to run on this thread at once (RUN);
+   * false if it was cancelled first.
+   */
+  boolean claim(boolean toRunHere) {
+    return PHASE.compareAndSet(this, QUEUED, toRunHere ? RUN : STARTED);
   }
 
   @Override
@@ -103,7 +107,7 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   /**
    * Runs this task, which holds its permits, then gives them back; returns the next queued task
-   * for this worker (already holding its own permits and moved to RUN), or null.
+   * for this worker (claimed straight to RUN, holding its own permits), or null.
    */
   private BoundedTask<?> runWithPermits() {
     worker = Thread.currentThread();
@@ -122,12 +126,7 @@ final class BoundedTask<T> extends FutureTask<T> {
         lane.dispatcher.finished(lane); // something escaped: give back the permits, take nothing more
       }
     }
-    BoundedTask<?> following = lane.dispatcher.finishedTakingNext(lane);
-    if (following != null && !PHASE.compareAndSet(following, STARTED, RUN)) {
-      following.runInContext(); // its holder ran it first, as run() above allows; that run gave back its permits
-      return null;
-    }
-    return following;
+    return lane.dispatcher.finishedTakingNext(lane);
   }
 
   private void runInContext() {

@@ -363,7 +363,7 @@ final class Dispatcher {
     if (waiting != 0 && lane.queued.get() == waiting && state.get() < STOP) {
       // Every waiting task is in this lane, so no other lane is owed a turn: the worker keeps both
       // permits for the next one, and nothing is given back that a pass would have to hand out.
-      BoundedTask<?> next = take(lane);
+      BoundedTask<?> next = take(lane, true);
       if (next != null) {
         return next;
       }
@@ -425,7 +425,7 @@ final class Dispatcher {
       Lane lane = lanes[(rotor + i) % lanes.length];
       while (lane.queued.get() > 0) {
         if (stopping) {
-          BoundedTask<?> task = take(lane);
+          BoundedTask<?> task = take(lane, false);
           if (task == null) {
             break;
           }
@@ -435,7 +435,8 @@ final class Dispatcher {
         if (!acquire(lane)) {
           break;
         }
-        BoundedTask<?> task = take(lane);
+        boolean keepThis = keep && kept == null;
+        BoundedTask<?> task = take(lane, keepThis);
         if (task == null) {
           lane.running.decrementAndGet();
           if (partitioned) {
@@ -443,7 +444,7 @@ final class Dispatcher {
           }
           break;
         }
-        if (keep && kept == null) {
+        if (keepThis) {
           kept = task;
         } else {
           launch(task);
@@ -457,13 +458,14 @@ final class Dispatcher {
     return kept;
   }
 
-  private BoundedTask<?> take(Lane lane) {
+  /** Polls {@code lane} for a task still waiting and claims it (see {@link BoundedTask#claim}). */
+  private BoundedTask<?> take(Lane lane, boolean toRunHere) {
     for (; ; ) {
       BoundedTask<?> task = lane.queue.poll();
       if (task == null) {
         return null;
       }
-      if (task.claim()) {
+      if (task.claim(toRunHere)) {
         unqueue(lane);
         return task;
       }
@@ -484,7 +486,7 @@ final class Dispatcher {
     }
     List<BoundedTask<?>> cancelled = new ArrayList<>();
     for (Lane lane : lanes) {
-      for (BoundedTask<?> task = take(lane); task != null; task = take(lane)) {
+      for (BoundedTask<?> task = take(lane, false); task != null; task = take(lane, false)) {
         if (task.cancel(false)) {
           cancelled.add(task);
         }
