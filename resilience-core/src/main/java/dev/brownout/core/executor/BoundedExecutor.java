@@ -83,7 +83,7 @@ public final class BoundedExecutor extends AbstractExecutorService {
   /** Submits a task with a name for logs, watchdog reports and drain reports. */
   public <T> Future<T> submit(String taskName, Callable<T> task) {
     Settings.notNull("task", task);
-    BoundedTask<T> bounded = new BoundedTask<>(dispatcher, lane, taskName, task);
+    BoundedTask<T> bounded = new BoundedTask<>(lane, taskName, task);
     dispatcher.submit(bounded);
     return bounded;
   }
@@ -91,12 +91,12 @@ public final class BoundedExecutor extends AbstractExecutorService {
   /** Runs a named task whose result nobody waits for; a failure is logged and counted. */
   public void execute(String taskName, Runnable task) {
     Settings.notNull("task", task);
-    dispatcher.submit(new BoundedTask<Void>(dispatcher, lane, taskName, task, null, true));
+    dispatcher.submit(new BoundedTask<Void>(lane, taskName, task, null, true));
   }
 
   @Override
   public void execute(Runnable task) {
-    if (task instanceof BoundedTask<?> bounded && bounded.dispatcher == dispatcher) {
+    if (task instanceof BoundedTask<?> bounded && bounded.lane.dispatcher == dispatcher) {
       dispatcher.submit(bounded); // from submit(), invokeAll() and invokeAny()
     } else {
       execute(null, task);
@@ -105,12 +105,12 @@ public final class BoundedExecutor extends AbstractExecutorService {
 
   @Override
   protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-    return new BoundedTask<>(dispatcher, lane, null, callable);
+    return new BoundedTask<>(lane, null, callable);
   }
 
   @Override
   protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-    return new BoundedTask<>(dispatcher, lane, null, runnable, value, false);
+    return new BoundedTask<>(lane, null, runnable, value, false);
   }
 
   /** Tasks running now: the executor's, or this partition's. */

@@ -15,7 +15,8 @@ import org.slf4j.MDC;
  * cancelled while waiting), by CAS; whoever wins gives back its queue slot, so a slot is never given
  * back twice. A task that never waits goes straight to STARTED. Its worker moves it from STARTED to
  * RUN, and only that run gives back its permits: a task run by someone else (a wrapper such as
- * {@code ExecutorCompletionService}'s, which is itself the admitted task) holds none to give back.
+ * {@code ExecutorCompletionService}'s, which is itself the admitted task) holds none to give back. A
+ * queued task that a worker takes for itself goes from QUEUED straight to RUN.
  */
 final class BoundedTask<T> extends FutureTask<T> {
 
@@ -23,57 +24,54 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   static {
     try {
-      PHASE = MethodHandles.lookup().findVarHandle(BoundedTask.class, "phase", int.class);
+      PHASE = MethodHandles.lookup().findVarHandle(BoundedTask.class, "phase", byte.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  static final int NEW = 0;
-  static final int QUEUED = 1;
-  static final int STARTED = 2;
-  static final int REMOVED = 3;
-  static final int RUN = 4;
+  static final byte NEW = 0;
+  static final byte QUEUED = 1;
+  static final byte STARTED = 2;
+  static final byte REMOVED = 3;
+  static final byte RUN = 4;
 
-  final Dispatcher dispatcher;
   final Lane lane;
-  private final String name;
-  private final Object body;
+  /** The task's name, or its body when it has none ({@link #name()} then asks the body). */
+  private final Object label;
   private final boolean unobserved;
   private final TaskContext context;
 
-  @SuppressWarnings("unused") // read and written through PHASE
-  private volatile int phase;
+  @SuppressWarnings("unused") // read and written through PHASE; a byte keeps the task within 64 bytes
+  private volatile byte phase;
   /** The worker running the task, while it runs (for the watchdog's stack). */
   volatile Thread worker;
   /** When the task started, by the executor's ticker (read only if there is a watchdog). */
   volatile long startedAt;
   /** Set by the watchdog, which alone reads it. */
   boolean reportedStuck;
+  /** The task after this one in its lane's queue, guarded by that {@link TaskQueue}. */
+  BoundedTask<?> next;
 
-  BoundedTask(Dispatcher dispatcher, Lane lane, String name, Callable<T> body) {
+  BoundedTask(Lane lane, String name, Callable<T> body) {
     super(body);
-    this.dispatcher = dispatcher;
     this.lane = lane;
-    this.name = name;
-    this.body = body;
+    this.label = name != null ? name : body;
     this.unobserved = false;
-    this.context = dispatcher.captureContext();
+    this.context = lane.dispatcher.captureContext();
   }
 
   /** A runnable task; {@code unobserved} when nobody holds its future (plain {@code execute}). */
-  BoundedTask(Dispatcher dispatcher, Lane lane, String name, Runnable body, T result, boolean unobserved) {
+  BoundedTask(Lane lane, String name, Runnable body, T result, boolean unobserved) {
     super(body, result);
-    this.dispatcher = dispatcher;
     this.lane = lane;
-    this.name = name;
-    this.body = body;
+    this.label = name != null ? name : body;
     this.unobserved = unobserved;
-    this.context = dispatcher.captureContext();
+    this.context = lane.dispatcher.captureContext();
   }
 
   String name() {
-    return name != null ? name : String.valueOf(body);
+    return String.valueOf(label);
   }
 
   void started() {
@@ -84,9 +82,12 @@ final class BoundedTask<T> extends FutureTask<T> {
     PHASE.setRelease(this, QUEUED);
   }
 
-  /** Takes a queued task for a worker; false if it was cancelled first. */
-  boolean claim() {
-    return PHASE.compareAndSet(this, QUEUED, STARTED);
+  /**
+   * Takes a queued task, to hand to a worker (STARTED) or to run on this thread at once (RUN);
+   * false if it was cancelled first.
+   */
+  boolean claim(boolean toRunHere) {
+    return PHASE.compareAndSet(this, QUEUED, toRunHere ? RUN : STARTED);
   }
 
   @Override
@@ -95,18 +96,37 @@ final class BoundedTask<T> extends FutureTask<T> {
       runInContext();
       return;
     }
-    worker = Thread.currentThread();
-    if (dispatcher.watched) {
-      startedAt = dispatcher.ticker.read();
+    // The worker goes on with the queued tasks it is handed as each one ends (see the design note
+    // in Dispatcher); a loop, so a long queue never deepens the stack.
+    for (BoundedTask<?> task = runWithPermits(); task != null; task = task.runWithPermits()) {
+      // Like a pool worker between tasks: an interrupt meant for the task that ended is not the
+      // next one's.
+      boolean unused = Thread.interrupted();
     }
-    int slot = dispatcher.slots.enter(this);
+  }
+
+  /**
+   * Runs this task, which holds its permits, then gives them back; returns the next queued task
+   * for this worker (claimed straight to RUN, holding its own permits), or null.
+   */
+  private BoundedTask<?> runWithPermits() {
+    worker = Thread.currentThread();
+    if (lane.dispatcher.watched) {
+      startedAt = lane.dispatcher.ticker.read();
+    }
+    int slot = lane.dispatcher.slots.enter(this);
+    boolean ended = false;
     try {
       runInContext();
+      ended = true;
     } finally {
-      dispatcher.slots.leave(slot);
+      lane.dispatcher.slots.leave(slot);
       worker = null;
-      dispatcher.finished(lane);
+      if (!ended) {
+        lane.dispatcher.finished(lane); // something escaped: give back the permits, take nothing more
+      }
     }
+    return lane.dispatcher.finishedTakingNext(lane);
   }
 
   private void runInContext() {
@@ -140,7 +160,7 @@ final class BoundedTask<T> extends FutureTask<T> {
   }
 
   private void clearMdc() {
-    if (dispatcher.propagateMdc) {
+    if (lane.dispatcher.propagateMdc) {
       MDC.clear();
     }
   }
@@ -150,7 +170,7 @@ final class BoundedTask<T> extends FutureTask<T> {
     super.setException(failure);
     if (!(failure instanceof DeadlineExceededException) && !isCancelled()) {
       lane.failed.increment();
-      dispatcher.crashed(this, failure, unobserved);
+      lane.dispatcher.crashed(this, failure, unobserved);
     }
   }
 
@@ -158,14 +178,14 @@ final class BoundedTask<T> extends FutureTask<T> {
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled && PHASE.compareAndSet(this, QUEUED, REMOVED)) {
-      dispatcher.removed(this);
+      lane.dispatcher.removed(this);
     }
     return cancelled;
   }
 
   @Override
   protected void done() {
-    Queue<BoundedTask<?>> drain = dispatcher.drainLog;
+    Queue<BoundedTask<?>> drain = lane.dispatcher.drainLog;
     if (drain != null && !isCancelled()) {
       drain.add(this);
     }

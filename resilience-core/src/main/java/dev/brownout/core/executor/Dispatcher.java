@@ -27,19 +27,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note. Admission is two permits, one from the task's lane and one from the executor, each
  * an {@link AtomicInteger} moved by CAS up to its bound; a task with both runs at once, one without
- * takes a queue slot the same way, and one without either is rejected to its caller. There is no
- * lock on this path; the only shared writes are the two counters. A task never waits for a permit in
- * a queue of its own: queued tasks are started by a <em>dispatch pass</em>, which takes the permits
- * and polls the lanes in turn. Every change that can let a queued task start (a task queued, a
- * permit released) asks for a pass afterwards, and passes are serialised by a work counter: a request
- * that arrives while a pass runs makes that dispatcher run once more. So a queued task is always seen
- * by a pass that begins after it was queued, and never strands while a permit is free. Permits are
- * CAS'd and counts are volatile, so each side of "queue then check permits" / "release then check
- * queue" sees the other's write.
+ * takes a queue slot the same way, and one without either is rejected to its caller (an executor
+ * without partitions has one lane, whose counters are the executor's). There is no
+ * lock on the way to a worker; a task that waits also holds its lane's {@link TaskQueue} monitor for
+ * a few writes. A task never waits for a permit in a queue of its own: queued tasks are started by a
+ * <em>dispatch pass</em>, which takes the permits and polls the lanes in turn, or by a worker that
+ * ends a task (below). Every change that can let a queued task start asks for a pass afterwards: a
+ * permit given back, and a task queued while the executor has a permit free (while it has none, the
+ * task is seen by whichever task ends first, since each one that ends with tasks waiting either
+ * takes one or gives back its permit and asks for a pass). Passes are serialised by a work counter: a
+ * request that arrives while a pass runs makes that dispatcher run once more. So a queued task is
+ * always seen by a pass that begins after it was queued, and never strands while a permit is free.
+ * Permits are CAS'd, counts are volatile and the queue is a monitor, so each side of "queue then
+ * check permits" / "release then check queue" sees the other's write.
  *
  * <p>Workers: a platform executor hands each admitted task to a fixed {@link ThreadPoolExecutor}
  * whose threads never outnumber the permits; a virtual-thread executor starts one thread per task.
- * Either way the permits, not the threads, are the bound.
+ * Either way the permits, not the threads, are the bound. A worker whose task ends goes on with a
+ * queued task itself, so a queued task is handed over once (from its lane to that worker), with no
+ * second queue and no wake-up. If every waiting task is in its own lane, the worker keeps both
+ * permits and takes the next one: nothing is given back, so no pass is owed. Otherwise it gives back
+ * its permits and runs the pass itself, keeping the first task that pass starts, so other lanes get
+ * their turn in the pass's order; other tasks that pass starts are handed over, and a worker that
+ * finds another pass running leaves the work to it. Between tasks a worker clears its interrupt, as a
+ * pool worker does, so a late cancel of one task never reaches the next.
  */
 final class Dispatcher {
 
@@ -73,8 +84,14 @@ final class Dispatcher {
   private final int maxRunning;
   private final int maxQueued;
   private final long maxWaitNanos;
-  private final AtomicInteger running = new AtomicInteger();
-  private final AtomicInteger queued = new AtomicInteger();
+  /**
+   * The executor's counts. Without partitions they are the shared lane's own counters (its bounds are
+   * the executor's, so the two counts could only ever be equal): a task then moves one counter, not
+   * two, and only where {@link #partitioned} does an executor count move apart from its lane's.
+   */
+  private final AtomicInteger running;
+  private final AtomicInteger queued;
+  private final boolean partitioned;
   private final AtomicInteger state = new AtomicInteger(RUNNING);
   private final AtomicInteger dispatchRequests = new AtomicInteger();
   private final ThreadPoolExecutor pool;
@@ -97,15 +114,18 @@ final class Dispatcher {
     this.maxQueued = config.maxQueued();
     this.maxWaitNanos = config.maxWait().toNanos();
     this.slots = new RunningTasks(maxRunning);
-    this.shared = new Lane(name, BoundedExecutor.SHARED, maxRunning, maxQueued, config.maxWait());
+    this.shared = new Lane(this, BoundedExecutor.SHARED, maxRunning, maxQueued, config.maxWait());
     List<Lane> all = new ArrayList<>();
     all.add(shared);
     for (Map.Entry<String, Float> partition : config.partitions().entrySet()) {
       float percent = partition.getValue();
-      all.add(new Lane(name, partition.getKey(), Lane.share(maxRunning, percent, 1),
+      all.add(new Lane(this, partition.getKey(), Lane.share(maxRunning, percent, 1),
           Lane.share(maxQueued, percent, maxQueued == 0 ? 0 : 1), config.maxWait()));
     }
     this.lanes = all.toArray(new Lane[0]);
+    this.partitioned = lanes.length > 1;
+    this.running = partitioned ? new AtomicInteger() : shared.running;
+    this.queued = partitioned ? new AtomicInteger() : shared.queued;
     ThreadFactory factory = config.threadFactory() != null ? config.threadFactory() : ThreadFactories.platform("brownout-" + name + "-");
     if (ThreadFactories.isVirtual(factory)) {
       this.pool = null;
@@ -195,7 +215,7 @@ final class Dispatcher {
     if (!Lane.tryIncrement(lane.queued, lane.maxQueued)) {
       return startIfFree(task, lane);
     }
-    if (!Lane.tryIncrement(queued, maxQueued)) {
+    if (partitioned && !Lane.tryIncrement(queued, maxQueued)) {
       lane.queued.decrementAndGet();
       return startIfFree(task, lane);
     }
@@ -206,7 +226,9 @@ final class Dispatcher {
     }
     task.queued();
     lane.queue.offer(task);
-    dispatch();
+    if (running.get() < maxRunning) {
+      dispatch();
+    } // else every worker is busy, and the first to end sees this task (see the design note)
     return QUEUED;
   }
 
@@ -266,7 +288,7 @@ final class Dispatcher {
     if (!Lane.tryIncrement(lane.running, lane.maxRunning)) {
       return false;
     }
-    if (!Lane.tryIncrement(running, maxRunning)) {
+    if (partitioned && !Lane.tryIncrement(running, maxRunning)) {
       lane.running.decrementAndGet();
       return false;
     }
@@ -275,22 +297,38 @@ final class Dispatcher {
 
   /** Gives back a task's permits, then lets a waiting task or caller use them. */
   private void release(Lane lane) {
+    BoundedTask<?> none = release(lane, false);
+    assert none == null;
+  }
+
+  /**
+   * Gives back a task's permits, then lets a waiting task or caller use them; if {@code keep}, the
+   * first queued task the dispatch pass starts is returned (claimed, with its permits) for the
+   * caller to run rather than handed to a worker.
+   */
+  private BoundedTask<?> release(Lane lane, boolean keep) {
     lane.running.decrementAndGet();
-    running.decrementAndGet();
+    if (partitioned) {
+      running.decrementAndGet();
+    }
     if (roomWaiters.get() != 0) {
       signalRoom();
     }
+    BoundedTask<?> kept = null;
     if (queued.get() != 0) {
-      dispatch();
+      kept = dispatch(keep);
     }
     if (state.get() != RUNNING) {
       tryTerminate();
     }
+    return kept;
   }
 
   private void unqueue(Lane lane) {
     lane.queued.decrementAndGet();
-    queued.decrementAndGet();
+    if (partitioned) {
+      queued.decrementAndGet();
+    }
     if (roomWaiters.get() != 0) {
       signalRoom();
     }
@@ -316,6 +354,23 @@ final class Dispatcher {
     release(lane);
   }
 
+  /**
+   * A task ended on a worker, which can go on at once: gives back its permits and returns a queued
+   * task for that worker to run next (claimed, holding its permits), or null.
+   */
+  BoundedTask<?> finishedTakingNext(Lane lane) {
+    int waiting = queued.get();
+    if (waiting != 0 && lane.queued.get() == waiting && state.get() < STOP) {
+      // Every waiting task is in this lane, so no other lane is owed a turn: the worker keeps both
+      // permits for the next one, and nothing is given back that a pass would have to hand out.
+      BoundedTask<?> next = take(lane, true);
+      if (next != null) {
+        return next;
+      }
+    }
+    return release(lane, true);
+  }
+
   /** A queued task was cancelled by its holder: its slot is free again. */
   void removed(BoundedTask<?> task) {
     task.lane.queue.remove(task);
@@ -338,24 +393,39 @@ final class Dispatcher {
   // ---- dispatch
 
   void dispatch() {
-    if (dispatchRequests.getAndIncrement() != 0) {
-      return; // the running dispatcher will pass once more
-    }
-    int requests = 1;
-    do {
-      pass();
-      requests = dispatchRequests.addAndGet(-requests);
-    } while (requests != 0);
+    BoundedTask<?> none = dispatch(false);
+    assert none == null;
   }
 
-  /** Starts every queued task that a lane share and a worker are free for, lanes in turn. */
-  private void pass() {
+  /** Runs dispatch passes; if {@code keep}, returns the first task they start instead of launching it. */
+  private BoundedTask<?> dispatch(boolean keep) {
+    if (dispatchRequests.getAndIncrement() != 0) {
+      return null; // the running dispatcher will pass once more
+    }
+    BoundedTask<?> kept = null;
+    int requests = 1;
+    do {
+      BoundedTask<?> first = pass(keep && kept == null);
+      if (first != null) {
+        kept = first;
+      }
+      requests = dispatchRequests.addAndGet(-requests);
+    } while (requests != 0);
+    return kept;
+  }
+
+  /**
+   * Starts every queued task that a lane share and a worker are free for, lanes in turn; if {@code
+   * keep}, the first one is returned to the caller rather than launched.
+   */
+  private BoundedTask<?> pass(boolean keep) {
+    BoundedTask<?> kept = null;
     boolean stopping = state.get() >= STOP;
     for (int i = 0; i < lanes.length; i++) {
       Lane lane = lanes[(rotor + i) % lanes.length];
       while (lane.queued.get() > 0) {
         if (stopping) {
-          BoundedTask<?> task = take(lane);
+          BoundedTask<?> task = take(lane, false);
           if (task == null) {
             break;
           }
@@ -365,28 +435,37 @@ final class Dispatcher {
         if (!acquire(lane)) {
           break;
         }
-        BoundedTask<?> task = take(lane);
+        boolean keepThis = keep && kept == null;
+        BoundedTask<?> task = take(lane, keepThis);
         if (task == null) {
           lane.running.decrementAndGet();
-          running.decrementAndGet();
+          if (partitioned) {
+            running.decrementAndGet();
+          }
           break;
         }
-        launch(task);
+        if (keepThis) {
+          kept = task;
+        } else {
+          launch(task);
+        }
       }
     }
     rotor++;
     if (stopping) {
       tryTerminate();
     }
+    return kept;
   }
 
-  private BoundedTask<?> take(Lane lane) {
+  /** Polls {@code lane} for a task still waiting and claims it (see {@link BoundedTask#claim}). */
+  private BoundedTask<?> take(Lane lane, boolean toRunHere) {
     for (; ; ) {
       BoundedTask<?> task = lane.queue.poll();
       if (task == null) {
         return null;
       }
-      if (task.claim()) {
+      if (task.claim(toRunHere)) {
         unqueue(lane);
         return task;
       }
@@ -407,7 +486,7 @@ final class Dispatcher {
     }
     List<BoundedTask<?>> cancelled = new ArrayList<>();
     for (Lane lane : lanes) {
-      for (BoundedTask<?> task = take(lane); task != null; task = take(lane)) {
+      for (BoundedTask<?> task = take(lane, false); task != null; task = take(lane, false)) {
         if (task.cancel(false)) {
           cancelled.add(task);
         }

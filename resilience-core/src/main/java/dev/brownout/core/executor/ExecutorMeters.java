@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
  *       executor}, {@code partition})
  *   <li>{@code brownout.executor.rejected}, {@code brownout.executor.failed} (counters; same tags)
  *   <li>{@code brownout.executor.stuck} (counter; tag {@code executor})
- *   <li>Micrometer's {@code executor.*} for the pool of platform threads (tag {@code name})
+ *   <li>Micrometer's {@code executor.*} for the pool of platform threads (tag {@code name}); it counts
+ *       hand-overs to the pool, and a worker that goes on with queued tasks runs them within one
  * </ul>
  */
 final class ExecutorMeters implements MeterBinder {

@@ -1,7 +1,6 @@
 package dev.brownout.core.executor;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -11,19 +10,21 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Lane {
 
+  final Dispatcher dispatcher;
   final String executor;
   final String name;
   final int maxRunning;
   final int maxQueued;
   final AtomicInteger running = new AtomicInteger();
   final AtomicInteger queued = new AtomicInteger();
-  final ConcurrentLinkedQueue<BoundedTask<?>> queue = new ConcurrentLinkedQueue<>();
+  final TaskQueue queue = new TaskQueue();
   final LongAdder rejected = new LongAdder();
   final LongAdder failed = new LongAdder();
   private final String saturation;
 
-  Lane(String executor, String name, int maxRunning, int maxQueued, Duration maxWait) {
-    this.executor = executor;
+  Lane(Dispatcher dispatcher, String name, int maxRunning, int maxQueued, Duration maxWait) {
+    this.dispatcher = dispatcher;
+    this.executor = dispatcher.name;
     this.name = name;
     this.maxRunning = maxRunning;
     this.maxQueued = maxQueued;

@@ -64,10 +64,15 @@ class BoundedExecutorPropertyTest {
       @ForAll @IntRange(min = 1, max = 5) int maxRunning,
       @ForAll @IntRange(min = 0, max = 5) int maxQueued,
       @ForAll @IntRange(min = 10, max = 100) int partitionPercent,
+      @ForAll boolean partitioned,
       @ForAll("actions") List<Action> actions) throws Exception {
-    BoundedExecutor executor = BoundedExecutor.of("property", ExecutorConfig.builder()
-        .maxRunning(maxRunning).maxQueued(maxQueued).partition("p", partitionPercent).build());
-    BoundedExecutor partition = executor.partition("p");
+    ExecutorConfig.Builder config = ExecutorConfig.builder().maxRunning(maxRunning).maxQueued(maxQueued);
+    if (partitioned) {
+      config.partition("p", partitionPercent);
+    }
+    BoundedExecutor executor = BoundedExecutor.of("property", config.build());
+    // Without a partition, "partition" tasks go to the executor, whose bounds they then share.
+    BoundedExecutor partition = partitioned ? executor.partition("p") : executor;
     AtomicInteger running = new AtomicInteger();
     AtomicInteger runningInPartition = new AtomicInteger();
     AtomicInteger mostRunning = new AtomicInteger();

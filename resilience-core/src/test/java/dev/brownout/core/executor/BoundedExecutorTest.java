@@ -8,9 +8,11 @@ import dev.brownout.core.ManualTicker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -255,6 +257,49 @@ class BoundedExecutorTest {
     Future<String> next = executor.submit("next", () -> "next");
     gate.open();
     assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("next");
+  }
+
+  @Test
+  void queuedTasksEachRunWithTheirOwnSubmittersMdc() throws Exception {
+    BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).maxQueued(3));
+    Gate gate = new Gate();
+    executor.submit("running", () -> gate.pass("ran"));
+    gate.awaitStarted();
+    MDC.put("request", "r-1");
+    Future<String> first = executor.submit("first", () -> MDC.get("request"));
+    MDC.clear();
+    Future<String> second = executor.submit("second", () -> {
+      String leftOver = MDC.get("request");
+      MDC.put("request", "set-by-task");
+      return leftOver;
+    });
+    MDC.put("request", "r-3");
+    Future<String> third = executor.submit("third", () -> MDC.get("request"));
+    MDC.clear();
+    assertThat(executor.queued()).isEqualTo(3);
+    gate.open();
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("r-1");
+    assertThat(second.get(10, TimeUnit.SECONDS)).isNull();
+    assertThat(third.get(10, TimeUnit.SECONDS)).isEqualTo("r-3");
+  }
+
+  @Test
+  void anInterruptMeantForACancelledTaskDoesNotReachTheTaskQueuedBehindIt() throws Exception {
+    BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).maxQueued(1));
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicBoolean finish = new AtomicBoolean();
+    Future<String> deaf = executor.submit("deaf", () -> {
+      started.countDown();
+      while (!finish.get()) {
+        Thread.onSpinWait(); // ignores its interrupt, which stays set when it returns
+      }
+      return "ended";
+    });
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    Future<Boolean> behind = executor.submit("behind", () -> Thread.currentThread().isInterrupted());
+    assertThat(deaf.cancel(true)).isTrue();
+    finish.set(true);
+    assertThat(behind.get(10, TimeUnit.SECONDS)).isFalse();
   }
 
   @Test
