@@ -46,7 +46,10 @@ public class ClosedBreakerBenchmark {
   private Guard brownoutBreaker;
   private Guard brownoutBreakerAndBulkhead;
   private Supplier<Integer> resilience4j;
+  private Supplier<Integer> resilience4jWithBulkhead;
   private FailsafeExecutor<Integer> failsafe;
+  private FailsafeExecutor<Integer> failsafeWithBulkhead;
+  private TypedGuard<Integer> smallryeWithBulkhead;
   private CheckedSupplier<Integer> failsafeCall;
   private TypedGuard<Integer> smallrye;
   private HystrixCommand.Setter hystrix;
@@ -60,9 +63,14 @@ public class ClosedBreakerBenchmark {
         .bulkhead(BulkheadConfig.ofDefaults())
         .build();
     resilience4j = CircuitBreaker.decorateSupplier(CircuitBreaker.ofDefaults("closed"), work.supplier);
+    resilience4jWithBulkhead = CircuitBreaker.decorateSupplier(
+        CircuitBreaker.ofDefaults("closed-bulkhead"),
+        io.github.resilience4j.bulkhead.Bulkhead.decorateSupplier(io.github.resilience4j.bulkhead.Bulkhead.ofDefaults("closed"), work.supplier));
     failsafe = Failsafe.with(dev.failsafe.CircuitBreaker.<Integer>ofDefaults());
+    failsafeWithBulkhead = Failsafe.with(dev.failsafe.CircuitBreaker.<Integer>ofDefaults(), dev.failsafe.Bulkhead.<Integer>of(25));
     failsafeCall = () -> work.seed;
     smallrye = TypedGuard.create(Integer.class).withCircuitBreaker().done().build();
+    smallryeWithBulkhead = TypedGuard.create(Integer.class).withCircuitBreaker().done().withBulkhead().done().build();
     DegradeRule rule = new DegradeRule("closed")
         .setGrade(RuleConstant.DEGRADE_GRADE_EXCEPTION_RATIO)
         .setCount(0.5)
@@ -103,13 +111,28 @@ public class ClosedBreakerBenchmark {
   }
 
   @Benchmark
+  public Integer resilience4jWithBulkhead() {
+    return resilience4jWithBulkhead.get();
+  }
+
+  @Benchmark
   public Integer failsafe() {
     return failsafe.get(failsafeCall);
   }
 
   @Benchmark
+  public Integer failsafeWithBulkhead() {
+    return failsafeWithBulkhead.get(failsafeCall);
+  }
+
+  @Benchmark
   public Integer smallrye(Work work) {
     return smallrye.get(work.supplier);
+  }
+
+  @Benchmark
+  public Integer smallryeWithBulkhead(Work work) {
+    return smallryeWithBulkhead.get(work.supplier);
   }
 
   @Benchmark
