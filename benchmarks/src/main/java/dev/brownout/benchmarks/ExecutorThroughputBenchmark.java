@@ -2,8 +2,10 @@ package dev.brownout.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,34 +36,27 @@ public class ExecutorThroughputBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public int brownout(Pools pools, Work work) throws Exception {
-    List<Future<Integer>> futures = new ArrayList<>(BATCH);
-    for (int i = 0; i < BATCH; i++) {
-      futures.add(pools.boundedExecutor.submit(work.callable));
-    }
-    return sum(futures);
+    return batch(pools.boundedExecutor::submit, work.callable);
   }
 
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public int threadPoolExecutor(Pools pools, Work work) throws Exception {
-    List<Future<Integer>> futures = new ArrayList<>(BATCH);
-    for (int i = 0; i < BATCH; i++) {
-      futures.add(pools.threadPoolExecutor.submit(work.callable));
-    }
-    return sum(futures);
+    return batch(pools.threadPoolExecutor::submit, work.callable);
   }
 
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public int resilience4jThreadPoolBulkhead(Pools pools, Work work) throws Exception {
-    List<Future<Integer>> futures = new ArrayList<>(BATCH);
-    for (int i = 0; i < BATCH; i++) {
-      futures.add(pools.threadPoolBulkhead.submit(work.callable).toCompletableFuture());
-    }
-    return sum(futures);
+    return batch(task -> pools.threadPoolBulkhead.submit(task).toCompletableFuture(), work.callable);
   }
 
-  private static int sum(List<Future<Integer>> futures) throws Exception {
+  /** Submits {@link #BATCH} copies of {@code task}, then waits for every one. */
+  private static int batch(Function<Callable<Integer>, Future<Integer>> submit, Callable<Integer> task) throws Exception {
+    List<Future<Integer>> futures = new ArrayList<>(BATCH);
+    for (int i = 0; i < BATCH; i++) {
+      futures.add(submit.apply(task));
+    }
     int sum = 0;
     for (Future<Integer> future : futures) {
       sum += future.get();

@@ -25,6 +25,7 @@ public final class Feature {
   private final Features features;
   private final int index;
   private final FeatureName name;
+  private final Feature parent;
 
   // Declared state, guarded by the Features lock.
   Priority priority;
@@ -38,11 +39,12 @@ public final class Feature {
   boolean[] firing = new boolean[0];
   long[] firingSince = new long[0];
 
-  Feature(Features features, int index, FeatureName name, Priority priority) {
+  Feature(Features features, int index, FeatureName name, Priority priority, Feature parent) {
     this.features = features;
     this.index = index;
     this.name = name;
     this.priority = priority;
+    this.parent = parent;
   }
 
   public String name() {
@@ -55,6 +57,11 @@ public final class Feature {
 
   int index() {
     return index;
+  }
+
+  /** The feature one level up, or null for a top-level feature; created before this one. */
+  Feature parent() {
+    return parent;
   }
 
   /** The feature's priority, which decides at which brownout level it is shed. */

@@ -6,6 +6,7 @@ import dev.brownout.core.Ticker;
 import dev.brownout.core.spi.Settings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -406,35 +407,28 @@ public final class Features implements AutoCloseable {
 
   /** The counter of calls of {@code feature} served by {@code strategy}, shared by every guard. */
   LongAdder degradedCounter(String feature, String strategy) {
-    return degradedCalls.computeIfAbsent(
+    return counter(
+        degradedCalls,
         feature + '\n' + strategy,
-        key -> {
-          LongAdder adder = new LongAdder();
-          runtime.bindMeters(
-              registry ->
-                  FunctionCounter.builder("brownout.feature.degraded.calls", adder, LongAdder::sum)
-                      .description("Calls served a substitute because their feature was off")
-                      .tag("feature", feature)
-                      .tag("strategy", strategy)
-                      .register(registry));
-          return adder;
-        });
+        "brownout.feature.degraded.calls",
+        "Calls served a substitute because their feature was off",
+        Tags.of("feature", feature, "strategy", strategy));
   }
 
-  private LongAdder counter(Map<String, LongAdder> counters, String meter, String tag, String value, String description) {
+  /** The counter kept in {@code counters} under {@code key}, made and bound to the runtime's registries once. */
+  private LongAdder counter(Map<String, LongAdder> counters, String key, String meter, String description, Tags tags) {
     return counters.computeIfAbsent(
-        value,
-        key -> {
+        key,
+        k -> {
           LongAdder adder = new LongAdder();
           runtime.bindMeters(
-              registry ->
-                  FunctionCounter.builder(meter, adder, LongAdder::sum).description(description).tag(tag, value).register(registry));
+              registry -> FunctionCounter.builder(meter, adder, LongAdder::sum).description(description).tags(tags).register(registry));
           return adder;
         });
   }
 
   void countSourceError(String source) {
-    counter(sourceErrors, "brownout.switch.source.errors", "source", source, "Failures of a switch source; its last good state is kept")
+    counter(sourceErrors, source, "brownout.switch.source.errors", "Failures of a switch source; its last good state is kept", Tags.of("source", source))
         .increment();
   }
 
@@ -455,7 +449,7 @@ public final class Features implements AutoCloseable {
     if (priority == null) {
       priority = parent != null && parent.priority.compareTo(Priority.P2) > 0 ? parent.priority : Priority.P2;
     }
-    Feature feature = new Feature(this, all.size(), name, priority);
+    Feature feature = new Feature(this, all.size(), name, priority, parent);
     feature.settingSince = now();
     all.add(feature);
     byName.put(name.toString(), feature);
@@ -522,7 +516,7 @@ public final class Features implements AutoCloseable {
         own = 0L;
         cause = "brownout level " + level + " sheds " + feature.priority;
       }
-      Feature parent = feature.featureName().parent().map(p -> byName.get(p.toString())).orElse(null);
+      Feature parent = feature.parent();
       long effective = own;
       if (parent != null && thresholds[parent.index()] < own) {
         effective = thresholds[parent.index()];
@@ -622,7 +616,7 @@ public final class Features implements AutoCloseable {
       history.removeFirst();
     }
     history.addLast(change);
-    counter(changes, "brownout.feature.changes", "source", counted, "Changes of a feature's switch or effect, and of the brownout level")
+    counter(changes, counted, "brownout.feature.changes", "Changes of a feature's switch or effect, and of the brownout level", Tags.of("source", counted))
         .increment();
     LOG.info(
         "feature {} {} -> {} ({}) source={}",

@@ -155,10 +155,15 @@ public final class FileSwitchSource implements SwitchSource {
       this.text = text;
     }
 
+    /** The line the next token starts on. */
     int line() {
       skipSpace();
+      return lineAt(at);
+    }
+
+    private int lineAt(int position) {
       int line = 1;
-      for (int i = 0; i < at; i++) {
+      for (int i = 0; i < Math.min(position, text.length()); i++) {
         if (text.charAt(i) == '\n') {
           line++;
         }
@@ -237,13 +242,7 @@ public final class FileSwitchSource implements SwitchSource {
     }
 
     private IllegalArgumentException problem(String what) {
-      int line = 1;
-      for (int i = 0; i < Math.min(at, text.length()); i++) {
-        if (text.charAt(i) == '\n') {
-          line++;
-        }
-      }
-      return new IllegalArgumentException("line " + line + ": " + what + " (a switch file in JSON is one object of strings: {\"feed.avatars\": \"ROLLOUT 25%\"})");
+      return new IllegalArgumentException("line " + lineAt(at) + ": " + what + " (a switch file in JSON is one object of strings: {\"feed.avatars\": \"ROLLOUT 25%\"})");
     }
   }
 }

@@ -167,7 +167,7 @@ final class QaService implements AutoCloseable {
     page.put(Downstreams.COMMENTS, part(await(comments)));
     page.put("avatar", part(await(avatar)));
     page.put(Downstreams.RECOMMENDATIONS, part(await(recommendations)));
-    send(exchange, 200, "application/json", Json.write(page));
+    json(exchange, page);
   }
 
   private Future<Part> submit(String partition, java.util.concurrent.Callable<Part> task) {
@@ -216,13 +216,13 @@ final class QaService implements AutoCloseable {
       return;
     }
     switch (method + " " + resource + (name == null ? "" : "/*")) {
-      case "GET features" -> send(exchange, 200, "application/json", Json.write(featuresView()));
+      case "GET features" -> json(exchange, featuresView());
       case "PUT features/*" -> setFeature(exchange, name);
       case "PUT level" -> setLevel(exchange);
-      case "GET breakers" -> send(exchange, 200, "application/json", Json.write(breakersView()));
-      case "GET executors" -> send(exchange, 200, "application/json", Json.write(executorsView()));
-      case "GET incidents" -> send(exchange, 200, "application/json", Json.write(incidentsView()));
-      case "GET downstreams" -> send(exchange, 200, "application/json", Json.write(downstreamsView()));
+      case "GET breakers" -> json(exchange, breakersView());
+      case "GET executors" -> json(exchange, executorsView());
+      case "GET incidents" -> json(exchange, incidentsView());
+      case "GET downstreams" -> json(exchange, downstreamsView());
       case "PUT downstreams/*" -> setDownstream(exchange, name);
       default -> problem(exchange, 404, "Not found", "see GET /admin/features, /admin/breakers, /admin/executors, /admin/incidents, /admin/downstreams");
     }
@@ -243,7 +243,7 @@ final class QaService implements AutoCloseable {
       problem(exchange, 400, "Bad switch", e.getMessage());
       return;
     }
-    send(exchange, 200, "application/json", Json.write(featureView(state)));
+    json(exchange, featureView(state));
   }
 
   private void setLevel(HttpExchange exchange) throws IOException {
@@ -256,7 +256,7 @@ final class QaService implements AutoCloseable {
       problem(exchange, 400, "Bad level", "send a level from 0 to 4, then a reason: " + e.getMessage());
       return;
     }
-    send(exchange, 200, "application/json", Json.write(featuresView()));
+    json(exchange, featuresView());
   }
 
   private void setDownstream(HttpExchange exchange, String name) throws IOException {
@@ -276,7 +276,7 @@ final class QaService implements AutoCloseable {
       problem(exchange, 400, "Bad downstream setting", "send 'latency=800ms failure=0.5': " + e.getMessage());
       return;
     }
-    send(exchange, 200, "application/json", Json.write(downstreamsView()));
+    json(exchange, downstreamsView());
   }
 
   Map<String, Object> featuresView() {
@@ -354,7 +354,7 @@ final class QaService implements AutoCloseable {
   // ---- plumbing
 
   private void metrics(HttpExchange exchange) throws IOException {
-    send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
+    Http.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
   }
 
   private void notFound(HttpExchange exchange) throws IOException {
@@ -371,18 +371,20 @@ final class QaService implements AutoCloseable {
     }
   }
 
+  /** Answers 200 with {@code value} as JSON. */
+  private static void json(HttpExchange exchange, Object value) throws IOException {
+    Http.send(exchange, 200, "application/json", Json.write(value));
+  }
+
   private static void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", title);
     body.put("status", status);
     body.put("detail", detail);
-    send(exchange, status, "application/problem+json", Json.write(body));
+    Http.send(exchange, status, "application/problem+json", Json.write(body));
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-    Http.send(exchange, status, contentType, body);
-  }
 
   @Override
   public void close() {

@@ -127,16 +127,8 @@ final class DegradablePolicy implements ModulePolicy {
 
   private static String call(ExecutableElement method, ExecutableElement candidate, TypeMirror expected) {
     List<? extends VariableElement> parameters = method.getParameters();
-    List<String> arguments = new ArrayList<>();
     boolean passesArguments = candidate.getParameters().size() >= parameters.size() && !parameters.isEmpty();
-    if (passesArguments) {
-      for (int i = 0; i < parameters.size(); i++) {
-        String parameterType = parameters.get(i).asType().toString();
-        arguments.add(parameters.size() == 1
-            ? "(" + parameterType + ") key"
-            : "(" + parameterType + ") ((java.util.List<?>) key).get(" + i + ")");
-      }
-    }
+    List<String> arguments = passesArguments ? SourceWriter.argumentsFromKey(method) : new ArrayList<>();
     if (candidate.getParameters().size() == (passesArguments ? parameters.size() : 0) + 1) {
       arguments.add("reason");
     }

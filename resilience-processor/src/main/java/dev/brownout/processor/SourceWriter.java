@@ -131,8 +131,12 @@ final class SourceWriter {
     }
   }
 
-  private String fallbackLambda(Model.Guarded guarded) {
-    List<? extends VariableElement> parameters = guarded.method().getParameters();
+  /**
+   * The method's arguments read back from the call's key (see {@link #key}): the key itself for one
+   * parameter, the key's list elements for several, each cast to its parameter's type.
+   */
+  static List<String> argumentsFromKey(ExecutableElement method) {
+    List<? extends VariableElement> parameters = method.getParameters();
     List<String> arguments = new ArrayList<>();
     for (int i = 0; i < parameters.size(); i++) {
       String parameterType = parameters.get(i).asType().toString();
@@ -142,6 +146,11 @@ final class SourceWriter {
         arguments.add("(" + parameterType + ") ((java.util.List<?>) key).get(" + i + ")");
       }
     }
+    return arguments;
+  }
+
+  private String fallbackLambda(Model.Guarded guarded) {
+    List<String> arguments = argumentsFromKey(guarded.method());
     if (guarded.fallback().takesFailure()) {
       arguments.add("failure");
     }

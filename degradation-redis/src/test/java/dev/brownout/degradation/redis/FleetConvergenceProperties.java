@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.brownout.degradation.Switch;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,28 +47,20 @@ class FleetConvergenceProperties {
   private static final int INSTANCES = 3;
   private static final List<String> FEATURES = List.of("feed", "feed.avatars", "search");
 
-  private static RedisServer server;
-  private static RedisClient direct;
-  private static StatefulRedisConnection<String, String> connection;
+  private static DirectRedis redis;
 
   @BeforeContainer
   static void startRedis() {
     if (RedisServer.skipReason().isPresent()) {
       return;
     }
-    server = RedisServer.startOrSkip();
-    direct = RedisClient.create(Instance.RESOURCES, server.uri());
-    connection = direct.connect();
+    redis = DirectRedis.start();
   }
 
   @AfterContainer
   static void stopRedis() {
-    if (direct != null) {
-      connection.close();
-      direct.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
-    if (server != null) {
-      server.close();
+    if (redis != null) {
+      redis.close();
     }
   }
 
@@ -147,7 +137,7 @@ class FleetConvergenceProperties {
     String prefix = "fleet-" + UUID.randomUUID() + ":";
     List<Instance> fleet = new ArrayList<>();
     for (int i = 0; i < INSTANCES; i++) {
-      fleet.add(new Instance(server, prefix, "i" + i));
+      fleet.add(new Instance(redis.server, prefix, "i" + i));
     }
     return fleet;
   }
@@ -157,7 +147,7 @@ class FleetConvergenceProperties {
     String hash = fleet.get(0).prefix + "brownout:switches";
     Map<String, SwitchRecord> stored = new HashMap<>();
     for (String feature : features) {
-      stored.put(feature, SwitchRecord.parse(connection.sync().hget(hash, feature)));
+      stored.put(feature, SwitchRecord.parse(redis.sync().hget(hash, feature)));
     }
     return stored;
   }

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.brownout.degradation.SwitchChange;
 import dev.brownout.degradation.Switch;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,28 +20,20 @@ import org.junit.jupiter.api.Test;
 
 class RedisSwitchSourceTest {
 
-  private static RedisServer server;
-  private static RedisClient direct;
-  private static StatefulRedisConnection<String, String> connection;
+  private static DirectRedis redis;
 
   private final String prefix = "test-" + UUID.randomUUID() + ":";
   private final List<Instance> instances = new ArrayList<>();
 
   @BeforeAll
   static void startRedis() {
-    server = RedisServer.startOrSkip();
-    direct = RedisClient.create(Instance.RESOURCES, server.uri());
-    connection = direct.connect();
+    redis = DirectRedis.start();
   }
 
   @AfterAll
   static void stopRedis() {
-    if (direct != null) {
-      connection.close();
-      direct.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
-    if (server != null) {
-      server.close();
+    if (redis != null) {
+      redis.close();
     }
   }
 
@@ -57,13 +47,13 @@ class RedisSwitchSourceTest {
   }
 
   private Instance instance(String keyPrefix, String id) {
-    Instance instance = new Instance(server, keyPrefix, id);
+    Instance instance = new Instance(redis.server, keyPrefix, id);
     instances.add(instance);
     return instance;
   }
 
   private static RedisCommands<String, String> redis() {
-    return connection.sync();
+    return redis.sync();
   }
 
   @Test
@@ -195,11 +185,11 @@ class RedisSwitchSourceTest {
 
   @Test
   void aBadSettingFailsWhenTheSourceIsBuiltNamingIt() {
-    assertThatThrownBy(() -> RedisSwitchSource.builder(server.uri()).instanceId("two words"))
+    assertThatThrownBy(() -> RedisSwitchSource.builder(redis.server.uri()).instanceId("two words"))
         .hasMessageContaining("redisSwitchSource.instanceId")
         .hasMessageContaining("'two words'");
     assertThatThrownBy(() -> RedisSwitchSource.builder("http://nowhere")).hasMessageContaining("redisSwitchSource.uri");
-    assertThatThrownBy(() -> RedisSwitchSource.builder(server.uri()).retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> RedisSwitchSource.builder(redis.server.uri()).retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .hasMessageContaining("redisSwitchSource.retry.max");
   }
 
