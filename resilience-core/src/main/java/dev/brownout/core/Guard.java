@@ -50,6 +50,10 @@ public final class Guard {
   private final Ticker ticker;
   private final CircuitBreaker breaker;
   private final Bulkhead bulkhead;
+  /** The calling thread takes and returns the bulkhead permit (no timeout thread in between). */
+  private final boolean callerHoldsPermit;
+  /** The bulkhead counts this guard's successes as it takes their permits back (see {@link CallStats}). */
+  private final boolean successesInBulkhead;
   private final RetryConfig retry;
   private final RetryBudget budget;
   private final Duration timeout;
@@ -66,12 +70,14 @@ public final class Guard {
   private final Recovery recovery;
   private final LatencyHistogram latency;
 
-  private Guard(Builder b, CallStats stats) {
+  private Guard(Builder b, CallStats stats, boolean successesInBulkhead) {
     this.name = b.name;
     this.runtime = b.runtime;
     this.ticker = b.runtime.ticker();
     this.breaker = b.breaker;
     this.bulkhead = b.bulkhead;
+    this.callerHoldsPermit = b.bulkhead != null && b.timeout == null;
+    this.successesInBulkhead = successesInBulkhead;
     this.retry = b.retry;
     this.stats = stats;
     this.budget =
@@ -267,7 +273,7 @@ public final class Guard {
         return rejected(key, breaker.rejection(), fallback);
       }
       int home = 0;
-      if (bulkhead != null && timeoutNanos == 0) {
+      if (callerHoldsPermit) {
         home = Stripes.current();
         if (!acquireBulkhead(home)) {
           if (breaker != null) {
@@ -279,18 +285,9 @@ public final class Guard {
       long start = timed ? ticker.read() : 0L;
       T result;
       try {
-        if (isolated) {
-          result = (T) invokeIsolated(key, task, kind);
-        } else if (bulkhead == null) {
-          result = (T) invoke(key, task, kind);
-        } else {
-          try {
-            result = (T) invoke(key, task, kind);
-          } finally {
-            bulkhead.release(home);
-          }
-        }
+        result = (T) (isolated ? invokeIsolated(key, task, kind) : invoke(key, task, kind));
       } catch (Throwable failure) {
+        releasePermit(home);
         if ((bulkhead != null && failure == bulkhead.rejection()) || (executor != null && failure == executorRejection)) {
           // Our own bulkhead full inside the timeout's thread, or our executor saturated: a
           // rejection, not a failure.
@@ -315,26 +312,46 @@ public final class Guard {
         return failed(key, failure, fallback, elapsed);
       }
       long elapsed = timed ? ticker.read() - start : 0L;
-      if (latency != null) {
-        latency.record(elapsed);
+      boolean retryResult;
+      try {
+        if (latency != null) {
+          latency.record(elapsed);
+        }
+        if (breaker != null) {
+          breaker.onResult(elapsed, result);
+        }
+        retryResult =
+            retry != null
+                && retry.hasResultPredicate()
+                && attempt < retry.maxAttempts()
+                && retry.retriesOnResult(result)
+                && budget.tryWithdraw();
+      } catch (RuntimeException | Error e) {
+        releasePermit(home);
+        throw e;
       }
-      if (breaker != null) {
-        breaker.onResult(elapsed, result);
+      if (successesInBulkhead && !retryResult) {
+        bulkhead.releaseAfterSuccess(home);
+        stats.recordDuration(Outcome.SUCCESS, elapsed);
+      } else {
+        releasePermit(home);
+        if (retryResult && backoff(attempt)) {
+          attempt++;
+          continue;
+        }
+        stats.record(Outcome.SUCCESS, elapsed);
       }
-      if (retry != null
-          && retry.hasResultPredicate()
-          && attempt < retry.maxAttempts()
-          && retry.retriesOnResult(result)
-          && budget.tryWithdraw()
-          && backoff(attempt)) {
-        attempt++;
-        continue;
-      }
-      stats.record(Outcome.SUCCESS, elapsed);
       if (observesResults) {
         admission.succeeded(key, result);
       }
       return result;
+    }
+  }
+
+  /** Returns the permit the calling thread took for this attempt, if it took one. */
+  private void releasePermit(int home) {
+    if (callerHoldsPermit) {
+      bulkhead.release(home);
     }
   }
 
@@ -371,7 +388,7 @@ public final class Guard {
   private Object invokeIsolated(Object key, Object task, int kind) throws Exception {
     Callable<Object> call =
         () -> {
-          if (bulkhead == null || timeoutNanos == 0) {
+          if (bulkhead == null || callerHoldsPermit) {
             return invoke(key, task, kind);
           }
           int worker = Stripes.current();
@@ -627,10 +644,13 @@ public final class Guard {
     /** Builds the guard and registers it with the runtime under its name. */
     public Guard build() {
       if (isKeyed()) {
-        return new Guard(this, sharedStats);
+        return new Guard(this, sharedStats, false);
       }
-      CallStats stats = new CallStats();
-      Guard guard = new Guard(this, stats);
+      // The first guard on a bulkhead whose permits its calling threads return counts its successes
+      // there: one atomic add per success instead of two.
+      boolean successesInBulkhead = bulkhead != null && timeout == null && bulkhead.claimSuccessCount();
+      CallStats stats = new CallStats(successesInBulkhead ? bulkhead : null);
+      Guard guard = new Guard(this, stats, successesInBulkhead);
       runtime.register(guard, stats);
       return guard;
     }
