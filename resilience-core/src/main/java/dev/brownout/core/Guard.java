@@ -45,6 +45,9 @@ public final class Guard {
   private static final int RUNNABLE = 2;
   private static final int KEYED = 3;
 
+  /** What {@link #afterFailure} returns for "try again": never a value a call could return. */
+  private static final Object RETRY = new Object();
+
   private final String name;
   private final Brownout runtime;
   private final Ticker ticker;
@@ -265,6 +268,10 @@ public final class Guard {
     return protect(key, task, kind, fallback);
   }
 
+  /**
+   * The retry loop and the policies inside it. Kept small (its cold parts are in {@link
+   * #afterFailure} and {@link #rejectedInside}) so that the JIT inlines it into the caller.
+   */
   @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
   private <T> T protect(Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
     int attempt = 1;
@@ -276,10 +283,7 @@ public final class Guard {
       if (callerHoldsPermit) {
         home = Stripes.current();
         if (!acquireBulkhead(home)) {
-          if (breaker != null) {
-            breaker.releasePermission();
-          }
-          return rejected(key, bulkhead.rejection(), fallback);
+          return rejectedInside(key, bulkhead.rejection(), fallback);
         }
       }
       long start = timed ? ticker.read() : 0L;
@@ -288,44 +292,17 @@ public final class Guard {
         result = (T) (isolated ? invokeIsolated(key, task, kind) : invoke(key, task, kind));
       } catch (Throwable failure) {
         releasePermit(home);
-        if ((bulkhead != null && failure == bulkhead.rejection()) || (executor != null && failure == executorRejection)) {
-          // Our own bulkhead full inside the timeout's thread, or our executor saturated: a
-          // rejection, not a failure.
-          if (breaker != null) {
-            breaker.releasePermission();
-          }
-          return rejected(key, (RejectedCallException) failure, fallback);
+        Object next = afterFailure(key, failure, fallback, attempt, start);
+        if (next == RETRY) {
+          attempt++;
+          continue;
         }
-        long elapsed = timed ? ticker.read() - start : 0L;
-        if (latency != null) {
-          latency.record(elapsed);
-        }
-        if (breaker != null) {
-          breaker.onError(elapsed, failure);
-        }
-        if (retry != null && attempt < retry.maxAttempts() && retry.retriesOn(failure) && budget.tryWithdraw()) {
-          if (backoff(attempt)) {
-            attempt++;
-            continue;
-          }
-        }
-        return failed(key, failure, fallback, elapsed);
+        return (T) next;
       }
       long elapsed = timed ? ticker.read() - start : 0L;
       boolean retryResult;
       try {
-        if (latency != null) {
-          latency.record(elapsed);
-        }
-        if (breaker != null) {
-          breaker.onResult(elapsed, result);
-        }
-        retryResult =
-            retry != null
-                && retry.hasResultPredicate()
-                && attempt < retry.maxAttempts()
-                && retry.retriesOnResult(result)
-                && budget.tryWithdraw();
+        retryResult = recordResult(result, elapsed, attempt);
       } catch (RuntimeException | Error e) {
         releasePermit(home);
         throw e;
@@ -346,6 +323,57 @@ public final class Guard {
       }
       return result;
     }
+  }
+
+  /** Records a returned attempt with the latency histogram and the breaker; true to retry it. */
+  private boolean recordResult(Object result, long elapsed, int attempt) {
+    if (latency != null) {
+      latency.record(elapsed);
+    }
+    if (breaker != null) {
+      breaker.onResult(elapsed, result);
+    }
+    return retry != null
+        && retry.hasResultPredicate()
+        && attempt < retry.maxAttempts()
+        && retry.retriesOnResult(result)
+        && budget.tryWithdraw();
+  }
+
+  /**
+   * A failed attempt, its permit already returned: {@link #RETRY} to try again, else the call's
+   * value (a fallback's) or its failure, thrown.
+   */
+  private <T> Object afterFailure(Object key, Throwable failure, Fallback<T> fallback, int attempt, long start)
+      throws Exception {
+    if ((bulkhead != null && failure == bulkhead.rejection()) || (executor != null && failure == executorRejection)) {
+      // Our own bulkhead full inside the timeout's thread, or our executor saturated: a rejection,
+      // not a failure.
+      return rejectedInside(key, (RejectedCallException) failure, fallback);
+    }
+    long elapsed = timed ? ticker.read() - start : 0L;
+    if (latency != null) {
+      latency.record(elapsed);
+    }
+    if (breaker != null) {
+      breaker.onError(elapsed, failure);
+    }
+    if (retry != null
+        && attempt < retry.maxAttempts()
+        && retry.retriesOn(failure)
+        && budget.tryWithdraw()
+        && backoff(attempt)) {
+      return RETRY;
+    }
+    return failed(key, failure, fallback, elapsed);
+  }
+
+  /** A rejection past the breaker (bulkhead or executor): the breaker's permission is given back. */
+  private <T> T rejectedInside(Object key, RejectedCallException rejection, Fallback<T> fallback) throws Exception {
+    if (breaker != null) {
+      breaker.releasePermission();
+    }
+    return rejected(key, rejection, fallback);
   }
 
   /** Returns the permit the calling thread took for this attempt, if it took one. */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class BulkheadSuccessCountTest {
 
-  private static final long FOLD_AT = 1L << 31;
+  private static final long FOLD_AT = 1L << 23;
 
   private static Bulkhead bulkhead(int max) {
     return new Bulkhead("counted", BulkheadConfig.builder().maxConcurrentCalls(max).build());
@@ -86,7 +86,7 @@ class BulkheadSuccessCountTest {
   }
 
   @Test
-  void aCountPastTwoToTheThirtyTwoOnOneStripeIsNotLost() {
+  void aCountFoldedTwiceOnOneStripeIsNotLost() {
     Bulkhead bulkhead = bulkhead(1);
     bulkhead.presetSuccesses(0, FOLD_AT - 2);
     for (int i = 0; i < 6; i++) {
@@ -94,7 +94,7 @@ class BulkheadSuccessCountTest {
       bulkhead.releaseAfterSuccess(0);
     }
     assertThat(bulkhead.successes()).isEqualTo(FOLD_AT + 4);
-    // Fold the same stripe a second time: the count keeps going past 2^32.
+    // Fold the same stripe a second time.
     bulkhead.presetSuccesses(0, FOLD_AT - 5);
     for (int i = 0; i < 6; i++) {
       assertThat(bulkhead.tryAcquire(0)).isTrue();
@@ -126,9 +126,7 @@ class BulkheadSuccessCountTest {
           start.await();
           for (int i = 0; i < perThread; i++) {
             int stripe = (i + stripeOffset) % Stripes.COUNT;
-            while (!bulkhead.tryAcquire(stripe)) {
-              Thread.onSpinWait(); // every permit in use or moving between stripes: try again
-            }
+            assertThat(bulkhead.tryAcquire(stripe)).isTrue();
             bulkhead.releaseAfterSuccess(stripe);
           }
           return null;
