@@ -75,6 +75,7 @@ public final class BulkheadConfig {
 
     public BulkheadConfig build() {
       Settings.positive("bulkhead.maxConcurrentCalls", maxConcurrentCalls);
+      Settings.atMost("bulkhead.maxConcurrentCalls", maxConcurrentCalls, Bulkhead.MAX_PERMITS);
       Settings.notNegative("bulkhead.maxWaitDuration", maxWaitDuration);
       return new BulkheadConfig(maxConcurrentCalls, maxWaitDuration);
     }

@@ -45,11 +45,18 @@ public final class Guard {
   private static final int RUNNABLE = 2;
   private static final int KEYED = 3;
 
+  /** What {@link #afterFailure} returns for "try again": never a value a call could return. */
+  private static final Object RETRY = new Object();
+
   private final String name;
   private final Brownout runtime;
   private final Ticker ticker;
   private final CircuitBreaker breaker;
   private final Bulkhead bulkhead;
+  /** The calling thread takes and returns the bulkhead permit (no timeout thread in between). */
+  private final boolean callerHoldsPermit;
+  /** The bulkhead counts this guard's successes as it takes their permits back (see {@link CallStats}). */
+  private final boolean successesInBulkhead;
   private final RetryConfig retry;
   private final RetryBudget budget;
   private final Duration timeout;
@@ -66,12 +73,14 @@ public final class Guard {
   private final Recovery recovery;
   private final LatencyHistogram latency;
 
-  private Guard(Builder b, CallStats stats) {
+  private Guard(Builder b, CallStats stats, boolean successesInBulkhead) {
     this.name = b.name;
     this.runtime = b.runtime;
     this.ticker = b.runtime.ticker();
     this.breaker = b.breaker;
     this.bulkhead = b.bulkhead;
+    this.callerHoldsPermit = b.bulkhead != null && b.timeout == null;
+    this.successesInBulkhead = successesInBulkhead;
     this.retry = b.retry;
     this.stats = stats;
     this.budget =
@@ -259,6 +268,10 @@ public final class Guard {
     return protect(key, task, kind, fallback);
   }
 
+  /**
+   * The retry loop and the policies inside it. Kept small (its cold parts are in {@link
+   * #afterFailure} and {@link #rejectedInside}) so that the JIT inlines it into the caller.
+   */
   @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
   private <T> T protect(Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
     int attempt = 1;
@@ -267,74 +280,106 @@ public final class Guard {
         return rejected(key, breaker.rejection(), fallback);
       }
       int home = 0;
-      if (bulkhead != null && timeoutNanos == 0) {
+      if (callerHoldsPermit) {
         home = Stripes.current();
         if (!acquireBulkhead(home)) {
-          if (breaker != null) {
-            breaker.releasePermission();
-          }
-          return rejected(key, bulkhead.rejection(), fallback);
+          return rejectedInside(key, bulkhead.rejection(), fallback);
         }
       }
       long start = timed ? ticker.read() : 0L;
       T result;
       try {
-        if (isolated) {
-          result = (T) invokeIsolated(key, task, kind);
-        } else if (bulkhead == null) {
-          result = (T) invoke(key, task, kind);
-        } else {
-          try {
-            result = (T) invoke(key, task, kind);
-          } finally {
-            bulkhead.release(home);
-          }
-        }
+        result = (T) (isolated ? invokeIsolated(key, task, kind) : invoke(key, task, kind));
       } catch (Throwable failure) {
-        if ((bulkhead != null && failure == bulkhead.rejection()) || (executor != null && failure == executorRejection)) {
-          // Our own bulkhead full inside the timeout's thread, or our executor saturated: a
-          // rejection, not a failure.
-          if (breaker != null) {
-            breaker.releasePermission();
-          }
-          return rejected(key, (RejectedCallException) failure, fallback);
+        releasePermit(home);
+        Object next = afterFailure(key, failure, fallback, attempt, start);
+        if (next == RETRY) {
+          attempt++;
+          continue;
         }
-        long elapsed = timed ? ticker.read() - start : 0L;
-        if (latency != null) {
-          latency.record(elapsed);
-        }
-        if (breaker != null) {
-          breaker.onError(elapsed, failure);
-        }
-        if (retry != null && attempt < retry.maxAttempts() && retry.retriesOn(failure) && budget.tryWithdraw()) {
-          if (backoff(attempt)) {
-            attempt++;
-            continue;
-          }
-        }
-        return failed(key, failure, fallback, elapsed);
+        return (T) next;
       }
       long elapsed = timed ? ticker.read() - start : 0L;
-      if (latency != null) {
-        latency.record(elapsed);
+      boolean retryResult;
+      try {
+        retryResult = recordResult(result, elapsed, attempt);
+      } catch (RuntimeException | Error e) {
+        releasePermit(home);
+        throw e;
       }
-      if (breaker != null) {
-        breaker.onResult(elapsed, result);
+      if (successesInBulkhead && !retryResult) {
+        bulkhead.releaseAfterSuccess(home);
+        stats.recordDuration(Outcome.SUCCESS, elapsed);
+      } else {
+        releasePermit(home);
+        if (retryResult && backoff(attempt)) {
+          attempt++;
+          continue;
+        }
+        stats.record(Outcome.SUCCESS, elapsed);
       }
-      if (retry != null
-          && retry.hasResultPredicate()
-          && attempt < retry.maxAttempts()
-          && retry.retriesOnResult(result)
-          && budget.tryWithdraw()
-          && backoff(attempt)) {
-        attempt++;
-        continue;
-      }
-      stats.record(Outcome.SUCCESS, elapsed);
       if (observesResults) {
         admission.succeeded(key, result);
       }
       return result;
+    }
+  }
+
+  /** Records a returned attempt with the latency histogram and the breaker; true to retry it. */
+  private boolean recordResult(Object result, long elapsed, int attempt) {
+    if (latency != null) {
+      latency.record(elapsed);
+    }
+    if (breaker != null) {
+      breaker.onResult(elapsed, result);
+    }
+    return retry != null
+        && retry.hasResultPredicate()
+        && attempt < retry.maxAttempts()
+        && retry.retriesOnResult(result)
+        && budget.tryWithdraw();
+  }
+
+  /**
+   * A failed attempt, its permit already returned: {@link #RETRY} to try again, else the call's
+   * value (a fallback's) or its failure, thrown.
+   */
+  private <T> Object afterFailure(Object key, Throwable failure, Fallback<T> fallback, int attempt, long start)
+      throws Exception {
+    if ((bulkhead != null && failure == bulkhead.rejection()) || (executor != null && failure == executorRejection)) {
+      // Our own bulkhead full inside the timeout's thread, or our executor saturated: a rejection,
+      // not a failure.
+      return rejectedInside(key, (RejectedCallException) failure, fallback);
+    }
+    long elapsed = timed ? ticker.read() - start : 0L;
+    if (latency != null) {
+      latency.record(elapsed);
+    }
+    if (breaker != null) {
+      breaker.onError(elapsed, failure);
+    }
+    if (retry != null
+        && attempt < retry.maxAttempts()
+        && retry.retriesOn(failure)
+        && budget.tryWithdraw()
+        && backoff(attempt)) {
+      return RETRY;
+    }
+    return failed(key, failure, fallback, elapsed);
+  }
+
+  /** A rejection past the breaker (bulkhead or executor): the breaker's permission is given back. */
+  private <T> T rejectedInside(Object key, RejectedCallException rejection, Fallback<T> fallback) throws Exception {
+    if (breaker != null) {
+      breaker.releasePermission();
+    }
+    return rejected(key, rejection, fallback);
+  }
+
+  /** Returns the permit the calling thread took for this attempt, if it took one. */
+  private void releasePermit(int home) {
+    if (callerHoldsPermit) {
+      bulkhead.release(home);
     }
   }
 
@@ -371,7 +416,7 @@ public final class Guard {
   private Object invokeIsolated(Object key, Object task, int kind) throws Exception {
     Callable<Object> call =
         () -> {
-          if (bulkhead == null || timeoutNanos == 0) {
+          if (bulkhead == null || callerHoldsPermit) {
             return invoke(key, task, kind);
           }
           int worker = Stripes.current();
@@ -627,10 +672,13 @@ public final class Guard {
     /** Builds the guard and registers it with the runtime under its name. */
     public Guard build() {
       if (isKeyed()) {
-        return new Guard(this, sharedStats);
+        return new Guard(this, sharedStats, false);
       }
-      CallStats stats = new CallStats();
-      Guard guard = new Guard(this, stats);
+      // The first guard on a bulkhead whose permits its calling threads return counts its successes
+      // there: one atomic add per success instead of two.
+      boolean successesInBulkhead = bulkhead != null && timeout == null && bulkhead.claimSuccessCount();
+      CallStats stats = new CallStats(successesInBulkhead ? bulkhead : null);
+      Guard guard = new Guard(this, stats, successesInBulkhead);
       runtime.register(guard, stats);
       return guard;
     }

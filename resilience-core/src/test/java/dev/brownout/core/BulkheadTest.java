@@ -97,6 +97,32 @@ class BulkheadTest {
   }
 
   @Test
+  void aPermitMovingBetweenStripesIsNeverMissed() throws Exception {
+    // As many threads as permits, each taking from one stripe and returning to another: permits move
+    // all the time, yet whenever a thread asks, at least one is free, so it must get one.
+    int max = 4;
+    int perThread = 300_000;
+    Bulkhead bulkhead = bulkhead(max, Duration.ZERO);
+    CyclicBarrier start = new CyclicBarrier(max);
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < max; t++) {
+      workers.add(threads.submit(() -> {
+        start.await();
+        for (int i = 0; i < perThread; i++) {
+          int stripe = ThreadLocalRandom.current().nextInt(Stripes.COUNT);
+          assertThat(bulkhead.tryAcquire(stripe)).as("a permit was free").isTrue();
+          bulkhead.release((stripe + 1) & (Stripes.COUNT - 1));
+        }
+        return null;
+      }));
+    }
+    for (Future<?> worker : workers) {
+      worker.get(60, TimeUnit.SECONDS);
+    }
+    assertThat(bulkhead.availablePermits()).isEqualTo(max);
+  }
+
+  @Test
   void noPermitLeaksWhenCallsThrowErrorsOrAreInterrupted() throws Exception {
     try (Brownout brownout = Brownout.builder().build()) {
       Guard guard = brownout.guard("leaky").bulkhead(BulkheadConfig.builder().maxConcurrentCalls(4).build()).build();

@@ -38,6 +38,7 @@ class GuardConcurrencyTest {
           .retry(RetryConfig.builder().maxAttempts(2).backoff(io.github.resilience4j.core.IntervalFunction.of(Duration.ofMillis(1), x -> 0L)).build())
           .build();
       AtomicLong observed = new AtomicLong();
+      AtomicLong succeeded = new AtomicLong();
       AtomicInteger running = new AtomicInteger();
       AtomicInteger highest = new AtomicInteger();
       CyclicBarrier start = new CyclicBarrier(THREADS);
@@ -49,7 +50,7 @@ class GuardConcurrencyTest {
             boolean useFallback = (i & 1) == 0;
             try {
               Fallback<String> fallback = useFallback ? Fallback.value("fb") : null;
-              guard.call(() -> {
+              String result = guard.call(() -> {
                 highest.accumulateAndGet(running.incrementAndGet(), Math::max);
                 try {
                   if (ThreadLocalRandom.current().nextInt(100) < 30) {
@@ -60,6 +61,9 @@ class GuardConcurrencyTest {
                   running.decrementAndGet();
                 }
               }, fallback);
+              if (result.equals("ok")) {
+                succeeded.incrementAndGet();
+              }
             } catch (IOException | RejectedCallException expected) {
               // failures and rejections without a fallback reach the caller
             }
@@ -77,6 +81,7 @@ class GuardConcurrencyTest {
       assertThat(observed.get()).isEqualTo((long) THREADS * CALLS);
       assertThat((long) counted).isEqualTo(observed.get());
       assertThat(guard.counts().total()).isEqualTo(observed.get());
+      assertThat(guard.counts().success()).isEqualTo(succeeded.get());
       assertThat(highest.get()).isLessThanOrEqualTo(3);
       assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(3);
     } finally {

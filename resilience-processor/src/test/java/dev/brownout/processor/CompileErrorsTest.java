@@ -132,6 +132,12 @@ class CompileErrorsTest {
         """, 5, "invalid maxConcurrentCalls in @Bulkhead: bulkhead.maxConcurrentCalls must be at least 1, but was 0");
     assertError("""
         public interface Service {
+          @Bulkhead(maxConcurrentCalls = Integer.MAX_VALUE)
+          String call();
+        }
+        """, 5, "invalid maxConcurrentCalls in @Bulkhead: bulkhead.maxConcurrentCalls must be at most 16777215, but was 2147483647");
+    assertError("""
+        public interface Service {
           @CircuitBreaker(waitDurationInOpenState = "soon")
           String call();
         }

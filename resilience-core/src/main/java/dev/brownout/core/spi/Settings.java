@@ -22,6 +22,13 @@ public final class Settings {
     return value;
   }
 
+  public static int atMost(String setting, int value, int maximum) {
+    if (value > maximum) {
+      throw invalid(setting, value, "must be at most " + maximum);
+    }
+    return value;
+  }
+
   public static int atLeast(String setting, int value, int minimum) {
     if (value < minimum) {
       throw invalid(setting, value, "must be at least " + minimum);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brownout.core.Brownout;
+import dev.brownout.core.BulkheadConfig;
 import dev.brownout.core.BulkheadFullException;
 import dev.brownout.core.CallTimeoutException;
 import dev.brownout.core.Fallback;
@@ -82,6 +83,23 @@ class ExecutorRuntimeTest {
     MDC.put("request", "r-7");
     String seen = guard.call(() -> Thread.currentThread().getName() + " " + MDC.get("request"));
     assertThat(seen).startsWith("brownout-pool-").endsWith(" r-7");
+  }
+
+  @Test
+  void aGuardWithABulkheadAndAnExecutorGivesEveryPermitBack() throws Exception {
+    Guard guard = brownout.guard("isolated-bulkhead")
+        .executor(brownout.executor("bulkhead-pool", ExecutorConfig.builder().maxRunning(1).maxQueued(1).build()))
+        .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(2).build())
+        .build();
+    for (int i = 0; i < 5; i++) {
+      assertThat(guard.call(() -> "ok")).isEqualTo("ok");
+    }
+    assertThatThrownBy(() -> guard.call(() -> {
+      throw new IllegalStateException("boom");
+    })).isInstanceOf(IllegalStateException.class);
+    assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(2);
+    assertThat(guard.counts().success()).isEqualTo(5);
+    assertThat(guard.counts().failure()).isEqualTo(1);
   }
 
   @Test
