@@ -30,8 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread looks for one, so finding every stripe empty once proves nothing. A thread that found them
  * all empty reads them again: a stripe's permits can only grow by a release, so if no stripe's
  * release count changed, every stripe was empty at one moment between the two reads, and the
- * bulkhead really was full. Otherwise it looks again. (The 16-bit count could in principle come round
- * to the same value after 65,536 releases on one stripe between two reads; that many releases mean a
+ * bulkhead really was full. Otherwise it looks again, up to 64 rounds. (The sum of the 16-bit
+ * counts could in principle come round to the same value after 65,536 releases between two reads;
+ * that many releases, like 64 rounds in which every permit was taken whenever looked at, mean a
  * bulkhead that is full in all but name.)
  *
  * <p>A cell's success count is folded into a total when it reaches 2^23, under a sequence number,
@@ -54,6 +55,8 @@ public final class Bulkhead {
   private static final int RELEASES_SHIFT = 48;
   /** One release; the count wraps at 2^16 by overflowing the long, disturbing nothing below it. */
   private static final long RELEASE = 1L << RELEASES_SHIFT;
+  /** The most rounds a thread sweeps the stripes for a permit that keeps changing hands. */
+  private static final int SWEEPS = 64;
 
   static {
     try {
@@ -134,9 +137,14 @@ public final class Bulkhead {
     return (permits(cell) != 0 && cells.compareAndSet(slot, cell, cell - 1)) || sweep(home);
   }
 
-  /** Looks for a permit in every stripe until it takes one or sees them all empty at once. */
+  /**
+   * Looks for a permit in every stripe until it takes one or sees them all empty at once. Each round
+   * that fails while permits change hands means others are being served; after {@link #SWEEPS} such
+   * rounds the bulkhead is at its limit in all but name, and the caller is refused rather than left
+   * spinning.
+   */
   private boolean sweep(int home) {
-    while (true) {
+    for (int round = 1; ; round++) {
       long releases = 0;
       for (int i = 0; i < Stripes.COUNT; i++) {
         int slot = slot((home + i) & (Stripes.COUNT - 1));
@@ -155,9 +163,10 @@ public final class Bulkhead {
       for (int i = 0; i < Stripes.COUNT; i++) {
         releasesNow += cells.get(slot((home + i) & (Stripes.COUNT - 1))) >>> RELEASES_SHIFT;
       }
-      if (releasesNow == releases) {
+      if (releasesNow == releases || round == SWEEPS) {
         return false;
       }
+      Thread.onSpinWait();
     }
   }
 

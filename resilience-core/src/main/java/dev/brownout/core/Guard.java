@@ -53,7 +53,11 @@ public final class Guard {
   private final Ticker ticker;
   private final CircuitBreaker breaker;
   private final Bulkhead bulkhead;
-  /** The calling thread takes and returns the bulkhead permit (no timeout thread in between). */
+  /**
+   * The calling thread takes and returns the bulkhead permit: the call runs on it. An isolated call's
+   * permit is held by the thread that runs it, so a caller that stops waiting (a timeout, an
+   * interrupt) never gives back a permit its task still uses.
+   */
   private final boolean callerHoldsPermit;
   /** The bulkhead counts this guard's successes as it takes their permits back (see {@link CallStats}). */
   private final boolean successesInBulkhead;
@@ -79,7 +83,7 @@ public final class Guard {
     this.ticker = b.runtime.ticker();
     this.breaker = b.breaker;
     this.bulkhead = b.bulkhead;
-    this.callerHoldsPermit = b.bulkhead != null && b.timeout == null;
+    this.callerHoldsPermit = b.bulkhead != null && b.timeout == null && b.executor == null;
     this.successesInBulkhead = successesInBulkhead;
     this.retry = b.retry;
     this.stats = stats;
@@ -299,11 +303,13 @@ public final class Guard {
         }
         return (T) next;
       }
-      long elapsed = timed ? ticker.read() - start : 0L;
+      long elapsed;
       boolean retryResult;
       try {
+        elapsed = timed ? ticker.read() - start : 0L;
         retryResult = recordResult(result, elapsed, attempt);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
+        // A predicate, listener or ticker that throws, even a checked exception thrown sneakily.
         releasePermit(home);
         throw e;
       }
@@ -410,13 +416,13 @@ public final class Guard {
   }
 
   /**
-   * The call on the guard's executor or a runtime thread, with its wait for a bulkhead permit if it
-   * has a timeout; the caller waits at most the timeout.
+   * The call on the guard's executor or a runtime thread, which takes (and may wait for) the bulkhead
+   * permit and gives it back when the call really ends; the caller waits at most the timeout.
    */
   private Object invokeIsolated(Object key, Object task, int kind) throws Exception {
     Callable<Object> call =
         () -> {
-          if (bulkhead == null || callerHoldsPermit) {
+          if (bulkhead == null) {
             return invoke(key, task, kind);
           }
           int worker = Stripes.current();
@@ -676,7 +682,8 @@ public final class Guard {
       }
       // The first guard on a bulkhead whose permits its calling threads return counts its successes
       // there: one atomic add per success instead of two.
-      boolean successesInBulkhead = bulkhead != null && timeout == null && bulkhead.claimSuccessCount();
+      boolean successesInBulkhead =
+          bulkhead != null && timeout == null && executor == null && bulkhead.claimSuccessCount();
       CallStats stats = new CallStats(successesInBulkhead ? bulkhead : null);
       Guard guard = new Guard(this, stats, successesInBulkhead);
       runtime.register(guard, stats);

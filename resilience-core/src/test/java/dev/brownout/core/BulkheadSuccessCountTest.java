@@ -223,6 +223,27 @@ class BulkheadSuccessCountTest {
   }
 
   @Test
+  void aCheckedExceptionThrownSneakilyByAResultPredicateStillGivesThePermitBack() {
+    try (Brownout brownout = Brownout.builder().build()) {
+      Guard guard = brownout.guard("sneaky")
+          .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+          .retry(RetryConfig.builder().maxAttempts(2).retryOnResult(result -> sneakyThrow(new IOException("from a predicate"))).build())
+          .build();
+
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(() -> guard.call(() -> "ok")).isInstanceOf(IOException.class);
+      }
+      assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(1);
+    }
+  }
+
+  /** Throws a checked exception past the compiler, as Kotlin code or Lombok's @SneakyThrows can. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> boolean sneakyThrow(Throwable thrown) throws E {
+    throw (E) thrown;
+  }
+
+  @Test
   void successesCountedInTheBulkheadReachTheMetersWithTheirDurations() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ManualTicker ticker = new ManualTicker();

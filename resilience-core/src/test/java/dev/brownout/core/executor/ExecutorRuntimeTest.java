@@ -2,6 +2,7 @@ package dev.brownout.core.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.brownout.core.Brownout;
 import dev.brownout.core.BulkheadConfig;
@@ -100,6 +101,44 @@ class ExecutorRuntimeTest {
     assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(2);
     assertThat(guard.counts().success()).isEqualTo(5);
     assertThat(guard.counts().failure()).isEqualTo(1);
+  }
+
+  @Test
+  void aCallerThatStopsWaitingLeavesThePermitWithTheTaskUntilItEnds() throws Exception {
+    Guard guard = brownout.guard("held-by-task")
+        .executor(brownout.executor("held-pool", ExecutorConfig.builder().maxRunning(2).maxQueued(2).build()))
+        .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+        .build();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    Thread caller = new Thread(() -> {
+      try {
+        guard.call(() -> {
+          started.countDown();
+          while (true) {
+            try {
+              return finish.await(1, TimeUnit.HOURS); // a task that ignores the cancel's interrupt
+            } catch (InterruptedException ignored) {
+              // keep working
+            }
+          }
+        });
+      } catch (Exception expected) {
+        // the interrupted caller stops waiting
+      }
+    });
+    caller.start();
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    caller.interrupt();
+    caller.join(10_000);
+    assertThat(caller.isAlive()).isFalse();
+
+    // The task still runs, so it still holds the only permit.
+    assertThat(guard.bulkhead().orElseThrow().availablePermits()).isZero();
+    assertThatThrownBy(() -> guard.call(() -> "second")).isInstanceOf(BulkheadFullException.class);
+    finish.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> guard.bulkhead().orElseThrow().availablePermits() == 1);
+    assertThat(guard.call(() -> "third")).isEqualTo("third");
   }
 
   @Test
