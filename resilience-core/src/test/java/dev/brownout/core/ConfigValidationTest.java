@@ -33,7 +33,7 @@ class ConfigValidationTest {
         bad("adaptiveCircuitBreaker.window", "PT0S", () -> AdaptiveBreakerConfig.builder().window(Duration.ZERO).build()),
         bad("adaptiveCircuitBreaker.window", "PT2H", () -> AdaptiveBreakerConfig.builder().window(Duration.ofHours(2)).build()),
         bad("bulkhead.maxConcurrentCalls", "0", () -> BulkheadConfig.builder().maxConcurrentCalls(0).build()),
-        bad("bulkhead.maxConcurrentCalls", "16777216", () -> BulkheadConfig.builder().maxConcurrentCalls(1 << 24).build()),
+        bad("bulkhead.maxConcurrentCalls", "1048576", () -> BulkheadConfig.builder().maxConcurrentCalls(1 << 20).build()),
         bad("bulkhead.maxWaitDuration", "PT-0.001S", () -> BulkheadConfig.builder().maxWaitDuration(Duration.ofMillis(-1)).build()),
         bad("retry.maxAttempts", "0", () -> RetryConfig.builder().maxAttempts(0).build()),
         bad("retry.budgetRatio", "1.5", () -> RetryConfig.builder().budget(1.5, 1).build()),
