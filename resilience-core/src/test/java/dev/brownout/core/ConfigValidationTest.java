@@ -39,6 +39,7 @@ class ConfigValidationTest {
         bad("retry.budgetRatio", "1.5", () -> RetryConfig.builder().budget(1.5, 1).build()),
         bad("retry.minRetriesPerSecond", "-1", () -> RetryConfig.builder().budget(0.1, -1).build()),
         bad("retry.waitDuration", "PT0S", () -> RetryConfig.builder().waitDuration(Duration.ZERO)),
+        bad("retry.waitDuration", "PT0.0005S", () -> RetryConfig.builder().waitDuration(Duration.ofNanos(500_000))),
         bad("retry.backoff", "null", () -> RetryConfig.builder().backoff(null)),
         bad("guard.timeout", "PT0S", () -> Brownout.builder().build().guard("g").timeout(Duration.ZERO)),
         bad("guard.name", "' '", () -> Brownout.builder().build().guard(" ")),
