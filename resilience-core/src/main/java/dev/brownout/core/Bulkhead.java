@@ -22,38 +22,42 @@ import java.util.concurrent.locks.ReentrantLock;
  * updates; a wait (when configured) parks on a condition that a release signals only when someone is
  * waiting, so the release path stays a single atomic add otherwise.
  *
- * <p>A cell is a long: its low 24 bits are the stripe's free permits; the next 24 count the successes
+ * <p>A cell is a long: its low 20 bits are the stripe's free permits; the next 32 count the successes
  * of the one guard that {@linkplain #claimSuccessCount() claims} them, so that guard returns a permit
- * and counts its success in one atomic add instead of two; the top 16 count the stripe's releases.
+ * and counts its success in one atomic add instead of two; the top 12 count the stripe's releases.
  *
  * <p>That release count is what makes a rejection exact. A permit can move between stripes while a
  * thread looks for one, so finding every stripe empty once proves nothing. A thread that found them
  * all empty reads them again: a stripe's permits can only grow by a release, so if no stripe's
  * release count changed, every stripe was empty at one moment between the two reads, and the
- * bulkhead really was full. Otherwise it looks again, up to 64 rounds. (The sum of the 16-bit
- * counts could in principle come round to the same value after 65,536 releases between two reads;
+ * bulkhead really was full. Otherwise it looks again, up to 64 rounds. (The sum of the 12-bit
+ * counts could in principle come round to the same value after 4,096 releases between two reads;
  * that many releases, like 64 rounds in which every permit was taken whenever looked at, mean a
  * bulkhead that is full in all but name.)
  *
- * <p>A cell's success count is folded into a total when it reaches 2^23, under a sequence number,
+ * <p>A cell's success count is folded into a total when it reaches 2^31, under a sequence number,
  * so a reader never sees the count go backwards.
  */
 public final class Bulkhead {
 
   private static final VarHandle WAITERS;
 
-  /** The most permits a bulkhead can have: what a cell's 24 permit bits can hold. */
-  static final int MAX_PERMITS = (1 << 24) - 1;
+  /** The most permits a bulkhead can have: what a cell's 20 permit bits can hold. */
+  static final int MAX_PERMITS = (1 << 20) - 1;
 
   private static final long PERMITS = MAX_PERMITS;
-  private static final int SUCCESS_SHIFT = 24;
+  private static final int SUCCESS_SHIFT = 20;
   private static final long SUCCESS = 1L << SUCCESS_SHIFT;
-  private static final long SUCCESSES = (1L << 24) - 1;
-  /** A cell's success count reaching this (its top bit) is folded out of the cell. */
-  private static final long FOLDED_SUCCESSES = 1L << 23;
+  private static final long SUCCESSES = 0xFFFF_FFFFL;
+  /**
+   * A cell's success count reaching this (its top bit) is folded out of the cell: rarely enough (a
+   * few times a minute at most, even for one thread calling flat out) that the JIT keeps the fold out
+   * of the compiled hot path.
+   */
+  private static final long FOLDED_SUCCESSES = 1L << 31;
   private static final long FOLD_BIT = FOLDED_SUCCESSES << SUCCESS_SHIFT;
-  private static final int RELEASES_SHIFT = 48;
-  /** One release; the count wraps at 2^16 by overflowing the long, disturbing nothing below it. */
+  private static final int RELEASES_SHIFT = 52;
+  /** One release; the count wraps at 2^12 by overflowing the long, disturbing nothing below it. */
   private static final long RELEASE = 1L << RELEASES_SHIFT;
   /** The most rounds a thread sweeps the stripes for a permit that keeps changing hands. */
   private static final int SWEEPS = 64;
@@ -235,8 +239,8 @@ public final class Bulkhead {
   }
 
   /**
-   * Moves 2^23 successes from the cell at {@code slot} (whose count has reached that) to {@link
-   * #foldedSuccesses}, so the 24-bit count never wraps. Once per 2^23 successes on a stripe.
+   * Moves 2^31 successes from the cell at {@code slot} (whose count has reached that) to {@link
+   * #foldedSuccesses}, so the 32-bit count never wraps. Once per 2^31 successes on a stripe.
    */
   private void foldSuccesses(int slot) {
     waitLock.lock();

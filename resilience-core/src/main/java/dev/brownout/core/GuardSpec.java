@@ -120,6 +120,10 @@ public final class GuardSpec {
     }
   }
 
+  private static boolean isSetting(String policy, String attribute) {
+    return ATTRIBUTES.containsKey(policy) && ATTRIBUTES.get(policy).contains(attribute);
+  }
+
   /** The attributes {@code policy} takes from text, or empty for a policy that does not exist. */
   public static Set<String> attributes(String policy) {
     return ATTRIBUTES.getOrDefault(policy, Set.of());
@@ -135,8 +139,11 @@ public final class GuardSpec {
     String prefix = "brownout.guard." + name + ".";
     for (String key : config.keys(prefix)) {
       String[] parts = key.substring(prefix.length()).split("\\.", -1);
+      if (parts.length > 2 && isSetting(parts[parts.length - 2], parts[parts.length - 1])) {
+        continue; // a setting of a guard whose name goes on from this one's (Orders.place.v2)
+      }
       String setting = key + " = " + config.get(key).orElse("") + " (from " + config.describe() + ")";
-      if (parts.length != 2 || !ATTRIBUTES.containsKey(parts[0]) || !ATTRIBUTES.get(parts[0]).contains(parts[1])) {
+      if (parts.length != 2 || !isSetting(parts[0], parts[1])) {
         throw new IllegalArgumentException(setting + " is not a setting of guard '" + name
             + "': expected brownout.guard." + name + ".<policy>.<attribute> with a policy among " + ATTRIBUTES.keySet());
       }

@@ -101,6 +101,10 @@ public final class RetryConfig {
     /** A fixed wait between attempts. */
     public Builder waitDuration(Duration wait) {
       Settings.positive("retry.waitDuration", wait);
+      if (wait.toMillis() < 1) {
+        // The backoff counts whole milliseconds: a shorter wait would round to none.
+        throw Settings.invalid("retry.waitDuration", wait, "must be at least 1 ms");
+      }
       this.backoff = IntervalFunction.of(wait);
       return this;
     }

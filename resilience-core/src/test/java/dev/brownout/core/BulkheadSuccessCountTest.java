@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class BulkheadSuccessCountTest {
 
-  private static final long FOLD_AT = 1L << 23;
+  private static final long FOLD_AT = 1L << 31;
 
   private static Bulkhead bulkhead(int max) {
     return new Bulkhead("counted", BulkheadConfig.builder().maxConcurrentCalls(max).build());

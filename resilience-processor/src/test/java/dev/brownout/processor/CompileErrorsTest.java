@@ -135,7 +135,7 @@ class CompileErrorsTest {
           @Bulkhead(maxConcurrentCalls = Integer.MAX_VALUE)
           String call();
         }
-        """, 5, "invalid maxConcurrentCalls in @Bulkhead: bulkhead.maxConcurrentCalls must be at most 16777215, but was 2147483647");
+        """, 5, "invalid maxConcurrentCalls in @Bulkhead: bulkhead.maxConcurrentCalls must be at most 1048575, but was 2147483647");
     assertError("""
         public interface Service {
           @CircuitBreaker(waitDurationInOpenState = "soon")

@@ -102,6 +102,30 @@ class ConfigOverridesTest {
   }
 
   @Test
+  void theSettingsOfAGuardWhoseNameGoesOnFromThisOnesAreLeftToThatGuard() {
+    String mine = GuardNames.configKey(GUARD, "bulkhead", "maxConcurrentCalls");
+    String longer = GuardNames.configKey(GUARD + ".v2", "bulkhead", "maxConcurrentCalls");
+    try (Brownout brownout = runtime(Map.of(mine, "7", longer, "3"))) {
+      Guard guard = annotated().build(brownout);
+      Guard v2 = GuardSpec.named(GUARD + ".v2").policy("bulkhead").build(brownout);
+
+      assertThat(guard.bulkhead().orElseThrow().maxConcurrentCalls()).isEqualTo(7);
+      assertThat(v2.bulkhead().orElseThrow().maxConcurrentCalls()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aKeyUnderThisGuardThatNamesNoSettingOfAnyGuardFailsHereToo() {
+    // Misspelt for Orders.place.v2, or a policy "v2" of Orders.place: either way it is never ignored.
+    String key = "brownout.guard.Orders.place.v2.bulkhead.maxCalls";
+    try (Brownout brownout = runtime(Map.of(key, "3"))) {
+      assertThatThrownBy(() -> annotated().build(brownout))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith(key + " = 3 (from test settings) is not a setting of guard 'Orders.place'");
+    }
+  }
+
+  @Test
   void anUnknownAttributeFailsNamingTheKeyAndTheValue() {
     String key = GuardNames.configKey(GUARD, "circuitBreaker", "failureThreshold");
     try (Brownout brownout = runtime(Map.of(key, "50"))) {
