@@ -53,6 +53,14 @@ final class BoundedTask<T> extends FutureTask<T> {
   /** The task after this one in its lane's queue, guarded by that {@link TaskQueue}. */
   BoundedTask<?> next;
 
+  // The outcome waits while the worker gives back the permits, so a caller woken by it can submit
+  // again at once. Written and read by the worker only, except outcomeReady, which cancel reads.
+  private boolean deferCompletion;
+  private boolean deferredFailure;
+  private Object deferredOutcome;
+  /** The task's outcome is known (it waits to be delivered): a cancel now is too late. */
+  private volatile boolean outcomeReady;
+
   BoundedTask(Lane lane, String name, Callable<T> body) {
     super(body);
     this.lane = lane;
@@ -115,18 +123,61 @@ final class BoundedTask<T> extends FutureTask<T> {
       startedAt = lane.dispatcher.ticker.read();
     }
     int slot = lane.dispatcher.slots.enter(this);
+    BoundedTask<?> next = null;
     boolean ended = false;
+    deferCompletion = true;
     try {
       runInContext();
       ended = true;
     } finally {
-      lane.dispatcher.slots.leave(slot);
       worker = null;
-      if (!ended) {
-        lane.dispatcher.finished(lane); // something escaped: give back the permits, take nothing more
+      try {
+        if (ended) {
+          next = lane.dispatcher.finishedTakingNext(lane);
+        } else {
+          lane.dispatcher.finished(lane); // something escaped: give back the permits, take nothing more
+        }
+      } finally {
+        // Permits first, then the outcome: whoever it wakes finds the permits free. The slot is left
+        // last, so the executor does not count as terminated before every future is done.
+        deferCompletion = false;
+        completeDeferred();
+        lane.dispatcher.slots.leave(slot);
+        lane.dispatcher.leftSlot();
       }
     }
-    return lane.dispatcher.finishedTakingNext(lane);
+    return next;
+  }
+
+  @Override
+  protected void set(T value) {
+    if (deferCompletion) {
+      defer(value, false);
+    } else {
+      super.set(value);
+    }
+  }
+
+  private void defer(Object outcome, boolean failure) {
+    if (!outcomeReady) { // like a future: the first outcome stands
+      deferredOutcome = outcome;
+      deferredFailure = failure;
+      outcomeReady = true;
+    }
+  }
+
+  @SuppressWarnings("unchecked") // a deferred value is the T that set was given
+  private void completeDeferred() {
+    if (!outcomeReady) {
+      return;
+    }
+    Object outcome = deferredOutcome;
+    deferredOutcome = null;
+    if (deferredFailure) {
+      setException((Throwable) outcome);
+    } else {
+      super.set((T) outcome);
+    }
   }
 
   private void runInContext() {
@@ -167,6 +218,10 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   protected void setException(Throwable failure) {
+    if (deferCompletion) {
+      defer(failure, true);
+      return;
+    }
     super.setException(failure);
     if (!(failure instanceof DeadlineExceededException) && !isCancelled()) {
       lane.failed.increment();
@@ -176,6 +231,9 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
+    if (outcomeReady) {
+      return false; // the task has ended; its outcome is on its way
+    }
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled && PHASE.compareAndSet(this, QUEUED, REMOVED)) {
       lane.dispatcher.removed(this);

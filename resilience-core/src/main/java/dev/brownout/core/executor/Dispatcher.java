@@ -113,7 +113,8 @@ final class Dispatcher {
     this.maxRunning = config.maxRunning();
     this.maxQueued = config.maxQueued();
     this.maxWaitNanos = config.maxWait().toNanos();
-    this.slots = new RunningTasks(maxRunning);
+    // A task leaves its slot just after it gives back its permits, so up to twice as many.
+    this.slots = new RunningTasks(2 * maxRunning);
     this.shared = new Lane(this, BoundedExecutor.SHARED, maxRunning, maxQueued, config.maxWait());
     List<Lane> all = new ArrayList<>();
     all.add(shared);
@@ -557,9 +558,16 @@ final class Dispatcher {
     return names;
   }
 
+  /** A task has left its running slot, its future done: the executor may have terminated. */
+  void leftSlot() {
+    if (state.get() != RUNNING) {
+      tryTerminate();
+    }
+  }
+
   private void tryTerminate() {
     int s = state.get();
-    if (s == RUNNING || s == TERMINATED || running.get() != 0 || queued.get() != 0) {
+    if (s == RUNNING || s == TERMINATED || running.get() != 0 || queued.get() != 0 || slots.anyOccupied()) {
       return;
     }
     if (state.compareAndSet(s, TERMINATED)) {
