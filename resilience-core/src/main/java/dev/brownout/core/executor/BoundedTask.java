@@ -16,7 +16,9 @@ import org.slf4j.MDC;
  * back twice. A task that never waits goes straight to STARTED. Its worker moves it from STARTED to
  * RUN, and only that run gives back its permits: a task run by someone else (a wrapper such as
  * {@code ExecutorCompletionService}'s, which is itself the admitted task) holds none to give back. A
- * queued task that a worker takes for itself goes from QUEUED straight to RUN.
+ * queued task that a worker takes for itself goes from QUEUED straight to RUN. A run by its worker
+ * ends in ENDED_WITH_VALUE or ENDED_WITH_FAILURE: the outcome is held until the worker has given the
+ * permits back, then completes the future.
  */
 final class BoundedTask<T> extends FutureTask<T> {
 
@@ -35,6 +37,9 @@ final class BoundedTask<T> extends FutureTask<T> {
   static final byte STARTED = 2;
   static final byte REMOVED = 3;
   static final byte RUN = 4;
+  /** Its worker's run ended with a value or a failure, which waits until the permits are back. */
+  static final byte ENDED_WITH_VALUE = 5;
+  static final byte ENDED_WITH_FAILURE = 6;
 
   final Lane lane;
   /** The task's name, or its body when it has none ({@link #name()} then asks the body). */
@@ -52,14 +57,11 @@ final class BoundedTask<T> extends FutureTask<T> {
   boolean reportedStuck;
   /** The task after this one in its lane's queue, guarded by that {@link TaskQueue}. */
   BoundedTask<?> next;
-
-  // The outcome waits while the worker gives back the permits, so a caller woken by it can submit
-  // again at once. Written and read by the worker only, except outcomeReady, which cancel reads.
-  private boolean deferCompletion;
-  private boolean deferredFailure;
+  /**
+   * The outcome of a run by the task's worker, held while the worker gives back the permits, so a
+   * caller it wakes can submit again at once (see the phases ENDED_WITH_*).
+   */
   private Object deferredOutcome;
-  /** The task's outcome is known (it waits to be delivered): a cancel now is too late. */
-  private volatile boolean outcomeReady;
 
   BoundedTask(Lane lane, String name, Callable<T> body) {
     super(body);
@@ -125,7 +127,6 @@ final class BoundedTask<T> extends FutureTask<T> {
     int slot = lane.dispatcher.slots.enter(this);
     BoundedTask<?> next = null;
     boolean ended = false;
-    deferCompletion = true;
     try {
       runInContext();
       ended = true;
@@ -140,7 +141,6 @@ final class BoundedTask<T> extends FutureTask<T> {
       } finally {
         // Permits first, then the outcome: whoever it wakes finds the permits free. The slot is left
         // last, so the executor does not count as terminated before every future is done.
-        deferCompletion = false;
         completeDeferred();
         lane.dispatcher.slots.leave(slot);
         lane.dispatcher.leftSlot();
@@ -151,32 +151,30 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   protected void set(T value) {
-    if (deferCompletion) {
-      defer(value, false);
+    if (worker == Thread.currentThread()) {
+      defer(value, ENDED_WITH_VALUE);
     } else {
       super.set(value);
     }
   }
 
-  private void defer(Object outcome, boolean failure) {
-    if (!outcomeReady) { // like a future: the first outcome stands
+  /** Holds the outcome of the worker's run; like a future's, the first one stands. */
+  private void defer(Object outcome, byte ended) {
+    if ((byte) PHASE.get(this) == RUN) {
       deferredOutcome = outcome;
-      deferredFailure = failure;
-      outcomeReady = true;
+      PHASE.setRelease(this, ended);
     }
   }
 
   @SuppressWarnings("unchecked") // a deferred value is the T that set was given
   private void completeDeferred() {
-    if (!outcomeReady) {
-      return;
-    }
+    byte ended = (byte) PHASE.get(this);
     Object outcome = deferredOutcome;
     deferredOutcome = null;
-    if (deferredFailure) {
-      setException((Throwable) outcome);
-    } else {
+    if (ended == ENDED_WITH_VALUE) {
       super.set((T) outcome);
+    } else if (ended == ENDED_WITH_FAILURE) {
+      setException((Throwable) outcome); // no longer the worker's run: completes at once
     }
   }
 
@@ -218,8 +216,8 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   protected void setException(Throwable failure) {
-    if (deferCompletion) {
-      defer(failure, true);
+    if (worker == Thread.currentThread()) {
+      defer(failure, ENDED_WITH_FAILURE);
       return;
     }
     super.setException(failure);
@@ -231,7 +229,8 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    if (outcomeReady) {
+    byte current = (byte) PHASE.getAcquire(this);
+    if (current == ENDED_WITH_VALUE || current == ENDED_WITH_FAILURE) {
       return false; // the task has ended; its outcome is on its way
     }
     boolean cancelled = super.cancel(mayInterruptIfRunning);

@@ -50,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * its permits and runs the pass itself, keeping the first task that pass starts, so other lanes get
  * their turn in the pass's order; other tasks that pass starts are handed over, and a worker that
  * finds another pass running leaves the work to it. Between tasks a worker clears its interrupt, as a
- * pool worker does, so a late cancel of one task never reaches the next.
+ * pool worker does, so a late cancel of one task never reaches the next. A task's future completes
+ * only after its permits are given back (or kept for the next task), so a caller that submits again
+ * the moment its answer arrives is never refused for a permit its last task no longer needs; the
+ * task leaves its running slot after that, and termination waits for every slot, so every future is
+ * done by then.
  */
 final class Dispatcher {
 
