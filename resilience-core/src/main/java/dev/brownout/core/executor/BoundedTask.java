@@ -47,7 +47,7 @@ final class BoundedTask<T> extends FutureTask<T> {
   private final boolean unobserved;
   private final TaskContext context;
 
-  @SuppressWarnings("unused") // read and written through PHASE; a byte keeps the task within 64 bytes
+  @SuppressWarnings("unused") // read and written through PHASE; a byte keeps the task small
   private volatile byte phase;
   /** The worker running the task, while it runs (for the watchdog's stack). */
   volatile Thread worker;
@@ -81,7 +81,11 @@ final class BoundedTask<T> extends FutureTask<T> {
   }
 
   String name() {
-    return String.valueOf(label);
+    try {
+      return String.valueOf(label);
+    } catch (RuntimeException e) {
+      return label.getClass().getName(); // a body whose toString fails still gets a log line
+    }
   }
 
   void started() {
@@ -102,6 +106,10 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   public void run() {
+    byte current = (byte) PHASE.getAcquire(this);
+    if (current == RUN || current == ENDED_WITH_VALUE || current == ENDED_WITH_FAILURE) {
+      return; // its worker runs it, or has: a body runs at most once
+    }
     if (!PHASE.compareAndSet(this, STARTED, RUN)) {
       runInContext();
       return;
@@ -141,12 +149,30 @@ final class BoundedTask<T> extends FutureTask<T> {
       } finally {
         // Permits first, then the outcome: whoever it wakes finds the permits free. The slot is left
         // last, so the executor does not count as terminated before every future is done.
-        completeDeferred();
-        lane.dispatcher.slots.leave(slot);
-        lane.dispatcher.leftSlot();
+        try {
+          completeDeferred();
+        } catch (RuntimeException | Error e) {
+          leaveSlot(slot);
+          if (next != null) {
+            next.abandon(e); // this worker cannot go on: the task handed to it fails, visibly
+          }
+          throw e;
+        }
+        leaveSlot(slot);
       }
     }
     return next;
+  }
+
+  private void leaveSlot(int slot) {
+    lane.dispatcher.slots.leave(slot);
+    lane.dispatcher.leftSlot();
+  }
+
+  /** A task handed to a worker that cannot run it: it fails with {@code failure}, its permits back. */
+  private void abandon(Throwable failure) {
+    setException(failure);
+    lane.dispatcher.finished(lane);
   }
 
   @Override
@@ -231,7 +257,12 @@ final class BoundedTask<T> extends FutureTask<T> {
   public boolean cancel(boolean mayInterruptIfRunning) {
     byte current = (byte) PHASE.getAcquire(this);
     if (current == ENDED_WITH_VALUE || current == ENDED_WITH_FAILURE) {
-      return false; // the task has ended; its outcome is on its way
+      // Too late: the task has ended, and its outcome is delivered once its worker has given back
+      // the permits, a moment from now. Wait for that, so the future is done when this returns.
+      while (!isDone()) {
+        Thread.yield();
+      }
+      return false;
     }
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled && PHASE.compareAndSet(this, QUEUED, REMOVED)) {

@@ -28,7 +28,7 @@ final class RunningTasks {
         return i;
       }
       if (i + 1 == start || (start == 0 && i + 1 == size)) {
-        Thread.onSpinWait(); // a full round: tasks finishing hold the rest for a moment
+        Thread.yield(); // a full round: tasks finishing hold the rest; let them run (and leave)
       }
     }
   }

@@ -74,6 +74,26 @@ class BoundedExecutorTest {
   }
 
   @Test
+  void aTaskWhoseFailureCannotEvenBeLoggedStillLeavesTheExecutorAbleToEnd() throws Exception {
+    BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).maxQueued(5));
+    Runnable hostile = new Runnable() {
+      @Override
+      public void run() {
+        throw new IllegalStateException("fails");
+      }
+
+      @Override
+      public String toString() {
+        throw new IllegalStateException("and cannot be named in the log line");
+      }
+    };
+    executor.execute(hostile);
+    assertThat(executor.submit("after", () -> "ran").get(10, TimeUnit.SECONDS)).isEqualTo("ran");
+    executor.shutdown();
+    assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void aTaskPastBothBoundsIsRejectedToItsCallerWithTheBoundsInTheMessage() throws Exception {
     BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).maxQueued(1));
     Gate gate = new Gate();
