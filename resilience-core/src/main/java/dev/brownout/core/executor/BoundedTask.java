@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.MDC;
 
 /**
@@ -133,34 +134,43 @@ final class BoundedTask<T> extends FutureTask<T> {
       startedAt = lane.dispatcher.ticker.read();
     }
     int slot = lane.dispatcher.slots.enter(this);
-    BoundedTask<?> next = null;
     boolean ended = false;
     try {
       runInContext();
       ended = true;
     } finally {
       worker = null;
-      try {
-        if (ended) {
-          next = lane.dispatcher.finishedTakingNext(lane);
-        } else {
-          lane.dispatcher.finished(lane); // something escaped: give back the permits, take nothing more
-        }
-      } finally {
-        // Permits first, then the outcome: whoever it wakes finds the permits free. The slot is left
-        // last, so the executor does not count as terminated before every future is done.
-        try {
-          completeDeferred();
-        } catch (RuntimeException | Error e) {
-          leaveSlot(slot);
-          if (next != null) {
-            next.abandon(e); // this worker cannot go on: the task handed to it fails, visibly
-          }
-          throw e;
-        }
-        leaveSlot(slot);
+      if (!ended) {
+        // Something escaped: give back the permits, take nothing more.
+        BoundedTask<?> none = endRun(slot, false);
+        assert none == null;
       }
     }
+    return endRun(slot, true);
+  }
+
+  /**
+   * Gives back the permits (or, if the run {@code ended} normally, keeps them for the next queued
+   * task, returned), then delivers the outcome, so whoever it wakes finds the permits free, then
+   * leaves the slot: the executor does not count as terminated before every future is done.
+   */
+  private BoundedTask<?> endRun(int slot, boolean ended) {
+    BoundedTask<?> next = null;
+    if (ended) {
+      next = lane.dispatcher.finishedTakingNext(lane);
+    } else {
+      lane.dispatcher.finished(lane);
+    }
+    try {
+      completeDeferred();
+    } catch (RuntimeException | Error e) {
+      leaveSlot(slot);
+      if (next != null) {
+        next.abandon(e); // this worker cannot go on: the task handed to it fails, visibly
+      }
+      throw e;
+    }
+    leaveSlot(slot);
     return next;
   }
 
@@ -260,7 +270,7 @@ final class BoundedTask<T> extends FutureTask<T> {
       // Too late: the task has ended, and its outcome is delivered once its worker has given back
       // the permits, a moment from now. Wait for that, so the future is done when this returns.
       while (!isDone()) {
-        Thread.yield();
+        LockSupport.parkNanos(1_000);
       }
       return false;
     }

@@ -3,6 +3,7 @@ package dev.brownout.core.executor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The tasks running now, for the watchdog, the drain and termination: two slots per permit. A task
@@ -28,7 +29,7 @@ final class RunningTasks {
         return i;
       }
       if (i + 1 == start || (start == 0 && i + 1 == size)) {
-        Thread.yield(); // a full round: tasks finishing hold the rest; let them run (and leave)
+        LockSupport.parkNanos(1_000); // a full round: tasks finishing hold the rest; let them leave
       }
     }
   }
