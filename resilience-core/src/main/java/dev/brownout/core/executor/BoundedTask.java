@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.MDC;
 
 /**
@@ -16,7 +17,9 @@ import org.slf4j.MDC;
  * back twice. A task that never waits goes straight to STARTED. Its worker moves it from STARTED to
  * RUN, and only that run gives back its permits: a task run by someone else (a wrapper such as
  * {@code ExecutorCompletionService}'s, which is itself the admitted task) holds none to give back. A
- * queued task that a worker takes for itself goes from QUEUED straight to RUN.
+ * queued task that a worker takes for itself goes from QUEUED straight to RUN. A run by its worker
+ * ends in ENDED_WITH_VALUE or ENDED_WITH_FAILURE: the outcome is held until the worker has given the
+ * permits back, then completes the future.
  */
 final class BoundedTask<T> extends FutureTask<T> {
 
@@ -35,6 +38,9 @@ final class BoundedTask<T> extends FutureTask<T> {
   static final byte STARTED = 2;
   static final byte REMOVED = 3;
   static final byte RUN = 4;
+  /** Its worker's run ended with a value or a failure, which waits until the permits are back. */
+  static final byte ENDED_WITH_VALUE = 5;
+  static final byte ENDED_WITH_FAILURE = 6;
 
   final Lane lane;
   /** The task's name, or its body when it has none ({@link #name()} then asks the body). */
@@ -42,7 +48,7 @@ final class BoundedTask<T> extends FutureTask<T> {
   private final boolean unobserved;
   private final TaskContext context;
 
-  @SuppressWarnings("unused") // read and written through PHASE; a byte keeps the task within 64 bytes
+  @SuppressWarnings("unused") // read and written through PHASE; a byte keeps the task small
   private volatile byte phase;
   /** The worker running the task, while it runs (for the watchdog's stack). */
   volatile Thread worker;
@@ -52,6 +58,11 @@ final class BoundedTask<T> extends FutureTask<T> {
   boolean reportedStuck;
   /** The task after this one in its lane's queue, guarded by that {@link TaskQueue}. */
   BoundedTask<?> next;
+  /**
+   * The outcome of a run by the task's worker, held while the worker gives back the permits, so a
+   * caller it wakes can submit again at once (see the phases ENDED_WITH_*).
+   */
+  private Object deferredOutcome;
 
   BoundedTask(Lane lane, String name, Callable<T> body) {
     super(body);
@@ -71,7 +82,11 @@ final class BoundedTask<T> extends FutureTask<T> {
   }
 
   String name() {
-    return String.valueOf(label);
+    try {
+      return String.valueOf(label);
+    } catch (RuntimeException e) {
+      return label.getClass().getName(); // a body whose toString fails still gets a log line
+    }
   }
 
   void started() {
@@ -92,6 +107,10 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   public void run() {
+    byte current = (byte) PHASE.getAcquire(this);
+    if (current == RUN || current == ENDED_WITH_VALUE || current == ENDED_WITH_FAILURE) {
+      return; // its worker runs it, or has: a body runs at most once
+    }
     if (!PHASE.compareAndSet(this, STARTED, RUN)) {
       runInContext();
       return;
@@ -120,13 +139,79 @@ final class BoundedTask<T> extends FutureTask<T> {
       runInContext();
       ended = true;
     } finally {
-      lane.dispatcher.slots.leave(slot);
       worker = null;
       if (!ended) {
-        lane.dispatcher.finished(lane); // something escaped: give back the permits, take nothing more
+        // Something escaped: give back the permits, take nothing more.
+        BoundedTask<?> none = endRun(slot, false);
+        assert none == null;
       }
     }
-    return lane.dispatcher.finishedTakingNext(lane);
+    return endRun(slot, true);
+  }
+
+  /**
+   * Gives back the permits (or, if the run {@code ended} normally, keeps them for the next queued
+   * task, returned), then delivers the outcome, so whoever it wakes finds the permits free, then
+   * leaves the slot: the executor does not count as terminated before every future is done.
+   */
+  private BoundedTask<?> endRun(int slot, boolean ended) {
+    BoundedTask<?> next = null;
+    if (ended) {
+      next = lane.dispatcher.finishedTakingNext(lane);
+    } else {
+      lane.dispatcher.finished(lane);
+    }
+    try {
+      completeDeferred();
+    } catch (RuntimeException | Error e) {
+      leaveSlot(slot);
+      if (next != null) {
+        next.abandon(e); // this worker cannot go on: the task handed to it fails, visibly
+      }
+      throw e;
+    }
+    leaveSlot(slot);
+    return next;
+  }
+
+  private void leaveSlot(int slot) {
+    lane.dispatcher.slots.leave(slot);
+    lane.dispatcher.leftSlot();
+  }
+
+  /** A task handed to a worker that cannot run it: it fails with {@code failure}, its permits back. */
+  private void abandon(Throwable failure) {
+    setException(failure);
+    lane.dispatcher.finished(lane);
+  }
+
+  @Override
+  protected void set(T value) {
+    if (worker == Thread.currentThread()) {
+      defer(value, ENDED_WITH_VALUE);
+    } else {
+      super.set(value);
+    }
+  }
+
+  /** Holds the outcome of the worker's run; like a future's, the first one stands. */
+  private void defer(Object outcome, byte ended) {
+    if ((byte) PHASE.get(this) == RUN) {
+      deferredOutcome = outcome;
+      PHASE.setRelease(this, ended);
+    }
+  }
+
+  @SuppressWarnings("unchecked") // a deferred value is the T that set was given
+  private void completeDeferred() {
+    byte ended = (byte) PHASE.get(this);
+    Object outcome = deferredOutcome;
+    deferredOutcome = null;
+    if (ended == ENDED_WITH_VALUE) {
+      super.set((T) outcome);
+    } else if (ended == ENDED_WITH_FAILURE) {
+      setException((Throwable) outcome); // no longer the worker's run: completes at once
+    }
   }
 
   private void runInContext() {
@@ -167,6 +252,10 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   protected void setException(Throwable failure) {
+    if (worker == Thread.currentThread()) {
+      defer(failure, ENDED_WITH_FAILURE);
+      return;
+    }
     super.setException(failure);
     if (!(failure instanceof DeadlineExceededException) && !isCancelled()) {
       lane.failed.increment();
@@ -176,6 +265,15 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
+    byte current = (byte) PHASE.getAcquire(this);
+    if (current == ENDED_WITH_VALUE || current == ENDED_WITH_FAILURE) {
+      // Too late: the task has ended, and its outcome is delivered once its worker has given back
+      // the permits, a moment from now. Wait for that, so the future is done when this returns.
+      while (!isDone()) {
+        LockSupport.parkNanos(1_000);
+      }
+      return false;
+    }
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled && PHASE.compareAndSet(this, QUEUED, REMOVED)) {
       lane.dispatcher.removed(this);

@@ -50,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * its permits and runs the pass itself, keeping the first task that pass starts, so other lanes get
  * their turn in the pass's order; other tasks that pass starts are handed over, and a worker that
  * finds another pass running leaves the work to it. Between tasks a worker clears its interrupt, as a
- * pool worker does, so a late cancel of one task never reaches the next.
+ * pool worker does, so a late cancel of one task never reaches the next. A task's future completes
+ * only after its permits are given back (or kept for the next task), so a caller that submits again
+ * the moment its answer arrives is never refused for a permit its last task no longer needs; the
+ * task leaves its running slot after that, and termination waits for every slot, so every future is
+ * done by then.
  */
 final class Dispatcher {
 
@@ -113,7 +117,8 @@ final class Dispatcher {
     this.maxRunning = config.maxRunning();
     this.maxQueued = config.maxQueued();
     this.maxWaitNanos = config.maxWait().toNanos();
-    this.slots = new RunningTasks(maxRunning);
+    // A task leaves its slot just after it gives back its permits, so up to twice as many.
+    this.slots = new RunningTasks(2 * maxRunning);
     this.shared = new Lane(this, BoundedExecutor.SHARED, maxRunning, maxQueued, config.maxWait());
     List<Lane> all = new ArrayList<>();
     all.add(shared);
@@ -557,9 +562,16 @@ final class Dispatcher {
     return names;
   }
 
+  /** A task has left its running slot, its future done: the executor may have terminated. */
+  void leftSlot() {
+    if (state.get() != RUNNING) {
+      tryTerminate();
+    }
+  }
+
   private void tryTerminate() {
     int s = state.get();
-    if (s == RUNNING || s == TERMINATED || running.get() != 0 || queued.get() != 0) {
+    if (s == RUNNING || s == TERMINATED || running.get() != 0 || queued.get() != 0 || slots.anyOccupied()) {
       return;
     }
     if (state.compareAndSet(s, TERMINATED)) {

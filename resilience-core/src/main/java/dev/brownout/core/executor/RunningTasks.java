@@ -3,11 +3,13 @@ package dev.brownout.core.executor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The tasks running now, one slot per permit, for the watchdog and the drain. A task holds a running
- * permit from before it takes a slot until after it leaves it, so there are never more tasks than
- * slots and a free one always exists. A worker starts looking at a slot derived from its thread id, so
+ * The tasks running now, for the watchdog, the drain and termination: two slots per permit. A task
+ * takes a slot after its running permit and leaves it just after giving the permit back (once its
+ * future is done), so a task holding a permit always finds a free slot, bar a moment's wait while
+ * tasks that gave theirs back finish. A worker starts looking at a slot derived from its thread id, so
  * pooled workers keep to their own slots and rarely collide.
  */
 final class RunningTasks {
@@ -26,7 +28,20 @@ final class RunningTasks {
       if (slots.get(i) == null && slots.compareAndSet(i, null, task)) {
         return i;
       }
+      if (i + 1 == start || (start == 0 && i + 1 == size)) {
+        LockSupport.parkNanos(1_000); // a full round: tasks finishing hold the rest; let them leave
+      }
     }
+  }
+
+  /** Whether any task is in a slot (a racy read, exact once no task starts). */
+  boolean anyOccupied() {
+    for (int i = 0; i < slots.length(); i++) {
+      if (slots.get(i) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void leave(int slot) {

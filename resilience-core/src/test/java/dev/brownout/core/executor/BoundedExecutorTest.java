@@ -45,6 +45,55 @@ class BoundedExecutorTest {
   }
 
   @Test
+  void aCallerWhoseAnswerHasArrivedFindsItsPermitFreeAgain() throws Exception {
+    // One running slot and no queue: a caller that waits for each answer before it submits again
+    // never has more than one task out, so it must never be refused.
+    BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).maxQueued(0));
+    for (int i = 0; i < 20_000; i++) {
+      int n = i;
+      assertThat(executor.submit("next", () -> n).get(10, TimeUnit.SECONDS)).isEqualTo(n);
+    }
+    assertThat(executor.rejected()).isZero();
+  }
+
+  @Test
+  void onceTerminatedEveryFutureIsDone() throws Exception {
+    // A future completes after its permits are back but before its task counts as gone, so
+    // termination still comes after every future.
+    for (int round = 0; round < 200; round++) {
+      BoundedExecutor executor = BoundedExecutor.of("round", ExecutorConfig.builder().maxRunning(2).maxQueued(20).build());
+      List<Future<Integer>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        int n = i;
+        futures.add(executor.submit("n", () -> n));
+      }
+      executor.shutdown();
+      assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(futures).allMatch(Future::isDone);
+    }
+  }
+
+  @Test
+  void aTaskWhoseFailureCannotEvenBeLoggedStillLeavesTheExecutorAbleToEnd() throws Exception {
+    BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).maxQueued(5));
+    Runnable hostile = new Runnable() {
+      @Override
+      public void run() {
+        throw new IllegalStateException("fails");
+      }
+
+      @Override
+      public String toString() {
+        throw new IllegalStateException("and cannot be named in the log line");
+      }
+    };
+    executor.execute(hostile);
+    assertThat(executor.submit("after", () -> "ran").get(10, TimeUnit.SECONDS)).isEqualTo("ran");
+    executor.shutdown();
+    assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void aTaskPastBothBoundsIsRejectedToItsCallerWithTheBoundsInTheMessage() throws Exception {
     BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).maxQueued(1));
     Gate gate = new Gate();
