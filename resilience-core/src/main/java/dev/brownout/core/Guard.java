@@ -83,7 +83,7 @@ public final class Guard {
     this.ticker = b.runtime.ticker();
     this.breaker = b.breaker;
     this.bulkhead = b.bulkhead;
-    this.callerHoldsPermit = b.bulkhead != null && b.timeout == null && b.executor == null;
+    this.callerHoldsPermit = b.callerHoldsPermit();
     this.successesInBulkhead = successesInBulkhead;
     this.retry = b.retry;
     this.stats = stats;
@@ -675,6 +675,11 @@ public final class Guard {
       return sharedStats != null;
     }
 
+    /** A bulkhead whose permit the calling thread takes and returns: no thread runs the call for it. */
+    private boolean callerHoldsPermit() {
+      return bulkhead != null && timeout == null && executor == null;
+    }
+
     /** Builds the guard and registers it with the runtime under its name. */
     public Guard build() {
       if (isKeyed()) {
@@ -682,8 +687,7 @@ public final class Guard {
       }
       // The first guard on a bulkhead whose permits its calling threads return counts its successes
       // there: one atomic add per success instead of two.
-      boolean successesInBulkhead =
-          bulkhead != null && timeout == null && executor == null && bulkhead.claimSuccessCount();
+      boolean successesInBulkhead = callerHoldsPermit() && bulkhead.claimSuccessCount();
       CallStats stats = new CallStats(successesInBulkhead ? bulkhead : null);
       Guard guard = new Guard(this, stats, successesInBulkhead);
       runtime.register(guard, stats);

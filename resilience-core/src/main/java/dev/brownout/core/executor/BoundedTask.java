@@ -108,7 +108,7 @@ final class BoundedTask<T> extends FutureTask<T> {
   @Override
   public void run() {
     byte current = (byte) PHASE.getAcquire(this);
-    if (current == RUN || current == ENDED_WITH_VALUE || current == ENDED_WITH_FAILURE) {
+    if (current == RUN || holdsOutcome(current)) {
       return; // its worker runs it, or has: a body runs at most once
     }
     if (!PHASE.compareAndSet(this, STARTED, RUN)) {
@@ -194,6 +194,11 @@ final class BoundedTask<T> extends FutureTask<T> {
     }
   }
 
+  /** Whether a task in {@code phase} has ended, its outcome held until its permits are back. */
+  private static boolean holdsOutcome(byte phase) {
+    return phase == ENDED_WITH_VALUE || phase == ENDED_WITH_FAILURE;
+  }
+
   /** Holds the outcome of the worker's run; like a future's, the first one stands. */
   private void defer(Object outcome, byte ended) {
     if ((byte) PHASE.get(this) == RUN) {
@@ -265,8 +270,7 @@ final class BoundedTask<T> extends FutureTask<T> {
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    byte current = (byte) PHASE.getAcquire(this);
-    if (current == ENDED_WITH_VALUE || current == ENDED_WITH_FAILURE) {
+    if (holdsOutcome((byte) PHASE.getAcquire(this))) {
       // Too late: the task has ended, and its outcome is delivered once its worker has given back
       // the permits, a moment from now. Wait for that, so the future is done when this returns.
       while (!isDone()) {

@@ -24,11 +24,13 @@ final class RunningTasks {
   int enter(BoundedTask<?> task) {
     int size = slots.length();
     int start = (int) ((Thread.currentThread().getId() & Integer.MAX_VALUE) % size);
-    for (int i = start; ; i = i + 1 == size ? 0 : i + 1) {
+    int i = start;
+    while (true) {
       if (slots.get(i) == null && slots.compareAndSet(i, null, task)) {
         return i;
       }
-      if (i + 1 == start || (start == 0 && i + 1 == size)) {
+      i = i + 1 == size ? 0 : i + 1;
+      if (i == start) {
         LockSupport.parkNanos(1_000); // a full round: tasks finishing hold the rest; let them leave
       }
     }
