@@ -15,17 +15,25 @@ import java.util.List;
  * <pre>{@code
  * AdaptiveBreakerConfig config = AdaptiveBreakerConfig.builder().k(2.0).window(Duration.ofMinutes(2)).build();
  * }</pre>
+ *
+ * <p>Two configs are equal when every setting is.
  */
-public final class AdaptiveBreakerConfig {
+public final class AdaptiveBreakerConfig extends ValueConfig {
 
   private final double k;
   private final int windowSeconds;
   private final FailureClassifier classifier;
+  private final ConfigValues values;
 
   private AdaptiveBreakerConfig(Builder b) {
     this.k = b.k;
     this.windowSeconds = (int) b.window.toSeconds();
     this.classifier = new FailureClassifier(b.recordExceptions, null, b.ignoreExceptions, null);
+    this.values = new ConfigValues("AdaptiveBreakerConfig")
+        .value("k", k)
+        .value("window", window())
+        .types("recordExceptions", b.recordExceptions)
+        .types("ignoreExceptions", b.ignoreExceptions);
   }
 
   /** K = 2 over two minutes, the SRE book's values. */
@@ -51,6 +59,11 @@ public final class AdaptiveBreakerConfig {
 
   FailureClassifier classifier() {
     return classifier;
+  }
+
+  @Override
+  ConfigValues values() {
+    return values;
   }
 
   /** Builds an {@link AdaptiveBreakerConfig}; {@link #build()} rejects invalid values by name. */

@@ -155,8 +155,8 @@ public final class Brownout implements AutoCloseable {
       Bulkhead existing = bulkheads.get(name);
       if (existing != null) {
         if (!Objects.equals(bulkheadConfigs.get(name), config)) {
-          throw new IllegalArgumentException(
-              "bulkhead '" + name + "' already exists with a different config; share the instance or pick another name");
+          throw new IllegalArgumentException("bulkhead '" + name + "' already exists with a different config ("
+              + ConfigValues.difference(bulkheadConfigs.get(name), config) + "); share the instance or pick another name");
         }
         return existing;
       }
@@ -386,8 +386,8 @@ public final class Brownout implements AutoCloseable {
       CircuitBreaker existing = breakers.get(name);
       if (existing != null) {
         if (!Objects.equals(breakerConfigs.get(name), config)) {
-          throw new IllegalArgumentException(
-              "circuit breaker '" + name + "' already exists with a different config; share the instance or pick another name");
+          throw new IllegalArgumentException("circuit breaker '" + name + "' already exists with a different config ("
+              + ConfigValues.difference(breakerConfigs.get(name), config) + "); share the instance or pick another name");
         }
         return existing;
       }

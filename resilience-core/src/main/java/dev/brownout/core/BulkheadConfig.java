@@ -11,7 +11,7 @@ import java.time.Duration;
  * BulkheadConfig config = BulkheadConfig.builder().maxConcurrentCalls(20).build();
  * }</pre>
  */
-public final class BulkheadConfig {
+public final class BulkheadConfig extends ValueConfig {
 
   private final int maxConcurrentCalls;
   private final Duration maxWaitDuration;
@@ -39,20 +39,10 @@ public final class BulkheadConfig {
   }
 
   @Override
-  public boolean equals(Object other) {
-    return other instanceof BulkheadConfig that
-        && that.maxConcurrentCalls == maxConcurrentCalls
-        && that.maxWaitDuration.equals(maxWaitDuration);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * maxConcurrentCalls + maxWaitDuration.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "BulkheadConfig[maxConcurrentCalls=" + maxConcurrentCalls + ", maxWaitDuration=" + maxWaitDuration + "]";
+  ConfigValues values() {
+    return new ConfigValues("BulkheadConfig")
+        .value("maxConcurrentCalls", maxConcurrentCalls)
+        .value("maxWaitDuration", maxWaitDuration);
   }
 
   /** Builds a {@link BulkheadConfig}; {@link #build()} rejects invalid values by name. */

@@ -1,7 +1,6 @@
 package dev.brownout.core;
 
 import dev.brownout.core.spi.Settings;
-import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,14 @@ import java.util.function.Predicate;
  * default slow-call settings (100% of calls slower than 60 s) can practically never fire. Brownout
  * times calls only when {@link Builder#slowCallRateThreshold} or {@link
  * Builder#slowCallDurationThreshold} is set, so a breaker without slow-call detection reads no clock.
+ *
+ * <p>Two configs are equal when every setting is; a predicate ({@link Builder#recordException}, {@link
+ * Builder#ignoreException}, {@link Builder#recordResult}) is equal only to itself.
  */
-public final class CircuitBreakerConfig {
+public final class CircuitBreakerConfig extends ValueConfig {
+
+  private static final Predicate<Object> NO_RESULT = result -> false;
+  private static final long ONE_MILLI = 1_000_000L;
 
   /** How the breaker's window of recent calls is bounded. */
   public enum WindowType {
@@ -41,12 +46,13 @@ public final class CircuitBreakerConfig {
   private final float slowCallRateThreshold;
   private final long slowCallDurationThresholdNanos;
   private final boolean slowCallDetection;
-  private final IntervalFunction waitIntervalInOpenState;
+  private final Backoff waitIntervalInOpenState;
   private final int permittedNumberOfCallsInHalfOpenState;
   private final FailureClassifier classifier;
   private final Predicate<Object> recordResult;
+  private final ConfigValues values;
 
-  private CircuitBreakerConfig(Builder b) {
+  private CircuitBreakerConfig(Builder b, Backoff waitIntervalInOpenState) {
     this.windowType = b.windowType;
     this.slidingWindowSize = b.slidingWindowSize;
     this.minimumNumberOfCalls = b.minimumNumberOfCalls;
@@ -54,11 +60,26 @@ public final class CircuitBreakerConfig {
     this.slowCallRateThreshold = b.slowCallRateThreshold;
     this.slowCallDurationThresholdNanos = b.slowCallDurationThreshold.toNanos();
     this.slowCallDetection = b.slowCallDetection;
-    this.waitIntervalInOpenState = b.waitIntervalInOpenState;
+    this.waitIntervalInOpenState = waitIntervalInOpenState;
     this.permittedNumberOfCallsInHalfOpenState = b.permittedNumberOfCallsInHalfOpenState;
     this.classifier =
         new FailureClassifier(b.recordExceptions, b.recordException, b.ignoreExceptions, b.ignoreException);
-    this.recordResult = b.recordResult;
+    this.recordResult = b.recordResult == null ? NO_RESULT : b.recordResult;
+    this.values = new ConfigValues("CircuitBreakerConfig")
+        .value("slidingWindowType", windowType)
+        .value("slidingWindowSize", slidingWindowSize)
+        .value("minimumNumberOfCalls", minimumNumberOfCalls)
+        .value("failureRateThreshold", failureRateThreshold)
+        .value("slowCallDetection", slowCallDetection)
+        .value("slowCallRateThreshold", slowCallRateThreshold)
+        .value("slowCallDurationThreshold", b.slowCallDurationThreshold)
+        .value("waitIntervalFunctionInOpenState", waitIntervalInOpenState)
+        .value("permittedNumberOfCallsInHalfOpenState", permittedNumberOfCallsInHalfOpenState)
+        .types("recordExceptions", b.recordExceptions)
+        .function("recordException", b.recordException)
+        .types("ignoreExceptions", b.ignoreExceptions)
+        .function("ignoreException", b.ignoreException)
+        .function("recordResult", b.recordResult);
   }
 
   /** Resilience4j's defaults: 50% failures over the last 100 calls, 60 s open, 10 probes. */
@@ -107,9 +128,14 @@ public final class CircuitBreakerConfig {
     return slowCallDurationThresholdNanos;
   }
 
+  /** The wait in OPEN before probing, by the number of consecutive openings. */
+  public Backoff waitIntervalFunctionInOpenState() {
+    return waitIntervalInOpenState;
+  }
+
   /** The wait in OPEN before probing, for the given number of consecutive openings (1, 2, ...). */
   long waitInOpenStateNanos(int attempt) {
-    return Duration.ofMillis(waitIntervalInOpenState.apply(attempt)).toNanos();
+    return waitIntervalInOpenState.nanos(attempt);
   }
 
   FailureClassifier classifier() {
@@ -118,6 +144,11 @@ public final class CircuitBreakerConfig {
 
   Predicate<Object> recordResult() {
     return recordResult;
+  }
+
+  @Override
+  ConfigValues values() {
+    return values;
   }
 
   /** Builds a {@link CircuitBreakerConfig}; {@link #build()} rejects invalid values by name. */
@@ -129,14 +160,14 @@ public final class CircuitBreakerConfig {
     private float slowCallRateThreshold = 100f;
     private Duration slowCallDurationThreshold = Duration.ofSeconds(60);
     private boolean slowCallDetection;
-    private IntervalFunction waitIntervalInOpenState = IntervalFunction.of(Duration.ofSeconds(60));
+    private Backoff waitIntervalInOpenState;
     private Duration waitDurationInOpenState = Duration.ofSeconds(60);
     private int permittedNumberOfCallsInHalfOpenState = 10;
     private final List<Class<? extends Throwable>> recordExceptions = new ArrayList<>();
     private final List<Class<? extends Throwable>> ignoreExceptions = new ArrayList<>();
     private Predicate<? super Throwable> recordException;
     private Predicate<? super Throwable> ignoreException;
-    private Predicate<Object> recordResult = result -> false;
+    private Predicate<Object> recordResult;
 
     private Builder() {}
 
@@ -197,9 +228,9 @@ public final class CircuitBreakerConfig {
 
     /**
      * A growing wait in OPEN, by the number of consecutive openings, e.g. {@code
-     * IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(10), 2)}.
+     * Backoff.exponential(Duration.ofSeconds(10), 2, Duration.ofMinutes(5))}; at least 1 ms.
      */
-    public Builder waitIntervalFunctionInOpenState(IntervalFunction waitInterval) {
+    public Builder waitIntervalFunctionInOpenState(Backoff waitInterval) {
       this.waitIntervalInOpenState = Settings.notNull("circuitBreaker.waitIntervalFunctionInOpenState", waitInterval);
       return this;
     }
@@ -266,9 +297,13 @@ public final class CircuitBreakerConfig {
         if (wait == null || wait.toMillis() < 1) {
           throw Settings.invalid("circuitBreaker.waitDurationInOpenState", wait, "must be at least 1 ms");
         }
-        waitIntervalInOpenState = IntervalFunction.of(wait);
+        return new CircuitBreakerConfig(this, Backoff.fixed(wait));
       }
-      return new CircuitBreakerConfig(this);
+      if (waitIntervalInOpenState.shortestNanos() < ONE_MILLI) {
+        throw Settings.invalid(
+            "circuitBreaker.waitIntervalFunctionInOpenState", waitIntervalInOpenState, "must never wait less than 1 ms");
+      }
+      return new CircuitBreakerConfig(this, waitIntervalInOpenState);
     }
   }
 }

@@ -57,7 +57,8 @@ final class FailureClassifier {
     return thrown;
   }
 
-  private static boolean matches(List<Class<? extends Throwable>> types, Throwable thrown) {
+  /** Whether {@code thrown} is an instance of one of {@code types}. */
+  static boolean matches(List<Class<? extends Throwable>> types, Throwable thrown) {
     for (Class<? extends Throwable> type : types) {
       if (type.isInstance(thrown)) {
         return true;

@@ -1,8 +1,9 @@
 package dev.brownout.core;
 
 import dev.brownout.core.spi.Settings;
-import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -16,28 +17,50 @@ import java.util.function.Predicate;
  * <pre>{@code
  * RetryConfig config = RetryConfig.builder()
  *     .maxAttempts(3)
- *     .backoff(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5))
- *     .retryOn(e -> e instanceof java.io.IOException)
+ *     .backoff(Backoff.exponentialRandom(Duration.ofMillis(50), 2.0, 0.5))
+ *     .retryOn(IOException.class)
+ *     .abortOn(FileNotFoundException.class)
  *     .budget(0.1, 5)
  *     .build();
  * }</pre>
+ *
+ * <p>Which failures are retried follows MicroProfile Fault Tolerance: a failure listed in {@code
+ * abortOn} is never retried, even when {@code retryOn} also covers it. Two configs are equal when every
+ * setting is; a predicate is equal only to itself.
  */
-public final class RetryConfig {
+public final class RetryConfig extends ValueConfig {
 
   private final int maxAttempts;
-  private final IntervalFunction backoff;
-  private final Predicate<? super Throwable> retryOn;
+  private final Backoff backoff;
+  private final List<Class<? extends Throwable>> retryOn;
+  private final Predicate<? super Throwable> retryOnPredicate;
+  private final List<Class<? extends Throwable>> abortOn;
+  private final Predicate<? super Throwable> abortOnPredicate;
   private final Predicate<Object> retryOnResult;
   private final double budgetRatio;
   private final int minRetriesPerSecond;
+  private final ConfigValues values;
 
   private RetryConfig(Builder b) {
     this.maxAttempts = b.maxAttempts;
     this.backoff = b.backoff;
-    this.retryOn = b.retryOn;
+    this.retryOn = List.copyOf(b.retryOn);
+    this.retryOnPredicate = b.retryOnPredicate;
+    this.abortOn = List.copyOf(b.abortOn);
+    this.abortOnPredicate = b.abortOnPredicate;
     this.retryOnResult = b.retryOnResult;
     this.budgetRatio = b.budgetRatio;
     this.minRetriesPerSecond = b.minRetriesPerSecond;
+    this.values = new ConfigValues("RetryConfig")
+        .value("maxAttempts", maxAttempts)
+        .value("backoff", backoff)
+        .types("retryOn", retryOn)
+        .function("retryOn", retryOnPredicate)
+        .types("abortOn", abortOn)
+        .function("abortOn", abortOnPredicate)
+        .function("retryOnResult", retryOnResult)
+        .value("budgetRatio", budgetRatio)
+        .value("minRetriesPerSecond", minRetriesPerSecond);
   }
 
   /** Three attempts, exponential backoff from 100 ms with 50% jitter, a budget of 20% plus 10/s. */
@@ -53,6 +76,11 @@ public final class RetryConfig {
     return maxAttempts;
   }
 
+  /** The wait before each retry, by the number of failed attempts. */
+  public Backoff backoff() {
+    return backoff;
+  }
+
   public double budgetRatio() {
     return budgetRatio;
   }
@@ -63,13 +91,24 @@ public final class RetryConfig {
 
   /** The wait before attempt {@code attempt + 1}, after {@code attempt} failed ones. */
   long backoffNanos(int attempt) {
-    return Duration.ofMillis(backoff.apply(attempt)).toNanos();
+    return backoff.nanos(attempt);
   }
 
+  /**
+   * Whether {@code failure} is worth another attempt: never a rejection or an {@link Error}, never an
+   * {@code abortOn} failure, and otherwise a {@code retryOn} one (every exception when none is set).
+   */
   boolean retriesOn(Throwable failure) {
-    return !(failure instanceof RejectedCallException)
-        && !(failure instanceof Error)
-        && retryOn.test(FailureClassifier.unwrap(failure));
+    if (failure instanceof RejectedCallException || failure instanceof Error) {
+      return false;
+    }
+    Throwable cause = FailureClassifier.unwrap(failure);
+    if (FailureClassifier.matches(abortOn, cause) || (abortOnPredicate != null && abortOnPredicate.test(cause))) {
+      return false;
+    }
+    return (retryOn.isEmpty() && retryOnPredicate == null)
+        || FailureClassifier.matches(retryOn, cause)
+        || (retryOnPredicate != null && retryOnPredicate.test(cause));
   }
 
   boolean retriesOnResult(Object result) {
@@ -80,12 +119,19 @@ public final class RetryConfig {
     return retryOnResult != null;
   }
 
+  @Override
+  ConfigValues values() {
+    return values;
+  }
+
   /** Builds a {@link RetryConfig}; {@link #build()} rejects invalid values by name. */
   public static final class Builder {
     private int maxAttempts = 3;
-    private IntervalFunction backoff =
-        IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(10));
-    private Predicate<? super Throwable> retryOn = failure -> true;
+    private Backoff backoff = Backoff.exponentialRandom(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(10));
+    private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
+    private Predicate<? super Throwable> retryOnPredicate;
+    private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
+    private Predicate<? super Throwable> abortOnPredicate;
     private Predicate<Object> retryOnResult;
     private double budgetRatio = 0.2;
     private int minRetriesPerSecond = 10;
@@ -98,21 +144,29 @@ public final class RetryConfig {
       return this;
     }
 
-    /** A fixed wait between attempts. */
+    /** A fixed wait between attempts ({@link Duration#ZERO} for none); short for {@code backoff(Backoff.fixed(wait))}. */
     public Builder waitDuration(Duration wait) {
-      Settings.positive("retry.waitDuration", wait);
-      if (wait.toMillis() < 1) {
-        // The backoff counts whole milliseconds: a shorter wait would round to none.
-        throw Settings.invalid("retry.waitDuration", wait, "must be at least 1 ms");
+      Settings.notNegative("retry.waitDuration", wait);
+      if (wait.compareTo(Backoff.LONGEST) > 0) {
+        throw Settings.invalid("retry.waitDuration", wait, "must be at most " + Backoff.LONGEST);
       }
-      this.backoff = IntervalFunction.of(wait);
+      this.backoff = Backoff.fixed(wait);
       return this;
     }
 
-    /** The wait before each retry, by attempt number (Resilience4j's {@link IntervalFunction}). */
-    public Builder backoff(IntervalFunction backoff) {
+    /** The wait before each retry, by the number of failed attempts. */
+    public Builder backoff(Backoff backoff) {
       this.backoff = Settings.notNull("retry.backoff", backoff);
       return this;
+    }
+
+    /**
+     * Only failures of these types (and their subtypes) are retried; with {@link
+     * #retryOn(Predicate)} too, a failure either one accepts. Every exception when neither is set.
+     */
+    @SafeVarargs
+    public final Builder retryOn(Class<? extends Throwable>... types) {
+      return addTypes("retry.retryOn", retryOn, types);
     }
 
     /**
@@ -120,7 +174,19 @@ public final class RetryConfig {
      * bulkhead, degraded feature) and {@link Error}s are never retried.
      */
     public Builder retryOn(Predicate<? super Throwable> predicate) {
-      this.retryOn = Settings.notNull("retry.retryOn", predicate);
+      this.retryOnPredicate = Settings.notNull("retry.retryOn", predicate);
+      return this;
+    }
+
+    /** Failures of these types (and their subtypes) are never retried, whatever {@code retryOn} says. */
+    @SafeVarargs
+    public final Builder abortOn(Class<? extends Throwable>... types) {
+      return addTypes("retry.abortOn", abortOn, types);
+    }
+
+    /** A failure this accepts is never retried, whatever {@code retryOn} says. */
+    public Builder abortOn(Predicate<? super Throwable> predicate) {
+      this.abortOnPredicate = Settings.notNull("retry.abortOn", predicate);
       return this;
     }
 
@@ -145,6 +211,15 @@ public final class RetryConfig {
       Settings.ratio("retry.budgetRatio", budgetRatio);
       Settings.atLeast("retry.minRetriesPerSecond", minRetriesPerSecond, 0);
       return new RetryConfig(this);
+    }
+
+    @SafeVarargs
+    private Builder addTypes(String setting, List<Class<? extends Throwable>> list, Class<? extends Throwable>... types) {
+      Settings.notNull(setting, types);
+      for (Class<? extends Throwable> type : types) {
+        list.add(Settings.notNull(setting, type));
+      }
+      return this;
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.brownout.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -187,7 +186,7 @@ class BulkheadSuccessCountTest {
           .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
           .retry(RetryConfig.builder()
               .maxAttempts(3)
-              .backoff(IntervalFunction.of(Duration.ofMillis(1), x -> 0L))
+              .backoff(Backoff.fixed(Duration.ZERO))
               .retryOnResult(result -> ((Integer) result) < 2)
               .build())
           .build();

@@ -3,7 +3,6 @@ package dev.brownout.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brownout.core.CircuitBreaker.State;
-import io.github.resilience4j.core.IntervalFunction;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -188,7 +187,7 @@ class ClassicCircuitBreakerTest {
   @Test
   void aBackoffMakesTheSecondOpeningWaitLonger() {
     CircuitBreaker breaker = breaker(window(2, 2)
-        .waitIntervalFunctionInOpenState(IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(10), 2)));
+        .waitIntervalFunctionInOpenState(Backoff.exponential(Duration.ofSeconds(10), 2)));
     fail(breaker, 2);
     ticker.advance(Duration.ofSeconds(11));
     breaker.tryAcquirePermission();

@@ -35,7 +35,7 @@ class GuardConcurrencyTest {
               .permittedNumberOfCallsInHalfOpenState(3)
               .build())
           .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(3).build())
-          .retry(RetryConfig.builder().maxAttempts(2).backoff(io.github.resilience4j.core.IntervalFunction.of(Duration.ofMillis(1), x -> 0L)).build())
+          .retry(RetryConfig.builder().maxAttempts(2).backoff(Backoff.fixed(Duration.ZERO)).build())
           .build();
       AtomicLong observed = new AtomicLong();
       AtomicLong succeeded = new AtomicLong();

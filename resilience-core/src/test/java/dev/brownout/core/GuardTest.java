@@ -3,7 +3,6 @@ package dev.brownout.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.resilience4j.core.IntervalFunction;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ class GuardTest {
   }
 
   private static RetryConfig.Builder noWaitRetry(int attempts) {
-    return RetryConfig.builder().maxAttempts(attempts).backoff(IntervalFunction.of(Duration.ofMillis(1), x -> 0L));
+    return RetryConfig.builder().maxAttempts(attempts).backoff(Backoff.fixed(Duration.ZERO));
   }
 
   private String failing() throws IOException {
