@@ -18,8 +18,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  *
  * <p>The values follow Resilience4j's {@code IntervalFunction} ({@code initial * multiplier^(n-1)},
- * randomized by {@code ± randomization} of the wait), so configs carry over. Every wait is at most the
- * maximum (365 days when none is given, so a wait added to a clock reading cannot overflow).
+ * randomized by {@code ± randomization} of the wait), so configs carry over; Brownout counts in
+ * nanoseconds where Resilience4j rounds down to whole milliseconds at each step, so with a fractional
+ * multiplier Resilience4j's waits come out slightly shorter. Every wait is at most the maximum (365 days
+ * when none is given, so a wait added to a clock reading cannot overflow).
  */
 public final class Backoff {
 
