@@ -1,5 +1,7 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Settings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -55,6 +57,17 @@ final class FailureClassifier {
       return thrown.getCause();
     }
     return thrown;
+  }
+
+  /** {@code types} as a list, each one checked not to be null, for the setting named {@code setting}. */
+  @SafeVarargs
+  static List<Class<? extends Throwable>> types(String setting, Class<? extends Throwable>... types) {
+    Settings.notNull(setting, types);
+    List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
+    for (Class<? extends Throwable> type : types) {
+      list.add(Settings.notNull(setting, type));
+    }
+    return list;
   }
 
   /** Whether {@code thrown} is an instance of one of {@code types}. */

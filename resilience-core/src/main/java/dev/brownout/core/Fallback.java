@@ -19,14 +19,24 @@ import java.util.function.Function;
  * <p>The fallback sits outside retry in the guard's order, so it sees the last failure after retries
  * are spent, and also rejections (open breaker, full bulkhead) and timeouts.
  *
+ * <p>As in MicroProfile Fault Tolerance, {@link #skipOn} and {@link #applyOn} narrow which failures it
+ * answers, and skip wins over apply: {@code Fallback.of(f).applyOn(IOException.class)
+ * .skipOn(FileNotFoundException.class)} answers an {@code IOException} but lets a {@code
+ * FileNotFoundException} through to the caller.
+ *
  * @param <T> the type of the call's result
  */
 public final class Fallback<T> {
 
   private final List<Handler<T>> handlers;
+  private final List<Class<? extends Throwable>> applyOn;
+  private final List<Class<? extends Throwable>> skipOn;
 
-  private Fallback(List<Handler<T>> handlers) {
+  private Fallback(
+      List<Handler<T>> handlers, List<Class<? extends Throwable>> applyOn, List<Class<? extends Throwable>> skipOn) {
     this.handlers = List.copyOf(handlers);
+    this.applyOn = List.copyOf(applyOn);
+    this.skipOn = List.copyOf(skipOn);
   }
 
   /** Serves {@code value} for any {@link Exception}. */
@@ -42,7 +52,7 @@ public final class Fallback<T> {
   /** Serves {@code function(failure)} for failures of {@code type} (and its subtypes). */
   public static <T, X extends Throwable> Fallback<T> on(
       Class<X> type, Function<? super X, ? extends T> function) {
-    return new Fallback<T>(List.of()).orOn(type, function);
+    return new Fallback<T>(List.of(), List.of(), List.of()).orOn(type, function);
   }
 
   /** A fallback that also handles {@code type}; earlier handlers are tried first. */
@@ -57,7 +67,7 @@ public final class Fallback<T> {
    * answer for any arguments without allocating per call.
    */
   public static <T, X extends Throwable> Fallback<T> onKeyed(Class<X> type, KeyedFunction<? super X, ? extends T> function) {
-    return new Fallback<T>(List.of()).orOnKeyed(type, function);
+    return new Fallback<T>(List.of(), List.of(), List.of()).orOnKeyed(type, function);
   }
 
   /** A fallback that also handles {@code type} with a keyed function; earlier handlers are tried first. */
@@ -66,7 +76,25 @@ public final class Fallback<T> {
     Settings.notNull("fallback.function", function);
     List<Handler<T>> more = new ArrayList<>(handlers);
     more.add(new Handler<>(type, function));
-    return new Fallback<>(more);
+    return new Fallback<>(more, applyOn, skipOn);
+  }
+
+  /**
+   * A fallback that answers only failures of these types (and their subtypes) among those its handlers
+   * take: MicroProfile's {@code applyOn}. Every failure a handler takes when never called.
+   */
+  @SafeVarargs
+  public final Fallback<T> applyOn(Class<? extends Throwable>... types) {
+    return new Fallback<>(handlers, concat(applyOn, FailureClassifier.types("fallback.applyOn", types)), skipOn);
+  }
+
+  /**
+   * A fallback that never answers failures of these types (and their subtypes), even when a handler or
+   * {@link #applyOn} covers them: they reach the caller. MicroProfile's {@code skipOn}.
+   */
+  @SafeVarargs
+  public final Fallback<T> skipOn(Class<? extends Throwable>... types) {
+    return new Fallback<>(handlers, applyOn, concat(skipOn, FailureClassifier.types("fallback.skipOn", types)));
   }
 
   /** A fallback function that also sees the call's key, and may throw a checked exception. */
@@ -75,8 +103,18 @@ public final class Fallback<T> {
     T apply(Object key, X failure) throws Exception;
   }
 
-  /** Whether some handler takes this failure. */
+  private static <E> List<E> concat(List<E> first, List<E> second) {
+    List<E> both = new ArrayList<>(first);
+    both.addAll(second);
+    return both;
+  }
+
+  /** Whether this fallback answers {@code failure}: not skipped, applied to, and taken by a handler. */
   boolean handles(Throwable failure) {
+    if (FailureClassifier.matches(skipOn, failure)
+        || (!applyOn.isEmpty() && !FailureClassifier.matches(applyOn, failure))) {
+      return false;
+    }
     for (int i = 0; i < handlers.size(); i++) {
       if (handlers.get(i).type.isInstance(failure)) {
         return true;

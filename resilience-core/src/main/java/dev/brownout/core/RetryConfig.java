@@ -166,7 +166,8 @@ public final class RetryConfig extends ValueConfig {
      */
     @SafeVarargs
     public final Builder retryOn(Class<? extends Throwable>... types) {
-      return addTypes("retry.retryOn", retryOn, types);
+      retryOn.addAll(FailureClassifier.types("retry.retryOn", types));
+      return this;
     }
 
     /**
@@ -181,7 +182,8 @@ public final class RetryConfig extends ValueConfig {
     /** Failures of these types (and their subtypes) are never retried, whatever {@code retryOn} says. */
     @SafeVarargs
     public final Builder abortOn(Class<? extends Throwable>... types) {
-      return addTypes("retry.abortOn", abortOn, types);
+      abortOn.addAll(FailureClassifier.types("retry.abortOn", types));
+      return this;
     }
 
     /** A failure this accepts is never retried, whatever {@code retryOn} says. */
@@ -211,15 +213,6 @@ public final class RetryConfig extends ValueConfig {
       Settings.ratio("retry.budgetRatio", budgetRatio);
       Settings.atLeast("retry.minRetriesPerSecond", minRetriesPerSecond, 0);
       return new RetryConfig(this);
-    }
-
-    @SafeVarargs
-    private Builder addTypes(String setting, List<Class<? extends Throwable>> list, Class<? extends Throwable>... types) {
-      Settings.notNull(setting, types);
-      for (Class<? extends Throwable> type : types) {
-        list.add(Settings.notNull(setting, type));
-      }
-      return this;
     }
   }
 }
