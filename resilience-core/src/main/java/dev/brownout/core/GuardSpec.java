@@ -41,6 +41,10 @@ public final class GuardSpec {
       "timeout", Set.of("duration"),
       "retry", Set.of("maxAttempts", "waitDuration", "budgetRatio", "minRetriesPerSecond"));
 
+  /** The policies' lists of exception types, set with {@link #exceptions}. */
+  private static final Set<String> EXCEPTION_LISTS = Set.of(
+      "circuitBreaker.recordExceptions", "circuitBreaker.ignoreExceptions", "retry.retryOn", "retry.abortOn");
+
   private final String name;
   private final Map<String, Map<String, String>> values = new LinkedHashMap<>();
   private final Map<String, List<Class<? extends Throwable>>> exceptions = new LinkedHashMap<>();
@@ -71,14 +75,14 @@ public final class GuardSpec {
 
   /**
    * Sets the exception types of a policy: {@code circuitBreaker.recordExceptions}, {@code
-   * circuitBreaker.ignoreExceptions}, {@code retry.retryOn}.
+   * circuitBreaker.ignoreExceptions}, {@code retry.retryOn}, {@code retry.abortOn}.
    */
   @SafeVarargs
   public final GuardSpec exceptions(String policy, String attribute, Class<? extends Throwable>... types) {
     policy(policy);
     String key = policy + "." + attribute;
-    if (!Set.of("circuitBreaker.recordExceptions", "circuitBreaker.ignoreExceptions", "retry.retryOn").contains(key)) {
-      throw Settings.invalid("guard.exceptions", key, "must be circuitBreaker.recordExceptions, circuitBreaker.ignoreExceptions or retry.retryOn");
+    if (!EXCEPTION_LISTS.contains(key)) {
+      throw Settings.invalid("guard.exceptions", key, "must be one of " + EXCEPTION_LISTS);
     }
     List<Class<? extends Throwable>> list = new ArrayList<>();
     for (Class<? extends Throwable> type : types) {
@@ -222,14 +226,9 @@ public final class GuardSpec {
         default -> throw new IllegalStateException(setting);
       }
     }
-    List<Class<? extends Throwable>> record = exceptions.getOrDefault("circuitBreaker.recordExceptions", List.of());
-    List<Class<? extends Throwable>> ignore = exceptions.getOrDefault("circuitBreaker.ignoreExceptions", List.of());
-    if (!record.isEmpty()) {
-      b.recordException(thrown -> matches(record, thrown));
-    }
-    if (!ignore.isEmpty()) {
-      b.ignoreException(thrown -> matches(ignore, thrown));
-    }
+    // Types, not predicates: two guards built from one spec get equal configs, so they share a breaker.
+    b.recordExceptions(types("circuitBreaker.recordExceptions"));
+    b.ignoreExceptions(types("circuitBreaker.ignoreExceptions"));
     return b.build();
   }
 
@@ -262,20 +261,14 @@ public final class GuardSpec {
       }
     }
     b.budget(ratio, minimum);
-    List<Class<? extends Throwable>> retryOn = exceptions.getOrDefault("retry.retryOn", List.of());
-    if (!retryOn.isEmpty()) {
-      b.retryOn(thrown -> matches(retryOn, thrown));
-    }
+    b.retryOn(types("retry.retryOn"));
+    b.abortOn(types("retry.abortOn"));
     return b.build();
   }
 
-  private static boolean matches(List<Class<? extends Throwable>> types, Throwable thrown) {
-    for (Class<? extends Throwable> type : types) {
-      if (type.isInstance(thrown)) {
-        return true;
-      }
-    }
-    return false;
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of exception classes, from a list of them
+  private Class<? extends Throwable>[] types(String key) {
+    return exceptions.getOrDefault(key, List.of()).toArray(new Class[0]);
   }
 
   private static int integer(String setting, String text) {

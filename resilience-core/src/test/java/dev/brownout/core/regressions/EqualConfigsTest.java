@@ -9,6 +9,7 @@ import dev.brownout.core.BulkheadConfig;
 import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.CircuitBreakerConfig;
 import dev.brownout.core.Guard;
+import dev.brownout.core.GuardSpec;
 import dev.brownout.core.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
@@ -60,6 +61,20 @@ class EqualConfigsTest {
 
     assertThat(one).isNotNull();
     assertThat(brownout.circuitBreaker("one", breaker().build())).isSameAs(brownout.findCircuitBreaker("one").orElseThrow());
+  }
+
+  @Test
+  void aGuardDescribedByTextGetsABreakerConfigEqualToTheSameConfigInCode() {
+    GuardSpec.named("orders")
+        .set("circuitBreaker", "failureRateThreshold", "25")
+        .exceptions("circuitBreaker", "recordExceptions", IOException.class)
+        .build(brownout);
+    CircuitBreaker built = brownout.findCircuitBreaker("orders").orElseThrow();
+
+    CircuitBreakerConfig same =
+        CircuitBreakerConfig.builder().failureRateThreshold(25).recordExceptions(IOException.class).build();
+
+    assertThat(brownout.circuitBreaker("orders", same)).isSameAs(built);
   }
 
   @Test
