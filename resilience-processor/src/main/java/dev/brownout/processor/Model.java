@@ -60,8 +60,8 @@ final class Model {
   /** A policy of another module: the {@code GuardSpec} hook that installs it and the expression that creates it. */
   record Installed(String hook, String expression) {}
 
-  /** The fallback of a guarded method and the failures it handles. */
-  record Fallback(ExecutableElement method, List<TypeMirror> on, boolean takesFailure) {}
+  /** The fallback of a guarded method, the failures it handles and those it lets through. */
+  record Fallback(ExecutableElement method, List<TypeMirror> on, List<TypeMirror> skipOn, boolean takesFailure) {}
 
   private final ProcessingEnvironment env;
   private final Types types;
@@ -288,6 +288,10 @@ final class Model {
         }
         values.put(attributeKey, text);
       }
+      if (policy.equals("retry")) {
+        checkNarrows(method, mirror, "abortOn", exceptions.getOrDefault("retry.abortOn", List.of()),
+            "retryOn", exceptions.getOrDefault("retry.retryOn", List.of()), "retried");
+      }
     }
     if (policies.isEmpty() && installed.isEmpty() && fallback != null) {
       error(method, effective.get(GuardProcessor.FALLBACK), "@Fallback needs a policy to fall back from: add @CircuitBreaker,"
@@ -301,20 +305,27 @@ final class Model {
 
   private Fallback fallback(ExecutableElement method, AnnotationMirror mirror, boolean async) {
     String name = null;
+    String onName = "on";
     List<TypeMirror> on = new ArrayList<>();
+    List<TypeMirror> skipOn = new ArrayList<>();
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> attribute : mirror.getElementValues().entrySet()) {
       String attributeName = attribute.getKey().getSimpleName().toString();
       if (attributeName.equals("method")) {
         name = attribute.getValue().getValue().toString();
-      } else if (attributeName.equals("on")) {
-        for (Object item : (List<?>) attribute.getValue().getValue()) {
-          on.add((TypeMirror) ((AnnotationValue) item).getValue());
+      } else if (attributeName.equals("on") || attributeName.equals("applyOn")) {
+        if (!on.isEmpty()) {
+          error(method, mirror, "@Fallback sets both on and applyOn, two names for the failures it handles; keep one of them");
         }
+        onName = attributeName;
+        on.addAll(types(attribute.getValue()));
+      } else if (attributeName.equals("skipOn")) {
+        skipOn.addAll(types(attribute.getValue()));
       }
     }
     if (on.isEmpty()) {
       on.add(env.getElementUtils().getTypeElement("java.lang.Exception").asType());
     }
+    checkNarrows(method, mirror, "skipOn", skipOn, onName, on, "handled by the fallback");
     TypeMirror expected = async ? typeArgument(method.getReturnType()) : method.getReturnType();
     String params = parameters(method);
     String shape = expected + " " + name + "(" + params + (params.isEmpty() ? "" : ", ") + "Exception failure)";
@@ -333,7 +344,7 @@ final class Model {
     for (ExecutableElement candidate : candidates) {
       String problem = mismatch(method, candidate, on, expected);
       if (problem == null) {
-        return new Fallback(candidate, on, candidate.getParameters().size() > method.getParameters().size());
+        return new Fallback(candidate, on, skipOn, candidate.getParameters().size() > method.getParameters().size());
       }
       if (mismatch == null) {
         mismatch = problem;
@@ -341,6 +352,53 @@ final class Model {
     }
     error(method, mirror, "@Fallback(method = \"" + name + "\"): " + mismatch + "; declare " + shape);
     return null;
+  }
+
+  private static List<TypeMirror> types(AnnotationValue value) {
+    List<TypeMirror> types = new ArrayList<>();
+    for (Object item : (List<?>) value.getValue()) {
+      types.add((TypeMirror) ((AnnotationValue) item).getValue());
+    }
+    return types;
+  }
+
+  /**
+   * Checks that each type of an overriding list ({@code abortOn}, {@code skipOn}) narrows the list it
+   * overrides ({@code retryOn}, {@code on}): one that covers a whole entry of it makes that entry dead,
+   * and one outside all of its entries does nothing. Both are mistakes worth a compile error. An empty
+   * {@code retryOn} means every exception; an {@link Error} or a rejection is never retried at all.
+   */
+  private void checkNarrows(ExecutableElement method, AnnotationMirror mirror, String narrowing, List<TypeMirror> narrowers,
+      String narrowed, List<TypeMirror> entries, String verb) {
+    String simple = "@" + simpleName(mirror);
+    for (TypeMirror narrower : narrowers) {
+      if (narrowing.equals("abortOn") && (isA(narrower, "java.lang.Error") || isA(narrower, "dev.brownout.core.RejectedCallException"))) {
+        error(method, mirror, simple + "(" + narrowing + " = " + narrower + ".class) does nothing: errors and rejections"
+            + " are never retried; remove it");
+        continue;
+      }
+      List<TypeMirror> effective = entries.isEmpty()
+          ? List.of(env.getElementUtils().getTypeElement("java.lang.Exception").asType()) : entries;
+      boolean inside = false;
+      for (TypeMirror entry : effective) {
+        if (types.isAssignable(entry, narrower)) {
+          error(method, mirror, simple + "(" + narrowing + " = " + narrower + ".class) covers " + entry + " from " + simple
+              + "(" + narrowed + "), so no " + entry + " is ever " + verb + "; remove one of them or narrow " + narrowing);
+          inside = true;
+          break;
+        }
+        inside |= types.isAssignable(narrower, entry);
+      }
+      if (!inside) {
+        error(method, mirror, simple + "(" + narrowing + " = " + narrower + ".class) does nothing: it is not a subtype of any"
+            + " type in " + simple + "(" + narrowed + "); remove it or name a subtype of one of them");
+      }
+    }
+  }
+
+  private boolean isA(TypeMirror type, String qualifiedName) {
+    TypeElement element = env.getElementUtils().getTypeElement(qualifiedName);
+    return element != null && types.isAssignable(type, element.asType());
   }
 
   /** Why {@code candidate} cannot be the fallback of {@code method}, or null if it can. */

@@ -127,6 +127,13 @@ final class SourceWriter {
         TypeMirror on = types.erasure(fallback.on().get(i));
         fb.append("\n        .orOnKeyed(").append(on).append(".class, ").append(fallbackLambda(guarded)).append(")");
       }
+      if (!fallback.skipOn().isEmpty()) {
+        List<String> skipped = new ArrayList<>();
+        for (TypeMirror skip : fallback.skipOn()) {
+          skipped.add(types.erasure(skip) + ".class");
+        }
+        fb.append("\n        .skipOn(").append(String.join(", ", skipped)).append(")");
+      }
       line(fb.append(";").toString());
     }
   }

@@ -353,4 +353,72 @@ class CompileErrorsTest {
         }
         """, 4, "@Degradable(lastGoodMaxEntries = 0): the last-good cache needs at least 1 entry");
   }
+
+  @Test
+  void anAbortOnThatCoversARetryOnEntry() {
+    assertError("""
+        public interface Service {
+          @Retry(retryOn = java.io.FileNotFoundException.class, abortOn = IOException.class)
+          String call(String id) throws IOException;
+        }
+        """, 5, "@Retry(abortOn = java.io.IOException.class) covers java.io.FileNotFoundException from @Retry(retryOn),"
+            + " so no java.io.FileNotFoundException is ever retried; remove one of them or narrow abortOn");
+  }
+
+  @Test
+  void anAbortOnOutsideEveryRetryOnEntry() {
+    assertError("""
+        public interface Service {
+          @Retry(retryOn = IOException.class, abortOn = IllegalStateException.class)
+          String call(String id) throws IOException;
+        }
+        """, 5, "@Retry(abortOn = java.lang.IllegalStateException.class) does nothing: it is not a subtype of any type in"
+            + " @Retry(retryOn); remove it or name a subtype of one of them");
+  }
+
+  @Test
+  void anAbortOnOfAnErrorOrARejection() {
+    assertError("""
+        public interface Service {
+          @Retry(abortOn = {StackOverflowError.class, dev.brownout.core.CallNotPermittedException.class})
+          String call(String id);
+        }
+        """, 5, "@Retry(abortOn = dev.brownout.core.CallNotPermittedException.class) does nothing: errors and rejections"
+            + " are never retried; remove it");
+  }
+
+  @Test
+  void aSkipOnThatCoversAHandledType() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker @Fallback(method = "other", applyOn = java.io.FileNotFoundException.class, skipOn = IOException.class)
+          String call(String id) throws IOException;
+          default String other(String id) { return ""; }
+        }
+        """, 5, "@Fallback(skipOn = java.io.IOException.class) covers java.io.FileNotFoundException from @Fallback(applyOn),"
+            + " so no java.io.FileNotFoundException is ever handled by the fallback; remove one of them or narrow skipOn");
+  }
+
+  @Test
+  void aSkipOnOutsideTheHandledTypes() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker @Fallback(method = "other", on = IOException.class, skipOn = IllegalStateException.class)
+          String call(String id) throws IOException;
+          default String other(String id) { return ""; }
+        }
+        """, 5, "@Fallback(skipOn = java.lang.IllegalStateException.class) does nothing: it is not a subtype of any type in"
+            + " @Fallback(on); remove it or name a subtype of one of them");
+  }
+
+  @Test
+  void bothOnAndApplyOn() {
+    assertError("""
+        public interface Service {
+          @CircuitBreaker @Fallback(method = "other", on = IOException.class, applyOn = IOException.class)
+          String call(String id) throws IOException;
+          default String other(String id) { return ""; }
+        }
+        """, 5, "@Fallback sets both on and applyOn, two names for the failures it handles; keep one of them");
+  }
 }

@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * those of {@link dev.brownout.core.RetryConfig}.
  *
  * <pre>{@code
- * @Retry(maxAttempts = 3, waitDuration = "50ms", retryOn = IOException.class)
+ * @Retry(maxAttempts = 3, waitDuration = "50ms", retryOn = IOException.class, abortOn = FileNotFoundException.class)
  * public Profile profile(long id) throws IOException { ... }
  * }</pre>
  */
@@ -35,4 +35,11 @@ public @interface Retry {
 
   /** Only these exception types are retried; every exception when empty. */
   Class<? extends Throwable>[] retryOn() default {};
+
+  /**
+   * These exception types (and their subtypes) are never retried, even when {@link #retryOn} covers
+   * them, as in MicroProfile Fault Tolerance. Each must narrow {@link #retryOn}: a type that covers a
+   * whole {@code retryOn} entry, or lies outside all of them, is refused when the code compiles.
+   */
+  Class<? extends Throwable>[] abortOn() default {};
 }
