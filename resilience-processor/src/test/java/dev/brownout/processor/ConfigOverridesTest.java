@@ -47,7 +47,7 @@ class ConfigOverridesTest {
         new Attribute("bulkhead", "maxWaitDuration", "50ms", "-5ms"),
         new Attribute("timeout", "duration", "300ms", "0s"),
         new Attribute("retry", "maxAttempts", "4", "0"),
-        new Attribute("retry", "waitDuration", "20ms", "0ms"),
+        new Attribute("retry", "waitDuration", "20ms", "400d"),
         new Attribute("retry", "budgetRatio", "0.5", "1.5"),
         new Attribute("retry", "minRetriesPerSecond", "3", "-1"));
   }
