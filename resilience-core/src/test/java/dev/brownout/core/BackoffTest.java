@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.core.IntervalFunction;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -86,6 +87,22 @@ class BackoffTest {
     long wait = Backoff.exponentialRandom(Duration.ofMillis(initialMillis), multiplier, randomization, max).nanos(attempt);
 
     assertThat(wait).isBetween((long) (base * (1 - randomization)) - 1, Math.min(max.toNanos(), (long) (base * (1 + randomization)) + 1));
+  }
+
+  /** Allocation, not speed: a retry loop asks for a wait on every failed attempt. */
+  @Test
+  void aRandomWaitAllocatesNothing() {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Backoff backoff = Backoff.exponentialRandom(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(10));
+    long sum = 0;
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 100_000; i++) {
+      sum += backoff.nanos(1 + (i & 7));
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+    assertThat(sum).isPositive();
+    assertThat(allocated).as("bytes allocated by 100,000 waits").isLessThan(100_000);
   }
 
   @Test
