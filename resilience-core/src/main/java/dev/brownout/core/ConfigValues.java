@@ -57,7 +57,9 @@ final class ConfigValues {
     ConfigValues a = of(existing);
     ConfigValues b = of(given);
     if (a == null || b == null || !a.type.equals(b.type)) {
-      return "one is " + describe(existing) + ", the other " + describe(given);
+      return existing != null && given != null && existing.getClass() == given.getClass()
+          ? "two different " + existing.getClass().getSimpleName() + " instances"
+          : "one is " + describe(existing) + ", the other " + describe(given);
     }
     for (int i = 0; i < a.names.size(); i++) {
       Object x = a.values.get(i);
