@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -99,6 +100,15 @@ class ConfigEqualityProperties {
 
     assertThat(different).isNotEqualTo(first);
     assertThat(ConfigValues.difference(first, different)).startsWith("configs differ in " + setting.name());
+  }
+
+  /** Parts registered with something other than a config, such as an adopted Resilience4j breaker. */
+  @Example
+  void twoPartsOfOneClassThatAreNotConfigsAreNamedAsTwoInstances() {
+    assertThat(ConfigValues.difference(new StringBuilder("a"), new StringBuilder("a")))
+        .isEqualTo("two different StringBuilder instances");
+    assertThat(ConfigValues.difference(CircuitBreakerConfig.ofDefaults(), new StringBuilder()))
+        .isEqualTo("one is a CircuitBreakerConfig, the other a StringBuilder");
   }
 
   private static <B, C> C build(List<Setting<B>> settings, Supplier<B> builder, Function<B, C> build, List<Integer> choices) {

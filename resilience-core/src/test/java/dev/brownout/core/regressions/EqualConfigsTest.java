@@ -151,14 +151,6 @@ class EqualConfigsTest {
         .hasMessageContaining("one is a CircuitBreakerConfig, the other an AdaptiveBreakerConfig");
   }
 
-  @Test
-  void twoAdoptedResilience4jBreakersUnderOneNameAreNamedAsTwoInstances() {
-    brownout.circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("legacy"));
-
-    assertThatThrownBy(() -> brownout.circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("legacy")))
-        .hasMessageContaining("(two different CircuitBreakerStateMachine instances)");
-  }
-
   private static CircuitBreakerConfig.Builder breaker() {
     return CircuitBreakerConfig.builder()
         .failureRateThreshold(25)
