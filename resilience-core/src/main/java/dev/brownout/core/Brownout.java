@@ -128,16 +128,6 @@ public final class Brownout implements AutoCloseable {
     return named(name, config, () -> new AdaptiveCircuitBreaker(name, name, config, ticker, telemetry));
   }
 
-  /**
-   * Adopts an existing Resilience4j breaker, so it can sit inside a guard while the rest of the code
-   * moves over. It keeps its own config and state; its transitions reach Brownout's logs, listeners
-   * and meters.
-   */
-  public CircuitBreaker circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
-    Settings.notNull("circuitBreaker", breaker);
-    return named(breaker.getName(), breaker, () -> new Resilience4jCircuitBreaker(breaker, telemetry));
-  }
-
   /** The breaker registered under {@code name}, if any. */
   public Optional<CircuitBreaker> findCircuitBreaker(String name) {
     return Optional.ofNullable(breakers.get(name));
@@ -377,11 +367,15 @@ public final class Brownout implements AutoCloseable {
     }
   }
 
-  private interface Factory {
+  interface Factory {
     CircuitBreaker create();
   }
 
-  private CircuitBreaker named(String name, Object config, Factory factory) {
+  /**
+   * The breaker registered under {@code name}, created by {@code factory} if new; an existing one must
+   * have been registered with an equal {@code config}.
+   */
+  CircuitBreaker named(String name, Object config, Factory factory) {
     synchronized (breakers) {
       CircuitBreaker existing = breakers.get(name);
       if (existing != null) {
