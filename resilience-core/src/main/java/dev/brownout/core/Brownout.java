@@ -47,6 +47,7 @@ public final class Brownout implements AutoCloseable {
 
   private final Ticker ticker;
   private final ConfigSource config;
+  private final ConfigKeys configKeys;
   private final Telemetry telemetry;
   private final BrownoutMetrics metrics;
   private final int maxTimeoutThreads;
@@ -65,6 +66,8 @@ public final class Brownout implements AutoCloseable {
   private Brownout(Builder b) {
     this.ticker = b.ticker;
     this.config = b.config;
+    this.configKeys = new ConfigKeys(b.config);
+    configKeys.checkAtBuild(System.getProperties(), System.getenv());
     this.metrics = new BrownoutMetrics();
     this.telemetry = new Telemetry(b.listeners, metrics);
     this.maxTimeoutThreads = b.maxTimeoutThreads;
@@ -234,6 +237,19 @@ public final class Brownout implements AutoCloseable {
   }
 
   /**
+   * Fails, naming each key and the nearest valid one, if a key under {@code brownout.guard.} or
+   * {@code brownout.defaults.} sets nothing in the guards built so far (from annotations or a {@link
+   * GuardSpec}): a misspelt guard, class, policy or attribute. Call it once the application has built
+   * its guards (wrapped its annotated objects), for example when the application context has been
+   * refreshed; keys that are wrong whatever guards exist already failed {@link Builder#build()}.
+   *
+   * @throws IllegalArgumentException listing every key that sets nothing
+   */
+  public void checkConfig() {
+    configKeys.checkAll();
+  }
+
+  /**
    * The generated guarded class for {@code type}, wrapping {@code implementation}: the way to use
    * a type whose methods carry Brownout's annotations.
    *
@@ -318,6 +334,10 @@ public final class Brownout implements AutoCloseable {
 
   Telemetry telemetry() {
     return telemetry;
+  }
+
+  ConfigKeys configKeys() {
+    return configKeys;
   }
 
   void register(Guard guard, CallStats stats) {
@@ -445,6 +465,11 @@ public final class Brownout implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The runtime. Fails if a configuration key cannot be a setting whatever guards are built later,
+     * or if a {@code brownout.guard.}, {@code brownout.defaults.} or {@code brownout.features.} system
+     * property or environment variable is present while {@link #config} does not read it, naming it.
+     */
     public Brownout build() {
       return new Brownout(this);
     }
