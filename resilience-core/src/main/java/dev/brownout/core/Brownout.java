@@ -246,7 +246,7 @@ public final class Brownout implements AutoCloseable {
    * @throws IllegalArgumentException listing every key that sets nothing
    */
   public void checkConfig() {
-    configKeys.checkAll();
+    configKeys.checkAll(guards.keySet());
   }
 
   /**
@@ -338,6 +338,11 @@ public final class Brownout implements AutoCloseable {
 
   ConfigKeys configKeys() {
     return configKeys;
+  }
+
+  /** Fails if a key under {@code className} sets no guard of the class built so far, nor the class. */
+  void checkClassKeys(String className) {
+    configKeys.checkClass(className, guards.keySet());
   }
 
   void register(Guard guard, CallStats stats) {

@@ -145,7 +145,7 @@ final class ConfigKeys {
    * key of one or two parts), with each setting; a mistake in a key is most often in its setting.
    */
   private static List<String> shapedLike(Listed key) {
-    List<String> parts = List.of(key.key().substring(Math.min(GUARD.length(), key.key().length())).split("\\."));
+    List<String> parts = List.of(key.key().substring(Math.min(GUARD.length(), key.key().length())).split("\\.", -1));
     String scope = String.join(".", parts.subList(0, parts.size() >= 3 ? parts.size() - 2 : 1));
     return settings().stream().map(setting -> GUARD + scope + "." + setting).toList();
   }
@@ -190,26 +190,42 @@ final class ConfigKeys {
     }
   }
 
-  /** Fails if a key under {@code className} sets no guard of the class built so far, nor the class. */
-  void checkClass(String className) {
-    check(GUARD + className + ".");
+  /**
+   * Fails if a key under {@code className} sets no guard of the class built so far, nor the class;
+   * {@code runtimeGuards} are all the runtime's guards, for a clearer message about one built
+   * without a {@link GuardSpec}.
+   */
+  void checkClass(String className, Set<String> runtimeGuards) {
+    check(GUARD + className + ".", runtimeGuards);
   }
 
   /** Fails if a key sets no guard or class built so far. */
-  void checkAll() {
-    check(GUARD);
-    check(DEFAULTS);
+  void checkAll(Set<String> runtimeGuards) {
+    check(GUARD, runtimeGuards);
+    check(DEFAULTS, runtimeGuards);
   }
 
-  private void check(String prefix) {
+  private void check(String prefix, Set<String> runtimeGuards) {
     List<String> valid = valid();
     List<String> problems = new ArrayList<>();
     for (Listed key : listed(config, prefix)) {
       if (valid.stream().noneMatch(key::names)) {
-        problems.add(unknown(key, "sets no guard or class built so far", valid));
+        String scope = scope(key);
+        problems.add(runtimeGuards.contains(scope) && !guards.containsKey(scope)
+            ? unknown(key, "names guard '" + scope + "', built with Brownout.guard(...), which reads no configuration;"
+                + " build it from a GuardSpec to configure it", List.of())
+            : unknown(key, "sets no guard or class built so far", valid));
       }
     }
     fail(problems);
+  }
+
+  /** The guard or class a key under {@link #GUARD} names: its parts but the last two. */
+  private static String scope(Listed key) {
+    String rest = key.key().substring(Math.min(GUARD.length(), key.key().length()));
+    int attribute = rest.lastIndexOf('.');
+    int policy = attribute < 0 ? -1 : rest.lastIndexOf('.', attribute - 1);
+    return policy < 0 ? "" : rest.substring(0, policy);
   }
 
   /** Every key that sets something: the guards and classes built so far, and every default. */

@@ -263,7 +263,7 @@ public final class GuardSpec {
    */
   public static void checkClassKeys(Brownout brownout, String className) {
     Settings.notNull("checkClassKeys.brownout", brownout);
-    brownout.configKeys().checkClass(Settings.name("checkClassKeys.className", className));
+    brownout.checkClassKeys(Settings.name("checkClassKeys.className", className));
   }
 
   /** The policy configs these values describe; invalid values fail naming the setting. */

@@ -41,9 +41,9 @@ class MinimalClassPathCheck {
     List<String> exempt = list("minimal-class-path.exempt");
 
     List<String> present = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
       for (String artifact : excluded) {
-        String[] coordinates = artifact.split(":");
+        String[] coordinates = artifact.split(":", -1);
         String folder = "/" + coordinates[0].replace('.', '/') + "/" + coordinates[1] + "/";
         if (entry.replace(File.separatorChar, '/').contains(folder)) {
           present.add(artifact + " at " + entry);
@@ -111,6 +111,6 @@ class MinimalClassPathCheck {
 
   private static List<String> list(String property) {
     String value = System.getProperty(property, "").trim();
-    return value.isEmpty() ? List.of() : Arrays.stream(value.split("[,\\s]+")).toList();
+    return value.isEmpty() ? List.of() : Arrays.stream(value.split("[,\\s]+", -1)).toList();
   }
 }

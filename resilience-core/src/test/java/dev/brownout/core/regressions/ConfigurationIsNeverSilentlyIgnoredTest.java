@@ -71,6 +71,18 @@ class ConfigurationIsNeverSilentlyIgnoredTest {
   }
 
   @Test
+  void aKeyForAGuardBuiltWithoutASpecSaysItReadsNoConfiguration() {
+    try (Brownout brownout = runtime(Map.of("brownout.guard.payments.timeout.duration", "1s"))) {
+      brownout.guard("payments").timeout(java.time.Duration.ofSeconds(2)).build();
+
+      assertThatThrownBy(brownout::checkConfig)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("brownout.guard.payments.timeout.duration = 1s (from test settings) names guard 'payments', built with"
+              + " Brownout.guard(...), which reads no configuration; build it from a GuardSpec to configure it");
+    }
+  }
+
+  @Test
   void aClassKeyForAPolicyNoGuardOfTheClassHasFailsTheClassCheck() {
     try (Brownout brownout = runtime(Map.of("brownout.guard.Orders.timeout.duration", "1s"))) {
       orders("place").build(brownout);
