@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
 import dev.brownout.core.GuardSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +144,33 @@ class ConfigurationIsNeverSilentlyIgnoredTest {
           .hasMessage("environment variable BROWNOUT_GUARD_ORDRES_PLACE_BULKHEAD_MAXCONCURRENTCALLS = 3 (from test environment)"
               + " sets no guard or class built so far; the nearest valid key is variable"
               + " BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURRENTCALLS");
+    }
+  }
+
+  @Test
+  void anEnvironmentVariableTheRuntimeDoesNotReadFailsTheBuild() throws Exception {
+    // A test cannot set a variable of its own process: build a runtime in a child JVM that has one.
+    ProcessBuilder child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), BuildARuntime.class.getName());
+    child.environment().put("BROWNOUT_GUARD_ORDERS_PLACE_TIMEOUT_DURATION", "1s");
+    child.redirectErrorStream(true);
+    Process process = child.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+
+    assertThat(process.waitFor()).isZero();
+    assertThat(output).isEqualTo("environment variable BROWNOUT_GUARD_ORDERS_PLACE_TIMEOUT_DURATION is not read: this"
+        + " runtime's configuration is system properties; add .config(ConfigSource.environment()) to Brownout.builder()");
+  }
+
+  /** Builds a runtime that reads system properties only, and prints why it failed. */
+  static final class BuildARuntime {
+    public static void main(String[] args) {
+      try (Brownout brownout = Brownout.builder().config(ConfigSource.systemProperties()).build()) {
+        System.out.println("built " + brownout);
+      } catch (IllegalArgumentException e) {
+        System.out.println(e.getMessage());
+      }
     }
   }
 
