@@ -48,6 +48,8 @@ final class ConfigKeys {
   static final List<String> READ_PREFIXES = List.of(GUARD, DEFAULTS, "brownout.features.");
 
   private final ConfigSource config;
+  // Guards may be built on several threads; each check reads what has been registered when it runs,
+  // and is meant to run once the guards it is about have been built.
   private final Map<String, Set<String>> guards = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> classes = new ConcurrentHashMap<>();
 
@@ -65,6 +67,11 @@ final class ConfigKeys {
       return environment
           ? ConfigSource.environmentName(key).startsWith(ConfigSource.environmentName(prefix))
           : key.startsWith(prefix);
+    }
+
+    /** The key as the operator wrote it: the variable's name for the environment. */
+    String shown() {
+      return environment ? "environment variable " + ConfigSource.environmentName(key) : key;
     }
 
     String spelling(String known) {
@@ -182,11 +189,7 @@ final class ConfigKeys {
   void register(String guard, String inClass, Set<String> policies) {
     guards.put(guard, Set.copyOf(policies));
     if (inClass != null) {
-      classes.merge(inClass, Set.copyOf(policies), (a, b) -> {
-        Set<String> union = new LinkedHashSet<>(a);
-        union.addAll(b);
-        return Set.copyOf(union);
-      });
+      classes.merge(inClass, Set.copyOf(policies), ConfigKeys::union);
     }
   }
 
@@ -232,11 +235,7 @@ final class ConfigKeys {
   private List<String> valid() {
     List<String> valid = new ArrayList<>();
     Map<String, Set<String>> scopes = new TreeMap<>(guards);
-    classes.forEach((name, policies) -> scopes.merge(name, policies, (a, b) -> {
-      Set<String> union = new LinkedHashSet<>(a);
-      union.addAll(b);
-      return union;
-    }));
+    classes.forEach((name, policies) -> scopes.merge(name, policies, ConfigKeys::union));
     scopes.forEach((scope, policies) -> {
       for (String policy : policies) {
         for (String attribute : GuardSpec.attributes(policy)) {
@@ -250,12 +249,17 @@ final class ConfigKeys {
     return valid;
   }
 
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> union = new LinkedHashSet<>(a);
+    union.addAll(b);
+    return Set.copyOf(union);
+  }
+
   // ---- messages
 
   private String unknown(Listed key, String what, List<String> candidates) {
     String value = config.get(key.key()).orElse("");
-    String message = (key.environment() ? "environment variable " + ConfigSource.environmentName(key.key()) : key.key())
-        + " = " + value + " (from " + config.describe() + ") " + what;
+    String message = key.shown() + " = " + value + " (from " + config.describe() + ") " + what;
     Optional<String> nearest = candidates.stream()
         .min(Comparator.<String>comparingInt(key::distance).thenComparing(Comparator.naturalOrder()));
     return nearest.map(n -> message + "; the nearest valid key is " + key.spelling(n)).orElse(message);

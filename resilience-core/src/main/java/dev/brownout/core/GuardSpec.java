@@ -228,8 +228,7 @@ public final class GuardSpec {
           setting = candidate;
         }
       }
-      String shown = key.environment() ? "environment variable " + ConfigSource.environmentName(key.key()) : key.key();
-      String described = shown + " = " + config.get(key.key()).orElse("") + " (from " + config.describe() + ")";
+      String described = key.shown() + " = " + config.get(key.key()).orElse("") + " (from " + config.describe() + ")";
       if (setting == null) {
         if (key.environment() ? endsWithAnySetting(key) : longerName(key.key().substring(prefix.length()))) {
           continue;
