@@ -47,6 +47,7 @@ public final class Brownout implements AutoCloseable {
 
   private final Ticker ticker;
   private final ConfigSource config;
+  private final ConfigKeys configKeys;
   private final Telemetry telemetry;
   private final BrownoutMetrics metrics;
   private final int maxTimeoutThreads;
@@ -65,6 +66,8 @@ public final class Brownout implements AutoCloseable {
   private Brownout(Builder b) {
     this.ticker = b.ticker;
     this.config = b.config;
+    this.configKeys = new ConfigKeys(b.config);
+    configKeys.checkAtBuild(System.getProperties(), System.getenv());
     this.metrics = new BrownoutMetrics();
     this.telemetry = new Telemetry(b.listeners, metrics);
     this.maxTimeoutThreads = b.maxTimeoutThreads;
@@ -126,16 +129,6 @@ public final class Brownout implements AutoCloseable {
     Settings.name("circuitBreaker.name", name);
     Settings.notNull("adaptiveCircuitBreaker.config", config);
     return named(name, config, () -> new AdaptiveCircuitBreaker(name, name, config, ticker, telemetry));
-  }
-
-  /**
-   * Adopts an existing Resilience4j breaker, so it can sit inside a guard while the rest of the code
-   * moves over. It keeps its own config and state; its transitions reach Brownout's logs, listeners
-   * and meters.
-   */
-  public CircuitBreaker circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
-    Settings.notNull("circuitBreaker", breaker);
-    return named(breaker.getName(), breaker, () -> new Resilience4jCircuitBreaker(breaker, telemetry));
   }
 
   /** The breaker registered under {@code name}, if any. */
@@ -244,6 +237,19 @@ public final class Brownout implements AutoCloseable {
   }
 
   /**
+   * Fails, naming each key and the nearest valid one, if a key under {@code brownout.guard.} or
+   * {@code brownout.defaults.} sets nothing in the guards built so far (from annotations or a {@link
+   * GuardSpec}): a misspelt guard, class, policy or attribute. Call it once the application has built
+   * its guards (wrapped its annotated objects), for example when the application context has been
+   * refreshed; keys that are wrong whatever guards exist already failed {@link Builder#build()}.
+   *
+   * @throws IllegalArgumentException listing every key that sets nothing
+   */
+  public void checkConfig() {
+    configKeys.checkAll(guards.keySet());
+  }
+
+  /**
    * The generated guarded class for {@code type}, wrapping {@code implementation}: the way to use
    * a type whose methods carry Brownout's annotations.
    *
@@ -330,6 +336,15 @@ public final class Brownout implements AutoCloseable {
     return telemetry;
   }
 
+  ConfigKeys configKeys() {
+    return configKeys;
+  }
+
+  /** Fails if a key under {@code className} sets no guard of the class built so far, nor the class. */
+  void checkClassKeys(String className) {
+    configKeys.checkClass(className, guards.keySet());
+  }
+
   void register(Guard guard, CallStats stats) {
     if (guards.putIfAbsent(guard.name(), guard) != null) {
       throw new IllegalStateException("guard '" + guard.name() + "' is already defined; look it up with findGuard");
@@ -377,11 +392,15 @@ public final class Brownout implements AutoCloseable {
     }
   }
 
-  private interface Factory {
+  interface Factory {
     CircuitBreaker create();
   }
 
-  private CircuitBreaker named(String name, Object config, Factory factory) {
+  /**
+   * The breaker registered under {@code name}, created by {@code factory} if new; an existing one must
+   * have been registered with an equal {@code config}.
+   */
+  CircuitBreaker named(String name, Object config, Factory factory) {
     synchronized (breakers) {
       CircuitBreaker existing = breakers.get(name);
       if (existing != null) {
@@ -451,6 +470,11 @@ public final class Brownout implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The runtime. Fails if a configuration key cannot be a setting whatever guards are built later,
+     * or if a {@code brownout.guard.}, {@code brownout.defaults.} or {@code brownout.features.} system
+     * property or environment variable is present while {@link #config} does not read it, naming it.
+     */
     public Brownout build() {
       return new Brownout(this);
     }

@@ -10,7 +10,7 @@ import dev.brownout.core.spi.Settings;
  * CircuitBreakerConfig)}), which makes Resilience4j's decisions without its lock, and the adaptive
  * breaker ({@link Brownout#adaptiveCircuitBreaker(String, AdaptiveBreakerConfig)}), which sheds a
  * share of calls in proportion to the dependency's recent rejections. An existing Resilience4j breaker
- * can also be adopted ({@link Brownout#circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker)}).
+ * can also be adopted ({@link Resilience4jBreakers#adopt}).
  *
  * <p>Guards drive breakers for you; the recording methods are public for integrations that cannot use
  * a guard: ask {@link #tryAcquirePermission()}, run the call, then report exactly one of {@link

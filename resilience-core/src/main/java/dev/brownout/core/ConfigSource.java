@@ -1,5 +1,6 @@
 package dev.brownout.core;
 
+import dev.brownout.core.spi.Settings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,9 @@ import java.util.TreeSet;
  *     .build();
  * }</pre>
  *
- * <p>Every source can list its keys, so a key under {@code brownout.guard.} that no guard
- * understands is reported instead of silently ignored.
+ * <p>Every source can list its keys, so a key under {@code brownout.guard.} or {@code
+ * brownout.defaults.} that no guard understands is reported instead of silently ignored (see {@link
+ * Brownout#checkConfig()}).
  */
 public interface ConfigSource {
 
@@ -39,26 +41,7 @@ public interface ConfigSource {
 
   /** This source, then {@code fallback} for keys this one lacks. */
   default ConfigSource or(ConfigSource fallback) {
-    ConfigSource first = this;
-    return new ConfigSource() {
-      @Override
-      public Optional<String> get(String key) {
-        Optional<String> value = first.get(key);
-        return value.isPresent() ? value : fallback.get(key);
-      }
-
-      @Override
-      public Set<String> keys(String prefix) {
-        Set<String> keys = new TreeSet<>(first.keys(prefix));
-        keys.addAll(fallback.keys(prefix));
-        return keys;
-      }
-
-      @Override
-      public String describe() {
-        return first.describe() + ", then " + fallback.describe();
-      }
-    };
+    return new ConfigChain(this, Settings.notNull("config.fallback", fallback));
   }
 
   /** No settings at all: what the code says is what runs. */
@@ -122,26 +105,21 @@ public interface ConfigSource {
   /**
    * The process environment, with keys upper-cased and every character that is not a letter or digit
    * turned into {@code _}: {@code brownout.guard.Orders.place.timeout.duration} is read from {@code
-   * BROWNOUT_GUARD_ORDERS_PLACE_TIMEOUT_DURATION}. Environment names cannot be mapped back to keys, so
-   * this source lists no keys.
+   * BROWNOUT_GUARD_ORDERS_PLACE_TIMEOUT_DURATION}. Its keys are listed lower-cased with {@code _}
+   * turned into {@code .} ({@code brownout.guard.orders.place.timeout.duration}), and the runtime
+   * compares them with the keys it knows by their variable names, so a misspelt variable is reported
+   * like any other key.
    */
   static ConfigSource environment() {
-    return new ConfigSource() {
-      @Override
-      public Optional<String> get(String key) {
-        return Optional.ofNullable(System.getenv(environmentName(key)));
-      }
+    return new EnvironmentConfig(System.getenv(), "environment");
+  }
 
-      @Override
-      public Set<String> keys(String prefix) {
-        return Set.of();
-      }
-
-      @Override
-      public String describe() {
-        return "environment";
-      }
-    };
+  /**
+   * {@code variables} read the way {@link #environment()} reads the process environment: for a
+   * container's env file, or a test.
+   */
+  static ConfigSource environment(Map<String, String> variables, String description) {
+    return new EnvironmentConfig(Map.copyOf(variables), description);
   }
 
   /** The environment variable name for {@code key}. */

@@ -25,9 +25,12 @@ import java.util.Set;
  *     .build(brownout);
  * }</pre>
  *
- * <p>Configuration keys are {@code brownout.guard.<guard>.<policy>.<attribute>}. A key for a policy
- * the guard does not have, or for an attribute the policy does not know, fails the build with the key
- * named: configuration is never silently ignored.
+ * <p>Configuration keys are {@code brownout.guard.<guard>.<policy>.<attribute>}, then the class's
+ * {@code brownout.guard.<Class>.<policy>.<attribute>} ({@link #inClass}), then {@code
+ * brownout.defaults.<policy>.<attribute>}, the most specific winning. A key for a policy the guard
+ * does not have, or for an attribute the policy does not know, fails with the key named:
+ * configuration is never silently ignored (see {@link Brownout#checkConfig()} for keys that name no
+ * guard at all).
  */
 public final class GuardSpec {
 
@@ -50,6 +53,7 @@ public final class GuardSpec {
   private final Map<String, List<Class<? extends Throwable>>> exceptions = new LinkedHashMap<>();
   private Recovery recovery;
   private Admission admission;
+  private String inClass;
 
   private GuardSpec(String name) {
     this.name = Settings.name("guard.name", name);
@@ -58,6 +62,16 @@ public final class GuardSpec {
   /** A spec for the guard named {@code name}. */
   public static GuardSpec named(String name) {
     return new GuardSpec(name);
+  }
+
+  /**
+   * The class whose keys ({@code brownout.guard.<className>.<policy>.<attribute>}) this guard also
+   * reads, under its own keys and over the defaults; generated classes pass the annotated class's
+   * simple name.
+   */
+  public GuardSpec inClass(String className) {
+    this.inClass = Settings.name("guard.inClass", className);
+    return this;
   }
 
   /** Adds {@code policy} with its defaults. */
@@ -128,43 +142,42 @@ public final class GuardSpec {
     return ATTRIBUTES.containsKey(policy) && ATTRIBUTES.get(policy).contains(attribute);
   }
 
+  /** The policies described by text. */
+  public static Set<String> policies() {
+    return ATTRIBUTES.keySet();
+  }
+
   /** The attributes {@code policy} takes from text, or empty for a policy that does not exist. */
   public static Set<String> attributes(String policy) {
     return ATTRIBUTES.getOrDefault(policy, Set.of());
   }
 
-  /** Builds and registers the guard, with the runtime's configuration laid over these values. */
+  /**
+   * Builds and registers the guard, with the runtime's configuration laid over these values: for each
+   * attribute of each policy the guard has, the guard's key ({@code brownout.guard.<guard>.<policy>.<attribute>}),
+   * else its class's key ({@code brownout.guard.<Class>.<policy>.<attribute>}, see {@link #inClass}),
+   * else the default key ({@code brownout.defaults.<policy>.<attribute>}), else the value set here.
+   * A key of this guard for a policy it lacks, or a value a setting refuses, fails naming the key.
+   */
   public Guard build(Brownout brownout) {
     Map<String, Map<String, String>> effective = new LinkedHashMap<>();
     for (Map.Entry<String, Map<String, String>> policy : values.entrySet()) {
       effective.put(policy.getKey(), new LinkedHashMap<>(policy.getValue()));
     }
     ConfigSource config = brownout.config();
-    String prefix = "brownout.guard." + name + ".";
-    for (String key : config.keys(prefix)) {
-      String[] parts = key.substring(prefix.length()).split("\\.", -1);
-      if (parts.length > 2 && isSetting(parts[parts.length - 2], parts[parts.length - 1])) {
-        continue; // a setting of a guard whose name goes on from this one's (Orders.place.v2)
-      }
-      String setting = key + " = " + config.get(key).orElse("") + " (from " + config.describe() + ")";
-      if (parts.length != 2 || !isSetting(parts[0], parts[1])) {
-        throw new IllegalArgumentException(setting + " is not a setting of guard '" + name
-            + "': expected brownout.guard." + name + ".<policy>.<attribute> with a policy among " + ATTRIBUTES.keySet());
-      }
-      if (!effective.containsKey(parts[0])) {
-        throw new IllegalArgumentException(setting + " sets " + parts[0]
-            + " of guard '" + name + "', which has no " + parts[0] + " policy; add it in the code first");
-      }
-    }
+    checkOwnKeys(config);
     for (Map.Entry<String, Map<String, String>> policy : effective.entrySet()) {
       for (String attribute : ATTRIBUTES.get(policy.getKey())) {
-        String key = prefix + policy.getKey() + "." + attribute;
-        Optional<String> override = config.get(key);
-        if (override.isPresent()) {
-          policy.getValue().put(attribute, override.get());
-          Optional<String> problem = check(policy.getKey(), attribute, override.get());
-          if (problem.isPresent()) {
-            throw new IllegalArgumentException(key + " = " + override.get() + " (from " + config.describe() + "): " + problem.get());
+        String setting = policy.getKey() + "." + attribute;
+        for (String key : keysOf(setting)) {
+          Optional<String> override = config.get(key);
+          if (override.isPresent()) {
+            policy.getValue().put(attribute, override.get());
+            Optional<String> problem = check(policy.getKey(), attribute, override.get());
+            if (problem.isPresent()) {
+              throw new IllegalArgumentException(key + " = " + override.get() + " (from " + config.describe() + "): " + problem.get());
+            }
+            break;
           }
         }
       }
@@ -189,7 +202,71 @@ public final class GuardSpec {
     if (admission != null) {
       guard.admission(admission);
     }
-    return guard.build();
+    Guard built = guard.build();
+    brownout.configKeys().register(name, inClass, effective.keySet());
+    return built;
+  }
+
+  /** The keys that can set {@code setting} of this guard, the most specific first. */
+  private List<String> keysOf(String setting) {
+    List<String> keys = new ArrayList<>();
+    keys.add(ConfigKeys.GUARD + name + "." + setting);
+    if (inClass != null) {
+      keys.add(ConfigKeys.GUARD + inClass + "." + setting);
+    }
+    keys.add(ConfigKeys.DEFAULTS + setting);
+    return keys;
+  }
+
+  /**
+   * Fails on a key under this guard's name that sets a policy the guard lacks or names no setting; a
+   * key that ends in a setting after more name parts belongs to a guard whose name goes on from this
+   * one's ({@code Orders.place.v2}) and is left to it.
+   */
+  private void checkOwnKeys(ConfigSource config) {
+    String prefix = ConfigKeys.GUARD + name + ".";
+    for (ConfigKeys.Listed key : ConfigKeys.listed(config, prefix)) {
+      String setting = null;
+      for (String candidate : ConfigKeys.settings()) {
+        if (key.names(prefix + candidate)) {
+          setting = candidate;
+        }
+      }
+      String described = key.shown() + " = " + config.get(key.key()).orElse("") + " (from " + config.describe() + ")";
+      if (setting == null) {
+        if (key.environment() ? endsWithAnySetting(key) : longerName(key.key().substring(prefix.length()))) {
+          continue;
+        }
+        throw new IllegalArgumentException(described + " is not a setting of guard '" + name
+            + "': expected brownout.guard." + name + ".<policy>.<attribute> with a policy among " + ATTRIBUTES.keySet());
+      }
+      String policy = setting.substring(0, setting.indexOf('.'));
+      if (!values.containsKey(policy)) {
+        throw new IllegalArgumentException(described + " sets " + policy
+            + " of guard '" + name + "', which has no " + policy + " policy; add it in the code first");
+      }
+    }
+  }
+
+  private static boolean longerName(String rest) {
+    String[] parts = rest.split("\\.", -1);
+    return parts.length > 2 && isSetting(parts[parts.length - 2], parts[parts.length - 1]);
+  }
+
+  private static boolean endsWithAnySetting(ConfigKeys.Listed key) {
+    String variable = ConfigSource.environmentName(key.key());
+    return ConfigKeys.settings().stream().anyMatch(s -> variable.endsWith("_" + ConfigSource.environmentName(s)));
+  }
+
+  /**
+   * Fails, naming each key and the nearest valid one, if a key under {@code brownout.guard.<className>.}
+   * sets neither a guard built so far nor the class: a misspelt method or attribute. A generated class
+   * calls it once it has built all its guards, so the check never depends on what else the
+   * application builds.
+   */
+  public static void checkClassKeys(Brownout brownout, String className) {
+    Settings.notNull("checkClassKeys.brownout", brownout);
+    brownout.checkClassKeys(Settings.name("checkClassKeys.className", className));
   }
 
   /** The policy configs these values describe; invalid values fail naming the setting. */

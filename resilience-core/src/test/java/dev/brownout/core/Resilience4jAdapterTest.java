@@ -24,7 +24,7 @@ class Resilience4jAdapterTest {
           }
         })
         .build()) {
-      CircuitBreaker adopted = brownout.circuitBreaker(legacy);
+      CircuitBreaker adopted = Resilience4jBreakers.adopt(brownout, legacy);
       Guard guard = brownout.guard("legacy-guard").circuitBreaker(adopted).build();
 
       for (int i = 0; i < 2; i++) {
@@ -35,7 +35,7 @@ class Resilience4jAdapterTest {
       assertThat(adopted.state()).isEqualTo(CircuitBreaker.State.OPEN);
       assertThat(guard.call(() -> "x", Fallback.value("fallback"))).isEqualTo("fallback");
       assertThat(transitions).containsExactly("legacy:CLOSED->OPEN");
-      assertThat(brownout.circuitBreaker(legacy)).isSameAs(adopted);
+      assertThat(Resilience4jBreakers.adopt(brownout, legacy)).isSameAs(adopted);
 
       adopted.forceClosed();
       assertThat(legacy.getState()).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.METRICS_ONLY);

@@ -10,7 +10,9 @@ package dev.brownout.processor;
  *       joined by {@code _}, in the type's package ({@code com.shop.OrderService} → {@code
  *       com.shop.Guarded_OrderService}; {@code Outer.Inner} → {@code Guarded_Outer_Inner});
  *   <li>default guard name: {@code <SimpleClassName>.<method>} ({@code OrderService.place});
- *   <li>configuration key of an attribute: {@code brownout.guard.<guard-name>.<policy>.<attribute>}.
+ *   <li>configuration key of an attribute: {@code brownout.guard.<guard-name>.<policy>.<attribute>},
+ *       over the class's {@code brownout.guard.<SimpleClassName>.<policy>.<attribute>}, over {@code
+ *       brownout.defaults.<policy>.<attribute>}.
  * </ul>
  */
 public final class GuardNames {
@@ -39,6 +41,18 @@ public final class GuardNames {
     requireText("policy", policy);
     requireText("attribute", attribute);
     return "brownout.guard." + guardName + "." + policy + "." + attribute;
+  }
+
+  /** The key that overrides one attribute of one policy of every guard of a class. */
+  public static String classConfigKey(String simpleClassName, String policy, String attribute) {
+    return configKey(simpleClassName, policy, attribute);
+  }
+
+  /** The key that overrides one attribute of one policy of every guard that has the policy. */
+  public static String defaultConfigKey(String policy, String attribute) {
+    requireText("policy", policy);
+    requireText("attribute", attribute);
+    return "brownout.defaults." + policy + "." + attribute;
   }
 
   private static void requireText(String what, String value) {

@@ -75,6 +75,8 @@ final class SourceWriter {
         line("    this." + field(guarded.method()) + "Task = " + taskLambda(guarded, "      ") + ";");
       }
     }
+    // All of the class's guards are built: a key under its name that sets none of them is a mistake.
+    line("    " + CORE + "GuardSpec.checkClassKeys(brownout, " + literal(type.getSimpleName().toString()) + ");");
     line("  }");
     for (ExecutableElement method : model.delegated()) {
       line("");
@@ -91,7 +93,8 @@ final class SourceWriter {
 
   private void writeGuard(Model.Guarded guarded) {
     String field = field(guarded.method());
-    StringBuilder spec = new StringBuilder("    this." + field + " = " + CORE + "GuardSpec.named(" + literal(guarded.guardName()) + ")");
+    StringBuilder spec = new StringBuilder("    this." + field + " = " + CORE + "GuardSpec.named(" + literal(guarded.guardName()) + ")"
+        + "\n        .inClass(" + literal(type.getSimpleName().toString()) + ")");
     for (Map.Entry<String, Map<String, String>> policy : guarded.policies().entrySet()) {
       spec.append("\n        .policy(").append(literal(policy.getKey())).append(")");
       for (Map.Entry<String, String> value : policy.getValue().entrySet()) {
