@@ -241,11 +241,6 @@ public final class Switch {
     return lasting == null ? this : new Switch(kind, percent, reason, by, now.plus(lasting), null);
   }
 
-  /** The expiry of this switch if it is set at {@code now}, or null if it does not expire. */
-  Instant expiresAt(Instant now) {
-    return until != null ? until : lasting != null ? now.plus(lasting) : null;
-  }
-
   private void requireOff(String setting) {
     if (kind != Kind.OFF) {
       throw Settings.invalid(setting, kind, "applies only to an OFF switch (an expiring switch returns to ON)");
