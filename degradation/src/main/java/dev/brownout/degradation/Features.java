@@ -19,10 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +64,7 @@ public final class Features implements AutoCloseable {
 
   static final String REFRESH_KEY = "brownout.features.refresh";
   static final String HISTORY_KEY = "brownout.features.history";
+  static final String SOURCE_TIMEOUT_KEY = "brownout.features.sourceTimeout";
 
   private static final Logger LOG = LoggerFactory.getLogger(Features.class);
   private static final long NEVER = Long.MIN_VALUE;
@@ -76,6 +82,9 @@ public final class Features implements AutoCloseable {
   private final List<SwitchSource> sources = new CopyOnWriteArrayList<>();
   private final int historyLimit;
   private final ScheduledExecutorService refresher;
+  private final ExecutorService reads;
+  private final long sourceTimeoutNanos;
+  private final Map<SwitchSource, SourceRead> sourceReads = new ConcurrentHashMap<>();
 
   // Guarded by lock.
   private final List<Feature> all = new ArrayList<>();
@@ -104,6 +113,19 @@ public final class Features implements AutoCloseable {
     if (refresh.isNegative()) {
       throw Settings.invalid(REFRESH_KEY, refresh, "must be positive, or 0 to refresh only on refresh() calls");
     }
+    this.sourceTimeoutNanos =
+        Settings.positive(
+                SOURCE_TIMEOUT_KEY,
+                runtime.config().get(SOURCE_TIMEOUT_KEY).map(v -> Durations.parse(SOURCE_TIMEOUT_KEY, v)).orElse(Duration.ofSeconds(10)))
+            .toNanos();
+    // One thread per source read at most: a source is not read again while its last read runs.
+    this.reads =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "brownout-switch-source");
+              thread.setDaemon(true);
+              return thread;
+            });
     if (refresh.isZero()) {
       this.refresher = null;
     } else {
@@ -115,7 +137,7 @@ public final class Features implements AutoCloseable {
                 return thread;
               });
       long nanos = refresh.toNanos();
-      var unused = refresher.scheduleWithFixedDelay(this::refreshQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
+      var unused = refresher.scheduleWithFixedDelay(this::refreshInBackground, nanos, nanos, TimeUnit.NANOSECONDS);
     }
     runtime.bindMeters(
         registry ->
@@ -262,27 +284,54 @@ public final class Features implements AutoCloseable {
   public void addSource(SwitchSource source) {
     Settings.notNull("features.source", source);
     Sink sink = new Sink(Settings.notNull("features.source.name", source.name()));
-    try {
-      source.start(sink);
-    } catch (Exception e) {
-      sink.failed("could not start: " + e, e);
+    SourceRead read = new SourceRead(source, sink);
+    sourceReads.put(source, read);
+    if (read.begin(() -> source.start(sink), "could not start")) {
+      read.await(System.nanoTime() + sourceTimeoutNanos);
     }
     sources.add(source);
   }
 
   /**
-   * Does the time-driven work now: expiring switches, AUTO triggers, the level controller, sources that
-   * poll. The refresh thread calls this; tests with a hand-driven ticker call it themselves.
+   * Does the time-driven work now: reads the sources that poll (waiting at most
+   * {@code brownout.features.sourceTimeout}, default 10 s, for them; a read that takes longer goes on
+   * in the background, counted as an error), then expiring switches, AUTO triggers, the level
+   * controller. Tests with a hand-driven ticker call it; the refresh thread does the same without
+   * waiting for any source.
    */
   public void refresh() {
-    for (SwitchSource source : sources) {
-      try {
-        source.poll();
-      } catch (Exception e) {
-        countSourceError(source.name());
-        LOG.error("switch source {} failed to poll; its last good state is kept", source.name(), e);
+    List<SourceRead> started = new ArrayList<>();
+    for (SourceRead read : sourceReads.values()) {
+      if (read.begin(read.source::poll, "failed to poll")) {
+        started.add(read);
       }
     }
+    long deadline = System.nanoTime() + sourceTimeoutNanos;
+    for (SourceRead read : started) {
+      read.await(deadline);
+    }
+    evaluate();
+  }
+
+  /**
+   * What the refresh thread runs: it starts each source's read and never waits for one, so that
+   * expiries, triggers and the controller keep their schedule whatever a source does.
+   */
+  private void refreshInBackground() {
+    try {
+      long now = System.nanoTime();
+      for (SourceRead read : sourceReads.values()) {
+        read.reportIfLate(now);
+        read.begin(read.source::poll, "failed to poll");
+      }
+      evaluate();
+    } catch (RuntimeException | Error e) {
+      LOG.error("feature refresh failed; the next one will try again", e);
+    }
+  }
+
+  /** Expiries, AUTO triggers and the level controller: the time-driven work that reads no source. */
+  private void evaluate() {
     IdentityHashMap<Trigger, Double> readings = new IdentityHashMap<>();
     LevelController current;
     synchronized (lock) {
@@ -327,14 +376,6 @@ public final class Features implements AutoCloseable {
       if (current != null && current == controller) {
         steer(current, load, now);
       }
-    }
-  }
-
-  private void refreshQuietly() {
-    try {
-      refresh();
-    } catch (RuntimeException | Error e) {
-      LOG.error("feature refresh failed; the next one will try again", e);
     }
   }
 
@@ -385,6 +426,7 @@ public final class Features implements AutoCloseable {
     if (refresher != null) {
       refresher.shutdownNow();
     }
+    reads.shutdownNow();
     for (SwitchSource source : sources) {
       try {
         source.close();
@@ -665,6 +707,90 @@ public final class Features implements AutoCloseable {
    * force does not say it (it fell back to another setting); null to let the switch say it.
    */
   private record Made(String source, String cause) {}
+
+  /**
+   * The reads of one source, each on a thread of {@code reads}, one at a time.
+   *
+   * <p>A source's read may block for ever (a switch file that became a FIFO blocks in open(2), which
+   * no interrupt ends) or fail with an {@code Error} (reading {@code /dev/zero} into memory). Neither
+   * may hold back the rest of the refresh, so the read runs apart from the evaluation; a read still
+   * running when the next refresh comes is not started again (a source never holds more than one
+   * thread), is counted once as an error when it overruns {@code brownout.features.sourceTimeout}
+   * (real time: the bound is on I/O, not on the runtime's clock), and delivers when it ends. Any
+   * throwable from a source is contained and counted: after an {@code OutOfMemoryError} from one giant
+   * read, the memory it took is garbage again.
+   */
+  private final class SourceRead {
+    final SwitchSource source;
+    private final Sink sink;
+    private volatile CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
+    private volatile long startedAt;
+    private volatile boolean reported;
+
+    SourceRead(SwitchSource source, Sink sink) {
+      this.source = source;
+      this.sink = sink;
+    }
+
+    /** Starts {@code body} unless a read is still running; returns whether it started. */
+    synchronized boolean begin(SourceBody body, String failure) {
+      if (!running.isDone()) {
+        return false;
+      }
+      CompletableFuture<Void> read = new CompletableFuture<>();
+      startedAt = System.nanoTime();
+      reported = false;
+      running = read;
+      try {
+        reads.execute(
+            () -> {
+              try {
+                body.run();
+              } catch (Throwable e) {
+                if (e instanceof InterruptedException) {
+                  Thread.currentThread().interrupt();
+                }
+                sink.failed(failure + ": " + e, e);
+              } finally {
+                read.complete(null);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        read.complete(null);
+        return false;
+      }
+      return true;
+    }
+
+    /** Waits for the running read until {@code deadline} ({@link System#nanoTime}), then reports it. */
+    void await(long deadline) {
+      try {
+        running.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        reportIfLate(startedAt + sourceTimeoutNanos);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        throw new AssertionError("a source read completes normally", e);
+      }
+    }
+
+    /** Counts a read running since before {@code now - sourceTimeout}, once per read. */
+    synchronized void reportIfLate(long now) {
+      if (!running.isDone() && !reported && now - startedAt >= sourceTimeoutNanos) {
+        reported = true;
+        sink.failed(
+            "a read has not ended after " + Duration.ofNanos(sourceTimeoutNanos) + " (" + SOURCE_TIMEOUT_KEY
+                + "); the source is not read again until it ends, and the other sources and expiries go on",
+            null);
+      }
+    }
+  }
+
+  /** A source's start or poll. */
+  private interface SourceBody {
+    void run() throws Exception;
+  }
 
   /** What readers see: one immutable view of every feature, replaced as a whole. */
   private static final class Table {
