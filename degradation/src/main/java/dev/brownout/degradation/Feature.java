@@ -31,11 +31,7 @@ public final class Feature {
   Priority priority;
   boolean declared;
   List<Trigger> triggers = List.of();
-  Switch setting = Switch.on();
-  String settingSource = "default";
-  java.time.Instant settingSince;
-  java.time.Instant expiresAt;
-  long expiresAtTick;
+  SettingStack settings;
   boolean[] firing = new boolean[0];
   long[] firingSince = new long[0];
 

@@ -19,10 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * features.setLevel(2, "Black Friday");   // sheds every P3 and P4 feature
  * }</pre>
  *
+ * <p>Which setting is in force goes by who made it, not by what happened first: an operator's setting
+ * (from a {@link SwitchSource}, or through {@link #set}) always wins over a definition's
+ * {@link Definition#initially}, even one registered later; among operators the latest action wins (a
+ * source re-delivering an unchanged entry is no action). A source's setting stands while the source
+ * names the feature, an API setting until the next action replaces it; when the setting in force ends
+ * (withdrawn or expired) the feature falls back to the latest setting still standing, else to its
+ * initial setting, and the audit history says so.
+ *
  * <p>Every change (a switch, a trigger, an expiry, the level) recomputes what each feature admits and
  * publishes it in one step: a reader sees a whole change or none of it, and the switch check on the
  * call's path stays a volatile read. Time-driven changes (expiries, AUTO triggers, the level controller,
@@ -51,9 +64,11 @@ public final class Features implements AutoCloseable {
 
   static final String REFRESH_KEY = "brownout.features.refresh";
   static final String HISTORY_KEY = "brownout.features.history";
+  static final String SOURCE_TIMEOUT_KEY = "brownout.features.sourceTimeout";
 
   private static final Logger LOG = LoggerFactory.getLogger(Features.class);
   private static final long NEVER = Long.MIN_VALUE;
+  private static final Duration HORIZON = Duration.ofNanos(1L << 62);
 
   private final Brownout runtime;
   private final Ticker ticker;
@@ -67,6 +82,9 @@ public final class Features implements AutoCloseable {
   private final List<SwitchSource> sources = new CopyOnWriteArrayList<>();
   private final int historyLimit;
   private final ScheduledExecutorService refresher;
+  private final ExecutorService reads;
+  private final long sourceTimeoutNanos;
+  private final Map<SwitchSource, SourceRead> sourceReads = new ConcurrentHashMap<>();
 
   // Guarded by lock.
   private final List<Feature> all = new ArrayList<>();
@@ -95,6 +113,19 @@ public final class Features implements AutoCloseable {
     if (refresh.isNegative()) {
       throw Settings.invalid(REFRESH_KEY, refresh, "must be positive, or 0 to refresh only on refresh() calls");
     }
+    this.sourceTimeoutNanos =
+        Settings.positive(
+                SOURCE_TIMEOUT_KEY,
+                runtime.config().get(SOURCE_TIMEOUT_KEY).map(v -> Durations.parse(SOURCE_TIMEOUT_KEY, v)).orElse(Duration.ofSeconds(10)))
+            .toNanos();
+    // One thread per source read at most: a source is not read again while its last read runs.
+    this.reads =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "brownout-switch-source");
+              thread.setDaemon(true);
+              return thread;
+            });
     if (refresh.isZero()) {
       this.refresher = null;
     } else {
@@ -106,7 +137,7 @@ public final class Features implements AutoCloseable {
                 return thread;
               });
       long nanos = refresh.toNanos();
-      var unused = refresher.scheduleWithFixedDelay(this::refreshQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
+      var unused = refresher.scheduleWithFixedDelay(this::refreshInBackground, nanos, nanos, TimeUnit.NANOSECONDS);
     }
     runtime.bindMeters(
         registry ->
@@ -164,17 +195,29 @@ public final class Features implements AutoCloseable {
     return set(name, setting, "api");
   }
 
-  /** Sets feature {@code name}'s switch, recording {@code source} (an admin endpoint, a tool) in the audit. */
+  /**
+   * Sets feature {@code name}'s switch, recording {@code source} (an admin endpoint, a tool) in the
+   * audit. It is in force until the next setting of the feature (see {@link Features} for which
+   * setting wins).
+   */
   public FeatureState set(String name, Switch setting, String source) {
     Settings.notNull("features.set.switch", setting);
     Settings.notNull("features.set.source", source);
     Feature feature = feature(name);
     Switch fixed;
     synchronized (lock) {
-      assign(feature, setting, source);
-      fixed = feature.setting;
-      publish(source, Map.of(feature, setting));
+      long tick = ticker.read();
+      SettingStack.Setting made = setting(SettingStack.Maker.API, null, setting, source, tick);
+      feature.settings.act(made, tick);
+      fixed = made.value();
+      publish(source, Map.of(feature, made(feature, made, source, "expired: " + fixed)));
     }
+    offer(feature, fixed, source);
+    return feature.state();
+  }
+
+  /** Offers a change made here to every other source, so a shared store passes it on. */
+  private void offer(Feature feature, Switch fixed, String source) {
     for (SwitchSource shared : sources) {
       if (!shared.name().equals(source)) {
         try {
@@ -188,7 +231,6 @@ public final class Features implements AutoCloseable {
         }
       }
     }
-    return feature.state();
   }
 
   /** The brownout level: 0 sheds nothing, 1 sheds P4, … 4 sheds everything but P0. */
@@ -242,27 +284,54 @@ public final class Features implements AutoCloseable {
   public void addSource(SwitchSource source) {
     Settings.notNull("features.source", source);
     Sink sink = new Sink(Settings.notNull("features.source.name", source.name()));
-    try {
-      source.start(sink);
-    } catch (Exception e) {
-      sink.failed("could not start: " + e, e);
+    SourceRead read = new SourceRead(source, sink);
+    sourceReads.put(source, read);
+    if (read.begin(() -> source.start(sink), "could not start")) {
+      read.await(System.nanoTime() + sourceTimeoutNanos);
     }
     sources.add(source);
   }
 
   /**
-   * Does the time-driven work now: expiring switches, AUTO triggers, the level controller, sources that
-   * poll. The refresh thread calls this; tests with a hand-driven ticker call it themselves.
+   * Does the time-driven work now: reads the sources that poll (waiting at most
+   * {@code brownout.features.sourceTimeout}, default 10 s, for them; a read that takes longer goes on
+   * in the background, counted as an error), then expiring switches, AUTO triggers, the level
+   * controller. Tests with a hand-driven ticker call it; the refresh thread does the same without
+   * waiting for any source.
    */
   public void refresh() {
-    for (SwitchSource source : sources) {
-      try {
-        source.poll();
-      } catch (Exception e) {
-        countSourceError(source.name());
-        LOG.error("switch source {} failed to poll; its last good state is kept", source.name(), e);
+    List<SourceRead> started = new ArrayList<>();
+    for (SourceRead read : sourceReads.values()) {
+      if (read.begin(read.source::poll, "failed to poll")) {
+        started.add(read);
       }
     }
+    long deadline = System.nanoTime() + sourceTimeoutNanos;
+    for (SourceRead read : started) {
+      read.await(deadline);
+    }
+    evaluate();
+  }
+
+  /**
+   * What the refresh thread runs: it starts each source's read and never waits for one, so that
+   * expiries, triggers and the controller keep their schedule whatever a source does.
+   */
+  private void refreshInBackground() {
+    try {
+      long now = System.nanoTime();
+      for (SourceRead read : sourceReads.values()) {
+        read.reportIfLate(now);
+        read.begin(read.source::poll, "failed to poll");
+      }
+      evaluate();
+    } catch (RuntimeException | Error e) {
+      LOG.error("feature refresh failed; the next one will try again", e);
+    }
+  }
+
+  /** Expiries, AUTO triggers and the level controller: the time-driven work that reads no source. */
+  private void evaluate() {
     IdentityHashMap<Trigger, Double> readings = new IdentityHashMap<>();
     LevelController current;
     synchronized (lock) {
@@ -279,11 +348,12 @@ public final class Features implements AutoCloseable {
     double load = current == null ? Double.NaN : safeRead(current);
     synchronized (lock) {
       long now = ticker.read();
-      Map<Feature, Switch> expired = new LinkedHashMap<>();
+      Map<Feature, Made> expired = new LinkedHashMap<>();
       boolean triggersMoved = false;
       for (Feature feature : all) {
-        if (feature.expiresAt != null && now - feature.expiresAtTick >= 0) {
-          expired.put(feature, Switch.on().because("expired: " + feature.setting));
+        SettingStack.Setting before = feature.settings.inForce();
+        if (feature.settings.expire(now) && feature.settings.inForce() != before) {
+          expired.put(feature, new Made("expiry", SettingStack.fallback("expired: " + before.value(), feature.settings.inForce())));
         }
         for (int i = 0; i < feature.triggers.size(); i++) {
           Double value = readings.get(feature.triggers.get(i));
@@ -293,12 +363,9 @@ public final class Features implements AutoCloseable {
           if (fires != was) {
             feature.firing[i] = fires;
             feature.firingSince[i] = now;
-            triggersMoved |= feature.setting.kind() == Switch.Kind.AUTO;
+            triggersMoved |= feature.settings.inForce().value().kind() == Switch.Kind.AUTO;
           }
         }
-      }
-      for (Map.Entry<Feature, Switch> expiry : expired.entrySet()) {
-        assign(expiry.getKey(), expiry.getValue(), "expiry");
       }
       if (!expired.isEmpty()) {
         publish("expiry", expired);
@@ -309,14 +376,6 @@ public final class Features implements AutoCloseable {
       if (current != null && current == controller) {
         steer(current, load, now);
       }
-    }
-  }
-
-  private void refreshQuietly() {
-    try {
-      refresh();
-    } catch (RuntimeException | Error e) {
-      LOG.error("feature refresh failed; the next one will try again", e);
     }
   }
 
@@ -367,6 +426,7 @@ public final class Features implements AutoCloseable {
     if (refresher != null) {
       refresher.shutdownNow();
     }
+    reads.shutdownNow();
     for (SwitchSource source : sources) {
       try {
         source.close();
@@ -450,7 +510,7 @@ public final class Features implements AutoCloseable {
       priority = parent != null && parent.priority.compareTo(Priority.P2) > 0 ? parent.priority : Priority.P2;
     }
     Feature feature = new Feature(this, all.size(), name, priority, parent);
-    feature.settingSince = now();
+    feature.settings = new SettingStack(now());
     all.add(feature);
     byName.put(name.toString(), feature);
     runtime.bindMeters(
@@ -463,13 +523,31 @@ public final class Features implements AutoCloseable {
     return feature;
   }
 
-  private void assign(Feature feature, Switch setting, String source) {
-    Instant at = now();
-    feature.setting = setting.fixedAt(at);
-    feature.settingSource = source;
-    feature.settingSince = at;
-    feature.expiresAt = setting.expiresAt(at);
-    feature.expiresAtTick = feature.expiresAt == null ? 0L : tickBase + Duration.between(wallBase, feature.expiresAt).toNanos();
+  /** A setting made at {@code tick}, its expiry fixed on the runtime's clock. */
+  private SettingStack.Setting setting(SettingStack.Maker maker, String owner, Switch raw, String origin, long tick) {
+    Instant at = wallBase.plusNanos(tick - tickBase);
+    Switch value = raw.fixedAt(at);
+    Instant expiresAt = value.until();
+    return new SettingStack.Setting(maker, owner, raw, value, origin, at, expiresAt, expiresAt == null ? 0L : tickOf(expiresAt));
+  }
+
+  /**
+   * {@code instant} on the ticker. A switch's expiry lies within a few centuries of now (the switch
+   * bounds it), well inside the ±292 years of a long's nanoseconds; the clamp keeps that true later.
+   */
+  private long tickOf(Instant instant) {
+    Duration ahead = Duration.between(wallBase, instant);
+    long nanos = ahead.compareTo(HORIZON) > 0 ? HORIZON.toNanos() : ahead.compareTo(HORIZON.negated()) < 0 ? -HORIZON.toNanos() : ahead.toNanos();
+    return tickBase + nanos;
+  }
+
+  /**
+   * The audit entry for a feature whose setting {@code made} was just made by {@code source}: its own
+   * cause if it is in force, else {@code ended} and what the feature fell back to.
+   */
+  private static Made made(Feature feature, SettingStack.Setting made, String source, String ended) {
+    SettingStack.Setting now = feature.settings.inForce();
+    return new Made(source, now == made ? null : SettingStack.fallback(ended, now));
   }
 
   private void changeLevel(int newLevel, String reason, String source) {
@@ -486,7 +564,7 @@ public final class Features implements AutoCloseable {
    * Recomputes every feature's effect, publishes it, and records each feature whose effect changed or
    * whose setting was just made ({@code assigned}).
    */
-  private void publish(String source, Map<Feature, Switch> assigned) {
+  private void publish(String source, Map<Feature, Made> assigned) {
     Table old = table;
     int n = all.size();
     long[] thresholds = new long[n];
@@ -494,15 +572,16 @@ public final class Features implements AutoCloseable {
     FeatureDegradedException[] rejections = new FeatureDegradedException[n];
     for (int i = 0; i < n; i++) {
       Feature feature = all.get(i);
+      SettingStack.Setting setting = feature.settings.inForce();
       long own;
       String cause = null;
-      switch (feature.setting.kind()) {
+      switch (setting.value().kind()) {
         case OFF -> {
           own = 0L;
-          cause = offCause(feature.setting);
+          cause = offCause(setting.value());
         }
         case ROLLOUT -> {
-          own = Math.round(feature.setting.percent() / 100.0 * Feature.FULL);
+          own = Math.round(setting.value().percent() / 100.0 * Feature.FULL);
           cause = own == Feature.FULL ? null : "rolled out to " + describe(own);
         }
         case AUTO -> {
@@ -527,10 +606,10 @@ public final class Features implements AutoCloseable {
           new FeatureState(
               feature.name(),
               feature.priority,
-              feature.setting,
-              feature.settingSource,
-              feature.settingSince,
-              feature.expiresAt,
+              setting.value(),
+              setting.origin(),
+              setting.since(),
+              setting.expiresAt(),
               percent(effective),
               describe(effective),
               effective == Feature.FULL ? null : cause);
@@ -547,18 +626,14 @@ public final class Features implements AutoCloseable {
       FeatureState was = i < old.states.length ? old.states[i] : null;
       FeatureState now = states[i];
       Feature feature = all.get(i);
-      boolean set = assigned.containsKey(feature);
+      Made made = assigned.get(feature);
+      boolean set = made != null;
       if (was == null ? set : set || !was.effective().equals(now.effective())) {
-        record(
-            new SwitchChange(
-                now(),
-                now.feature(),
-                was == null ? "ON" : was.effective(),
-                now.effective(),
-                now.setting(),
-                now.cause() != null ? now.cause() : set && now.setting().reason() != null ? now.setting().reason() : backOn(source, feature),
-                set ? feature.settingSource : source),
-            source);
+        String cause =
+            set && made.cause() != null
+                ? made.cause()
+                : now.cause() != null ? now.cause() : set && now.setting().reason() != null ? now.setting().reason() : backOn(source, feature);
+        record(new SwitchChange(now(), now.feature(), was == null ? "ON" : was.effective(), now.effective(), now.setting(), cause, set ? made.source() : source), source);
       }
     }
   }
@@ -627,6 +702,96 @@ public final class Features implements AutoCloseable {
         change.source());
   }
 
+  /**
+   * A setting just made, or ended, for the audit: what made the change, and why, when the switch in
+   * force does not say it (it fell back to another setting); null to let the switch say it.
+   */
+  private record Made(String source, String cause) {}
+
+  /**
+   * The reads of one source, each on a thread of {@code reads}, one at a time.
+   *
+   * <p>A source's read may block for ever (a switch file that became a FIFO blocks in open(2), which
+   * no interrupt ends) or fail with an {@code Error} (reading {@code /dev/zero} into memory). Neither
+   * may hold back the rest of the refresh, so the read runs apart from the evaluation; a read still
+   * running when the next refresh comes is not started again (a source never holds more than one
+   * thread), is counted once as an error when it overruns {@code brownout.features.sourceTimeout}
+   * (real time: the bound is on I/O, not on the runtime's clock), and delivers when it ends. Any
+   * throwable from a source is contained and counted: after an {@code OutOfMemoryError} from one giant
+   * read, the memory it took is garbage again.
+   */
+  private final class SourceRead {
+    final SwitchSource source;
+    private final Sink sink;
+    private volatile CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
+    private volatile long startedAt;
+    private volatile boolean reported;
+
+    SourceRead(SwitchSource source, Sink sink) {
+      this.source = source;
+      this.sink = sink;
+    }
+
+    /** Starts {@code body} unless a read is still running; returns whether it started. */
+    synchronized boolean begin(SourceBody body, String failure) {
+      if (!running.isDone()) {
+        return false;
+      }
+      CompletableFuture<Void> read = new CompletableFuture<>();
+      startedAt = System.nanoTime();
+      reported = false;
+      running = read;
+      try {
+        reads.execute(
+            () -> {
+              try {
+                body.run();
+              } catch (Throwable e) {
+                if (e instanceof InterruptedException) {
+                  Thread.currentThread().interrupt();
+                }
+                sink.failed(failure + ": " + e, e);
+              } finally {
+                read.complete(null);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        read.complete(null);
+        return false;
+      }
+      return true;
+    }
+
+    /** Waits for the running read until {@code deadline} ({@link System#nanoTime}), then reports it. */
+    void await(long deadline) {
+      try {
+        running.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        reportIfLate(startedAt + sourceTimeoutNanos);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        throw new AssertionError("a source read completes normally", e);
+      }
+    }
+
+    /** Counts a read running since before {@code now - sourceTimeout}, once per read. */
+    synchronized void reportIfLate(long now) {
+      if (!running.isDone() && !reported && now - startedAt >= sourceTimeoutNanos) {
+        reported = true;
+        sink.failed(
+            "a read has not ended after " + Duration.ofNanos(sourceTimeoutNanos) + " (" + SOURCE_TIMEOUT_KEY
+                + "); the source is not read again until it ends, and the other sources and expiries go on",
+            null);
+      }
+    }
+  }
+
+  /** A source's start or poll. */
+  private interface SourceBody {
+    void run() throws Exception;
+  }
+
   /** What readers see: one immutable view of every feature, replaced as a whole. */
   private static final class Table {
     final long[] thresholds;
@@ -666,7 +831,11 @@ public final class Features implements AutoCloseable {
       return this;
     }
 
-    /** The switch the feature starts with (default ON); {@link Switch#auto()} to follow the triggers. */
+    /**
+     * The switch the feature has while no operator's setting stands (default ON); {@link Switch#auto()}
+     * to follow the triggers. A switch a source or {@link Features#set} gave the feature before it was
+     * defined stays in force.
+     */
     public Definition initially(Switch setting) {
       this.initial = Settings.notNull("feature.initially", setting);
       return this;
@@ -708,16 +877,19 @@ public final class Features implements AutoCloseable {
         feature.firing = new boolean[triggers.size()];
         feature.firingSince = new long[triggers.size()];
         Feature defined = feature;
-        if (!initial.equals(defined.setting)) {
-          assign(defined, initial, "default");
-        }
+        long tick = ticker.read();
+        defined.settings.define(setting(SettingStack.Maker.DEFINITION, null, initial, "default", tick), tick);
         publish("default", Map.of());
         return defined;
       }
     }
   }
 
-  /** Where a source delivers its switches; every delivery is applied as one change. */
+  /**
+   * Where a source delivers its switches. Every delivery is checked whole before anything of it is
+   * applied, then applied and published as one change, and only then remembered as applied: a
+   * delivery is in force entirely or not at all.
+   */
   private final class Sink implements SwitchSink {
     private final String source;
 
@@ -727,64 +899,79 @@ public final class Features implements AutoCloseable {
 
     @Override
     public void replaceAll(Map<String, Switch> switches) {
-      Map<String, Switch> copy = new LinkedHashMap<>();
-      for (Map.Entry<String, Switch> entry : switches.entrySet()) {
-        copy.put(FeatureName.of(entry.getKey()).toString(), Settings.notNull("switch for " + entry.getKey(), entry.getValue()));
-      }
+      Map<String, Switch> copy = checked(switches);
       synchronized (lock) {
+        long tick = ticker.read();
         Map<String, Switch> before = appliedBySource.getOrDefault(source, Map.of());
-        Map<Feature, Switch> assigned = new LinkedHashMap<>();
+        Map<Feature, Made> made = new LinkedHashMap<>();
         for (Map.Entry<String, Switch> entry : copy.entrySet()) {
           if (!entry.getValue().equals(before.get(entry.getKey()))) {
-            assigned.put(ensure(FeatureName.of(entry.getKey()), null), entry.getValue());
+            deliver(ensure(FeatureName.of(entry.getKey()), null), entry.getValue(), source, tick, made);
           }
         }
         for (String gone : before.keySet()) {
-          if (!copy.containsKey(gone)) {
-            assigned.put(byName.get(gone), Switch.on().because("removed from " + source));
+          Feature feature = byName.get(gone);
+          SettingStack.Setting was = feature.settings.inForce();
+          if (!copy.containsKey(gone) && feature.settings.withdraw(source) && feature.settings.inForce() != was) {
+            made.put(feature, new Made(source, SettingStack.fallback("removed from " + source, feature.settings.inForce())));
           }
         }
+        if (!made.isEmpty()) {
+          publish(source, made);
+        }
         appliedBySource.put(source, copy);
-        for (Map.Entry<Feature, Switch> entry : assigned.entrySet()) {
-          assign(entry.getKey(), entry.getValue(), source);
-        }
-        if (!assigned.isEmpty()) {
-          publish(source, assigned);
-        }
       }
     }
 
     @Override
     public void set(String feature, Switch setting) {
-      Features.this.set(feature, setting, source);
+      Settings.notNull("switch for " + feature, setting);
+      Feature target = feature(feature);
+      Switch fixed;
+      synchronized (lock) {
+        long tick = ticker.read();
+        Map<Feature, Made> made = new LinkedHashMap<>();
+        fixed = deliver(target, setting, source, tick, made).value();
+        if (!made.isEmpty()) {
+          publish(source, made);
+        }
+      }
+      offer(target, fixed, source);
     }
 
     @Override
     public void setAll(Map<String, Switch> changes, Map<String, String> origins) {
-      Map<FeatureName, Switch> named = new LinkedHashMap<>();
-      for (Map.Entry<String, Switch> entry : changes.entrySet()) {
-        named.put(FeatureName.of(entry.getKey()), Settings.notNull("switch for " + entry.getKey(), entry.getValue()));
-      }
+      Map<String, Switch> copy = checked(changes);
       synchronized (lock) {
-        Instant now = now();
-        Map<Feature, Switch> assigned = new LinkedHashMap<>();
-        for (Map.Entry<FeatureName, Switch> entry : named.entrySet()) {
-          Feature feature = ensure(entry.getKey(), null);
-          Switch setting = entry.getValue();
-          if (setting.until() != null && !setting.until().isAfter(now)) {
-            setting = Switch.on().because("expired: " + setting);
-          }
-          if (!setting.equals(feature.setting)) {
-            assigned.put(feature, setting);
-          }
+        long tick = ticker.read();
+        Map<Feature, Made> made = new LinkedHashMap<>();
+        for (Map.Entry<String, Switch> entry : copy.entrySet()) {
+          Feature feature = ensure(FeatureName.of(entry.getKey()), null);
+          deliver(feature, entry.getValue(), origins.getOrDefault(entry.getKey(), source), tick, made);
         }
-        for (Map.Entry<Feature, Switch> entry : assigned.entrySet()) {
-          assign(entry.getKey(), entry.getValue(), origins.getOrDefault(entry.getKey().name(), source));
-        }
-        if (!assigned.isEmpty()) {
-          publish(source, assigned);
+        if (!made.isEmpty()) {
+          publish(source, made);
         }
       }
+    }
+
+    /** The delivery with its names checked, or an exception before anything of it is applied. */
+    private Map<String, Switch> checked(Map<String, Switch> switches) {
+      Map<String, Switch> copy = new LinkedHashMap<>();
+      for (Map.Entry<String, Switch> entry : switches.entrySet()) {
+        copy.put(FeatureName.of(entry.getKey()).toString(), Settings.notNull("switch for " + entry.getKey(), entry.getValue()));
+      }
+      return copy;
+    }
+
+    /** Gives the source's {@code setting} to {@code feature}, noting in {@code made} if that changed the setting in force. */
+    private SettingStack.Setting deliver(Feature feature, Switch setting, String origin, long tick, Map<Feature, Made> made) {
+      SettingStack.Setting was = feature.settings.inForce();
+      SettingStack.Setting delivered = setting(SettingStack.Maker.SOURCE, source, setting, origin, tick);
+      if (feature.settings.deliver(delivered, tick) && feature.settings.inForce() != was) {
+        made.put(feature, made(feature, delivered, origin, "expired: " + delivered.value()));
+      }
+      return delivered;
     }
 
     @Override

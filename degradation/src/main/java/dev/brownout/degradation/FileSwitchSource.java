@@ -73,16 +73,18 @@ public final class FileSwitchSource implements SwitchSource {
     if (Arrays.equals(content, last)) {
       return;
     }
-    last = content;
     Map<String, Switch> switches;
     try {
       String text = new String(content, StandardCharsets.UTF_8);
       switches = json ? SwitchFiles.json(text) : SwitchFiles.lines(text);
     } catch (IllegalArgumentException e) {
+      last = content;
       sink.failed(file + " " + e.getMessage(), null);
       return;
     }
     sink.replaceAll(switches);
+    // Marked applied only once it is: content that could not be applied is tried again.
+    last = content;
   }
 
   @Override

@@ -5,8 +5,11 @@ import dev.brownout.core.spi.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The setting of one feature's switch, as an operator states it: ON, OFF (with a reason, who set it
@@ -37,6 +40,16 @@ public final class Switch {
   private static final Switch ON = new Switch(Kind.ON, 100.0, null, null, null, null);
   private static final Switch AUTO = new Switch(Kind.AUTO, 100.0, null, null, null, null);
   private static final int MAX_TEXT = 500;
+  /** A share in decimal digits, with an optional fraction and '%' ({@link #rollout} checks its range). */
+  private static final Pattern SHARE = Pattern.compile("\\d+(\\.\\d+)?%?");
+  /**
+   * The expiries a switch may have. They keep every expiry within reach of the runtime's nanosecond
+   * clock (about 292 years either side of now), so that setting or expiring a switch never overflows;
+   * an expiry is a validity of the switch itself, decided when it is made, never when it is applied.
+   */
+  private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+  private static final Duration LONGEST = Duration.ofDays(36_500);
 
   private final Kind kind;
   private final double percent;
@@ -73,7 +86,8 @@ public final class Switch {
     if (!(percent >= 0.0 && percent <= 100.0) || Math.abs(hundredths - percent * 100.0) > 1e-6) {
       throw Settings.invalid("switch.rollout", percent, "must be a percentage from 0 to 100 with at most two decimals");
     }
-    return new Switch(Kind.ROLLOUT, hundredths / 100.0, null, null, null, null);
+    // + 0.0 makes -0.0 the one zero share, which reads back from its text form.
+    return new Switch(Kind.ROLLOUT, hundredths / 100.0 + 0.0, null, null, null, null);
   }
 
   /** The feature follows its triggers: off while one fires, on again once all have cleared. */
@@ -95,16 +109,32 @@ public final class Switch {
     return new Switch(kind, percent, text("switch.reason", why), by, until, lasting);
   }
 
-  /** An OFF switch that returns to ON by itself at {@code instant}. */
+  /**
+   * An OFF switch that ends by itself at {@code instant} (from 1970-01-01T00:00:00Z to
+   * 2200-01-01T00:00:00Z); the feature then falls back to its next setting.
+   */
   public Switch until(Instant instant) {
     requireOff("switch.until");
-    return new Switch(kind, percent, reason, by, Settings.notNull("switch.until", instant), null);
+    Settings.notNull("switch.until", instant);
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw Settings.invalid(
+          "switch.until", instant, "must be from " + EARLIEST + " to " + LATEST + "; leave it out for a switch that does not expire");
+    }
+    return new Switch(kind, percent, reason, by, instant, null);
   }
 
-  /** An OFF switch that returns to ON by itself {@code duration} after it is set. */
+  /**
+   * An OFF switch that ends by itself {@code duration} after it is set (at most 36500 days); the
+   * feature then falls back to its next setting.
+   */
   public Switch lasting(Duration duration) {
     requireOff("switch.lasting");
-    return new Switch(kind, percent, reason, by, null, Settings.positive("switch.lasting", duration));
+    Settings.positive("switch.lasting", duration);
+    if (duration.compareTo(LONGEST) > 0) {
+      throw Settings.invalid(
+          "switch.lasting", duration, "must be at most " + LONGEST.toDays() + " days; leave it out for a switch that does not expire");
+    }
+    return new Switch(kind, percent, reason, by, null, duration);
   }
 
   /**
@@ -127,14 +157,14 @@ public final class Switch {
         int end = rest.indexOf(' ');
         String share = end < 0 ? rest : rest.substring(0, end);
         rest = end < 0 ? "" : rest.substring(end + 1).strip();
-        try {
-          parsed = rollout(Double.parseDouble(share.endsWith("%") ? share.substring(0, share.length() - 1) : share));
-        } catch (NumberFormatException e) {
-          throw Settings.invalid("switch", "'" + text + "'", "ROLLOUT needs a percentage such as ROLLOUT 25%");
+        if (!SHARE.matcher(share).matches()) {
+          throw Settings.invalid("switch", "'" + text + "'", "ROLLOUT needs a percentage in decimal digits such as ROLLOUT 25% or ROLLOUT 2.5%");
         }
+        parsed = rollout(Double.parseDouble(share.endsWith("%") ? share.substring(0, share.length() - 1) : share));
       }
       default -> throw Settings.invalid("switch", "'" + text + "'", "must start with ON, OFF, ROLLOUT <percent> or AUTO");
     }
+    Set<String> seen = new HashSet<>();
     while (!rest.isEmpty()) {
       int equals = rest.indexOf('=');
       int space2 = rest.indexOf(' ');
@@ -142,6 +172,9 @@ public final class Switch {
         throw Settings.invalid("switch", "'" + text + "'", "attributes must be name=value (by, for, until, reason)");
       }
       String name = rest.substring(0, equals);
+      if (!seen.add(name.equals("until") ? "for" : name)) {
+        throw Settings.invalid("switch", "'" + text + "'", "gives '" + name + "' twice, or both for and until; give each attribute once");
+      }
       if (name.equals("reason")) {
         parsed = parsed.because(rest.substring(equals + 1).strip());
         break;
@@ -151,7 +184,7 @@ public final class Switch {
       rest = end < 0 ? "" : rest.substring(end + 1).strip();
       switch (name) {
         case "by" -> parsed = parsed.by(value);
-        case "for" -> parsed = parsed.lasting(Durations.parse("switch.for", value));
+        case "for" -> parsed = parsed.lasting(lasting(value));
         case "until" -> {
           try {
             parsed = parsed.until(Instant.parse(value));
@@ -165,6 +198,15 @@ public final class Switch {
     return parsed;
   }
 
+  private static Duration lasting(String value) {
+    try {
+      return Durations.parse("switch.for", value);
+    } catch (NumberFormatException e) {
+      throw Settings.invalid("switch.for", "'" + value + "'", "must be a duration such as 30m, 2h or PT30M");
+    }
+  }
+
+  /** What the switch does. */
   public Kind kind() {
     return kind;
   }
@@ -197,11 +239,6 @@ public final class Switch {
   /** This switch as set at {@code now}: a {@link #lasting} expiry becomes the instant it ends. */
   Switch fixedAt(Instant now) {
     return lasting == null ? this : new Switch(kind, percent, reason, by, now.plus(lasting), null);
-  }
-
-  /** The expiry of this switch if it is set at {@code now}, or null if it does not expire. */
-  Instant expiresAt(Instant now) {
-    return until != null ? until : lasting != null ? now.plus(lasting) : null;
   }
 
   private void requireOff(String setting) {

@@ -80,7 +80,7 @@ class FeaturesTest {
     assertThat(last.from()).isEqualTo("OFF");
     assertThat(last.to()).isEqualTo("ON");
     assertThat(last.source()).isEqualTo("expiry");
-    assertThat(last.cause()).startsWith("expired: OFF until=").endsWith(" reason=db failover");
+    assertThat(last.cause()).startsWith("expired: OFF until=").endsWith(" reason=db failover; back to ON (nothing else sets it)");
   }
 
   @Test

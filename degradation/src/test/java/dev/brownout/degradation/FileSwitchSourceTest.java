@@ -57,7 +57,7 @@ class FileSwitchSourceTest {
 
     assertThat(features.feature("feed.recommendations").isEnabled()).isTrue();
     assertThat(features.feature("feed.avatars").isEnabled()).as("no longer in the file: back to ON").isTrue();
-    assertThat(features.feature("feed.avatars").state().setting().reason()).isEqualTo("removed from file:" + file);
+    assertThat(features.history()).last().extracting(SwitchChange::cause).isEqualTo("removed from file:" + file + "; back to ON (nothing else sets it)");
   }
 
   @Test

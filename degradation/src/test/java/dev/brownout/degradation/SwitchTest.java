@@ -47,6 +47,50 @@ class SwitchTest {
     assertThat(Switch.parse(original.toString())).isEqualTo(original);
   }
 
+  /**
+   * Every text {@link Switch#parse} accepts reads back from its {@link Switch#toString} to the same
+   * switch; the texts mix the grammar with what is near it (signs, exponents, hex and suffixed numbers,
+   * far expiries, repeated attributes), and anything else fails with an {@link IllegalArgumentException}.
+   */
+  @Property(tries = 2000)
+  void everyAcceptedTextReadsBackToTheSameSwitch(@ForAll("texts") String text) {
+    Switch parsed;
+    try {
+      parsed = Switch.parse(text);
+    } catch (IllegalArgumentException refused) {
+      return;
+    }
+    Switch again = Switch.parse(parsed.toString());
+    assertThat(again).as(text).isEqualTo(parsed);
+    assertThat(again.toString()).as(text).isEqualTo(parsed.toString());
+  }
+
+  @Provide
+  Arbitrary<String> texts() {
+    Arbitrary<String> digits = Arbitraries.strings().withCharRange('0', '9').ofMinLength(1).ofMaxLength(4);
+    Arbitrary<String> shares =
+        Arbitraries.oneOf(
+            digits,
+            Combinators.combine(digits, digits).as((a, b) -> a + "." + b),
+            Arbitraries.of("-0", "-0.0", "+5", "25d", "25f", "0x1p4", "1e2", "1E1", ".5", "5.", "NaN", "Infinity", "1_0", "０", "100.00", "0.00"));
+    Arbitrary<String> share = Combinators.combine(shares, Arbitraries.of("", "%", "%%")).as((n, pct) -> n + pct);
+    Arbitrary<String> head =
+        Arbitraries.oneOf(
+            Arbitraries.of("ON", "OFF", "AUTO", "off", "Auto", "DIM"), share.map(s -> "ROLLOUT " + s), share.map(s -> "rollout " + s));
+    Arbitrary<String> attribute =
+        Arbitraries.oneOf(
+            Arbitraries.of("by=alice", "by=", "by=a=b", "colour=red", "=x"),
+            Arbitraries.of("1m", "30s", "PT30M", "P1D", "0s", "-1m", "36500d", "36501d", "110000d", "99999999999999999999d", "1e2s")
+                .map(d -> "for=" + d),
+            Arbitraries.of(
+                    "2026-11-25T18:00:00Z", "1970-01-01T00:00:00Z", "2200-01-01T00:00:00Z", "2500-01-01T00:00:00Z",
+                    "1600-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "2026-11-25T18:00:00.5Z", "tomorrow")
+                .map(u -> "until=" + u),
+            Arbitraries.strings().withChars("ab =%\t").ofMaxLength(6).map(r -> "reason=" + r));
+    return Combinators.combine(head, attribute.list().ofMaxSize(4), Arbitraries.of(" ", "  ", " \t"))
+        .as((h, attributes, gap) -> h + (attributes.isEmpty() ? "" : gap + String.join(gap, attributes)));
+  }
+
   @Provide
   Arbitrary<Switch> switches() {
     Arbitrary<String> words = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
