@@ -49,12 +49,6 @@ public final class Demo {
     }
   }
 
-  static {
-    // The JDK's HttpServer leaves Nagle's algorithm on; with delayed ACKs that adds ~40 ms to small
-    // responses on loopback, which would hide the latencies the demo is about.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-  }
-
   static int run(String[] args, PrintStream out) throws Exception {
     boolean serve = false;
     int port = 8080;

@@ -3,8 +3,6 @@ package dev.brownout.demo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -64,8 +62,7 @@ final class Downstreams implements AutoCloseable {
   private final ExecutorService workers = Executors.newFixedThreadPool(64, Http.daemons("downstream"));
 
   Downstreams() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(workers);
+    server = Http.server(0, workers);
     server.createContext("/", this::handle);
     server.start();
   }

@@ -18,8 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -89,8 +87,7 @@ final class QaService implements AutoCloseable {
     Recover recover = Recover.builder().log(this::record).build();
     brownout.bindMeters(recover);
 
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    server.setExecutor(requestThreads);
+    server = Http.server(port, requestThreads);
     RecoverFilter recovery = new RecoverFilter(recover, exchange -> route(exchange.getRequestURI()));
     for (HttpContext context :
         List.of(server.createContext("/", this::notFound), server.createContext("/questions/", this::question),
