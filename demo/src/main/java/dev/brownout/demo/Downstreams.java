@@ -26,6 +26,9 @@ final class Downstreams implements AutoCloseable {
   static final String RECOMMENDATIONS = "recommendations";
 
   /** How one simulated dependency behaves right now. */
+  /** The most latency a dependency can be given: enough for any outage the demo shows. */
+  static final Duration MAX_LATENCY = Duration.ofMinutes(1);
+
   static final class Behaviour {
     private volatile long latencyMillis;
     private volatile double failureRate;
@@ -35,8 +38,11 @@ final class Downstreams implements AutoCloseable {
     }
 
     void set(Duration latency, double failures) {
-      if (latency.isNegative() || !(failures >= 0.0 && failures <= 1.0)) {
-        throw new IllegalArgumentException("latency must not be negative and failure from 0 to 1, but were " + latency + " and " + failures);
+      if (latency.isNegative() || latency.compareTo(MAX_LATENCY) > 0) {
+        throw new IllegalArgumentException("latency must be from 0 to " + MAX_LATENCY.toSeconds() + "s, but was " + latency);
+      }
+      if (!(failures >= 0.0 && failures <= 1.0)) {
+        throw new IllegalArgumentException("failure must be from 0 to 1, but was " + failures);
       }
       latencyMillis = latency.toMillis();
       failureRate = failures;

@@ -68,10 +68,20 @@ final class Http {
     };
   }
 
-  /** Sends a whole response: status, content type, and a UTF-8 body of known length. */
+  /**
+   * Sends a whole response: status, content type, and a UTF-8 body of known length; to a HEAD request,
+   * the same status and headers without the body.
+   */
   static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      // The JDK server sends no Content-Length for HEAD by itself: it is set here, as a GET would get it.
+      exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+      return;
+    }
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
