@@ -25,10 +25,10 @@ final class Downstreams implements AutoCloseable {
   static final String AVATARS = "avatars";
   static final String RECOMMENDATIONS = "recommendations";
 
-  /** How one simulated dependency behaves right now. */
   /** The most latency a dependency can be given: enough for any outage the demo shows. */
   static final Duration MAX_LATENCY = Duration.ofMinutes(1);
 
+  /** How one simulated dependency behaves right now. */
   static final class Behaviour {
     private volatile long latencyMillis;
     private volatile double failureRate;
