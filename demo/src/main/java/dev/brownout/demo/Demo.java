@@ -37,9 +37,10 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
-    if (!java.util.Arrays.asList(args).contains("--serve") && System.getProperty(LOG_FILE) == null) {
-      // The scenario's live line needs the terminal; its log (an ERROR with a stack trace per
-      // recovered incident, breaker transitions, feature changes) goes to a file instead.
+    if (System.getProperty(LOG_FILE) == null) {
+      // The scenario's live line and the service's start-up text need the terminal; the log (an
+      // ERROR with a stack trace per recovered incident, breaker transitions, feature changes) goes
+      // to a file instead.
       System.setProperty(LOG_FILE, java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "brownout-demo.log").toString());
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     }
@@ -47,12 +48,6 @@ public final class Demo {
     if (status != 0) {
       System.exit(status);
     }
-  }
-
-  static {
-    // The JDK's HttpServer leaves Nagle's algorithm on; with delayed ACKs that adds ~40 ms to small
-    // responses on loopback, which would hide the latencies the demo is about.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
   static int run(String[] args, PrintStream out) throws Exception {
@@ -87,17 +82,17 @@ public final class Demo {
         return 2;
       }
     }
-    if (serve) {
-      serve(port, redis, out);
-      return 0;
-    }
-    if (redis != null) {
+    if (redis != null && !serve) {
       out.println("--redis goes with --serve: the scenario runs one instance on its own");
       return 2;
     }
     String log = System.getProperty(LOG_FILE);
     if (log != null && !log.equals("System.err") && !log.equals("System.out")) {
       out.println("(the service's log goes to " + log + ")");
+    }
+    if (serve) {
+      serve(port, redis, out);
+      return 0;
     }
     Scenario scenario = new Scenario();
     Scenario.Result result = scenario.run(Scenario.Timeline.lasting(Duration.ofSeconds(seconds)), clients, out);

@@ -3,8 +3,6 @@ package dev.brownout.demo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,6 +25,9 @@ final class Downstreams implements AutoCloseable {
   static final String AVATARS = "avatars";
   static final String RECOMMENDATIONS = "recommendations";
 
+  /** The most latency a dependency can be given: enough for any outage the demo shows. */
+  static final Duration MAX_LATENCY = Duration.ofMinutes(1);
+
   /** How one simulated dependency behaves right now. */
   static final class Behaviour {
     private volatile long latencyMillis;
@@ -37,8 +38,11 @@ final class Downstreams implements AutoCloseable {
     }
 
     void set(Duration latency, double failures) {
-      if (latency.isNegative() || !(failures >= 0.0 && failures <= 1.0)) {
-        throw new IllegalArgumentException("latency must not be negative and failure from 0 to 1, but were " + latency + " and " + failures);
+      if (latency.isNegative() || latency.compareTo(MAX_LATENCY) > 0) {
+        throw new IllegalArgumentException("latency must be from 0 to " + MAX_LATENCY.toSeconds() + "s, but was " + latency);
+      }
+      if (!(failures >= 0.0 && failures <= 1.0)) {
+        throw new IllegalArgumentException("failure must be from 0 to 1, but was " + failures);
       }
       latencyMillis = latency.toMillis();
       failureRate = failures;
@@ -64,8 +68,7 @@ final class Downstreams implements AutoCloseable {
   private final ExecutorService workers = Executors.newFixedThreadPool(64, Http.daemons("downstream"));
 
   Downstreams() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(workers);
+    server = Http.server(0, workers);
     server.createContext("/", this::handle);
     server.start();
   }

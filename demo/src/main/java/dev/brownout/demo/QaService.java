@@ -7,6 +7,7 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.executor.ExecutorConfig;
+import dev.brownout.degradation.Feature;
 import dev.brownout.degradation.FeatureState;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Switch;
@@ -18,8 +19,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -89,8 +88,7 @@ final class QaService implements AutoCloseable {
     Recover recover = Recover.builder().log(this::record).build();
     brownout.bindMeters(recover);
 
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    server.setExecutor(requestThreads);
+    server = Http.server(port, requestThreads);
     RecoverFilter recovery = new RecoverFilter(recover, exchange -> route(exchange.getRequestURI()));
     for (HttpContext context :
         List.of(server.createContext("/", this::notFound), server.createContext("/questions/", this::question),
@@ -143,8 +141,7 @@ final class QaService implements AutoCloseable {
   // ---- the service
 
   private void question(HttpExchange exchange) throws IOException {
-    if (!exchange.getRequestMethod().equals("GET")) {
-      problem(exchange, 405, "Method not allowed", "use GET");
+    if (!getOrHead(exchange)) {
       return;
     }
     String id = exchange.getRequestURI().getPath().substring("/questions/".length());
@@ -207,7 +204,8 @@ final class QaService implements AutoCloseable {
       problem(exchange, 401, "Unauthorized", "send the token printed at start-up as 'Authorization: Bearer <token>'");
       return;
     }
-    String method = exchange.getRequestMethod();
+    // A HEAD is answered as its GET would be, without the body (see Http.send).
+    String method = exchange.getRequestMethod().equals("HEAD") ? "GET" : exchange.getRequestMethod();
     String[] path = exchange.getRequestURI().getPath().substring("/admin/".length()).split("/", -1);
     String resource = path[0];
     String name = path.length == 2 ? path[1] : null;
@@ -236,6 +234,13 @@ final class QaService implements AutoCloseable {
   }
 
   private void setFeature(HttpExchange exchange, String name) throws IOException {
+    // Features.set would create any name it is given, each with its own gauge, for good: only the
+    // service's own features can be switched here.
+    List<String> known = features.all().stream().map(Feature::name).sorted().toList();
+    if (!known.contains(name)) {
+      problem(exchange, 404, "No such feature", "no feature '" + name + "'; the service has " + String.join(", ", known));
+      return;
+    }
     FeatureState state;
     try {
       state = features.set(name, Switch.parse(body(exchange)), "admin");
@@ -262,21 +267,41 @@ final class QaService implements AutoCloseable {
   private void setDownstream(HttpExchange exchange, String name) throws IOException {
     Map<String, String> settings = new LinkedHashMap<>();
     try {
-      for (String pair : body(exchange).strip().split("\\s+", -1)) {
+      String body = body(exchange).strip();
+      for (String pair : body.isEmpty() ? new String[0] : body.split("\\s+")) {
         int equals = pair.indexOf('=');
-        if (equals > 0) {
-          settings.put(pair.substring(0, equals), pair.substring(equals + 1));
+        String setting = equals < 0 ? pair : pair.substring(0, equals);
+        if (equals < 0 || !(setting.equals("latency") || setting.equals("failure"))) {
+          throw new IllegalArgumentException("'" + pair + "' is not one of latency=<duration> and failure=<0 to 1>");
         }
+        settings.put(setting, pair.substring(equals + 1));
       }
       Downstreams.Behaviour behaviour = downstreams.behaviour(name);
-      Duration latency = settings.containsKey("latency") ? dev.brownout.core.Durations.parse("latency", settings.get("latency")) : Duration.ofMillis(behaviour.latencyMillis());
-      double failure = settings.containsKey("failure") ? Double.parseDouble(settings.get("failure")) : behaviour.failureRate();
+      Duration latency = settings.containsKey("latency") ? latency(settings.get("latency")) : Duration.ofMillis(behaviour.latencyMillis());
+      double failure = settings.containsKey("failure") ? failure(settings.get("failure")) : behaviour.failureRate();
       behaviour.set(latency, failure);
     } catch (IllegalArgumentException e) {
       problem(exchange, 400, "Bad downstream setting", "send 'latency=800ms failure=0.5': " + e.getMessage());
       return;
     }
     json(exchange, downstreamsView());
+  }
+
+  private static Duration latency(String text) {
+    Duration latency = dev.brownout.core.Durations.parse("latency", text);
+    if (latency.isNegative() || latency.compareTo(Downstreams.MAX_LATENCY) > 0) {
+      throw new IllegalArgumentException(
+          "latency must be from 0 to " + Downstreams.MAX_LATENCY.toSeconds() + "s, but was '" + text + "'");
+    }
+    return latency;
+  }
+
+  private static double failure(String text) {
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("failure must be a number from 0 to 1, but was '" + text + "'", e);
+    }
   }
 
   Map<String, Object> featuresView() {
@@ -354,6 +379,9 @@ final class QaService implements AutoCloseable {
   // ---- plumbing
 
   private void metrics(HttpExchange exchange) throws IOException {
+    if (!getOrHead(exchange)) {
+      return;
+    }
     Http.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
   }
 
@@ -361,9 +389,30 @@ final class QaService implements AutoCloseable {
     problem(exchange, 404, "Not found", "try GET /questions/1");
   }
 
+  /** Whether the request is a GET or a HEAD; if not, it is answered 405 with the methods allowed. */
+  private static boolean getOrHead(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return true;
+    }
+    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+    problem(exchange, 405, "Method not allowed", "use GET or HEAD");
+    return false;
+  }
+
+  /**
+   * The request body, at most {@value #MAX_BODY} bytes. A body that ends before its declared length
+   * is the client's error, like one that is too long: both are an {@link IllegalArgumentException},
+   * which the admin endpoints answer with a 400, not an incident.
+   */
   private static String body(HttpExchange exchange) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readNBytes(MAX_BODY + 1);
+      byte[] bytes;
+      try {
+        bytes = in.readNBytes(MAX_BODY + 1);
+      } catch (IOException cut) {
+        throw new IllegalArgumentException("the request body ended before the length it declared", cut);
+      }
       if (bytes.length > MAX_BODY) {
         throw new IllegalArgumentException("the request body is over " + MAX_BODY + " bytes");
       }

@@ -41,10 +41,14 @@ final class Statuses {
     return DEFAULT;
   }
 
+  /**
+   * The cause, or null if the getter throws. Whatever it throws (an {@code Error} too) belongs to the
+   * throwable being answered, not to this lookup, so it ends the walk rather than the response.
+   */
   private static Throwable causeOf(Throwable thrown) {
     try {
       return thrown.getCause();
-    } catch (RuntimeException broken) {
+    } catch (Throwable broken) {
       return null;
     }
   }

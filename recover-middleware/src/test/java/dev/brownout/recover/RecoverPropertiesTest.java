@@ -148,7 +148,7 @@ class RecoverPropertiesTest {
   Arbitrary<Throwable> throwables() {
     // A hostile throwable ends the chain it is in (its getCause throws), so it comes rarely enough to leave long chains and cycles.
     Arbitrary<Throwables.Kind> kind = Arbitraries.oneOf(
-        Arbitraries.of(Throwables.Kind.class).filter(k -> k != Throwables.Kind.HOSTILE), Arbitraries.of(Throwables.Kind.class));
+        Arbitraries.of(Throwables.Kind.class).filter(k -> !k.hostile()), Arbitraries.of(Throwables.Kind.class));
     Arbitrary<Boolean> wide = Arbitraries.frequency(Tuple.of(1, true), Tuple.of(9, false));
     Arbitrary<Throwables.Spec> spec = Combinators.combine(kind, messages(), wide).as(Throwables.Spec::new);
     Arbitrary<List<Throwables.Spec>> chain = spec.list().ofMinSize(1).ofMaxSize(40).withSizeDistribution(RandomDistribution.uniform());
@@ -172,7 +172,15 @@ class RecoverPropertiesTest {
     /** In every generated message, so a test can look for it where no message should be. */
     static final String MARK = "msg~";
 
-    enum Kind { RUNTIME, ILLEGAL_STATE, IO, CHECKED, ERROR, STACK_OVERFLOW, OUT_OF_MEMORY, INTERNAL, INTERRUPTED, HOSTILE }
+    enum Kind {
+      RUNTIME, ILLEGAL_STATE, IO, CHECKED, ERROR, STACK_OVERFLOW, OUT_OF_MEMORY, INTERNAL, INTERRUPTED, HOSTILE,
+      /** Hostile, its accessors throwing an {@code Error} rather than an exception (issue 15, finding 13). */
+      HOSTILE_WITH_ERRORS;
+
+      boolean hostile() {
+        return this == HOSTILE || this == HOSTILE_WITH_ERRORS;
+      }
+    }
 
     /** With {@code wide}, the throwable gets a made-up trace of long frames whose names hold line breaks. */
     record Spec(Kind kind, String message, boolean wide) {}
@@ -188,19 +196,36 @@ class RecoverPropertiesTest {
     /** A throwable whose accessors fail, as a buggy subclass's can. */
     static final class Hostile extends RuntimeException {
       private static final long serialVersionUID = 1L;
+      private final boolean errors;
 
-      Hostile(String message) {
+      Hostile(String message, boolean errors) {
         super(message);
+        this.errors = errors;
+      }
+
+      private RuntimeException fail(String what) {
+        if (errors) {
+          throw new AssertionError(what);
+        }
+        return new UnsupportedOperationException(what);
       }
 
       @Override
       public String getMessage() {
-        throw new IllegalStateException("no message");
+        throw fail("no message");
+      }
+
+      @Override
+      public String toString() {
+        if (errors) {
+          throw fail("no text");
+        }
+        return super.toString();
       }
 
       @Override
       public synchronized Throwable getCause() {
-        throw new UnsupportedOperationException("no cause");
+        throw fail("no cause");
       }
 
       @Override
@@ -283,7 +308,8 @@ class RecoverPropertiesTest {
         case OUT_OF_MEMORY -> new OutOfMemoryError(message);
         case INTERNAL -> new InternalError(message);
         case INTERRUPTED -> new InterruptedException(message);
-        case HOSTILE -> new Hostile(message);
+        case HOSTILE -> new Hostile(message, false);
+        case HOSTILE_WITH_ERRORS -> new Hostile(message, true);
       };
     }
   }

@@ -15,7 +15,9 @@ import java.util.function.Function;
  * A filter for the JDK's built-in {@code HttpServer} that turns a crash inside the handler into an
  * incident and a problem response (or, if the response had already started, a closed connection).
  * Without it, a handler that throws leaves the client with no response at all, and an {@code Error}
- * can end the server's dispatcher thread (the one that runs handlers when no executor is set).
+ * can end the server's dispatcher thread (the one that runs handlers when no executor is set). A
+ * fatal error (see {@link Recover}) is still rethrown, once the client has had a bare 500 and its
+ * connection is closed.
  *
  * <pre>{@code
  * HttpContext orders = server.createContext("/orders", handler);
@@ -52,7 +54,13 @@ public final class RecoverFilter extends Filter {
     } catch (Throwable thrown) {
       // The JDK server reports -1 until the handler has sent the status line and headers.
       boolean committed = exchange.getResponseCode() != -1;
-      ProblemResponse problem = recover.respond(placeOf(exchange), thrown, committed);
+      ProblemResponse problem;
+      try {
+        problem = recover.respond(placeOf(exchange), thrown, committed);
+      } catch (VirtualMachineError fatal) {
+        endBeforeRethrowing(exchange, committed);
+        throw fatal;
+      }
       // The request ends with this answer, so an interrupt flag the handler left set has had its
       // effect; kept, it would fail the blocking write below and, on the JDK server's dispatcher
       // thread, every request after this one.
@@ -71,6 +79,33 @@ public final class RecoverFilter extends Filter {
       return place.apply(exchange);
     } catch (RuntimeException broken) {
       return "unknown";
+    }
+  }
+
+  /**
+   * Ends the exchange of a fatal error that is about to be rethrown. The JDK server neither answers
+   * nor closes a connection whose handler throws an {@code Error}, so without this the client waits
+   * for as long as it cares to. An uncommitted response becomes a bare 500 that closes the connection
+   * (no body, nothing the handler set); a committed one is closed as it stands, which drops the
+   * connection of a fixed-length body cut short, though a chunked body ends at its last full chunk.
+   * Best effort, allocating little: the JVM may be out of memory, and the error must go on.
+   */
+  private static void endBeforeRethrowing(HttpExchange exchange, boolean committed) {
+    try {
+      if (!committed) {
+        Headers headers = exchange.getResponseHeaders();
+        headers.clear();
+        headers.set("Connection", "close");
+        exchange.sendResponseHeaders(500, -1);
+      }
+    } catch (Throwable unanswerable) {
+      // The client cannot be answered; the close below still ends its wait.
+    } finally {
+      try {
+        exchange.close();
+      } catch (Throwable unclosable) {
+        // Nothing more can be done for this client; the fatal error matters more.
+      }
     }
   }
 

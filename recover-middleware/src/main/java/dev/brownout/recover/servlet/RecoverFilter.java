@@ -27,6 +27,9 @@ import java.util.function.Function;
  * new RecoverFilter(recover, request -> request.getMethod() + " " + router.template(request));
  * }</pre>
  *
+ * <p>A fatal error (see {@link Recover}) is still rethrown, once an uncommitted response has become a
+ * bare 500 that closes the connection, so no container error page shows its class or message.
+ *
  * <p>Crashes in asynchronous processing (after {@code startAsync}) do not pass through a filter and are
  * not seen here.
  */
@@ -66,7 +69,13 @@ public final class RecoverFilter implements Filter {
     try {
       chain.doFilter(request, response);
     } catch (Throwable thrown) {
-      ProblemResponse problem = recover.respond(placeOf(http), thrown, httpResponse.isCommitted());
+      ProblemResponse problem;
+      try {
+        problem = recover.respond(placeOf(http), thrown, httpResponse.isCommitted());
+      } catch (VirtualMachineError fatal) {
+        endBeforeRethrowing(httpResponse);
+        throw fatal;
+      }
       // The request ends with this answer, so an interrupt flag the handler left set has had its
       // effect; kept, it would fail the blocking write below and, on the JDK server's dispatcher
       // thread, every request after this one.
@@ -80,6 +89,26 @@ public final class RecoverFilter implements Filter {
       return place.apply(request);
     } catch (RuntimeException broken) {
       return "unknown";
+    }
+  }
+
+  /**
+   * Answers a fatal error that is about to be rethrown with a bare 500 that closes the connection, if
+   * the response has not started: left to the container, the error would reach its error page, which
+   * may show the error's class and message. A committed response is left for the container to abort.
+   * Best effort, allocating little: the JVM may be out of memory, and the error must go on.
+   */
+  private static void endBeforeRethrowing(HttpServletResponse response) {
+    try {
+      if (!response.isCommitted()) {
+        response.reset();
+        response.setStatus(500);
+        response.setHeader("Connection", "close");
+        response.setContentLength(0);
+        response.flushBuffer();
+      }
+    } catch (Throwable unanswerable) {
+      // The container aborts the exchange when the error reaches it.
     }
   }
 

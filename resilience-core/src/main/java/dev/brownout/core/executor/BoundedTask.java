@@ -234,14 +234,14 @@ final class BoundedTask<T> extends FutureTask<T> {
     }
     Object[] previous = null;
     try {
-      previous = context.attach();
+      previous = context.attach(lane.dispatcher);
       super.run();
     } catch (RuntimeException | Error e) {
       setException(e); // a propagator failed: the task fails, the worker lives on
     } finally {
       try {
         if (previous != null) {
-          context.restore(previous);
+          context.restore(previous, lane.dispatcher);
         }
       } finally {
         clearMdc();

@@ -20,9 +20,16 @@ public interface ContextPropagator<C> {
   /** On the submitting thread: the context the task should see (null for none). */
   C capture();
 
-  /** On the worker, before the task: installs {@code captured} and returns what was there. */
+  /**
+   * On the worker, before the task: installs {@code captured} and returns what was there. If it
+   * throws, the task fails with that exception, once the propagators attached before it are restored.
+   */
   C attach(C captured);
 
-  /** On the worker, after the task: puts back what {@link #attach} returned. */
+  /**
+   * On the worker, after the task: puts back what {@link #attach} returned. If it throws, the task's
+   * outcome stands and the worker goes on; the failure is counted ({@code
+   * brownout.executor.context.failed}) and logged once per propagator and cause.
+   */
   void restore(C previous);
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -70,6 +71,8 @@ final class Dispatcher {
   private static final int FULL = 2;
   private static final int CLOSED = 3;
 
+  private static final int MAX_LOGGED_CAUSES = 64;
+
   private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   final String name;
@@ -81,10 +84,18 @@ final class Dispatcher {
   final Lane shared;
   final Lane[] lanes;
   final LongAdder stuck = new LongAdder();
+  /** Context restores that threw (see {@link TaskContext}). */
+  final LongAdder restoreFailures = new LongAdder();
   /** Tasks that end while a timed drain waits; null otherwise. */
   volatile Queue<BoundedTask<?>> drainLog;
 
   private final ContextPropagator<?>[] propagators;
+  /**
+   * Per propagator, the failure classes already logged: a propagator that fails on every task logs
+   * once per cause, not once per task. Failures are rare and the set small, so a concurrent set is
+   * enough; it stops growing at {@link #MAX_LOGGED_CAUSES}.
+   */
+  private final Set<String> loggedRestoreFailures = ConcurrentHashMap.newKeySet();
   private final int maxRunning;
   private final int maxQueued;
   private final long maxWaitNanos;
@@ -392,6 +403,21 @@ final class Dispatcher {
       LOG.warn("task '{}' on executor '{}' failed", task.name(), name, failure);
     } else if (LOG.isDebugEnabled()) {
       LOG.debug("task '{}' on executor '{}' failed", task.name(), name, failure);
+    }
+  }
+
+  /**
+   * A propagator's restore threw on a worker: counted, and logged the first time this propagator
+   * fails with this class of failure. The task's outcome stands and the worker goes on.
+   */
+  void restoreFailed(int index, ContextPropagator<?> propagator, Throwable failure) {
+    restoreFailures.increment();
+    String cause = index + " " + failure.getClass().getName();
+    if (loggedRestoreFailures.size() < MAX_LOGGED_CAUSES && loggedRestoreFailures.add(cause)) {
+      LOG.warn("context propagator {} of executor '{}' threw {} while restoring a worker's context; the task's "
+              + "outcome stands and the worker goes on (logged once per propagator and cause, counted in "
+              + "brownout.executor.context.failed)",
+          propagator.getClass().getName(), name, failure.getClass().getName(), failure);
     }
   }
 

@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds resources that are dropped without being closed: an HTTP response body, a stream, a lease.
- * {@link #track} returns a handle; close the resource through the handle. If the resource becomes
- * unreachable while its handle is still open, the detector reports it once (a warning, with where it
- * was opened when that open was sampled) and counts it on {@code brownout.leaks}.
+ * Finds handles on resources that are dropped without being closed: an HTTP response body, a stream,
+ * a connection lent by a pool. {@link #track} returns a handle; close the resource through the
+ * handle. If the handle becomes unreachable while still open, the detector reports it once (a
+ * warning, with where it was opened when that open was sampled) and counts it on {@code
+ * brownout.leaks}, whether or not something else (a pool) still refers to the resource.
  *
  * <pre>{@code
  * LeakDetector leaks = LeakDetector.builder().captureRate(0.05).build();
@@ -32,11 +33,22 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Design note. The detector registers the resource itself with a {@link Cleaner}; the cleaning
- * action holds only the name, the open site and the handle's closed flag, never the resource, so it
- * cannot keep the resource alive. The handle holds the resource, so a resource whose handle is still
- * in use is never reported. Capturing the open site costs a stack walk, so only a share of opens
- * ({@code captureRate}) pays it. Names become meter tags: keep them few.
+ * <p>What it can and cannot tell. It watches the handle, not the resource: watching the resource
+ * missed every handle dropped on a resource something else still holds (a pooled connection is
+ * never garbage). So the handle is the contract: closing the resource directly rather than through
+ * its handle, then dropping the handle, is reported as a leak, since the detector cannot see how a
+ * resource was closed. A report comes only after a garbage collection finds the handle unreachable,
+ * so it is late, and never comes for a handle kept reachable forever (in a field or a collection
+ * that only grows); a leak the program holds on to is a memory leak, for a heap dump to find. The
+ * library hands out no resource of its own that needs it ({@code Brownout}, {@code Features} and
+ * executors are closed once, at shutdown, and a {@link Deadline.Scope} is bound to its thread, not
+ * to the heap), so this is a tool for the resources an application lends out.
+ *
+ * <p>Design note. The detector registers each handle with a {@link Cleaner}; the cleaning action
+ * holds only the name, the open site and the handle's closed flag, never the handle or the resource,
+ * so it keeps neither alive. A handle in use is reachable, so it is never reported. Capturing the
+ * open site costs a stack walk, so only a share of opens ({@code captureRate}) pays it. Names become
+ * meter tags: keep them few.
  */
 public final class LeakDetector implements MeterBinder {
 
@@ -63,8 +75,7 @@ public final class LeakDetector implements MeterBinder {
     Settings.notNull("leakDetector.resource", resource);
     Settings.name("leakDetector.name", name);
     Throwable site = sampled() ? new OpenedAt(name) : null;
-    Leak leak = new Leak(this, name, site);
-    return new Tracked<>(resource, leak, cleaner.register(resource, leak));
+    return new Tracked<>(resource, new Leak(this, name, site), cleaner);
   }
 
   /** Leaks reported so far under {@code name}. */
@@ -109,16 +120,16 @@ public final class LeakDetector implements MeterBinder {
 
   private static void counter(MeterRegistry registry, String name, LongAdder count) {
     FunctionCounter.builder("brownout.leaks", count, LongAdder::sum)
-        .description("Tracked resources that became unreachable without being closed")
+        .description("Handles on tracked resources that became unreachable without being closed")
         .tags("resource", name)
         .register(registry);
   }
 
   private static void log(String name, Throwable site) {
     if (site != null) {
-      LOG.warn("resource '{}' became unreachable without being closed; it was opened here:", name, site);
+      LOG.warn("a handle on resource '{}' became unreachable without being closed; it was opened here:", name, site);
     } else {
-      LOG.warn("resource '{}' became unreachable without being closed; raise the leak detector's captureRate to see where it was opened", name);
+      LOG.warn("a handle on resource '{}' became unreachable without being closed; raise the leak detector's captureRate to see where it was opened", name);
     }
   }
 
@@ -132,10 +143,10 @@ public final class LeakDetector implements MeterBinder {
     private final Leak leak;
     private final Cleaner.Cleanable cleanable;
 
-    private Tracked(R resource, Leak leak, Cleaner.Cleanable cleanable) {
+    private Tracked(R resource, Leak leak, Cleaner cleaner) {
       this.resource = resource;
       this.leak = leak;
-      this.cleanable = cleanable;
+      this.cleanable = cleaner.register(this, leak);
     }
 
     public R resource() {
