@@ -174,6 +174,8 @@ public final class RedisSwitchSource implements SwitchSource {
         try {
           publish(link.commands.sync(), feature, setting);
           return;
+        } catch (SwitchStore.VersionsExhaustedException e) {
+          throw e;
         } catch (RuntimeException e) {
           drop(link);
           pending.put(feature, setting);
@@ -248,11 +250,15 @@ public final class RedisSwitchSource implements SwitchSource {
         ownWrites.clear();
       }
       for (Map.Entry<String, Switch> waiting : Map.copyOf(pending).entrySet()) {
-        publish(redis, waiting.getKey(), waiting.getValue());
+        try {
+          publish(redis, waiting.getKey(), waiting.getValue());
+        } catch (SwitchStore.VersionsExhaustedException e) {
+          sink.failed(e.getMessage(), null);
+        }
         pending.remove(waiting.getKey());
       }
       if (lost) {
-        restore(redis);
+        restore(redis, lost);
       }
       resync(redis);
       if (outage) {
@@ -362,7 +368,18 @@ public final class RedisSwitchSource implements SwitchSource {
   }
 
   private void publish(RedisCommands<String, String> redis, String feature, Switch setting) {
-    long version = store.write(redis, feature, instanceId, setting.toString(), highest);
+    long version =
+        store.write(
+            redis,
+            feature,
+            instanceId,
+            setting.toString(),
+            highest,
+            counter ->
+                sink.failed(
+                    "the counter " + SwitchStore.VERSION_FIELD + " in " + store.hash + " held '" + SwitchRecord.shown(counter)
+                        + "', which is not a version; it was replaced",
+                    null));
     highest = Math.max(highest, version);
     ownWrites.merge(feature, version, Math::max);
     remember(feature, new SwitchRecord(version, instanceId, setting));
@@ -372,20 +389,28 @@ public final class RedisSwitchSource implements SwitchSource {
     known.merge(feature, record, (was, now) -> now.version() > was.version() ? now : was);
   }
 
-  private void restore(RedisCommands<String, String> redis) {
-    int restored = 0;
-    for (Map.Entry<String, SwitchRecord> record : known.entrySet()) {
-      if (store.restore(redis, record.getKey(), record.getValue())) {
-        restored++;
-      }
+  /**
+   * Puts back every record this instance knows that the hash holds an older one of, or none: after
+   * Redis lost the hash ({@code lost}), or went back to an older snapshot of it.
+   */
+  private void restore(RedisCommands<String, String> redis, boolean lost) {
+    long restored = known.isEmpty() ? 0 : store.restore(redis, known);
+    if (lost) {
+      LOG.warn(
+          "switch source {}: Redis at {} lost the switches (restarted without persistence, or {} was deleted); put back {} of the {} this instance knew",
+          name,
+          where,
+          store.hash,
+          restored,
+          known.size());
+    } else if (restored > 0) {
+      LOG.warn(
+          "switch source {}: Redis at {} held older switches than this instance knows (restarted from an older snapshot?); put back {} of the {} this instance knew",
+          name,
+          where,
+          restored,
+          known.size());
     }
-    LOG.warn(
-        "switch source {}: Redis at {} lost the switches (restarted without persistence, or {} was deleted); put back {} of the {} this instance knew",
-        name,
-        where,
-        store.hash,
-        restored,
-        known.size());
   }
 
   private void resync(RedisCommands<String, String> redis) {
@@ -395,8 +420,8 @@ public final class RedisSwitchSource implements SwitchSource {
         records.put(SwitchRecord.checkName(field.getKey()), SwitchRecord.parse(field.getValue()));
       } catch (SwitchRecord.MalformedException e) {
         sink.failed(
-            "feature " + field.getKey() + " has a malformed switch in " + store.hash + ": '" + field.getValue() + "' ("
-                + e.getMessage() + "); it keeps its switch here",
+            "feature " + SwitchRecord.shown(field.getKey()) + " has a malformed switch in " + store.hash + ": '"
+                + SwitchRecord.shown(field.getValue()) + "' (" + e.getMessage() + "); it keeps its switch here",
             null);
       }
     }
@@ -412,7 +437,7 @@ public final class RedisSwitchSource implements SwitchSource {
       try {
         change = SwitchRecord.parseChange(message);
       } catch (SwitchRecord.MalformedException e) {
-        sink.failed("a malformed change on " + store.channel + ": '" + message + "' (" + e.getMessage() + ") was ignored", null);
+        sink.failed("a malformed change on " + store.channel + ": '" + SwitchRecord.shown(message) + "' (" + e.getMessage() + ") was ignored", null);
         return;
       }
       deliver(Map.of(change.feature(), change.record()));
