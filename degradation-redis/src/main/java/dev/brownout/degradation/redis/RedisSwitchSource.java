@@ -60,10 +60,51 @@ import org.slf4j.LoggerFactory;
  * jittered delay; once Redis answers again it publishes what was set here meanwhile and resyncs. A
  * switch set while Redis is unreachable is in force on this instance at once, logged as waiting, and
  * published when Redis is back, where it counts as written then (it wins over changes made meanwhile).
- * If Redis comes back empty (restarted without persistence, or the hash deleted), each instance puts
- * back the records it knows, unless the feature was written since.
+ * If Redis comes back with less than it had (restarted without persistence or from an older snapshot,
+ * or the hash deleted), each instance puts back the records it knows are newer than what Redis holds,
+ * so that the fleet converges on the newest switch of each feature.
  */
 public final class RedisSwitchSource implements SwitchSource {
+
+  /*
+   * Versions
+   *
+   * A write's version is the greatest of: the hash's counter plus one; the highest version the writer
+   * has seen plus one; Redis's clock in microseconds (TIME, read inside the write script). The counter
+   * alone orders writes while Redis keeps its history; the floor keeps a writer's versions above what
+   * it has applied when the counter was lost; the clock is what orders writes across lost history: a
+   * write made after Redis came back from an older snapshot gets a version above every write made
+   * before the restart, whether or not its instance ever saw them. A plain counter loses that race: an
+   * instance that started on the restored data writes the snapshot's counter plus one, below versions
+   * that running instances still hold, and its write is undone when they put theirs back. Counter and
+   * floor keep versions rising when the clock does not (writes within one microsecond, a clock set
+   * back). Versions stop at 2^53 - 1 (SwitchRecord.MAX_VERSION), the largest whole number the script's
+   * Lua numbers (doubles) hold exactly, and are read by the same strict rule in Java and in Lua; a
+   * write that would pass the bound is refused and stores nothing, so a writer never believes in a
+   * record nobody can read.
+   *
+   * Lost history
+   *
+   * Each instance keeps the newest record it has seen of each feature (`known`: its own writes and the
+   * records it applied). Every time it connects it publishes the changes made here while Redis was
+   * unreachable, then puts back, in one script, every known record whose feature the hash holds an
+   * older version of, or none, or an unreadable record, raising the counter to it; then it reads the
+   * hash. The epoch tells "Redis lost the hash" (versions this instance applied say nothing about the
+   * new hash, so `delivered` is cleared) from "the hash went back to an older state of itself" (same
+   * epoch: nothing to clear; the versions in it are simply lower than those known here). Either way
+   * the rule is one: the highest version of a feature wins, everywhere, whoever holds it. So:
+   * - two instances and a Redis restarted from an older snapshot: whichever reconnects first puts back
+   *   what the snapshot lost; the other finds it there (or puts back what only it knew);
+   * - a change made here while Redis was down is published on reconnect with a fresh version, and wins
+   *   over the snapshot and over older records other instances put back;
+   * - a write made on the restored Redis before an instance that knew more reconnects is newer (the
+   *   clock) than what that instance puts back, and stays;
+   * - a field deleted by hand is not a change: the instances that know its record put it back when they
+   *   next connect (to clear a switch, set it ON);
+   * - what no running instance knows is lost with the snapshot.
+   * Redis is only compared with what an instance knows when it connects, which a restart always forces;
+   * a hash rolled back under live connections (FLUSHALL and RESTORE) is repaired at the next reconnect.
+   */
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisSwitchSource.class);
 
@@ -257,9 +298,7 @@ public final class RedisSwitchSource implements SwitchSource {
         }
         pending.remove(waiting.getKey());
       }
-      if (lost) {
-        restore(redis, lost);
-      }
+      restore(redis, lost);
       resync(redis);
       if (outage) {
         LOG.info("switch source {}: Redis at {} is reachable again; switches resynced", name, where);

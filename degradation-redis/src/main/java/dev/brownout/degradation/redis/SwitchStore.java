@@ -44,18 +44,26 @@ final class SwitchStore {
       """;
 
   /**
-   * KEYS[1] hash; ARGV feature, instance, switch text, channel, floor. The version is the greater of
-   * the counter plus one and {@code floor} plus one (the highest version the writer has seen, so that a
-   * counter lost with the hash cannot hand out versions the fleet would take for old). Returns {@code {version}}, with the counter's old text second
+   * KEYS[1] hash; ARGV feature, instance, switch text, channel, floor. The version is the greatest of
+   * the counter plus one, {@code floor} plus one (the highest version the writer has seen, so that a
+   * counter lost with the hash cannot hand out versions the fleet would take for old), and Redis's
+   * clock in microseconds (so that a write made after Redis went back to an older snapshot is newer
+   * than every write the snapshot lost). Returns {@code {version}}, with the counter's old text second
    * if it was no version and was replaced; or {@code {'full'}} if the next version would pass the
    * largest, storing nothing.
    */
   private static final String WRITE =
       VERSION
           + """
+          redis.replicate_commands()
           local stored = redis.call('HGET', KEYS[1], '#version')
           local counter = version(stored) or 0
-          local next = math.max(counter + 1, (version(ARGV[5]) or 0) + 1)
+          local time = redis.call('TIME')
+          local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+          if now > MAX then
+            now = 0
+          end
+          local next = math.max(counter + 1, (version(ARGV[5]) or 0) + 1, now)
           if next > MAX then
             return {'full'}
           end

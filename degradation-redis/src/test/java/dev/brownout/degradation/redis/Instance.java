@@ -9,6 +9,8 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +29,11 @@ public final class Instance implements AutoCloseable {
   final RedisSwitchSource source;
 
   public Instance(RedisServer server, String prefix, String id) {
+    this(server, prefix, id, Duration.ofMillis(20));
+  }
+
+  /** An instance whose source first retries after {@code firstRetry} (to 400 ms, or that if longer) when Redis is lost. */
+  public Instance(RedisServer server, String prefix, String id, Duration firstRetry) {
     this.id = id;
     this.prefix = prefix;
     this.brownout =
@@ -41,7 +48,7 @@ public final class Instance implements AutoCloseable {
             .keyPrefix(prefix)
             .instanceId(id)
             .timeout(Duration.ofSeconds(1))
-            .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(400))
+            .retryBackoff(firstRetry, Collections.max(List.of(firstRetry, Duration.ofMillis(400))))
             .clientResources(RESOURCES)
             .build();
     features.addSource(source);

@@ -1,6 +1,7 @@
 package dev.brownout.degradation.redis;
 
 import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -51,7 +52,15 @@ public final class RedisFleet implements BeforeAllCallback, AfterAllCallback, Be
 
   /** An instance under {@code keyPrefix}. */
   public Instance instance(String keyPrefix, String id) {
-    Instance instance = new Instance(redis.server, keyPrefix, id);
+    return add(new Instance(redis.server, keyPrefix, id));
+  }
+
+  /** An instance under this test's key prefix that first retries after {@code firstRetry} when Redis is lost. */
+  public Instance instance(String id, Duration firstRetry) {
+    return add(new Instance(redis.server, prefix, id, firstRetry));
+  }
+
+  private Instance add(Instance instance) {
     instances.add(instance);
     return instance;
   }

@@ -141,6 +141,11 @@ public final class RedisServer implements AutoCloseable {
    */
   public void restartFrom(Path snapshot) {
     kill();
+    startFrom(snapshot);
+  }
+
+  /** Starts the killed server again from {@code snapshot}, or empty if it is null. */
+  public void startFrom(Path snapshot) {
     try {
       Path dump = dir.resolve("dump.rdb");
       if (snapshot == null) {

@@ -183,4 +183,20 @@ class RedisSwitchSourceTest {
     await().untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.off("after the hash was deleted")));
     assertThat(SwitchRecord.parse(redis().hget(fleet.prefix() + "brownout:switches", "feed")).version()).isGreaterThan(before);
   }
+
+  @Test
+  void versionsFollowRedisClockSoThatAWriteIsNewerThanAnyMadeBeforeIt() throws Exception {
+    Instance a = instance("a");
+    List<String> time = redis().time();
+    long micros = Long.parseLong(time.get(0)) * 1_000_000 + Long.parseLong(time.get(1));
+
+    a.features.set("feed", Switch.off("first"));
+    a.features.set("search", Switch.off("second"));
+
+    long first = SwitchRecord.parse(redis().hget(fleet.hash(), "feed")).version();
+    long second = SwitchRecord.parse(redis().hget(fleet.hash(), "search")).version();
+    assertThat(first).isGreaterThanOrEqualTo(micros);
+    assertThat(second).isGreaterThan(first);
+    assertThat(redis().hget(fleet.hash(), "#version")).isEqualTo(String.valueOf(second));
+  }
 }
