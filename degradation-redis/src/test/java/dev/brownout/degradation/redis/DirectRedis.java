@@ -26,6 +26,18 @@ public final class DirectRedis implements AutoCloseable {
     return new DirectRedis(RedisServer.startOrSkip());
   }
 
+  /** A server for a container of properties, or null where {@link RedisServer#skipReason} skips them. */
+  static DirectRedis startUnlessSkipped() {
+    return RedisServer.skipReason().isPresent() ? null : start();
+  }
+
+  /** Closes {@code redis}, if it was started. */
+  static void close(DirectRedis redis) {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
   public RedisCommands<String, String> sync() {
     return connection.sync();
   }
