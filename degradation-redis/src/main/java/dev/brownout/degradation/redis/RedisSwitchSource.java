@@ -460,7 +460,7 @@ public final class RedisSwitchSource implements SwitchSource {
       } catch (SwitchRecord.MalformedException e) {
         sink.failed(
             "feature " + SwitchRecord.shown(field.getKey()) + " has a malformed switch in " + store.hash + ": '"
-                + SwitchRecord.shown(field.getValue()) + "' (" + e.getMessage() + "); it keeps its switch here",
+                + SwitchRecord.shown(field.getValue()) + "' (" + SwitchRecord.shown(e.getMessage()) + "); it keeps its switch here",
             null);
       }
     }
@@ -476,7 +476,7 @@ public final class RedisSwitchSource implements SwitchSource {
       try {
         change = SwitchRecord.parseChange(message);
       } catch (SwitchRecord.MalformedException e) {
-        sink.failed("a malformed change on " + store.channel + ": '" + SwitchRecord.shown(message) + "' (" + e.getMessage() + ") was ignored", null);
+        sink.failed("a malformed change on " + store.channel + ": '" + SwitchRecord.shown(message) + "' (" + SwitchRecord.shown(e.getMessage()) + ") was ignored", null);
         return;
       }
       deliver(Map.of(change.feature(), change.record()));

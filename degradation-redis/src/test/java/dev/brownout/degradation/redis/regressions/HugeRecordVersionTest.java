@@ -7,6 +7,9 @@ import dev.brownout.degradation.Switch;
 import dev.brownout.degradation.redis.Instance;
 import dev.brownout.degradation.redis.RedisFleet;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -73,6 +76,27 @@ class HugeRecordVersionTest {
     });
     assertThat(redis().hget(fleet.hash(), "feed")).matches("[1-9][0-9]* a OFF reason=replaces the poison");
     assertThat(a.errors()).isEqualTo(2.0);
+  }
+
+  @Test
+  void aPoisonedRecordIsReportedOnOneLineNamingItsKey() {
+    redis().hset(fleet.hash(), "feed\r\nFORGED key", "99999999999999999999 x OFF\nFORGED value");
+    redis().hset(fleet.hash(), "search", "7 ops ROLLOUT 20%");
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    Instance a;
+    try {
+      a = instance("a");
+    } finally {
+      System.setErr(err);
+    }
+
+    assertThat(a.setting("search")).isEqualTo(Switch.rollout(20));
+    assertThat(a.errors()).isEqualTo(1.0);
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertThat(log).contains("feature feed\\u000d\\u000aFORGED key has a malformed switch");
+    assertThat(log.lines()).noneMatch(line -> line.startsWith("FORGED"));
   }
 
   @Test
