@@ -69,10 +69,11 @@ public final class RedisSwitchSource implements SwitchSource {
   /*
    * Versions
    *
-   * A write's version is the greatest of: the hash's counter plus one; the highest version the writer
-   * has seen plus one; Redis's clock in microseconds (TIME, read inside the write script). The counter
-   * alone orders writes while Redis keeps its history; the floor keeps a writer's versions above what
-   * it has applied when the counter was lost; the clock is what orders writes across lost history: a
+   * A write's version is the greatest of: the hash's counter plus one; the version of the feature's
+   * record in the hash, and the highest the writer knows of the feature, plus one; Redis's clock in
+   * microseconds (TIME, read inside the write script). The counter alone orders writes while Redis
+   * keeps its history; the feature's versions keep a write above what the instances have applied when
+   * the counter was lost; the clock is what orders writes across lost history: a
    * write made after Redis came back from an older snapshot gets a version above every write made
    * before the restart, whether or not its instance ever saw them. A plain counter loses that race: an
    * instance that started on the restored data writes the snapshot's counter plus one, below versions
@@ -81,7 +82,10 @@ public final class RedisSwitchSource implements SwitchSource {
    * back). Versions stop at 2^53 - 1 (SwitchRecord.MAX_VERSION), the largest whole number the script's
    * Lua numbers (doubles) hold exactly, and are read by the same strict rule in Java and in Lua; a
    * write that would pass the bound is refused and stores nothing, so a writer never believes in a
-   * record nobody can read.
+   * record nobody can read. Versions order the writes of one feature, never across features, so a
+   * record written by hand at the bound leaves only its own feature without versions: a counter
+   * stuck at the bound stops counting, and the other features go on by their own versions and the
+   * clock.
    *
    * Lost history
    *
@@ -126,7 +130,6 @@ public final class RedisSwitchSource implements SwitchSource {
   private final Map<String, Long> ownWrites = new HashMap<>();
   private final Map<String, SwitchRecord> known = new HashMap<>();
   private final Map<String, Switch> pending = new LinkedHashMap<>();
-  private long highest;
   private boolean outage;
   private boolean retryScheduled;
   private int failedAttempts;
@@ -413,13 +416,12 @@ public final class RedisSwitchSource implements SwitchSource {
             feature,
             instanceId,
             setting.toString(),
-            highest,
+            known.containsKey(feature) ? known.get(feature).version() : 0,
             counter ->
                 sink.failed(
                     "the counter " + SwitchStore.VERSION_FIELD + " in " + store.hash + " held '" + SwitchRecord.shown(counter)
                         + "', which is not a version; it was replaced",
                     null));
-    highest = Math.max(highest, version);
     ownWrites.merge(feature, version, Math::max);
     remember(feature, new SwitchRecord(version, instanceId, setting));
   }
@@ -494,7 +496,6 @@ public final class RedisSwitchSource implements SwitchSource {
         continue;
       }
       delivered.put(feature, record.version());
-      highest = Math.max(highest, record.version());
       remember(feature, record);
       changes.put(feature, record.setting());
       origins.put(feature, name + ":" + record.instance());

@@ -45,12 +45,13 @@ final class SwitchStore {
 
   /**
    * KEYS[1] hash; ARGV feature, instance, switch text, channel, floor. The version is the greatest of
-   * the counter plus one, {@code floor} plus one (the highest version the writer has seen, so that a
-   * counter lost with the hash cannot hand out versions the fleet would take for old), and Redis's
-   * clock in microseconds (so that a write made after Redis went back to an older snapshot is newer
-   * than every write the snapshot lost). Returns {@code {version}}, with the counter's old text second
-   * if it was no version and was replaced; or {@code {'full'}} if the next version would pass the
-   * largest, storing nothing.
+   * the counter plus one (unless the counter is at the largest version), the version of the
+   * feature's record plus one, {@code floor} plus one (the highest version of the feature the writer
+   * knows, so that a hash lost and written since cannot hand out versions the instances would take for
+   * old), and Redis's clock in microseconds (so that a write made after Redis went back to an older
+   * snapshot is newer than every write the snapshot lost). Returns {@code {version}}, with the
+   * counter's old text second if it was no version and was replaced; or {@code {'full'}} if the
+   * feature's next version would pass the largest, storing nothing.
    */
   private static final String WRITE =
       VERSION
@@ -58,21 +59,26 @@ final class SwitchStore {
           redis.replicate_commands()
           local stored = redis.call('HGET', KEYS[1], '#version')
           local counter = version(stored) or 0
+          local held = redis.call('HGET', KEYS[1], ARGV[1])
+          local current = held and version(string.match(held, '^(%S+) ')) or 0
           local time = redis.call('TIME')
           local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
           if now > MAX then
             now = 0
           end
-          local next = math.max(counter + 1, (version(ARGV[5]) or 0) + 1, now)
+          local next = math.max(current + 1, (version(ARGV[5]) or 0) + 1, now)
+          if counter < MAX then
+            next = math.max(next, counter + 1)
+          end
           if next > MAX then
             return {'full'}
           end
           local text = decimal(next)
-          redis.call('HSET', KEYS[1], '#version', text)
+          redis.call('HSET', KEYS[1], '#version', decimal(math.max(counter, next)))
           local record = text .. ' ' .. ARGV[2] .. ' ' .. ARGV[3]
           redis.call('HSET', KEYS[1], ARGV[1], record)
           redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. record)
-          if stored and counter == 0 then
+          if stored and not version(stored) then
             return {text, stored}
           end
           return {text}
@@ -121,9 +127,9 @@ final class SwitchStore {
 
     VersionsExhaustedException(String hash, String feature) {
       super(
-          "the switch of " + feature + " was not stored: the versions in " + hash + " reached " + SwitchRecord.MAX_VERSION
-              + ", the largest there is (a record was written there by hand with a version close to it); remove that record and "
-              + "the #version field, then restart the instances");
+          "the switch of " + feature + " was not stored: its versions in " + hash + " reached " + SwitchRecord.MAX_VERSION
+              + ", the largest there is (its record was written with a version close to it, by hand or by another program); "
+              + "delete that field and restart the instances, which remember the record");
     }
   }
 

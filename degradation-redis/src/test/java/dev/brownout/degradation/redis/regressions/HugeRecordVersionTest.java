@@ -129,4 +129,24 @@ class HugeRecordVersionTest {
     assertThat(redis().hget(fleet.hash(), "feed")).isEqualTo("9007199254740991 ops OFF reason=at the largest version");
     assertThat(redis().hget(fleet.hash(), "#version")).isNull();
   }
+
+  @Test
+  void aFeatureWithNoVersionLeftDoesNotStopTheOthers() {
+    redis().hset(fleet.hash(), "feed", "9007199254740991 ops OFF reason=at the largest version");
+    Instance a = instance("a");
+    Instance b = instance("b");
+
+    a.features.set("feed", Switch.on());
+    a.features.set("search", Switch.off("another feature"));
+    b.features.set("feed.avatars", Switch.rollout(10));
+
+    assertThat(a.errors() + b.errors()).as("only the write of feed").isEqualTo(1.0);
+    await().untilAsserted(() -> {
+      assertThat(b.setting("search")).isEqualTo(Switch.off("another feature"));
+      assertThat(a.setting("feed.avatars")).isEqualTo(Switch.rollout(10));
+    });
+    a.features.set("search", Switch.off("and again"));
+    await().untilAsserted(() -> assertThat(b.setting("search")).isEqualTo(Switch.off("and again")));
+    assertThat(a.errors() + b.errors()).isEqualTo(1.0);
+  }
 }
