@@ -44,9 +44,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Design.</b> Each feature's switch lives in one Redis hash as a {@link SwitchRecord}: a version,
  * the instance that wrote it, and the switch text. A write is one Lua script that takes the next
- * version from a counter in the same hash, stores the record and publishes it, so the channel carries
- * changes in the order Redis gave them. Every instance subscribes, then reads the whole hash (on start
- * and after every reconnect); an instance applies a record only if its version is newer than the last
+ * version (from a counter in the same hash, the feature's versions and Redis's clock: see the note on
+ * versions below), stores the record and publishes it, so the channel carries changes in the order
+ * Redis gave them. Every instance subscribes, then reads the whole hash (on start and after every
+ * reconnect); an instance applies a record only if its version is newer than the last
  * it applied for that feature, so a message and a resync that overlap, or arrive late, cannot undo a
  * newer change. A record older than this instance's own latest write of the feature is skipped too:
  * that write is already in force here and its own announcement follows. The announcement of an
@@ -71,21 +72,21 @@ public final class RedisSwitchSource implements SwitchSource {
    *
    * A write's version is the greatest of: the hash's counter plus one; the version of the feature's
    * record in the hash, and the highest the writer knows of the feature, plus one; Redis's clock in
-   * microseconds (TIME, read inside the write script). The counter alone orders writes while Redis
-   * keeps its history; the feature's versions keep a write above what the instances have applied when
-   * the counter was lost; the clock is what orders writes across lost history: a
-   * write made after Redis came back from an older snapshot gets a version above every write made
-   * before the restart, whether or not its instance ever saw them. A plain counter loses that race: an
-   * instance that started on the restored data writes the snapshot's counter plus one, below versions
-   * that running instances still hold, and its write is undone when they put theirs back. Counter and
-   * floor keep versions rising when the clock does not (writes within one microsecond, a clock set
-   * back). Versions stop at 2^53 - 1 (SwitchRecord.MAX_VERSION), the largest whole number the script's
-   * Lua numbers (doubles) hold exactly, and are read by the same strict rule in Java and in Lua; a
-   * write that would pass the bound is refused and stores nothing, so a writer never believes in a
-   * record nobody can read. Versions order the writes of one feature, never across features, so a
-   * record written by hand at the bound leaves only its own feature without versions: a counter
-   * stuck at the bound stops counting, and the other features go on by their own versions and the
-   * clock.
+   * microseconds (TIME, read inside the write script). The counter orders writes while Redis keeps its
+   * history; the feature's versions keep a write above what the instances have applied when the
+   * counter was lost; the clock orders writes across lost history: a write made after Redis came back
+   * from an older snapshot gets a version above every write made before the restart, whether or not
+   * its instance ever saw them. A plain counter loses that race: an instance that started on the
+   * restored data writes the snapshot's counter plus one, below versions that running instances still
+   * hold, and its write is undone when they put theirs back. The counter and the feature's versions
+   * keep versions rising when the clock does not (writes within one microsecond, a clock set back).
+   *
+   * Versions stop at 2^53 - 1 (SwitchRecord.MAX_VERSION), the largest whole number the script's Lua
+   * numbers (doubles) hold exactly, and are read by the same strict rule in Java and in Lua; a write
+   * that would pass the bound is refused and stores nothing, so a writer never believes in a record
+   * nobody can read. Versions order the writes of one feature, never across features, so a record
+   * written by hand at the bound leaves only its own feature without versions: a counter stuck at the
+   * bound stops counting, and the other features go on by their own versions and the clock.
    *
    * Lost history
    *
