@@ -79,7 +79,8 @@ public final class RedisSwitchSource implements SwitchSource {
    * its instance ever saw them. A plain counter loses that race: an instance that started on the
    * restored data writes the snapshot's counter plus one, below versions that running instances still
    * hold, and its write is undone when they put theirs back. The counter and the feature's versions
-   * keep versions rising when the clock does not (writes within one microsecond, a clock set back).
+   * keep versions rising when the clock does not (writes within one microsecond, a clock set back);
+   * the clock cannot help a feature whose versions a record written by hand put ahead of it.
    *
    * Versions stop at 2^53 - 1 (SwitchRecord.MAX_VERSION), the largest whole number the script's Lua
    * numbers (doubles) hold exactly, and are read by the same strict rule in Java and in Lua; a write
