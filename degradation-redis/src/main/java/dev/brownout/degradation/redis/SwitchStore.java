@@ -22,8 +22,9 @@ final class SwitchStore {
   static final String EPOCH_FIELD = "#epoch";
 
   /**
-   * Reads a version as {@link SwitchRecord#parseVersion} does, or nil: the scripts take no text for a
-   * number that Java would not. Exact, as every whole number up to 2^53 is a Lua number (a double).
+   * Reads a version, or a record's, as {@link SwitchRecord#parse} does, or nil: the scripts take no
+   * text for a number that Java would not. Exact, as every whole number up to 2^53 is a Lua number (a
+   * double).
    */
   private static final String VERSION =
       """
@@ -37,6 +38,9 @@ final class SwitchStore {
           return nil
         end
         return number
+      end
+      local function recordVersion(record)
+        return record and version(string.match(record, '^%s*(%S+) '))
       end
       local function decimal(number)
         return string.format('%.0f', number)
@@ -59,8 +63,7 @@ final class SwitchStore {
           redis.replicate_commands()
           local stored = redis.call('HGET', KEYS[1], '#version')
           local counter = version(stored) or 0
-          local held = redis.call('HGET', KEYS[1], ARGV[1])
-          local current = held and version(string.match(held, '^(%S+) ')) or 0
+          local current = recordVersion(redis.call('HGET', KEYS[1], ARGV[1])) or 0
           local time = redis.call('TIME')
           local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
           if now > MAX then
@@ -96,8 +99,7 @@ final class SwitchStore {
           local restored = 0
           for i = 2, #ARGV, 3 do
             local feature, known, record = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]
-            local held = redis.call('HGET', KEYS[1], feature)
-            local current = held and version(string.match(held, '^(%S+) '))
+            local current = recordVersion(redis.call('HGET', KEYS[1], feature))
             if not current or current < known then
               redis.call('HSET', KEYS[1], feature, record)
               redis.call('PUBLISH', ARGV[1], feature .. ' ' .. record)
