@@ -82,8 +82,8 @@ class OlderSnapshotTest {
 
   @Test
   void aWriteMadeOnTheRestoredRedisBeforeAnInstanceThatKnewMoreReconnectsIsKept() {
-    // Reconnects 1.5 to 3 s after it notices the loss: long after the write below.
-    Instance slow = fleet.instance("slow", Duration.ofSeconds(3));
+    // Reconnects 2.5 to 5 s after it notices the loss: long after the write below.
+    Instance slow = fleet.instance("slow", Duration.ofSeconds(5));
     slow.features.set("feed", Switch.off("lost with the snapshot"));
     Path snapshot = fleet.server().snapshot();
     slow.features.set("feed", Switch.off("newer, known to slow alone"));
