@@ -100,6 +100,18 @@ class HugeRecordVersionTest {
   }
 
   @Test
+  void aChangeAnnouncedWithAVersionBeyondTheLargestIsIgnoredAndLaterWritesStillApply() {
+    Instance a = instance("a");
+    Instance b = instance("b");
+
+    redis().publish(fleet.prefix() + "brownout:changes", "feed " + Long.MAX_VALUE + " x OFF reason=poison");
+    await().untilAsserted(() -> assertThat(b.errors()).isEqualTo(1.0));
+    a.features.set("feed", Switch.rollout(60));
+
+    await().untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.rollout(60)));
+  }
+
+  @Test
   void aCounterLeftUnreadableIsReplacedAndReported() {
     // What the old script left behind after a record at 10^14.
     redis().hset(fleet.hash(), "#version", "1e+14");
