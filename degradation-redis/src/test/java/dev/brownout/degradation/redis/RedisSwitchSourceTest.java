@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.brownout.degradation.SwitchChange;
 import dev.brownout.degradation.Switch;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
@@ -198,5 +199,23 @@ class RedisSwitchSourceTest {
     assertThat(first).isGreaterThanOrEqualTo(micros);
     assertThat(second).isGreaterThan(first);
     assertThat(redis().hget(fleet.hash(), "#version")).isEqualTo(String.valueOf(second));
+  }
+
+  @Test
+  void aFieldDeletedByHandIsNotAChangeAndIsPutBackWhenTheInstancesReconnect() {
+    Instance a = instance("a");
+    a.features.set("feed", Switch.off("kept"));
+    String record = redis().hget(fleet.hash(), "feed");
+    long attempts = a.source.attempts();
+
+    redis().hdel(fleet.hash(), "feed");
+    redis().clientKill(KillArgs.Builder.typeNormal());
+    redis().clientKill(KillArgs.Builder.typePubsub());
+
+    await().untilAsserted(() -> assertThat(a.source.attempts()).isGreaterThan(attempts));
+    await().untilAsserted(() -> assertThat(a.connected()).isTrue());
+    assertThat(redis().hget(fleet.hash(), "feed")).isEqualTo(record);
+    assertThat(a.setting("feed")).isEqualTo(Switch.off("kept"));
+    assertThat(instance("late").setting("feed")).isEqualTo(Switch.off("kept"));
   }
 }
