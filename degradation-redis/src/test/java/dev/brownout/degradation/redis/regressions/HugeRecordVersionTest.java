@@ -10,6 +10,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -140,6 +141,26 @@ class HugeRecordVersionTest {
     assertThat(a.pending()).as("not retried forever").isEmpty();
     assertThat(redis().hget(fleet.hash(), "feed")).isEqualTo("9007199254740991 ops OFF reason=at the largest version");
     assertThat(redis().hget(fleet.hash(), "#version")).isNull();
+  }
+
+  @Test
+  void aWaitingChangeWithNoVersionLeftIsReportedOnceAndDoesNotKeepTheSourceDown() {
+    redis().hset(fleet.hash(), "feed", "9007199254740991 ops OFF reason=at the largest version");
+    Instance a = instance("a");
+    Path snapshot = fleet.server().snapshot();
+    fleet.server().kill();
+    await().untilAsserted(() -> assertThat(a.connected()).isFalse());
+    a.features.set("feed", Switch.on());
+    a.features.set("search", Switch.rollout(15));
+    assertThat(a.pending()).containsOnlyKeys("feed", "search");
+
+    fleet.server().startFrom(snapshot);
+
+    await().untilAsserted(() -> assertThat(a.connected()).isTrue());
+    assertThat(a.pending()).isEmpty();
+    assertThat(a.errors()).as("the outage and the refused write").isEqualTo(2.0);
+    assertThat(redis().hget(fleet.hash(), "search")).endsWith(" a ROLLOUT 15%");
+    assertThat(redis().hget(fleet.hash(), "feed")).isEqualTo("9007199254740991 ops OFF reason=at the largest version");
   }
 
   @Test
