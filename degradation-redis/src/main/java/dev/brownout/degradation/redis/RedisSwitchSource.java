@@ -44,9 +44,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Design.</b> Each feature's switch lives in one Redis hash as a {@link SwitchRecord}: a version,
  * the instance that wrote it, and the switch text. A write is one Lua script that takes the next
- * version from a counter in the same hash, stores the record and publishes it, so the channel carries
- * changes in the order Redis gave them. Every instance subscribes, then reads the whole hash (on start
- * and after every reconnect); an instance applies a record only if its version is newer than the last
+ * version (from a counter in the same hash, the feature's versions and Redis's clock: see the note on
+ * versions below), stores the record and publishes it, so the channel carries changes in the order
+ * Redis gave them. Every instance subscribes, then reads the whole hash (on start and after every
+ * reconnect); an instance applies a record only if its version is newer than the last
  * it applied for that feature, so a message and a resync that overlap, or arrive late, cannot undo a
  * newer change. A record older than this instance's own latest write of the feature is skipped too:
  * that write is already in force here and its own announcement follows. The announcement of an
@@ -60,10 +61,56 @@ import org.slf4j.LoggerFactory;
  * jittered delay; once Redis answers again it publishes what was set here meanwhile and resyncs. A
  * switch set while Redis is unreachable is in force on this instance at once, logged as waiting, and
  * published when Redis is back, where it counts as written then (it wins over changes made meanwhile).
- * If Redis comes back empty (restarted without persistence, or the hash deleted), each instance puts
- * back the records it knows, unless the feature was written since.
+ * If Redis comes back with less than it had (restarted without persistence or from an older snapshot,
+ * or the hash deleted), each instance puts back the records it knows are newer than what Redis holds,
+ * so that the fleet converges on the newest switch of each feature.
  */
 public final class RedisSwitchSource implements SwitchSource {
+
+  /*
+   * Versions
+   *
+   * A write's version is the greatest of: the hash's counter plus one; the version of the feature's
+   * record in the hash, and the highest the writer knows of the feature, plus one; Redis's clock in
+   * microseconds (TIME, read inside the write script). The counter orders writes while Redis keeps its
+   * history; the feature's versions keep a write above what the instances have applied when the
+   * counter was lost; the clock orders writes across lost history: a write made after Redis came back
+   * from an older snapshot gets a version above every write made before the restart, whether or not
+   * its instance ever saw them. A plain counter loses that race: an instance that started on the
+   * restored data writes the snapshot's counter plus one, below versions that running instances still
+   * hold, and its write is undone when they put theirs back. The counter and the feature's versions
+   * keep versions rising when the clock does not (writes within one microsecond, a clock set back);
+   * the clock cannot help a feature whose versions a record written by hand put ahead of it.
+   *
+   * Versions stop at 2^53 - 1 (SwitchRecord.MAX_VERSION), the largest whole number the script's Lua
+   * numbers (doubles) hold exactly, and are read by the same strict rule in Java and in Lua; a write
+   * that would pass the bound is refused and stores nothing, so a writer never believes in a record
+   * nobody can read. Versions order the writes of one feature, never across features, so a record
+   * written by hand at the bound leaves only its own feature without versions: a counter stuck at the
+   * bound stops counting, and the other features go on by their own versions and the clock.
+   *
+   * Lost history
+   *
+   * Each instance keeps the newest record it has seen of each feature (`known`: its own writes and the
+   * records it applied). Every time it connects it publishes the changes made here while Redis was
+   * unreachable, then puts back, in one script, every known record whose feature the hash holds an
+   * older version of, or none, or an unreadable record, raising the counter to it; then it reads the
+   * hash. The epoch tells "Redis lost the hash" (versions this instance applied say nothing about the
+   * new hash, so `delivered` is cleared) from "the hash went back to an older state of itself" (same
+   * epoch: nothing to clear; the versions in it are simply lower than those known here). Either way
+   * the rule is one: the highest version of a feature wins, everywhere, whoever holds it. So:
+   * - two instances and a Redis restarted from an older snapshot: whichever reconnects first puts back
+   *   what the snapshot lost; the other finds it there (or puts back what only it knew);
+   * - a change made here while Redis was down is published on reconnect with a fresh version, and wins
+   *   over the snapshot and over older records other instances put back;
+   * - a write made on the restored Redis before an instance that knew more reconnects is newer (the
+   *   clock) than what that instance puts back, and stays;
+   * - a field deleted by hand is not a change: the instances that know its record put it back when they
+   *   next connect (to clear a switch, set it ON);
+   * - what no running instance knows is lost with the snapshot.
+   * Redis is only compared with what an instance knows when it connects, which a restart always forces;
+   * a hash rolled back under live connections (FLUSHALL and RESTORE) is repaired at the next reconnect.
+   */
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisSwitchSource.class);
 
@@ -85,7 +132,6 @@ public final class RedisSwitchSource implements SwitchSource {
   private final Map<String, Long> ownWrites = new HashMap<>();
   private final Map<String, SwitchRecord> known = new HashMap<>();
   private final Map<String, Switch> pending = new LinkedHashMap<>();
-  private long highest;
   private boolean outage;
   private boolean retryScheduled;
   private int failedAttempts;
@@ -174,6 +220,8 @@ public final class RedisSwitchSource implements SwitchSource {
         try {
           publish(link.commands.sync(), feature, setting);
           return;
+        } catch (SwitchStore.VersionsExhaustedException e) {
+          throw e;
         } catch (RuntimeException e) {
           drop(link);
           pending.put(feature, setting);
@@ -248,12 +296,14 @@ public final class RedisSwitchSource implements SwitchSource {
         ownWrites.clear();
       }
       for (Map.Entry<String, Switch> waiting : Map.copyOf(pending).entrySet()) {
-        publish(redis, waiting.getKey(), waiting.getValue());
+        try {
+          publish(redis, waiting.getKey(), waiting.getValue());
+        } catch (SwitchStore.VersionsExhaustedException e) {
+          sink.failed(e.getMessage(), null);
+        }
         pending.remove(waiting.getKey());
       }
-      if (lost) {
-        restore(redis);
-      }
+      restore(redis, lost);
       resync(redis);
       if (outage) {
         LOG.info("switch source {}: Redis at {} is reachable again; switches resynced", name, where);
@@ -362,8 +412,18 @@ public final class RedisSwitchSource implements SwitchSource {
   }
 
   private void publish(RedisCommands<String, String> redis, String feature, Switch setting) {
-    long version = store.write(redis, feature, instanceId, setting.toString(), highest);
-    highest = Math.max(highest, version);
+    long version =
+        store.write(
+            redis,
+            feature,
+            instanceId,
+            setting.toString(),
+            known.containsKey(feature) ? known.get(feature).version() : 0,
+            counter ->
+                sink.failed(
+                    "the counter " + SwitchStore.VERSION_FIELD + " in " + store.hash + " held '" + SwitchRecord.shown(counter)
+                        + "', which is not a version; it was replaced",
+                    null));
     ownWrites.merge(feature, version, Math::max);
     remember(feature, new SwitchRecord(version, instanceId, setting));
   }
@@ -372,20 +432,28 @@ public final class RedisSwitchSource implements SwitchSource {
     known.merge(feature, record, (was, now) -> now.version() > was.version() ? now : was);
   }
 
-  private void restore(RedisCommands<String, String> redis) {
-    int restored = 0;
-    for (Map.Entry<String, SwitchRecord> record : known.entrySet()) {
-      if (store.restore(redis, record.getKey(), record.getValue())) {
-        restored++;
-      }
+  /**
+   * Puts back every record this instance knows that the hash holds an older one of, or none: after
+   * Redis lost the hash ({@code lost}), or went back to an older snapshot of it.
+   */
+  private void restore(RedisCommands<String, String> redis, boolean lost) {
+    long restored = known.isEmpty() ? 0 : store.restore(redis, known);
+    if (lost) {
+      LOG.warn(
+          "switch source {}: Redis at {} lost the switches (restarted without persistence, or {} was deleted); put back {} of the {} this instance knew",
+          name,
+          where,
+          store.hash,
+          restored,
+          known.size());
+    } else if (restored > 0) {
+      LOG.warn(
+          "switch source {}: Redis at {} held older switches than this instance knows (restarted from an older snapshot?); put back {} of the {} this instance knew",
+          name,
+          where,
+          restored,
+          known.size());
     }
-    LOG.warn(
-        "switch source {}: Redis at {} lost the switches (restarted without persistence, or {} was deleted); put back {} of the {} this instance knew",
-        name,
-        where,
-        store.hash,
-        restored,
-        known.size());
   }
 
   private void resync(RedisCommands<String, String> redis) {
@@ -395,8 +463,8 @@ public final class RedisSwitchSource implements SwitchSource {
         records.put(SwitchRecord.checkName(field.getKey()), SwitchRecord.parse(field.getValue()));
       } catch (SwitchRecord.MalformedException e) {
         sink.failed(
-            "feature " + field.getKey() + " has a malformed switch in " + store.hash + ": '" + field.getValue() + "' ("
-                + e.getMessage() + "); it keeps its switch here",
+            "feature " + SwitchRecord.shown(field.getKey()) + " has a malformed switch in " + store.hash + ": '"
+                + SwitchRecord.shown(field.getValue()) + "' (" + SwitchRecord.shown(e.getMessage()) + "); it keeps its switch here",
             null);
       }
     }
@@ -412,7 +480,7 @@ public final class RedisSwitchSource implements SwitchSource {
       try {
         change = SwitchRecord.parseChange(message);
       } catch (SwitchRecord.MalformedException e) {
-        sink.failed("a malformed change on " + store.channel + ": '" + message + "' (" + e.getMessage() + ") was ignored", null);
+        sink.failed("a malformed change on " + store.channel + ": '" + SwitchRecord.shown(message) + "' (" + SwitchRecord.shown(e.getMessage()) + ") was ignored", null);
         return;
       }
       deliver(Map.of(change.feature(), change.record()));
@@ -430,7 +498,6 @@ public final class RedisSwitchSource implements SwitchSource {
         continue;
       }
       delivered.put(feature, record.version());
-      highest = Math.max(highest, record.version());
       remember(feature, record);
       changes.put(feature, record.setting());
       origins.put(feature, name + ":" + record.instance());

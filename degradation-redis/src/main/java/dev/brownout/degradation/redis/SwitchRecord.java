@@ -2,6 +2,7 @@ package dev.brownout.degradation.redis;
 
 import dev.brownout.degradation.FeatureName;
 import dev.brownout.degradation.Switch;
+import java.util.Locale;
 
 /**
  * One feature's switch as Redis holds it: {@code <version> <instance> <switch text>}, for example
@@ -9,11 +10,21 @@ import dev.brownout.degradation.Switch;
  * what {@link Switch#parse} reads, so an operator can read (and, in an emergency, write) it with
  * {@code redis-cli}. A change announced on the channel is the feature's name, a space, and the record.
  *
+ * <p>A version is a whole number from 1 to {@link #MAX_VERSION}, written in plain decimal digits: the
+ * largest that the write script, whose Lua numbers are doubles, holds exactly. A record outside that
+ * range is malformed, not read as some other number.
+ *
  * @param version the place of this write in the order Redis gave it (higher is newer, per feature)
  * @param instance the instance that wrote it
  * @param setting the switch
  */
 record SwitchRecord(long version, String instance, Switch setting) {
+
+  /** The largest version, 2^53 − 1: above it a Lua number (a double) no longer holds every whole number. */
+  static final long MAX_VERSION = (1L << 53) - 1;
+
+  /** The most characters of a foreign text a message quotes. */
+  private static final int SHOWN_LENGTH = 200;
 
   /** A value that is not a record; the message names what was wrong. */
   static final class MalformedException extends Exception {
@@ -30,20 +41,42 @@ record SwitchRecord(long version, String instance, Switch setting) {
     if (parts.length < 3) {
       throw new MalformedException("expected '<version> <instance> <switch>'");
     }
-    long version;
-    try {
-      version = Long.parseLong(parts[0]);
-    } catch (NumberFormatException e) {
-      throw new MalformedException("the version '" + parts[0] + "' is not a whole number");
-    }
-    if (version <= 0) {
-      throw new MalformedException("the version " + version + " is not positive");
-    }
+    long version = parseVersion(parts[0]);
     try {
       return new SwitchRecord(version, parts[1], Switch.parse(parts[2]));
     } catch (IllegalArgumentException e) {
       throw new MalformedException(e.getMessage());
     }
+  }
+
+  /** Reads a version: decimal digits without a leading zero, from 1 to {@link #MAX_VERSION}. */
+  static long parseVersion(String text) throws MalformedException {
+    boolean digits = !text.isEmpty() && text.length() <= 16 && text.charAt(0) != '0' && text.chars().allMatch(c -> c >= '0' && c <= '9');
+    if (!digits || Long.parseLong(text) > MAX_VERSION) {
+      throw new MalformedException("the version '" + shown(text) + "' is not a whole number from 1 to " + MAX_VERSION);
+    }
+    return Long.parseLong(text);
+  }
+
+  /**
+   * {@code text} as a message may quote it, whatever another writer left in Redis: control and line
+   * separator characters escaped, so that it cannot start a log line of its own, and at most 200
+   * characters kept.
+   */
+  static String shown(String text) {
+    StringBuilder shown = new StringBuilder(Math.min(text.length(), SHOWN_LENGTH) + 16);
+    for (int i = 0; i < text.length() && i < SHOWN_LENGTH; i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        shown.append(c);
+      }
+    }
+    if (text.length() > SHOWN_LENGTH) {
+      shown.append("...(").append(text.length()).append(" characters)");
+    }
+    return shown.toString();
   }
 
   /** Reads a change from the channel: the feature's name, then its record. */

@@ -9,9 +9,9 @@ import java.time.Duration;
  * A redis-server for one test class, with a plain client of its own to read and write what the
  * sources under test see, bypassing them.
  */
-final class DirectRedis implements AutoCloseable {
+public final class DirectRedis implements AutoCloseable {
 
-  final RedisServer server;
+  public final RedisServer server;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
 
@@ -22,11 +22,23 @@ final class DirectRedis implements AutoCloseable {
   }
 
   /** Starts a server, or skips the test where {@link RedisServer#startOrSkip} says so. */
-  static DirectRedis start() {
+  public static DirectRedis start() {
     return new DirectRedis(RedisServer.startOrSkip());
   }
 
-  RedisCommands<String, String> sync() {
+  /** A server for a container of properties, or null where {@link RedisServer#skipReason} skips them. */
+  static DirectRedis startUnlessSkipped() {
+    return RedisServer.skipReason().isPresent() ? null : start();
+  }
+
+  /** Closes {@code redis}, if it was started. */
+  static void close(DirectRedis redis) {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  public RedisCommands<String, String> sync() {
     return connection.sync();
   }
 

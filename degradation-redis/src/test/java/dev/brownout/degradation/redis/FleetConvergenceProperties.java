@@ -51,17 +51,12 @@ class FleetConvergenceProperties {
 
   @BeforeContainer
   static void startRedis() {
-    if (RedisServer.skipReason().isPresent()) {
-      return;
-    }
-    redis = DirectRedis.start();
+    redis = DirectRedis.startUnlessSkipped();
   }
 
   @AfterContainer
   static void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
+    DirectRedis.close(redis);
   }
 
   /** One switch set through one instance's API. */

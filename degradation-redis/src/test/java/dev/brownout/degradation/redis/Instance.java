@@ -9,24 +9,31 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One service instance in a test: its own runtime and features on a hand-driven clock, and a Redis source. */
-final class Instance implements AutoCloseable {
+public final class Instance implements AutoCloseable {
 
   /** Event loops shared by every instance of the test run, as one process would share them. */
   static final ClientResources RESOURCES = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
 
-  final String id;
+  public final String id;
   final String prefix;
   final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final Brownout brownout;
-  final Features features;
+  public final Features features;
   final RedisSwitchSource source;
 
-  Instance(RedisServer server, String prefix, String id) {
+  public Instance(RedisServer server, String prefix, String id) {
+    this(server, prefix, id, Duration.ofMillis(20));
+  }
+
+  /** An instance whose source first retries after {@code firstRetry} (to 400 ms, or that if longer) when Redis is lost. */
+  public Instance(RedisServer server, String prefix, String id, Duration firstRetry) {
     this.id = id;
     this.prefix = prefix;
     this.brownout =
@@ -41,32 +48,42 @@ final class Instance implements AutoCloseable {
             .keyPrefix(prefix)
             .instanceId(id)
             .timeout(Duration.ofSeconds(1))
-            .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(400))
+            .retryBackoff(firstRetry, Collections.max(List.of(firstRetry, Duration.ofMillis(400))))
             .clientResources(RESOURCES)
             .build();
     features.addSource(source);
   }
 
   /** The switch in force here for {@code feature}. */
-  Switch setting(String feature) {
+  public Switch setting(String feature) {
     return features.feature(feature).state().setting();
   }
 
   /** What the audit records as the source of {@code feature}'s switch here. */
-  String settingSource(String feature) {
+  public String settingSource(String feature) {
     return features.feature(feature).state().source();
   }
 
   /** Failures of the Redis source counted so far. */
-  double errors() {
+  public double errors() {
     FunctionCounter counter = registry.find("brownout.switch.source.errors").tag("source", "redis").functionCounter();
     return counter == null ? 0.0 : counter.count();
   }
 
   /** Moves this instance's clock on and runs the refresh that the refresh thread would run. */
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     nanos.addAndGet(duration.toNanos());
     features.refresh();
+  }
+
+  /** Whether this instance's source is connected to Redis now. */
+  public boolean connected() {
+    return source.connected();
+  }
+
+  /** Changes set here that wait for Redis. */
+  public Map<String, Switch> pending() {
+    return source.pending();
   }
 
   @Override

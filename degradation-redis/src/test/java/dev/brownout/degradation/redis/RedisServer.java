@@ -15,29 +15,32 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 import org.opentest4j.TestAbortedException;
 
 /**
  * A {@code redis-server} process of the tests' own, on a free loopback port, that a test can kill and
- * start again on the same port; the binary is found on the PATH, or given as {@code -Dredis.server=}. Without {@code redis-server} the tests are skipped, unless they run
+ * start again on the same port, empty or from a snapshot it took earlier; the binary is found on the PATH, or given as {@code -Dredis.server=}. Without {@code redis-server} the tests are skipped, unless they run
  * under CI ({@code CI=true}), where a Redis that cannot be started fails them.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
   private static final String HOW =
       "install it (Debian/Ubuntu: apt-get install redis-server) so that redis-server is on the PATH; the tests start their own on a free loopback port";
 
   private final Path binary;
   private final Path log;
-  final int port;
+  private final Path dir;
+  public final int port;
   private Process process;
 
   private RedisServer(Path binary, int port) throws IOException {
     this.binary = binary;
     this.port = port;
     this.log = Files.createTempFile("redis-server-" + port + "-", ".log");
+    this.dir = Files.createTempDirectory("redis-server-" + port + "-");
   }
 
   /** Why the tests are skipped: redis-server is missing outside CI; empty if they run (or fail, under CI). */
@@ -46,7 +49,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** A running server, or the test is skipped (outside CI) or failed (under CI) with how to get one. */
-  static RedisServer startOrSkip() {
+  public static RedisServer startOrSkip() {
     boolean ci = ci();
     Optional<Path> binary = find();
     if (binary.isEmpty()) {
@@ -73,7 +76,7 @@ final class RedisServer implements AutoCloseable {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
@@ -85,6 +88,8 @@ final class RedisServer implements AutoCloseable {
                 "--port", String.valueOf(port),
                 "--bind", "127.0.0.1",
                 "--save", "",
+                "--dir", dir.toString(),
+                "--dbfilename", "dump.rdb",
                 "--appendonly", "no",
                 "--daemonize", "no")
             .redirectErrorStream(true)
@@ -96,8 +101,8 @@ final class RedisServer implements AutoCloseable {
         .until(() -> process.isAlive() ? answers() : failed());
   }
 
-  /** Kills the server as a crash would; its data is gone (it keeps none). */
-  void kill() {
+  /** Kills the server as a crash would; its data is gone (it keeps none but the snapshots taken). */
+  public void kill() {
     if (process != null) {
       process.destroyForcibly();
       try {
@@ -111,9 +116,43 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Kills the server and starts a new, empty one on the same port. */
-  void restart() {
-    kill();
+  public void restart() {
+    restartFrom(null);
+  }
+
+  /** Saves what the server holds now (SAVE), to start from later with {@link #restartFrom}. */
+  public Path snapshot() {
     try {
+      String answer = send("SAVE");
+      if (!"+OK".equals(answer)) {
+        throw new IllegalStateException("SAVE answered " + answer + "; see " + log);
+      }
+      Path copy = Files.createTempFile(dir, "snapshot-", ".rdb");
+      Files.copy(dir.resolve("dump.rdb"), copy, StandardCopyOption.REPLACE_EXISTING);
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Kills the server and starts it again on the same port from {@code snapshot}, as a Redis restored
+   * from an older backup would come back; empty if {@code snapshot} is null.
+   */
+  public void restartFrom(Path snapshot) {
+    kill();
+    startFrom(snapshot);
+  }
+
+  /** Starts the killed server again from {@code snapshot}, or empty if it is null. */
+  public void startFrom(Path snapshot) {
+    try {
+      Path dump = dir.resolve("dump.rdb");
+      if (snapshot == null) {
+        Files.deleteIfExists(dump);
+      } else {
+        Files.copy(snapshot, dump, StandardCopyOption.REPLACE_EXISTING);
+      }
       start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -123,6 +162,14 @@ final class RedisServer implements AutoCloseable {
   @Override
   public void close() {
     kill();
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+      Files.delete(dir);
+    } catch (IOException e) {
+      // A temporary folder left behind.
+    }
   }
 
   private boolean failed() {
@@ -130,16 +177,23 @@ final class RedisServer implements AutoCloseable {
   }
 
   private boolean answers() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-      socket.setSoTimeout(1000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-      return "+PONG".equals(in.readLine());
+    try {
+      return "+PONG".equals(send("PING"));
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Sends one inline command and returns the first line of the answer. */
+  private String send(String command) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      return in.readLine();
     }
   }
 

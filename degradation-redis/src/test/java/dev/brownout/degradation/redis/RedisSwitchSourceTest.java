@@ -6,54 +6,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.brownout.degradation.SwitchChange;
 import dev.brownout.degradation.Switch;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisSwitchSourceTest {
 
-  private static DirectRedis redis;
+  @RegisterExtension static final RedisFleet fleet = new RedisFleet();
 
-  private final String prefix = "test-" + UUID.randomUUID() + ":";
-  private final List<Instance> instances = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = DirectRedis.start();
+  private static Instance instance(String id) {
+    return fleet.instance(id);
   }
 
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @AfterEach
-  void closeInstances() {
-    instances.forEach(Instance::close);
-  }
-
-  private Instance instance(String id) {
-    return instance(prefix, id);
-  }
-
-  private Instance instance(String keyPrefix, String id) {
-    Instance instance = new Instance(redis.server, keyPrefix, id);
-    instances.add(instance);
-    return instance;
+  private static Instance instance(String keyPrefix, String id) {
+    return fleet.instance(keyPrefix, id);
   }
 
   private static RedisCommands<String, String> redis() {
-    return redis.sync();
+    return fleet.redis();
   }
 
   @Test
@@ -97,12 +72,12 @@ class RedisSwitchSourceTest {
     assertThat(late.setting("feed")).as("start() delivers the state before it returns").isEqualTo(Switch.on());
     assertThat(late.setting("feed.avatars")).isEqualTo(Switch.rollout(10));
     assertThat(late.settingSource("feed.avatars")).isEqualTo("redis:a");
-    assertThat(redis().hget(prefix + "brownout:switches", "feed.avatars")).endsWith(" a ROLLOUT 10%");
+    assertThat(redis().hget(fleet.prefix() + "brownout:switches", "feed.avatars")).endsWith(" a ROLLOUT 10%");
   }
 
   @Test
   void aMalformedValueIsRejectedForThatFeatureAndTheOthersStillApply() {
-    String hash = prefix + "brownout:switches";
+    String hash = fleet.prefix() + "brownout:switches";
     redis().hset(hash, "good", "3 ops OFF reason=fine");
     redis().hset(hash, "bad-switch", "4 ops MAYBE");
     redis().hset(hash, "bad-version", "x ops OFF");
@@ -115,25 +90,25 @@ class RedisSwitchSourceTest {
     assertThat(a.features.snapshot()).doesNotContainKeys("bad-switch", "bad-version");
     assertThat(a.errors()).as("one error for each rejected feature").isEqualTo(3.0);
 
-    redis().publish(prefix + "brownout:changes", "good not-a-version ops ON");
-    redis().publish(prefix + "brownout:changes", "good 9 ops ROLLOUT 5%");
+    redis().publish(fleet.prefix() + "brownout:changes", "good not-a-version ops ON");
+    redis().publish(fleet.prefix() + "brownout:changes", "good 9 ops ROLLOUT 5%");
     await().untilAsserted(() -> assertThat(a.setting("good")).isEqualTo(Switch.rollout(5)));
     assertThat(a.errors()).isEqualTo(4.0);
   }
 
   @Test
   void instancesUnderDifferentPrefixesDoNotSeeEachOther() {
-    Instance checkout = instance("checkout:" + prefix, "a");
-    Instance search = instance("search:" + prefix, "b");
-    Instance otherCheckout = instance("checkout:" + prefix, "c");
+    Instance checkout = instance("checkout:" + fleet.prefix(), "a");
+    Instance search = instance("search:" + fleet.prefix(), "b");
+    Instance otherCheckout = instance("checkout:" + fleet.prefix(), "c");
 
     checkout.features.set("feed", Switch.off("checkout only"));
     search.features.set("feed", Switch.rollout(50));
 
     await().untilAsserted(() -> assertThat(otherCheckout.setting("feed")).isEqualTo(Switch.off("checkout only")));
     assertThat(search.setting("feed")).isEqualTo(Switch.rollout(50));
-    assertThat(redis().hget("search:" + prefix + "brownout:switches", "feed")).endsWith("ROLLOUT 50%");
-    assertThat(redis().hget("checkout:" + prefix + "brownout:switches", "feed")).endsWith("OFF reason=checkout only");
+    assertThat(redis().hget("search:" + fleet.prefix() + "brownout:switches", "feed")).endsWith("ROLLOUT 50%");
+    assertThat(redis().hget("checkout:" + fleet.prefix() + "brownout:switches", "feed")).endsWith("OFF reason=checkout only");
   }
 
   @Test
@@ -176,8 +151,8 @@ class RedisSwitchSourceTest {
     a.features.set("feed", Switch.off("newer"));
     await().untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.off("newer")));
 
-    redis().publish(prefix + "brownout:changes", "feed 1 ops ON reason=older");
-    redis().publish(prefix + "brownout:changes", "marker 1000 ops OFF reason=after");
+    redis().publish(fleet.prefix() + "brownout:changes", "feed 1 ops ON reason=older");
+    redis().publish(fleet.prefix() + "brownout:changes", "marker 1000 ops OFF reason=after");
 
     await().untilAsserted(() -> assertThat(b.setting("marker")).isEqualTo(Switch.off("after")));
     assertThat(b.setting("feed")).isEqualTo(Switch.off("newer"));
@@ -185,27 +160,62 @@ class RedisSwitchSourceTest {
 
   @Test
   void aBadSettingFailsWhenTheSourceIsBuiltNamingIt() {
-    assertThatThrownBy(() -> RedisSwitchSource.builder(redis.server.uri()).instanceId("two words"))
+    assertThatThrownBy(() -> RedisSwitchSource.builder(fleet.server().uri()).instanceId("two words"))
         .hasMessageContaining("redisSwitchSource.instanceId")
         .hasMessageContaining("'two words'");
     assertThatThrownBy(() -> RedisSwitchSource.builder("http://nowhere")).hasMessageContaining("redisSwitchSource.uri");
-    assertThatThrownBy(() -> RedisSwitchSource.builder(redis.server.uri()).retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> RedisSwitchSource.builder(fleet.server().uri()).retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .hasMessageContaining("redisSwitchSource.retry.max");
   }
 
   @Test
-  void aWriteAfterTheHashWasDeletedStillReachesEveryInstance() {
+  void aWriteAfterTheHashWasDeletedStillReachesEveryInstance() throws Exception {
     Instance a = instance("a");
     Instance b = instance("b");
     for (int i = 1; i <= 5; i++) {
       a.features.set("feed", Switch.rollout(i));
     }
     await().untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.rollout(5)));
+    long before = SwitchRecord.parse(redis().hget(fleet.prefix() + "brownout:switches", "feed")).version();
 
-    redis().del(prefix + "brownout:switches");
+    redis().del(fleet.prefix() + "brownout:switches");
     a.features.set("feed", Switch.off("after the hash was deleted"));
 
     await().untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.off("after the hash was deleted")));
-    assertThat(redis().hget(prefix + "brownout:switches", "feed")).startsWith("6 a ");
+    assertThat(SwitchRecord.parse(redis().hget(fleet.prefix() + "brownout:switches", "feed")).version()).isGreaterThan(before);
+  }
+
+  @Test
+  void versionsFollowRedisClockSoThatAWriteIsNewerThanAnyMadeBeforeIt() throws Exception {
+    Instance a = instance("a");
+    List<String> time = redis().time();
+    long micros = Long.parseLong(time.get(0)) * 1_000_000 + Long.parseLong(time.get(1));
+
+    a.features.set("feed", Switch.off("first"));
+    a.features.set("search", Switch.off("second"));
+
+    long first = SwitchRecord.parse(redis().hget(fleet.hash(), "feed")).version();
+    long second = SwitchRecord.parse(redis().hget(fleet.hash(), "search")).version();
+    assertThat(first).isGreaterThanOrEqualTo(micros);
+    assertThat(second).isGreaterThan(first);
+    assertThat(redis().hget(fleet.hash(), "#version")).isEqualTo(String.valueOf(second));
+  }
+
+  @Test
+  void aFieldDeletedByHandIsNotAChangeAndIsPutBackWhenTheInstancesReconnect() {
+    Instance a = instance("a");
+    a.features.set("feed", Switch.off("kept"));
+    String record = redis().hget(fleet.hash(), "feed");
+    long attempts = a.source.attempts();
+
+    redis().hdel(fleet.hash(), "feed");
+    redis().clientKill(KillArgs.Builder.typeNormal());
+    redis().clientKill(KillArgs.Builder.typePubsub());
+
+    await().untilAsserted(() -> assertThat(a.source.attempts()).isGreaterThan(attempts));
+    await().untilAsserted(() -> assertThat(a.connected()).isTrue());
+    assertThat(redis().hget(fleet.hash(), "feed")).isEqualTo(record);
+    assertThat(a.setting("feed")).isEqualTo(Switch.off("kept"));
+    assertThat(instance("late").setting("feed")).isEqualTo(Switch.off("kept"));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brownout.degradation.Switch;
 import java.time.Instant;
+import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -27,17 +28,44 @@ class SwitchRecordTest {
   }
 
   @Property(tries = 200)
-  void aRecordReadsBackAsWritten(@ForAll("switches") Switch setting, @ForAll @LongRange(min = 1) long version) throws Exception {
+  void aRecordReadsBackAsWritten(@ForAll("switches") Switch setting, @ForAll @LongRange(min = 1, max = SwitchRecord.MAX_VERSION) long version) throws Exception {
     SwitchRecord record = new SwitchRecord(version, "checkout-1", setting);
 
     assertThat(SwitchRecord.parse(record.toString())).isEqualTo(record);
     assertThat(SwitchRecord.parseChange("feed.avatars " + record)).isEqualTo(new SwitchRecord.Change("feed.avatars", record));
   }
 
+  @Property(tries = 200)
+  void aVersionOutsideOneToTheLargestIsRejected(@ForAll("outOfRange") String version) {
+    assertThatThrownBy(() -> SwitchRecord.parse(version + " a OFF"))
+        .isInstanceOf(SwitchRecord.MalformedException.class)
+        .hasMessageContaining("is not a whole number from 1 to " + SwitchRecord.MAX_VERSION);
+  }
+
+  @Provide
+  Arbitrary<String> outOfRange() {
+    return Arbitraries.oneOf(
+        Arbitraries.longs().between(SwitchRecord.MAX_VERSION + 1, Long.MAX_VALUE).map(String::valueOf),
+        Arbitraries.longs().between(Long.MIN_VALUE, 0).map(String::valueOf),
+        Arbitraries.strings().numeric().ofMinLength(20).ofMaxLength(40).map(digits -> "1" + digits),
+        Arbitraries.longs().between(1, SwitchRecord.MAX_VERSION).map(v -> "0" + v),
+        Arbitraries.longs().between(1, SwitchRecord.MAX_VERSION).map(v -> "+" + v),
+        Arbitraries.doubles().between(1e14, 1e30).map(v -> String.format(Locale.ROOT, "%.14g", v)));
+  }
+
+  @Test
+  void aForeignTextIsShownOnOneLineAndBounded() {
+    assertThat(SwitchRecord.shown("feed\r\nFAKE log line\u2028")).isEqualTo("feed\\u000d\\u000aFAKE log line\\u2028");
+    assertThat(SwitchRecord.shown("x".repeat(10_000))).hasSizeLessThan(300).endsWith("...(10000 characters)");
+  }
+
   @Test
   void aMalformedRecordIsRejectedWithWhatIsWrong() {
     assertThatThrownBy(() -> SwitchRecord.parse("OFF")).hasMessageContaining("<version> <instance> <switch>");
-    assertThatThrownBy(() -> SwitchRecord.parse("0 a OFF")).hasMessageContaining("not positive");
+    assertThatThrownBy(() -> SwitchRecord.parse("0 a OFF")).hasMessageContaining("'0' is not a whole number from 1 to 9007199254740991");
+    assertThatThrownBy(() -> SwitchRecord.parse("1e+14 a OFF")).hasMessageContaining("'1e+14' is not a whole number");
+    assertThatThrownBy(() -> SwitchRecord.parse("+7 a OFF")).hasMessageContaining("'+7'");
+    assertThatThrownBy(() -> SwitchRecord.parse("9007199254740992 a OFF")).hasMessageContaining("'9007199254740992'");
     assertThatThrownBy(() -> SwitchRecord.parse("7 a ROLLOUT many")).hasMessageContaining("ROLLOUT needs a percentage");
     assertThatThrownBy(() -> SwitchRecord.parseChange("Feed 7 a OFF")).hasMessageContaining("'Feed'");
     assertThatThrownBy(() -> SwitchRecord.parseChange("feed")).hasMessageContaining("<feature> <version>");
