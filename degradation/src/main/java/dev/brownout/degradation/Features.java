@@ -3,6 +3,7 @@ package dev.brownout.degradation;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.Durations;
 import dev.brownout.core.Ticker;
+import dev.brownout.core.internal.LogText;
 import dev.brownout.core.spi.Settings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -184,7 +185,7 @@ public final class Features implements AutoCloseable {
             Thread.currentThread().interrupt();
           }
           countSourceError(shared.name());
-          LOG.error("switch source {} could not take the change of {} to {}; it stays local", shared.name(), feature.name(), fixed, e);
+          LOG.error("switch source {} could not take the change of {} to {}; it stays local{}", LogText.of(shared.name()), feature.name(), LogText.of(fixed), LogText.trailingTrace(e));
         }
       }
     }
@@ -260,7 +261,7 @@ public final class Features implements AutoCloseable {
         source.poll();
       } catch (Exception e) {
         countSourceError(source.name());
-        LOG.error("switch source {} failed to poll; its last good state is kept", source.name(), e);
+        LOG.error("switch source {} failed to poll; its last good state is kept{}", LogText.of(source.name()), LogText.trailingTrace(e));
       }
     }
     IdentityHashMap<Trigger, Double> readings = new IdentityHashMap<>();
@@ -316,7 +317,7 @@ public final class Features implements AutoCloseable {
     try {
       refresh();
     } catch (RuntimeException | Error e) {
-      LOG.error("feature refresh failed; the next one will try again", e);
+      LOG.error("feature refresh failed; the next one will try again{}", LogText.trailingTrace(e));
     }
   }
 
@@ -324,7 +325,7 @@ public final class Features implements AutoCloseable {
     try {
       return trigger.read();
     } catch (RuntimeException e) {
-      LOG.warn("trigger '{}' could not be read; it counts as clear", trigger, e);
+      LOG.warn("trigger '{}' could not be read; it counts as clear{}", LogText.of(trigger), LogText.trailingTrace(e));
       return Double.NaN;
     }
   }
@@ -333,7 +334,7 @@ public final class Features implements AutoCloseable {
     try {
       return controller.signal.read();
     } catch (RuntimeException e) {
-      LOG.warn("load signal '{}' could not be read", controller.signal, e);
+      LOG.warn("load signal '{}' could not be read{}", LogText.of(controller.signal), LogText.trailingTrace(e));
       return Double.NaN;
     }
   }
@@ -371,7 +372,7 @@ public final class Features implements AutoCloseable {
       try {
         source.close();
       } catch (RuntimeException e) {
-        LOG.warn("switch source {} failed to close", source.name(), e);
+        LOG.warn("switch source {} failed to close{}", LogText.of(source.name()), LogText.trailingTrace(e));
       }
     }
   }
@@ -620,11 +621,11 @@ public final class Features implements AutoCloseable {
         .increment();
     LOG.info(
         "feature {} {} -> {} ({}) source={}",
-        change.feature(),
-        change.from(),
-        change.to(),
-        change.cause(),
-        change.source());
+        LogText.of(change.feature()),
+        LogText.of(change.from()),
+        LogText.of(change.to()),
+        LogText.neutralise(change.cause(), LogText.MAX_MESSAGE_LENGTH),
+        LogText.of(change.source()));
   }
 
   /** What readers see: one immutable view of every feature, replaced as a whole. */
@@ -790,7 +791,11 @@ public final class Features implements AutoCloseable {
     @Override
     public void failed(String problem, Throwable cause) {
       countSourceError(source);
-      LOG.error("switch source {}: {}; its last good state is kept", source, problem, cause);
+      LOG.error(
+          "switch source {}: {}; its last good state is kept{}",
+          LogText.of(source),
+          LogText.neutralise(problem, LogText.MAX_MESSAGE_LENGTH),
+          LogText.trailingTrace(cause));
     }
   }
 }

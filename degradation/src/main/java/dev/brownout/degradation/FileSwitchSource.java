@@ -1,5 +1,6 @@
 package dev.brownout.degradation;
 
+import dev.brownout.core.internal.LogText;
 import dev.brownout.core.spi.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -196,7 +197,7 @@ public final class FileSwitchSource implements SwitchSource {
       report("the file " + state + " (to clear every switch, write " + (json ? "{}" : "a file of just the line '" + END + "'") + ")");
     } else if (!missingNoted) {
       missingNoted = true;
-      LOG.info("switch source {}: the file {}; it sets nothing until it has switches", name(), state);
+      LOG.info("switch source {}: the file {}; it sets nothing until it has switches", LogText.of(name()), state);
     }
   }
 
@@ -214,7 +215,7 @@ public final class FileSwitchSource implements SwitchSource {
       report(problem);
     } else if (reported != null) {
       reported = null;
-      LOG.info("switch source {}: the file is read again", name());
+      LOG.info("switch source {}: the file is read again", LogText.of(name()));
     }
   }
 
