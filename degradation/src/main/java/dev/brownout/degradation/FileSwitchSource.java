@@ -195,9 +195,12 @@ public final class FileSwitchSource implements SwitchSource {
   private void missing(String state) {
     if (applied) {
       report("the file " + state + " (to clear every switch, write " + (json ? "{}" : "a file of just the line '" + END + "'") + ")");
-    } else if (!missingNoted) {
-      missingNoted = true;
-      LOG.info("switch source {}: the file {}; it sets nothing until it has switches", LogText.of(name()), state);
+    } else {
+      reported = null; // a cause that comes back after this is a change, reported again
+      if (!missingNoted) {
+        missingNoted = true;
+        LOG.info("switch source {}: the file {}; it sets nothing until it has switches", LogText.of(name()), state);
+      }
     }
   }
 

@@ -66,4 +66,20 @@ class UnreadableFileTest {
       assertThat(recovered).containsOnlyOnce("file:" + file).contains("read again");
     }
   }
+
+  @Test
+  void aCauseThatReturnsAfterTheFileWasGoneIsReportedAgain() throws Exception {
+    Path file = dir.resolve("features.properties");
+    Files.createDirectory(file);
+    try (FileSourceRuntime runtime = new FileSourceRuntime(file)) {
+      runtime.start();
+      Files.delete(file);
+      runtime.features.refresh();
+
+      Files.createDirectory(file);
+      runtime.features.refresh();
+
+      assertThat(runtime.errors()).isEqualTo(2.0);
+    }
+  }
 }
