@@ -3,6 +3,7 @@ package dev.brownout.degradation;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.Durations;
 import dev.brownout.core.Ticker;
+import dev.brownout.core.internal.LogText;
 import dev.brownout.core.spi.Settings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -227,7 +228,7 @@ public final class Features implements AutoCloseable {
             Thread.currentThread().interrupt();
           }
           countSourceError(shared.name());
-          LOG.error("switch source {} could not take the change of {} to {}; it stays local", shared.name(), feature.name(), fixed, e);
+          LOG.error("switch source {} could not take the change of {} to {}; it stays local{}", LogText.of(shared.name()), feature.name(), LogText.of(fixed), LogText.trailingTrace(e));
         }
       }
     }
@@ -326,7 +327,7 @@ public final class Features implements AutoCloseable {
       }
       evaluate();
     } catch (RuntimeException | Error e) {
-      LOG.error("feature refresh failed; the next one will try again", e);
+      LOG.error("feature refresh failed; the next one will try again{}", LogText.trailingTrace(e));
     }
   }
 
@@ -383,7 +384,7 @@ public final class Features implements AutoCloseable {
     try {
       return trigger.read();
     } catch (RuntimeException e) {
-      LOG.warn("trigger '{}' could not be read; it counts as clear", trigger, e);
+      LOG.warn("trigger '{}' could not be read; it counts as clear{}", LogText.of(trigger), LogText.trailingTrace(e));
       return Double.NaN;
     }
   }
@@ -392,7 +393,7 @@ public final class Features implements AutoCloseable {
     try {
       return controller.signal.read();
     } catch (RuntimeException e) {
-      LOG.warn("load signal '{}' could not be read", controller.signal, e);
+      LOG.warn("load signal '{}' could not be read{}", LogText.of(controller.signal), LogText.trailingTrace(e));
       return Double.NaN;
     }
   }
@@ -431,7 +432,7 @@ public final class Features implements AutoCloseable {
       try {
         source.close();
       } catch (RuntimeException e) {
-        LOG.warn("switch source {} failed to close", source.name(), e);
+        LOG.warn("switch source {} failed to close{}", LogText.of(source.name()), LogText.trailingTrace(e));
       }
     }
   }
@@ -695,11 +696,11 @@ public final class Features implements AutoCloseable {
         .increment();
     LOG.info(
         "feature {} {} -> {} ({}) source={}",
-        change.feature(),
-        change.from(),
-        change.to(),
-        change.cause(),
-        change.source());
+        LogText.of(change.feature()),
+        LogText.of(change.from()),
+        LogText.of(change.to()),
+        LogText.neutralise(change.cause(), LogText.MAX_MESSAGE_LENGTH),
+        LogText.of(change.source()));
   }
 
   /**
@@ -977,7 +978,11 @@ public final class Features implements AutoCloseable {
     @Override
     public void failed(String problem, Throwable cause) {
       countSourceError(source);
-      LOG.error("switch source {}: {}; its last good state is kept", source, problem, cause);
+      LOG.error(
+          "switch source {}: {}; its last good state is kept{}",
+          LogText.of(source),
+          LogText.neutralise(problem, LogText.MAX_MESSAGE_LENGTH),
+          LogText.trailingTrace(cause));
     }
   }
 }

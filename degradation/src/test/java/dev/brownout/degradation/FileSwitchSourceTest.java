@@ -1,6 +1,7 @@
 package dev.brownout.degradation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +124,13 @@ class FileSwitchSourceTest {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
+  }
+
+  @Test
+  void aSizeLimitMustBePositive() {
+    assertThatThrownBy(() -> FileSwitchSource.of(dir.resolve("f.json")).maxSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("fileSwitchSource.maxSize must be at least 1, but was 0");
   }
 
   @Test

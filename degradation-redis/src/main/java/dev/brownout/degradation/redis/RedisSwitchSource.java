@@ -1,5 +1,6 @@
 package dev.brownout.degradation.redis;
 
+import dev.brownout.core.internal.LogText;
 import dev.brownout.core.spi.Settings;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Switch;
@@ -225,13 +226,13 @@ public final class RedisSwitchSource implements SwitchSource {
         } catch (RuntimeException e) {
           drop(link);
           pending.put(feature, setting);
-          LOG.warn("switch source {}: could not publish {} = {}; it is in force here and waits for Redis", name, feature, setting);
+          LOG.warn("switch source {}: could not publish {} = {}; it is in force here and waits for Redis", LogText.of(name), LogText.of(feature), LogText.of(setting));
           down(e.toString(), e);
           return;
         }
       }
       pending.put(feature, setting);
-      LOG.warn("switch source {}: Redis at {} is unreachable; {} = {} is in force here and waits for Redis", name, where, feature, setting);
+      LOG.warn("switch source {}: Redis at {} is unreachable; {} = {} is in force here and waits for Redis", LogText.of(name), LogText.of(where), LogText.of(feature), LogText.of(setting));
     }
   }
 
@@ -249,7 +250,10 @@ public final class RedisSwitchSource implements SwitchSource {
         link = null;
       }
       if (!pending.isEmpty()) {
-        LOG.warn("switch source {}: closed while Redis was unreachable; these changes never reached it: {}", name, pending);
+        LOG.warn(
+            "switch source {}: closed while Redis was unreachable; these changes never reached it: {}",
+            LogText.of(name),
+            LogText.neutralise(pending.toString(), LogText.MAX_MESSAGE_LENGTH));
       }
     }
     worker.shutdownNow();
@@ -306,7 +310,7 @@ public final class RedisSwitchSource implements SwitchSource {
       restore(redis, lost);
       resync(redis);
       if (outage) {
-        LOG.info("switch source {}: Redis at {} is reachable again; switches resynced", name, where);
+        LOG.info("switch source {}: Redis at {} is reachable again; switches resynced", LogText.of(name), LogText.of(where));
       }
       outage = false;
       failedAttempts = 0;
@@ -386,7 +390,7 @@ public final class RedisSwitchSource implements SwitchSource {
       outage = true;
       sink.failed("Redis at " + where + " is unreachable (" + problem + "); the switches stay as they are, retrying", cause);
     } else {
-      LOG.debug("switch source {}: Redis at {} is still unreachable: {}", name, where, problem);
+      LOG.debug("switch source {}: Redis at {} is still unreachable: {}", LogText.of(name), LogText.of(where), LogText.of(problem));
     }
     if (!retryScheduled) {
       retryScheduled = true;
@@ -421,7 +425,7 @@ public final class RedisSwitchSource implements SwitchSource {
             known.containsKey(feature) ? known.get(feature).version() : 0,
             counter ->
                 sink.failed(
-                    "the counter " + SwitchStore.VERSION_FIELD + " in " + store.hash + " held '" + SwitchRecord.shown(counter)
+                    "the counter " + SwitchStore.VERSION_FIELD + " in " + store.hash + " held '" + LogText.of(counter)
                         + "', which is not a version; it was replaced",
                     null));
     ownWrites.merge(feature, version, Math::max);
@@ -441,16 +445,16 @@ public final class RedisSwitchSource implements SwitchSource {
     if (lost) {
       LOG.warn(
           "switch source {}: Redis at {} lost the switches (restarted without persistence, or {} was deleted); put back {} of the {} this instance knew",
-          name,
-          where,
-          store.hash,
+          LogText.of(name),
+          LogText.of(where),
+          LogText.of(store.hash),
           restored,
           known.size());
     } else if (restored > 0) {
       LOG.warn(
           "switch source {}: Redis at {} held older switches than this instance knows (restarted from an older snapshot?); put back {} of the {} this instance knew",
-          name,
-          where,
+          LogText.of(name),
+          LogText.of(where),
           restored,
           known.size());
     }
@@ -463,8 +467,8 @@ public final class RedisSwitchSource implements SwitchSource {
         records.put(SwitchRecord.checkName(field.getKey()), SwitchRecord.parse(field.getValue()));
       } catch (SwitchRecord.MalformedException e) {
         sink.failed(
-            "feature " + SwitchRecord.shown(field.getKey()) + " has a malformed switch in " + store.hash + ": '"
-                + SwitchRecord.shown(field.getValue()) + "' (" + SwitchRecord.shown(e.getMessage()) + "); it keeps its switch here",
+            "feature " + LogText.of(field.getKey()) + " has a malformed switch in " + store.hash + ": '"
+                + LogText.of(field.getValue()) + "' (" + LogText.of(e.getMessage()) + "); it keeps its switch here",
             null);
       }
     }
@@ -480,7 +484,7 @@ public final class RedisSwitchSource implements SwitchSource {
       try {
         change = SwitchRecord.parseChange(message);
       } catch (SwitchRecord.MalformedException e) {
-        sink.failed("a malformed change on " + store.channel + ": '" + SwitchRecord.shown(message) + "' (" + SwitchRecord.shown(e.getMessage()) + ") was ignored", null);
+        sink.failed("a malformed change on " + store.channel + ": '" + LogText.of(message) + "' (" + LogText.of(e.getMessage()) + ") was ignored", null);
         return;
       }
       deliver(Map.of(change.feature(), change.record()));

@@ -1,8 +1,8 @@
 package dev.brownout.degradation.redis;
 
+import dev.brownout.core.internal.LogText;
 import dev.brownout.degradation.FeatureName;
 import dev.brownout.degradation.Switch;
-import java.util.Locale;
 
 /**
  * One feature's switch as Redis holds it: {@code <version> <instance> <switch text>}, for example
@@ -22,9 +22,6 @@ record SwitchRecord(long version, String instance, Switch setting) {
 
   /** The largest version, 2^53 − 1: above it a Lua number (a double) no longer holds every whole number. */
   static final long MAX_VERSION = (1L << 53) - 1;
-
-  /** The most characters of a foreign text a message quotes. */
-  private static final int SHOWN_LENGTH = 200;
 
   /** A value that is not a record; the message names what was wrong. */
   static final class MalformedException extends Exception {
@@ -53,30 +50,9 @@ record SwitchRecord(long version, String instance, Switch setting) {
   static long parseVersion(String text) throws MalformedException {
     boolean digits = !text.isEmpty() && text.length() <= 16 && text.charAt(0) != '0' && text.chars().allMatch(c -> c >= '0' && c <= '9');
     if (!digits || Long.parseLong(text) > MAX_VERSION) {
-      throw new MalformedException("the version '" + shown(text) + "' is not a whole number from 1 to " + MAX_VERSION);
+      throw new MalformedException("the version '" + LogText.of(text) + "' is not a whole number from 1 to " + MAX_VERSION);
     }
     return Long.parseLong(text);
-  }
-
-  /**
-   * {@code text} as a message may quote it, whatever another writer left in Redis: control and line
-   * separator characters escaped, so that it cannot start a log line of its own, and at most 200
-   * characters kept.
-   */
-  static String shown(String text) {
-    StringBuilder shown = new StringBuilder(Math.min(text.length(), SHOWN_LENGTH) + 16);
-    for (int i = 0; i < text.length() && i < SHOWN_LENGTH; i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        shown.append(c);
-      }
-    }
-    if (text.length() > SHOWN_LENGTH) {
-      shown.append("...(").append(text.length()).append(" characters)");
-    }
-    return shown.toString();
   }
 
   /** Reads a change from the channel: the feature's name, then its record. */

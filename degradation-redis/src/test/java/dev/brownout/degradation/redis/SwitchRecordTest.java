@@ -54,12 +54,6 @@ class SwitchRecordTest {
   }
 
   @Test
-  void aForeignTextIsShownOnOneLineAndBounded() {
-    assertThat(SwitchRecord.shown("feed\r\nFAKE log line\u2028")).isEqualTo("feed\\u000d\\u000aFAKE log line\\u2028");
-    assertThat(SwitchRecord.shown("x".repeat(10_000))).hasSizeLessThan(300).endsWith("...(10000 characters)");
-  }
-
-  @Test
   void aMalformedRecordIsRejectedWithWhatIsWrong() {
     assertThatThrownBy(() -> SwitchRecord.parse("OFF")).hasMessageContaining("<version> <instance> <switch>");
     assertThatThrownBy(() -> SwitchRecord.parse("0 a OFF")).hasMessageContaining("'0' is not a whole number from 1 to 9007199254740991");
