@@ -326,6 +326,11 @@ public final class Brownout implements AutoCloseable {
 
   // ---- package-private: what guards need from their runtime
 
+  /** Whether {@link #close()} has begun: every guard call then fails, holding nothing. */
+  boolean isClosed() {
+    return closed;
+  }
+
   Telemetry telemetry() {
     return telemetry;
   }
@@ -443,8 +448,8 @@ public final class Brownout implements AutoCloseable {
 
     /**
      * The most threads that may run timed synchronous calls at once (256 by default); past that a
-     * timed call fails with {@link java.util.concurrent.RejectedExecutionException}, so a hung
-     * dependency cannot pile up threads without bound.
+     * timed call is rejected ({@link TimeoutCapacityException}, never retried), so a hung dependency
+     * cannot pile up threads without bound.
      */
     public Builder maxTimeoutThreads(int threads) {
       this.maxTimeoutThreads = Settings.positive("brownout.maxTimeoutThreads", threads);
