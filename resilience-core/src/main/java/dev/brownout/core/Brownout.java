@@ -61,6 +61,7 @@ public final class Brownout implements AutoCloseable {
   private ThreadPoolExecutor timeoutExecutor;
   private ScheduledThreadPoolExecutor scheduler;
   private volatile boolean closed;
+  private final Map<GuardCore, Boolean> cores = new java.util.WeakHashMap<>();
 
   private Brownout(Builder b) {
     this.ticker = b.ticker;
@@ -299,6 +300,7 @@ public final class Brownout implements AutoCloseable {
     synchronized (executors) {
       closed = true;
     }
+    closeCores();
     for (BoundedExecutor executor : executors.values()) {
       executor.shutdown();
     }
@@ -326,9 +328,28 @@ public final class Brownout implements AutoCloseable {
 
   // ---- package-private: what guards need from their runtime
 
-  /** Whether {@link #close()} has begun: every guard call then fails, holding nothing. */
-  boolean isClosed() {
-    return closed;
+  /**
+   * Tells {@code core} when this runtime closes (at once, if it has). Each guard keeps its own flag,
+   * read on every call from the object the call already reads, rather than one flag here behind
+   * another dependent load; weakly held, so an evicted per-key guard is not kept.
+   */
+  void track(GuardCore core) {
+    synchronized (cores) {
+      if (closed) {
+        core.close();
+      } else {
+        cores.put(core, Boolean.TRUE);
+      }
+    }
+  }
+
+  private void closeCores() {
+    synchronized (cores) {
+      for (GuardCore core : cores.keySet()) {
+        core.close();
+      }
+      cores.clear();
+    }
   }
 
   Telemetry telemetry() {

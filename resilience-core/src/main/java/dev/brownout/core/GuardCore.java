@@ -98,6 +98,8 @@ final class GuardCore {
   private final boolean observesResults;
   private final Recovery recovery;
   final LatencyHistogram latency;
+  /** Set once by the runtime's close; read on every call (a plain load on x86, beside the policies). */
+  private volatile boolean closed;
 
   GuardCore(
       String name,
@@ -135,13 +137,19 @@ final class GuardCore {
     this.observesResults = admission != null && admission.observesResults();
     this.recovery = recovery;
     this.latency = recordLatency ? new LatencyHistogram() : null;
+    runtime.track(this);
   }
 
   // ---- the outer policies: closed runtime, recovery, admission
 
   /** Whether the runtime is closed: then every call fails with {@link #closedFailure()}, holding nothing. */
   boolean closed() {
-    return runtime.isClosed();
+    return closed;
+  }
+
+  /** Called by the runtime as it closes. */
+  void close() {
+    closed = true;
   }
 
   IllegalStateException closedFailure() {
