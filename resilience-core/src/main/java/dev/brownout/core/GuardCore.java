@@ -360,7 +360,7 @@ final class GuardCore {
       return fallback.apply(key, failure);
     }
     stats.record(failure instanceof CallTimeoutException ? Outcome.TIMEOUT : Outcome.FAILURE, elapsed);
-    throw GuardCore.<RuntimeException>sneakyThrow(failure);
+    throw sneakyThrow(failure);
   }
 
   /** Ends a call whose caller cancelled it: counted as a failure (it did not deliver). */
@@ -394,9 +394,17 @@ final class GuardCore {
     }
   }
 
-  /** Throws any throwable, checked or not, from a method that declares only {@code Exception}. */
-  @SuppressWarnings("unchecked")
-  static <X extends Throwable> X sneakyThrow(Throwable failure) throws X {
+  /**
+   * Throws any throwable, checked or not, from a method that declares only {@code Exception}; never
+   * returns (write {@code throw sneakyThrow(failure)} so that the compiler knows).
+   */
+  static RuntimeException sneakyThrow(Throwable failure) {
+    GuardCore.<RuntimeException>throwAs(failure);
+    throw new AssertionError("unreachable");
+  }
+
+  @SuppressWarnings("unchecked") // erased: the cast checks nothing, which is the point
+  private static <X extends Throwable> void throwAs(Throwable failure) throws X {
     throw (X) failure;
   }
 }

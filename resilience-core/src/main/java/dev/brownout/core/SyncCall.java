@@ -167,7 +167,7 @@ final class SyncCall {
       future.cancel(true);
       throw e;
     } catch (ExecutionException e) {
-      throw GuardCore.<Exception>sneakyThrow(e.getCause());
+      throw GuardCore.sneakyThrow(e.getCause());
     }
   }
 

@@ -77,7 +77,8 @@ class CallPathParityProperties {
 
   @Property(tries = 1000)
   void everyPathDecidesEveryScriptTheSameWay(
-      @ForAll("shapes") Shape shape, @ForAll("calls") List<Call> calls, @ForAll("steps") List<Step> steps) {
+      @ForAll("shapes") Shape generated, @ForAll("calls") List<Call> calls, @ForAll("steps") List<Step> steps) {
+    Shape shape = deterministic(generated);
     List<Step> script = applicable(shape, steps);
     Run reference = run(shape, calls, script, Path.CALL);
     for (Path path : Path.values()) {
@@ -90,6 +91,19 @@ class CallPathParityProperties {
       assertThat(other.counts).as("%s counts", path).isEqualTo(reference.counts);
       assertThat(other.breakerState).as("%s breaker", path).isEqualTo(reference.breakerState);
     }
+  }
+
+  /**
+   * A timed-out isolated attempt keeps its bulkhead permit until its thread really ends (by design:
+   * the work still occupies the dependency), so a retry right after it may or may not find the
+   * permit: no retry in that one shape, where the outcome depends on thread timing.
+   */
+  private static Shape deterministic(Shape s) {
+    if (!(s.timeout() && s.bulkhead() && s.retries() > 1)) {
+      return s;
+    }
+    return new Shape(
+        s.breaker(), s.window(), s.probes(), s.bulkhead(), 1, s.timeout(), s.fallback(), s.admission(), s.keyed(), s.listenerThrows());
   }
 
   /**
@@ -320,7 +334,7 @@ class CallPathParityProperties {
     try {
       return attempts.sync();
     } catch (Exception e) {
-      throw GuardCore.<RuntimeException>sneakyThrow(e);
+      throw GuardCore.sneakyThrow(e);
     }
   }
 
@@ -349,7 +363,7 @@ class CallPathParityProperties {
     CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
     for (int round = 0; round < 3 && breaker.state() != CircuitBreaker.State.CLOSED; round++) {
       ticker.advance(Duration.ofSeconds(2));
-      for (int i = 0; i < shape.probes() && breaker.state() == CircuitBreaker.State.HALF_OPEN || i == 0; i++) {
+      for (int i = 0; (i < shape.probes() && breaker.state() == CircuitBreaker.State.HALF_OPEN) || i == 0; i++) {
         try {
           assertThat(guard.get(() -> "healthy")).isEqualTo("healthy");
         } catch (CallNotPermittedException reopened) {
