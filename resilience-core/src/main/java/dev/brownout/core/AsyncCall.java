@@ -1,7 +1,7 @@
 package dev.brownout.core;
 
-import dev.brownout.core.spi.Admission;
-import dev.brownout.core.spi.Recovery;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -10,111 +10,182 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * One asynchronous call through a guard: the same policies in the same order as the synchronous path,
- * driven by completion callbacks. Each attempt's end is decided once, by whichever comes first, the
- * stage completing or the timeout; the bulkhead permit is returned only when the stage really ends,
- * since until then the work still occupies the dependency.
+ * The asynchronous engine: one call through a guard, driven by completion callbacks through the same
+ * {@link GuardCore} decisions as the synchronous loop. It is itself the stage the caller gets.
+ *
+ * <p>Design note. Each attempt's end is decided once, by whichever comes first, the attempt's stage
+ * completing or the timeout (a per-attempt {@code AtomicBoolean}); the bulkhead permit is returned only
+ * when the stage really ends, since until then the work still occupies the dependency. The call as a
+ * whole has one {@code state}: RUNNING while attempts go on, DECIDING while an attempt's end is being
+ * decided, ENDED once the call has been counted. A caller's {@link #cancel} that finds the call
+ * RUNNING ends it (counted as a failure) and cancels the attempt in flight and any scheduled retry;
+ * one that finds it DECIDING leaves the counting to the decider, which looks at {@link #isCancelled()}
+ * before it schedules another attempt. So a cancelled call is counted exactly once, runs no further
+ * attempt, and every attempt still gives back its breaker permission and bulkhead permit.
  */
-final class AsyncCall<T> {
+final class AsyncCall<T> extends CompletableFuture<T> {
 
-  private final Guard guard;
+  private static final int RUNNING = 0;
+  private static final int DECIDING = 1;
+  private static final int ENDED = 2;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(AsyncCall.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final GuardCore core;
   private final Object key;
   private final Supplier<? extends CompletionStage<T>> supplier;
   private final Fallback<T> fallback;
-  private final CompletableFuture<T> result = new CompletableFuture<>();
   private int attempt = 1;
 
-  AsyncCall(Guard guard, Object key, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
-    this.guard = guard;
+  @SuppressWarnings("unused") // accessed through STATE
+  private volatile int state;
+
+  /** The attempt's stage or the scheduled retry: what a cancel stops. */
+  private volatile Future<?> inFlight;
+
+  AsyncCall(GuardCore core, Object key, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
+    this.core = core;
     this.key = key;
     this.supplier = supplier;
     this.fallback = fallback;
   }
 
+  /** Starts the call; whatever happens, it is reported through this stage, never thrown. */
   CompletionStage<T> start() {
-    Admission admission = guard.admission();
-    if (admission != null && !admission.admits(key)) {
-      guard.stats().record(Outcome.DEGRADED, 0L);
-      try {
-        complete(admission.denied(key));
-      } catch (Throwable refused) {
-        finish(refused);
-      }
-      return result;
+    if (core.closed()) {
+      state = ENDED;
+      completeExceptionally(core.closedFailure());
+      return this;
     }
-    attempt();
-    return result;
+    try {
+      if (!core.admits(key)) {
+        state = ENDED;
+        completeWith(core.denied(key));
+        return this;
+      }
+    } catch (Throwable refused) {
+      state = ENDED;
+      finish(refused);
+      return this;
+    }
+    attemptSafely();
+    return this;
+  }
+
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    boolean cancelled = super.cancel(mayInterruptIfRunning);
+    if (cancelled && STATE.compareAndSet(this, RUNNING, ENDED)) {
+      core.cancelled();
+      Future<?> current = inFlight;
+      if (current != null) {
+        current.cancel(true);
+      }
+    }
+    return cancelled;
   }
 
   @SuppressWarnings("unchecked") // substitute and recovery values have the type of the caller's T
-  private void complete(Object value) {
-    result.complete((T) value);
+  private void completeWith(Object value) {
+    complete((T) value);
   }
 
   /** Ends the call with {@code failure}, unless the guard's recovery turns it into a value. */
   private void finish(Throwable failure) {
-    Recovery recovery = guard.recovery();
-    if (recovery == null) {
-      result.completeExceptionally(failure);
+    if (!core.recovers()) {
+      completeExceptionally(failure);
       return;
     }
     try {
-      complete(recovery.recover(guard.name(), failure));
+      completeWith(core.recover(failure));
     } catch (Throwable rethrown) {
-      result.completeExceptionally(rethrown);
+      completeExceptionally(rethrown);
+    }
+  }
+
+  /** An attempt; whatever goes wrong on the way reaches the caller's stage. */
+  private void attemptSafely() {
+    try {
+      attempt();
+    } catch (Throwable unexpected) {
+      // A hook that threw before the attempt held anything (the ticker, a listener's Error).
+      if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+        failed(unexpected, 0L);
+      }
     }
   }
 
   private void attempt() {
-    CircuitBreaker breaker = guard.breaker();
-    if (breaker != null && !breaker.tryAcquirePermission()) {
-      rejected(breaker.rejection());
-      return;
+    if (state != RUNNING) {
+      return; // cancelled: no further attempt
     }
-    Bulkhead bulkhead = guard.bulkheadOrNull();
-    if (bulkhead != null && !bulkhead.tryAcquire()) {
-      if (breaker != null) {
-        breaker.releasePermission();
+    int home = core.bulkhead == null ? GuardCore.NO_PERMIT : Stripes.current();
+    RejectedCallException rejection = core.beforeAttempt(home, false);
+    if (rejection != null) {
+      if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+        end(rejection, GuardCore.REJECTED);
       }
-      rejected(bulkhead.rejection());
       return;
     }
-    long start = guard.timed() ? guard.ticker().read() : 0L;
+    if (state != RUNNING) {
+      core.abandon(GuardCore.NO_PERMIT, false);
+      releasePermit(home);
+      return;
+    }
     AtomicBoolean decided = new AtomicBoolean();
+    long start = 0L;
     CompletionStage<T> stage;
+    Future<?> timer;
     try {
+      start = core.startAttempt();
       stage = supplier.get();
       if (stage == null) {
-        throw new NullPointerException("guard '" + guard.name() + "': the supplier returned a null stage");
+        throw new NullPointerException("guard '" + core.name + "': the supplier returned a null stage");
       }
+      timer = scheduleTimeout(stage, start, decided);
     } catch (Throwable failure) {
-      if (bulkhead != null) {
-        bulkhead.release();
-      }
+      releasePermit(home);
       decided.set(true);
       attemptEnded(start, null, failure);
       return;
     }
-    Future<?> timer = scheduleTimeout(stage, start, decided);
+    if (stage instanceof CompletableFuture<?> future) {
+      inFlight = future;
+      if (state == ENDED) {
+        future.cancel(true); // cancelled while the attempt started
+      }
+    }
+    long started = start;
     stage.whenComplete(
         (value, failure) -> {
-          if (bulkhead != null) {
-            bulkhead.release();
-          }
+          releasePermit(home);
           if (decided.compareAndSet(false, true)) {
             if (timer != null) {
               timer.cancel(false);
             }
-            attemptEnded(start, value, failure);
+            attemptEnded(started, value, failure);
           }
         });
   }
 
+  private void releasePermit(int home) {
+    if (home != GuardCore.NO_PERMIT) {
+      core.bulkhead.release();
+    }
+  }
+
   private Future<?> scheduleTimeout(CompletionStage<T> stage, long start, AtomicBoolean decided) {
-    if (guard.timeoutNanos() == 0) {
+    if (core.timeoutNanos == 0) {
       return null;
     }
-    return guard.runtime()
+    return core.runtime
         .scheduler()
         .schedule(
             () -> {
@@ -122,107 +193,92 @@ final class AsyncCall<T> {
                 if (stage instanceof CompletableFuture<?> future) {
                   future.cancel(true);
                 }
-                attemptEnded(start, null, new CallTimeoutException(guard.name(), guard.timeout()));
+                attemptEnded(start, null, new CallTimeoutException(core.name, core.timeout));
               }
             },
-            guard.timeoutNanos(),
+            core.timeoutNanos,
             TimeUnit.NANOSECONDS);
   }
 
+  /** One attempt's end, decided once; its permit is already back (or comes back when its stage ends). */
   private void attemptEnded(long start, T value, Throwable thrown) {
-    long elapsed = guard.timed() ? guard.ticker().read() - start : 0L;
-    guard.recordLatency(elapsed);
-    CircuitBreaker breaker = guard.breaker();
-    RetryConfig retry = guard.retry();
-    if (thrown == null) {
-      if (breaker != null) {
-        breaker.onResult(elapsed, value);
-      }
-      if (retry != null
-          && retry.hasResultPredicate()
-          && attempt < retry.maxAttempts()
-          && retry.retriesOnResult(value)
-          && guard.budget().tryWithdraw()) {
-        retryLater();
-        return;
-      }
-      guard.stats().record(Outcome.SUCCESS, elapsed);
-      Admission admission = guard.admission();
-      if (admission != null && admission.observesResults()) {
-        admission.succeeded(key, value);
-      }
-      result.complete(value);
+    if (!STATE.compareAndSet(this, RUNNING, DECIDING)) {
+      core.abandon(GuardCore.NO_PERMIT, false); // the caller cancelled: only the permission goes back
       return;
     }
-    Throwable failure = FailureClassifier.unwrap(thrown);
-    if (failure instanceof BulkheadFullException || failure instanceof CallNotPermittedException) {
-      // A rejection from a nested guard inside the stage: not this dependency's failure.
-      if (breaker != null) {
-        breaker.releasePermission();
-      }
-    } else if (breaker != null) {
-      breaker.onError(elapsed, failure);
-    }
-    if (retry != null && attempt < retry.maxAttempts() && retry.retriesOn(failure) && guard.budget().tryWithdraw()) {
-      retryLater();
+    long decision;
+    try {
+      decision =
+          thrown == null
+              ? core.onReturn(value, start, attempt, GuardCore.NO_PERMIT)
+              : core.onThrow(thrown, start, attempt, GuardCore.NO_PERMIT);
+    } catch (Throwable hook) {
+      state = ENDED;
+      failed(hook, 0L);
       return;
     }
-    failed(failure, elapsed);
+    if (decision == GuardCore.SUCCESS) {
+      state = ENDED;
+      try {
+        core.succeeded(key, value);
+        complete(value);
+      } catch (Throwable observerFailure) {
+        finish(observerFailure);
+      }
+      return;
+    }
+    if (decision >= 0) {
+      retryLater(decision, value, thrown);
+      return;
+    }
+    state = ENDED;
+    end(FailureClassifier.unwrap(thrown), decision);
   }
 
-  private void retryLater() {
-    long nanos = guard.retry().backoffNanos(attempt);
+  /** Schedules the next attempt, unless the caller has cancelled meanwhile. */
+  private void retryLater(long nanos, T value, Throwable thrown) {
     attempt++;
+    state = RUNNING;
+    if (isCancelled()) {
+      // The cancel found the call DECIDING and left the counting to us.
+      if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+        core.cancelled();
+      }
+      return;
+    }
     if (nanos <= 0) {
-      attempt();
+      attemptSafely();
       return;
     }
     try {
-      Future<?> unused = guard.runtime().scheduler().schedule(this::attemptSafely, nanos, TimeUnit.NANOSECONDS);
+      inFlight = core.runtime.scheduler().schedule(this::attemptSafely, nanos, TimeUnit.NANOSECONDS);
     } catch (RuntimeException notScheduled) {
-      // The runtime is closed or its scheduler refuses work: the caller must still hear back.
-      finish(notScheduled);
+      // The runtime is closed or its scheduler refuses work: end with what the last attempt gave.
+      if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+        if (thrown == null) {
+          core.countSuccess();
+          complete(value);
+        } else {
+          end(FailureClassifier.unwrap(thrown), -1L);
+        }
+      }
     }
   }
 
-  /** An attempt run by the scheduler: whatever goes wrong reaches the caller's stage. */
-  private void attemptSafely() {
+  /** Ends the call with a rejection or a failure, through the fallback. */
+  private void end(Throwable failure, long decision) {
     try {
-      attempt();
-    } catch (Throwable unexpected) {
-      finish(unexpected);
+      T value =
+          decision == GuardCore.REJECTED
+              ? core.rejected(key, failure, fallback)
+              : core.failed(key, failure, fallback, GuardCore.elapsedOf(decision));
+      complete(value);
+    } catch (Throwable thrown) {
+      finish(thrown);
     }
-  }
-
-  private void rejected(RejectedCallException rejection) {
-    Telemetry telemetry = guard.telemetry();
-    if (telemetry.hasListeners()) {
-      telemetry.rejected(guard.name(), rejection);
-    }
-    if (fallback != null && fallback.handles(rejection)) {
-      guard.stats().record(Outcome.FALLBACK, 0L);
-      completeWithFallback(rejection);
-      return;
-    }
-    guard.stats().record(Outcome.REJECTED, 0L);
-    finish(rejection);
   }
 
   private void failed(Throwable failure, long elapsed) {
-    if (fallback != null && fallback.handles(failure)) {
-      guard.stats().record(Outcome.FALLBACK, elapsed);
-      completeWithFallback(failure);
-      return;
-    }
-    guard.stats().record(failure instanceof CallTimeoutException ? Outcome.TIMEOUT : Outcome.FAILURE, elapsed);
-    finish(failure);
-  }
-
-  private void completeWithFallback(Throwable failure) {
-    try {
-      result.complete(fallback.apply(key, failure));
-    } catch (Throwable fallbackFailure) {
-      finish(fallbackFailure);
-    }
+    end(failure, -1L - elapsed);
   }
 }

@@ -62,6 +62,7 @@ public final class Brownout implements AutoCloseable {
   private ThreadPoolExecutor timeoutExecutor;
   private ScheduledThreadPoolExecutor scheduler;
   private volatile boolean closed;
+  private final Map<GuardCore, Boolean> cores = new java.util.WeakHashMap<>();
 
   private Brownout(Builder b) {
     this.ticker = b.ticker;
@@ -305,6 +306,7 @@ public final class Brownout implements AutoCloseable {
     synchronized (executors) {
       closed = true;
     }
+    closeCores();
     for (BoundedExecutor executor : executors.values()) {
       executor.shutdown();
     }
@@ -331,6 +333,30 @@ public final class Brownout implements AutoCloseable {
   }
 
   // ---- package-private: what guards need from their runtime
+
+  /**
+   * Tells {@code core} when this runtime closes (at once, if it has). Each guard keeps its own flag,
+   * read on every call from the object the call already reads, rather than one flag here behind
+   * another dependent load; weakly held, so an evicted per-key guard is not kept.
+   */
+  void track(GuardCore core) {
+    synchronized (cores) {
+      if (closed) {
+        core.close();
+      } else {
+        cores.put(core, Boolean.TRUE);
+      }
+    }
+  }
+
+  private void closeCores() {
+    synchronized (cores) {
+      for (GuardCore core : cores.keySet()) {
+        core.close();
+      }
+      cores.clear();
+    }
+  }
 
   Telemetry telemetry() {
     return telemetry;
@@ -462,8 +488,8 @@ public final class Brownout implements AutoCloseable {
 
     /**
      * The most threads that may run timed synchronous calls at once (256 by default); past that a
-     * timed call fails with {@link java.util.concurrent.RejectedExecutionException}, so a hung
-     * dependency cannot pile up threads without bound.
+     * timed call is rejected ({@link TimeoutCapacityException}, never retried), so a hung dependency
+     * cannot pile up threads without bound.
      */
     public Builder maxTimeoutThreads(int threads) {
       this.maxTimeoutThreads = Settings.positive("brownout.maxTimeoutThreads", threads);

@@ -1,9 +1,10 @@
 package dev.brownout.core;
 
 /**
- * Hears what a Brownout runtime's breakers and guards do. A listener that throws is logged and
- * ignored; it never breaks the call it observes. Listeners run on the calling thread, so keep them
- * short.
+ * Hears what a Brownout runtime's breakers and guards do. A listener that throws (an exception, an
+ * {@code Error}, a checked exception thrown sneakily) is logged and ignored; it never breaks the call
+ * it observes. Only a {@link VirtualMachineError} goes on, failing the call it interrupted. Listeners
+ * run on the calling thread, so keep them short.
  */
 public interface BrownoutListener {
 

@@ -40,68 +40,23 @@ import java.util.function.Supplier;
  */
 public final class Guard {
 
-  private static final int CALLABLE = 0;
-  private static final int SUPPLIER = 1;
-  private static final int RUNNABLE = 2;
-  private static final int KEYED = 3;
-
-  /** What {@link #afterFailure} returns for "try again": never a value a call could return. */
-  private static final Object RETRY = new Object();
-
-  private final String name;
-  private final Brownout runtime;
-  private final Ticker ticker;
-  private final CircuitBreaker breaker;
-  private final Bulkhead bulkhead;
-  /**
-   * The calling thread takes and returns the bulkhead permit: the call runs on it. An isolated call's
-   * permit is held by the thread that runs it, so a caller that stops waiting (a timeout, an
-   * interrupt) never gives back a permit its task still uses.
-   */
-  private final boolean callerHoldsPermit;
-  /** The bulkhead counts this guard's successes as it takes their permits back (see {@link CallStats}). */
-  private final boolean successesInBulkhead;
-  private final RetryConfig retry;
-  private final RetryBudget budget;
-  private final Duration timeout;
-  private final long timeoutNanos;
-  private final BoundedExecutor executor;
-  private final BulkheadFullException executorRejection;
-  /** The call runs on another thread: a timeout's, or the guard's executor. */
-  private final boolean isolated;
-  private final boolean timed;
-  private final CallStats stats;
-  private final Telemetry telemetry;
-  private final Admission admission;
-  private final boolean observesResults;
-  private final Recovery recovery;
-  private final LatencyHistogram latency;
+  private final GuardCore core;
 
   private Guard(Builder b, CallStats stats, boolean successesInBulkhead) {
-    this.name = b.name;
-    this.runtime = b.runtime;
-    this.ticker = b.runtime.ticker();
-    this.breaker = b.breaker;
-    this.bulkhead = b.bulkhead;
-    this.callerHoldsPermit = b.callerHoldsPermit();
-    this.successesInBulkhead = successesInBulkhead;
-    this.retry = b.retry;
-    this.stats = stats;
-    this.budget =
-        b.retry == null
-            ? null
-            : new RetryBudget(b.retry.budgetRatio(), b.retry.minRetriesPerSecond(), ticker, stats::calls);
-    this.timeout = b.timeout;
-    this.timeoutNanos = b.timeout == null ? 0 : b.timeout.toNanos();
-    this.executor = b.executor;
-    this.executorRejection = b.executor == null ? null : new BulkheadFullException(b.executor.name());
-    this.isolated = b.timeout != null || b.executor != null;
-    this.timed = b.recordLatency || b.timeout != null || (breaker != null && breaker.timesCalls());
-    this.telemetry = b.runtime.telemetry();
-    this.admission = b.admission;
-    this.observesResults = b.admission != null && b.admission.observesResults();
-    this.recovery = b.recovery;
-    this.latency = b.recordLatency ? new LatencyHistogram() : null;
+    this.core =
+        new GuardCore(
+            b.name,
+            b.runtime,
+            b.breaker,
+            b.bulkhead,
+            b.retry,
+            b.timeout,
+            b.executor,
+            b.recordLatency,
+            b.admission,
+            b.recovery,
+            stats,
+            successesInBulkhead);
   }
 
   /** A {@link Guard} builder; get one from {@link Brownout#guard(String)}. */
@@ -110,21 +65,22 @@ public final class Guard {
   }
 
   public String name() {
-    return name;
+    return core.name;
   }
 
   /** The guard's circuit breaker, if it has one. */
   public java.util.Optional<CircuitBreaker> circuitBreaker() {
-    return java.util.Optional.ofNullable(breaker);
+    return java.util.Optional.ofNullable(core.breaker);
   }
 
   /** The guard's bulkhead, if it has one. */
   public java.util.Optional<Bulkhead> bulkhead() {
-    return java.util.Optional.ofNullable(bulkhead);
+    return java.util.Optional.ofNullable(core.bulkhead);
   }
 
   /** How many calls this guard has seen so far, by outcome (for controllers and admin pages). */
   public CallCounts counts() {
+    CallStats stats = core.stats;
     return new CallCounts(
         stats.count(Outcome.SUCCESS),
         stats.count(Outcome.FAILURE),
@@ -139,17 +95,17 @@ public final class Guard {
    * Builder#recordLatency}); empty otherwise.
    */
   public LatencySnapshot latency() {
-    return latency == null ? LatencySnapshot.empty() : new LatencySnapshot(latency.snapshot());
+    return core.latency == null ? LatencySnapshot.empty() : new LatencySnapshot(core.latency.snapshot());
   }
 
   /** Runs {@code callable} through the policies; failures and rejections reach the caller. */
   public <T> T call(Callable<T> callable) throws Exception {
-    return execute(null, callable, CALLABLE, null);
+    return SyncCall.execute(core, null, callable, SyncCall.CALLABLE, null);
   }
 
   /** Runs {@code callable}; a failure or rejection that {@code fallback} handles becomes its value. */
   public <T> T call(Callable<T> callable, Fallback<T> fallback) throws Exception {
-    return execute(null, callable, CALLABLE, fallback);
+    return SyncCall.execute(core, null, callable, SyncCall.CALLABLE, fallback);
   }
 
   /**
@@ -157,12 +113,12 @@ public final class Guard {
    * that user, and the arguments of a call let a degraded feature serve the last good value for them.
    */
   public <T> T callFor(Object key, Callable<T> callable) throws Exception {
-    return execute(key, callable, CALLABLE, null);
+    return SyncCall.execute(core, key, callable, SyncCall.CALLABLE, null);
   }
 
   /** Runs {@code callable} on behalf of {@code key}, with a fallback. */
   public <T> T callFor(Object key, Callable<T> callable, Fallback<T> fallback) throws Exception {
-    return execute(key, callable, CALLABLE, fallback);
+    return SyncCall.execute(core, key, callable, SyncCall.CALLABLE, fallback);
   }
 
   /**
@@ -172,12 +128,12 @@ public final class Guard {
    * processor call their one-parameter methods this way.
    */
   public <K, T> T callWith(K key, KeyedCall<? super K, ? extends T> call) throws Exception {
-    return execute(key, call, KEYED, null);
+    return SyncCall.execute(core, key, call, SyncCall.KEYED, null);
   }
 
   /** {@link #callWith(Object, KeyedCall)} with a fallback. */
   public <K, T> T callWith(K key, KeyedCall<? super K, ? extends T> call, Fallback<T> fallback) throws Exception {
-    return execute(key, call, KEYED, fallback);
+    return SyncCall.execute(core, key, call, SyncCall.KEYED, fallback);
   }
 
   /**
@@ -206,7 +162,7 @@ public final class Guard {
 
   /** Runs {@code runnable} through the policies. */
   public void run(ThrowingRunnable runnable) throws Exception {
-    execute(null, runnable, RUNNABLE, null);
+    SyncCall.execute(core, null, runnable, SyncCall.RUNNABLE, null);
   }
 
   /**
@@ -215,24 +171,24 @@ public final class Guard {
    * a full one rejects at once, since waiting would block the calling thread.
    */
   public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-    return new AsyncCall<T>(this, null, supplier, null).start();
+    return new AsyncCall<T>(core, null, supplier, null).start();
   }
 
   /** Runs an asynchronous call; a failure or rejection that {@code fallback} handles becomes its value. */
   public <T> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
-    return new AsyncCall<T>(this, null, supplier, fallback).start();
+    return new AsyncCall<T>(core, null, supplier, fallback).start();
   }
 
   /** Runs an asynchronous call on behalf of {@code key} (see {@link #callFor(Object, Callable)}). */
   public <T> CompletionStage<T> callAsyncFor(Object key, Supplier<? extends CompletionStage<T>> supplier) {
-    return new AsyncCall<T>(this, key, supplier, null).start();
+    return new AsyncCall<T>(core, key, supplier, null).start();
   }
 
   /** Runs an asynchronous call on behalf of {@code key}, with a fallback. */
   public <T> CompletionStage<T> callAsyncFor(
       Object key, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
-    return new AsyncCall<T>(this, key, supplier, fallback).start();
+    return new AsyncCall<T>(core, key, supplier, fallback).start();
   }
 
   /** A {@link Runnable} that may throw a checked exception. */
@@ -243,7 +199,7 @@ public final class Guard {
 
   private <T> T getUnchecked(Supplier<T> supplier, Fallback<T> fallback) {
     try {
-      return execute(null, supplier, SUPPLIER, fallback);
+      return SyncCall.execute(core, null, supplier, SyncCall.SUPPLIER, fallback);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -251,320 +207,9 @@ public final class Guard {
     }
   }
 
-  @SuppressWarnings("unchecked") // a recovery value has the type of the caller's T
-  private <T> T execute(Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
-    if (recovery == null) {
-      return admit(key, task, kind, fallback);
-    }
-    try {
-      return admit(key, task, kind, fallback);
-    } catch (Throwable thrown) {
-      return (T) recovery.recover(name, thrown);
-    }
-  }
-
-  @SuppressWarnings("unchecked") // a substitute value has the type of the caller's T
-  private <T> T admit(Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
-    if (admission != null && !admission.admits(key)) {
-      stats.record(Outcome.DEGRADED, 0L);
-      return (T) admission.denied(key);
-    }
-    return protect(key, task, kind, fallback);
-  }
-
-  /**
-   * The retry loop and the policies inside it. Kept small (its cold parts are in {@link
-   * #afterFailure} and {@link #rejectedInside}) so that the JIT inlines it into the caller.
-   */
-  @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
-  private <T> T protect(Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
-    int attempt = 1;
-    while (true) {
-      if (breaker != null && !breaker.tryAcquirePermission()) {
-        return rejected(key, breaker.rejection(), fallback);
-      }
-      int home = 0;
-      if (callerHoldsPermit) {
-        home = Stripes.current();
-        if (!acquireBulkhead(home)) {
-          return rejectedInside(key, bulkhead.rejection(), fallback);
-        }
-      }
-      long start = timed ? ticker.read() : 0L;
-      T result;
-      try {
-        result = (T) (isolated ? invokeIsolated(key, task, kind) : invoke(key, task, kind));
-      } catch (Throwable failure) {
-        releasePermit(home);
-        Object next = afterFailure(key, failure, fallback, attempt, start);
-        if (next == RETRY) {
-          attempt++;
-          continue;
-        }
-        return (T) next;
-      }
-      long elapsed;
-      boolean retryResult;
-      try {
-        elapsed = timed ? ticker.read() - start : 0L;
-        retryResult = recordResult(result, elapsed, attempt);
-      } catch (Throwable e) {
-        // A predicate, listener or ticker that throws, even a checked exception thrown sneakily.
-        releasePermit(home);
-        throw e;
-      }
-      if (successesInBulkhead && !retryResult) {
-        bulkhead.releaseAfterSuccess(home);
-        stats.recordDuration(Outcome.SUCCESS, elapsed);
-      } else {
-        releasePermit(home);
-        if (retryResult && backoff(attempt)) {
-          attempt++;
-          continue;
-        }
-        stats.record(Outcome.SUCCESS, elapsed);
-      }
-      if (observesResults) {
-        admission.succeeded(key, result);
-      }
-      return result;
-    }
-  }
-
-  /** Records a returned attempt with the latency histogram and the breaker; true to retry it. */
-  private boolean recordResult(Object result, long elapsed, int attempt) {
-    if (latency != null) {
-      latency.record(elapsed);
-    }
-    if (breaker != null) {
-      breaker.onResult(elapsed, result);
-    }
-    return retry != null
-        && retry.hasResultPredicate()
-        && attempt < retry.maxAttempts()
-        && retry.retriesOnResult(result)
-        && budget.tryWithdraw();
-  }
-
-  /**
-   * A failed attempt, its permit already returned: {@link #RETRY} to try again, else the call's
-   * value (a fallback's) or its failure, thrown.
-   */
-  private <T> Object afterFailure(Object key, Throwable failure, Fallback<T> fallback, int attempt, long start)
-      throws Exception {
-    if ((bulkhead != null && failure == bulkhead.rejection()) || (executor != null && failure == executorRejection)) {
-      // Our own bulkhead full inside the timeout's thread, or our executor saturated: a rejection,
-      // not a failure.
-      return rejectedInside(key, (RejectedCallException) failure, fallback);
-    }
-    long elapsed = timed ? ticker.read() - start : 0L;
-    if (latency != null) {
-      latency.record(elapsed);
-    }
-    if (breaker != null) {
-      breaker.onError(elapsed, failure);
-    }
-    if (retry != null
-        && attempt < retry.maxAttempts()
-        && retry.retriesOn(failure)
-        && budget.tryWithdraw()
-        && backoff(attempt)) {
-      return RETRY;
-    }
-    return failed(key, failure, fallback, elapsed);
-  }
-
-  /** A rejection past the breaker (bulkhead or executor): the breaker's permission is given back. */
-  private <T> T rejectedInside(Object key, RejectedCallException rejection, Fallback<T> fallback) throws Exception {
-    if (breaker != null) {
-      breaker.releasePermission();
-    }
-    return rejected(key, rejection, fallback);
-  }
-
-  /** Returns the permit the calling thread took for this attempt, if it took one. */
-  private void releasePermit(int home) {
-    if (callerHoldsPermit) {
-      bulkhead.release(home);
-    }
-  }
-
-  /** Takes a bulkhead permit; an interrupt while waiting counts as a rejection, flag restored. */
-  private boolean acquireBulkhead(int home) {
-    try {
-      return bulkhead.acquire(home);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  /** Runs the task as the functional type its kind names. */
-  @SuppressWarnings("unchecked") // a keyed call was given with a key of the type it takes
-  private static Object invoke(Object key, Object task, int kind) throws Exception {
-    if (kind == CALLABLE) {
-      return ((Callable<?>) task).call();
-    }
-    if (kind == KEYED) {
-      return ((KeyedCall<Object, ?>) task).call(key);
-    }
-    if (kind == SUPPLIER) {
-      return ((Supplier<?>) task).get();
-    }
-    ((ThrowingRunnable) task).run();
-    return null;
-  }
-
-  /**
-   * The call on the guard's executor or a runtime thread, which takes (and may wait for) the bulkhead
-   * permit and gives it back when the call really ends; the caller waits at most the timeout.
-   */
-  private Object invokeIsolated(Object key, Object task, int kind) throws Exception {
-    Callable<Object> call =
-        () -> {
-          if (bulkhead == null) {
-            return invoke(key, task, kind);
-          }
-          int worker = Stripes.current();
-          if (!bulkhead.acquire(worker)) {
-            throw bulkhead.rejection();
-          }
-          try {
-            return invoke(key, task, kind);
-          } finally {
-            bulkhead.release(worker);
-          }
-        };
-    Future<Object> future;
-    if (executor == null) {
-      future = runtime.timeoutExecutor().submit(call);
-    } else {
-      try {
-        future = executor.submit(name, call);
-      } catch (ExecutorSaturatedException e) {
-        throw executorRejection;
-      }
-    }
-    try {
-      return timeoutNanos > 0 ? future.get(timeoutNanos, TimeUnit.NANOSECONDS) : future.get();
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new CallTimeoutException(name, timeout);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof Exception exception) {
-        throw exception;
-      }
-      throw (Error) cause;
-    }
-  }
-
-  /** Sleeps before the next attempt; false (interrupt flag restored) if interrupted. */
-  private boolean backoff(int attempt) {
-    long nanos = retry.backoffNanos(attempt);
-    if (nanos <= 0) {
-      return true;
-    }
-    try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private <T> T rejected(Object key, RejectedCallException rejection, Fallback<T> fallback) throws Exception {
-    if (telemetry.hasListeners()) {
-      telemetry.rejected(name, rejection);
-    }
-    if (fallback != null && fallback.handles(rejection)) {
-      stats.record(Outcome.FALLBACK, 0L);
-      return fallback.apply(key, rejection);
-    }
-    stats.record(Outcome.REJECTED, 0L);
-    throw rejection;
-  }
-
-  private <T> T failed(Object key, Throwable failure, Fallback<T> fallback, long elapsed) throws Exception {
-    if (fallback != null && fallback.handles(failure)) {
-      stats.record(Outcome.FALLBACK, elapsed);
-      return fallback.apply(key, failure);
-    }
-    stats.record(failure instanceof CallTimeoutException ? Outcome.TIMEOUT : Outcome.FAILURE, elapsed);
-    if (failure instanceof Exception exception) {
-      throw exception;
-    }
-    throw (Error) failure;
-  }
-
-  // Package-private access for AsyncCall, which runs the same policies on completion callbacks.
-
-  CircuitBreaker breaker() {
-    return breaker;
-  }
-
-  Bulkhead bulkheadOrNull() {
-    return bulkhead;
-  }
-
-  RetryConfig retry() {
-    return retry;
-  }
-
-  RetryBudget budget() {
-    return budget;
-  }
-
-  long timeoutNanos() {
-    return timeoutNanos;
-  }
-
-  Duration timeout() {
-    return timeout;
-  }
-
-  boolean timed() {
-    return timed;
-  }
-
-  Ticker ticker() {
-    return ticker;
-  }
-
-  CallStats stats() {
-    return stats;
-  }
-
-  Telemetry telemetry() {
-    return telemetry;
-  }
-
-  Brownout runtime() {
-    return runtime;
-  }
-
-  Admission admission() {
-    return admission;
-  }
-
-  Recovery recovery() {
-    return recovery;
-  }
-
-  /** Records one attempt's duration, if this guard records latency. */
-  void recordLatency(long elapsed) {
-    if (latency != null) {
-      latency.record(elapsed);
-    }
-  }
-
   @Override
   public String toString() {
-    return "Guard[" + name + "]";
+    return "Guard[" + core.name + "]";
   }
 
   /**

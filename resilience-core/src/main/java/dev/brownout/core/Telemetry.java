@@ -7,7 +7,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a runtime's events go: one log line per breaker transition, the transition counter, and the
- * listeners. Nothing here may throw into a call: a failing listener or meter is logged and skipped.
+ * listeners. Nothing here may throw into a call: a failing listener or meter is logged and skipped,
+ * whatever it throws (an {@code Error}, a checked exception thrown sneakily), except a {@link
+ * VirtualMachineError}: after an {@code OutOfMemoryError} or a {@code StackOverflowError} the JVM's
+ * state is in doubt, and hiding it in a log line would let the service run on as if healthy. The
+ * guard then treats it as a hook's failure: the call fails with it, holding nothing.
  */
 final class Telemetry {
 
@@ -33,13 +37,17 @@ final class Telemetry {
     }
     try {
       metrics.transition(breaker, from, to);
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
       LOG.warn("recording the transition of circuit breaker '{}' failed", breaker.name(), e);
     }
     for (BrownoutListener listener : listeners) {
       try {
         listener.onStateTransition(breaker, from, to);
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
         LOG.warn("listener {} failed on a transition of circuit breaker '{}'", listener, breaker.name(), e);
       }
     }
@@ -49,7 +57,9 @@ final class Telemetry {
     for (BrownoutListener listener : listeners) {
       try {
         listener.onRejected(guard, rejection);
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
         LOG.warn("listener {} failed on a rejection by guard '{}'", listener, guard, e);
       }
     }

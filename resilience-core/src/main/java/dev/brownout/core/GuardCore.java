@@ -1,0 +1,410 @@
+package dev.brownout.core;
+
+import dev.brownout.core.executor.BoundedExecutor;
+import dev.brownout.core.spi.Admission;
+import dev.brownout.core.spi.Recovery;
+import java.time.Duration;
+
+/**
+ * The one place where a guard decides what each event of a call means: the synchronous loop ({@link
+ * SyncCall}), the asynchronous path ({@link AsyncCall}), isolated, keyed and generated calls all drive
+ * these methods, so they cannot disagree.
+ */
+final class GuardCore {
+
+  /*
+   * Design notes
+   *
+   * The policy chain. Outermost first, and where each link is decided:
+   *
+   *   recovery    SyncCall.execute / AsyncCall.finish     turns what escapes into a value, or rethrows
+   *   admission   admits / denied                         the feature switch; nothing else runs if closed
+   *   fallback    rejected / failed                       sees the last failure, a rejection or a timeout
+   *   retry       onReturn / onThrow → RETRY(delay)       never a rejection, an Error or a hook's failure
+   *   breaker     beforeAttempt, onReturn / onThrow       one permission per attempt, always given back
+   *   timeout     SyncCall.invokeIsolated / AsyncCall     per attempt; the caller stops waiting
+   *   bulkhead    beforeAttempt (the caller holds it)     or acquireOnWorker (an isolated call)
+   *   the call
+   *
+   * A new policy is a field here, a line in beforeAttempt and one in onReturn/onThrow: the engines
+   * only loop, wait and complete. They stay two (a loop that sleeps, a stage that schedules) because
+   * waiting is the one thing sync and async must do differently; everything they decide is here.
+   *
+   * Decisions without allocation. onReturn and onThrow return a long: a delay of zero or more
+   * nanoseconds is RETRY(delay); SUCCESS and REJECTED are two reserved negative values; any other
+   * negative value is FAIL and carries the attempt's duration (fail(elapsed) = -1 - elapsed). A
+   * rejection before an attempt is the exception object the policy made in advance (null to go on).
+   * The final outcome (a fallback's value, or the failure thrown) comes from rejected and failed,
+   * which count the call: every call is counted exactly once, by the method that ends it.
+   *
+   * Rejections. Any RejectedCallException that reaches this guard is a rejection, whether its own
+   * policies made it (breaker, bulkhead, executor, a full timeout pool) or a nested guard did: the
+   * breaker's permission goes back (the dependency did not fail), it is not retried, it is counted
+   * rejected, and a fallback sees it as a rejection. Only the guard's own rejections are reported to
+   * listeners; a nested guard has reported its own.
+   *
+   * Hooks that throw. Predicates (recordResult, recordException, retryOn...), the ticker and
+   * listeners are user code inside the decision. When one throws, the decision method gives back
+   * what the attempt holds (the bulkhead permit and, unless the breaker has already been told of
+   * the attempt, its permission, so a HALF_OPEN probe is never lost) and rethrows; the engine then
+   * ends the call through failed, exactly as if the call had thrown it, minus retry: a hook's
+   * failure is not the dependency's and trying again would only repeat it. Listeners are contained
+   * by Telemetry and never reach here except as a VirtualMachineError.
+   *
+   * Cost. Every method is final on a final class and is called from one site per engine, so the
+   * JIT inlines the whole chain into the caller: on the happy path a guard with a breaker and a
+   * bulkhead costs the breaker's volatile read, the bulkhead's CAS and release, and the closed-flag
+   * read; no lock, allocation or clock read (unless a policy needs the duration). The try blocks
+   * cost nothing until something throws.
+   */
+
+  /** onReturn: the result is the call's value; the call has been counted. */
+  static final long SUCCESS = Long.MIN_VALUE;
+
+  /** onThrow: the failure is a rejection; end the call with {@link #rejected}. */
+  static final long REJECTED = Long.MIN_VALUE + 1;
+
+  /** The home stripe of an attempt whose permit the caller does not hold (async, isolated). */
+  static final int NO_PERMIT = -1;
+
+  final String name;
+  final Brownout runtime;
+  final Ticker ticker;
+  final CircuitBreaker breaker;
+  final Bulkhead bulkhead;
+  /**
+   * The calling thread takes and returns the bulkhead permit: the call runs on it. An isolated call's
+   * permit is held by the thread that runs it, so a caller that stops waiting (a timeout, an
+   * interrupt) never gives back a permit its task still uses.
+   */
+  final boolean callerHoldsPermit;
+  /** The bulkhead counts this guard's successes as it takes their permits back (see {@link CallStats}). */
+  private final boolean successesInBulkhead;
+  final RetryConfig retry;
+  private final RetryBudget budget;
+  final Duration timeout;
+  final long timeoutNanos;
+  final BoundedExecutor executor;
+  /** The rejection for a saturated executor, named after it. */
+  final BulkheadFullException executorRejection;
+  /** The rejection for a full pool of timeout threads, named after the guard. */
+  final TimeoutCapacityException timeoutRejection;
+  /** The call runs on another thread: a timeout's, or the guard's executor. */
+  final boolean isolated;
+  final boolean timed;
+  final CallStats stats;
+  private final Telemetry telemetry;
+  private final Admission admission;
+  private final boolean observesResults;
+  private final Recovery recovery;
+  final LatencyHistogram latency;
+  /** Set once by the runtime's close; read on every call (a plain load on x86, beside the policies). */
+  private volatile boolean closed;
+
+  GuardCore(
+      String name,
+      Brownout runtime,
+      CircuitBreaker breaker,
+      Bulkhead bulkhead,
+      RetryConfig retry,
+      Duration timeout,
+      BoundedExecutor executor,
+      boolean recordLatency,
+      Admission admission,
+      Recovery recovery,
+      CallStats stats,
+      boolean successesInBulkhead) {
+    this.name = name;
+    this.runtime = runtime;
+    this.ticker = runtime.ticker();
+    this.breaker = breaker;
+    this.bulkhead = bulkhead;
+    this.callerHoldsPermit = bulkhead != null && timeout == null && executor == null;
+    this.successesInBulkhead = successesInBulkhead;
+    this.retry = retry;
+    this.stats = stats;
+    this.budget =
+        retry == null ? null : new RetryBudget(retry.budgetRatio(), retry.minRetriesPerSecond(), ticker, stats::calls);
+    this.timeout = timeout;
+    this.timeoutNanos = timeout == null ? 0 : timeout.toNanos();
+    this.executor = executor;
+    this.executorRejection = executor == null ? null : new BulkheadFullException(executor.name());
+    this.timeoutRejection = timeout == null || executor != null ? null : new TimeoutCapacityException(name);
+    this.isolated = timeout != null || executor != null;
+    this.timed = recordLatency || timeout != null || (breaker != null && breaker.timesCalls());
+    this.telemetry = runtime.telemetry();
+    this.admission = admission;
+    this.observesResults = admission != null && admission.observesResults();
+    this.recovery = recovery;
+    this.latency = recordLatency ? new LatencyHistogram() : null;
+    runtime.track(this);
+  }
+
+  // ---- the outer policies: closed runtime, recovery, admission
+
+  /** Whether the runtime is closed: then every call fails with {@link #closedFailure()}, holding nothing. */
+  boolean closed() {
+    return closed;
+  }
+
+  /** Called by the runtime as it closes. */
+  void close() {
+    closed = true;
+  }
+
+  IllegalStateException closedFailure() {
+    return new IllegalStateException("guard '" + name + "' cannot run calls: its Brownout runtime is closed");
+  }
+
+  boolean recovers() {
+    return recovery != null;
+  }
+
+  /** What the caller gets for a throwable that escaped the guard: recovery's value, or its throw. */
+  Object recover(Throwable thrown) throws Exception {
+    return recovery.recover(name, thrown);
+  }
+
+  boolean admits(Object key) {
+    return admission == null || admission.admits(key);
+  }
+
+  /** A call the admission policy refused: counted degraded, its substitute or its exception. */
+  Object denied(Object key) throws Exception {
+    stats.record(Outcome.DEGRADED, 0L);
+    return admission.denied(key);
+  }
+
+  // ---- one attempt
+
+  /** The stripe whose bulkhead permit this attempt takes, or {@link #NO_PERMIT}. */
+  int home() {
+    return callerHoldsPermit ? Stripes.current() : NO_PERMIT;
+  }
+
+  /**
+   * Asks the breaker, then the bulkhead whose permit the caller holds ({@code home} not {@link
+   * #NO_PERMIT}; {@code waits} false for an async call, which must not block): null to go on, or the
+   * rejection, with nothing held. A hook that throws here (the ticker, a listener's Error) leaves
+   * nothing held either.
+   */
+  RejectedCallException beforeAttempt(int home, boolean waits) {
+    if (breaker != null && !breaker.tryAcquirePermission()) {
+      return breaker.rejection();
+    }
+    if (home != NO_PERMIT && !acquireBulkhead(home, waits)) {
+      if (breaker != null) {
+        breaker.releasePermission();
+      }
+      return bulkhead.rejection();
+    }
+    return null;
+  }
+
+  /** The start of an attempt, read only if some policy needs the duration. */
+  long startAttempt() {
+    return timed ? ticker.read() : 0L;
+  }
+
+  /**
+   * An attempt that returned {@code result}: {@link #SUCCESS} (counted, the permit given back) or a
+   * RETRY delay (the permit given back). Throws a hook's failure, having given back what the attempt
+   * held; end the call with {@link #failed} then.
+   */
+  long onReturn(Object result, long start, int attempt, int home) {
+    boolean told = false;
+    long elapsed;
+    long retryDelay;
+    try {
+      elapsed = timed ? ticker.read() - start : 0L;
+      if (latency != null) {
+        latency.record(elapsed);
+      }
+      if (breaker != null) {
+        breaker.onResult(elapsed, result);
+      }
+      told = true;
+      retryDelay = retryOnResult(result, attempt);
+    } catch (Throwable hook) {
+      abandon(home, told);
+      throw hook;
+    }
+    if (retryDelay >= 0) {
+      releasePermit(home);
+      return retryDelay;
+    }
+    if (successesInBulkhead && home != NO_PERMIT) {
+      bulkhead.releaseAfterSuccess(home);
+      stats.recordDuration(Outcome.SUCCESS, elapsed);
+    } else {
+      releasePermit(home);
+      stats.record(Outcome.SUCCESS, elapsed);
+    }
+    return SUCCESS;
+  }
+
+  /** The RETRY delay for a returned value the retry predicate rejects, or -1. */
+  private long retryOnResult(Object result, int attempt) {
+    if (retry != null
+        && retry.hasResultPredicate()
+        && attempt < retry.maxAttempts()
+        && retry.retriesOnResult(result)
+        && budget.tryWithdraw()) {
+      return Math.max(0L, retry.backoffNanos(attempt));
+    }
+    return -1L;
+  }
+
+  /**
+   * An attempt that threw {@code thrown} (perhaps wrapped, as a stage's failure is): a RETRY delay,
+   * {@link #REJECTED}, or FAIL with the attempt's duration ({@link #elapsedOf}). The permit is given
+   * back in every case. Throws a hook's failure, as {@link #onReturn} does.
+   */
+  long onThrow(Throwable thrown, long start, int attempt, int home) {
+    releasePermit(home);
+    Throwable failure = FailureClassifier.unwrap(thrown);
+    if (failure instanceof RejectedCallException) {
+      if (breaker != null) {
+        breaker.releasePermission();
+      }
+      return REJECTED;
+    }
+    boolean told = false;
+    try {
+      long elapsed = timed ? ticker.read() - start : 0L;
+      if (latency != null) {
+        latency.record(elapsed);
+      }
+      if (breaker != null) {
+        breaker.onError(elapsed, failure);
+      }
+      told = true;
+      if (retry != null && attempt < retry.maxAttempts() && retry.retriesOn(failure) && budget.tryWithdraw()) {
+        return Math.max(0L, retry.backoffNanos(attempt));
+      }
+      return -1L - elapsed;
+    } catch (Throwable hook) {
+      abandon(NO_PERMIT, told);
+      throw hook;
+    }
+  }
+
+  /** The duration a FAIL decision carries. */
+  static long elapsedOf(long decision) {
+    return -1L - decision;
+  }
+
+  /**
+   * An attempt that ends without a report: its caller went away (a cancelled stage), or a hook threw.
+   * Gives back the permit (if the caller holds it) and, unless the breaker was told, its permission.
+   */
+  void abandon(int home, boolean told) {
+    releasePermit(home);
+    if (!told && breaker != null) {
+      breaker.releasePermission();
+    }
+  }
+
+  /** Tells the admission policy of a successful call's value, if it wants to know. */
+  void succeeded(Object key, Object result) {
+    if (observesResults) {
+      admission.succeeded(key, result);
+    }
+  }
+
+  /** A call whose retry wait was interrupted after a value the retry predicate rejected: it returns that value. */
+  void countSuccess() {
+    stats.record(Outcome.SUCCESS, 0L);
+  }
+
+  // ---- the bulkhead on an isolated call's thread
+
+  /** Takes the bulkhead permit on the thread that runs an isolated call, or throws the rejection. */
+  int acquireOnWorker() throws InterruptedException {
+    if (bulkhead == null) {
+      return NO_PERMIT;
+    }
+    int worker = Stripes.current();
+    if (!bulkhead.acquire(worker)) {
+      throw bulkhead.rejection();
+    }
+    return worker;
+  }
+
+  void releaseOnWorker(int worker) {
+    if (worker != NO_PERMIT) {
+      bulkhead.release(worker);
+    }
+  }
+
+  // ---- the end of a call: fallback, or the failure; counted exactly once
+
+  /** Ends a rejected call: the fallback's value, or the rejection thrown. */
+  <T> T rejected(Object key, Throwable thrown, Fallback<T> fallback) throws Exception {
+    RejectedCallException rejection = (RejectedCallException) FailureClassifier.unwrap(thrown);
+    if (isOwn(rejection) && telemetry.hasListeners()) {
+      telemetry.rejected(name, rejection);
+    }
+    if (fallback != null && fallback.handles(rejection)) {
+      stats.record(Outcome.FALLBACK, 0L);
+      return fallback.apply(key, rejection);
+    }
+    stats.record(Outcome.REJECTED, 0L);
+    throw rejection;
+  }
+
+  /** Ends a failed call: the fallback's value, or {@code failure} thrown as it is. */
+  <T> T failed(Object key, Throwable failure, Fallback<T> fallback, long elapsed) throws Exception {
+    if (fallback != null && fallback.handles(failure)) {
+      stats.record(Outcome.FALLBACK, elapsed);
+      return fallback.apply(key, failure);
+    }
+    stats.record(failure instanceof CallTimeoutException ? Outcome.TIMEOUT : Outcome.FAILURE, elapsed);
+    throw sneakyThrow(failure);
+  }
+
+  /** Ends a call whose caller cancelled it: counted as a failure (it did not deliver). */
+  void cancelled() {
+    stats.record(Outcome.FAILURE, 0L);
+  }
+
+  private boolean isOwn(RejectedCallException rejection) {
+    return (breaker != null && rejection == breaker.rejection())
+        || (bulkhead != null && rejection == bulkhead.rejection())
+        || rejection == executorRejection
+        || rejection == timeoutRejection;
+  }
+
+  /** Takes a bulkhead permit; an interrupt while waiting counts as a rejection, flag restored. */
+  private boolean acquireBulkhead(int home, boolean waits) {
+    if (!waits) {
+      return bulkhead.tryAcquire(home);
+    }
+    try {
+      return bulkhead.acquire(home);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void releasePermit(int home) {
+    if (home != NO_PERMIT) {
+      bulkhead.release(home);
+    }
+  }
+
+  /**
+   * Throws any throwable, checked or not, from a method that declares only {@code Exception}; never
+   * returns (write {@code throw sneakyThrow(failure)} so that the compiler knows).
+   */
+  static RuntimeException sneakyThrow(Throwable failure) {
+    GuardCore.<RuntimeException>throwAs(failure);
+    throw new AssertionError("unreachable");
+  }
+
+  @SuppressWarnings("unchecked") // erased: the cast checks nothing, which is the point
+  private static <X extends Throwable> void throwAs(Throwable failure) throws X {
+    throw (X) failure;
+  }
+}

@@ -1,0 +1,187 @@
+package dev.brownout.core;
+
+import dev.brownout.core.executor.ExecutorSaturatedException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The synchronous engine: a loop on the caller's thread that drives {@link GuardCore}'s decisions,
+ * sleeps between attempts, and runs an isolated attempt on another thread when the guard has a
+ * timeout or an executor. Static and stateless: a call allocates nothing here.
+ */
+final class SyncCall {
+
+  static final int CALLABLE = 0;
+  static final int SUPPLIER = 1;
+  static final int RUNNABLE = 2;
+  static final int KEYED = 3;
+
+  private SyncCall() {}
+
+  /** Runs one call through every policy; the outermost, recovery, sees whatever escapes. */
+  @SuppressWarnings("unchecked") // a recovery value has the type of the caller's T
+  static <T> T execute(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
+    if (core.closed()) {
+      throw core.closedFailure();
+    }
+    if (!core.recovers()) {
+      return admit(core, key, task, kind, fallback);
+    }
+    try {
+      return admit(core, key, task, kind, fallback);
+    } catch (Throwable thrown) {
+      return (T) core.recover(thrown);
+    }
+  }
+
+  @SuppressWarnings("unchecked") // a substitute value has the type of the caller's T
+  private static <T> T admit(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
+    if (!core.admits(key)) {
+      return (T) core.denied(key);
+    }
+    return attempts(core, key, task, kind, fallback);
+  }
+
+  /**
+   * The retry loop. Kept small (the decisions are {@link GuardCore}'s, the cold ends in {@link
+   * #ended}) so that the JIT inlines it into the caller.
+   */
+  @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
+  private static <T> T attempts(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback)
+      throws Exception {
+    int attempt = 1;
+    while (true) {
+      int home = core.home();
+      RejectedCallException rejection;
+      try {
+        rejection = core.beforeAttempt(home, true);
+      } catch (Throwable hook) {
+        return core.failed(key, hook, fallback, 0L);
+      }
+      if (rejection != null) {
+        return core.rejected(key, rejection, fallback);
+      }
+      long start = 0L;
+      T result;
+      long decision;
+      try {
+        start = core.startAttempt();
+        result = (T) (core.isolated ? invokeIsolated(core, key, task, kind) : invoke(key, task, kind));
+      } catch (Throwable failure) {
+        try {
+          decision = core.onThrow(failure, start, attempt, home);
+        } catch (Throwable hook) {
+          return core.failed(key, hook, fallback, 0L);
+        }
+        if (decision >= 0 && sleep(decision)) {
+          attempt++;
+          continue;
+        }
+        return ended(core, key, failure, fallback, decision);
+      }
+      try {
+        decision = core.onReturn(result, start, attempt, home);
+      } catch (Throwable hook) {
+        return core.failed(key, hook, fallback, 0L);
+      }
+      if (decision == GuardCore.SUCCESS) {
+        core.succeeded(key, result);
+        return result;
+      }
+      if (sleep(decision)) {
+        attempt++;
+        continue;
+      }
+      // Interrupted while waiting to retry a value the retry predicate rejected: it is the call's.
+      core.countSuccess();
+      core.succeeded(key, result);
+      return result;
+    }
+  }
+
+  /** A failed attempt that is not retried (or whose retry wait was interrupted). */
+  private static <T> T ended(GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long decision)
+      throws Exception {
+    if (decision == GuardCore.REJECTED) {
+      return core.rejected(key, failure, fallback);
+    }
+    return core.failed(key, failure, fallback, decision >= 0 ? 0L : GuardCore.elapsedOf(decision));
+  }
+
+  /** Runs the task as the functional type its kind names. */
+  @SuppressWarnings("unchecked") // a keyed call was given with a key of the type it takes
+  static Object invoke(Object key, Object task, int kind) throws Exception {
+    if (kind == CALLABLE) {
+      return ((Callable<?>) task).call();
+    }
+    if (kind == KEYED) {
+      return ((Guard.KeyedCall<Object, ?>) task).call(key);
+    }
+    if (kind == SUPPLIER) {
+      return ((Supplier<?>) task).get();
+    }
+    ((Guard.ThrowingRunnable) task).run();
+    return null;
+  }
+
+  /**
+   * The call on the guard's executor or a runtime thread, which takes (and may wait for) the bulkhead
+   * permit and gives it back when the call really ends; the caller waits at most the timeout. A full
+   * pool is a rejection; a closed runtime fails the call as {@link #execute} does.
+   */
+  private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind) throws Exception {
+    Callable<Object> call =
+        () -> {
+          int worker = core.acquireOnWorker();
+          try {
+            return invoke(key, task, kind);
+          } finally {
+            core.releaseOnWorker(worker);
+          }
+        };
+    Future<Object> future;
+    if (core.executor == null) {
+      try {
+        future = core.runtime.timeoutExecutor().submit(call);
+      } catch (IllegalStateException | RejectedExecutionException e) {
+        throw core.closed() ? core.closedFailure() : core.timeoutRejection;
+      }
+    } else {
+      try {
+        future = core.executor.submit(core.name, call);
+      } catch (ExecutorSaturatedException e) {
+        throw core.executorRejection;
+      }
+    }
+    try {
+      return core.timeoutNanos > 0 ? future.get(core.timeoutNanos, TimeUnit.NANOSECONDS) : future.get();
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new CallTimeoutException(core.name, core.timeout);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      throw GuardCore.sneakyThrow(e.getCause());
+    }
+  }
+
+  /** Waits before the next attempt; false (interrupt flag restored) if interrupted. */
+  private static boolean sleep(long nanos) {
+    if (nanos <= 0) {
+      return true;
+    }
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
