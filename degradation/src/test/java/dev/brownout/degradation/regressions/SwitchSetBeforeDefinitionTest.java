@@ -75,7 +75,7 @@ class SwitchSetBeforeDefinitionTest {
     features.addSource(FileSwitchSource.of(file));
     Feature recommendations = features.define("recommendations").initially(Switch.rollout(50)).register();
 
-    write(file, "# maintenance over\n");
+    write(file, "# maintenance over\n# end\n");
     features.refresh();
 
     assertThat(recommendations.state().setting()).isEqualTo(Switch.rollout(50));
