@@ -113,10 +113,14 @@ public final class Backoff {
           case LINEAR -> initialNanos + growth * n;
           case EXPONENTIAL -> initialNanos * Math.pow(growth, n);
         };
+    // Capped before the random spread: a growth that overflowed to infinity would otherwise turn into
+    // NaN (infinity minus infinity) and a wait of zero. "Not below" also catches NaN.
+    if (!(wait < maxNanos)) {
+      wait = maxNanos;
+    }
     if (randomization > 0) {
       wait += wait * randomization * (2 * ThreadLocalRandom.current().nextDouble() - 1);
     }
-    // A double above Long.MAX_VALUE casts to Long.MAX_VALUE, so the cap also holds after overflow.
     return Math.min((long) wait, maxNanos);
   }
 

@@ -134,4 +134,14 @@ class BackoffTest {
     assertThatThrownBy(() -> CircuitBreakerConfig.builder().waitIntervalFunctionInOpenState(Backoff.fixed(Duration.ofNanos(500_000))).build())
         .hasMessage("circuitBreaker.waitIntervalFunctionInOpenState must never wait less than 1 ms, but was Backoff.fixed(PT0.0005S)");
   }
+
+  @Test
+  void aRandomWaitWhoseGrowthOverflowedStaysNearItsCap() {
+    Backoff backoff = Backoff.exponentialRandom(Duration.ofMillis(100), 2.0, 0.5, Duration.ofMinutes(1));
+
+    for (int i = 0; i < 1_000; i++) {
+      // 100 ms * 2^5000 is infinite as a double; the wait must still lie within the spread of the cap.
+      assertThat(backoff.nanos(5_000)).isBetween(Duration.ofSeconds(30).toNanos(), Duration.ofMinutes(1).toNanos());
+    }
+  }
 }
