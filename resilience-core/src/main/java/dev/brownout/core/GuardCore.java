@@ -269,6 +269,14 @@ final class GuardCore {
       }
       return REJECTED;
     }
+    if (failure instanceof InterruptedException || (closed && failure instanceof IllegalStateException)) {
+      // The caller was interrupted while it waited, or the runtime closed under the call: not the
+      // dependency's failure, and no reason to try again.
+      if (breaker != null) {
+        breaker.releasePermission();
+      }
+      return -1L;
+    }
     boolean told = false;
     try {
       long elapsed = timed ? ticker.read() - start : 0L;

@@ -1,6 +1,5 @@
 package dev.brownout.core;
 
-import dev.brownout.core.executor.ExecutorSaturatedException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -154,7 +153,8 @@ final class SyncCall {
     } else {
       try {
         future = core.executor.submit(core.name, call);
-      } catch (ExecutorSaturatedException e) {
+      } catch (RejectedExecutionException e) {
+        // Saturated (ExecutorSaturatedException), or shut down while calls still arrive (a drain): a rejection, not a failure.
         throw core.executorRejection;
       }
     }
@@ -165,6 +165,7 @@ final class SyncCall {
       throw new CallTimeoutException(core.name, core.timeout);
     } catch (InterruptedException e) {
       future.cancel(true);
+      Thread.currentThread().interrupt(); // the wait cleared it; the caller's code must still see it
       throw e;
     } catch (ExecutionException e) {
       throw GuardCore.sneakyThrow(e.getCause());
