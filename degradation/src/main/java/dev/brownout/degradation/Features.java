@@ -286,8 +286,10 @@ public final class Features implements AutoCloseable {
     Settings.notNull("features.source", source);
     Sink sink = new Sink(Settings.notNull("features.source.name", source.name()));
     SourceRead read = new SourceRead(source, sink);
+    // Started before the refresh thread can see it, so that no poll comes first and takes its turn.
+    boolean started = read.begin(() -> source.start(sink), "could not start");
     sourceReads.put(source, read);
-    if (read.begin(() -> source.start(sink), "could not start")) {
+    if (started) {
       read.await(System.nanoTime() + sourceTimeoutNanos);
     }
     sources.add(source);

@@ -1,5 +1,6 @@
 package dev.brownout.core;
 
+import dev.brownout.core.internal.LogText;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -31,16 +32,16 @@ final class Telemetry {
 
   void transition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
     if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.THROTTLING || to == CircuitBreaker.State.FORCED_OPEN) {
-      LOG.warn("circuit breaker '{}' changed from {} to {}", breaker.name(), from, to);
+      LOG.warn("circuit breaker '{}' changed from {} to {}", LogText.of(breaker.name()), from, to);
     } else {
-      LOG.info("circuit breaker '{}' changed from {} to {}", breaker.name(), from, to);
+      LOG.info("circuit breaker '{}' changed from {} to {}", LogText.of(breaker.name()), from, to);
     }
     try {
       metrics.transition(breaker, from, to);
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
-      LOG.warn("recording the transition of circuit breaker '{}' failed", breaker.name(), e);
+      LOG.warn("recording the transition of circuit breaker '{}' failed{}", LogText.of(breaker.name()), LogText.trailingTrace(e));
     }
     for (BrownoutListener listener : listeners) {
       try {
@@ -48,7 +49,7 @@ final class Telemetry {
       } catch (VirtualMachineError e) {
         throw e;
       } catch (Throwable e) {
-        LOG.warn("listener {} failed on a transition of circuit breaker '{}'", listener, breaker.name(), e);
+        LOG.warn("listener {} failed on a transition of circuit breaker '{}'{}", LogText.of(listener), LogText.of(breaker.name()), LogText.trailingTrace(e));
       }
     }
   }
@@ -60,7 +61,7 @@ final class Telemetry {
       } catch (VirtualMachineError e) {
         throw e;
       } catch (Throwable e) {
-        LOG.warn("listener {} failed on a rejection by guard '{}'", listener, guard, e);
+        LOG.warn("listener {} failed on a rejection by guard '{}'{}", LogText.of(listener), LogText.of(guard), LogText.trailingTrace(e));
       }
     }
   }

@@ -495,20 +495,23 @@ public final class RedisSwitchSource implements SwitchSource {
   private void deliver(Map<String, SwitchRecord> records) {
     Map<String, Switch> changes = new LinkedHashMap<>();
     Map<String, String> origins = new HashMap<>();
+    Map<String, Long> versions = new HashMap<>();
     for (Map.Entry<String, SwitchRecord> entry : records.entrySet()) {
       String feature = entry.getKey();
       SwitchRecord record = entry.getValue();
       if (record.version() <= delivered.getOrDefault(feature, 0L) || record.version() < ownWrites.getOrDefault(feature, 0L)) {
         continue;
       }
-      delivered.put(feature, record.version());
       remember(feature, record);
+      versions.put(feature, record.version());
       changes.put(feature, record.setting());
       origins.put(feature, name + ":" + record.instance());
     }
     if (!changes.isEmpty()) {
       try {
         sink.setAll(changes, origins);
+        // Marked delivered only once applied: a batch the runtime refused is offered again.
+        delivered.putAll(versions);
       } catch (RuntimeException e) {
         sink.failed("could not apply " + changes + ": " + e.getMessage(), e);
       }

@@ -1,6 +1,7 @@
 package dev.brownout.core.executor;
 
 import dev.brownout.core.Ticker;
+import dev.brownout.core.internal.LogText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -400,9 +401,9 @@ final class Dispatcher {
     // A submitter holds the future and will see the failure there; a plain execute() has nobody
     // else to tell, and an Error is worth a line whoever holds the future.
     if (unobserved || failure instanceof Error) {
-      LOG.warn("task '{}' on executor '{}' failed", task.name(), name, failure);
+      LOG.warn("task '{}' on executor '{}' failed{}", LogText.of(task.name()), LogText.of(name), LogText.trailingTrace(failure));
     } else if (LOG.isDebugEnabled()) {
-      LOG.debug("task '{}' on executor '{}' failed", task.name(), name, failure);
+      LOG.debug("task '{}' on executor '{}' failed{}", LogText.of(task.name()), LogText.of(name), LogText.trailingTrace(failure));
     }
   }
 

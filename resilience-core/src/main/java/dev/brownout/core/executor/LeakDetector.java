@@ -1,5 +1,6 @@
 package dev.brownout.core.executor;
 
+import dev.brownout.core.internal.LogText;
 import dev.brownout.core.spi.Settings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -127,9 +128,9 @@ public final class LeakDetector implements MeterBinder {
 
   private static void log(String name, Throwable site) {
     if (site != null) {
-      LOG.warn("a handle on resource '{}' became unreachable without being closed; it was opened here:", name, site);
+      LOG.warn("a handle on resource '{}' became unreachable without being closed; it was opened here:{}", LogText.of(name), LogText.trailingTrace(site));
     } else {
-      LOG.warn("a handle on resource '{}' became unreachable without being closed; raise the leak detector's captureRate to see where it was opened", name);
+      LOG.warn("a handle on resource '{}' became unreachable without being closed; raise the leak detector's captureRate to see where it was opened", LogText.of(name));
     }
   }
 
@@ -194,7 +195,7 @@ public final class LeakDetector implements MeterBinder {
         try {
           detector.report(name, site);
         } catch (RuntimeException e) {
-          LOG.warn("reporting a leak of '{}' failed", name, e);
+          LOG.warn("reporting a leak of '{}' failed{}", LogText.of(name), LogText.trailingTrace(e));
         }
       }
     }
