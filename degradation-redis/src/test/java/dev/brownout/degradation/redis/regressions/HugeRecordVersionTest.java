@@ -96,7 +96,7 @@ class HugeRecordVersionTest {
     assertThat(a.setting("search")).isEqualTo(Switch.rollout(20));
     assertThat(a.errors()).isEqualTo(1.0);
     String log = captured.toString(StandardCharsets.UTF_8);
-    assertThat(log).contains("feature feed\\u000d\\u000aFORGED key has a malformed switch");
+    assertThat(log).contains("feature feed\\r\\nFORGED key has a malformed switch");
     assertThat(log.lines()).noneMatch(line -> line.startsWith("FORGED"));
   }
 
