@@ -28,6 +28,9 @@ import java.util.function.Predicate;
  */
 public final class CircuitBreakerConfig extends ValueConfig {
 
+  // One shared instance: configs compare predicates by identity, so every config without a result
+  // predicate must hold this same one.
+  @SuppressWarnings("UnnecessaryLambda")
   private static final Predicate<Object> NO_RESULT = result -> false;
   private static final long ONE_MILLI = 1_000_000L;
 
