@@ -355,7 +355,7 @@ public final class Features implements AutoCloseable {
       boolean triggersMoved = false;
       for (Feature feature : all) {
         SettingStack.Setting before = feature.settings.inForce();
-        if (feature.settings.expire(now) && feature.settings.inForce() != before) {
+        if (feature.settings.expire(now) && !SettingStack.same(feature.settings.inForce(), before)) {
           expired.put(feature, new Made("expiry", SettingStack.fallback("expired: " + before.value(), feature.settings.inForce())));
         }
         for (int i = 0; i < feature.triggers.size(); i++) {
@@ -550,7 +550,7 @@ public final class Features implements AutoCloseable {
    */
   private static Made made(Feature feature, SettingStack.Setting made, String source, String ended) {
     SettingStack.Setting now = feature.settings.inForce();
-    return new Made(source, now == made ? null : SettingStack.fallback(ended, now));
+    return new Made(source, SettingStack.same(now, made) ? null : SettingStack.fallback(ended, now));
   }
 
   private void changeLevel(int newLevel, String reason, String source) {
@@ -915,7 +915,7 @@ public final class Features implements AutoCloseable {
         for (String gone : before.keySet()) {
           Feature feature = byName.get(gone);
           SettingStack.Setting was = feature.settings.inForce();
-          if (!copy.containsKey(gone) && feature.settings.withdraw(source) && feature.settings.inForce() != was) {
+          if (!copy.containsKey(gone) && feature.settings.withdraw(source) && !SettingStack.same(feature.settings.inForce(), was)) {
             made.put(feature, new Made(source, SettingStack.fallback("removed from " + source, feature.settings.inForce())));
           }
         }
@@ -971,7 +971,7 @@ public final class Features implements AutoCloseable {
     private SettingStack.Setting deliver(Feature feature, Switch setting, String origin, long tick, Map<Feature, Made> made) {
       SettingStack.Setting was = feature.settings.inForce();
       SettingStack.Setting delivered = setting(SettingStack.Maker.SOURCE, source, setting, origin, tick);
-      if (feature.settings.deliver(delivered, tick) && feature.settings.inForce() != was) {
+      if (feature.settings.deliver(delivered, tick) && !SettingStack.same(feature.settings.inForce(), was)) {
         made.put(feature, made(feature, delivered, origin, "expired: " + delivered.value()));
       }
       return delivered;

@@ -68,6 +68,15 @@ final class SettingStack {
   }
 
   /**
+   * Whether {@code a} and {@code b} are the very same setting. By identity on purpose: an equal setting
+   * made again is another action, with its own time and place in the order.
+   */
+  @SuppressWarnings("ReferenceEquality")
+  static boolean same(Setting a, Setting b) {
+    return a == b;
+  }
+
+  /**
    * One standing setting.
    *
    * @param maker who made it

@@ -193,6 +193,7 @@ class PrecedenceProperties {
   }
 
   /** The precedence rule, written out plainly. */
+  @SuppressWarnings("ReferenceEquality") // identity on purpose: an equal setting made again is another action
   static final class Model {
     record Setting(String owner, Switch raw, Switch value, String origin) {}
 

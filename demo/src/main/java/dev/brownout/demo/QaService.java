@@ -268,7 +268,7 @@ final class QaService implements AutoCloseable {
     Map<String, String> settings = new LinkedHashMap<>();
     try {
       String body = body(exchange).strip();
-      for (String pair : body.isEmpty() ? new String[0] : body.split("\\s+")) {
+      for (String pair : body.isEmpty() ? new String[0] : body.split("\\s+", -1)) {
         int equals = pair.indexOf('=');
         String setting = equals < 0 ? pair : pair.substring(0, equals);
         if (equals < 0 || !(setting.equals("latency") || setting.equals("failure"))) {

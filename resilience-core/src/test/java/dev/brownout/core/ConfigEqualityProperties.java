@@ -105,10 +105,10 @@ class ConfigEqualityProperties {
   /** Parts registered with something other than a config, such as an adopted Resilience4j breaker. */
   @Example
   void twoPartsOfOneClassThatAreNotConfigsAreNamedAsTwoInstances() {
-    assertThat(ConfigValues.difference(new StringBuilder("a"), new StringBuilder("a")))
-        .isEqualTo("two different StringBuilder instances");
-    assertThat(ConfigValues.difference(CircuitBreakerConfig.ofDefaults(), new StringBuilder()))
-        .isEqualTo("one is a CircuitBreakerConfig, the other a StringBuilder");
+    assertThat(ConfigValues.difference(new java.util.concurrent.Semaphore(1), new java.util.concurrent.Semaphore(1)))
+        .isEqualTo("two different Semaphore instances");
+    assertThat(ConfigValues.difference(CircuitBreakerConfig.ofDefaults(), new java.util.concurrent.Semaphore(1)))
+        .isEqualTo("one is a CircuitBreakerConfig, the other a Semaphore");
   }
 
   private static <B, C> C build(List<Setting<B>> settings, Supplier<B> builder, Function<B, C> build, List<Integer> choices) {

@@ -32,7 +32,7 @@ public final class DirectRedis implements AutoCloseable {
   }
 
   /** Closes {@code redis}, if it was started. */
-  static void close(DirectRedis redis) {
+  static void closeIfStarted(DirectRedis redis) {
     if (redis != null) {
       redis.close();
     }

@@ -56,7 +56,7 @@ class FleetConvergenceProperties {
 
   @AfterContainer
   static void stopRedis() {
-    DirectRedis.close(redis);
+    DirectRedis.closeIfStarted(redis);
   }
 
   /** One switch set through one instance's API. */

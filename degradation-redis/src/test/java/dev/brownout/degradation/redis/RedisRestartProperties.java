@@ -45,7 +45,7 @@ class RedisRestartProperties {
 
   @AfterContainer
   static void stopRedis() {
-    DirectRedis.close(redis);
+    DirectRedis.closeIfStarted(redis);
   }
 
   /** A record in Redis before any instance starts, as a hand or another program may have left it. */

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  * settings are read fresh, as in production), with its temporary directory (where its log goes)
  * private to the test. Its address and admin token are read from what it prints.
  */
+@SuppressWarnings("JdkObsolete") // StringBuffer on purpose: reader threads append while the test reads
 final class ServedDemo implements AutoCloseable {
 
   private final Process process;

@@ -168,7 +168,7 @@ abstract class CrashingServer implements AutoCloseable {
     return List.of(Kind.values());
   }
 
-  @SuppressWarnings("unchecked") // the point: throw any throwable past signatures that do not declare it
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // the point: throw any throwable past signatures that do not declare it
   static <T extends Throwable> T sneaky(Throwable thrown) throws T {
     throw (T) thrown;
   }

@@ -138,8 +138,8 @@ public final class LogText {
    * be trusted, so describing it would hide it; the same rule as the recovery core's.
    */
   private static void rethrowIfFatal(Throwable thrown) {
-    if (thrown instanceof VirtualMachineError && !(thrown instanceof StackOverflowError)) {
-      throw (VirtualMachineError) thrown;
+    if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
+      throw fatal;
     }
   }
 

@@ -20,6 +20,7 @@ final class Hierarchy {
   private Hierarchy() {}
 
   /** A pair of lists: the types a policy acts on, and the types that override them. */
+  @SuppressWarnings("ImmutableEnumChecker") // the fields hold List.of lists, which are immutable
   enum Lists {
     /** Act on Root or Leaf, overridden on Middle. */
     FIRST(List.of(Root.class, Leaf.class), List.of(Middle.class)),

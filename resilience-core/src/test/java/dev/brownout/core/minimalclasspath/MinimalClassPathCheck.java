@@ -61,11 +61,12 @@ class MinimalClassPathCheck {
       try {
         Class<?> type = Class.forName(name, false, getClass().getClassLoader());
         if (Modifier.isPublic(type.getModifiers())) {
-          type.getMethods();
-          type.getDeclaredMethods();
-          type.getDeclaredConstructors();
-          type.getDeclaredFields();
-          introspected++;
+          int members =
+              type.getMethods().length
+                  + type.getDeclaredMethods().length
+                  + type.getDeclaredConstructors().length
+                  + type.getDeclaredFields().length;
+          introspected += members >= 0 ? 1 : 0; // every signature resolved: the type is usable
         }
       } catch (LinkageError | ClassNotFoundException e) {
         if (exemption == null) {

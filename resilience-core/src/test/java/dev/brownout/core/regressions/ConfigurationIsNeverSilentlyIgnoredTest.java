@@ -167,7 +167,7 @@ class ConfigurationIsNeverSilentlyIgnoredTest {
   static final class BuildARuntime {
     public static void main(String[] args) {
       try (Brownout brownout = Brownout.builder().config(ConfigSource.systemProperties()).build()) {
-        System.out.println("built " + brownout);
+        System.out.println("built " + brownout.getClass().getSimpleName());
       } catch (IllegalArgumentException e) {
         System.out.println(e.getMessage());
       }

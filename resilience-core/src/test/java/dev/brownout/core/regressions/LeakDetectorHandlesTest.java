@@ -49,12 +49,15 @@ class LeakDetectorHandlesTest {
   void aDroppedHandleOnAPooledResourceIsReportedWhileThePoolStillHoldsIt() {
     LeakDetector leaks = LeakDetector.builder().captureRate(0).build();
 
-    borrowAndClose(leaks, pool.get(0), "returned");
-    borrowAndForget(leaks, pool.get(1), "dropped");
+    try {
+      borrowAndClose(leaks, pool.get(0), "returned");
+      borrowAndForget(leaks, pool.get(1), "dropped");
 
-    collectUntil(() -> leaks.leaks("dropped") == 1);
-    assertThat(leaks.leaks("returned")).isZero();
-    assertThat(leaks.leaks()).isEqualTo(1);
-    Reference.reachabilityFence(pool);
+      collectUntil(() -> leaks.leaks("dropped") == 1);
+      assertThat(leaks.leaks("returned")).isZero();
+      assertThat(leaks.leaks()).isEqualTo(1);
+    } finally {
+      Reference.reachabilityFence(pool);
+    }
   }
 }
