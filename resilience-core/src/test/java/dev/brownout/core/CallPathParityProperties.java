@@ -212,7 +212,7 @@ class CallPathParityProperties {
             builder.retry(
                 RetryConfig.builder()
                     .maxAttempts(shape.retries())
-                    .backoff(attempt -> 0L)
+                    .backoff(Backoff.fixed(Duration.ZERO))
                     .budget(1.0, 1_000_000)
                     .retryOn(failure -> {
                       if ("retry hook".equals(failure.getMessage())) {

@@ -3,6 +3,7 @@ package dev.brownout.core.regressions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brownout.core.Backoff;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.CallNotPermittedException;
 import dev.brownout.core.CircuitBreaker;
@@ -11,6 +12,7 @@ import dev.brownout.core.Fallback;
 import dev.brownout.core.Guard;
 import dev.brownout.core.RejectedCallException;
 import dev.brownout.core.RetryConfig;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +33,7 @@ class NestedRejectionTest {
   private final Guard outer =
       brownout.guard("outer")
           .circuitBreaker(window4)
-          .retry(RetryConfig.builder().maxAttempts(3).backoff(attempt -> 0L).build())
+          .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).build())
           .build();
   private final AtomicInteger innerCalls = new AtomicInteger();
 

@@ -3,6 +3,7 @@ package dev.brownout.core.regressions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brownout.core.Backoff;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.CircuitBreakerConfig;
@@ -29,7 +30,7 @@ class TimeoutPoolFullTest {
           .timeout(Duration.ofSeconds(30))
           .circuitBreaker(
               CircuitBreakerConfig.builder().slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 2, 2).build())
-          .retry(RetryConfig.builder().maxAttempts(3).backoff(attempt -> 0L).build())
+          .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).build())
           .build();
   private final CountDownLatch release = new CountDownLatch(1);
 
