@@ -23,9 +23,21 @@ final class SyncCall {
 
   private SyncCall() {}
 
-  /** Runs one call through every policy; the outermost, recovery, sees whatever escapes. */
-  @SuppressWarnings("unchecked") // a recovery value has the type of the caller's T
+  /**
+   * Runs one call through every policy. A guard without recovery or admission, in an open runtime,
+   * goes straight to the attempts: one flag read, and a method small enough to inline.
+   */
   static <T> T execute(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
+    if (core.direct()) {
+      return attempts(core, key, task, kind, fallback);
+    }
+    return outer(core, key, task, kind, fallback);
+  }
+
+  /** The closed-runtime check, then recovery, the outermost policy, which sees whatever escapes. */
+  @SuppressWarnings("unchecked") // a recovery value has the type of the caller's T
+  private static <T> T outer(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback)
+      throws Exception {
     if (core.closed()) {
       throw core.closedFailure();
     }
@@ -132,7 +144,7 @@ final class SyncCall {
   /**
    * The call on the guard's executor or a runtime thread, which takes (and may wait for) the bulkhead
    * permit and gives it back when the call really ends; the caller waits at most the timeout. A full
-   * pool is a rejection; a closed runtime fails the call as {@link #execute} does.
+   * pool is a rejection; a closed runtime fails the call as {@link #outer} does.
    */
   private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind) throws Exception {
     Callable<Object> call =
