@@ -352,10 +352,14 @@ final class GuardCore {
 
   // ---- the end of a call: fallback, or the failure; counted exactly once
 
-  /** Ends a rejected call: the fallback's value, or the rejection thrown. */
+  /** Ends a call whose attempt threw a rejection (perhaps wrapped, as a stage's failure is). */
   <T> T rejected(Object key, Throwable thrown, Fallback<T> fallback) throws Exception {
-    RejectedCallException rejection = (RejectedCallException) FailureClassifier.unwrap(thrown);
-    if (isOwn(rejection) && telemetry.hasListeners()) {
+    return rejected(key, (RejectedCallException) FailureClassifier.unwrap(thrown), fallback);
+  }
+
+  /** Ends a rejected call: the fallback's value, or the rejection thrown. */
+  <T> T rejected(Object key, RejectedCallException rejection, Fallback<T> fallback) throws Exception {
+    if (telemetry.hasListeners() && isOwn(rejection)) {
       telemetry.rejected(name, rejection);
     }
     if (fallback != null && fallback.handles(rejection)) {
