@@ -31,12 +31,15 @@ public final class Fallback<T> {
   private final List<Handler<T>> handlers;
   private final List<Class<? extends Throwable>> applyOn;
   private final List<Class<? extends Throwable>> skipOn;
+  /** Some applyOn or skipOn type is given: only then does {@link #handles} look at those lists. */
+  private final boolean narrowed;
 
   private Fallback(
       List<Handler<T>> handlers, List<Class<? extends Throwable>> applyOn, List<Class<? extends Throwable>> skipOn) {
     this.handlers = List.copyOf(handlers);
     this.applyOn = List.copyOf(applyOn);
     this.skipOn = List.copyOf(skipOn);
+    this.narrowed = !this.applyOn.isEmpty() || !this.skipOn.isEmpty();
   }
 
   /** Serves {@code value} for any {@link Exception}. */
@@ -111,8 +114,9 @@ public final class Fallback<T> {
 
   /** Whether this fallback answers {@code failure}: not skipped, applied to, and taken by a handler. */
   boolean handles(Throwable failure) {
-    if (FailureClassifier.matches(skipOn, failure)
-        || (!applyOn.isEmpty() && !FailureClassifier.matches(applyOn, failure))) {
+    if (narrowed
+        && (FailureClassifier.matches(skipOn, failure)
+            || (!applyOn.isEmpty() && !FailureClassifier.matches(applyOn, failure)))) {
       return false;
     }
     for (int i = 0; i < handlers.size(); i++) {

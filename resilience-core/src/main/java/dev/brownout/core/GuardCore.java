@@ -17,7 +17,7 @@ final class GuardCore {
    *
    * The policy chain. Outermost first, and where each link is decided:
    *
-   *   recovery    SyncCall.execute / AsyncCall.finish     turns what escapes into a value, or rethrows
+   *   recovery    SyncCall.outer / AsyncCall.finish       turns what escapes into a value, or rethrows
    *   admission   admits / denied                         the feature switch; nothing else runs if closed
    *   fallback    rejected / failed                       sees the last failure, a rejection or a timeout
    *   retry       onReturn / onThrow → RETRY(delay)       never a rejection, an Error or a hook's failure
@@ -53,9 +53,10 @@ final class GuardCore {
    *
    * Cost. Every method is final on a final class and is called from one site per engine, so the
    * JIT inlines the whole chain into the caller: on the happy path a guard with a breaker and a
-   * bulkhead costs the breaker's volatile read, the bulkhead's CAS and release, and the closed-flag
-   * read; no lock, allocation or clock read (unless a policy needs the duration). The try blocks
-   * cost nothing until something throws.
+   * bulkhead costs the breaker's volatile read, the bulkhead's CAS and release, and one read of the
+   * direct flag (which stands for the closed, recovery and admission checks); no lock, allocation or
+   * clock read (unless a policy needs the duration). The try blocks cost nothing until something
+   * throws.
    */
 
   /** onReturn: the result is the call's value; the call has been counted. */
@@ -98,8 +99,13 @@ final class GuardCore {
   private final boolean observesResults;
   private final Recovery recovery;
   final LatencyHistogram latency;
-  /** Set once by the runtime's close; read on every call (a plain load on x86, beside the policies). */
+  /** Set once by the runtime's close; read by a call that is not {@link #direct}, and by an async call. */
   private volatile boolean closed;
+  /**
+   * A sync call goes straight to its attempts: no recovery, no admission, and the runtime is open. One
+   * read stands for the three outer checks on the happy path; {@link #close} clears it.
+   */
+  private volatile boolean direct;
 
   GuardCore(
       String name,
@@ -137,6 +143,7 @@ final class GuardCore {
     this.observesResults = admission != null && admission.observesResults();
     this.recovery = recovery;
     this.latency = recordLatency ? new LatencyHistogram() : null;
+    this.direct = admission == null && recovery == null;
     runtime.track(this);
   }
 
@@ -147,9 +154,15 @@ final class GuardCore {
     return closed;
   }
 
+  /** Whether a sync call skips the outer policies: none configured, and the runtime is open. */
+  boolean direct() {
+    return direct;
+  }
+
   /** Called by the runtime as it closes. */
   void close() {
     closed = true;
+    direct = false;
   }
 
   IllegalStateException closedFailure() {
@@ -347,10 +360,14 @@ final class GuardCore {
 
   // ---- the end of a call: fallback, or the failure; counted exactly once
 
-  /** Ends a rejected call: the fallback's value, or the rejection thrown. */
+  /** Ends a call whose attempt threw a rejection (perhaps wrapped, as a stage's failure is). */
   <T> T rejected(Object key, Throwable thrown, Fallback<T> fallback) throws Exception {
-    RejectedCallException rejection = (RejectedCallException) FailureClassifier.unwrap(thrown);
-    if (isOwn(rejection) && telemetry.hasListeners()) {
+    return rejected(key, (RejectedCallException) FailureClassifier.unwrap(thrown), fallback);
+  }
+
+  /** Ends a rejected call: the fallback's value, or the rejection thrown. */
+  <T> T rejected(Object key, RejectedCallException rejection, Fallback<T> fallback) throws Exception {
+    if (telemetry.hasListeners() && isOwn(rejection)) {
       telemetry.rejected(name, rejection);
     }
     if (fallback != null && fallback.handles(rejection)) {

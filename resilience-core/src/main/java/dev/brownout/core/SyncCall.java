@@ -22,9 +22,21 @@ final class SyncCall {
 
   private SyncCall() {}
 
-  /** Runs one call through every policy; the outermost, recovery, sees whatever escapes. */
-  @SuppressWarnings("unchecked") // a recovery value has the type of the caller's T
+  /**
+   * Runs one call through every policy. A guard without recovery or admission, in an open runtime,
+   * goes straight to the attempts: one flag read, and a method small enough to inline.
+   */
   static <T> T execute(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
+    if (core.direct()) {
+      return attempts(core, key, task, kind, fallback);
+    }
+    return outer(core, key, task, kind, fallback);
+  }
+
+  /** The closed-runtime check, then recovery, the outermost policy, which sees whatever escapes. */
+  @SuppressWarnings("unchecked") // a recovery value has the type of the caller's T
+  private static <T> T outer(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback)
+      throws Exception {
     if (core.closed()) {
       throw core.closedFailure();
     }
@@ -46,9 +58,13 @@ final class SyncCall {
     return attempts(core, key, task, kind, fallback);
   }
 
+  /** What {@link #afterThrow} returns when the call goes on to another attempt. */
+  private static final Object RETRY = new Object();
+
   /**
-   * The retry loop. Kept small (the decisions are {@link GuardCore}'s, the cold ends in {@link
-   * #ended}) so that the JIT inlines it into the caller.
+   * The retry loop. Kept small (the decisions are {@link GuardCore}'s, a failed attempt's end in
+   * {@link #afterThrow} and a rejected value's retry in {@link #retriesValue}) so that the JIT inlines
+   * it into the caller.
    */
   @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
   private static <T> T attempts(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback)
@@ -66,23 +82,19 @@ final class SyncCall {
         return core.rejected(key, rejection, fallback);
       }
       long start = 0L;
-      T result;
-      long decision;
+      Object result;
       try {
         start = core.startAttempt();
-        result = (T) (core.isolated ? invokeIsolated(core, key, task, kind) : invoke(key, task, kind));
+        result = core.isolated ? invokeIsolated(core, key, task, kind) : invoke(key, task, kind);
       } catch (Throwable failure) {
-        try {
-          decision = core.onThrow(failure, start, attempt, home);
-        } catch (Throwable hook) {
-          return core.failed(key, hook, fallback, 0L);
-        }
-        if (decision >= 0 && sleep(decision)) {
+        Object next = afterThrow(core, key, failure, fallback, start, attempt, home);
+        if (next == RETRY) {
           attempt++;
           continue;
         }
-        return ended(core, key, failure, fallback, decision);
+        return (T) next;
       }
+      long decision;
       try {
         decision = core.onReturn(result, start, attempt, home);
       } catch (Throwable hook) {
@@ -90,26 +102,48 @@ final class SyncCall {
       }
       if (decision == GuardCore.SUCCESS) {
         core.succeeded(key, result);
-        return result;
+        return (T) result;
       }
-      if (sleep(decision)) {
-        attempt++;
-        continue;
+      if (!retriesValue(core, key, result, decision)) {
+        return (T) result;
       }
-      // Interrupted while waiting to retry a value the retry predicate rejected: it is the call's.
-      core.countSuccess();
-      core.succeeded(key, result);
-      return result;
+      attempt++;
     }
   }
 
-  /** A failed attempt that is not retried (or whose retry wait was interrupted). */
-  private static <T> T ended(GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long decision)
+  /**
+   * An attempt that threw: {@link #RETRY} once the retry wait is over, or the call's end (the
+   * fallback's value, or the failure or rejection thrown).
+   */
+  private static <T> Object afterThrow(
+      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long start, int attempt, int home)
       throws Exception {
+    long decision;
+    try {
+      decision = core.onThrow(failure, start, attempt, home);
+    } catch (Throwable hook) {
+      return core.failed(key, hook, fallback, 0L);
+    }
+    if (decision >= 0 && sleep(decision)) {
+      return RETRY;
+    }
     if (decision == GuardCore.REJECTED) {
       return core.rejected(key, failure, fallback);
     }
     return core.failed(key, failure, fallback, decision >= 0 ? 0L : GuardCore.elapsedOf(decision));
+  }
+
+  /**
+   * A value the retry predicate rejected: true once the wait for the next attempt is over; false if
+   * the wait was interrupted, and then the value is the call's, counted a success.
+   */
+  private static boolean retriesValue(GuardCore core, Object key, Object result, long delay) {
+    if (sleep(delay)) {
+      return true;
+    }
+    core.countSuccess();
+    core.succeeded(key, result);
+    return false;
   }
 
   /** Runs the task as the functional type its kind names. */
@@ -131,7 +165,7 @@ final class SyncCall {
   /**
    * The call on the guard's executor or a runtime thread, which takes (and may wait for) the bulkhead
    * permit and gives it back when the call really ends; the caller waits at most the timeout. A full
-   * pool is a rejection; a closed runtime fails the call as {@link #execute} does.
+   * pool is a rejection; a closed runtime fails the call as {@link #outer} does.
    */
   private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind) throws Exception {
     Callable<Object> call =
