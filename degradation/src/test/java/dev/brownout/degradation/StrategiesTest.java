@@ -48,7 +48,7 @@ class StrategiesTest {
 
     assertThat(guard.call(() -> recommend("u1"))).isEmpty();
     assertThat(calls).hasValue(0);
-    assertThat(guard.counts()).isEqualTo(new CallCounts(0, 0, 0, 0, 0, 1));
+    assertThat(guard.counts()).isEqualTo(new CallCounts(0, 0, 0, 0, 1, 0, 0, 0));
     assertThat(served("value")).isEqualTo(1.0);
   }
 

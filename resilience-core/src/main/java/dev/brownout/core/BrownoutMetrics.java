@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * so calls never touch a meter.
  *
  * <ul>
- *   <li>{@code brownout.calls} (function timer; tags {@code guard}, {@code outcome})
+ *   <li>{@code brownout.calls} (function timer; tags {@code guard}, {@code outcome}, {@code cause})
  *   <li>{@code brownout.breaker.state} (gauge of {@link CircuitBreaker.State#code()}; tag {@code breaker})
  *   <li>{@code brownout.breaker.transitions} (counter; tags {@code breaker}, {@code from}, {@code to})
  *   <li>{@code brownout.bulkhead.available} (gauge of free permits; tag {@code bulkhead})
@@ -46,18 +46,21 @@ final class BrownoutMetrics implements MeterBinder {
     add(binder::bindTo);
   }
 
+  /** The call meters of a guard (or a family of per-key guards). */
   void guard(String guard, CallStats stats) {
     add(registry -> {
       for (Outcome outcome : Outcome.ALL) {
-        FunctionTimer.builder(
-                "brownout.calls",
-                stats,
-                s -> s.count(outcome),
-                s -> s.totalNanos(outcome),
-                TimeUnit.NANOSECONDS)
-            .description("Calls through a guard, by outcome; time is recorded when the guard times calls")
-            .tags("guard", guard, "outcome", outcome.tag)
-            .register(registry);
+        for (Cause cause : outcome.causes) {
+          FunctionTimer.builder(
+                  "brownout.calls",
+                  stats,
+                  s -> s.count(outcome, cause),
+                  s -> s.totalNanos(outcome, cause),
+                  TimeUnit.NANOSECONDS)
+              .description("Calls through a guard, by what the caller got (outcome) and why (cause); time is recorded when the guard times calls")
+              .tags("guard", guard, "outcome", outcome.tag, "cause", cause.tag)
+              .register(registry);
+        }
       }
     });
   }

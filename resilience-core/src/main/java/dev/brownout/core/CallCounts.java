@@ -2,20 +2,36 @@ package dev.brownout.core;
 
 /**
  * Cumulative call counts of one guard by outcome, read at one moment. Take two and subtract ({@link
- * #minus}) to get the calls of an interval, e.g. for an error-rate signal.
+ * #minus}) to get the calls of an interval, e.g. for an error-rate signal. Each call is counted once;
+ * a call served by a fallback is counted by what made it fall back.
  *
  * @param success returned normally
  * @param failure threw, with no fallback for it
- * @param rejected refused by the breaker or bulkhead, with no fallback for it
- * @param fallback served by a fallback
+ * @param rejected refused by a breaker, a bulkhead or another rejection, with no fallback for it
  * @param timeout timed out, with no fallback for it
  * @param degraded not run: the feature switch served a substitute or refused
+ * @param fallbackAfterFailure served by a fallback after the call threw
+ * @param fallbackAfterTimeout served by a fallback after the call timed out
+ * @param fallbackAfterRejection served by a fallback after a rejection (an open breaker, a full bulkhead...)
  */
-public record CallCounts(long success, long failure, long rejected, long fallback, long timeout, long degraded) {
+public record CallCounts(
+    long success,
+    long failure,
+    long rejected,
+    long timeout,
+    long degraded,
+    long fallbackAfterFailure,
+    long fallbackAfterTimeout,
+    long fallbackAfterRejection) {
+
+  /** The calls served by a fallback, whatever made them fall back. */
+  public long fallback() {
+    return fallbackAfterFailure + fallbackAfterTimeout + fallbackAfterRejection;
+  }
 
   /** Every call, whatever its outcome. */
   public long total() {
-    return success + failure + rejected + fallback + timeout + degraded;
+    return success + failure + rejected + timeout + degraded + fallback();
   }
 
   /** The calls between {@code earlier} and this reading. */
@@ -24,14 +40,16 @@ public record CallCounts(long success, long failure, long rejected, long fallbac
         success - earlier.success,
         failure - earlier.failure,
         rejected - earlier.rejected,
-        fallback - earlier.fallback,
         timeout - earlier.timeout,
-        degraded - earlier.degraded);
+        degraded - earlier.degraded,
+        fallbackAfterFailure - earlier.fallbackAfterFailure,
+        fallbackAfterTimeout - earlier.fallbackAfterTimeout,
+        fallbackAfterRejection - earlier.fallbackAfterRejection);
   }
 
   /** The share of calls that failed or timed out (fallbacks included: they stand for a failure), 0 with no calls. */
   public double errorRate() {
     long calls = total() - degraded;
-    return calls <= 0 ? 0.0 : (double) (failure + timeout + fallback) / calls;
+    return calls <= 0 ? 0.0 : (double) (failure + timeout + fallback()) / calls;
   }
 }

@@ -78,16 +78,21 @@ public final class Guard {
     return java.util.Optional.ofNullable(core.bulkhead);
   }
 
-  /** How many calls this guard has seen so far, by outcome (for controllers and admin pages). */
+  /**
+   * How many calls this guard has seen so far, by outcome and, for fallbacks, by cause (for
+   * controllers and admin pages). Per-key guards report their whole family.
+   */
   public CallCounts counts() {
     CallStats stats = core.stats;
     return new CallCounts(
         stats.count(Outcome.SUCCESS),
         stats.count(Outcome.FAILURE),
         stats.count(Outcome.REJECTED),
-        stats.count(Outcome.FALLBACK),
         stats.count(Outcome.TIMEOUT),
-        stats.count(Outcome.DEGRADED));
+        stats.count(Outcome.DEGRADED),
+        stats.fallbacks(Cause.FAILURE),
+        stats.fallbacks(Cause.TIMEOUT),
+        stats.fallbacks(Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.REJECTED));
   }
 
   /**

@@ -35,7 +35,9 @@ final class GuardCore {
    * negative value is FAIL and carries the attempt's duration (fail(elapsed) = -1 - elapsed). A
    * rejection before an attempt is the exception object the policy made in advance (null to go on).
    * The final outcome (a fallback's value, or the failure thrown) comes from rejected and failed,
-   * which count the call: every call is counted exactly once, by the method that ends it.
+   * which count the call: every call is counted exactly once, by the method that ends it, under its
+   * outcome (what the caller got) and its cause (why: a fallback after a timeout is not a fallback
+   * after an open breaker).
    *
    * Rejections. Any RejectedCallException that reaches this guard is a rejection, whether its own
    * policies made it (breaker, bulkhead, executor, a full timeout pool) or a nested guard did: the
@@ -184,7 +186,7 @@ final class GuardCore {
 
   /** A call the admission policy refused: counted degraded, its substitute or its exception. */
   Object denied(Object key) throws Exception {
-    stats.record(Outcome.DEGRADED, 0L);
+    stats.record(Outcome.DEGRADED, Cause.DEGRADED, 0L);
     return admission.denied(key);
   }
 
@@ -248,10 +250,10 @@ final class GuardCore {
     }
     if (successesInBulkhead && home != NO_PERMIT) {
       bulkhead.releaseAfterSuccess(home);
-      stats.recordDuration(Outcome.SUCCESS, elapsed);
+      stats.recordSuccessDuration(elapsed);
     } else {
       releasePermit(home);
-      stats.record(Outcome.SUCCESS, elapsed);
+      stats.record(Outcome.SUCCESS, Cause.NONE, elapsed);
     }
     return SUCCESS;
   }
@@ -335,7 +337,7 @@ final class GuardCore {
 
   /** A call whose retry wait was interrupted after a value the retry predicate rejected: it returns that value. */
   void countSuccess() {
-    stats.record(Outcome.SUCCESS, 0L);
+    stats.record(Outcome.SUCCESS, Cause.NONE, 0L);
   }
 
   // ---- the bulkhead on an isolated call's thread
@@ -371,26 +373,27 @@ final class GuardCore {
       telemetry.rejected(name, rejection);
     }
     if (fallback != null && fallback.handles(rejection)) {
-      stats.record(Outcome.FALLBACK, 0L);
+      stats.record(Outcome.FALLBACK, Cause.ofRejection(rejection), 0L);
       return fallback.apply(key, rejection);
     }
-    stats.record(Outcome.REJECTED, 0L);
+    stats.record(Outcome.REJECTED, Cause.ofRejection(rejection), 0L);
     throw rejection;
   }
 
   /** Ends a failed call: the fallback's value, or {@code failure} thrown as it is. */
   <T> T failed(Object key, Throwable failure, Fallback<T> fallback, long elapsed) throws Exception {
     if (fallback != null && fallback.handles(failure)) {
-      stats.record(Outcome.FALLBACK, elapsed);
+      stats.record(Outcome.FALLBACK, Cause.ofFailure(failure), elapsed);
       return fallback.apply(key, failure);
     }
-    stats.record(failure instanceof CallTimeoutException ? Outcome.TIMEOUT : Outcome.FAILURE, elapsed);
+    Cause cause = Cause.ofFailure(failure);
+    stats.record(cause == Cause.TIMEOUT ? Outcome.TIMEOUT : Outcome.FAILURE, cause, elapsed);
     throw sneakyThrow(failure);
   }
 
   /** Ends a call whose caller cancelled it: counted as a failure (it did not deliver). */
   void cancelled() {
-    stats.record(Outcome.FAILURE, 0L);
+    stats.record(Outcome.FAILURE, Cause.FAILURE, 0L);
   }
 
   private boolean isOwn(RejectedCallException rejection) {

@@ -4,13 +4,13 @@ import java.util.Locale;
 
 /** How a guarded call ended, as counted by the {@code brownout.calls} timer's {@code outcome} tag. */
 enum Outcome {
-  SUCCESS(0),
-  FAILURE(1),
-  REJECTED(2),
-  FALLBACK(3),
-  TIMEOUT(4),
+  SUCCESS(0, Cause.NONE),
+  FAILURE(1, Cause.FAILURE),
+  REJECTED(2, Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.REJECTED),
+  FALLBACK(3, Cause.FAILURE, Cause.TIMEOUT, Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.REJECTED),
+  TIMEOUT(4, Cause.TIMEOUT),
   /** Not run: the admission policy (a switched-off feature) served a substitute or refused. */
-  DEGRADED(5);
+  DEGRADED(5, Cause.DEGRADED);
 
   static final Outcome[] ALL = values();
 
@@ -19,7 +19,12 @@ enum Outcome {
 
   final String tag = name().toLowerCase(Locale.ROOT);
 
-  Outcome(int index) {
+  /** The causes a call with this outcome can have: the {@code cause} tags published with it. */
+  @SuppressWarnings("ImmutableEnumChecker") // never written after construction
+  final Cause[] causes;
+
+  Outcome(int index, Cause... causes) {
     this.index = index;
+    this.causes = causes;
   }
 }

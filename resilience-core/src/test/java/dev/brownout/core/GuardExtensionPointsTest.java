@@ -174,7 +174,7 @@ class GuardExtensionPointsTest {
 
     CallCounts interval = guard.counts().minus(before);
 
-    assertThat(interval).isEqualTo(new CallCounts(1, 1, 0, 1, 0, 0));
+    assertThat(interval).isEqualTo(new CallCounts(1, 1, 0, 0, 0, 1, 0, 0));
     assertThat(interval.total()).isEqualTo(3);
     assertThat(interval.errorRate()).isEqualTo(2.0 / 3.0);
   }

@@ -114,7 +114,7 @@ class GuardTest {
       return null;
     });
 
-    assertThat(guard.counts()).isEqualTo(new CallCounts(1, 0, 1, 0, 0, 0));
+    assertThat(guard.counts()).isEqualTo(new CallCounts(1, 0, 1, 0, 0, 0, 0, 0));
     assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(1);
   }
 

@@ -26,10 +26,17 @@ class MetricsAndListenersTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.call(() -> "x")).isInstanceOf(CallNotPermittedException.class);
 
       assertThat(timer("inventory", "success").count()).isEqualTo(2);
-      assertThat(timer("inventory", "fallback").count()).isEqualTo(1);
-      assertThat(timer("inventory", "rejected").count()).isEqualTo(1);
+      assertThat(timer("inventory", "fallback", "failure").count()).isEqualTo(1);
+      assertThat(timer("inventory", "rejected", "breaker_open").count()).isEqualTo(1);
       assertThat(timer("inventory", "failure").count()).isZero();
       assertThat(timer("inventory", "timeout").count()).isZero();
+      assertThat(registry.find("brownout.calls").tag("guard", "inventory").functionTimers())
+          .extracting(t -> t.getId().getTag("outcome") + "/" + t.getId().getTag("cause"))
+          .containsExactlyInAnyOrder(
+              "success/none", "failure/failure", "timeout/timeout",
+              "rejected/breaker_open", "rejected/bulkhead_full", "rejected/rejected",
+              "fallback/failure", "fallback/timeout", "fallback/breaker_open", "fallback/bulkhead_full", "fallback/rejected",
+              "degraded/degraded");
     }
   }
 
@@ -112,9 +119,15 @@ class MetricsAndListenersTest {
     }
   }
 
+  /** The one series of an outcome that has one cause. */
   private FunctionTimer timer(String guard, String outcome) {
-    FunctionTimer timer = registry.find("brownout.calls").tags("guard", guard, "outcome", outcome).functionTimer();
-    assertThat(timer).as("brownout.calls{guard=%s,outcome=%s}", guard, outcome).isNotNull();
+    return timer(guard, outcome, outcome.equals("success") ? "none" : outcome);
+  }
+
+  private FunctionTimer timer(String guard, String outcome, String cause) {
+    FunctionTimer timer =
+        registry.find("brownout.calls").tags("guard", guard, "outcome", outcome, "cause", cause).functionTimer();
+    assertThat(timer).as("brownout.calls{guard=%s,outcome=%s,cause=%s}", guard, outcome, cause).isNotNull();
     return timer;
   }
 
