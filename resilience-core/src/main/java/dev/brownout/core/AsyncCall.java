@@ -83,7 +83,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled && STATE.compareAndSet(this, RUNNING, ENDED)) {
-      core.cancelled();
+      core.cancelled(attempt);
       Future<?> current = inFlight;
       if (current != null) {
         current.cancel(true);
@@ -237,26 +237,25 @@ final class AsyncCall<T> extends CompletableFuture<T> {
 
   /** Schedules the next attempt, unless the caller has cancelled meanwhile. */
   private void retryLater(long nanos, T value, Throwable thrown) {
-    attempt++;
     state = RUNNING;
     if (isCancelled()) {
       // The cancel found the call DECIDING and left the counting to us.
       if (STATE.compareAndSet(this, RUNNING, ENDED)) {
-        core.cancelled();
+        core.cancelled(attempt);
       }
       return;
     }
     if (nanos <= 0) {
-      attemptSafely();
+      retry();
       return;
     }
     try {
-      inFlight = core.runtime.scheduler().schedule(this::attemptSafely, nanos, TimeUnit.NANOSECONDS);
+      inFlight = core.runtime.scheduler().schedule(this::retry, nanos, TimeUnit.NANOSECONDS);
     } catch (RuntimeException notScheduled) {
       // The runtime is closed or its scheduler refuses work: end with what the last attempt gave.
       if (STATE.compareAndSet(this, RUNNING, ENDED)) {
         if (thrown == null) {
-          core.countSuccess();
+          core.countSuccess(attempt);
           complete(value);
         } else {
           end(FailureClassifier.unwrap(thrown), -1L);
@@ -265,13 +264,22 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     }
   }
 
+  /**
+   * The next attempt, once the wait is over. The attempt number grows only here, so a call cancelled
+   * or ended during the wait counts just the attempts it made.
+   */
+  private void retry() {
+    attempt++;
+    attemptSafely();
+  }
+
   /** Ends the call with a rejection or a failure, through the fallback. */
   private void end(Throwable failure, long decision) {
     try {
       T value =
           decision == GuardCore.REJECTED
-              ? core.rejected(key, failure, fallback)
-              : core.failed(key, failure, fallback, GuardCore.elapsedOf(decision));
+              ? core.rejected(key, failure, fallback, attempt)
+              : core.failed(key, failure, fallback, GuardCore.elapsedOf(decision), attempt);
       complete(value);
     } catch (Throwable thrown) {
       finish(thrown);

@@ -1,6 +1,7 @@
 package dev.brownout.core;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Binds a runtime's meters to the registries it is bound to, including guards, breakers and bulkheads
@@ -17,6 +19,9 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@code brownout.calls} (function timer; tags {@code guard}, {@code outcome}, {@code cause})
+ *   <li>{@code brownout.retry.calls} (function counter; tags {@code guard}, {@code result}), {@code
+ *       brownout.retry.retries} and {@code brownout.retry.budget.exhausted} (function counters; tag
+ *       {@code guard}), for a guard that retries
  *   <li>{@code brownout.breaker.state} (gauge of {@link CircuitBreaker.State#code()}; tag {@code breaker})
  *   <li>{@code brownout.breaker.transitions} (counter; tags {@code breaker}, {@code from}, {@code to})
  *   <li>{@code brownout.bulkhead.available} (gauge of free permits; tag {@code bulkhead})
@@ -46,7 +51,10 @@ final class BrownoutMetrics implements MeterBinder {
     add(binder::bindTo);
   }
 
-  /** The call meters of a guard (or a family of per-key guards). */
+  /**
+   * The call meters of a guard (or a family of per-key guards), and its retry meters once a guard on
+   * {@code stats} retries.
+   */
   void guard(String guard, CallStats stats) {
     add(registry -> {
       for (Outcome outcome : Outcome.ALL) {
@@ -63,6 +71,32 @@ final class BrownoutMetrics implements MeterBinder {
         }
       }
     });
+    stats.publishTo(this, guard);
+  }
+
+  /** The retry meters of a guard that retries. */
+  void retry(String guard, CallStats stats) {
+    add(registry -> {
+      retryCalls(registry, guard, stats, "not_retried", CallStats::notRetried);
+      retryCalls(registry, guard, stats, "succeeded_after_retry", CallStats::succeededAfterRetry);
+      retryCalls(registry, guard, stats, "failed_after_retry", CallStats::failedAfterRetry);
+      FunctionCounter.builder("brownout.retry.retries", stats, CallStats::retries)
+          .description("Attempts after the first, of the calls that ended")
+          .tags("guard", guard)
+          .register(registry);
+      FunctionCounter.builder("brownout.retry.budget.exhausted", stats, CallStats::budgetExhaustedCount)
+          .description("Retries the retry config allowed and the retry budget refused")
+          .tags("guard", guard)
+          .register(registry);
+    });
+  }
+
+  private static void retryCalls(
+      MeterRegistry registry, String guard, CallStats stats, String result, ToDoubleFunction<CallStats> count) {
+    FunctionCounter.builder("brownout.retry.calls", stats, count)
+        .description("Calls through a guard that retries, by whether they were retried and how they ended")
+        .tags("guard", guard, "result", result)
+        .register(registry);
   }
 
   void breaker(CircuitBreaker breaker) {

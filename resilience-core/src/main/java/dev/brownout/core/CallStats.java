@@ -1,14 +1,17 @@
 package dev.brownout.core;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Per-guard call counts and total durations by outcome and cause. Striped adders: threads calling one guard do not share a counter line, and the meter
+ * Per-guard call counts and total durations by outcome and cause, and retry counts. Striped adders: threads calling one guard do not share a counter line, and the meter
  * registry reads the sums only when it publishes. A guard whose bulkhead counts its successes ({@link
  * Bulkhead#releaseAfterSuccess}) adds them here only on reading: its synchronous successes are not
  * counted twice, and cost one atomic add fewer. Keyed guards share one instance per family.
  *
- * <p>Every call is counted once, when it ends, in the slot of its (outcome, cause) pair.
+ * <p>Every call is counted once, when it ends, in the slot of its (outcome, cause) pair. Retry counts
+ * are taken when a call that was retried ends, so they describe the same ended calls: {@link
+ * #notRetried} is what is left of them, computed on reading so that the happy path adds nothing.
  */
 final class CallStats {
 
@@ -17,6 +20,16 @@ final class CallStats {
   private final LongAdder[] counts = new LongAdder[Outcome.ALL.length * CAUSES];
   private final LongAdder[] nanos = new LongAdder[counts.length];
   private final Bulkhead successCounter;
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder succeededAfterRetry = new LongAdder();
+  private final LongAdder failedAfterRetry = new LongAdder();
+  private final LongAdder budgetExhausted = new LongAdder();
+  private final AtomicLong notRetriedReading = new AtomicLong();
+
+  // Guarded by this: whether some guard on these stats retries, and where to publish its meters.
+  private boolean retrying;
+  private BrownoutMetrics metrics;
+  private String meterName;
 
   /** Counts for a guard that counts every success here. */
   CallStats() {
@@ -84,5 +97,77 @@ final class CallStats {
       sum += count(outcome);
     }
     return sum;
+  }
+
+  // ---- retries
+
+  /** A call that made {@code attempts} attempts, more than one, has ended. */
+  void retried(int attempts, boolean succeeded) {
+    retries.add(attempts - 1L);
+    (succeeded ? succeededAfterRetry : failedAfterRetry).increment();
+  }
+
+  /** The retry budget refused a retry that the retry config allowed. */
+  void budgetExhausted() {
+    budgetExhausted.increment();
+  }
+
+  long retries() {
+    return retries.sum();
+  }
+
+  long succeededAfterRetry() {
+    return succeededAfterRetry.sum();
+  }
+
+  long failedAfterRetry() {
+    return failedAfterRetry.sum();
+  }
+
+  /**
+   * The ended calls that ran (not degraded) and made one attempt at most; never less than a previous
+   * reading, as a counter must be.
+   *
+   * <p>A retried call is counted as retried before it is counted as a call, and this reads the calls
+   * before the retried ones: a reading taken while retried calls end can only be short of the true
+   * value (a call seen as retried, not yet as a call), never over it, so keeping the largest reading
+   * makes the count monotonic, and it is exact again once those calls are counted.
+   */
+  long notRetried() {
+    long ran = calls() - count(Outcome.DEGRADED);
+    long reading = ran - succeededAfterRetry() - failedAfterRetry();
+    long previous;
+    do {
+      previous = notRetriedReading.get();
+      if (reading <= previous) {
+        return previous;
+      }
+    } while (!notRetriedReading.compareAndSet(previous, reading));
+    return reading;
+  }
+
+  long budgetExhaustedCount() {
+    return budgetExhausted.sum();
+  }
+
+  // ---- the meters published once a guard needs them
+
+  /** Called by each guard that retries: the first one has the retry meters published. */
+  synchronized void retrying() {
+    if (!retrying) {
+      retrying = true;
+      if (metrics != null) {
+        metrics.retry(meterName, this);
+      }
+    }
+  }
+
+  /** Publishes these stats' retry meters under {@code name}, now or when a guard first retries. */
+  synchronized void publishTo(BrownoutMetrics metrics, String name) {
+    this.metrics = metrics;
+    this.meterName = name;
+    if (retrying) {
+      metrics.retry(name, this);
+    }
   }
 }

@@ -37,7 +37,9 @@ final class GuardCore {
    * The final outcome (a fallback's value, or the failure thrown) comes from rejected and failed,
    * which count the call: every call is counted exactly once, by the method that ends it, under its
    * outcome (what the caller got) and its cause (why: a fallback after a timeout is not a fallback
-   * after an open breaker).
+   * after an open breaker). The methods that end a call are told its attempt number, so a retried
+   * call's retries are counted as it ends, with the call itself: the retry meters describe the same
+   * ended calls as the call meter, and an attempt that is not retried costs nothing more.
    *
    * Rejections. Any RejectedCallException that reaches this guard is a rejection, whether its own
    * policies made it (breaker, bulkhead, executor, a full timeout pool) or a nested guard did: the
@@ -145,6 +147,9 @@ final class GuardCore {
     this.observesResults = admission != null && admission.observesResults();
     this.recovery = recovery;
     this.latency = recordLatency ? new LatencyHistogram() : null;
+    if (retry != null) {
+      stats.retrying();
+    }
     this.direct = admission == null && recovery == null;
     runtime.track(this);
   }
@@ -248,6 +253,9 @@ final class GuardCore {
       releasePermit(home);
       return retryDelay;
     }
+    if (attempt > 1) {
+      stats.retried(attempt, true); // before the call is counted: see CallStats.notRetried
+    }
     if (successesInBulkhead && home != NO_PERMIT) {
       bulkhead.releaseAfterSuccess(home);
       stats.recordSuccessDuration(elapsed);
@@ -264,7 +272,7 @@ final class GuardCore {
         && retry.hasResultPredicate()
         && attempt < retry.maxAttempts()
         && retry.retriesOnResult(result)
-        && budget.tryWithdraw()) {
+        && withdraw()) {
       return Math.max(0L, retry.backoffNanos(attempt));
     }
     return -1L;
@@ -302,7 +310,7 @@ final class GuardCore {
         breaker.onError(elapsed, failure);
       }
       told = true;
-      if (retry != null && attempt < retry.maxAttempts() && retry.retriesOn(failure) && budget.tryWithdraw()) {
+      if (retry != null && attempt < retry.maxAttempts() && retry.retriesOn(failure) && withdraw()) {
         return Math.max(0L, retry.backoffNanos(attempt));
       }
       return -1L - elapsed;
@@ -310,6 +318,15 @@ final class GuardCore {
       abandon(NO_PERMIT, told);
       throw hook;
     }
+  }
+
+  /** Takes a retry from the budget, or counts that it had none left. */
+  private boolean withdraw() {
+    if (budget.tryWithdraw()) {
+      return true;
+    }
+    stats.budgetExhausted();
+    return false;
   }
 
   /** The duration a FAIL decision carries. */
@@ -335,8 +352,14 @@ final class GuardCore {
     }
   }
 
-  /** A call whose retry wait was interrupted after a value the retry predicate rejected: it returns that value. */
-  void countSuccess() {
+  /**
+   * A call whose retry wait was interrupted (or could not be scheduled) after {@code attempt} returned
+   * a value the retry predicate rejected: it returns that value.
+   */
+  void countSuccess(int attempt) {
+    if (attempt > 1) {
+      stats.retried(attempt, true);
+    }
     stats.record(Outcome.SUCCESS, Cause.NONE, 0L);
   }
 
@@ -362,16 +385,20 @@ final class GuardCore {
 
   // ---- the end of a call: fallback, or the failure; counted exactly once
 
-  /** Ends a call whose attempt threw a rejection (perhaps wrapped, as a stage's failure is). */
-  <T> T rejected(Object key, Throwable thrown, Fallback<T> fallback) throws Exception {
-    return rejected(key, (RejectedCallException) FailureClassifier.unwrap(thrown), fallback);
+  /**
+   * Ends a call whose attempt number {@code attempt} threw a rejection (perhaps wrapped, as a stage's
+   * failure is).
+   */
+  <T> T rejected(Object key, Throwable thrown, Fallback<T> fallback, int attempt) throws Exception {
+    return rejected(key, (RejectedCallException) FailureClassifier.unwrap(thrown), fallback, attempt);
   }
 
-  /** Ends a rejected call: the fallback's value, or the rejection thrown. */
-  <T> T rejected(Object key, RejectedCallException rejection, Fallback<T> fallback) throws Exception {
+  /** Ends a call rejected at attempt number {@code attempt}: the fallback's value, or the rejection thrown. */
+  <T> T rejected(Object key, RejectedCallException rejection, Fallback<T> fallback, int attempt) throws Exception {
     if (telemetry.hasListeners() && isOwn(rejection)) {
       telemetry.rejected(name, rejection);
     }
+    endedWithout(attempt);
     if (fallback != null && fallback.handles(rejection)) {
       stats.record(Outcome.FALLBACK, Cause.ofRejection(rejection), 0L);
       return fallback.apply(key, rejection);
@@ -380,8 +407,12 @@ final class GuardCore {
     throw rejection;
   }
 
-  /** Ends a failed call: the fallback's value, or {@code failure} thrown as it is. */
-  <T> T failed(Object key, Throwable failure, Fallback<T> fallback, long elapsed) throws Exception {
+  /**
+   * Ends a call that failed at attempt number {@code attempt}: the fallback's value, or {@code failure}
+   * thrown as it is.
+   */
+  <T> T failed(Object key, Throwable failure, Fallback<T> fallback, long elapsed, int attempt) throws Exception {
+    endedWithout(attempt);
     if (fallback != null && fallback.handles(failure)) {
       stats.record(Outcome.FALLBACK, Cause.ofFailure(failure), elapsed);
       return fallback.apply(key, failure);
@@ -391,9 +422,17 @@ final class GuardCore {
     throw sneakyThrow(failure);
   }
 
-  /** Ends a call whose caller cancelled it: counted as a failure (it did not deliver). */
-  void cancelled() {
+  /** Ends a call whose caller cancelled it during attempt {@code attempt}: a failure (it did not deliver). */
+  void cancelled(int attempt) {
+    endedWithout(attempt);
     stats.record(Outcome.FAILURE, Cause.FAILURE, 0L);
+  }
+
+  /** Counts the retries of a call that ends without a value of its own, before the call itself. */
+  private void endedWithout(int attempt) {
+    if (attempt > 1) {
+      stats.retried(attempt, false);
+    }
   }
 
   private boolean isOwn(RejectedCallException rejection) {

@@ -76,10 +76,10 @@ final class SyncCall {
       try {
         rejection = core.beforeAttempt(home, true);
       } catch (Throwable hook) {
-        return core.failed(key, hook, fallback, 0L);
+        return core.failed(key, hook, fallback, 0L, attempt);
       }
       if (rejection != null) {
-        return core.rejected(key, rejection, fallback);
+        return core.rejected(key, rejection, fallback, attempt);
       }
       long start = 0L;
       Object result;
@@ -98,13 +98,13 @@ final class SyncCall {
       try {
         decision = core.onReturn(result, start, attempt, home);
       } catch (Throwable hook) {
-        return core.failed(key, hook, fallback, 0L);
+        return core.failed(key, hook, fallback, 0L, attempt);
       }
       if (decision == GuardCore.SUCCESS) {
         core.succeeded(key, result);
         return (T) result;
       }
-      if (!retriesValue(core, key, result, decision)) {
+      if (!retriesValue(core, key, result, decision, attempt)) {
         return (T) result;
       }
       attempt++;
@@ -122,26 +122,26 @@ final class SyncCall {
     try {
       decision = core.onThrow(failure, start, attempt, home);
     } catch (Throwable hook) {
-      return core.failed(key, hook, fallback, 0L);
+      return core.failed(key, hook, fallback, 0L, attempt);
     }
     if (decision >= 0 && sleep(decision)) {
       return RETRY;
     }
     if (decision == GuardCore.REJECTED) {
-      return core.rejected(key, failure, fallback);
+      return core.rejected(key, failure, fallback, attempt);
     }
-    return core.failed(key, failure, fallback, decision >= 0 ? 0L : GuardCore.elapsedOf(decision));
+    return core.failed(key, failure, fallback, decision >= 0 ? 0L : GuardCore.elapsedOf(decision), attempt);
   }
 
   /**
    * A value the retry predicate rejected: true once the wait for the next attempt is over; false if
    * the wait was interrupted, and then the value is the call's, counted a success.
    */
-  private static boolean retriesValue(GuardCore core, Object key, Object result, long delay) {
+  private static boolean retriesValue(GuardCore core, Object key, Object result, long delay, int attempt) {
     if (sleep(delay)) {
       return true;
     }
-    core.countSuccess();
+    core.countSuccess(attempt);
     core.succeeded(key, result);
     return false;
   }

@@ -1,14 +1,21 @@
 package dev.brownout.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class MetricsAndListenersTest {
@@ -37,6 +44,92 @@ class MetricsAndListenersTest {
               "rejected/breaker_open", "rejected/bulkhead_full", "rejected/rejected",
               "fallback/failure", "fallback/timeout", "fallback/breaker_open", "fallback/bulkhead_full", "fallback/rejected",
               "degraded/degraded");
+    }
+  }
+
+  @Test
+  void retriedCallsAreCountedByHowTheyEnded() throws Exception {
+    try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
+      Guard guard = brownout.guard("quotes")
+          .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).build())
+          .build();
+      AtomicInteger failuresLeft = new AtomicInteger();
+      Callable<String> flaky = () -> {
+        if (failuresLeft.getAndDecrement() > 0) {
+          throw new IOException("down");
+        }
+        return "ok";
+      };
+
+      guard.call(flaky);                                   // not retried
+      failuresLeft.set(1);
+      guard.call(flaky);                                   // succeeded after 1 retry
+      failuresLeft.set(1);
+      guard.callAsync(() -> CompletableFuture.supplyAsync(() -> {
+        try {
+          return flaky.call();
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      })).toCompletableFuture().join();                    // succeeded after 1 retry, async
+      failuresLeft.set(3);
+      assertThat(guard.call(flaky, Fallback.value("fb"))).isEqualTo("fb"); // failed after 2 retries
+      failuresLeft.set(0);
+      guard.call(flaky);                                   // not retried
+
+      assertThat(retryCalls("quotes", "not_retried")).isEqualTo(2);
+      assertThat(retryCalls("quotes", "succeeded_after_retry")).isEqualTo(2);
+      assertThat(retryCalls("quotes", "failed_after_retry")).isEqualTo(1);
+      assertThat(counter("brownout.retry.retries", "quotes")).isEqualTo(4);
+      assertThat(counter("brownout.retry.budget.exhausted", "quotes")).isZero();
+      assertThat(guard.counts().total()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void retriesTheBudgetRefusesAreCounted() throws Exception {
+    try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
+      Guard guard = brownout.guard("no-budget")
+          .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).budget(0.0, 0).build())
+          .build();
+      for (int i = 0; i < 4; i++) {
+        assertThatThrownBy(() -> guard.call(() -> { throw new IOException("down"); })).isInstanceOf(IOException.class);
+      }
+
+      assertThat(counter("brownout.retry.budget.exhausted", "no-budget")).isEqualTo(4);
+      assertThat(counter("brownout.retry.retries", "no-budget")).isZero();
+      assertThat(retryCalls("no-budget", "not_retried")).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aGuardWithoutRetryHasNoRetryMeters() {
+    try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
+      brownout.guard("plain").build();
+
+      assertThat(registry.find("brownout.retry.calls").meters()).isEmpty();
+    }
+  }
+
+  @Test
+  void perKeyGuardsPublishTheirRetryMetersOnceUnderTheirFamily() throws Exception {
+    try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
+      KeyedGuards<String> perTenant = brownout.keyedGuards("tenant-retry", 100, Duration.ofMinutes(1),
+          g -> g.retry(RetryConfig.builder().maxAttempts(2).backoff(Backoff.fixed(Duration.ZERO)).build()));
+      AtomicInteger calls = new AtomicInteger();
+      for (String tenant : List.of("acme", "globex")) {
+        perTenant.get(tenant).call(() -> {
+          if (calls.incrementAndGet() % 2 == 1) {
+            throw new IOException("down");
+          }
+          return tenant;
+        });
+      }
+
+      assertThat(registry.find("brownout.retry.calls").tag("result", "succeeded_after_retry").functionCounters())
+          .singleElement()
+          .satisfies(counter -> assertThat(counter.getId().getTag("guard")).isEqualTo("tenant-retry"))
+          .satisfies(counter -> assertThat(counter.count()).isEqualTo(2));
     }
   }
 
@@ -129,6 +222,18 @@ class MetricsAndListenersTest {
         registry.find("brownout.calls").tags("guard", guard, "outcome", outcome, "cause", cause).functionTimer();
     assertThat(timer).as("brownout.calls{guard=%s,outcome=%s,cause=%s}", guard, outcome, cause).isNotNull();
     return timer;
+  }
+
+  private double retryCalls(String guard, String result) {
+    FunctionCounter counter = registry.find("brownout.retry.calls").tags("guard", guard, "result", result).functionCounter();
+    assertThat(counter).as("brownout.retry.calls{guard=%s,result=%s}", guard, result).isNotNull();
+    return counter.count();
+  }
+
+  private double counter(String name, String guard) {
+    FunctionCounter counter = registry.find(name).tag("guard", guard).functionCounter();
+    assertThat(counter).as("%s{guard=%s}", name, guard).isNotNull();
+    return counter.count();
   }
 
   private Gauge gauge(String name, String tag, String value) {
