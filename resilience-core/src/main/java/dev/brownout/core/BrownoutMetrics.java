@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,10 +16,12 @@ import java.util.function.ToDoubleFunction;
 /**
  * Binds a runtime's meters to the registries it is bound to, including guards, breakers and bulkheads
  * created after binding. Meters read the runtime's own striped counters when the registry publishes,
- * so calls never touch a meter.
+ * so calls do not touch a meter, except the latency timer of a guard that asks for it.
  *
  * <ul>
  *   <li>{@code brownout.calls} (function timer; tags {@code guard}, {@code outcome}, {@code cause})
+ *   <li>{@code brownout.latency} (timer with a percentile histogram; tag {@code guard}), for a guard that
+ *       records latency: the one meter a call feeds itself (see {@link LatencyHistogram})
  *   <li>{@code brownout.retry.calls} (function counter; tags {@code guard}, {@code result}), {@code
  *       brownout.retry.retries} and {@code brownout.retry.budget.exhausted} (function counters; tag
  *       {@code guard}), for a guard that retries
@@ -52,8 +55,8 @@ final class BrownoutMetrics implements MeterBinder {
   }
 
   /**
-   * The call meters of a guard (or a family of per-key guards), and its retry meters once a guard on
-   * {@code stats} retries.
+   * The call meters of a guard (or a family of per-key guards), and its latency and retry meters once
+   * a guard on {@code stats} records latency or retries.
    */
   void guard(String guard, CallStats stats) {
     add(registry -> {
@@ -72,6 +75,17 @@ final class BrownoutMetrics implements MeterBinder {
       }
     });
     stats.publishTo(this, guard);
+  }
+
+  /** The durations of a guard's attempts, as a timer whose histogram reaches the registry. */
+  void latency(String guard, LatencyHistogram histogram) {
+    add(registry ->
+        histogram.publishTo(
+            Timer.builder("brownout.latency")
+                .description("Durations of the attempts through a guard that records latency")
+                .tags("guard", guard)
+                .publishPercentileHistogram()
+                .register(registry)));
   }
 
   /** The retry meters of a guard that retries. */

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Per-guard call counts and total durations by outcome and cause, and retry counts. Striped adders: threads calling one guard do not share a counter line, and the meter
+ * Per-guard call counts and total durations by outcome and cause, retry counts, and the latency
+ * histogram. Striped adders: threads calling one guard do not share a counter line, and the meter
  * registry reads the sums only when it publishes. A guard whose bulkhead counts its successes ({@link
  * Bulkhead#releaseAfterSuccess}) adds them here only on reading: its synchronous successes are not
  * counted twice, and cost one atomic add fewer. Keyed guards share one instance per family.
@@ -26,7 +27,8 @@ final class CallStats {
   private final LongAdder budgetExhausted = new LongAdder();
   private final AtomicLong notRetriedReading = new AtomicLong();
 
-  // Guarded by this: whether some guard on these stats retries, and where to publish its meters.
+  // Guarded by this: the parts some guard on these stats needs, and where to publish them.
+  private LatencyHistogram latency;
   private boolean retrying;
   private BrownoutMetrics metrics;
   private String meterName;
@@ -150,7 +152,18 @@ final class CallStats {
     return budgetExhausted.sum();
   }
 
-  // ---- the meters published once a guard needs them
+  // ---- the parts a guard asks for as it is built, published once
+
+  /** The shared latency histogram, made by the first guard that records latency. */
+  synchronized LatencyHistogram latency() {
+    if (latency == null) {
+      latency = new LatencyHistogram();
+      if (metrics != null) {
+        metrics.latency(meterName, latency);
+      }
+    }
+    return latency;
+  }
 
   /** Called by each guard that retries: the first one has the retry meters published. */
   synchronized void retrying() {
@@ -162,10 +175,13 @@ final class CallStats {
     }
   }
 
-  /** Publishes these stats' retry meters under {@code name}, now or when a guard first retries. */
+  /** Publishes these stats' latency and retry meters under {@code name}, now and when they appear. */
   synchronized void publishTo(BrownoutMetrics metrics, String name) {
     this.metrics = metrics;
     this.meterName = name;
+    if (latency != null) {
+      metrics.latency(name, latency);
+    }
     if (retrying) {
       metrics.retry(name, this);
     }

@@ -97,7 +97,7 @@ public final class Guard {
 
   /**
    * The durations of this guard's calls so far, if it records latency ({@link
-   * Builder#recordLatency}); empty otherwise.
+   * Builder#recordLatency}); empty otherwise. Per-key guards report their whole family.
    */
   public LatencySnapshot latency() {
     return core.latency == null ? LatencySnapshot.empty() : new LatencySnapshot(core.latency.snapshot());
@@ -303,7 +303,10 @@ public final class Guard {
       return this;
     }
 
-    /** Times every call for the {@code brownout.calls} timer (two clock reads per call). */
+    /**
+     * Times every call (two clock reads per call) for {@link Guard#latency()} and the {@code
+     * brownout.calls} timer, and publishes the durations as the {@code brownout.latency} histogram.
+     */
     public Builder recordLatency(boolean record) {
       this.recordLatency = record;
       return this;

@@ -146,7 +146,7 @@ final class GuardCore {
     this.admission = admission;
     this.observesResults = admission != null && admission.observesResults();
     this.recovery = recovery;
-    this.latency = recordLatency ? new LatencyHistogram() : null;
+    this.latency = recordLatency ? stats.latency() : null;
     if (retry != null) {
       stats.retrying();
     }

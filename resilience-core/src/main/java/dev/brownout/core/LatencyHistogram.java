@@ -1,5 +1,8 @@
 package dev.brownout.core;
 
+import io.micrometer.core.instrument.Timer;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -12,8 +15,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * computation and one atomic increment. Readers sum the rows without stopping writers: a snapshot may
  * miss calls recorded while it is taken, never counts one twice, and is exact when no call ends
  * meanwhile.
+ *
+ * <p>Publishing. A registry cannot be handed these buckets: Micrometer has no meter that reads a
+ * histogram kept elsewhere (a {@code FunctionTimer} carries a count and a total, nothing more), and a
+ * registry's timer keeps its own buckets, in its own layout (Prometheus's {@code le} bounds). So each
+ * duration is also given to the {@code brownout.latency} timer of every bound registry, from an array
+ * that binding replaces (copy on write) and recording only reads. A guard that does not record latency
+ * has no histogram and pays nothing; one that does pays a timer update per registry, measured by
+ * {@code LatencyRecordingBenchmark}.
  */
 final class LatencyHistogram {
+
+  private static final Timer[] NO_TIMERS = {};
 
   private static final int SUB_BITS = 3;
   private static final int SUBS = 1 << SUB_BITS;
@@ -23,8 +36,27 @@ final class LatencyHistogram {
   private final int rowLength = BUCKETS + Stripes.LONG_PAD;
   private final AtomicLongArray counts = new AtomicLongArray(Stripes.COUNT * rowLength + Stripes.LONG_PAD);
 
+  /** Written under this lock, read without it. */
+  private volatile Timer[] timers = NO_TIMERS;
+
   void record(long nanos) {
     counts.getAndIncrement(Stripes.current() * rowLength + bucket(nanos));
+    for (Timer timer : timers) {
+      timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Gives every duration recorded from now on to {@code timer} too (once, however often it is added). */
+  synchronized void publishTo(Timer timer) {
+    Timer[] current = timers;
+    for (Timer existing : current) {
+      if (existing == timer) {
+        return;
+      }
+    }
+    Timer[] grown = Arrays.copyOf(current, current.length + 1);
+    grown[current.length] = timer;
+    timers = grown;
   }
 
   /** The cumulative bucket counts at this moment. */
