@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -311,7 +312,8 @@ class CallPathParityProperties {
     private final Guard inner;
     private final Guard failingInner;
     private final boolean async;
-    private int timeouts;
+    /** Attempts meant to time out that have started (on the timeout's thread, read by the caller). */
+    private final AtomicInteger timeouts = new AtomicInteger();
 
     Attempts(Iterator<Step> steps, Guard inner, Guard failingInner, boolean async) {
       this.steps = steps;
@@ -323,14 +325,14 @@ class CallPathParityProperties {
     Step next() {
       Step step = steps.hasNext() ? steps.next() : Step.VALUE;
       if (step == Step.TIMEOUT) {
-        timeouts++;
+        timeouts.incrementAndGet();
       }
       return step;
     }
 
     /** How many attempts meant to time out have started so far. */
     int timeouts() {
-      return timeouts;
+      return timeouts.get();
     }
 
     String sync() throws Exception {
