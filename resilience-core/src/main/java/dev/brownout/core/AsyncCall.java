@@ -86,7 +86,9 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       core.cancelled(attempt);
       Future<?> current = inFlight;
       if (current != null) {
-        current.cancel(true);
+        // The caller's choice: a retry whose supplier is starting on the runtime's thread is
+        // interrupted only if the caller allowed it.
+        cancelIfAllowed(current, mayInterruptIfRunning);
       }
     }
     return cancelled;
@@ -159,7 +161,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     if (stage instanceof CompletableFuture<?> future) {
       inFlight = future;
       if (state == ENDED) {
-        future.cancel(true); // cancelled while the attempt started
+        cancelIfAllowed(future, true); // cancelled while the attempt started
       }
     }
     long started = start;
@@ -181,6 +183,19 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     }
   }
 
+  /**
+   * Cancels {@code future} unless it refuses: a stage such as {@code minimalCompletionStage()} throws
+   * instead, and is then left to complete on its own (its permit comes back when it does). The call
+   * ends either way.
+   */
+  private static void cancelIfAllowed(Future<?> future, boolean mayInterruptIfRunning) {
+    try {
+      future.cancel(mayInterruptIfRunning);
+    } catch (UnsupportedOperationException refused) {
+      // Not cancellable: nothing more the guard can do to stop it.
+    }
+  }
+
   private Future<?> scheduleTimeout(CompletionStage<T> stage, long start, AtomicBoolean decided) {
     if (core.timeoutNanos == 0) {
       return null;
@@ -191,7 +206,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
             () -> {
               if (decided.compareAndSet(false, true)) {
                 if (stage instanceof CompletableFuture<?> future) {
-                  future.cancel(true);
+                  cancelIfAllowed(future, true);
                 }
                 attemptEnded(start, null, new CallTimeoutException(core.name, core.timeout));
               }

@@ -1,0 +1,211 @@
+package dev.brownout.core.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brownout.core.Backoff;
+import dev.brownout.core.Brownout;
+import dev.brownout.core.Bulkhead;
+import dev.brownout.core.BulkheadConfig;
+import dev.brownout.core.CallTimeoutException;
+import dev.brownout.core.Fallback;
+import dev.brownout.core.Guard;
+import dev.brownout.core.RetryConfig;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MicroProfile Fault Tolerance's timeout scenarios (its TCK's {@code TimeoutTest} and {@code
+ * TimeoutUninterruptableTest}), restated on the guard. A timeout is real time (the runtime's timer,
+ * not the ticker): the attempts that must time out wait on a latch that only the test opens, so the
+ * outcome never depends on how fast the machine is.
+ */
+class TimeoutCompatTest {
+
+  private static final Duration TIMEOUT = Duration.ofMillis(50);
+
+  private final Brownout brownout = Brownout.builder().build();
+  private final ExecutorService workers = Executors.newCachedThreadPool();
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @AfterEach
+  void close() throws InterruptedException {
+    release.countDown();
+    workers.shutdown();
+    assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    brownout.close();
+  }
+
+  /** Waits for {@link #release}, ignoring interrupts, as the TCK's uninterruptable service does. */
+  private String uninterruptibly() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        release.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return "late";
+  }
+
+  /** {@code TimeoutTest.testTimeout}: a call that outlives its timeout fails with a timeout and is interrupted. */
+  @Test
+  void aCallLongerThanTheTimeoutTimesOutAndIsInterrupted() throws InterruptedException {
+    Guard guard = brownout.guard("service").timeout(TIMEOUT).build();
+    CountDownLatch interrupted = new CountDownLatch(1);
+
+    assertThatThrownBy(() -> guard.call(() -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+      }
+      return "late";
+    })).isInstanceOf(CallTimeoutException.class);
+
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the timed-out call was interrupted").isTrue();
+    assertThat(guard.counts().timeout()).isEqualTo(1);
+  }
+
+  /** {@code TimeoutTest.testTimeout}, asynchronously: the stage fails with a timeout and the attempt's stage is cancelled. */
+  @Test
+  void anAsyncCallLongerThanTheTimeoutTimesOutAndItsStageIsCancelled() {
+    Guard guard = brownout.guard("service").timeout(TIMEOUT).build();
+    CompletableFuture<String> dependency = new CompletableFuture<>();
+
+    String seen = guard.callAsync(() -> dependency).toCompletableFuture()
+        .handle((value, failure) -> Dependency.letter(failure)).join();
+
+    assertThat(seen).isEqualTo("t");
+    assertThat(dependency).isCancelled();
+  }
+
+  /** {@code TimeoutTest.testNoTimeout}: a call within its timeout returns its value, sync or async. */
+  @Test
+  void aCallWithinTheTimeoutReturnsItsValue() throws Exception {
+    Guard guard = brownout.guard("service").timeout(Duration.ofSeconds(30)).build();
+
+    assertThat(guard.call(() -> "value")).isEqualTo("value");
+    assertThat(guard.callAsync(() -> CompletableFuture.completedFuture("value")).toCompletableFuture().join()).isEqualTo("value");
+    assertThat(guard.counts().success()).isEqualTo(2);
+  }
+
+  /**
+   * {@code TimeoutUninterruptableTest.testTimeout}, where Brownout differs on purpose: MP runs a
+   * synchronous call on the caller's thread, so a method that ignores the interrupt keeps its caller
+   * past the timeout. Brownout runs a timed call on a runtime thread: the caller gets the timeout at
+   * the deadline, with its interrupt flag clear, while the work goes on; the work keeps its bulkhead
+   * permit until it really ends, since until then it still occupies the dependency.
+   */
+  @Test
+  void aCallThatIgnoresTheInterruptStillReleasesItsCallerAtTheDeadline() throws Exception {
+    Guard guard = brownout.guard("service").timeout(TIMEOUT).bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build()).build();
+    Bulkhead bulkhead = guard.bulkhead().orElseThrow();
+    CountDownLatch ended = new CountDownLatch(1);
+
+    assertThatThrownBy(() -> guard.call(() -> {
+      try {
+        return uninterruptibly();
+      } finally {
+        ended.countDown();
+      }
+    })).isInstanceOf(CallTimeoutException.class);
+
+    assertThat(Thread.currentThread().isInterrupted()).as("the caller's interrupt flag").isFalse();
+    assertThat(ended.getCount()).as("the work still runs").isEqualTo(1);
+    assertThat(bulkhead.availablePermits()).as("the work still holds its permit").isZero();
+    release.countDown();
+    assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bulkhead.availablePermits() == 1);
+  }
+
+  /**
+   * {@code TimeoutUninterruptableTest.testTimeoutAsync}: the caller's stage fails with a timeout at the
+   * deadline while the work behind the attempt's stage goes on; the work ends when let go.
+   */
+  @Test
+  void anAsyncCallTimesOutWhileItsWorkGoesOn() throws Exception {
+    Guard guard = brownout.guard("service").timeout(TIMEOUT).build();
+    CompletableFuture<String> work = new CompletableFuture<>();
+
+    String seen = guard.callAsync(() -> {
+      workers.execute(() -> work.complete(uninterruptibly()));
+      return work.thenApply(value -> value);
+    }).toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join();
+
+    assertThat(seen).isEqualTo("t");
+    assertThat(work).isNotDone();
+    release.countDown();
+    assertThat(work.get(10, TimeUnit.SECONDS)).isEqualTo("late");
+  }
+
+  /** {@code TimeoutUninterruptableTest.testTimeoutAsyncRetry}: each of three attempts times out; all three ran. */
+  @Test
+  void everyRetriedAttemptHasItsOwnTimeout() {
+    Guard guard = brownout.guard("service").timeout(TIMEOUT)
+        .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000).build())
+        .build();
+    AtomicInteger executions = new AtomicInteger();
+
+    String seen = guard.<String>callAsync(() -> {
+      executions.incrementAndGet();
+      return new CompletableFuture<>();
+    }).toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join();
+
+    assertThat(seen).isEqualTo("t");
+    assertThat(executions).hasValue(3);
+    assertThat(guard.counts().timeout()).isEqualTo(1);
+  }
+
+  /** {@code TimeoutUninterruptableTest.testTimeoutAsyncFallback}: the fallback answers at the deadline, not when the work ends. */
+  @Test
+  void theFallbackAnswersAtTheDeadline() {
+    Guard guard = brownout.guard("service").timeout(TIMEOUT).build();
+    CompletableFuture<String> work = new CompletableFuture<>();
+
+    String seen = guard.callAsync(() -> {
+      workers.execute(() -> work.complete(uninterruptibly()));
+      return work.thenApply(value -> value);
+    }, Fallback.on(CallTimeoutException.class, timeout -> "FALLBACK")).toCompletableFuture().join();
+
+    assertThat(seen).isEqualTo("FALLBACK");
+    assertThat(work).isNotDone();
+    assertThat(guard.counts().fallback()).isEqualTo(1);
+  }
+
+  /**
+   * {@code TimeoutUninterruptableTest.testTimeoutAsyncBulkhead}, where Brownout differs on purpose:
+   * MP keeps the bulkhead taken while the timed-out method runs, so the next call queues and times
+   * out unrun. An asynchronous guard sees the work only through the stage it was given: the timeout
+   * cancels that stage, which ends it, so its permit comes back at the deadline and the next call
+   * runs (and an async call never queues).
+   */
+  @Test
+  void anAsyncTimedOutAttemptGivesItsPermitBackAsTheTimeoutEndsItsStage() {
+    Guard guard = brownout.guard("service").timeout(TIMEOUT).bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build()).build();
+    AtomicInteger executions = new AtomicInteger();
+
+    for (int i = 0; i < 2; i++) {
+      String seen = guard.<String>callAsync(() -> {
+        executions.incrementAndGet();
+        return new CompletableFuture<>();
+      }).toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join();
+      assertThat(seen).isEqualTo("t");
+    }
+
+    assertThat(executions).hasValue(2);
+    assertThat(guard.bulkhead().map(Bulkhead::availablePermits)).contains(1);
+  }
+}
