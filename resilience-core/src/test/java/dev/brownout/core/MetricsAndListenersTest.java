@@ -87,6 +87,28 @@ class MetricsAndListenersTest {
   }
 
   @Test
+  void aCallCancelledWhileItWaitsToRetryCountsOnlyTheAttemptItMade() {
+    try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
+      Guard guard = brownout.guard("cancelled-in-wait")
+          .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ofSeconds(30))).build())
+          .build();
+      AtomicInteger attempts = new AtomicInteger();
+      CompletableFuture<String> call = guard.<String>callAsync(() -> {
+        attempts.incrementAndGet();
+        return CompletableFuture.failedFuture(new IOException("down"));
+      }).toCompletableFuture();
+
+      assertThat(call.cancel(true)).isTrue();
+
+      assertThat(attempts).hasValue(1);
+      assertThat(guard.counts().failure()).isEqualTo(1);
+      assertThat(retryCalls("cancelled-in-wait", "not_retried")).isEqualTo(1);
+      assertThat(retryCalls("cancelled-in-wait", "failed_after_retry")).isZero();
+      assertThat(counter("brownout.retry.retries", "cancelled-in-wait")).isZero();
+    }
+  }
+
+  @Test
   void retriesTheBudgetRefusesAreCounted() throws Exception {
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
       Guard guard = brownout.guard("no-budget")
