@@ -12,12 +12,15 @@ import dev.brownout.core.Fallback;
 import dev.brownout.core.Guard;
 import dev.brownout.core.RetryConfig;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +62,28 @@ class TimeoutCompatTest {
       Thread.currentThread().interrupt();
     }
     return "late";
+  }
+
+  /** Three attempts, no wait between them, no budget in the way. */
+  private static RetryConfig.Builder threeAttempts() {
+    return RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000);
+  }
+
+  /** A call that counts its executions and waits for {@link #release}: it times out unless let go. */
+  private Callable<String> hanging(AtomicInteger executions) {
+    return () -> {
+      executions.incrementAndGet();
+      release.await();
+      return "late";
+    };
+  }
+
+  /** An asynchronous call that counts its executions and never completes. */
+  private static Supplier<CompletionStage<String>> hangingAsync(AtomicInteger executions) {
+    return () -> {
+      executions.incrementAndGet();
+      return new CompletableFuture<>();
+    };
   }
 
   /** {@code TimeoutTest.testTimeout}: a call that outlives its timeout fails with a timeout and is interrupted. */
@@ -156,14 +181,11 @@ class TimeoutCompatTest {
   @Test
   void everyRetriedAttemptHasItsOwnTimeout() {
     Guard guard = brownout.guard("service").timeout(TIMEOUT)
-        .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000).build())
+        .retry(threeAttempts().build())
         .build();
     AtomicInteger executions = new AtomicInteger();
 
-    String seen = guard.<String>callAsync(() -> {
-      executions.incrementAndGet();
-      return new CompletableFuture<>();
-    }).toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join();
+    String seen = guard.callAsync(hangingAsync(executions)).toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join();
 
     assertThat(seen).isEqualTo("t");
     assertThat(executions).hasValue(3);
@@ -174,15 +196,11 @@ class TimeoutCompatTest {
   @Test
   void everyRetriedSynchronousAttemptHasItsOwnTimeout() {
     Guard guard = brownout.guard("service").timeout(TIMEOUT)
-        .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000).build())
+        .retry(threeAttempts().build())
         .build();
     AtomicInteger executions = new AtomicInteger();
 
-    assertThatThrownBy(() -> guard.call(() -> {
-      executions.incrementAndGet();
-      release.await();
-      return "late";
-    })).isInstanceOf(CallTimeoutException.class);
+    assertThatThrownBy(() -> guard.call(hanging(executions))).isInstanceOf(CallTimeoutException.class);
 
     assertThat(executions).hasValue(3);
     assertThat(guard.counts().timeout()).isEqualTo(1);
@@ -192,20 +210,12 @@ class TimeoutCompatTest {
   @Test
   void aRetryThatAbortsOnTheTimeoutStopsAtTheFirst() {
     Guard guard = brownout.guard("service").timeout(TIMEOUT)
-        .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000)
-            .abortOn(CallTimeoutException.class).build())
+        .retry(threeAttempts().abortOn(CallTimeoutException.class).build())
         .build();
     AtomicInteger executions = new AtomicInteger();
 
-    assertThatThrownBy(() -> guard.call(() -> {
-      executions.incrementAndGet();
-      release.await();
-      return "late";
-    })).isInstanceOf(CallTimeoutException.class);
-    String async = guard.<String>callAsync(() -> {
-      executions.incrementAndGet();
-      return new CompletableFuture<>();
-    }).toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join();
+    assertThatThrownBy(() -> guard.call(hanging(executions))).isInstanceOf(CallTimeoutException.class);
+    String async = guard.callAsync(hangingAsync(executions)).toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join();
 
     assertThat(async).isEqualTo("t");
     assertThat(executions).hasValue(2);
