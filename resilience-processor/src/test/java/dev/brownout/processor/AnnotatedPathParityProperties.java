@@ -162,20 +162,29 @@ class AnnotatedPathParityProperties {
   /** The annotated interface of a shape. */
   static String source(Shape shape) {
     String name = "Shape" + shape.bits();
-    return new StringBuilder("package gen;\n\nimport dev.brownout.core.annotation.*;\n\n")
-        .append("public interface ").append(name)
-        .append(" extends dev.brownout.processor.Stepper, dev.brownout.processor.AsyncStepper {\n")
-        .append(annotations(shape, "fallback"))
-        .append("  @Override\n  String call(java.util.concurrent.Callable<String> step) throws Exception;\n\n")
-        .append(annotations(shape, "fallbackAsync"))
-        .append("  @Override\n  java.util.concurrent.CompletionStage<String> callAsync(\n")
-        .append("      java.util.function.Supplier<java.util.concurrent.CompletionStage<String>> step);\n\n")
-        .append("  default String fallback(java.util.concurrent.Callable<String> step, Exception failure) {\n")
-        .append("    return \"fallback:\" + failure.getClass().getSimpleName();\n  }\n\n")
-        .append("  default String fallbackAsync(\n")
-        .append("      java.util.function.Supplier<java.util.concurrent.CompletionStage<String>> step, Exception failure) {\n")
-        .append("    return \"fallback:\" + failure.getClass().getSimpleName();\n  }\n}\n")
-        .toString();
+    return """
+        package gen;
+
+        import dev.brownout.core.annotation.*;
+
+        public interface %s extends dev.brownout.processor.Stepper, dev.brownout.processor.AsyncStepper {
+        %s  @Override
+          String call(java.util.concurrent.Callable<String> step) throws Exception;
+
+        %s  @Override
+          java.util.concurrent.CompletionStage<String> callAsync(
+              java.util.function.Supplier<java.util.concurrent.CompletionStage<String>> step);
+
+          default String fallback(java.util.concurrent.Callable<String> step, Exception failure) {
+            return "fallback:" + failure.getClass().getSimpleName();
+          }
+
+          default String fallbackAsync(
+              java.util.function.Supplier<java.util.concurrent.CompletionStage<String>> step, Exception failure) {
+            return "fallback:" + failure.getClass().getSimpleName();
+          }
+        }
+        """.formatted(name, annotations(shape, "fallback"), annotations(shape, "fallbackAsync"));
   }
 
   /** The annotations of a shape's methods, the fallback naming {@code fallbackMethod}. */
