@@ -275,6 +275,13 @@ public final class Bulkhead {
             return false;
           }
           remaining = permitReturned.awaitNanos(remaining);
+          if (Thread.interrupted()) {
+            // Interrupted and signalled before this thread ran, the wait returns normally with the
+            // flag set. The caller has stopped waiting (a timeout cancels the task), so take no
+            // permit, and pass the signal on to the next waiter.
+            permitReturned.signal();
+            throw new InterruptedException();
+          }
         }
       } finally {
         WAITERS.getAndAdd(this, -1);

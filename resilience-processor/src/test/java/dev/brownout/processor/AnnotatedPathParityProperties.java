@@ -20,11 +20,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -32,21 +35,23 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * The annotated form is one more way of calling a guard: a method whose annotations name a random
- * subset of breaker, bulkhead, retry, timeout and fallback decides every random script of attempt
- * outcomes (values, exceptions of two kinds, an Error, a timeout, a nested guard's rejection or
- * failure) as {@code guard.call} does on the same policies built by hand: the same results and
- * exceptions, the same counts, breaker state and free permits, and the same counts of the nested
- * guards.
+ * subset of breaker, bulkhead, retry, timeout and fallback, synchronous or returning a {@code
+ * CompletionStage}, decides every random script of attempt outcomes (values, exceptions of two
+ * kinds, an Error, a timeout, a nested guard's rejection or failure) as {@code guard.call} does on
+ * the same policies built by hand: the same results and exceptions, the same counts, breaker state
+ * and free permits, and the same counts of the nested guards.
  *
  * <p>Each subset of policies is one interface; all 30 (a fallback needs another policy, and a guard
  * needs one) are compiled with the processor once, in one
  * compilation, and every try loads the generated class of its subset. Timeouts are real time, as in
  * the core's {@code CallPathParityProperties}: a try in which an attempt meant to return took half
- * the timeout is run again, never judged.
+ * the timeout is run again, up to five rounds, and judged on the last.
  */
 class AnnotatedPathParityProperties {
 
   private static final Duration TIMEOUT = Duration.ofMillis(100);
+  /** The most rounds a try is run when a loaded machine slowed it. */
+  private static final int ROUNDS = 5;
   private static final Duration WAIT_IN_OPEN = Duration.ofSeconds(1);
   private static final int SHAPES = 32;
 
@@ -120,8 +125,8 @@ class AnnotatedPathParityProperties {
     }
   }
 
-  // 500 tries: about 30 s, most of it the real-time timeouts.
-  @Property(tries = 500)
+  // 300 tries: about 30 s on two busy cores, most of it the real-time timeouts.
+  @Property(tries = 300)
   void anAnnotatedMethodDecidesEveryScriptAsTheGuardBuiltByHand(
       @ForAll("shapes") Shape generated, @ForAll("calls") List<Call> calls, @ForAll("steps") List<Step> steps)
       throws Exception {
@@ -132,14 +137,15 @@ class AnnotatedPathParityProperties {
     Class<?> service = Compiled.ALL.loader().loadClass(shape.interfaceName());
     Statistics.label("policies").collect(Integer.bitCount(shape.bits()));
     for (int round = 1; ; round++) {
-      Run annotated = new Run(shape, calls, script).annotated(service);
+      Run annotated = new Run(shape, calls, script).annotated(service, false);
+      Run annotatedAsync = new Run(shape, calls, script).annotated(service, true);
       Run byHand = new Run(shape, calls, script).byHand();
-      if (!annotated.slowed && !byHand.slowed) {
-        assertThat(annotated.trace).as("%s, %s, %s", shape, calls, script).isEqualTo(byHand.trace);
+      if (round == ROUNDS || (!annotated.slowed && !annotatedAsync.slowed && !byHand.slowed)) {
+        assertThat(annotated.trace).as("sync, %s, %s, %s", shape, calls, script).isEqualTo(byHand.trace);
+        assertThat(annotatedAsync.trace).as("async, %s, %s, %s", shape, calls, script).isEqualTo(byHand.trace);
         return;
       }
       Statistics.label("rounds run again on a loaded machine").collect(round);
-      Assume.that(round < 5);
     }
   }
 
@@ -156,8 +162,34 @@ class AnnotatedPathParityProperties {
   /** The annotated interface of a shape. */
   static String source(Shape shape) {
     String name = "Shape" + shape.bits();
-    StringBuilder s = new StringBuilder("package gen;\n\nimport dev.brownout.core.annotation.*;\n\n")
-        .append("public interface ").append(name).append(" extends dev.brownout.processor.Stepper {\n");
+    return """
+        package gen;
+
+        import dev.brownout.core.annotation.*;
+
+        public interface %s extends dev.brownout.processor.Stepper, dev.brownout.processor.AsyncStepper {
+        %s  @Override
+          String call(java.util.concurrent.Callable<String> step) throws Exception;
+
+        %s  @Override
+          java.util.concurrent.CompletionStage<String> callAsync(
+              java.util.function.Supplier<java.util.concurrent.CompletionStage<String>> step);
+
+          default String fallback(java.util.concurrent.Callable<String> step, Exception failure) {
+            return "fallback:" + failure.getClass().getSimpleName();
+          }
+
+          default String fallbackAsync(
+              java.util.function.Supplier<java.util.concurrent.CompletionStage<String>> step, Exception failure) {
+            return "fallback:" + failure.getClass().getSimpleName();
+          }
+        }
+        """.formatted(name, annotations(shape, "fallback"), annotations(shape, "fallbackAsync"));
+  }
+
+  /** The annotations of a shape's methods, the fallback naming {@code fallbackMethod}. */
+  private static String annotations(Shape shape, String fallbackMethod) {
+    StringBuilder s = new StringBuilder();
     if (shape.breaker()) {
       s.append("  @CircuitBreaker(slidingWindowType = \"COUNT_BASED\", slidingWindowSize = 3, minimumNumberOfCalls = 3,")
           .append(" waitDurationInOpenState = \"1s\", permittedNumberOfCallsInHalfOpenState = 1)\n");
@@ -172,12 +204,9 @@ class AnnotatedPathParityProperties {
       s.append("  @Timeout(\"100ms\")\n");
     }
     if (shape.fallback()) {
-      s.append("  @Fallback(method = \"fallback\")\n");
+      s.append("  @Fallback(method = \"").append(fallbackMethod).append("\")\n");
     }
-    return s.append("  @Override\n  String call(java.util.concurrent.Callable<String> step) throws Exception;\n\n")
-        .append("  default String fallback(java.util.concurrent.Callable<String> step, Exception failure) {\n")
-        .append("    return \"fallback:\" + failure.getClass().getSimpleName();\n  }\n}\n")
-        .toString();
+    return s.toString();
   }
 
   /**
@@ -220,15 +249,27 @@ class AnnotatedPathParityProperties {
       this.script = script;
     }
 
-    Run annotated(Class<?> service) {
+    /** Through the generated class's synchronous method, or its asynchronous one. */
+    Run annotated(Class<?> service, boolean async) {
       try (Brownout brownout = Brownout.builder().ticker(ticker).build()) {
-        InvocationHandler body = (proxy, method, args) -> method.isDefault()
-            ? InvocationHandler.invokeDefault(proxy, method, args)
-            : ((Callable<?>) args[0]).call();
+        InvocationHandler body = (proxy, method, args) -> {
+          if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+          }
+          return args[0] instanceof Callable<?> callable ? callable.call() : ((Supplier<?>) args[0]).get();
+        };
         Object implementation = Proxy.newProxyInstance(service.getClassLoader(), new Class<?>[] {service}, body);
-        Stepper stepper = (Stepper) wrap(brownout, service, implementation);
-        Guard guard = brownout.findGuard(shape.guardName()).orElseThrow();
-        return drive(brownout, stepper, guard);
+        Object generated = wrap(brownout, service, implementation);
+        if (!async) {
+          Stepper stepper = (Stepper) generated;
+          return drive(brownout, attempts -> stepper.call(attempts::next), brownout.findGuard(shape.guardName()).orElseThrow());
+        }
+        AsyncStepper stepper = (AsyncStepper) generated;
+        Guard guard = brownout.findGuard(shape.guardName() + "Async").orElseThrow();
+        drive(brownout, attempts -> stepper.callAsync(attempts::async).toCompletableFuture().join(), guard);
+        // The asynchronous method's guard has its own name, which its rejections and timeouts carry.
+        trace.replaceAll(line -> line.replace(shape.guardName() + "Async", shape.guardName()));
+        return this;
       }
     }
 
@@ -236,7 +277,7 @@ class AnnotatedPathParityProperties {
       try (Brownout brownout = Brownout.builder().ticker(ticker).build()) {
         Guard guard = AnnotatedPathParityProperties.byHand(brownout, shape);
         Fallback<String> fallback = shape.fallback() ? Fallback.of(failure -> "fallback:" + failure.getClass().getSimpleName()) : null;
-        return drive(brownout, step -> fallback == null ? guard.call(step) : guard.call(step, fallback), guard);
+        return drive(brownout, attempts -> fallback == null ? guard.call(attempts::next) : guard.call(attempts::next, fallback), guard);
       }
     }
 
@@ -244,7 +285,13 @@ class AnnotatedPathParityProperties {
       return brownout.wrap(type, type.cast(implementation));
     }
 
-    private Run drive(Brownout brownout, Stepper stepper, Guard guard) {
+    /** One way of calling: the script's attempts in, the call's value out. */
+    @FunctionalInterface
+    interface Path {
+      String call(Attempts attempts) throws Exception;
+    }
+
+    private Run drive(Brownout brownout, Path path, Guard guard) {
       Guard inner = brownout.guard("inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
       inner.circuitBreaker().orElseThrow().forceOpen();
       Guard failingInner = brownout.guard("failing-inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
@@ -255,7 +302,7 @@ class AnnotatedPathParityProperties {
         }
         int timeoutsBefore = attempts.timeouts.get();
         long start = System.nanoTime();
-        trace.add(outcome(stepper, attempts));
+        trace.add(outcome(path, attempts));
         long allowed = TIMEOUT.toNanos() * (attempts.timeouts.get() - timeoutsBefore) + TIMEOUT.toNanos() / 2;
         slowed |= shape.timeout() && System.nanoTime() - start > allowed;
         guard.bulkhead().ifPresent(bulkhead -> awaitPermitBack(bulkhead));
@@ -275,11 +322,12 @@ class AnnotatedPathParityProperties {
           .until(() -> bulkhead.availablePermits() == 1);
     }
 
-    private static String outcome(Stepper stepper, Attempts attempts) {
+    private static String outcome(Path path, Attempts attempts) {
       try {
-        return "value:" + stepper.call(attempts::next);
+        return "value:" + path.call(attempts);
       } catch (Throwable thrown) {
-        return "threw:" + thrown.getClass().getSimpleName() + ":" + thrown.getMessage();
+        Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+        return "threw:" + failure.getClass().getSimpleName() + ":" + failure.getMessage();
       }
     }
   }
@@ -298,15 +346,21 @@ class AnnotatedPathParityProperties {
       this.failingInner = failingInner;
     }
 
-    String next() throws Exception {
+    private Step step() {
       Step step = steps.hasNext() ? steps.next() : Step.VALUE;
-      return switch (step) {
+      if (step == Step.TIMEOUT) {
+        timeouts.incrementAndGet();
+      }
+      return step;
+    }
+
+    String next() throws Exception {
+      return switch (step()) {
         case VALUE -> "ok";
         case RUNTIME -> throw new IllegalStateException("runtime");
         case CHECKED -> throw new IOException("checked");
         case ERROR -> throw new AssertionError("error");
         case TIMEOUT -> {
-          timeouts.incrementAndGet();
           new CountDownLatch(1).await();
           yield "never";
         }
@@ -314,6 +368,18 @@ class AnnotatedPathParityProperties {
         case NESTED_FAILURE -> failingInner.call(() -> {
           throw new IllegalStateException("nested failure");
         });
+      };
+    }
+
+    CompletionStage<String> async() {
+      return switch (step()) {
+        case VALUE -> CompletableFuture.completedFuture("ok");
+        case RUNTIME -> CompletableFuture.failedFuture(new IllegalStateException("runtime"));
+        case CHECKED -> CompletableFuture.failedFuture(new IOException("checked"));
+        case ERROR -> CompletableFuture.failedFuture(new AssertionError("error"));
+        case TIMEOUT -> new CompletableFuture<>();
+        case NESTED_REJECTION -> inner.callAsync(() -> CompletableFuture.completedFuture("never"));
+        case NESTED_FAILURE -> failingInner.callAsync(() -> CompletableFuture.failedFuture(new IllegalStateException("nested failure")));
       };
     }
   }

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * MicroProfile Fault Tolerance's circuit breaker scenarios (its TCK's {@code CircuitBreakerTest},
  * {@code CircuitBreakerInitialSuccessTest}, {@code CircuitBreakerLateSuccessTest}, {@code
- * CircuitBreakerExceptionHierarchyTest} and {@code CircuitBreakerBulkheadTest}), restated on the guard.
+ * CircuitBreakerExceptionHierarchyTest}, {@code CircuitBreakerTimeoutTest} and {@code
+ * CircuitBreakerBulkheadTest}), restated on the guard.
  * MP's {@code requestVolumeThreshold = n, failureRatio = r, successThreshold = k} is a count window of
  * {@code n} calls with a minimum of {@code n}, a failure rate threshold of {@code 100 r}, and {@code k}
  * calls permitted in HALF_OPEN. Each scenario runs through {@code call} and {@code callAsync}; the
@@ -232,6 +233,38 @@ class CircuitBreakerCompatTest {
     release.countDown();
     holder.complete("first");
     first.get(10, TimeUnit.SECONDS);
+  }
+
+  /** {@code CircuitBreakerTimeoutTest.testTimeout}: four timed-out calls are four failures: they open it. */
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void timeoutsAreFailuresOfTheBreaker(Path path) {
+    Guard guard = brownout.guard("timed")
+        .circuitBreaker(config(4, 75, 1).build())
+        .timeout(Duration.ofMillis(20))
+        .build();
+    Dependency service = new Dependency(guard, path, ticker);
+
+    assertThat(service.run("hhhh s", WAIT)).isEqualTo("t t t t o");
+    assertThat(service.executions()).isEqualTo(4);
+  }
+
+  /**
+   * {@code CircuitBreakerTimeoutTest.testTimeoutWithoutFailOn}: a breaker that records only the
+   * dependency's own failure counts a timeout as a success (Brownout: an exception outside {@code
+   * recordExceptions}), so it stays closed.
+   */
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void aBreakerThatRecordsOtherFailuresIgnoresTimeouts(Path path) {
+    Guard guard = brownout.guard("timed")
+        .circuitBreaker(config(4, 75, 1).recordExceptions(Dependency.Failure.class).build())
+        .timeout(Duration.ofMillis(20))
+        .build();
+    Dependency service = new Dependency(guard, path, ticker);
+
+    assertThat(service.run("hhhh s", WAIT)).isEqualTo("t t t t s");
+    assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreaker.State.CLOSED);
   }
 
   private static void fail(Guard guard, Exception failure) {

@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A scripted dependency behind a guard, as the TCK's services are: each letter of a script says what
  * the dependency does if the guard lets the call through ({@code s} succeeds, {@code f} throws a
- * {@link Failure}), and {@code |} lets the breaker's wait in OPEN pass on the hand-driven ticker. What
+ * {@link Failure}, {@code h} hangs until interrupted or cancelled), and {@code |} lets the breaker's wait in OPEN pass on the hand-driven ticker. What
  * the caller saw is written the same way: {@code s} a value, {@code f} the failure, {@code o} an open
  * breaker's rejection, {@code b} a full bulkhead's, {@code t} a timeout.
  */
@@ -59,20 +60,29 @@ final class Dependency {
         ticker.advance(waitInOpen.plusMillis(1));
         continue;
       }
-      seen.add(call(step == 's'));
+      seen.add(call(step));
     }
     return String.join(" ", seen);
   }
 
   /** One call that the dependency answers with success or failure, and what the caller saw. */
   String call(boolean succeeds) {
+    return call(succeeds ? 's' : 'f');
+  }
+
+  /** One call that the dependency answers as {@code step} says, and what the caller saw. */
+  String call(char step) {
     try {
       if (path == Path.CALL) {
-        guard.call(() -> answer(succeeds));
+        guard.call(() -> answer(step));
       } else {
         guard.callAsync(() -> {
+          if (step == 'h') {
+            executions++;
+            return new CompletableFuture<String>();
+          }
           try {
-            return CompletableFuture.completedFuture(answer(succeeds));
+            return CompletableFuture.completedFuture(answerAtOnce(step));
           } catch (Failure failure) {
             return CompletableFuture.failedFuture(failure);
           }
@@ -84,9 +94,18 @@ final class Dependency {
     }
   }
 
-  private String answer(boolean succeeds) {
+  private String answer(char step) throws InterruptedException {
+    if (step == 'h') {
+      executions++;
+      new CountDownLatch(1).await();
+      throw new AssertionError("a hanging call ends only when interrupted");
+    }
+    return answerAtOnce(step);
+  }
+
+  private String answerAtOnce(char step) {
     executions++;
-    if (!succeeds) {
+    if (step != 's') {
       throw new Failure();
     }
     return "value";

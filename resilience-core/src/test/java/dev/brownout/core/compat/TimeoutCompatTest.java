@@ -12,18 +12,22 @@ import dev.brownout.core.Fallback;
 import dev.brownout.core.Guard;
 import dev.brownout.core.RetryConfig;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * MicroProfile Fault Tolerance's timeout scenarios (its TCK's {@code TimeoutTest} and {@code
- * TimeoutUninterruptableTest}), restated on the guard. A timeout is real time (the runtime's timer,
+ * MicroProfile Fault Tolerance's timeout scenarios (its TCK's {@code TimeoutTest}, {@code
+ * TimeoutUninterruptableTest}, {@code RetryTimeoutTest} and {@code BulkheadTimeoutTest}), restated on
+ * the guard. A timeout is real time (the runtime's timer,
  * not the ticker): the attempts that must time out wait on a latch that only the test opens, so the
  * outcome never depends on how fast the machine is.
  */
@@ -58,6 +62,28 @@ class TimeoutCompatTest {
       Thread.currentThread().interrupt();
     }
     return "late";
+  }
+
+  /** Three attempts, no wait between them, no budget in the way. */
+  private static RetryConfig.Builder threeAttempts() {
+    return RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000);
+  }
+
+  /** A call that counts its executions and waits for {@link #release}: it times out unless let go. */
+  private Callable<String> hanging(AtomicInteger executions) {
+    return () -> {
+      executions.incrementAndGet();
+      release.await();
+      return "late";
+    };
+  }
+
+  /** An asynchronous call that counts its executions and never completes. */
+  private static Supplier<CompletionStage<String>> hangingAsync(AtomicInteger executions) {
+    return () -> {
+      executions.incrementAndGet();
+      return new CompletableFuture<>();
+    };
   }
 
   /** {@code TimeoutTest.testTimeout}: a call that outlives its timeout fails with a timeout and is interrupted. */
@@ -155,18 +181,80 @@ class TimeoutCompatTest {
   @Test
   void everyRetriedAttemptHasItsOwnTimeout() {
     Guard guard = brownout.guard("service").timeout(TIMEOUT)
-        .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000).build())
+        .retry(threeAttempts().build())
         .build();
     AtomicInteger executions = new AtomicInteger();
 
-    String seen = guard.<String>callAsync(() -> {
-      executions.incrementAndGet();
-      return new CompletableFuture<>();
-    }).toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join();
+    String seen = guard.callAsync(hangingAsync(executions)).toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join();
 
     assertThat(seen).isEqualTo("t");
     assertThat(executions).hasValue(3);
     assertThat(guard.counts().timeout()).isEqualTo(1);
+  }
+
+  /** {@code RetryTimeoutTest.testRetryTimeout}: each synchronous attempt has its own timeout; all three ran. */
+  @Test
+  void everyRetriedSynchronousAttemptHasItsOwnTimeout() {
+    Guard guard = brownout.guard("service").timeout(TIMEOUT)
+        .retry(threeAttempts().build())
+        .build();
+    AtomicInteger executions = new AtomicInteger();
+
+    assertThatThrownBy(() -> guard.call(hanging(executions))).isInstanceOf(CallTimeoutException.class);
+
+    assertThat(executions).hasValue(3);
+    assertThat(guard.counts().timeout()).isEqualTo(1);
+  }
+
+  /** {@code RetryTimeoutTest.testRetryWithAbortOn}: a retry that aborts on the timeout does not retry it. */
+  @Test
+  void aRetryThatAbortsOnTheTimeoutStopsAtTheFirst() {
+    Guard guard = brownout.guard("service").timeout(TIMEOUT)
+        .retry(threeAttempts().abortOn(CallTimeoutException.class).build())
+        .build();
+    AtomicInteger executions = new AtomicInteger();
+
+    assertThatThrownBy(() -> guard.call(hanging(executions))).isInstanceOf(CallTimeoutException.class);
+    String async = guard.callAsync(hangingAsync(executions)).toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join();
+
+    assertThat(async).isEqualTo("t");
+    assertThat(executions).hasValue(2);
+  }
+
+  /**
+   * {@code BulkheadTimeoutTest}: the timeout covers the wait for a bulkhead permit. A call that waits
+   * behind a full bulkhead times out without running, and its wait gives nothing back that it did not
+   * take: once the running call ends, the permit is free again.
+   */
+  @Test
+  void theTimeoutCoversTheWaitForABulkheadPermit() throws Exception {
+    Guard guard = brownout.guard("service").timeout(Duration.ofSeconds(30))
+        .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).maxWaitDuration(Duration.ofSeconds(30)).build())
+        .build();
+    Guard waiting = brownout.guard("waiting").timeout(TIMEOUT).bulkhead(guard.bulkhead().orElseThrow()).build();
+    Bulkhead bulkhead = guard.bulkhead().orElseThrow();
+    CountDownLatch started = new CountDownLatch(1);
+    CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return guard.call(() -> {
+          started.countDown();
+          release.await();
+          return "first";
+        });
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, workers);
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    AtomicInteger executions = new AtomicInteger();
+
+    assertThatThrownBy(() -> waiting.call(() -> "ran " + executions.incrementAndGet())).isInstanceOf(CallTimeoutException.class);
+
+    assertThat(executions).hasValue(0);
+    release.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bulkhead.availablePermits() == 1);
+    assertThat(waiting.call(() -> "ran " + executions.incrementAndGet())).isEqualTo("ran 1");
   }
 
   /** {@code TimeoutUninterruptableTest.testTimeoutAsyncFallback}: the fallback answers at the deadline, not when the work ends. */
