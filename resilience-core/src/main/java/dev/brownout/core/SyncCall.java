@@ -63,14 +63,21 @@ final class SyncCall {
 
   /**
    * The retry loop. Kept small (the decisions are {@link GuardCore}'s, a failed attempt's end in
-   * {@link #afterThrow} and a rejected value's retry in {@link #retriesValue}) so that the JIT inlines
-   * it into the caller.
+   * {@link #afterThrow}, a rejection's in {@link #afterRejection} and a rejected value's in {@link
+   * #afterValue}) so that the JIT inlines it into the caller. {@code last} is the failure of the
+   * attempt before, for a deadline that passes before the next one starts.
    */
   @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
   private static <T> T attempts(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback)
       throws Exception {
+    long begun = core.startCall();
+    Throwable last = null;
     int attempt = 1;
     while (true) {
+      long wait = core.attemptWait(begun);
+      if (wait <= 0) {
+        return core.end(key, last, fallback, GuardCore.DEADLINE, attempt - 1);
+      }
       int home = core.home();
       RejectedCallException rejection;
       try {
@@ -79,24 +86,31 @@ final class SyncCall {
         return core.failed(key, hook, fallback, 0L);
       }
       if (rejection != null) {
-        return core.rejected(key, rejection, fallback);
+        Object next = afterRejection(core, key, rejection, fallback, attempt, begun);
+        if (next != RETRY) {
+          return (T) next;
+        }
+        last = rejection;
+        attempt++;
+        continue;
       }
       long start = 0L;
       Object result;
       try {
         start = core.startAttempt();
-        result = core.isolated ? invokeIsolated(core, key, task, kind) : invoke(key, task, kind);
+        result = core.isolated ? invokeIsolated(core, key, task, kind, wait, attempt) : invoke(key, task, kind);
       } catch (Throwable failure) {
-        Object next = afterThrow(core, key, failure, fallback, start, attempt, home);
-        if (next == RETRY) {
-          attempt++;
-          continue;
+        Object next = afterThrow(core, key, failure, fallback, start, attempt, home, begun);
+        if (next != RETRY) {
+          return (T) next;
         }
-        return (T) next;
+        last = failure;
+        attempt++;
+        continue;
       }
       long decision;
       try {
-        decision = core.onReturn(result, start, attempt, home);
+        decision = core.onReturn(result, start, attempt, home, begun);
       } catch (Throwable hook) {
         return core.failed(key, hook, fallback, 0L);
       }
@@ -104,46 +118,68 @@ final class SyncCall {
         core.succeeded(key, result);
         return (T) result;
       }
-      if (!retriesValue(core, key, result, decision)) {
-        return (T) result;
+      Object next = afterValue(core, key, result, fallback, decision, attempt);
+      if (next != RETRY) {
+        return (T) next;
       }
+      last = null;
       attempt++;
     }
   }
 
   /**
    * An attempt that threw: {@link #RETRY} once the retry wait is over, or the call's end (the
-   * fallback's value, or the failure or rejection thrown).
+   * fallback's value, or the failure, rejection or deadline thrown).
    */
   private static <T> Object afterThrow(
-      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long start, int attempt, int home)
+      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long start, int attempt, int home, long begun)
       throws Exception {
     long decision;
     try {
-      decision = core.onThrow(failure, start, attempt, home);
+      decision = core.onThrow(failure, start, attempt, home, begun);
     } catch (Throwable hook) {
       return core.failed(key, hook, fallback, 0L);
     }
+    return waitOrEnd(core, key, failure, fallback, decision, attempt);
+  }
+
+  /** A rejection before the attempt: {@link #RETRY} if the retry opts in and the wait is over, or the call's end. */
+  private static <T> Object afterRejection(
+      GuardCore core, Object key, RejectedCallException rejection, Fallback<T> fallback, int attempt, long begun)
+      throws Exception {
+    long decision;
+    try {
+      decision = core.onRejection(rejection, attempt, begun);
+    } catch (Throwable hook) {
+      return core.failed(key, hook, fallback, 0L);
+    }
+    return waitOrEnd(core, key, rejection, fallback, decision, attempt);
+  }
+
+  private static <T> Object waitOrEnd(
+      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long decision, int attempt) throws Exception {
     if (decision >= 0 && sleep(decision)) {
       return RETRY;
     }
-    if (decision == GuardCore.REJECTED) {
-      return core.rejected(key, failure, fallback);
-    }
-    return core.failed(key, failure, fallback, decision >= 0 ? 0L : GuardCore.elapsedOf(decision));
+    return core.end(key, failure, fallback, decision, attempt);
   }
 
   /**
-   * A value the retry predicate rejected: true once the wait for the next attempt is over; false if
-   * the wait was interrupted, and then the value is the call's, counted a success.
+   * A value the retry predicate rejected: {@link #RETRY} once the wait for the next attempt is over;
+   * the deadline's failure if there is no time for it; the value, counted a success, if the wait was
+   * interrupted.
    */
-  private static boolean retriesValue(GuardCore core, Object key, Object result, long delay) {
-    if (sleep(delay)) {
-      return true;
+  private static <T> Object afterValue(
+      GuardCore core, Object key, Object result, Fallback<T> fallback, long decision, int attempt) throws Exception {
+    if (decision == GuardCore.DEADLINE) {
+      return core.end(key, null, fallback, decision, attempt);
+    }
+    if (sleep(decision)) {
+      return RETRY;
     }
     core.countSuccess();
     core.succeeded(key, result);
-    return false;
+    return result;
   }
 
   /** Runs the task as the functional type its kind names. */
@@ -164,10 +200,12 @@ final class SyncCall {
 
   /**
    * The call on the guard's executor or a runtime thread, which takes (and may wait for) the bulkhead
-   * permit and gives it back when the call really ends; the caller waits at most the timeout. A full
-   * pool is a rejection; a closed runtime fails the call as {@link #outer} does.
+   * permit and gives it back when the call really ends; the caller waits at most {@code wait} (the
+   * timeout, or what is left of the deadline). A full pool is a rejection; a closed runtime fails the
+   * call as {@link #outer} does.
    */
-  private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind) throws Exception {
+  private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind, long wait, int attempt)
+      throws Exception {
     Callable<Object> call =
         () -> {
           int worker = core.acquireOnWorker();
@@ -193,10 +231,10 @@ final class SyncCall {
       }
     }
     try {
-      return core.timeoutNanos > 0 ? future.get(core.timeoutNanos, TimeUnit.NANOSECONDS) : future.get();
+      return wait == GuardCore.NO_LIMIT ? future.get() : future.get(wait, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new CallTimeoutException(core.name, core.timeout);
+      throw core.attemptTimedOut(wait, attempt);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt(); // the wait cleared it; the caller's code must still see it
