@@ -21,11 +21,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * One decision core, shown from outside: a random guard (any subset of breaker, bulkhead, retry,
- * timeout, fallback and admission, keyed or not, its listener perhaps throwing on every transition)
- * runs one random script of attempt outcomes (values, exceptions of several kinds, an Error, a
- * timeout, a nested guard's rejection, hooks that throw) through {@code call}, {@code get}, {@code
- * run}, {@code callWith} and {@code callAsync}. Every path gives each call the same result or the
+ * One decision core, shown from outside: a random guard (any subset of breaker, bulkhead, retry with
+ * or without maxDuration and the opt-in to retry rejections, timeout or deadline, fallback and
+ * admission, keyed or not, its listener perhaps throwing on every transition) runs one random script
+ * of attempt outcomes (values, exceptions of several kinds, an Error, a timeout, attempts slow on the
+ * hand-driven clock, a nested guard's rejection, hooks that throw) through {@code call}, {@code get},
+ * {@code run}, {@code callWith} and {@code callAsync}. Every path gives each call the same result or the
  * same exception, and ends with the same counts and breaker state; on every path every permit comes
  * back after each call, every call is counted once, and a breaker left OPEN or HALF_OPEN closes
  * again after its wait on healthy probes (no probe permission is ever lost).
@@ -33,6 +34,12 @@ import net.jqwik.api.Provide;
 class CallPathParityProperties {
 
   private static final Duration TIMEOUT = Duration.ofMillis(100);
+  /** The deadline, on the hand-driven clock for the decisions and in real time for the wait. */
+  private static final Duration DEADLINE = Duration.ofMillis(100);
+  /** The retry's maxDuration, on the hand-driven clock. */
+  private static final Duration MAX_DURATION = Duration.ofMillis(50);
+  /** How long a slow attempt takes on the hand-driven clock: past maxDuration and the deadline. */
+  private static final Duration SLOW = Duration.ofMillis(100);
 
   /** What one attempt does. */
   enum Step {
@@ -49,6 +56,10 @@ class CallPathParityProperties {
     /** An exception on which the retry's predicate throws. */
     RETRY_HOOK,
     TIMEOUT,
+    /** An exception after {@link #SLOW} on the hand-driven clock. */
+    SLOW_RUNTIME,
+    /** A value the retry's result predicate wants retried, after {@link #SLOW} on the hand-driven clock. */
+    SLOW_RETRY_VALUE,
     NESTED_REJECTION
   }
 
@@ -65,7 +76,10 @@ class CallPathParityProperties {
       int fallback,
       boolean admission,
       boolean keyed,
-      boolean listenerThrows) {}
+      boolean listenerThrows,
+      boolean deadline,
+      boolean maxDuration,
+      boolean retryRejections) {}
 
   enum Path {
     CALL,
@@ -102,8 +116,8 @@ class CallPathParityProperties {
     if (!(s.timeout() && s.bulkhead() && s.retries() > 1)) {
       return s;
     }
-    return new Shape(
-        s.breaker(), s.window(), s.probes(), s.bulkhead(), 1, s.timeout(), s.fallback(), s.admission(), s.keyed(), s.listenerThrows());
+    return new Shape(s.breaker(), s.window(), s.probes(), s.bulkhead(), 1, s.timeout(), s.fallback(), s.admission(),
+        s.keyed(), s.listenerThrows(), s.deadline(), s.maxDuration(), s.retryRejections());
   }
 
   /**
@@ -117,7 +131,7 @@ class CallPathParityProperties {
           switch (step) {
             case TIMEOUT -> shape.timeout() && !script.contains(Step.TIMEOUT);
             case HOOK_VALUE -> shape.breaker();
-            case RETRY_VALUE, RETRY_HOOK -> shape.retries() > 1;
+            case RETRY_VALUE, SLOW_RETRY_VALUE, RETRY_HOOK -> shape.retries() > 1;
             default -> true;
           };
       script.add(possible ? step : Step.VALUE);
@@ -127,7 +141,10 @@ class CallPathParityProperties {
 
   /** {@code run} returns no value: comparable where no decision depends on one and no fallback makes one. */
   private static boolean runComparable(Shape shape, List<Step> script) {
-    return shape.fallback() == 0 && !script.contains(Step.RETRY_VALUE) && !script.contains(Step.HOOK_VALUE);
+    return shape.fallback() == 0
+        && !script.contains(Step.RETRY_VALUE)
+        && !script.contains(Step.SLOW_RETRY_VALUE)
+        && !script.contains(Step.HOOK_VALUE);
   }
 
   /** One path's run of the script: each call's result, then the guard's counts and breaker state. */
@@ -164,7 +181,7 @@ class CallPathParityProperties {
       Guard inner = brownout.guard("inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
       inner.circuitBreaker().orElseThrow().forceOpen();
       Iterator<Step> steps = script.iterator();
-      Attempts attempts = new Attempts(steps, inner, path == Path.CALL_ASYNC);
+      Attempts attempts = new Attempts(steps, inner, path == Path.CALL_ASYNC, ticker);
       Fallback<String> fallback =
           switch (shape.fallback()) {
             case 1 -> Fallback.on(Exception.class, e -> "fallback:" + e.getClass().getSimpleName());
@@ -209,7 +226,7 @@ class CallPathParityProperties {
             builder.bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build());
           }
           if (shape.retries() > 1) {
-            builder.retry(
+            RetryConfig.Builder retry =
                 RetryConfig.builder()
                     .maxAttempts(shape.retries())
                     .backoff(Backoff.fixed(Duration.ZERO))
@@ -220,12 +237,24 @@ class CallPathParityProperties {
                       }
                       return true;
                     })
-                    .retryOnResult("retry"::equals)
-                    .build());
+                    .retryOnResult("retry"::equals);
+            if (shape.maxDuration()) {
+              retry.maxDuration(MAX_DURATION);
+            }
+            if (shape.retryRejections()) {
+              retry.retryOnRejection(CallNotPermittedException.class);
+            }
+            builder.retry(retry.build());
           }
-          if (shape.timeout()) {
-            // Long enough that an attempt meant to return never times out on a loaded machine.
+          // Long enough that an attempt meant to return never times out on a loaded machine. With a
+          // deadline too, the deadline alone stops a TIMEOUT attempt, so that its own path is shown.
+          if (shape.timeout() && shape.deadline()) {
+            builder.deadline(DEADLINE);
+          } else if (shape.timeout()) {
             builder.timeout(TIMEOUT);
+          } else if (shape.deadline()) {
+            // Decides on the hand-driven clock alone: a slow attempt leaves no time for another.
+            builder.deadline(DEADLINE);
           }
           if (shape.admission()) {
             builder.admission(
@@ -254,11 +283,13 @@ class CallPathParityProperties {
     private final Iterator<Step> steps;
     private final Guard inner;
     private final boolean async;
+    private final ManualTicker ticker;
 
-    Attempts(Iterator<Step> steps, Guard inner, boolean async) {
+    Attempts(Iterator<Step> steps, Guard inner, boolean async, ManualTicker ticker) {
       this.steps = steps;
       this.inner = inner;
       this.async = async;
+      this.ticker = ticker;
     }
 
     Step next() {
@@ -278,6 +309,14 @@ class CallPathParityProperties {
           new CountDownLatch(1).await();
           yield "never";
         }
+        case SLOW_RUNTIME -> {
+          ticker.advance(SLOW);
+          throw new IllegalStateException("slow");
+        }
+        case SLOW_RETRY_VALUE -> {
+          ticker.advance(SLOW);
+          yield "retry";
+        }
         case NESTED_REJECTION -> inner.call(() -> "never");
       };
     }
@@ -294,6 +333,14 @@ class CallPathParityProperties {
         case ERROR -> CompletableFuture.failedFuture(new AssertionError("error"));
         case RETRY_HOOK -> CompletableFuture.failedFuture(new IllegalStateException("retry hook"));
         case TIMEOUT -> new CompletableFuture<>();
+        case SLOW_RUNTIME -> {
+          ticker.advance(SLOW);
+          yield CompletableFuture.failedFuture(new IllegalStateException("slow"));
+        }
+        case SLOW_RETRY_VALUE -> {
+          ticker.advance(SLOW);
+          yield CompletableFuture.completedFuture("retry");
+        }
         case NESTED_REJECTION -> inner.callAsync(() -> CompletableFuture.completedFuture("never"));
       };
     }
@@ -387,10 +434,16 @@ class CallPathParityProperties {
             Arbitraries.of(true, false))
         .flatAs(
             (breaker, window, probes, bulkhead, retries, timeout, fallback, admission) ->
-                Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false))
+                Combinators.combine(
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false))
                     .as(
-                        (keyed, listenerThrows) ->
-                            new Shape(breaker, window, probes, bulkhead, retries, timeout, fallback, admission, keyed, listenerThrows)));
+                        (keyed, listenerThrows, deadline, maxDuration, retryRejections) ->
+                            new Shape(breaker, window, probes, bulkhead, retries, timeout, fallback, admission, keyed,
+                                listenerThrows, deadline, maxDuration, retryRejections)));
   }
 
   @Provide
