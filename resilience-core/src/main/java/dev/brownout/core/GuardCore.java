@@ -42,8 +42,8 @@ final class GuardCore {
    * retry's maxDuration bounds when a new attempt may start. Both are measured from one clock read
    * as the call starts (startCall), taken only by a guard that has either: any other guard reads no
    * clock for them. The engines wait for an attempt as long as attemptWait says (the timeout, or the
-   * time left if shorter; the attempt is then stopped as a timeout stops it) and never start one
-   * when it says no time is left. A retry is decided in nextAttempt when its wait is known: a wait
+   * time left if shorter; the attempt is then stopped as a timeout stops it) and start none once the
+   * deadline has passed (pastDeadline after a sync wait, which may overrun; attemptWait <= 0 async). A retry is decided in nextAttempt when its wait is known: a wait
    * that would end past maxDuration ends the call with the last attempt's outcome (MicroProfile's
    * rule), one that would end past the deadline ends it at once with DeadlineExceededException
    * (sleeping first would only reach the same end later). An attempt stopped by this guard's own
@@ -240,6 +240,11 @@ final class GuardCore {
     }
     long left = deadlineNanos - (ticker.read() - begun);
     return timeoutNanos > 0 && timeoutNanos <= left ? timeoutNanos : left;
+  }
+
+  /** Whether the deadline of the call begun at {@code begun} has passed: then no attempt starts. */
+  boolean pastDeadline(long begun) {
+    return deadlineNanos > 0 && ticker.read() - begun >= deadlineNanos;
   }
 
   /** The failure of an attempt the caller stopped waiting for after {@code wait}: its timeout, or the deadline. */

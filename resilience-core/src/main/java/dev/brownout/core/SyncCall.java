@@ -64,20 +64,14 @@ final class SyncCall {
   /**
    * The retry loop. Kept small (the decisions are {@link GuardCore}'s, a failed attempt's end in
    * {@link #afterThrow}, a rejection's in {@link #afterRejection} and a rejected value's in {@link
-   * #afterValue}) so that the JIT inlines it into the caller. {@code last} is the failure of the
-   * attempt before, for a deadline that passes before the next one starts.
+   * #afterValue}) so that the JIT inlines it into the caller.
    */
   @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
   private static <T> T attempts(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback)
       throws Exception {
     long begun = core.startCall();
-    Throwable last = null;
     int attempt = 1;
     while (true) {
-      long wait = core.attemptWait(begun);
-      if (wait <= 0) {
-        return core.end(key, last, fallback, GuardCore.DEADLINE, attempt - 1);
-      }
       int home = core.home();
       RejectedCallException rejection;
       try {
@@ -90,7 +84,6 @@ final class SyncCall {
         if (next != RETRY) {
           return (T) next;
         }
-        last = rejection;
         attempt++;
         continue;
       }
@@ -98,13 +91,12 @@ final class SyncCall {
       Object result;
       try {
         start = core.startAttempt();
-        result = core.isolated ? invokeIsolated(core, key, task, kind, wait, attempt) : invoke(key, task, kind);
+        result = core.isolated ? invokeIsolated(core, key, task, kind, begun, attempt) : invoke(key, task, kind);
       } catch (Throwable failure) {
         Object next = afterThrow(core, key, failure, fallback, start, attempt, home, begun);
         if (next != RETRY) {
           return (T) next;
         }
-        last = failure;
         attempt++;
         continue;
       }
@@ -118,11 +110,10 @@ final class SyncCall {
         core.succeeded(key, result);
         return (T) result;
       }
-      Object next = afterValue(core, key, result, fallback, decision, attempt);
+      Object next = afterValue(core, key, result, fallback, decision, attempt, begun);
       if (next != RETRY) {
         return (T) next;
       }
-      last = null;
       attempt++;
     }
   }
@@ -140,7 +131,7 @@ final class SyncCall {
     } catch (Throwable hook) {
       return core.failed(key, hook, fallback, 0L);
     }
-    return waitOrEnd(core, key, failure, fallback, decision, attempt);
+    return waitOrEnd(core, key, failure, fallback, decision, attempt, begun);
   }
 
   /** A rejection before the attempt: {@link #RETRY} if the retry opts in and the wait is over, or the call's end. */
@@ -153,13 +144,18 @@ final class SyncCall {
     } catch (Throwable hook) {
       return core.failed(key, hook, fallback, 0L);
     }
-    return waitOrEnd(core, key, rejection, fallback, decision, attempt);
+    return waitOrEnd(core, key, rejection, fallback, decision, attempt, begun);
   }
 
+  /**
+   * {@link #RETRY} once the wait is over, or the call's end; a deadline that passed during the wait
+   * (a sleep may overrun it) ends the call before the next attempt starts.
+   */
   private static <T> Object waitOrEnd(
-      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long decision, int attempt) throws Exception {
+      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long decision, int attempt, long begun)
+      throws Exception {
     if (decision >= 0 && sleep(decision)) {
-      return RETRY;
+      return core.pastDeadline(begun) ? core.end(key, failure, fallback, GuardCore.DEADLINE, attempt) : RETRY;
     }
     return core.end(key, failure, fallback, decision, attempt);
   }
@@ -170,16 +166,19 @@ final class SyncCall {
    * interrupted.
    */
   private static <T> Object afterValue(
-      GuardCore core, Object key, Object result, Fallback<T> fallback, long decision, int attempt) throws Exception {
-    if (decision == GuardCore.DEADLINE) {
-      return core.end(key, null, fallback, decision, attempt);
+      GuardCore core, Object key, Object result, Fallback<T> fallback, long decision, int attempt, long begun)
+      throws Exception {
+    if (decision != GuardCore.DEADLINE) {
+      if (!sleep(decision)) {
+        core.countSuccess();
+        core.succeeded(key, result);
+        return result;
+      }
+      if (!core.pastDeadline(begun)) {
+        return RETRY;
+      }
     }
-    if (sleep(decision)) {
-      return RETRY;
-    }
-    core.countSuccess();
-    core.succeeded(key, result);
-    return result;
+    return core.end(key, null, fallback, GuardCore.DEADLINE, attempt);
   }
 
   /** Runs the task as the functional type its kind names. */
@@ -200,12 +199,13 @@ final class SyncCall {
 
   /**
    * The call on the guard's executor or a runtime thread, which takes (and may wait for) the bulkhead
-   * permit and gives it back when the call really ends; the caller waits at most {@code wait} (the
-   * timeout, or what is left of the deadline). A full pool is a rejection; a closed runtime fails the
-   * call as {@link #outer} does.
+   * permit and gives it back when the call really ends; the caller waits at most the timeout, or what
+   * is left of the deadline of the call begun at {@code begun}. A full pool is a rejection; a closed
+   * runtime fails the call as {@link #outer} does.
    */
-  private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind, long wait, int attempt)
+  private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind, long begun, int attempt)
       throws Exception {
+    long wait = core.attemptWait(begun);
     Callable<Object> call =
         () -> {
           int worker = core.acquireOnWorker();
