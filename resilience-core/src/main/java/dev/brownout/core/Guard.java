@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * retry → circuit breaker → timeout → bulkhead → the call</b>. So a switched-off feature never
  * reaches the dependency; a fallback sees the last failure once retries are spent; every attempt asks
  * the breaker; the timeout covers the wait for a bulkhead permit; and rejections (open breaker, full
- * bulkhead) are never retried. Recovery and admission come from the {@code recover-middleware} and
+ * bulkhead) are never retried unless the retry opts in. The timeout bounds each attempt; a {@link
+ * Builder#deadline} bounds everything from retry inward, the whole call. Recovery and admission come from the {@code recover-middleware} and
  * {@code degradation} modules through {@link dev.brownout.core.spi}. On the happy path a call takes no lock, allocates nothing, and reads
  * the clock only if a policy needs the call's duration (a timeout, slow-call detection, or {@link
  * Builder#recordLatency}).
