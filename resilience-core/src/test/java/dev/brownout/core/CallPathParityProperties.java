@@ -34,12 +34,17 @@ import net.jqwik.api.Provide;
 class CallPathParityProperties {
 
   private static final Duration TIMEOUT = Duration.ofMillis(100);
-  /** The deadline, on the hand-driven clock for the decisions and in real time for the wait. */
-  private static final Duration DEADLINE = Duration.ofMillis(100);
+  /**
+   * The deadline, on the hand-driven clock for the decisions and in real time for the wait: so long
+   * that only the hand-driven clock reaches it, and an attempt meant to return never outlives it.
+   */
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
+  /** The deadline of a guard whose TIMEOUT attempts it stops: as long as the timeout, for the same reason. */
+  private static final Duration STOPPING_DEADLINE = TIMEOUT;
   /** The retry's maxDuration, on the hand-driven clock. */
   private static final Duration MAX_DURATION = Duration.ofMillis(50);
-  /** How long a slow attempt takes on the hand-driven clock: past maxDuration and the deadline. */
-  private static final Duration SLOW = Duration.ofMillis(100);
+  /** How long a slow attempt takes on the hand-driven clock: past maxDuration and both deadlines. */
+  private static final Duration SLOW = DEADLINE;
 
   /** What one attempt does. */
   enum Step {
@@ -249,7 +254,7 @@ class CallPathParityProperties {
           // Long enough that an attempt meant to return never times out on a loaded machine. With a
           // deadline too, the deadline alone stops a TIMEOUT attempt, so that its own path is shown.
           if (shape.timeout() && shape.deadline()) {
-            builder.deadline(DEADLINE);
+            builder.deadline(STOPPING_DEADLINE);
           } else if (shape.timeout()) {
             builder.timeout(TIMEOUT);
           } else if (shape.deadline()) {

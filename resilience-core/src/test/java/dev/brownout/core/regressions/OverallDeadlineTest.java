@@ -33,6 +33,7 @@ class OverallDeadlineTest {
 
   private final ManualTicker ticker = new ManualTicker();
   private final Brownout brownout = Brownout.builder().build();
+  /** Decides on the hand-driven clock; its deadlines are long enough that real time never reaches them. */
   private final Brownout handDriven = Brownout.builder().ticker(ticker).build();
   /** Holds every "slow" attempt until it is interrupted, or until the test ends. */
   private final CountDownLatch never = new CountDownLatch(1);
@@ -119,12 +120,12 @@ class OverallDeadlineTest {
   void noAttemptStartsOnceTheDeadlineHasPassed() {
     Guard guard = handDriven.guard("passed")
         .retry(retry(Duration.ZERO))
-        .deadline(Duration.ofSeconds(1))
+        .deadline(Duration.ofSeconds(10))
         .build();
 
     assertThatThrownBy(() -> guard.call(() -> {
           attempts.incrementAndGet();
-          ticker.advance(Duration.ofSeconds(1));
+          ticker.advance(Duration.ofSeconds(10));
           throw new IOException("slow and failed");
         }))
         .isInstanceOf(DeadlineExceededException.class)
@@ -136,9 +137,9 @@ class OverallDeadlineTest {
   @Test
   @Timeout(60) // not a speed bound: without the rule, the call would sleep for the hour
   void aRetryWaitLongerThanTheTimeLeftEndsTheCallAtOnce() {
-    Guard sync = handDriven.guard("long-wait").retry(retry(Duration.ofHours(1))).deadline(Duration.ofSeconds(1)).build();
+    Guard sync = handDriven.guard("long-wait").retry(retry(Duration.ofHours(1))).deadline(Duration.ofSeconds(10)).build();
     Guard async =
-        handDriven.guard("long-wait-async").retry(retry(Duration.ofHours(1))).deadline(Duration.ofSeconds(1)).build();
+        handDriven.guard("long-wait-async").retry(retry(Duration.ofHours(1))).deadline(Duration.ofSeconds(10)).build();
 
     // Waiting the hour would only end in the deadline's failure: the call ends now instead.
     assertThatThrownBy(() -> sync.call(() -> {
@@ -157,11 +158,11 @@ class OverallDeadlineTest {
 
   @Test
   void attemptsThatFitBeforeTheDeadlineStillRun() throws Exception {
-    Guard guard = handDriven.guard("fits").retry(retry(Duration.ZERO)).deadline(Duration.ofSeconds(1)).build();
+    Guard guard = handDriven.guard("fits").retry(retry(Duration.ZERO)).deadline(Duration.ofSeconds(10)).build();
 
     assertThat(guard.call(() -> {
           if (attempts.incrementAndGet() < 3) {
-            ticker.advance(Duration.ofMillis(300));
+            ticker.advance(Duration.ofSeconds(3));
             throw new IOException("failed");
           }
           return "third";
@@ -171,7 +172,7 @@ class OverallDeadlineTest {
 
   @Test
   void theFallbackAnswersTheDeadlineAsATimeout() throws Exception {
-    Guard guard = handDriven.guard("fallback").retry(retry(Duration.ofHours(1))).deadline(Duration.ofSeconds(1)).build();
+    Guard guard = handDriven.guard("fallback").retry(retry(Duration.ofHours(1))).deadline(Duration.ofSeconds(10)).build();
 
     String value = guard.call(() -> {
       throw new IOException("failed");
