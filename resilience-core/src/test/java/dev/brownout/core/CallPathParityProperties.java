@@ -33,7 +33,11 @@ import net.jqwik.api.Provide;
  */
 class CallPathParityProperties {
 
-  private static final Duration TIMEOUT = Duration.ofMillis(100);
+  /**
+   * Real time: long enough that an attempt meant to return never times out, even on two cores
+   * shared by many builds (100 ms did not hold there), and short enough for 1,000 tries.
+   */
+  private static final Duration TIMEOUT = Duration.ofMillis(500);
   /**
    * The deadline, on the hand-driven clock for the decisions and in real time for the wait: so long
    * that only the hand-driven clock reaches it, and an attempt meant to return never outlives it.
