@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.brownout.core.Backoff;
 import dev.brownout.core.Brownout;
+import dev.brownout.core.BulkheadConfig;
 import dev.brownout.core.CallTimeoutException;
+import dev.brownout.core.CircuitBreakerConfig;
 import dev.brownout.core.DeadlineExceededException;
 import dev.brownout.core.Fallback;
 import dev.brownout.core.Guard;
@@ -180,6 +182,31 @@ class OverallDeadlineTest {
 
     assertThat(value).isEqualTo("late: failed");
     assertThat(guard.counts().fallback()).isEqualTo(1);
+  }
+
+  @Test
+  void aGuardWithoutDeadlineOrMaxDurationReadsNoClockPerCall() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    try (Brownout counted = Brownout.builder().ticker(() -> reads.incrementAndGet()).build()) {
+      Guard plain = counted.guard("plain")
+          .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+          .bulkhead(BulkheadConfig.ofDefaults())
+          .retry(RetryConfig.ofDefaults())
+          .build();
+      Guard bounded = counted.guard("bounded")
+          .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+          .retry(RetryConfig.builder().maxDuration(Duration.ofSeconds(5)).build())
+          .build();
+      int before = reads.get();
+
+      for (int i = 0; i < 100; i++) {
+        plain.call(() -> "ok");
+        plain.callAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture().join();
+      }
+      assertThat(reads.get() - before).as("clock reads by 200 calls without a time bound").isZero();
+      bounded.call(() -> "ok");
+      assertThat(reads.get() - before).as("a call with maxDuration reads the clock once, as it starts").isEqualTo(1);
+    }
   }
 
   private static RetryConfig retry(Duration wait) {
