@@ -43,11 +43,12 @@ final class GuardCore {
    * as the call starts (startCall), taken only by a guard that has either: any other guard reads no
    * clock for them. The engines wait for an attempt as long as attemptWait says (the timeout, or the
    * time left if shorter; the attempt is then stopped as a timeout stops it) and start none once the
-   * deadline has passed (pastDeadline after a sync wait, which may overrun; attemptWait <= 0 async). A retry is decided in nextAttempt when its wait is known: a wait
-   * that would end past maxDuration ends the call with the last attempt's outcome (MicroProfile's
-   * rule), one that would end past the deadline ends it at once with DeadlineExceededException
-   * (sleeping first would only reach the same end later). An attempt stopped by this guard's own
-   * deadline is never retried; a nested guard's is a timeout like any other.
+   * deadline has passed (pastDeadline after a sync sleep, which may overrun; attemptWait <= 0 for an
+   * async attempt). A retry is decided in nextAttempt, when its wait is known: a wait that would end
+   * past maxDuration ends the call with the last attempt's outcome (MicroProfile's rule), one that
+   * would end past the deadline ends it at once with DeadlineExceededException (sleeping first would
+   * only reach the same end later). An attempt stopped by this guard's own deadline is never
+   * retried; a nested guard's is a timeout like any other.
    *
    * Rejections. Any RejectedCallException that reaches this guard is a rejection, whether its own
    * policies made it (breaker, bulkhead, executor, a full timeout pool) or a nested guard did: the
@@ -305,8 +306,8 @@ final class GuardCore {
   }
 
   /**
-   * An attempt that returned {@code result}: {@link #SUCCESS} (counted, the permit given back) or a
-   * RETRY delay (the permit given back). Throws a hook's failure, having given back what the attempt
+   * An attempt that returned {@code result}: {@link #SUCCESS} (counted, the permit given back), a
+   * RETRY delay or {@link #DEADLINE} (the permit given back). Throws a hook's failure, having given back what the attempt
    * held; end the call with {@link #failed} then.
    */
   long onReturn(Object result, long start, int attempt, int home, long begun) {
