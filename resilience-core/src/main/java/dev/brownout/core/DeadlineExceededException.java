@@ -24,15 +24,15 @@ public final class DeadlineExceededException extends CallTimeoutException {
   private static final long serialVersionUID = 1L;
 
   /** The guard whose deadline this is: its own deadline is never retried, a nested guard's may be. */
-  private final transient Object guard;
+  private final transient GuardCore guard;
 
-  DeadlineExceededException(Object guard, String name, Duration deadline, String when, Throwable cause) {
+  DeadlineExceededException(GuardCore guard, String name, Duration deadline, String when, Throwable cause) {
     super("guard '" + name + "' reached the deadline of the whole call (" + deadline + ") " + when, cause);
     this.guard = guard;
   }
 
   /** Whether {@code core}'s deadline ended the call. */
-  boolean raisedBy(Object core) {
+  boolean raisedBy(GuardCore core) {
     return guard == core;
   }
 }

@@ -115,7 +115,7 @@ class RetryOnRejectionTest {
   void aFullBulkheadIsRetriedOnlyIfTheOptInNamesIt() throws Exception {
     Guard inner = brownout.guard("inner").bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build()).build();
     CountDownLatch holding = new CountDownLatch(1);
-    CompletableFuture.runAsync(() -> {
+    CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
       try {
         inner.run(() -> {
           holding.countDown();
@@ -138,5 +138,7 @@ class RetryOnRejectionTest {
     assertThat(inner.counts().rejected()).isEqualTo(4);
     assertThat(bulkheadToo.counts().rejected()).isEqualTo(1);
     assertThat(calls).hasValue(0);
+    release.countDown();
+    assertThat(holder).succeedsWithin(Duration.ofSeconds(10));
   }
 }
