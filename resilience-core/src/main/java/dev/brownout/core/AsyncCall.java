@@ -43,6 +43,10 @@ final class AsyncCall<T> extends CompletableFuture<T> {
   private final Supplier<? extends CompletionStage<T>> supplier;
   private final Fallback<T> fallback;
   private int attempt = 1;
+  /** When the call started, for its deadline and its retry's maxDuration ({@link GuardCore#startCall}). */
+  private long begun;
+  /** The failure of the attempt before (null after a value), for a deadline that passes before the next. */
+  private Throwable last;
 
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
@@ -75,6 +79,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       finish(refused);
       return this;
     }
+    begun = core.startCall();
     attemptSafely();
     return this;
   }
@@ -128,11 +133,26 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     if (state != RUNNING) {
       return; // cancelled: no further attempt
     }
+    long wait = core.attemptWait(begun);
+    if (wait <= 0) {
+      if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+        end(last, GuardCore.DEADLINE, attempt - 1);
+      }
+      return;
+    }
     int home = core.bulkhead == null ? GuardCore.NO_PERMIT : Stripes.current();
     RejectedCallException rejection = core.beforeAttempt(home, false);
     if (rejection != null) {
-      if (STATE.compareAndSet(this, RUNNING, ENDED)) {
-        end(rejection, GuardCore.REJECTED);
+      if (STATE.compareAndSet(this, RUNNING, DECIDING)) {
+        long decision;
+        try {
+          decision = core.onRejection(rejection, attempt, begun);
+        } catch (Throwable hook) {
+          state = ENDED;
+          failed(hook, 0L);
+          return;
+        }
+        decide(decision, null, rejection);
       }
       return;
     }
@@ -151,7 +171,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       if (stage == null) {
         throw new NullPointerException("guard '" + core.name + "': the supplier returned a null stage");
       }
-      timer = scheduleTimeout(stage, start, decided);
+      timer = scheduleTimeout(stage, start, decided, wait, attempt);
     } catch (Throwable failure) {
       releasePermit(home);
       decided.set(true);
@@ -196,8 +216,9 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     }
   }
 
-  private Future<?> scheduleTimeout(CompletionStage<T> stage, long start, AtomicBoolean decided) {
-    if (core.timeoutNanos == 0) {
+  /** Ends the attempt after {@code wait} (the timeout, or what is left of the deadline) unless it has ended. */
+  private Future<?> scheduleTimeout(CompletionStage<T> stage, long start, AtomicBoolean decided, long wait, int number) {
+    if (wait == GuardCore.NO_LIMIT) {
       return null;
     }
     return core.runtime
@@ -208,10 +229,10 @@ final class AsyncCall<T> extends CompletableFuture<T> {
                 if (stage instanceof CompletableFuture<?> future) {
                   cancelIfAllowed(future, true);
                 }
-                attemptEnded(start, null, new CallTimeoutException(core.name, core.timeout));
+                attemptEnded(start, null, core.attemptTimedOut(wait, number));
               }
             },
-            core.timeoutNanos,
+            wait,
             TimeUnit.NANOSECONDS);
   }
 
@@ -225,13 +246,18 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     try {
       decision =
           thrown == null
-              ? core.onReturn(value, start, attempt, GuardCore.NO_PERMIT)
-              : core.onThrow(thrown, start, attempt, GuardCore.NO_PERMIT);
+              ? core.onReturn(value, start, attempt, GuardCore.NO_PERMIT, begun)
+              : core.onThrow(thrown, start, attempt, GuardCore.NO_PERMIT, begun);
     } catch (Throwable hook) {
       state = ENDED;
       failed(hook, 0L);
       return;
     }
+    decide(decision, value, thrown);
+  }
+
+  /** Carries out the decision about the attempt that ended with {@code value} or {@code thrown}. */
+  private void decide(long decision, T value, Throwable thrown) {
     if (decision == GuardCore.SUCCESS) {
       state = ENDED;
       try {
@@ -247,11 +273,12 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       return;
     }
     state = ENDED;
-    end(FailureClassifier.unwrap(thrown), decision);
+    end(FailureClassifier.unwrap(thrown), decision, attempt);
   }
 
   /** Schedules the next attempt, unless the caller has cancelled meanwhile. */
   private void retryLater(long nanos, T value, Throwable thrown) {
+    last = FailureClassifier.unwrap(thrown);
     state = RUNNING;
     if (isCancelled()) {
       // The cancel found the call DECIDING and left the counting to us.
@@ -273,7 +300,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
           core.countSuccess(attempt);
           complete(value);
         } else {
-          end(FailureClassifier.unwrap(thrown), -1L);
+          end(last, nanos, attempt);
         }
       }
     }
@@ -288,20 +315,16 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     attemptSafely();
   }
 
-  /** Ends the call with a rejection or a failure, through the fallback. */
-  private void end(Throwable failure, long decision) {
+  /** Ends the call on {@code decision} about attempt {@code ended}, through the fallback ({@link GuardCore#end}). */
+  private void end(Throwable failure, long decision, int ended) {
     try {
-      T value =
-          decision == GuardCore.REJECTED
-              ? core.rejected(key, failure, fallback, attempt)
-              : core.failed(key, failure, fallback, GuardCore.elapsedOf(decision), attempt);
-      complete(value);
+      complete(core.end(key, failure, fallback, decision, ended));
     } catch (Throwable thrown) {
       finish(thrown);
     }
   }
 
   private void failed(Throwable failure, long elapsed) {
-    end(failure, -1L - elapsed);
+    end(failure, -1L - elapsed, attempt);
   }
 }

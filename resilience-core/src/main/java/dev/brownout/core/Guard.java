@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * retry → circuit breaker → timeout → bulkhead → the call</b>. So a switched-off feature never
  * reaches the dependency; a fallback sees the last failure once retries are spent; every attempt asks
  * the breaker; the timeout covers the wait for a bulkhead permit; and rejections (open breaker, full
- * bulkhead) are never retried. Recovery and admission come from the {@code recover-middleware} and
+ * bulkhead) are never retried unless the retry opts in. The timeout bounds each attempt; a {@link
+ * Builder#deadline} bounds everything from retry inward, the whole call. Recovery and admission come from the {@code recover-middleware} and
  * {@code degradation} modules through {@link dev.brownout.core.spi}. On the happy path a call takes no lock, allocates nothing, and reads
  * the clock only if a policy needs the call's duration (a timeout, slow-call detection, or {@link
  * Builder#recordLatency}).
@@ -51,6 +52,7 @@ public final class Guard {
             b.bulkhead,
             b.retry,
             b.timeout,
+            b.deadline,
             b.executor,
             b.recordLatency,
             b.admission,
@@ -230,6 +232,7 @@ public final class Guard {
     private Bulkhead bulkhead;
     private RetryConfig retry;
     private Duration timeout;
+    private Duration deadline;
     private BoundedExecutor executor;
     private boolean recordLatency;
     private Admission admission;
@@ -284,11 +287,25 @@ public final class Guard {
     }
 
     /**
-     * The longest a caller waits for one attempt. A synchronous call then runs on a runtime thread and
-     * is interrupted at the deadline; an asynchronous one is cancelled.
+     * The longest a caller waits for one attempt: each retry gets the timeout afresh (see {@link
+     * #deadline} for the whole call). A synchronous call then runs on a runtime thread and is
+     * interrupted when its time is up; an asynchronous one is cancelled.
      */
     public Builder timeout(Duration timeout) {
       this.timeout = Settings.positive("guard.timeout", timeout);
+      return this;
+    }
+
+    /**
+     * The longest a caller waits for the whole call: every attempt, and the waits between them. At
+     * the deadline the attempt in flight is stopped as a {@link #timeout} stops it, and no further
+     * attempt starts; a retry whose wait would end past the deadline is not waited for. The caller
+     * gets a {@link DeadlineExceededException} (a {@link CallTimeoutException}, counted as a timeout
+     * and offered to the fallback like one). Each attempt still ends at its own timeout, if the guard
+     * has one and it comes first.
+     */
+    public Builder deadline(Duration deadline) {
+      this.deadline = Settings.positive("guard.deadline", deadline);
       return this;
     }
 
@@ -330,7 +347,7 @@ public final class Guard {
 
     /** A bulkhead whose permit the calling thread takes and returns: no thread runs the call for it. */
     private boolean callerHoldsPermit() {
-      return bulkhead != null && timeout == null && executor == null;
+      return bulkhead != null && timeout == null && deadline == null && executor == null;
     }
 
     /** Builds the guard and registers it with the runtime under its name. */

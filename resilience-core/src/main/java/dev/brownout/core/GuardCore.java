@@ -20,9 +20,10 @@ final class GuardCore {
    *   recovery    SyncCall.outer / AsyncCall.finish       turns what escapes into a value, or rethrows
    *   admission   admits / denied                         the feature switch; nothing else runs if closed
    *   fallback    rejected / failed                       sees the last failure, a rejection or a timeout
-   *   retry       onReturn / onThrow → RETRY(delay)       never a rejection, an Error or a hook's failure
+   *   deadline    attemptWait, nextAttempt → DEADLINE    the whole call: every attempt and wait
+   *   retry       onReturn / onThrow → RETRY(delay)       a rejection only if opted in (onRejection)
    *   breaker     beforeAttempt, onReturn / onThrow       one permission per attempt, always given back
-   *   timeout     SyncCall.invokeIsolated / AsyncCall     per attempt; the caller stops waiting
+   *   timeout     attemptWait; SyncCall / AsyncCall wait  per attempt; the caller stops waiting
    *   bulkhead    beforeAttempt (the caller holds it)     or acquireOnWorker (an isolated call)
    *   the call
    *
@@ -30,16 +31,28 @@ final class GuardCore {
    * only loop, wait and complete. They stay two (a loop that sleeps, a stage that schedules) because
    * waiting is the one thing sync and async must do differently; everything they decide is here.
    *
-   * Decisions without allocation. onReturn and onThrow return a long: a delay of zero or more
-   * nanoseconds is RETRY(delay); SUCCESS and REJECTED are two reserved negative values; any other
-   * negative value is FAIL and carries the attempt's duration (fail(elapsed) = -1 - elapsed). A
-   * rejection before an attempt is the exception object the policy made in advance (null to go on).
-   * The final outcome (a fallback's value, or the failure thrown) comes from rejected and failed,
-   * which count the call: every call is counted exactly once, by the method that ends it, under its
+   * Decisions without allocation. onReturn, onThrow and onRejection return a long: a delay of zero
+   * or more nanoseconds is RETRY(delay); SUCCESS, REJECTED and DEADLINE are reserved negative values;
+   * any other negative value is FAIL and carries the attempt's duration (fail(elapsed) = -1 -
+   * elapsed). A rejection before an attempt is the exception object the policy made in advance (null
+   * to go on). The final outcome (a fallback's value, or the failure thrown) comes from end, rejected
+   * and failed, which count the call: every call is counted exactly once, by the method that ends it, under its
    * outcome (what the caller got) and its cause (why: a fallback after a timeout is not a fallback
    * after an open breaker). The methods that end a call are told its attempt number, so a retried
    * call's retries are counted as it ends, with the call itself: the retry meters describe the same
    * ended calls as the call meter, and an attempt that is not retried costs nothing more.
+   *
+   * Time for the whole call. The timeout bounds one attempt; a deadline bounds the call, and a
+   * retry's maxDuration bounds when a new attempt may start. Both are measured from one clock read
+   * as the call starts (startCall), taken only by a guard that has either: any other guard reads no
+   * clock for them. The engines wait for an attempt as long as attemptWait says (the timeout, or the
+   * time left if shorter; the attempt is then stopped as a timeout stops it) and start none once the
+   * deadline has passed (pastDeadline after a sync sleep, which may overrun; attemptWait <= 0 for an
+   * async attempt). A retry is decided in nextAttempt, when its wait is known: a wait that would end
+   * past maxDuration ends the call with the last attempt's outcome (MicroProfile's rule), one that
+   * would end past the deadline ends it at once with DeadlineExceededException (sleeping first would
+   * only reach the same end later). An attempt stopped by this guard's own deadline is never
+   * retried; a nested guard's is a timeout like any other.
    *
    * Rejections. Any RejectedCallException that reaches this guard is a rejection, whether its own
    * policies made it (breaker, bulkhead, executor, a full timeout pool) or a nested guard did: the
@@ -69,6 +82,12 @@ final class GuardCore {
   /** onThrow: the failure is a rejection; end the call with {@link #rejected}. */
   static final long REJECTED = Long.MIN_VALUE + 1;
 
+  /** The next attempt could not start before the deadline: end the call with {@link #end}. */
+  static final long DEADLINE = Long.MIN_VALUE + 2;
+
+  /** {@link #attemptWait}: the caller waits for the attempt as long as it takes. */
+  static final long NO_LIMIT = Long.MAX_VALUE;
+
   /** The home stripe of an attempt whose permit the caller does not hold (async, isolated). */
   static final int NO_PERMIT = -1;
 
@@ -89,6 +108,15 @@ final class GuardCore {
   private final RetryBudget budget;
   final Duration timeout;
   final long timeoutNanos;
+  private final Duration deadline;
+  /** The deadline of the whole call, in nanoseconds; 0 for none. */
+  private final long deadlineNanos;
+  /** How long a caller waits for an attempt of a guard without a deadline. */
+  private final long fixedWait;
+  /** The retry's maxDuration, in nanoseconds; 0 for none. */
+  private final long maxDurationNanos;
+  /** A deadline or a maxDuration bounds the call: it reads the clock as it starts. */
+  private final boolean bounded;
   final BoundedExecutor executor;
   /** The rejection for a saturated executor, named after it. */
   final BulkheadFullException executorRejection;
@@ -118,6 +146,7 @@ final class GuardCore {
       Bulkhead bulkhead,
       RetryConfig retry,
       Duration timeout,
+      Duration deadline,
       BoundedExecutor executor,
       boolean recordLatency,
       Admission admission,
@@ -129,7 +158,8 @@ final class GuardCore {
     this.ticker = runtime.ticker();
     this.breaker = breaker;
     this.bulkhead = bulkhead;
-    this.callerHoldsPermit = bulkhead != null && timeout == null && executor == null;
+    this.isolated = timeout != null || deadline != null || executor != null;
+    this.callerHoldsPermit = bulkhead != null && !isolated;
     this.successesInBulkhead = successesInBulkhead;
     this.retry = retry;
     this.stats = stats;
@@ -137,10 +167,14 @@ final class GuardCore {
         retry == null ? null : new RetryBudget(retry.budgetRatio(), retry.minRetriesPerSecond(), ticker, stats::calls);
     this.timeout = timeout;
     this.timeoutNanos = timeout == null ? 0 : timeout.toNanos();
+    this.deadline = deadline;
+    this.deadlineNanos = deadline == null ? 0 : deadline.toNanos();
+    this.fixedWait = timeout == null ? NO_LIMIT : timeoutNanos;
+    this.maxDurationNanos = retry == null ? 0 : retry.maxDurationNanos();
+    this.bounded = deadlineNanos > 0 || maxDurationNanos > 0;
     this.executor = executor;
     this.executorRejection = executor == null ? null : new BulkheadFullException(executor.name());
-    this.timeoutRejection = timeout == null || executor != null ? null : new TimeoutCapacityException(name);
-    this.isolated = timeout != null || executor != null;
+    this.timeoutRejection = isolated && executor == null ? new TimeoutCapacityException(name) : null;
     this.timed = recordLatency || timeout != null || (breaker != null && breaker.timesCalls());
     this.telemetry = runtime.telemetry();
     this.admission = admission;
@@ -195,6 +229,58 @@ final class GuardCore {
     return admission.denied(key);
   }
 
+  // ---- time for the whole call
+
+  /** The start of a call, read only if a deadline or a retry's maxDuration bounds it. */
+  long startCall() {
+    return bounded ? ticker.read() : 0L;
+  }
+
+  /**
+   * How long the caller waits for the attempt about to start ({@link #NO_LIMIT} for as long as it
+   * takes): the timeout, or the time left before the deadline when that is shorter. Zero or less when
+   * the deadline has passed: then no attempt starts, and the call ends with {@link #end} on {@link
+   * #DEADLINE}.
+   */
+  long attemptWait(long begun) {
+    if (deadlineNanos == 0) {
+      return fixedWait;
+    }
+    long left = deadlineNanos - (ticker.read() - begun);
+    return timeoutNanos > 0 && timeoutNanos <= left ? timeoutNanos : left;
+  }
+
+  /** Whether the deadline of the call begun at {@code begun} has passed: then no attempt starts. */
+  boolean pastDeadline(long begun) {
+    return deadlineNanos > 0 && ticker.read() - begun >= deadlineNanos;
+  }
+
+  /** The failure of an attempt the caller stopped waiting for after {@code wait}: its timeout, or the deadline. */
+  CallTimeoutException attemptTimedOut(long wait, int attempt) {
+    return deadlineNanos == 0 || (timeoutNanos > 0 && wait == timeoutNanos)
+        ? new CallTimeoutException(name, timeout)
+        : new DeadlineExceededException(this, name, deadline, "during attempt " + attempt, null);
+  }
+
+  /**
+   * The decision for attempt {@code attempt + 1}, which retry wants: its RETRY delay; -1 when the
+   * wait would end past the retry's maxDuration or the budget is spent (the last attempt's outcome
+   * ends the call); {@link #DEADLINE} when the wait would end past the deadline.
+   */
+  private long nextAttempt(int attempt, long begun) {
+    long delay = Math.max(0L, retry.backoffNanos(attempt));
+    if (bounded) {
+      long startsAt = ticker.read() - begun + delay;
+      if (maxDurationNanos > 0 && startsAt >= maxDurationNanos) {
+        return -1L;
+      }
+      if (deadlineNanos > 0 && startsAt >= deadlineNanos) {
+        return DEADLINE; // checked before the budget, so as not to spend a retry that will not run
+      }
+    }
+    return withdraw() ? delay : -1L;
+  }
+
   // ---- one attempt
 
   /** The stripe whose bulkhead permit this attempt takes, or {@link #NO_PERMIT}. */
@@ -227,11 +313,11 @@ final class GuardCore {
   }
 
   /**
-   * An attempt that returned {@code result}: {@link #SUCCESS} (counted, the permit given back) or a
-   * RETRY delay (the permit given back). Throws a hook's failure, having given back what the attempt
+   * An attempt that returned {@code result}: {@link #SUCCESS} (counted, the permit given back), a
+   * RETRY delay or {@link #DEADLINE} (the permit given back). Throws a hook's failure, having given back what the attempt
    * held; end the call with {@link #failed} then.
    */
-  long onReturn(Object result, long start, int attempt, int home) {
+  long onReturn(Object result, long start, int attempt, int home, long begun) {
     boolean told = false;
     long elapsed;
     long retryDelay;
@@ -244,12 +330,12 @@ final class GuardCore {
         breaker.onResult(elapsed, result);
       }
       told = true;
-      retryDelay = retryOnResult(result, attempt);
+      retryDelay = retryOnResult(result, attempt, begun);
     } catch (Throwable hook) {
       abandon(home, told);
       throw hook;
     }
-    if (retryDelay >= 0) {
+    if (retryDelay >= 0 || retryDelay == DEADLINE) {
       releasePermit(home);
       return retryDelay;
     }
@@ -266,31 +352,30 @@ final class GuardCore {
     return SUCCESS;
   }
 
-  /** The RETRY delay for a returned value the retry predicate rejects, or -1. */
-  private long retryOnResult(Object result, int attempt) {
+  /** The RETRY delay (or {@link #DEADLINE}) for a returned value the retry predicate rejects, or -1. */
+  private long retryOnResult(Object result, int attempt, long begun) {
     if (retry != null
         && retry.hasResultPredicate()
         && attempt < retry.maxAttempts()
-        && retry.retriesOnResult(result)
-        && withdraw()) {
-      return Math.max(0L, retry.backoffNanos(attempt));
+        && retry.retriesOnResult(result)) {
+      return nextAttempt(attempt, begun);
     }
     return -1L;
   }
 
   /**
    * An attempt that threw {@code thrown} (perhaps wrapped, as a stage's failure is): a RETRY delay,
-   * {@link #REJECTED}, or FAIL with the attempt's duration ({@link #elapsedOf}). The permit is given
-   * back in every case. Throws a hook's failure, as {@link #onReturn} does.
+   * {@link #REJECTED}, {@link #DEADLINE}, or FAIL with the attempt's duration ({@link #elapsedOf}).
+   * The permit is given back in every case. Throws a hook's failure, as {@link #onReturn} does.
    */
-  long onThrow(Throwable thrown, long start, int attempt, int home) {
+  long onThrow(Throwable thrown, long start, int attempt, int home, long begun) {
     releasePermit(home);
     Throwable failure = FailureClassifier.unwrap(thrown);
-    if (failure instanceof RejectedCallException) {
+    if (failure instanceof RejectedCallException rejection) {
       if (breaker != null) {
         breaker.releasePermission();
       }
-      return REJECTED;
+      return onRejection(rejection, attempt, begun);
     }
     if (failure instanceof InterruptedException || (closed && failure instanceof IllegalStateException)) {
       // The caller was interrupted while it waited, or the runtime closed under the call: not the
@@ -310,8 +395,14 @@ final class GuardCore {
         breaker.onError(elapsed, failure);
       }
       told = true;
-      if (retry != null && attempt < retry.maxAttempts() && retry.retriesOn(failure) && withdraw()) {
-        return Math.max(0L, retry.backoffNanos(attempt));
+      if (retry != null
+          && attempt < retry.maxAttempts()
+          && !(failure instanceof DeadlineExceededException own && own.raisedBy(this))
+          && retry.retriesOn(failure)) {
+        long next = nextAttempt(attempt, begun);
+        if (next != -1L) {
+          return next;
+        }
       }
       return -1L - elapsed;
     } catch (Throwable hook) {
@@ -327,6 +418,19 @@ final class GuardCore {
     }
     stats.budgetExhausted();
     return false;
+  }
+
+  /**
+   * A rejection, before attempt {@code attempt} or from inside it, with nothing held any more:
+   * {@link #REJECTED}, unless the retry opts in to this kind of rejection and may try again (a RETRY
+   * delay, or {@link #DEADLINE}).
+   */
+  long onRejection(RejectedCallException rejection, int attempt, long begun) {
+    if (retry != null && attempt < retry.maxAttempts() && retry.retriesRejection(rejection)) {
+      long next = nextAttempt(attempt, begun);
+      return next == -1L ? REJECTED : next;
+    }
+    return REJECTED;
   }
 
   /** The duration a FAIL decision carries. */
@@ -384,6 +488,24 @@ final class GuardCore {
   }
 
   // ---- the end of a call: fallback, or the failure; counted exactly once
+
+  /**
+   * Ends a call on {@code decision} about attempt {@code attempt}, whose failure (null after a value)
+   * was {@code last}: {@link #REJECTED} (or a retry of a rejection whose wait was interrupted) through
+   * {@link #rejected}; {@link #DEADLINE} with a {@link DeadlineExceededException} caused by {@code
+   * last}; anything else (FAIL, or a retry whose wait was interrupted) with {@code last} itself.
+   */
+  <T> T end(Object key, Throwable last, Fallback<T> fallback, long decision, int attempt) throws Exception {
+    if (decision == REJECTED || (decision >= 0 && FailureClassifier.unwrap(last) instanceof RejectedCallException)) {
+      return rejected(key, last, fallback, attempt);
+    }
+    if (decision == DEADLINE) {
+      DeadlineExceededException exceeded =
+          new DeadlineExceededException(this, name, deadline, "before attempt " + (attempt + 1), last);
+      return failed(key, exceeded, fallback, 0L, attempt);
+    }
+    return failed(key, last, fallback, decision >= 0 ? 0L : elapsedOf(decision), attempt);
+  }
 
   /**
    * Ends a call whose attempt number {@code attempt} threw a rejection (perhaps wrapped, as a stage's

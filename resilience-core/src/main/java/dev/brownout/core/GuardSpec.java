@@ -41,12 +41,14 @@ public final class GuardSpec {
           "slidingWindowSize", "minimumNumberOfCalls", "waitDurationInOpenState",
           "permittedNumberOfCallsInHalfOpenState"),
       "bulkhead", Set.of("maxConcurrentCalls", "maxWaitDuration"),
-      "timeout", Set.of("duration"),
-      "retry", Set.of("maxAttempts", "waitDuration", "budgetRatio", "minRetriesPerSecond"));
+      "timeout", Set.of("duration", "deadline"),
+      "retry", Set.of(
+          "maxAttempts", "waitDuration", "budgetRatio", "minRetriesPerSecond", "maxDuration", "retryOnRejection"));
 
   /** The policies' lists of exception types, set with {@link #exceptions}. */
   private static final Set<String> EXCEPTION_LISTS = Set.of(
-      "circuitBreaker.recordExceptions", "circuitBreaker.ignoreExceptions", "retry.retryOn", "retry.abortOn");
+      "circuitBreaker.recordExceptions", "circuitBreaker.ignoreExceptions", "retry.retryOn", "retry.abortOn",
+      "retry.retryOnRejection");
 
   private final String name;
   private final Map<String, Map<String, String>> values = new LinkedHashMap<>();
@@ -89,7 +91,9 @@ public final class GuardSpec {
 
   /**
    * Sets the exception types of a policy: {@code circuitBreaker.recordExceptions}, {@code
-   * circuitBreaker.ignoreExceptions}, {@code retry.retryOn}, {@code retry.abortOn}.
+   * circuitBreaker.ignoreExceptions}, {@code retry.retryOn}, {@code retry.abortOn}, {@code
+   * retry.retryOnRejection} (rejection types only, which a {@code retryOnRejection} key's list of
+   * class names replaces).
    */
   @SafeVarargs
   public final GuardSpec exceptions(String policy, String attribute, Class<? extends Throwable>... types) {
@@ -129,8 +133,18 @@ public final class GuardSpec {
    * {@link #build} applies, for the processor to report while the code compiles.
    */
   public static Optional<String> check(String policy, String attribute, String value) {
+    return check(policy, Map.of(attribute, value));
+  }
+
+  /**
+   * Why the attributes {@code values} of {@code policy}, taken together, are not valid (a retry's
+   * {@code maxDuration} no longer than its {@code waitDuration}, a timeout with neither a duration nor
+   * a deadline), or empty if they are: the processor's check of one whole annotation.
+   */
+  public static Optional<String> check(String policy, Map<String, String> values) {
     try {
-      GuardSpec probe = named("check").set(policy, attribute, value);
+      GuardSpec probe = named("check").policy(policy);
+      values.forEach((attribute, value) -> probe.set(policy, attribute, value));
       probe.configs(Map.of(policy, probe.values.get(policy)));
       return Optional.empty();
     } catch (IllegalArgumentException e) {
@@ -167,6 +181,7 @@ public final class GuardSpec {
     ConfigSource config = brownout.config();
     checkOwnKeys(config);
     for (Map.Entry<String, Map<String, String>> policy : effective.entrySet()) {
+      List<String> overrides = new ArrayList<>();
       for (String attribute : ATTRIBUTES.get(policy.getKey())) {
         String setting = policy.getKey() + "." + attribute;
         for (String key : keysOf(setting)) {
@@ -177,9 +192,15 @@ public final class GuardSpec {
             if (problem.isPresent()) {
               throw new IllegalArgumentException(key + " = " + override.get() + " (from " + config.describe() + "): " + problem.get());
             }
+            overrides.add(key + " = " + override.get());
             break;
           }
         }
+      }
+      Optional<String> together = overrides.isEmpty() ? Optional.empty() : check(policy.getKey(), policy.getValue());
+      if (together.isPresent()) {
+        overrides.sort(null); // in the order of the keys, whatever the order of the attributes
+        throw new IllegalArgumentException(String.join(", ", overrides) + " (from " + config.describe() + "): " + together.get());
       }
     }
     Configs configs = configs(effective);
@@ -195,6 +216,9 @@ public final class GuardSpec {
     }
     if (configs.timeout != null) {
       guard.timeout(configs.timeout);
+    }
+    if (configs.deadline != null) {
+      guard.deadline(configs.deadline);
     }
     if (recovery != null) {
       guard.recovery(recovery);
@@ -278,12 +302,25 @@ public final class GuardSpec {
         case "circuitBreaker" -> configs.breaker = breaker(v);
         case "bulkhead" -> configs.bulkhead = bulkhead(v);
         case "retry" -> configs.retry = retry(v);
-        case "timeout" -> configs.timeout = Settings.positive(
-            "timeout.duration", Durations.parse("timeout.duration", v.getOrDefault("duration", "")));
+        case "timeout" -> timeout(v, configs);
         default -> throw new IllegalStateException("unknown policy " + policy.getKey());
       }
     }
     return configs;
+  }
+
+  /** The timeout of each attempt and the deadline of the whole call: one of them at least. */
+  private static void timeout(Map<String, String> v, Configs configs) {
+    if (!v.containsKey("duration") && !v.containsKey("deadline")) {
+      throw Settings.invalid("timeout.duration", "not set",
+          "must be given (the time for each attempt) unless timeout.deadline is (the time for the whole call)");
+    }
+    if (v.containsKey("duration")) {
+      configs.timeout = Settings.positive("timeout.duration", Durations.parse("timeout.duration", v.get("duration")));
+    }
+    if (v.containsKey("deadline")) {
+      configs.deadline = Settings.positive("timeout.deadline", Durations.parse("timeout.deadline", v.get("deadline")));
+    }
   }
 
   private CircuitBreakerConfig breaker(Map<String, String> v) {
@@ -334,13 +371,59 @@ public final class GuardSpec {
         case "waitDuration" -> b.waitDuration(Durations.parse(setting, a.getValue()));
         case "budgetRatio" -> ratio = floating(setting, a.getValue());
         case "minRetriesPerSecond" -> minimum = integer(setting, a.getValue());
+        case "maxDuration" -> b.maxDuration(Durations.parse(setting, a.getValue()));
+        case "retryOnRejection" -> b.retryOnRejection(rejections(setting, a.getValue()));
         default -> throw new IllegalStateException(setting);
       }
     }
     b.budget(ratio, minimum);
     b.retryOn(types("retry.retryOn"));
     b.abortOn(types("retry.abortOn"));
+    if (!v.containsKey("retryOnRejection")) {
+      b.retryOnRejection(rejections("retry.retryOnRejection", List.of(types("retry.retryOnRejection"))));
+    }
     return b.build();
+  }
+
+  /**
+   * Rejection types from a comma-separated list of class names; a name without a package is one of
+   * this package's ({@code CallNotPermittedException}, {@code BulkheadFullException}, ...). Blank for none.
+   */
+  private static Class<? extends RejectedCallException>[] rejections(String setting, String text) {
+    List<Class<? extends Throwable>> types = new ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      String name = part.trim();
+      if (name.isEmpty() && text.isBlank()) {
+        continue;
+      }
+      String qualified = name.contains(".") ? name : RejectedCallException.class.getPackageName() + "." + name;
+      try {
+        types.add(Class.forName(qualified, false, loader()).asSubclass(Throwable.class));
+      } catch (ClassNotFoundException | ClassCastException | LinkageError e) {
+        throw notRejections(setting, "'" + text + "'");
+      }
+    }
+    return rejections(setting, types);
+  }
+
+  private static ClassLoader loader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : GuardSpec.class.getClassLoader();
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // each type checked to be a rejection type
+  private static Class<? extends RejectedCallException>[] rejections(String setting, List<Class<? extends Throwable>> types) {
+    for (Class<? extends Throwable> type : types) {
+      if (!RejectedCallException.class.isAssignableFrom(type)) {
+        throw notRejections(setting, type.getName());
+      }
+    }
+    return types.toArray(new Class[0]);
+  }
+
+  private static IllegalArgumentException notRejections(String setting, String value) {
+    return Settings.invalid(setting, value, "must list rejection types (subtypes of " + RejectedCallException.class.getName()
+        + "), such as CallNotPermittedException or BulkheadFullException");
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // an array of exception classes, from a list of them
@@ -392,5 +475,6 @@ public final class GuardSpec {
     BulkheadConfig bulkhead;
     RetryConfig retry;
     Duration timeout;
+    Duration deadline;
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Settings of retry: how many attempts, the wait between them, which failures are worth another
- * attempt, and the retry budget.
+ * Settings of retry: how many attempts, the wait between them, how long new attempts may start
+ * ({@code maxDuration}), which failures are worth another attempt, and the retry budget.
  *
  * <p>The budget is what keeps retries from turning a struggling dependency into a dead one: over a
  * rolling ten seconds, retries may be at most {@code budgetRatio} of the guard's calls plus {@code
@@ -25,8 +25,9 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>Which failures are retried follows MicroProfile Fault Tolerance: a failure listed in {@code
- * abortOn} is never retried, even when {@code retryOn} also covers it. Two configs are equal when every
- * setting is; a predicate is equal only to itself.
+ * abortOn} is never retried, even when {@code retryOn} also covers it. A rejection (an open breaker, a
+ * full bulkhead) is retried only if {@code retryOnRejection} names its type. Two configs are equal
+ * when every setting is; a predicate is equal only to itself.
  */
 public final class RetryConfig extends ValueConfig {
 
@@ -37,6 +38,8 @@ public final class RetryConfig extends ValueConfig {
   private final List<Class<? extends Throwable>> abortOn;
   private final Predicate<? super Throwable> abortOnPredicate;
   private final Predicate<Object> retryOnResult;
+  private final Duration maxDuration;
+  private final List<Class<? extends Throwable>> retryOnRejection;
   private final double budgetRatio;
   private final int minRetriesPerSecond;
   private final ConfigValues values;
@@ -49,6 +52,8 @@ public final class RetryConfig extends ValueConfig {
     this.abortOn = List.copyOf(b.abortOn);
     this.abortOnPredicate = b.abortOnPredicate;
     this.retryOnResult = b.retryOnResult;
+    this.maxDuration = b.maxDuration;
+    this.retryOnRejection = List.copyOf(b.retryOnRejection);
     this.budgetRatio = b.budgetRatio;
     this.minRetriesPerSecond = b.minRetriesPerSecond;
     this.values = new ConfigValues("RetryConfig")
@@ -59,6 +64,8 @@ public final class RetryConfig extends ValueConfig {
         .types("abortOn", abortOn)
         .function("abortOn", abortOnPredicate)
         .function("retryOnResult", retryOnResult)
+        .value("maxDuration", maxDuration)
+        .types("retryOnRejection", retryOnRejection)
         .value("budgetRatio", budgetRatio)
         .value("minRetriesPerSecond", minRetriesPerSecond);
   }
@@ -89,14 +96,25 @@ public final class RetryConfig extends ValueConfig {
     return minRetriesPerSecond;
   }
 
+  /** How long after the first attempt began a new attempt may still start, in nanoseconds; 0 for no limit. */
+  long maxDurationNanos() {
+    return maxDuration == null ? 0L : maxDuration.toNanos();
+  }
+
+  /** Whether {@code rejection} is of a kind {@code retryOnRejection} opts in to retry. */
+  boolean retriesRejection(RejectedCallException rejection) {
+    return !retryOnRejection.isEmpty() && FailureClassifier.matches(retryOnRejection, rejection);
+  }
+
   /** The wait before attempt {@code attempt + 1}, after {@code attempt} failed ones. */
   long backoffNanos(int attempt) {
     return backoff.nanos(attempt);
   }
 
   /**
-   * Whether {@code failure} is worth another attempt: never a rejection or an {@link Error}, never an
-   * {@code abortOn} failure, and otherwise a {@code retryOn} one (every exception when none is set).
+   * Whether {@code failure} is worth another attempt: never a rejection (see {@link
+   * #retriesRejection}) or an {@link Error}, never an {@code abortOn} failure, and otherwise a {@code
+   * retryOn} one (every exception when none is set).
    */
   boolean retriesOn(Throwable failure) {
     if (failure instanceof RejectedCallException || failure instanceof Error) {
@@ -133,6 +151,8 @@ public final class RetryConfig extends ValueConfig {
     private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
     private Predicate<? super Throwable> abortOnPredicate;
     private Predicate<Object> retryOnResult;
+    private Duration maxDuration;
+    private final List<Class<? extends Throwable>> retryOnRejection = new ArrayList<>();
     private double budgetRatio = 0.2;
     private int minRetriesPerSecond = 10;
 
@@ -199,6 +219,31 @@ public final class RetryConfig extends ValueConfig {
     }
 
     /**
+     * No new attempt starts once {@code maxDuration} has passed since the first attempt began, as
+     * MicroProfile's {@code @Retry(maxDuration)}: the call then ends with what the last attempt gave.
+     * A retry whose wait would end past it is not waited for. It does not stop an attempt in flight;
+     * {@link Guard.Builder#deadline} bounds the whole call. No limit by default.
+     */
+    public Builder maxDuration(Duration maxDuration) {
+      this.maxDuration = Settings.positive("retry.maxDuration", maxDuration);
+      return this;
+    }
+
+    /**
+     * Opts in to retry rejections of these types (and their subtypes), which are otherwise never
+     * retried: {@code retryOnRejection(CallNotPermittedException.class)} retries while the breaker is
+     * open, so that a call can wait for it to half-open, within {@code maxAttempts}, the budget, {@link
+     * #maxDuration} and the guard's deadline. A full bulkhead ({@link BulkheadFullException}) or
+     * executor is retried only if named too. {@code retryOn} and {@code abortOn} do not apply to
+     * rejections.
+     */
+    @SafeVarargs
+    public final Builder retryOnRejection(Class<? extends RejectedCallException>... types) {
+      retryOnRejection.addAll(FailureClassifier.types("retry.retryOnRejection", types));
+      return this;
+    }
+
+    /**
      * The retry budget: over a rolling ten seconds, retries may be at most {@code ratio} of calls plus
      * {@code minRetriesPerSecond} per second. {@code budget(1.0, ...)} with a large minimum turns it off.
      */
@@ -212,6 +257,10 @@ public final class RetryConfig extends ValueConfig {
       Settings.positive("retry.maxAttempts", maxAttempts);
       Settings.ratio("retry.budgetRatio", budgetRatio);
       Settings.atLeast("retry.minRetriesPerSecond", minRetriesPerSecond, 0);
+      if (maxDuration != null && maxDuration.toNanos() <= backoff.shortestNanos()) {
+        throw Settings.invalid("retry.maxDuration", maxDuration, "must be longer than the shortest wait between attempts, "
+            + Duration.ofNanos(backoff.shortestNanos()) + ", or no retry could ever start");
+      }
       return new RetryConfig(this);
     }
   }

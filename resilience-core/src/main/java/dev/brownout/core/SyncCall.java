@@ -63,12 +63,13 @@ final class SyncCall {
 
   /**
    * The retry loop. Kept small (the decisions are {@link GuardCore}'s, a failed attempt's end in
-   * {@link #afterThrow} and a rejected value's retry in {@link #retriesValue}) so that the JIT inlines
-   * it into the caller.
+   * {@link #afterThrow}, a rejection's in {@link #afterRejection} and a rejected value's in {@link
+   * #afterValue}) so that the JIT inlines it into the caller.
    */
   @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
   private static <T> T attempts(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback)
       throws Exception {
+    long begun = core.startCall();
     int attempt = 1;
     while (true) {
       int home = core.home();
@@ -79,24 +80,29 @@ final class SyncCall {
         return core.failed(key, hook, fallback, 0L, attempt);
       }
       if (rejection != null) {
-        return core.rejected(key, rejection, fallback, attempt);
+        Object next = afterRejection(core, key, rejection, fallback, attempt, begun);
+        if (next != RETRY) {
+          return (T) next;
+        }
+        attempt++;
+        continue;
       }
       long start = 0L;
       Object result;
       try {
         start = core.startAttempt();
-        result = core.isolated ? invokeIsolated(core, key, task, kind) : invoke(key, task, kind);
+        result = core.isolated ? invokeIsolated(core, key, task, kind, begun, attempt) : invoke(key, task, kind);
       } catch (Throwable failure) {
-        Object next = afterThrow(core, key, failure, fallback, start, attempt, home);
-        if (next == RETRY) {
-          attempt++;
-          continue;
+        Object next = afterThrow(core, key, failure, fallback, start, attempt, home, begun);
+        if (next != RETRY) {
+          return (T) next;
         }
-        return (T) next;
+        attempt++;
+        continue;
       }
       long decision;
       try {
-        decision = core.onReturn(result, start, attempt, home);
+        decision = core.onReturn(result, start, attempt, home, begun);
       } catch (Throwable hook) {
         return core.failed(key, hook, fallback, 0L, attempt);
       }
@@ -104,8 +110,9 @@ final class SyncCall {
         core.succeeded(key, result);
         return (T) result;
       }
-      if (!retriesValue(core, key, result, decision, attempt)) {
-        return (T) result;
+      Object next = afterValue(core, key, result, fallback, decision, attempt, begun);
+      if (next != RETRY) {
+        return (T) next;
       }
       attempt++;
     }
@@ -113,37 +120,65 @@ final class SyncCall {
 
   /**
    * An attempt that threw: {@link #RETRY} once the retry wait is over, or the call's end (the
-   * fallback's value, or the failure or rejection thrown).
+   * fallback's value, or the failure, rejection or deadline thrown).
    */
   private static <T> Object afterThrow(
-      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long start, int attempt, int home)
+      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long start, int attempt, int home, long begun)
       throws Exception {
     long decision;
     try {
-      decision = core.onThrow(failure, start, attempt, home);
+      decision = core.onThrow(failure, start, attempt, home, begun);
     } catch (Throwable hook) {
       return core.failed(key, hook, fallback, 0L, attempt);
     }
-    if (decision >= 0 && sleep(decision)) {
-      return RETRY;
+    return waitOrEnd(core, key, failure, fallback, decision, attempt, begun);
+  }
+
+  /** A rejection before the attempt: {@link #RETRY} if the retry opts in and the wait is over, or the call's end. */
+  private static <T> Object afterRejection(
+      GuardCore core, Object key, RejectedCallException rejection, Fallback<T> fallback, int attempt, long begun)
+      throws Exception {
+    long decision;
+    try {
+      decision = core.onRejection(rejection, attempt, begun);
+    } catch (Throwable hook) {
+      return core.failed(key, hook, fallback, 0L, attempt);
     }
-    if (decision == GuardCore.REJECTED) {
-      return core.rejected(key, failure, fallback, attempt);
-    }
-    return core.failed(key, failure, fallback, decision >= 0 ? 0L : GuardCore.elapsedOf(decision), attempt);
+    return waitOrEnd(core, key, rejection, fallback, decision, attempt, begun);
   }
 
   /**
-   * A value the retry predicate rejected: true once the wait for the next attempt is over; false if
-   * the wait was interrupted, and then the value is the call's, counted a success.
+   * {@link #RETRY} once the wait is over, or the call's end; a deadline that passed during the wait
+   * (a sleep may overrun it) ends the call before the next attempt starts.
    */
-  private static boolean retriesValue(GuardCore core, Object key, Object result, long delay, int attempt) {
-    if (sleep(delay)) {
-      return true;
+  private static <T> Object waitOrEnd(
+      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long decision, int attempt, long begun)
+      throws Exception {
+    if (decision >= 0 && sleep(decision)) {
+      return core.pastDeadline(begun) ? core.end(key, failure, fallback, GuardCore.DEADLINE, attempt) : RETRY;
     }
-    core.countSuccess(attempt);
-    core.succeeded(key, result);
-    return false;
+    return core.end(key, failure, fallback, decision, attempt);
+  }
+
+  /**
+   * A value the retry predicate rejected: {@link #RETRY} once the wait for the next attempt is over;
+   * the deadline's failure if there is no time for it; the value, counted a success, if the wait was
+   * interrupted.
+   */
+  private static <T> Object afterValue(
+      GuardCore core, Object key, Object result, Fallback<T> fallback, long decision, int attempt, long begun)
+      throws Exception {
+    if (decision != GuardCore.DEADLINE) {
+      if (!sleep(decision)) {
+        core.countSuccess(attempt);
+        core.succeeded(key, result);
+        return result;
+      }
+      if (!core.pastDeadline(begun)) {
+        return RETRY;
+      }
+    }
+    return core.end(key, null, fallback, GuardCore.DEADLINE, attempt);
   }
 
   /** Runs the task as the functional type its kind names. */
@@ -164,10 +199,13 @@ final class SyncCall {
 
   /**
    * The call on the guard's executor or a runtime thread, which takes (and may wait for) the bulkhead
-   * permit and gives it back when the call really ends; the caller waits at most the timeout. A full
-   * pool is a rejection; a closed runtime fails the call as {@link #outer} does.
+   * permit and gives it back when the call really ends; the caller waits at most the timeout, or what
+   * is left of the deadline of the call begun at {@code begun}. A full pool is a rejection; a closed
+   * runtime fails the call as {@link #outer} does.
    */
-  private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind) throws Exception {
+  private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind, long begun, int attempt)
+      throws Exception {
+    long wait = core.attemptWait(begun);
     Callable<Object> call =
         () -> {
           int worker = core.acquireOnWorker();
@@ -193,10 +231,10 @@ final class SyncCall {
       }
     }
     try {
-      return core.timeoutNanos > 0 ? future.get(core.timeoutNanos, TimeUnit.NANOSECONDS) : future.get();
+      return wait == GuardCore.NO_LIMIT ? future.get() : future.get(wait, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new CallTimeoutException(core.name, core.timeout);
+      throw core.attemptTimedOut(wait, attempt);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt(); // the wait cleared it; the caller's code must still see it

@@ -27,10 +27,11 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * One decision core, shown from outside: a random guard (any subset of breaker, bulkhead, retry,
- * timeout, fallback, admission and recovery, keyed or not, isolated on a bounded executor or not,
- * its listener perhaps throwing on every transition) runs one random script of attempt outcomes
- * (values, exceptions of several kinds, an Error, a timeout, a nested guard's rejection or failure,
+ * One decision core, shown from outside: a random guard (any subset of breaker, bulkhead, retry with
+ * or without maxDuration and the opt-in to retry rejections, timeout or deadline, fallback, admission
+ * and recovery, keyed or not, isolated on a bounded executor or not, its listener perhaps throwing on
+ * every transition) runs one random script of attempt outcomes (values, exceptions of several kinds,
+ * an Error, a timeout, attempts slow on the hand-driven clock, a nested guard's rejection or failure,
  * hooks that throw) through {@code call}, {@code get}, {@code run}, {@code callWith} and {@code
  * callAsync}. Every path gives each call the same result or the same exception, and ends with the
  * same counts and breaker state, for the guard and for the guards nested in its calls; on every path
@@ -48,6 +49,17 @@ class CallPathParityProperties {
   private static final Duration TIMEOUT = Duration.ofMillis(100);
   /** The most rounds a try is run when a loaded machine slowed it. */
   private static final int ROUNDS = 5;
+  /**
+   * The deadline, on the hand-driven clock for the decisions and in real time for the wait: so long
+   * that only the hand-driven clock reaches it, and an attempt meant to return never outlives it.
+   */
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
+  /** The deadline of a guard whose TIMEOUT attempts it stops: as long as the timeout, for the same reason. */
+  private static final Duration STOPPING_DEADLINE = TIMEOUT;
+  /** The retry's maxDuration, on the hand-driven clock. */
+  private static final Duration MAX_DURATION = Duration.ofMillis(50);
+  /** How long a slow attempt takes on the hand-driven clock: past maxDuration and both deadlines. */
+  private static final Duration SLOW = DEADLINE;
 
   /** What one attempt does. */
   enum Step {
@@ -64,6 +76,10 @@ class CallPathParityProperties {
     /** An exception on which the retry's predicate throws. */
     RETRY_HOOK,
     TIMEOUT,
+    /** An exception after {@link #SLOW} on the hand-driven clock. */
+    SLOW_RUNTIME,
+    /** A value the retry's result predicate wants retried, after {@link #SLOW} on the hand-driven clock. */
+    SLOW_RETRY_VALUE,
     NESTED_REJECTION,
     /** A nested guard whose own call fails: its failure passes through it, counted there too. */
     NESTED_FAILURE
@@ -84,7 +100,10 @@ class CallPathParityProperties {
       boolean keyed,
       boolean listenerThrows,
       boolean isolated,
-      boolean recovery) {}
+      boolean recovery,
+      boolean deadline,
+      boolean maxDuration,
+      boolean retryRejections) {}
 
   enum Path {
     CALL,
@@ -140,7 +159,7 @@ class CallPathParityProperties {
     }
     return new Shape(
         s.breaker(), s.window(), s.probes(), s.bulkhead(), 1, s.timeout(), s.fallback(), s.admission(), s.keyed(),
-        s.listenerThrows(), s.isolated(), s.recovery());
+        s.listenerThrows(), s.isolated(), s.recovery(), s.deadline(), s.maxDuration(), s.retryRejections());
   }
 
   /**
@@ -154,7 +173,7 @@ class CallPathParityProperties {
           switch (step) {
             case TIMEOUT -> shape.timeout() && !script.contains(Step.TIMEOUT);
             case HOOK_VALUE -> shape.breaker();
-            case RETRY_VALUE, RETRY_HOOK -> shape.retries() > 1;
+            case RETRY_VALUE, SLOW_RETRY_VALUE, RETRY_HOOK -> shape.retries() > 1;
             default -> true;
           };
       script.add(possible ? step : Step.VALUE);
@@ -164,7 +183,10 @@ class CallPathParityProperties {
 
   /** {@code run} returns no value: comparable where no decision depends on one and no fallback makes one. */
   private static boolean runComparable(Shape shape, List<Step> script) {
-    return shape.fallback() == 0 && !script.contains(Step.RETRY_VALUE) && !script.contains(Step.HOOK_VALUE);
+    return shape.fallback() == 0
+        && !script.contains(Step.RETRY_VALUE)
+        && !script.contains(Step.SLOW_RETRY_VALUE)
+        && !script.contains(Step.HOOK_VALUE);
   }
 
   /**
@@ -208,7 +230,7 @@ class CallPathParityProperties {
           .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
           .build();
       Iterator<Step> steps = script.iterator();
-      Attempts attempts = new Attempts(steps, inner, failingInner, path == Path.CALL_ASYNC);
+      Attempts attempts = new Attempts(steps, inner, failingInner, path == Path.CALL_ASYNC, ticker);
       Fallback<String> fallback =
           switch (shape.fallback()) {
             case 1 -> Fallback.on(Exception.class, e -> "fallback:" + e.getClass().getSimpleName());
@@ -261,7 +283,7 @@ class CallPathParityProperties {
             builder.bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build());
           }
           if (shape.retries() > 1) {
-            builder.retry(
+            RetryConfig.Builder retry =
                 RetryConfig.builder()
                     .maxAttempts(shape.retries())
                     .backoff(Backoff.fixed(Duration.ZERO))
@@ -272,12 +294,24 @@ class CallPathParityProperties {
                       }
                       return true;
                     })
-                    .retryOnResult("retry"::equals)
-                    .build());
+                    .retryOnResult("retry"::equals);
+            if (shape.maxDuration()) {
+              retry.maxDuration(MAX_DURATION);
+            }
+            if (shape.retryRejections()) {
+              retry.retryOnRejection(CallNotPermittedException.class);
+            }
+            builder.retry(retry.build());
           }
-          if (shape.timeout()) {
-            // Long enough that an attempt meant to return never times out on a loaded machine.
+          // Long enough that an attempt meant to return never times out on a loaded machine. With a
+          // deadline too, the deadline alone stops a TIMEOUT attempt, so that its own path is shown.
+          if (shape.timeout() && shape.deadline()) {
+            builder.deadline(STOPPING_DEADLINE);
+          } else if (shape.timeout()) {
             builder.timeout(TIMEOUT);
+          } else if (shape.deadline()) {
+            // Decides on the hand-driven clock alone: a slow attempt leaves no time for another.
+            builder.deadline(DEADLINE);
           }
           if (shape.admission()) {
             builder.admission(
@@ -315,12 +349,14 @@ class CallPathParityProperties {
     private final boolean async;
     /** Attempts meant to time out that have started (on the timeout's thread, read by the caller). */
     private final AtomicInteger timeouts = new AtomicInteger();
+    private final ManualTicker ticker;
 
-    Attempts(Iterator<Step> steps, Guard inner, Guard failingInner, boolean async) {
+    Attempts(Iterator<Step> steps, Guard inner, Guard failingInner, boolean async, ManualTicker ticker) {
       this.steps = steps;
       this.inner = inner;
       this.failingInner = failingInner;
       this.async = async;
+      this.ticker = ticker;
     }
 
     Step next() {
@@ -349,6 +385,14 @@ class CallPathParityProperties {
           new CountDownLatch(1).await();
           yield "never";
         }
+        case SLOW_RUNTIME -> {
+          ticker.advance(SLOW);
+          throw new IllegalStateException("slow");
+        }
+        case SLOW_RETRY_VALUE -> {
+          ticker.advance(SLOW);
+          yield "retry";
+        }
         case NESTED_REJECTION -> inner.call(() -> "never");
         case NESTED_FAILURE -> failingInner.call(() -> {
           throw new IllegalStateException("nested failure");
@@ -368,6 +412,14 @@ class CallPathParityProperties {
         case ERROR -> CompletableFuture.failedFuture(new AssertionError("error"));
         case RETRY_HOOK -> CompletableFuture.failedFuture(new IllegalStateException("retry hook"));
         case TIMEOUT -> new CompletableFuture<>();
+        case SLOW_RUNTIME -> {
+          ticker.advance(SLOW);
+          yield CompletableFuture.failedFuture(new IllegalStateException("slow"));
+        }
+        case SLOW_RETRY_VALUE -> {
+          ticker.advance(SLOW);
+          yield CompletableFuture.completedFuture("retry");
+        }
         case NESTED_REJECTION -> inner.callAsync(() -> CompletableFuture.completedFuture("never"));
         case NESTED_FAILURE -> failingInner.callAsync(() -> CompletableFuture.failedFuture(new IllegalStateException("nested failure")));
       };
@@ -473,12 +525,15 @@ class CallPathParityProperties {
                         Arbitraries.of(true, false),
                         Arbitraries.of(true, false),
                         Arbitraries.integers().between(0, 3).map(n -> n == 0),
-                        Arbitraries.integers().between(0, 3).map(n -> n == 0))
+                        Arbitraries.integers().between(0, 3).map(n -> n == 0),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false))
                     .as(
-                        (keyed, listenerThrows, isolated, recovery) ->
+                        (keyed, listenerThrows, isolated, recovery, deadline, maxDuration, retryRejections) ->
                             new Shape(
                                 breaker, window, probes, bulkhead, retries, timeout, fallback, admission, keyed,
-                                listenerThrows, isolated, recovery)));
+                                listenerThrows, isolated, recovery, deadline, maxDuration, retryRejections)));
   }
 
   @Provide

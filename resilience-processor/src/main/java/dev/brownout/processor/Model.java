@@ -264,6 +264,7 @@ final class Model {
       String policy = GuardProcessor.POLICIES.get(entry.getKey());
       Map<String, String> values = new LinkedHashMap<>();
       policies.put(policy, values);
+      boolean valid = true;
       for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> attribute : mirror.getElementValues().entrySet()) {
         String attributeName = attribute.getKey().getSimpleName().toString();
         Object value = attribute.getValue().getValue();
@@ -285,8 +286,15 @@ final class Model {
           env.getMessager().printMessage(Diagnostic.Kind.ERROR,
               "invalid " + attributeName + " in @" + simpleName(mirror) + ": " + problem.get(), method.getEnclosingElement().equals(type) ? method : type, mirror, attribute.getValue());
           ok = false;
+          valid = false;
         }
         values.put(attributeKey, text);
+      }
+      // Each value is valid alone: now the annotation as a whole (a timeout with neither a duration
+      // nor a deadline, a retry's maxDuration within its wait).
+      Optional<String> together = valid ? GuardSpec.check(policy, values) : Optional.empty();
+      if (together.isPresent()) {
+        error(method, mirror, "invalid @" + simpleName(mirror) + ": " + together.get());
       }
       if (policy.equals("retry")) {
         checkNarrows(method, mirror, "abortOn", exceptions.getOrDefault("retry.abortOn", List.of()),
@@ -373,8 +381,8 @@ final class Model {
     String simple = "@" + simpleName(mirror);
     for (TypeMirror narrower : narrowers) {
       if (narrowing.equals("abortOn") && (isA(narrower, "java.lang.Error") || isA(narrower, "dev.brownout.core.RejectedCallException"))) {
-        error(method, mirror, simple + "(" + narrowing + " = " + narrower + ".class) does nothing: errors and rejections"
-            + " are never retried; remove it");
+        error(method, mirror, simple + "(" + narrowing + " = " + narrower + ".class) does nothing: errors are never retried,"
+            + " and rejections only as retryOnRejection names them; remove it");
         continue;
       }
       List<TypeMirror> effective = entries.isEmpty()

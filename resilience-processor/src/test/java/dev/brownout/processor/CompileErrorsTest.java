@@ -377,14 +377,52 @@ class CompileErrorsTest {
   }
 
   @Test
+  void aTimeoutWithNeitherADurationNorADeadline() {
+    assertError("""
+        public interface Service {
+          @Timeout
+          String call();
+        }
+        """, 5, "invalid @Timeout: timeout.duration must be given (the time for each attempt) unless timeout.deadline is"
+            + " (the time for the whole call), but was not set");
+  }
+
+  @Test
+  void invalidDeadlineAndMaxDuration() {
+    assertError("""
+        public interface Service {
+          @Timeout(deadline = "soon")
+          String call();
+        }
+        """, 5, "invalid deadline in @Timeout: timeout.deadline must be a duration such as 250ms, 30s or PT0.25S, but was 'soon'");
+    assertError("""
+        public interface Service {
+          @Retry(maxDuration = "0s")
+          String call();
+        }
+        """, 5, "invalid maxDuration in @Retry: retry.maxDuration must be a positive duration, but was PT0S");
+  }
+
+  @Test
+  void aMaxDurationNoRetryCouldStartWithin() {
+    assertError("""
+        public interface Service {
+          @Retry(waitDuration = "2s", maxDuration = "1s")
+          String call();
+        }
+        """, 5, "invalid @Retry: retry.maxDuration must be longer than the shortest wait between attempts, PT2S, or no"
+            + " retry could ever start, but was PT1S");
+  }
+
+  @Test
   void anAbortOnOfAnErrorOrARejection() {
     assertError("""
         public interface Service {
           @Retry(abortOn = {StackOverflowError.class, dev.brownout.core.CallNotPermittedException.class})
           String call(String id);
         }
-        """, 5, "@Retry(abortOn = dev.brownout.core.CallNotPermittedException.class) does nothing: errors and rejections"
-            + " are never retried; remove it");
+        """, 5, "@Retry(abortOn = dev.brownout.core.CallNotPermittedException.class) does nothing: errors are never"
+            + " retried, and rejections only as retryOnRejection names them; remove it");
   }
 
   @Test

@@ -47,10 +47,14 @@ class ConfigOverridesTest {
         new Attribute("bulkhead", "maxConcurrentCalls", "7", "0"),
         new Attribute("bulkhead", "maxWaitDuration", "50ms", "-5ms"),
         new Attribute("timeout", "duration", "300ms", "0s"),
+        new Attribute("timeout", "deadline", "2s", "0s"),
         new Attribute("retry", "maxAttempts", "4", "0"),
         new Attribute("retry", "waitDuration", "20ms", "400d"),
         new Attribute("retry", "budgetRatio", "0.5", "1.5"),
-        new Attribute("retry", "minRetriesPerSecond", "3", "-1"));
+        new Attribute("retry", "minRetriesPerSecond", "3", "-1"),
+        new Attribute("retry", "maxDuration", "5s", "soon"),
+        new Attribute("retry", "retryOnRejection", "CallNotPermittedException, dev.brownout.core.BulkheadFullException",
+            "java.io.IOException"));
   }
 
   /** The spec a generated class writes for a method carrying all four text-described policies. */
@@ -94,6 +98,18 @@ class ConfigOverridesTest {
   }
 
   @Test
+  void overridesThatAreValidAloneButNotTogetherFailNamingTheKeys() {
+    String key = GuardNames.configKey(GUARD, "retry", "maxDuration");
+    String wait = GuardNames.configKey(GUARD, "retry", "waitDuration");
+    try (Brownout brownout = runtime(Map.of(key, "1s", wait, "2s"))) {
+      assertThatThrownBy(() -> annotated().build(brownout))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(key + " = 1s, " + wait + " = 2s (from test settings): retry.maxDuration must be longer than the"
+              + " shortest wait between attempts, PT2S, or no retry could ever start, but was PT1S");
+    }
+  }
+
+  @Test
   void anOverrideTakesEffect() {
     try (Brownout brownout = runtime(Map.of(GuardNames.configKey(GUARD, "bulkhead", "maxConcurrentCalls"), "7"))) {
       Guard guard = annotated().build(brownout);
@@ -132,6 +148,31 @@ class ConfigOverridesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(key + " = 50 (from test settings) is not a setting;"
             + " the nearest valid key is " + GuardNames.configKey(GUARD, "circuitBreaker", "failureRateThreshold"));
+  }
+
+  @Test
+  void aMisspeltDeadlineKeyFailsNamingTheNearestKey() {
+    String key = GuardNames.configKey(GUARD, "timeout", "deadlin");
+    assertThatThrownBy(() -> runtime(Map.of(key, "1s")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(key + " = 1s (from test settings) is not a setting;"
+            + " the nearest valid key is " + GuardNames.configKey(GUARD, "timeout", "deadline"));
+  }
+
+  @Test
+  void aDefaultDeadlineAndAClassRetryOptInApplyToTheGuard() {
+    Map<String, String> keys = Map.of(
+        "brownout.defaults.timeout.deadline", "50ms",
+        "brownout.guard.Orders.retry.retryOnRejection", "CallNotPermittedException");
+    try (Brownout brownout = runtime(keys)) {
+      Guard guard = annotated().inClass("Orders").build(brownout);
+      java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+
+      assertThatThrownBy(() -> guard.call(() -> {
+        never.await();
+        return "late";
+      })).isInstanceOf(dev.brownout.core.DeadlineExceededException.class);
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.brownout.core.annotation;
 
+import dev.brownout.core.RejectedCallException;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -11,7 +12,8 @@ import java.lang.annotation.Target;
  * those of {@link dev.brownout.core.RetryConfig}.
  *
  * <pre>{@code
- * @Retry(maxAttempts = 3, waitDuration = "50ms", retryOn = IOException.class, abortOn = FileNotFoundException.class)
+ * @Retry(maxAttempts = 3, waitDuration = "50ms", maxDuration = "2s",
+ *     retryOn = IOException.class, abortOn = FileNotFoundException.class)
  * public Profile profile(long id) throws IOException { ... }
  * }</pre>
  */
@@ -28,6 +30,13 @@ public @interface Retry {
   /** A fixed wait between attempts such as {@code "50ms"}; exponential backoff with jitter when empty. */
   String waitDuration() default "";
 
+  /**
+   * No new attempt starts once this much time, such as {@code "2s"}, has passed since the first attempt
+   * began, as in MicroProfile Fault Tolerance; no limit when empty. It does not stop an attempt in
+   * flight: {@link Timeout#deadline} bounds the whole call.
+   */
+  String maxDuration() default "";
+
   /** Retries may be at most this share of calls (0 to 1). */
   double budgetRatio() default -1;
 
@@ -42,4 +51,12 @@ public @interface Retry {
    * whole {@code retryOn} entry, or lies outside all of them, is refused when the code compiles.
    */
   Class<? extends Throwable>[] abortOn() default {};
+
+  /**
+   * Rejections of these types are retried, which otherwise never are: {@code retryOnRejection =
+   * CallNotPermittedException.class} retries while the breaker is open, within {@link #maxAttempts},
+   * the budget, {@link #maxDuration} and the deadline. The configuration key {@code
+   * retry.retryOnRejection} takes a comma-separated list of class names.
+   */
+  Class<? extends RejectedCallException>[] retryOnRejection() default {};
 }
