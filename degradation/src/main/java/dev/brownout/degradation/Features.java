@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,9 @@ public final class Features implements AutoCloseable {
    * field and records the audit. Readers on the call's path (Feature.isEnabled, FeatureAdmission)
    * read that field once and index arrays: no lock, no allocation. `byName` is a concurrent map so a
    * lookup of an existing feature takes no lock either; a feature enters it only after the table that
-   * holds it is published, so a feature found there can always be read. Sources, triggers and the
+   * holds it is published, so a feature found there can always be read. Under the lock, features are
+   * found in `slotsByName`, which also holds those created by a change still in progress: a delivery
+   * that creates many features publishes them once, with its own change. Sources, triggers and the
    * load signal are read outside the lock: a slow read never holds back a change.
    */
 
@@ -100,6 +103,9 @@ public final class Features implements AutoCloseable {
 
   // Guarded by lock.
   private final List<FeatureSlot> slots = new ArrayList<>();
+  private final Map<String, FeatureSlot> slotsByName = new HashMap<>();
+  /** Slots created since the last publish: they enter {@code byName} once a table holds them. */
+  private final List<FeatureSlot> unpublished = new ArrayList<>();
   private final AuditHistory audit;
   private final Dimmer dimmer = new Dimmer();
 
@@ -169,7 +175,11 @@ public final class Features implements AutoCloseable {
     }
     FeatureName parsed = FeatureName.of(name);
     synchronized (lock) {
-      return ensure(parsed, null).feature;
+      FeatureSlot slot = ensure(parsed, null);
+      if (!unpublished.isEmpty()) {
+        publish(ChangeSource.DEFINITION, Map.of());
+      }
+      return slot.feature;
     }
   }
 
@@ -418,7 +428,7 @@ public final class Features implements AutoCloseable {
     synchronized (lock) {
       Change change = new Change(source, clock.read());
       T result = body.apply(change);
-      if (!change.made.isEmpty()) {
+      if (!change.made.isEmpty() || !unpublished.isEmpty()) {
         publish(source, change.made);
       }
       return result;
@@ -458,7 +468,7 @@ public final class Features implements AutoCloseable {
 
     /** Source {@code from} no longer names {@code feature}: {@code what} ended its setting. */
     void withdraw(SourceLink from, String feature, String what) {
-      FeatureSlot slot = slots.get(byName.get(feature).index());
+      FeatureSlot slot = slotsByName.get(feature);
       SettingStack.Setting was = slot.settings.inForce();
       if (slot.settings.withdraw(from) && !SettingStack.same(slot.settings.inForce(), was)) {
         made.put(slot, new AuditHistory.Made(from.changeSource.name(), SettingStack.fallback(what, slot.settings.inForce())));
@@ -466,11 +476,14 @@ public final class Features implements AutoCloseable {
     }
   }
 
-  /** The slot of feature {@code name}, created with its missing ancestors if needed. */
+  /**
+   * The slot of feature {@code name}, created with its missing ancestors if needed; a slot created
+   * here is published by the next {@link #publish}, which the caller makes.
+   */
   private FeatureSlot ensure(FeatureName name, Priority wanted) {
-    Feature existing = byName.get(name.toString());
+    FeatureSlot existing = slotsByName.get(name.toString());
     if (existing != null) {
-      return slots.get(existing.index());
+      return existing;
     }
     FeatureSlot parent = name.parent().map(p -> ensure(p, Priority.P0)).orElse(null);
     Priority priority = wanted;
@@ -480,9 +493,8 @@ public final class Features implements AutoCloseable {
     Feature feature = new Feature(this, slots.size(), name, parent == null ? null : parent.feature);
     FeatureSlot slot = new FeatureSlot(feature, priority, now());
     slots.add(slot);
-    publish(ChangeSource.DEFINITION, Map.of());
-    byName.put(name.toString(), feature);
-    meters.bindState(feature);
+    slotsByName.put(name.toString(), slot);
+    unpublished.add(slot);
     return slot;
   }
 
@@ -516,6 +528,11 @@ public final class Features implements AutoCloseable {
     EffectTable before = table;
     EffectTable after = EffectTable.of(slots, dimmer.level(), before);
     table = after;
+    for (FeatureSlot created : unpublished) {
+      byName.put(created.feature.name(), created.feature);
+      meters.bindState(created.feature);
+    }
+    unpublished.clear();
     audit.recordEffects(before, after, slots, made, source, dimmer.level(), now());
   }
 
@@ -562,18 +579,17 @@ public final class Features implements AutoCloseable {
             "feature " + name + ".trigger", triggers, "cannot be set on a P0 feature: the core is never degraded automatically");
       }
       synchronized (lock) {
-        Feature existing = byName.get(name.toString());
-        FeatureSlot slot = existing == null ? null : slots.get(existing.index());
+        FeatureSlot slot = slotsByName.get(name.toString());
         if (slot != null && slot.declared) {
           throw new IllegalStateException("feature '" + name + "' is already defined; look it up with feature(name)");
         }
-        Feature parent = name.parent().map(p -> byName.get(p.toString())).orElse(null);
-        Priority parentPriority = parent == null ? null : slots.get(parent.index()).priority;
+        FeatureSlot parent = name.parent().map(p -> slotsByName.get(p.toString())).orElse(null);
+        Priority parentPriority = parent == null ? null : parent.priority;
         if (parentPriority != null && parentPriority.compareTo(priority) > 0) {
           throw Settings.invalid(
               "feature " + name + ".priority",
               priority,
-              "is more important than its parent " + parent.name() + " (" + parentPriority + "); a child is shed no later than its parent");
+              "is more important than its parent " + parent.feature.name() + " (" + parentPriority + "); a child is shed no later than its parent");
         }
         if (slot != null) {
           for (FeatureSlot other : slots) {
