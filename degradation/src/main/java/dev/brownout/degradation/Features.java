@@ -1,11 +1,9 @@
 package dev.brownout.degradation;
 
 import dev.brownout.core.Brownout;
-import dev.brownout.core.Durations;
 import dev.brownout.core.Ticker;
 import dev.brownout.core.internal.LogText;
 import dev.brownout.core.spi.Settings;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -112,49 +111,29 @@ public final class Features implements AutoCloseable {
   private volatile EffectTable table = EffectTable.EMPTY;
 
   private Features(Brownout runtime) {
+    FeaturesSettings settings = FeaturesSettings.from(runtime.config());
     this.clock = new TickClock(runtime.ticker());
     this.meters = new FeatureMeters(runtime);
-    this.audit = new AuditHistory(runtime.config().get(HISTORY_KEY).map(v -> parseHistory(v)).orElse(1000), meters);
-    Duration refresh =
-        runtime
-            .config()
-            .get(REFRESH_KEY)
-            .map(v -> v.trim().equals("0") ? Duration.ZERO : Durations.parse(REFRESH_KEY, v))
-            .orElse(Duration.ofSeconds(1));
-    if (refresh.isNegative()) {
-      throw Settings.invalid(REFRESH_KEY, refresh, "must be positive, or 0 to refresh only on refresh() calls");
-    }
-    this.sourceTimeoutNanos =
-        Settings.positive(
-                SOURCE_TIMEOUT_KEY,
-                runtime.config().get(SOURCE_TIMEOUT_KEY).map(v -> Durations.parse(SOURCE_TIMEOUT_KEY, v)).orElse(Duration.ofSeconds(10)))
-            .toNanos();
+    this.audit = new AuditHistory(settings.historyLimit(), meters);
+    this.sourceTimeoutNanos = settings.sourceTimeoutNanos();
     // One thread per source read at most: a source is not read again while its last read runs.
     this.reads = Executors.newCachedThreadPool(daemon("brownout-switch-source"));
-    if (refresh.isZero()) {
+    if (settings.refresh().isZero()) {
       this.refresher = null;
     } else {
       this.refresher = Executors.newSingleThreadScheduledExecutor(daemon("brownout-features"));
-      long nanos = refresh.toNanos();
+      long nanos = settings.refresh().toNanos();
       var unused = refresher.scheduleWithFixedDelay(this::refreshInBackground, nanos, nanos, TimeUnit.NANOSECONDS);
     }
     meters.bindLevel(this, Features::level);
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return task -> {
       Thread thread = new Thread(task, name);
       thread.setDaemon(true);
       return thread;
     };
-  }
-
-  private static int parseHistory(String value) {
-    try {
-      return Settings.positive(HISTORY_KEY, Integer.parseInt(value.trim()));
-    } catch (NumberFormatException e) {
-      throw Settings.invalid(HISTORY_KEY, "'" + value + "'", "must be a positive whole number of entries");
-    }
   }
 
   /** The features of {@code runtime}, created on first use. */
