@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * names to switch texts. Any other file is in {@link java.util.Properties} syntax, read as UTF-8:
  * the key is the feature, the value its switch text ({@link Switch#parse}); {@code =}, {@code :} or a
  * blank separate them, a trailing {@code \} continues a line, {@code #} and {@code !} start comments,
- * and {@code &#92;uXXXX} escapes work. The comment line {@code # end} marks the end of the file
+ * and <code>&#92;uXXXX</code> escapes work. The comment line {@code # end} marks the end of the file
  * ({@code Properties} ignores it like any comment). A feature set twice is an error, where
  * {@code Properties} would keep the last.
  *

@@ -6,7 +6,7 @@ import java.util.Locale;
  * Reads a switch file in JSON: one object from feature names to switch texts, and nothing else.
  *
  * <p>Strict where RFC 8259 is strict, because a lenient reader applies what the operator did not
- * write: a {@code &#92;u} escape is exactly four hex digits (a sign or a space is not one), only space,
+ * write: a <code>&#92;u</code> escape is exactly four hex digits (a sign or a space is not one), only space,
  * tab, CR and LF separate tokens (not the other Unicode spaces), control characters inside a string
  * are escaped, a comma is followed by another entry, and a string holds no lone surrogate (RFC 8259
  * leaves its meaning open; I-JSON, RFC 7493, forbids it). A key given twice is an error naming the key
