@@ -22,7 +22,9 @@ final class EffectTable {
 
   static final EffectTable EMPTY = new EffectTable(new long[0], new FeatureState[0], new FeatureDegradedException[0]);
 
-  private final long[] thresholds;
+  /** Read directly by {@link Features#threshold}, the one read on the call's path. */
+  final long[] thresholds;
+
   private final FeatureState[] states;
   private final FeatureDegradedException[] rejections;
 

@@ -377,7 +377,7 @@ public final class Features implements AutoCloseable {
   }
 
   long threshold(int index) {
-    return table.threshold(index);
+    return table.thresholds[index];
   }
 
   FeatureState state(int index) {
