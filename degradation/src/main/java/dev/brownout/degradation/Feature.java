@@ -2,11 +2,12 @@ package dev.brownout.degradation;
 
 import dev.brownout.core.spi.Admission;
 import dev.brownout.core.spi.Settings;
-import java.util.List;
 
 /**
  * A named product capability that can be turned off so the rest of the service keeps serving.
- * Obtained from {@link Features}; one instance per name and runtime.
+ * Obtained from {@link Features}; one instance per name and runtime. A feature is its identity (its
+ * name, its place among its runtime's features) and reads of the state its {@link Features} publishes;
+ * it holds nothing that changes.
  *
  * <pre>{@code
  * Feature recommendations = features.feature("feed.recommendations");
@@ -27,22 +28,14 @@ public final class Feature {
   private final FeatureName name;
   private final Feature parent;
 
-  // Declared state, guarded by the Features lock.
-  Priority priority;
-  boolean declared;
-  List<Trigger> triggers = List.of();
-  SettingStack settings;
-  boolean[] firing = new boolean[0];
-  long[] firingSince = new long[0];
-
-  Feature(Features features, int index, FeatureName name, Priority priority, Feature parent) {
+  Feature(Features features, int index, FeatureName name, Feature parent) {
     this.features = features;
     this.index = index;
     this.name = name;
-    this.priority = priority;
     this.parent = parent;
   }
 
+  /** The feature's name: dotted lower-case words, {@code feed.recommendations}. */
   public String name() {
     return name.toString();
   }
@@ -62,9 +55,7 @@ public final class Feature {
 
   /** The feature's priority, which decides at which brownout level it is shed. */
   public Priority priority() {
-    synchronized (features.lock()) {
-      return priority;
-    }
+    return features.state(index).priority();
   }
 
   /**

@@ -1,16 +1,10 @@
 package dev.brownout.degradation;
 
 import dev.brownout.core.Brownout;
-import dev.brownout.core.Durations;
 import dev.brownout.core.Ticker;
 import dev.brownout.core.internal.LogText;
 import dev.brownout.core.spi.Settings;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Tags;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,18 +12,15 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +51,34 @@ import org.slf4j.LoggerFactory;
  */
 public final class Features implements AutoCloseable {
 
+  /*
+   * The parts
+   *
+   * This class is the facade and the one lock; each concern behind it is a package-private class
+   * with its own tests:
+   *
+   *   FeatureSlot    a feature's declared priority, triggers and standing settings (Feature itself is
+   *                  identity and reads only)
+   *   SettingStack   which of a feature's settings is in force (precedence by who set it)
+   *   TriggerStates  whether each trigger of a feature fires, with hysteresis and hold
+   *   Dimmer         the brownout level and the steering of the level controller
+   *   EffectTable    what every feature admits, computed on each change and published whole
+   *   AuditHistory   which changes are recorded, logged and counted, and the bounded history
+   *   FeatureMeters  the counters and gauges, bound once to the runtime's registries
+   *   SourceLink     a switch source's sink, the diff of its deliveries, and its reads off-thread
+   *   ChangeSource   who made a change: a kind the code decides by, a name that is only text
+   *
+   * Concurrency: every change (a definition, a switch, a delivery, an expiry, a trigger, the level)
+   * runs under `lock`, mutates the slots, then publishes one new EffectTable through a volatile
+   * field and records the audit. Readers on the call's path (Feature.isEnabled, FeatureAdmission)
+   * read that field once and index arrays: no lock, no allocation. `byName` is a concurrent map so a
+   * lookup of an existing feature takes no lock either; a feature enters it only after the table that
+   * holds it is published, so a feature found there can always be read. Under the lock, features are
+   * found in `slotsByName`, which also holds those created by a change still in progress: a delivery
+   * that creates many features publishes them once, with its own change. Sources, triggers and the
+   * load signal are read outside the lock: a slow read never holds back a change.
+   */
+
   /** The name under which the audit history records changes of the brownout level. */
   public static final String LEVEL = "#level";
 
@@ -68,91 +87,53 @@ public final class Features implements AutoCloseable {
   static final String SOURCE_TIMEOUT_KEY = "brownout.features.sourceTimeout";
 
   private static final Logger LOG = LoggerFactory.getLogger(Features.class);
-  private static final long NEVER = Long.MIN_VALUE;
-  private static final Duration HORIZON = Duration.ofNanos(1L << 62);
 
-  private final Brownout runtime;
-  private final Ticker ticker;
-  private final Instant wallBase;
-  private final long tickBase;
+  private final TickClock clock;
   private final Object lock = new Object();
   private final Map<String, Feature> byName = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> degradedCalls = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> changes = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> sourceErrors = new ConcurrentHashMap<>();
-  private final List<SwitchSource> sources = new CopyOnWriteArrayList<>();
-  private final int historyLimit;
+  private final FeatureMeters meters;
+  /** Sources being read: added before their start, so a refresh never polls one first. */
+  private final List<SourceLink> reading = new CopyOnWriteArrayList<>();
+  /** Sources started: offered the changes made here, and closed with the features. */
+  private final List<SourceLink> sources = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService refresher;
   private final ExecutorService reads;
   private final long sourceTimeoutNanos;
-  private final Map<SwitchSource, SourceRead> sourceReads = new ConcurrentHashMap<>();
 
   // Guarded by lock.
-  private final List<Feature> all = new ArrayList<>();
-  private final ArrayDeque<SwitchChange> history = new ArrayDeque<>();
-  private final Map<String, Map<String, Switch>> appliedBySource = new HashMap<>();
-  private int level;
-  private LevelController controller;
-  private long overSince = NEVER;
-  private long underSince = NEVER;
+  private final List<FeatureSlot> slots = new ArrayList<>();
+  private final Map<String, FeatureSlot> slotsByName = new HashMap<>();
+  /** Slots created since the last publish: they enter {@code byName} once a table holds them. */
+  private final List<FeatureSlot> unpublished = new ArrayList<>();
+  private final AuditHistory audit;
+  private final Dimmer dimmer = new Dimmer();
 
-  private volatile Table table = new Table(new long[0], new FeatureState[0], new FeatureDegradedException[0]);
+  private volatile EffectTable table = EffectTable.EMPTY;
 
   private Features(Brownout runtime) {
-    this.runtime = runtime;
-    this.ticker = runtime.ticker();
-    this.wallBase = Instant.now();
-    this.tickBase = ticker.read();
-    this.historyLimit =
-        runtime.config().get(HISTORY_KEY).map(v -> parseHistory(v)).orElse(1000);
-    Duration refresh =
-        runtime
-            .config()
-            .get(REFRESH_KEY)
-            .map(v -> v.trim().equals("0") ? Duration.ZERO : Durations.parse(REFRESH_KEY, v))
-            .orElse(Duration.ofSeconds(1));
-    if (refresh.isNegative()) {
-      throw Settings.invalid(REFRESH_KEY, refresh, "must be positive, or 0 to refresh only on refresh() calls");
-    }
-    this.sourceTimeoutNanos =
-        Settings.positive(
-                SOURCE_TIMEOUT_KEY,
-                runtime.config().get(SOURCE_TIMEOUT_KEY).map(v -> Durations.parse(SOURCE_TIMEOUT_KEY, v)).orElse(Duration.ofSeconds(10)))
-            .toNanos();
+    FeaturesSettings settings = FeaturesSettings.from(runtime.config());
+    this.clock = new TickClock(runtime.ticker());
+    this.meters = new FeatureMeters(runtime);
+    this.audit = new AuditHistory(settings.historyLimit(), meters);
+    this.sourceTimeoutNanos = settings.sourceTimeoutNanos();
     // One thread per source read at most: a source is not read again while its last read runs.
-    this.reads =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "brownout-switch-source");
-              thread.setDaemon(true);
-              return thread;
-            });
-    if (refresh.isZero()) {
+    this.reads = Executors.newCachedThreadPool(daemon("brownout-switch-source"));
+    if (settings.refresh().isZero()) {
       this.refresher = null;
     } else {
-      this.refresher =
-          Executors.newSingleThreadScheduledExecutor(
-              task -> {
-                Thread thread = new Thread(task, "brownout-features");
-                thread.setDaemon(true);
-                return thread;
-              });
-      long nanos = refresh.toNanos();
+      this.refresher = Executors.newSingleThreadScheduledExecutor(daemon("brownout-features"));
+      long nanos = settings.refresh().toNanos();
       var unused = refresher.scheduleWithFixedDelay(this::refreshInBackground, nanos, nanos, TimeUnit.NANOSECONDS);
     }
-    runtime.bindMeters(
-        registry ->
-            Gauge.builder("brownout.level", this, Features::level)
-                .description("The brownout level: features with a priority it sheds are off")
-                .register(registry));
+    meters.bindLevel(this, Features::level);
   }
 
-  private static int parseHistory(String value) {
-    try {
-      return Settings.positive(HISTORY_KEY, Integer.parseInt(value.trim()));
-    } catch (NumberFormatException e) {
-      throw Settings.invalid(HISTORY_KEY, "'" + value + "'", "must be a positive whole number of entries");
-    }
+  private static ThreadFactory daemon(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** The features of {@code runtime}, created on first use. */
@@ -173,7 +154,11 @@ public final class Features implements AutoCloseable {
     }
     FeatureName parsed = FeatureName.of(name);
     synchronized (lock) {
-      return ensure(parsed, null);
+      FeatureSlot slot = ensure(parsed, null);
+      if (!unpublished.isEmpty()) {
+        publish(ChangeSource.DEFINITION, Map.of());
+      }
+      return slot.feature;
     }
   }
 
@@ -185,7 +170,11 @@ public final class Features implements AutoCloseable {
   /** Every feature, in the order they were created (parents before their children). */
   public List<Feature> all() {
     synchronized (lock) {
-      return List.copyOf(all);
+      List<Feature> all = new ArrayList<>(slots.size());
+      for (FeatureSlot slot : slots) {
+        all.add(slot.feature);
+      }
+      return Collections.unmodifiableList(all);
     }
   }
 
@@ -193,7 +182,7 @@ public final class Features implements AutoCloseable {
 
   /** Sets feature {@code name}'s switch, on behalf of the API ({@code source} = {@code api}). */
   public FeatureState set(String name, Switch setting) {
-    return set(name, setting, "api");
+    return set(name, setting, ChangeSource.API.name());
   }
 
   /**
@@ -203,33 +192,18 @@ public final class Features implements AutoCloseable {
    */
   public FeatureState set(String name, Switch setting, String source) {
     Settings.notNull("features.set.switch", setting);
-    Settings.notNull("features.set.source", source);
+    ChangeSource by = ChangeSource.api(Settings.notNull("features.set.source", source));
     Feature feature = feature(name);
-    Switch fixed;
-    synchronized (lock) {
-      long tick = ticker.read();
-      SettingStack.Setting made = setting(SettingStack.Maker.API, null, setting, source, tick);
-      feature.settings.act(made, tick);
-      fixed = made.value();
-      publish(source, Map.of(feature, made(feature, made, source, "expired: " + fixed)));
-    }
-    offer(feature, fixed, source);
+    Switch fixed = change(by, change -> change.act(feature, setting));
+    offer(feature.name(), fixed, null);
     return feature.state();
   }
 
-  /** Offers a change made here to every other source, so a shared store passes it on. */
-  private void offer(Feature feature, Switch fixed, String source) {
-    for (SwitchSource shared : sources) {
-      if (!shared.name().equals(source)) {
-        try {
-          shared.write(feature.name(), fixed);
-        } catch (Exception e) {
-          if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-          }
-          countSourceError(shared.name());
-          LOG.error("switch source {} could not take the change of {} to {}; it stays local{}", LogText.of(shared.name()), feature.name(), LogText.of(fixed), LogText.trailingTrace(e));
-        }
+  /** Offers a change made here to every source but {@code from}, so a shared store passes it on. */
+  void offer(String feature, Switch fixed, SourceLink from) {
+    for (SourceLink shared : sources) {
+      if (shared != from) {
+        shared.offer(feature, fixed);
       }
     }
   }
@@ -237,7 +211,7 @@ public final class Features implements AutoCloseable {
   /** The brownout level: 0 sheds nothing, 1 sheds P4, … 4 sheds everything but P0. */
   public int level() {
     synchronized (lock) {
-      return level;
+      return dimmer.level();
     }
   }
 
@@ -248,25 +222,25 @@ public final class Features implements AutoCloseable {
     }
     Settings.notNull("features.level.reason", reason);
     synchronized (lock) {
-      changeLevel(newLevel, reason, "api");
+      int old = dimmer.level();
+      dimmer.set(newLevel);
+      levelChanged(old, reason, ChangeSource.API, ChangeSource.LEVEL);
     }
   }
 
   /** Lets {@code levelController} move the level from the next refresh on; {@code null} stops it. */
   public void control(LevelController levelController) {
     synchronized (lock) {
-      controller = levelController;
-      overSince = NEVER;
-      underSince = NEVER;
+      dimmer.control(levelController);
     }
   }
 
   /** Every feature's state, all read from one published change. */
   public Map<String, FeatureState> snapshot() {
-    Table current = table;
+    EffectTable current = table;
     Map<String, FeatureState> states = new LinkedHashMap<>();
-    for (FeatureState state : current.states) {
-      states.put(state.feature(), state);
+    for (int i = 0; i < current.size(); i++) {
+      states.put(current.state(i).feature(), current.state(i));
     }
     return Collections.unmodifiableMap(states);
   }
@@ -274,7 +248,7 @@ public final class Features implements AutoCloseable {
   /** The most recent changes, oldest first, at most {@code brownout.features.history} (default 1000). */
   public List<SwitchChange> history() {
     synchronized (lock) {
-      return List.copyOf(history);
+      return audit.entries();
     }
   }
 
@@ -284,15 +258,14 @@ public final class Features implements AutoCloseable {
    */
   public void addSource(SwitchSource source) {
     Settings.notNull("features.source", source);
-    Sink sink = new Sink(Settings.notNull("features.source.name", source.name()));
-    SourceRead read = new SourceRead(source, sink);
+    SourceLink link = new SourceLink(source, this, reads, sourceTimeoutNanos);
     // Started before the refresh thread can see it, so that no poll comes first and takes its turn.
-    boolean started = read.begin(() -> source.start(sink), "could not start");
-    sourceReads.put(source, read);
+    boolean started = link.start();
+    reading.add(link);
     if (started) {
-      read.await(System.nanoTime() + sourceTimeoutNanos);
+      link.await(System.nanoTime() + sourceTimeoutNanos);
     }
-    sources.add(source);
+    sources.add(link);
   }
 
   /**
@@ -303,15 +276,15 @@ public final class Features implements AutoCloseable {
    * waiting for any source.
    */
   public void refresh() {
-    List<SourceRead> started = new ArrayList<>();
-    for (SourceRead read : sourceReads.values()) {
-      if (read.begin(read.source::poll, "failed to poll")) {
-        started.add(read);
+    List<SourceLink> started = new ArrayList<>();
+    for (SourceLink link : reading) {
+      if (link.poll()) {
+        started.add(link);
       }
     }
     long deadline = System.nanoTime() + sourceTimeoutNanos;
-    for (SourceRead read : started) {
-      read.await(deadline);
+    for (SourceLink link : started) {
+      link.await(deadline);
     }
     evaluate();
   }
@@ -323,9 +296,9 @@ public final class Features implements AutoCloseable {
   private void refreshInBackground() {
     try {
       long now = System.nanoTime();
-      for (SourceRead read : sourceReads.values()) {
-        read.reportIfLate(now);
-        read.begin(read.source::poll, "failed to poll");
+      for (SourceLink link : reading) {
+        link.reportIfLate(now);
+        link.poll();
       }
       evaluate();
     } catch (RuntimeException | Error e) {
@@ -338,89 +311,43 @@ public final class Features implements AutoCloseable {
     IdentityHashMap<Trigger, Double> readings = new IdentityHashMap<>();
     LevelController current;
     synchronized (lock) {
-      for (Feature feature : all) {
-        for (Trigger trigger : feature.triggers) {
+      for (FeatureSlot slot : slots) {
+        for (Trigger trigger : slot.triggers.triggers()) {
           readings.put(trigger, Double.NaN);
         }
       }
-      current = controller;
+      current = dimmer.controller();
     }
     for (Map.Entry<Trigger, Double> reading : readings.entrySet()) {
-      reading.setValue(safeRead(reading.getKey()));
+      reading.setValue(TriggerStates.read(reading.getKey()));
     }
-    double load = current == null ? Double.NaN : safeRead(current);
+    double load = current == null ? Double.NaN : Dimmer.read(current.signal);
     synchronized (lock) {
-      long now = ticker.read();
-      Map<Feature, Made> expired = new LinkedHashMap<>();
+      long now = clock.read();
+      Map<FeatureSlot, AuditHistory.Made> expired = new LinkedHashMap<>();
       boolean triggersMoved = false;
-      for (Feature feature : all) {
-        SettingStack.Setting before = feature.settings.inForce();
-        if (feature.settings.expire(now) && !SettingStack.same(feature.settings.inForce(), before)) {
-          expired.put(feature, new Made("expiry", SettingStack.fallback("expired: " + before.value(), feature.settings.inForce())));
+      for (FeatureSlot slot : slots) {
+        SettingStack.Setting before = slot.settings.inForce();
+        if (slot.settings.expire(now) && !SettingStack.same(slot.settings.inForce(), before)) {
+          expired.put(slot, new AuditHistory.Made(ChangeSource.EXPIRY.name(), SettingStack.fallback("expired: " + before.value(), slot.settings.inForce())));
         }
-        for (int i = 0; i < feature.triggers.size(); i++) {
-          Double value = readings.get(feature.triggers.get(i));
-          double reading = value == null ? Double.NaN : value;
-          boolean was = feature.firing[i];
-          boolean fires = feature.triggers.get(i).fires(was, reading, now - feature.firingSince[i]);
-          if (fires != was) {
-            feature.firing[i] = fires;
-            feature.firingSince[i] = now;
-            triggersMoved |= feature.settings.inForce().value().kind() == Switch.Kind.AUTO;
-          }
+        if (slot.triggers.update(readings, now)) {
+          triggersMoved |= slot.settings.inForce().value().kind() == Switch.Kind.AUTO;
         }
       }
       if (!expired.isEmpty()) {
-        publish("expiry", expired);
+        publish(ChangeSource.EXPIRY, expired);
       }
       if (triggersMoved) {
-        publish("auto", Map.of());
+        publish(ChangeSource.AUTO, Map.of());
       }
-      if (current != null && current == controller) {
-        steer(current, load, now);
+      if (current != null && current == dimmer.controller()) {
+        int old = dimmer.level();
+        Dimmer.Step step = dimmer.steer(current, load, now);
+        if (step != null) {
+          levelChanged(old, step.reason(), ChangeSource.CONTROLLER, ChangeSource.CONTROLLER);
+        }
       }
-    }
-  }
-
-  private static double safeRead(Trigger trigger) {
-    try {
-      return trigger.read();
-    } catch (RuntimeException e) {
-      LOG.warn("trigger '{}' could not be read; it counts as clear{}", LogText.of(trigger), LogText.trailingTrace(e));
-      return Double.NaN;
-    }
-  }
-
-  private static double safeRead(LevelController controller) {
-    try {
-      return controller.signal.read();
-    } catch (RuntimeException e) {
-      LOG.warn("load signal '{}' could not be read{}", LogText.of(controller.signal), LogText.trailingTrace(e));
-      return Double.NaN;
-    }
-  }
-
-  /** One step of the level controller: up after a sustained overload, down after a sustained calm. */
-  private void steer(LevelController c, double load, long now) {
-    if (load > c.target) {
-      underSince = NEVER;
-      if (overSince == NEVER) {
-        overSince = now;
-      } else if (now - overSince >= c.raiseAfterNanos && level < c.maxLevel) {
-        overSince = now;
-        changeLevel(level + 1, c.signal + " = " + load + ", over the target " + c.target, "controller");
-      }
-    } else if (load < c.lowerBelow) {
-      overSince = NEVER;
-      if (underSince == NEVER) {
-        underSince = now;
-      } else if (now - underSince >= c.lowerAfterNanos && level > 0) {
-        underSince = now;
-        changeLevel(level - 1, c.signal + " = " + load + ", under " + c.lowerBelow, "controller");
-      }
-    } else {
-      overSince = NEVER;
-      underSince = NEVER;
     }
   }
 
@@ -430,23 +357,23 @@ public final class Features implements AutoCloseable {
       refresher.shutdownNow();
     }
     reads.shutdownNow();
-    for (SwitchSource source : sources) {
+    for (SourceLink link : sources) {
       try {
-        source.close();
+        link.source.close();
       } catch (RuntimeException e) {
-        LOG.warn("switch source {} failed to close{}", LogText.of(source.name()), LogText.trailingTrace(e));
+        LOG.warn("switch source {} failed to close{}", LogText.of(link.changeSource.name()), LogText.trailingTrace(e));
       }
     }
   }
 
-  // ---- what features and admissions read
-
-  Object lock() {
-    return lock;
-  }
+  // ---- what features, admissions and sources read
 
   Ticker ticker() {
-    return ticker;
+    return clock.ticker();
+  }
+
+  FeatureMeters meters() {
+    return meters;
   }
 
   long threshold(int index) {
@@ -454,358 +381,138 @@ public final class Features implements AutoCloseable {
   }
 
   FeatureState state(int index) {
-    return table.states[index];
+    return table.state(index);
   }
 
   String cause(int index) {
-    String cause = table.states[index].cause();
-    return cause == null ? "the feature is on" : cause;
+    return table.cause(index);
   }
 
   FeatureDegradedException rejection(int index) {
-    Table current = table;
-    FeatureDegradedException rejection = current.rejections[index];
-    return rejection != null ? rejection : new FeatureDegradedException(current.states[index].feature(), "it was switched back on");
+    return table.rejection(index);
   }
 
   /** The counter of calls of {@code feature} served by {@code strategy}, shared by every guard. */
   LongAdder degradedCounter(String feature, String strategy) {
-    return counter(
-        degradedCalls,
-        feature + '\n' + strategy,
-        "brownout.feature.degraded.calls",
-        "Calls served a substitute because their feature was off",
-        Tags.of("feature", feature, "strategy", strategy));
-  }
-
-  /** The counter kept in {@code counters} under {@code key}, made and bound to the runtime's registries once. */
-  private LongAdder counter(Map<String, LongAdder> counters, String key, String meter, String description, Tags tags) {
-    return counters.computeIfAbsent(
-        key,
-        k -> {
-          LongAdder adder = new LongAdder();
-          runtime.bindMeters(
-              registry -> FunctionCounter.builder(meter, adder, LongAdder::sum).description(description).tags(tags).register(registry));
-          return adder;
-        });
-  }
-
-  void countSourceError(String source) {
-    counter(sourceErrors, source, "brownout.switch.source.errors", "Failures of a switch source; its last good state is kept", Tags.of("source", source))
-        .increment();
-  }
-
-  Instant now() {
-    return wallBase.plusNanos(ticker.read() - tickBase);
+    return meters.degradedCalls(feature, strategy);
   }
 
   // ---- changes, all under lock
 
-  /** The feature named {@code name}, created with its missing ancestors if needed. */
-  private Feature ensure(FeatureName name, Priority wanted) {
-    Feature existing = byName.get(name.toString());
+  /**
+   * Runs {@code body} under the lock with a {@link Change} made by {@code source}, then publishes the
+   * settings it made as one change, if it made any.
+   */
+  <T> T change(ChangeSource source, Function<Change, T> body) {
+    synchronized (lock) {
+      Change change = new Change(source, clock.read());
+      T result = body.apply(change);
+      if (!change.made.isEmpty() || !unpublished.isEmpty()) {
+        publish(source, change.made);
+      }
+      return result;
+    }
+  }
+
+  /** The settings one change makes, applied to the slots at once and published together. */
+  final class Change {
+    private final ChangeSource source;
+    private final long tick;
+    private final Map<FeatureSlot, AuditHistory.Made> made = new LinkedHashMap<>();
+
+    private Change(ChangeSource source, long tick) {
+      this.source = source;
+      this.tick = tick;
+    }
+
+    /** An operator's action on {@code feature}: in force from now, and always recorded. */
+    Switch act(Feature feature, Switch setting) {
+      FeatureSlot slot = slots.get(feature.index());
+      SettingStack.Setting action = setting(SettingStack.Maker.API, null, setting, source.name(), tick);
+      slot.settings.act(action, tick);
+      made.put(slot, AuditHistory.Made.of(slot, action, source.name(), "expired: " + action.value()));
+      return action.value();
+    }
+
+    /** Source {@code from}'s {@code setting} of {@code feature}, named {@code origin} in the audit. */
+    Switch deliver(SourceLink from, String feature, Switch setting, String origin) {
+      FeatureSlot slot = ensure(FeatureName.of(feature), null);
+      SettingStack.Setting was = slot.settings.inForce();
+      SettingStack.Setting delivered = setting(SettingStack.Maker.SOURCE, from, setting, origin, tick);
+      if (slot.settings.deliver(delivered, tick) && !SettingStack.same(slot.settings.inForce(), was)) {
+        made.put(slot, AuditHistory.Made.of(slot, delivered, origin, "expired: " + delivered.value()));
+      }
+      return delivered.value();
+    }
+
+    /** Source {@code from} no longer names {@code feature}: {@code what} ended its setting. */
+    void withdraw(SourceLink from, String feature, String what) {
+      FeatureSlot slot = slotsByName.get(feature);
+      SettingStack.Setting was = slot.settings.inForce();
+      if (slot.settings.withdraw(from) && !SettingStack.same(slot.settings.inForce(), was)) {
+        made.put(slot, new AuditHistory.Made(from.changeSource.name(), SettingStack.fallback(what, slot.settings.inForce())));
+      }
+    }
+  }
+
+  /**
+   * The slot of feature {@code name}, created with its missing ancestors if needed; a slot created
+   * here is published by the next {@link #publish}, which the caller makes.
+   */
+  private FeatureSlot ensure(FeatureName name, Priority wanted) {
+    FeatureSlot existing = slotsByName.get(name.toString());
     if (existing != null) {
       return existing;
     }
-    Feature parent = name.parent().map(p -> ensure(p, Priority.P0)).orElse(null);
+    FeatureSlot parent = name.parent().map(p -> ensure(p, Priority.P0)).orElse(null);
     Priority priority = wanted;
     if (priority == null) {
       priority = parent != null && parent.priority.compareTo(Priority.P2) > 0 ? parent.priority : Priority.P2;
     }
-    Feature feature = new Feature(this, all.size(), name, priority, parent);
-    feature.settings = new SettingStack(now());
-    all.add(feature);
-    byName.put(name.toString(), feature);
-    runtime.bindMeters(
-        registry ->
-            Gauge.builder("brownout.feature.state", feature, f -> f.state().enabledPercent() / 100.0)
-                .description("The share of keys the feature is on for: 1 on, 0 off (degraded), between for a rollout")
-                .tag("feature", name.toString())
-                .register(registry));
-    publish("default", Map.of());
-    return feature;
+    Feature feature = new Feature(this, slots.size(), name, parent == null ? null : parent.feature);
+    FeatureSlot slot = new FeatureSlot(feature, priority, now());
+    slots.add(slot);
+    slotsByName.put(name.toString(), slot);
+    unpublished.add(slot);
+    return slot;
+  }
+
+  Instant now() {
+    return clock.now();
   }
 
   /** A setting made at {@code tick}, its expiry fixed on the runtime's clock. */
-  private SettingStack.Setting setting(SettingStack.Maker maker, String owner, Switch raw, String origin, long tick) {
-    Instant at = wallBase.plusNanos(tick - tickBase);
+  private SettingStack.Setting setting(SettingStack.Maker maker, Object owner, Switch raw, String origin, long tick) {
+    Instant at = clock.at(tick);
     Switch value = raw.fixedAt(at);
     Instant expiresAt = value.until();
-    return new SettingStack.Setting(maker, owner, raw, value, origin, at, expiresAt, expiresAt == null ? 0L : tickOf(expiresAt));
+    return new SettingStack.Setting(maker, owner, raw, value, origin, at, expiresAt, expiresAt == null ? 0L : clock.tickOf(expiresAt));
   }
 
-  /**
-   * {@code instant} on the ticker. A switch's expiry lies within a few centuries of now (the switch
-   * bounds it), well inside the ±292 years of a long's nanoseconds; the clamp keeps that true later.
-   */
-  private long tickOf(Instant instant) {
-    Duration ahead = Duration.between(wallBase, instant);
-    long nanos = ahead.compareTo(HORIZON) > 0 ? HORIZON.toNanos() : ahead.compareTo(HORIZON.negated()) < 0 ? -HORIZON.toNanos() : ahead.toNanos();
-    return tickBase + nanos;
-  }
-
-  /**
-   * The audit entry for a feature whose setting {@code made} was just made by {@code source}: its own
-   * cause if it is in force, else {@code ended} and what the feature fell back to.
-   */
-  private static Made made(Feature feature, SettingStack.Setting made, String source, String ended) {
-    SettingStack.Setting now = feature.settings.inForce();
-    return new Made(source, SettingStack.same(now, made) ? null : SettingStack.fallback(ended, now));
-  }
-
-  private void changeLevel(int newLevel, String reason, String source) {
-    if (newLevel == level) {
+  /** Records a move of the level from {@code old} by {@code by}, and publishes its effect as {@code effect}. */
+  private void levelChanged(int old, String reason, ChangeSource by, ChangeSource effect) {
+    int level = dimmer.level();
+    if (level == old) {
       return;
     }
-    int old = level;
-    level = newLevel;
-    record(new SwitchChange(now(), LEVEL, String.valueOf(old), String.valueOf(newLevel), null, reason, source), source);
-    publish(source.equals("controller") ? "controller" : "level", Map.of());
+    audit.record(new SwitchChange(now(), LEVEL, String.valueOf(old), String.valueOf(level), null, reason, by.name()), by);
+    publish(effect, Map.of());
   }
 
   /**
    * Recomputes every feature's effect, publishes it, and records each feature whose effect changed or
-   * whose setting was just made ({@code assigned}).
+   * whose setting was just made ({@code made}).
    */
-  private void publish(String source, Map<Feature, Made> assigned) {
-    Table old = table;
-    int n = all.size();
-    long[] thresholds = new long[n];
-    FeatureState[] states = new FeatureState[n];
-    FeatureDegradedException[] rejections = new FeatureDegradedException[n];
-    for (int i = 0; i < n; i++) {
-      Feature feature = all.get(i);
-      SettingStack.Setting setting = feature.settings.inForce();
-      long own;
-      String cause = null;
-      switch (setting.value().kind()) {
-        case OFF -> {
-          own = 0L;
-          cause = offCause(setting.value());
-        }
-        case ROLLOUT -> {
-          own = Math.round(setting.value().percent() / 100.0 * Feature.FULL);
-          cause = own == Feature.FULL ? null : "rolled out to " + describe(own);
-        }
-        case AUTO -> {
-          String firing = firingTrigger(feature);
-          own = firing == null ? Feature.FULL : 0L;
-          cause = firing == null ? null : "auto: " + firing;
-        }
-        default -> own = Feature.FULL;
-      }
-      if (own > 0 && feature.priority.isShedAt(level)) {
-        own = 0L;
-        cause = "brownout level " + level + " sheds " + feature.priority;
-      }
-      Feature parent = feature.parent();
-      long effective = own;
-      if (parent != null && thresholds[parent.index()] < own) {
-        effective = thresholds[parent.index()];
-        cause = "parent " + parent.name() + " is " + describe(effective) + ": " + states[parent.index()].cause();
-      }
-      thresholds[i] = effective;
-      states[i] =
-          new FeatureState(
-              feature.name(),
-              feature.priority,
-              setting.value(),
-              setting.origin(),
-              setting.since(),
-              setting.expiresAt(),
-              percent(effective),
-              describe(effective),
-              effective == Feature.FULL ? null : cause);
-      if (effective != Feature.FULL) {
-        FeatureDegradedException before = i < old.rejections.length ? old.rejections[i] : null;
-        rejections[i] =
-            before != null && Objects.equals(old.states[i].cause(), states[i].cause())
-                ? before
-                : new FeatureDegradedException(feature.name(), states[i].cause());
-      }
+  private void publish(ChangeSource source, Map<FeatureSlot, AuditHistory.Made> made) {
+    EffectTable before = table;
+    EffectTable after = EffectTable.of(slots, dimmer.level(), before);
+    table = after;
+    for (FeatureSlot created : unpublished) {
+      byName.put(created.feature.name(), created.feature);
+      meters.bindState(created.feature);
     }
-    table = new Table(thresholds, states, rejections);
-    for (int i = 0; i < n; i++) {
-      FeatureState was = i < old.states.length ? old.states[i] : null;
-      FeatureState now = states[i];
-      Feature feature = all.get(i);
-      Made made = assigned.get(feature);
-      boolean set = made != null;
-      if (was == null ? set : set || !was.effective().equals(now.effective())) {
-        String cause =
-            set && made.cause() != null
-                ? made.cause()
-                : now.cause() != null ? now.cause() : set && now.setting().reason() != null ? now.setting().reason() : backOn(source, feature);
-        record(new SwitchChange(now(), now.feature(), was == null ? "ON" : was.effective(), now.effective(), now.setting(), cause, set ? made.source() : source), source);
-      }
-    }
-  }
-
-  /** Why a feature is on again when nobody gave a reason. */
-  private String backOn(String source, Feature feature) {
-    return switch (source) {
-      case "auto" -> "auto: every trigger has cleared";
-      case "level", "controller" -> "brownout level " + level + " no longer sheds " + feature.priority;
-      default -> "on";
-    };
-  }
-
-  private static String offCause(Switch setting) {
-    StringBuilder cause = new StringBuilder("switched off");
-    if (setting.by() != null) {
-      cause.append(" by ").append(setting.by());
-    }
-    if (setting.reason() != null) {
-      cause.append(": ").append(setting.reason());
-    }
-    return cause.toString();
-  }
-
-  private static String firingTrigger(Feature feature) {
-    for (int i = 0; i < feature.triggers.size(); i++) {
-      if (feature.firing[i]) {
-        return feature.triggers.get(i).description();
-      }
-    }
-    return null;
-  }
-
-  private static double percent(long threshold) {
-    return Math.round(threshold * 10_000.0 / Feature.FULL) / 100.0;
-  }
-
-  private static String describe(long threshold) {
-    if (threshold == Feature.FULL) {
-      return "ON";
-    }
-    if (threshold == 0L) {
-      return "OFF";
-    }
-    double percent = percent(threshold);
-    return "ROLLOUT " + (percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent)) + "%";
-  }
-
-  /**
-   * Adds {@code change} to the history and counts it under {@code counted}: the source that delivered
-   * it, which stays one tag value where the audit names each instance of a fleet.
-   */
-  private void record(SwitchChange change, String counted) {
-    if (history.size() == historyLimit) {
-      history.removeFirst();
-    }
-    history.addLast(change);
-    counter(changes, counted, "brownout.feature.changes", "Changes of a feature's switch or effect, and of the brownout level", Tags.of("source", counted))
-        .increment();
-    LOG.info(
-        "feature {} {} -> {} ({}) source={}",
-        LogText.of(change.feature()),
-        LogText.of(change.from()),
-        LogText.of(change.to()),
-        LogText.neutralise(change.cause(), LogText.MAX_MESSAGE_LENGTH),
-        LogText.of(change.source()));
-  }
-
-  /**
-   * A setting just made, or ended, for the audit: what made the change, and why, when the switch in
-   * force does not say it (it fell back to another setting); null to let the switch say it.
-   */
-  private record Made(String source, String cause) {}
-
-  /**
-   * The reads of one source, each on a thread of {@code reads}, one at a time.
-   *
-   * <p>A source's read may block for ever (a switch file that became a FIFO blocks in open(2), which
-   * no interrupt ends) or fail with an {@code Error} (reading {@code /dev/zero} into memory). Neither
-   * may hold back the rest of the refresh, so the read runs apart from the evaluation; a read still
-   * running when the next refresh comes is not started again (a source never holds more than one
-   * thread), is counted once as an error when it overruns {@code brownout.features.sourceTimeout}
-   * (real time: the bound is on I/O, not on the runtime's clock), and delivers when it ends. Any
-   * throwable from a source is contained and counted: after an {@code OutOfMemoryError} from one giant
-   * read, the memory it took is garbage again.
-   */
-  private final class SourceRead {
-    final SwitchSource source;
-    private final Sink sink;
-    private volatile CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
-    private volatile long startedAt;
-    private volatile boolean reported;
-
-    SourceRead(SwitchSource source, Sink sink) {
-      this.source = source;
-      this.sink = sink;
-    }
-
-    /** Starts {@code body} unless a read is still running; returns whether it started. */
-    synchronized boolean begin(SourceBody body, String failure) {
-      if (!running.isDone()) {
-        return false;
-      }
-      CompletableFuture<Void> read = new CompletableFuture<>();
-      startedAt = System.nanoTime();
-      reported = false;
-      running = read;
-      try {
-        reads.execute(
-            () -> {
-              try {
-                body.run();
-              } catch (Throwable e) {
-                if (e instanceof InterruptedException) {
-                  Thread.currentThread().interrupt();
-                }
-                sink.failed(failure + ": " + e, e);
-              } finally {
-                read.complete(null);
-              }
-            });
-      } catch (RejectedExecutionException e) {
-        read.complete(null);
-        return false;
-      }
-      return true;
-    }
-
-    /** Waits for the running read until {@code deadline} ({@link System#nanoTime}), then reports it. */
-    void await(long deadline) {
-      try {
-        running.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        reportIfLate(startedAt + sourceTimeoutNanos);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException e) {
-        throw new AssertionError("a source read completes normally", e);
-      }
-    }
-
-    /** Counts a read running since before {@code now - sourceTimeout}, once per read. */
-    synchronized void reportIfLate(long now) {
-      if (!running.isDone() && !reported && now - startedAt >= sourceTimeoutNanos) {
-        reported = true;
-        sink.failed(
-            "a read has not ended after " + Duration.ofNanos(sourceTimeoutNanos) + " (" + SOURCE_TIMEOUT_KEY
-                + "); the source is not read again until it ends, and the other sources and expiries go on",
-            null);
-      }
-    }
-  }
-
-  /** A source's start or poll. */
-  private interface SourceBody {
-    void run() throws Exception;
-  }
-
-  /** What readers see: one immutable view of every feature, replaced as a whole. */
-  private static final class Table {
-    final long[] thresholds;
-    final FeatureState[] states;
-    final FeatureDegradedException[] rejections;
-
-    Table(long[] thresholds, FeatureState[] states, FeatureDegradedException[] rejections) {
-      this.thresholds = thresholds;
-      this.states = states;
-      this.rejections = rejections;
-    }
+    unpublished.clear();
+    audit.recordEffects(before, after, slots, made, source, dimmer.level(), now());
   }
 
   /**
@@ -851,140 +558,38 @@ public final class Features implements AutoCloseable {
             "feature " + name + ".trigger", triggers, "cannot be set on a P0 feature: the core is never degraded automatically");
       }
       synchronized (lock) {
-        Feature feature = byName.get(name.toString());
-        if (feature != null && feature.declared) {
+        FeatureSlot slot = slotsByName.get(name.toString());
+        if (slot != null && slot.declared) {
           throw new IllegalStateException("feature '" + name + "' is already defined; look it up with feature(name)");
         }
-        Feature parent = name.parent().map(p -> byName.get(p.toString())).orElse(null);
-        if (parent != null && parent.priority.compareTo(priority) > 0) {
+        FeatureSlot parent = name.parent().map(p -> slotsByName.get(p.toString())).orElse(null);
+        Priority parentPriority = parent == null ? null : parent.priority;
+        if (parentPriority != null && parentPriority.compareTo(priority) > 0) {
           throw Settings.invalid(
               "feature " + name + ".priority",
               priority,
-              "is more important than its parent " + parent.name() + " (" + parent.priority + "); a child is shed no later than its parent");
+              "is more important than its parent " + parent.feature.name() + " (" + parentPriority + "); a child is shed no later than its parent");
         }
-        if (feature != null) {
-          for (Feature other : all) {
-            if (other != feature && other.featureName().isUnder(name) && other.priority.compareTo(priority) < 0) {
+        if (slot != null) {
+          for (FeatureSlot other : slots) {
+            if (other != slot && other.feature.featureName().isUnder(name) && other.priority.compareTo(priority) < 0) {
               throw Settings.invalid(
                   "feature " + name + ".priority",
                   priority,
-                  "is less important than its child " + other.name() + " (" + other.priority + "); a child is shed no later than its parent");
+                  "is less important than its child " + other.feature.name() + " (" + other.priority + "); a child is shed no later than its parent");
             }
           }
-          feature.priority = priority;
+          slot.priority = priority;
         } else {
-          feature = ensure(name, priority);
+          slot = ensure(name, priority);
         }
-        feature.declared = true;
-        feature.triggers = List.copyOf(triggers);
-        feature.firing = new boolean[triggers.size()];
-        feature.firingSince = new long[triggers.size()];
-        Feature defined = feature;
-        long tick = ticker.read();
-        defined.settings.define(setting(SettingStack.Maker.DEFINITION, null, initial, "default", tick), tick);
-        publish("default", Map.of());
-        return defined;
+        slot.declared = true;
+        slot.triggers = new TriggerStates(triggers);
+        long tick = clock.read();
+        slot.settings.define(setting(SettingStack.Maker.DEFINITION, null, initial, ChangeSource.DEFINITION.name(), tick), tick);
+        publish(ChangeSource.DEFINITION, Map.of());
+        return slot.feature;
       }
-    }
-  }
-
-  /**
-   * Where a source delivers its switches. Every delivery is checked whole before anything of it is
-   * applied, then applied and published as one change, and only then remembered as applied: a
-   * delivery is in force entirely or not at all.
-   */
-  private final class Sink implements SwitchSink {
-    private final String source;
-
-    Sink(String source) {
-      this.source = source;
-    }
-
-    @Override
-    public void replaceAll(Map<String, Switch> switches) {
-      Map<String, Switch> copy = checked(switches);
-      synchronized (lock) {
-        long tick = ticker.read();
-        Map<String, Switch> before = appliedBySource.getOrDefault(source, Map.of());
-        Map<Feature, Made> made = new LinkedHashMap<>();
-        for (Map.Entry<String, Switch> entry : copy.entrySet()) {
-          if (!entry.getValue().equals(before.get(entry.getKey()))) {
-            deliver(ensure(FeatureName.of(entry.getKey()), null), entry.getValue(), source, tick, made);
-          }
-        }
-        for (String gone : before.keySet()) {
-          Feature feature = byName.get(gone);
-          SettingStack.Setting was = feature.settings.inForce();
-          if (!copy.containsKey(gone) && feature.settings.withdraw(source) && !SettingStack.same(feature.settings.inForce(), was)) {
-            made.put(feature, new Made(source, SettingStack.fallback("removed from " + source, feature.settings.inForce())));
-          }
-        }
-        if (!made.isEmpty()) {
-          publish(source, made);
-        }
-        appliedBySource.put(source, copy);
-      }
-    }
-
-    @Override
-    public void set(String feature, Switch setting) {
-      Settings.notNull("switch for " + feature, setting);
-      Feature target = feature(feature);
-      Switch fixed;
-      synchronized (lock) {
-        long tick = ticker.read();
-        Map<Feature, Made> made = new LinkedHashMap<>();
-        fixed = deliver(target, setting, source, tick, made).value();
-        if (!made.isEmpty()) {
-          publish(source, made);
-        }
-      }
-      offer(target, fixed, source);
-    }
-
-    @Override
-    public void setAll(Map<String, Switch> changes, Map<String, String> origins) {
-      Map<String, Switch> copy = checked(changes);
-      synchronized (lock) {
-        long tick = ticker.read();
-        Map<Feature, Made> made = new LinkedHashMap<>();
-        for (Map.Entry<String, Switch> entry : copy.entrySet()) {
-          Feature feature = ensure(FeatureName.of(entry.getKey()), null);
-          deliver(feature, entry.getValue(), origins.getOrDefault(entry.getKey(), source), tick, made);
-        }
-        if (!made.isEmpty()) {
-          publish(source, made);
-        }
-      }
-    }
-
-    /** The delivery with its names checked, or an exception before anything of it is applied. */
-    private Map<String, Switch> checked(Map<String, Switch> switches) {
-      Map<String, Switch> copy = new LinkedHashMap<>();
-      for (Map.Entry<String, Switch> entry : switches.entrySet()) {
-        copy.put(FeatureName.of(entry.getKey()).toString(), Settings.notNull("switch for " + entry.getKey(), entry.getValue()));
-      }
-      return copy;
-    }
-
-    /** Gives the source's {@code setting} to {@code feature}, noting in {@code made} if that changed the setting in force. */
-    private SettingStack.Setting deliver(Feature feature, Switch setting, String origin, long tick, Map<Feature, Made> made) {
-      SettingStack.Setting was = feature.settings.inForce();
-      SettingStack.Setting delivered = setting(SettingStack.Maker.SOURCE, source, setting, origin, tick);
-      if (feature.settings.deliver(delivered, tick) && !SettingStack.same(feature.settings.inForce(), was)) {
-        made.put(feature, made(feature, delivered, origin, "expired: " + delivered.value()));
-      }
-      return delivered;
-    }
-
-    @Override
-    public void failed(String problem, Throwable cause) {
-      countSourceError(source);
-      LOG.error(
-          "switch source {}: {}; its last good state is kept{}",
-          LogText.of(source),
-          LogText.neutralise(problem, LogText.MAX_MESSAGE_LENGTH),
-          LogText.trailingTrace(cause));
     }
   }
 }

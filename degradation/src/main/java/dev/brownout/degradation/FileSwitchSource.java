@@ -4,13 +4,17 @@ import dev.brownout.core.internal.LogText;
 import dev.brownout.core.spi.Settings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +24,18 @@ import org.slf4j.LoggerFactory;
  * Kubernetes ConfigMap is mounted into a pod. A file that does not parse is rejected as a whole, with
  * an error naming the line, and the last good state stays.
  *
- * <p>A {@code .json} file holds one object from feature names to switch texts; any other file holds
- * lines {@code name = switch} with {@code #} comments, and may end with the line {@code # end}:
+ * <p>A file whose name ends in {@code .json} (in any case) holds one strict JSON object from feature
+ * names to switch texts. Any other file is in {@link java.util.Properties} syntax, read as UTF-8:
+ * the key is the feature, the value its switch text ({@link Switch#parse}); {@code =}, {@code :} or a
+ * blank separate them, a trailing {@code \} continues a line, {@code #} and {@code !} start comments,
+ * and <code>&#92;uXXXX</code> escapes work. The comment line {@code # end} marks the end of the file
+ * ({@code Properties} ignores it like any comment). A feature set twice is an error, where
+ * {@code Properties} would keep the last.
  *
  * <pre>{@code
  * # features.properties
- * feed.recommendations = OFF by=alice for=30m reason=store is down
+ * feed.recommendations: OFF by=alice for=30m \
+ *     reason=store is down
  * feed.avatars = ROLLOUT 25%
  * # end
  * }</pre>
@@ -50,9 +60,6 @@ public final class FileSwitchSource implements SwitchSource {
   /** The largest file read by default, in bytes: 1 MiB, thousands of switches. */
   public static final int DEFAULT_MAX_SIZE = 1 << 20;
 
-  /** The line that ends a properties file, and alone clears every switch it set. */
-  static final String END = "# end";
-
   private static final Logger LOG = LoggerFactory.getLogger(FileSwitchSource.class);
 
   private final Path file;
@@ -70,7 +77,7 @@ public final class FileSwitchSource implements SwitchSource {
 
   private FileSwitchSource(Path file, int maxSize) {
     this.file = file;
-    this.json = file.getFileName() != null && file.getFileName().toString().endsWith(".json");
+    this.json = file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
     this.maxSize = maxSize;
   }
 
@@ -123,7 +130,7 @@ public final class FileSwitchSource implements SwitchSource {
     }
     Map<String, Switch> switches;
     try {
-      switches = parse(new String(content, StandardCharsets.UTF_8));
+      switches = parse(decode(content));
     } catch (IllegalArgumentException e) {
       parsed = content;
       parsedProblem = e.getMessage();
@@ -171,20 +178,35 @@ public final class FileSwitchSource implements SwitchSource {
     return true;
   }
 
+  /**
+   * {@code content} as UTF-8, or an error naming the first byte that is not: decoding with
+   * replacement would apply a reason written in another encoding garbled, and tell nobody.
+   */
+  private static String decode(byte[] content) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer bytes = ByteBuffer.wrap(content);
+    try {
+      return decoder.decode(bytes).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("the file is not UTF-8: byte " + (bytes.position() + 1) + " is not part of a UTF-8 character");
+    }
+  }
+
   private Map<String, Switch> parse(String text) {
     if (text.isBlank()) {
-      throw new IllegalArgumentException("the file is empty; a file that clears every switch says so with " + (json ? "{}" : "a line '" + END + "'"));
+      throw new IllegalArgumentException("the file is empty; a file that clears every switch says so with " + (json ? "{}" : "a line '" + SwitchFile.END + "'"));
     }
     if (json) {
-      return SwitchFiles.json(text);
+      return SwitchFile.json(text).switches();
     }
-    SwitchFiles.Lines lines = SwitchFiles.lines(text);
+    SwitchFile lines = SwitchFile.properties(text);
     if (!lines.ended() && endLineSeen) {
       throw new IllegalArgumentException(
-          "the file does not end with the line '" + END + "' that it ended with before: cut short, or read while being written (replace it by a rename)");
+          "the file does not end with the line '" + SwitchFile.END + "' that it ended with before: cut short, or read while being written (replace it by a rename)");
     }
     if (!lines.ended() && lines.switches().isEmpty() && applied) {
-      throw new IllegalArgumentException("the file has no switches; a file that clears every switch says so with a line '" + END + "'");
+      throw new IllegalArgumentException("the file has no switches; a file that clears every switch says so with a line '" + SwitchFile.END + "'");
     }
     endLineSeen |= lines.ended();
     return lines.switches();
@@ -196,7 +218,7 @@ public final class FileSwitchSource implements SwitchSource {
    */
   private void missing(String state) {
     if (applied) {
-      report("the file " + state + " (to clear every switch, write " + (json ? "{}" : "a file of just the line '" + END + "'") + ")");
+      report("the file " + state + " (to clear every switch, write " + (json ? "{}" : "a file of just the line '" + SwitchFile.END + "'") + ")");
     } else {
       reported = null; // a cause that comes back after this is a change, reported again
       if (!missingNoted) {
@@ -235,183 +257,6 @@ public final class FileSwitchSource implements SwitchSource {
 
     Refused(String message) {
       super(message);
-    }
-  }
-
-  /** The parsers, one per format; both report the line of the first problem. */
-  static final class SwitchFiles {
-    /** The most characters of a line an error message quotes. */
-    private static final int QUOTED = 80;
-
-    private SwitchFiles() {}
-
-    /** The switches of a properties file, and whether it ends with its {@code # end} line. */
-    record Lines(Map<String, Switch> switches, boolean ended) {}
-
-    static Lines lines(String text) {
-      Map<String, Switch> switches = new LinkedHashMap<>();
-      Map<String, Integer> lineOf = new LinkedHashMap<>();
-      String[] lines = text.split("\r?\n", -1);
-      int endLine = 0;
-      for (int i = 0; i < lines.length; i++) {
-        String line = lines[i].strip();
-        if (endLine > 0 && !line.isEmpty()) {
-          throw new IllegalArgumentException("line " + (i + 1) + ": text after the line '" + END + "' (line " + endLine + "), which ends the file");
-        }
-        if (line.equals(END)) {
-          endLine = i + 1;
-          continue;
-        }
-        if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
-          continue;
-        }
-        int equals = line.indexOf('=');
-        if (equals < 0) {
-          throw new IllegalArgumentException("line " + (i + 1) + ": expected 'feature.name = SWITCH', got '" + quote(line) + "'");
-        }
-        put(switches, lineOf, i + 1, line.substring(0, equals).strip(), line.substring(equals + 1).strip());
-      }
-      return new Lines(switches, endLine > 0);
-    }
-
-    /** {@code text} as a message quotes it: a line can be megabytes long. */
-    private static String quote(String text) {
-      return text.length() <= QUOTED ? text : text.substring(0, QUOTED) + "...(" + text.length() + " chars)";
-    }
-
-    private static void put(Map<String, Switch> switches, Map<String, Integer> lineOf, int line, String name, String value) {
-      try {
-        FeatureName.of(name);
-        Integer earlier = lineOf.putIfAbsent(name, line);
-        if (earlier != null) {
-          throw new IllegalArgumentException("feature '" + name + "' is set twice (first on line " + earlier + ")");
-        }
-        switches.put(name, Switch.parse(value));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("line " + line + ": " + e.getMessage(), e);
-      }
-    }
-
-    /** A JSON object of strings: the only shape a switch file has, read strictly. */
-    static Map<String, Switch> json(CharSequence text) {
-      Json reader = new Json(text);
-      Map<String, Switch> switches = new LinkedHashMap<>();
-      Map<String, Integer> lineOf = new LinkedHashMap<>();
-      reader.expect('{');
-      if (!reader.consume('}')) {
-        do {
-          int line = reader.line();
-          String name = reader.string();
-          reader.expect(':');
-          String value = reader.string();
-          put(switches, lineOf, line, name, value);
-        } while (reader.consume(','));
-        reader.expect('}');
-      }
-      reader.end();
-      return switches;
-    }
-  }
-
-  /** Reads the tokens of a JSON object of strings, counting lines for messages. */
-  private static final class Json {
-    private final CharSequence text;
-    private int at;
-    // Lines are counted as the reader moves on, never from the start again: at only grows.
-    private int countedTo;
-    private int line = 1;
-
-    Json(CharSequence text) {
-      this.text = text;
-    }
-
-    /** The line the next token starts on. */
-    int line() {
-      skipSpace();
-      return lineAt(at);
-    }
-
-    private int lineAt(int position) {
-      for (int end = Math.min(position, text.length()); countedTo < end; countedTo++) {
-        if (text.charAt(countedTo) == '\n') {
-          line++;
-        }
-      }
-      return line;
-    }
-
-    void skipSpace() {
-      while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-        at++;
-      }
-    }
-
-    boolean consume(char c) {
-      skipSpace();
-      if (at < text.length() && text.charAt(at) == c) {
-        at++;
-        return true;
-      }
-      return false;
-    }
-
-    void expect(char c) {
-      if (!consume(c)) {
-        throw problem("expected '" + c + "'");
-      }
-    }
-
-    void end() {
-      skipSpace();
-      if (at != text.length()) {
-        throw problem("unexpected text after the object");
-      }
-    }
-
-    String string() {
-      expect('"');
-      StringBuilder value = new StringBuilder();
-      while (at < text.length()) {
-        char c = text.charAt(at++);
-        if (c == '"') {
-          return value.toString();
-        }
-        if (c == '\\') {
-          if (at >= text.length()) {
-            break;
-          }
-          char escaped = text.charAt(at++);
-          switch (escaped) {
-            case '"', '\\', '/' -> value.append(escaped);
-            case 'n' -> value.append('\n');
-            case 't' -> value.append('\t');
-            case 'r' -> value.append('\r');
-            case 'b' -> value.append('\b');
-            case 'f' -> value.append('\f');
-            case 'u' -> {
-              if (at + 4 > text.length()) {
-                throw problem("a \\u escape needs four hex digits");
-              }
-              try {
-                value.append((char) Integer.parseInt(text.subSequence(at, at + 4).toString(), 16));
-              } catch (NumberFormatException e) {
-                throw problem("a \\u escape needs four hex digits");
-              }
-              at += 4;
-            }
-            default -> throw problem("unknown escape \\" + escaped);
-          }
-        } else if (c < 0x20) {
-          throw problem("a control character inside a string");
-        } else {
-          value.append(c);
-        }
-      }
-      throw problem("a string that never ends");
-    }
-
-    private IllegalArgumentException problem(String what) {
-      return new IllegalArgumentException("line " + lineAt(at) + ": " + what + " (a switch file in JSON is one object of strings: {\"feed.avatars\": \"ROLLOUT 25%\"})");
     }
   }
 }

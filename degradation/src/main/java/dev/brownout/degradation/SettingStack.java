@@ -61,7 +61,7 @@ final class SettingStack {
     NONE,
     /** The feature's definition: its initial setting. */
     DEFINITION,
-    /** A switch source, named by {@link Setting#owner}. */
+    /** A switch source, the {@link Setting#owner}. */
     SOURCE,
     /** An action through {@link Features#set}. */
     API
@@ -80,7 +80,8 @@ final class SettingStack {
    * One standing setting.
    *
    * @param maker who made it
-   * @param owner the source's name, for a source's setting
+   * @param owner the source that made it, for a source's setting (compared by identity: two sources
+   *     may share a name)
    * @param raw the switch as delivered, which the source's next delivery is compared with
    * @param value the switch in force: a {@code for} expiry fixed to the instant it ends
    * @param origin what the audit and {@link FeatureState#source()} name as where it came from
@@ -88,14 +89,15 @@ final class SettingStack {
    * @param expiresAt when it ends, or null
    * @param expiresAtTick {@code expiresAt} on the runtime's ticker
    */
-  record Setting(Maker maker, String owner, Switch raw, Switch value, String origin, Instant since, Instant expiresAt, long expiresAtTick) {
+  record Setting(Maker maker, Object owner, Switch raw, Switch value, String origin, Instant since, Instant expiresAt, long expiresAtTick) {
 
     boolean endedAt(long tick) {
       return expiresAt != null && tick - expiresAtTick >= 0;
     }
 
-    boolean isFrom(String source) {
-      return maker == Maker.SOURCE && owner.equals(source);
+    @SuppressWarnings("ReferenceEquality")
+    boolean isFrom(Object source) {
+      return maker == Maker.SOURCE && owner == source;
     }
   }
 
@@ -153,7 +155,7 @@ final class SettingStack {
   }
 
   /** The source no longer names the feature; returns whether it had a setting standing. */
-  boolean withdraw(String source) {
+  boolean withdraw(Object source) {
     return operators.removeIf(s -> s.isFrom(source));
   }
 

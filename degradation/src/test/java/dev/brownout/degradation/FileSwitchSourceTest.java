@@ -100,17 +100,17 @@ class FileSwitchSourceTest {
 
   @Test
   void parseErrorsNameTheLine() {
-    assertThat(catchMessage("a = ON\n\nb ON\n")).isEqualTo("line 3: expected 'feature.name = SWITCH', got 'b ON'");
+    assertThat(catchMessage("a = ON\n\nb DIMMED\n")).startsWith("line 3: feature b: switch must start with ON");
     assertThat(catchMessage("a = ON\nB = ON\n")).startsWith("line 2: feature.name must be");
     assertThat(catchMessage("a = ON\na = OFF\n")).isEqualTo("line 2: feature 'a' is set twice (first on line 1)");
-    assertThat(catchMessage("a = ROLLOUT 200\n")).startsWith("line 1: switch.rollout");
+    assertThat(catchMessage("a = ROLLOUT 200\n")).startsWith("line 1: feature a: switch.rollout");
     assertThat(catchJsonMessage("{\n  \"a\": \"ON\",\n  \"b\": OFF\n}")).startsWith("line 3: expected '\"'");
     assertThat(catchJsonMessage("{\"a\": \"ON\"} trailing")).startsWith("line 1: unexpected text after the object");
   }
 
   private static String catchMessage(String text) {
     try {
-      FileSwitchSource.SwitchFiles.lines(text);
+      SwitchFile.properties(text);
       return "parsed";
     } catch (IllegalArgumentException e) {
       return e.getMessage();
@@ -119,7 +119,7 @@ class FileSwitchSourceTest {
 
   private static String catchJsonMessage(String text) {
     try {
-      FileSwitchSource.SwitchFiles.json(text);
+      SwitchFile.json(text);
       return "parsed";
     } catch (IllegalArgumentException e) {
       return e.getMessage();
@@ -141,7 +141,7 @@ class FileSwitchSourceTest {
 
     assertThat(features.feature("feed.avatars").state().setting().reason()).isEqualTo("CDN \"blue\" outage");
     assertThat(features.feature("beta").state().effective()).isEqualTo("ROLLOUT 5%");
-    assertThat(FileSwitchSource.SwitchFiles.json("{}")).isEmpty();
+    assertThat(SwitchFile.json("{}").switches()).isEmpty();
   }
 
   @Test

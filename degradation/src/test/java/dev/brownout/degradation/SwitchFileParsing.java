@@ -8,6 +8,15 @@ public final class SwitchFileParsing {
   private SwitchFileParsing() {}
 
   public static Map<String, Switch> json(CharSequence text) {
-    return FileSwitchSource.SwitchFiles.json(text);
+    return SwitchFile.json(text).switches();
+  }
+
+  public static Map<String, Switch> properties(String text) {
+    return SwitchFile.properties(text).switches();
+  }
+
+  /** Whether a properties file ends with its {@code # end} line. */
+  public static boolean ended(String text) {
+    return SwitchFile.properties(text).ended();
   }
 }
