@@ -238,7 +238,7 @@ public final class GuardSpec {
           continue;
         }
         throw new IllegalArgumentException(described + " is not a setting of guard '" + name
-            + "': expected brownout.guard." + name + ".<policy>.<attribute> with a policy among " + ATTRIBUTES.keySet());
+            + "': expected " + prefix + "<policy>.<attribute> with a policy among " + values.keySet());
       }
       String policy = setting.substring(0, setting.indexOf('.'));
       if (!values.containsKey(policy)) {
