@@ -1,6 +1,7 @@
 package dev.brownout.processor;
 
 import dev.brownout.core.GuardSpec;
+import dev.brownout.core.internal.GuardNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
