@@ -85,6 +85,48 @@ final class Compilation {
     return errors;
   }
 
+  /**
+   * The source line that the error reported with exactly {@code message} points at, so that a test
+   * names the offending text rather than a line number; fails listing every error if there is none.
+   */
+  String lineOfError(String message) {
+    Diagnostic<? extends JavaFileObject> error = error(message);
+    String source = source(error);
+    int position = (int) error.getPosition();
+    int start = source.lastIndexOf('\n', position - 1) + 1;
+    int end = source.indexOf('\n', position);
+    return source.substring(start, end < 0 ? source.length() : end);
+  }
+
+  /** The source text from where the error reported with exactly {@code message} points, to the end of its line. */
+  String textAtError(String message) {
+    Diagnostic<? extends JavaFileObject> error = error(message);
+    String source = source(error);
+    int position = (int) error.getPosition();
+    int end = source.indexOf('\n', position);
+    return source.substring(position, end < 0 ? source.length() : end);
+  }
+
+  private Diagnostic<? extends JavaFileObject> error(String message) {
+    for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics) {
+      if (diagnostic.getKind() == Diagnostic.Kind.ERROR && diagnostic.getMessage(Locale.ROOT).equals(message)) {
+        return diagnostic;
+      }
+    }
+    throw new AssertionError("no error \"" + message + "\" among " + errors());
+  }
+
+  private static String source(Diagnostic<? extends JavaFileObject> diagnostic) {
+    if (diagnostic.getSource() == null || diagnostic.getPosition() == Diagnostic.NOPOS) {
+      throw new AssertionError("the error has no position in a source: " + diagnostic);
+    }
+    try {
+      return diagnostic.getSource().getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The generated source of {@code qualifiedName}. */
   String generated(String qualifiedName) throws IOException {
     return Files.readString(output.resolve(qualifiedName.replace('.', '/') + ".java"));

@@ -103,8 +103,9 @@ class GeneratedClassTest {
     String source = compilation.generated("shop.Guarded_Quotes");
 
     assertThat(source)
-        .contains("@javax.annotation.processing.Generated(\"dev.brownout.processor.GuardProcessor\")")
-        .contains("public final class Guarded_Quotes implements shop.Quotes")
+        .contains("import javax.annotation.processing.Generated;")
+        .contains("@Generated(\"dev.brownout.processor.GuardProcessor\")")
+        .contains("public final class Guarded_Quotes implements Quotes")
         .contains("GuardSpec.named(\"Quotes.quote\")")
         .contains("GuardSpec.named(\"listing\")");
   }
@@ -114,12 +115,12 @@ class GeneratedClassTest {
     String source = compilation.generated("shop.Guarded_Quotes");
 
     assertThat(source)
-        .contains("this.sizeGuard6Task = () -> delegate.size();")
-        .contains("callFor(null, this.sizeGuard6Task, null)")
-        .contains("callFor(java.util.Arrays.asList(item, quantity), () -> delegate.quote(item, quantity), this.quoteGuard0Fallback)")
-        .contains("Guard.KeyedCall<java.lang.String, java.lang.Object> reserveGuard")
-        .containsPattern("this\\.reserveGuard\\d+Task = key -> \\{\n\\s+delegate\\.reserve\\(key\\);")
-        .containsPattern("<java\\.lang\\.String, java\\.lang\\.Object>callWith\\(item, this\\.reserveGuard\\d+Task, null\\)");
+        .contains("this.sizeTask = () -> delegate.size();")
+        .contains("callFor(null, this.sizeTask, null)")
+        .contains("callFor(Arrays.asList(item, quantity), () -> delegate.quote(item, quantity), this.quoteFallback)")
+        .contains("Guard.KeyedCall<String, Object> reserveTask")
+        .containsPattern("this\\.reserveTask = key -> \\{\n\\s+delegate\\.reserve\\(key\\);")
+        .contains("<String, Object>callWith(item, this.reserveTask, null)");
   }
 
   @Test

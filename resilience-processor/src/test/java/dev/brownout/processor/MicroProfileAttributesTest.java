@@ -77,8 +77,8 @@ class MicroProfileAttributesTest {
   @Test
   void theGeneratedClassPassesTheListsOn() throws Exception {
     assertThat(compilation.generated("shop.Guarded_Files"))
-        .contains(".exceptions(\"retry\", \"abortOn\", java.io.FileNotFoundException.class)")
-        .contains(".skipOn(java.io.FileNotFoundException.class)");
+        .contains(".exceptions(\"retry\", \"abortOn\", FileNotFoundException.class)")
+        .contains(".skipOn(FileNotFoundException.class)");
   }
 
   @Test
