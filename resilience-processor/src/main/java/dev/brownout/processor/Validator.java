@@ -56,7 +56,7 @@ final class Validator {
       if (other != null) {
         problems.add(Problem.on(ErrorId.NAME_TAKEN, guarded.method(), "guard name '" + guarded.guardName()
             + "' is already used by " + other.getSimpleName() + "(" + TypeContext.parameters(other) + "); give one of them"
-            + " its own name, e.g. @CircuitBreaker(name = \"" + guarded.guardName() + "2\")"));
+            + " its own name, e.g. @" + namingAnnotation(guarded) + "(name = \"" + guarded.guardName() + "2\")"));
       }
     }
     if (problems.isEmpty() && model.guarded().isEmpty()) {
@@ -64,6 +64,20 @@ final class Validator {
           + " is guarded: annotate a method that a subclass can override"));
     }
     return problems;
+  }
+
+  /** The simple name of an annotation of {@code guarded} that can carry its name: one it has, never another. */
+  private static String namingAnnotation(GuardedMethod guarded) {
+    if (!guarded.names().isEmpty()) {
+      return TypeContext.simpleName(guarded.names().get(0).mirror());
+    }
+    if (!guarded.policies().isEmpty()) {
+      return TypeContext.simpleName(guarded.policies().get(0).mirror());
+    }
+    if (!guarded.modules().isEmpty()) {
+      return TypeContext.simpleName(guarded.modules().get(0).mirror());
+    }
+    return "CircuitBreaker"; // a @Fallback alone, refused on its own (FALLBACK_NO_POLICY)
   }
 
   private List<Problem> typeProblems() {

@@ -23,7 +23,7 @@ import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /** Compiles small sources with the processor through javax.tools, as a user's build would. */
-final class Compilation {
+public final class Compilation {
 
   private final List<Diagnostic<? extends JavaFileObject>> diagnostics;
   private final Path output;
@@ -36,7 +36,7 @@ final class Compilation {
   }
 
   /** Compiles {@code sources}, each "qualified.Name" followed by its code, with -Xlint:all -Werror. */
-  static Compilation compile(String... namesAndCode) {
+  public static Compilation compile(String... namesAndCode) {
     try {
       Path output = Files.createTempDirectory("brownout-processor");
       JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -69,12 +69,12 @@ final class Compilation {
     };
   }
 
-  boolean succeeded() {
+  public boolean succeeded() {
     return success;
   }
 
   /** Errors as "line: message", in the order javac reported them. */
-  List<String> errors() {
+  public List<String> errors() {
     List<String> errors = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics) {
       if (diagnostic.getKind() == Diagnostic.Kind.ERROR || diagnostic.getKind() == Diagnostic.Kind.WARNING
@@ -89,7 +89,7 @@ final class Compilation {
    * The source line that the error reported with exactly {@code message} points at, so that a test
    * names the offending text rather than a line number; fails listing every error if there is none.
    */
-  String lineOfError(String message) {
+  public String lineOfError(String message) {
     Diagnostic<? extends JavaFileObject> error = error(message);
     String source = source(error);
     int position = (int) error.getPosition();
@@ -99,7 +99,7 @@ final class Compilation {
   }
 
   /** The source text from where the error reported with exactly {@code message} points, to the end of its line. */
-  String textAtError(String message) {
+  public String textAtError(String message) {
     Diagnostic<? extends JavaFileObject> error = error(message);
     String source = source(error);
     int position = (int) error.getPosition();
@@ -128,12 +128,12 @@ final class Compilation {
   }
 
   /** The generated source of {@code qualifiedName}. */
-  String generated(String qualifiedName) throws IOException {
+  public String generated(String qualifiedName) throws IOException {
     return Files.readString(output.resolve(qualifiedName.replace('.', '/') + ".java"));
   }
 
   /** A class loader over the compiled classes (and this test's classpath). */
-  ClassLoader loader() {
+  public ClassLoader loader() {
     try {
       return new URLClassLoader(new URL[] {output.toUri().toURL()}, getClass().getClassLoader());
     } catch (MalformedURLException e) {
@@ -142,7 +142,7 @@ final class Compilation {
   }
 
   /** Every generated or compiled file, for diagnosing a failed expectation. */
-  List<Path> files() throws IOException {
+  public List<Path> files() throws IOException {
     try (Stream<Path> walk = Files.walk(output)) {
       return walk.filter(Files::isRegularFile).toList();
     }
