@@ -3,12 +3,14 @@ package dev.brownout.processor;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * Turns Brownout's annotations into a generated guarded class per annotated type, and refuses, with
@@ -22,6 +24,17 @@ import javax.lang.model.element.TypeElement;
  * brownout.wrap(OrderService.class, implementation)}.
  */
 public final class GuardProcessor extends AbstractProcessor {
+
+  /*
+   * Rounds. Each annotated type goes through three stages: read (TypeReader, into an immutable
+   * GuardedType), validate (Validator, into a list of problems, reported through the one
+   * ErrorReporter), write (GuardedClassWriter, only when there is no problem). A type whose surface
+   * mentions a type that does not exist yet is read in a later round instead, by name, since another
+   * processor may generate that type; a type still missing when processing ends is reported once.
+   */
+
+  /** Qualified names of types waiting for a type another processor has yet to generate. */
+  private final Set<String> deferred = new LinkedHashSet<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -37,6 +50,10 @@ public final class GuardProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     ErrorReporter reporter = new ErrorReporter(processingEnv.getMessager());
     Set<TypeElement> types = new LinkedHashSet<>();
+    for (String name : deferred) {
+      Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name)).ifPresent(types::add);
+    }
+    deferred.clear();
     for (TypeElement annotation : annotations) {
       for (Element element : round.getElementsAnnotatedWith(annotation)) {
         TypeElement owner = element instanceof TypeElement type ? type : enclosingType(element);
@@ -46,12 +63,21 @@ public final class GuardProcessor extends AbstractProcessor {
       }
     }
     for (TypeElement type : types) {
-      process(type, reporter);
+      Optional<TypeMirror> missing = MissingTypes.in(type, processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+      // A local or anonymous class has no name to find it by later; it is refused anyway.
+      boolean named = !type.getQualifiedName().isEmpty();
+      if (missing.isPresent() && named && !round.processingOver()) {
+        deferred.add(type.getQualifiedName().toString());
+      } else if (missing.isPresent()) {
+        reporter.report(Problem.on(ErrorId.TYPE_MISSING, type, "no guarded class was generated for " + type.getSimpleName()
+            + ": it mentions " + missing.get() + ", which no source or processor has defined"));
+      } else {
+        process(type, reporter);
+      }
     }
     return false;
   }
 
-  /** Reads, validates, and writes if validation found nothing: the three stages of one type. */
   private void process(TypeElement type, ErrorReporter reporter) {
     GuardedType model = new TypeReader(new TypeContext(processingEnv, type)).read();
     List<Problem> problems = new Validator(model).validate();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import javax.annotation.processing.Processor;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -37,6 +38,11 @@ public final class Compilation {
 
   /** Compiles {@code sources}, each "qualified.Name" followed by its code, with -Xlint:all -Werror. */
   public static Compilation compile(String... namesAndCode) {
+    return compileWith(List.of(), namesAndCode);
+  }
+
+  /** Compiles {@code sources} as {@link #compile} does, with {@code others} running after Brownout's processor. */
+  public static Compilation compileWith(List<Processor> others, String... namesAndCode) {
     try {
       Path output = Files.createTempDirectory("brownout-processor");
       JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -51,7 +57,9 @@ public final class Compilation {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> options = List.of("-classpath", classpath, "--release", "17", "-Xlint:all", "-Xlint:-processing", "-Werror");
         JavaCompiler.CompilationTask task = compiler.getTask(null, fileManager, collector, options, null, files);
-        task.setProcessors(List.of(new GuardProcessor()));
+        List<Processor> processors = new ArrayList<>(List.of(new GuardProcessor()));
+        processors.addAll(others);
+        task.setProcessors(processors);
         boolean success = task.call();
         return new Compilation(collector.getDiagnostics(), output, success);
       }
