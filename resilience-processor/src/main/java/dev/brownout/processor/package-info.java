@@ -13,6 +13,16 @@
  * validation found nothing. Which attribute becomes which line of the generated {@code GuardSpec} is
  * one table, {@link dev.brownout.processor.Annotations}.
  *
+ * <h2>Incremental builds</h2>
+ *
+ * <p>{@code META-INF/gradle/incremental.annotation.processors} declares the processor
+ * <em>isolating</em> to Gradle, which is what it is: each generated class comes from one annotated
+ * type, passed to the {@code Filer} as its only originating element, and is decided by what that
+ * type's source reaches (its members, supertypes, and the annotations on them); the processor reads
+ * no resource and writes no file that gathers several types. So Gradle recompiles a generated class
+ * only when its own type (or what that type depends on) changes. <em>Aggregating</em> would be true
+ * too, but slower: it would make Gradle reprocess every annotated type on any change.
+ *
  * <h2>Errors</h2>
  *
  * <p>Every error starts with a stable identifier, such as {@code [BRO-RETRY-003]}; an identifier is
