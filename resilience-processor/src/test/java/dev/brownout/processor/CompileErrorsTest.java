@@ -151,6 +151,19 @@ class CompileErrorsTest {
   }
 
   @Test
+  void anInvalidValueIsReportedAtTheValue() {
+    Compilation compilation = Compilation.compile("shop.Service", IMPORTS + """
+        public interface Service {
+          @Retry(waitDuration = "1ms", maxAttempts = 0)
+          String call();
+        }
+        """);
+
+    assertThat(compilation.textAtError("[BRO-VALUE-001] invalid maxAttempts in @Retry: retry.maxAttempts must be at least 1,"
+        + " but was 0")).startsWith("0)");
+  }
+
+  @Test
   void contradictingGuardNames() {
     assertError("""
         public interface Service {
