@@ -120,7 +120,8 @@ final class DegradablePolicy implements ModulePolicy {
     private CodeBlock call(ExecutableElement candidate) {
       List<? extends VariableElement> parameters = method.getParameters();
       boolean passesArguments = candidate.getParameters().size() >= parameters.size() && !parameters.isEmpty();
-      List<CodeBlock> arguments = new ArrayList<>(passesArguments ? GuardedClassWriter.argumentsFromKey(method) : List.of());
+      List<TypeMirror> types = method.getParameters().stream().map(VariableElement::asType).toList();
+      List<CodeBlock> arguments = new ArrayList<>(passesArguments ? GuardedClassWriter.argumentsFromKey(types) : List.of());
       if (candidate.getParameters().size() == (passesArguments ? parameters.size() : 0) + 1) {
         arguments.add(CodeBlock.of("reason"));
       }

@@ -39,6 +39,7 @@ import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
@@ -212,7 +213,7 @@ final class GuardedClassWriter {
   }
 
   private CodeBlock fallbackLambda(GuardedMethod guarded, FallbackUse fallback) {
-    List<CodeBlock> arguments = new ArrayList<>(argumentsFromKey(guarded.method()));
+    List<CodeBlock> arguments = new ArrayList<>(argumentsFromKey(member(guarded.method()).getParameterTypes()));
     if (fallback.takesFailure(guarded.method())) {
       arguments.add(CodeBlock.of("failure"));
     }
@@ -224,14 +225,13 @@ final class GuardedClassWriter {
   }
 
   /**
-   * The method's arguments read back from the call's key: the key itself for one parameter, the
-   * key's list elements for several, each cast to its parameter's type.
+   * A method's arguments read back from the call's key: the key itself for one parameter, the key's
+   * list elements for several, each cast to its parameter's type.
    */
-  static List<CodeBlock> argumentsFromKey(ExecutableElement method) {
-    List<? extends VariableElement> parameters = method.getParameters();
+  static List<CodeBlock> argumentsFromKey(List<? extends TypeMirror> parameters) {
     List<CodeBlock> arguments = new ArrayList<>();
     for (int i = 0; i < parameters.size(); i++) {
-      TypeName parameter = TypeName.get(parameters.get(i).asType());
+      TypeName parameter = TypeName.get(parameters.get(i));
       arguments.add(parameters.size() == 1
           ? CodeBlock.of("($T) key", parameter)
           : CodeBlock.of("($T) (($T) key).get($L)", parameter, LIST_OF_ANY, i));
@@ -256,12 +256,12 @@ final class GuardedClassWriter {
     CodeBlock task = prebuilt(guarded) ? CodeBlock.of("this.$N", field + "Task") : task(guarded);
     TypeName result = boxed(resultType(guarded));
     if (guarded.async()) {
-      boolean future = types.erasure(method.getReturnType()).toString().equals("java.util.concurrent.CompletableFuture");
+      boolean future = types.erasure(member(method).getReturnType()).toString().equals("java.util.concurrent.CompletableFuture");
       return override.addStatement("return this.$N.<$T>callAsyncFor($L, $L, $L)$L", field + "Guard", result, key, task, fallback,
           future ? ".toCompletableFuture()" : "").build();
     }
     CodeBlock invocation = keyed(guarded)
-        ? CodeBlock.of("this.$N.<$T, $T>callWith($N, $L, $L)", field + "Guard", boxed(method.getParameters().get(0).asType()),
+        ? CodeBlock.of("this.$N.<$T, $T>callWith($N, $L, $L)", field + "Guard", boxed(member(method).getParameterTypes().get(0)),
             result, method.getParameters().get(0).getSimpleName().toString(), task, fallback)
         : CodeBlock.of("this.$N.<$T>callFor($L, $L, $L)", field + "Guard", result, key, task, fallback);
     String returns = method.getReturnType().getKind() == TypeKind.VOID ? "" : "return ";
@@ -302,10 +302,11 @@ final class GuardedClassWriter {
   private TypeName taskType(GuardedMethod guarded) {
     TypeName result = boxed(resultType(guarded));
     if (keyed(guarded)) {
-      return ParameterizedTypeName.get(KEYED_CALL, boxed(guarded.method().getParameters().get(0).asType()), result);
+      return ParameterizedTypeName.get(KEYED_CALL, boxed(member(guarded.method()).getParameterTypes().get(0)), result);
     }
     if (guarded.async()) {
-      TypeName stage = ParameterizedTypeName.get((ClassName) TypeName.get(types.erasure(guarded.method().getReturnType())), result);
+      TypeMirror erased = types.erasure(member(guarded.method()).getReturnType());
+      TypeName stage = ParameterizedTypeName.get((ClassName) TypeName.get(erased), result);
       return ParameterizedTypeName.get(ClassName.get(Supplier.class), stage);
     }
     return ParameterizedTypeName.get(ClassName.get(Callable.class), result);
@@ -363,8 +364,19 @@ final class GuardedClassWriter {
     return method.getThrownTypes().stream().anyMatch(thrown -> types.isAssignable(exception, thrown));
   }
 
+  /**
+   * The method as a member of the guarded type: an inherited {@code T get()} of {@code Repository<T>}
+   * is a {@code String get()} in a type that extends {@code Repository<String>}, as the override
+   * that {@link MethodSpec#overriding} writes is.
+   */
+  private ExecutableType member(ExecutableElement method) {
+    return (ExecutableType) types.asMemberOf((DeclaredType) type.asType(), method);
+  }
+
+  /** What a call of the method gives its caller: the return type, or a stage's type argument. */
   private TypeMirror resultType(GuardedMethod guarded) {
-    return context.resultType(guarded.method());
+    TypeMirror returned = member(guarded.method()).getReturnType();
+    return guarded.async() ? context.typeArgument(returned) : returned;
   }
 
   private static TypeName boxed(TypeMirror type) {

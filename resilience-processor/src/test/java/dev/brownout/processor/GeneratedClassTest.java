@@ -213,6 +213,24 @@ class GeneratedClassTest {
   }
 
   @Test
+  void anInheritedGenericMethodIsOverriddenWithTheTypeArgumentsOfTheGuardedType() throws Throwable {
+    Compilation items = Compilation.compile(
+        "shop.Repository", "package shop;\npublic interface Repository<T> {\n  T find(String... ids);\n}\n",
+        "shop.Items", "package shop;\n@dev.brownout.core.annotation.Retry\npublic interface Items extends Repository<String> {}\n");
+    assertThat(items.errors()).isEmpty();
+    assertThat(items.generated("shop.Guarded_Items")).contains("public String find(String... ids)");
+
+    try (Brownout brownout = Brownout.builder().build()) {
+      Class<?> type = items.loader().loadClass("shop.Items");
+      Object implementation = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+          (proxy, method, args) -> String.join("+", (String[]) args[0]));
+      Object wrapped = Reflective.wrap(brownout, type, implementation);
+
+      assertThat(Reflective.invoke(wrapped, "find", (Object) new String[] {"a", "b"})).isEqualTo("a+b");
+    }
+  }
+
+  @Test
   void aRejectionReachesTheCallerOfAMethodWithoutFallback() throws Throwable {
     try (Brownout brownout = Brownout.builder().build()) {
       Script script = new Script();
