@@ -28,9 +28,14 @@ public final class GuardProcessor extends AbstractProcessor {
   /*
    * Rounds. Each annotated type goes through three stages: read (TypeReader, into an immutable
    * GuardedType), validate (Validator, into a list of problems, reported through the one
-   * ErrorReporter), write (GuardedClassWriter, only when there is no problem). A type whose surface
-   * mentions a type that does not exist yet is read in a later round instead, by name, since another
-   * processor may generate that type; a type still missing when processing ends is reported once.
+   * ErrorReporter), write (GuardedClassWriter, only when there is no problem).
+   *
+   * A type whose surface mentions a type that does not exist yet (MissingTypes) is read in a later
+   * round instead, since another processor may generate that type; reading it now would either
+   * refuse a valid type or write a class that names an unresolved one. It waits by qualified name,
+   * not as an element: javac builds new elements each round, and an element kept from an earlier
+   * round may be stale. A type still missing when processing ends is reported once (BRO-TYPE-009),
+   * beside javac's own "cannot find symbol".
    */
 
   /** Qualified names of types waiting for a type another processor has yet to generate. */

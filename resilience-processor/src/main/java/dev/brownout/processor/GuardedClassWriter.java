@@ -58,7 +58,8 @@ final class GuardedClassWriter {
 
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   private static final ClassName KEYED_CALL = ClassName.get(Guard.KeyedCall.class);
-  private static final TypeName LIST_OF_ANY = ParameterizedTypeName.get(ClassName.get(List.class), WildcardTypeName.subtypeOf(Object.class));
+  private static final TypeName LIST_OF_ANY =
+      ParameterizedTypeName.get(ClassName.get(List.class), WildcardTypeName.subtypeOf(Object.class));
 
   private final GuardedType model;
   private final TypeContext context;

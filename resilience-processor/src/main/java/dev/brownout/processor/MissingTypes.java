@@ -45,7 +45,7 @@ final class MissingTypes {
       typeParameters(method.getTypeParameters(), surface);
       annotationTypes(method, surface);
     }
-    return surface.stream().map(MissingTypes::missing).flatMap(Optional::stream).findFirst();
+    return firstMissing(surface);
   }
 
   private static void supertypes(TypeMirror type, Types types, List<TypeMirror> surface) {
@@ -81,28 +81,22 @@ final class MissingTypes {
 
   /** {@code type} or a type inside it (an argument, a component, a bound) that is missing. */
   private static Optional<TypeMirror> missing(TypeMirror type) {
-    switch (type.getKind()) {
-      case ERROR:
-        return Optional.of(type);
-      case DECLARED:
-        for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
-          Optional<TypeMirror> missing = missing(argument);
-          if (missing.isPresent()) {
-            return missing;
-          }
-        }
-        return Optional.empty();
-      case ARRAY:
-        return missing(((ArrayType) type).getComponentType());
-      case WILDCARD:
+    return switch (type.getKind()) {
+      case ERROR -> Optional.of(type);
+      case DECLARED -> firstMissing(((DeclaredType) type).getTypeArguments());
+      case ARRAY -> missing(((ArrayType) type).getComponentType());
+      case WILDCARD -> {
         WildcardType wildcard = (WildcardType) type;
         TypeMirror bound = wildcard.getExtendsBound() != null ? wildcard.getExtendsBound() : wildcard.getSuperBound();
-        return bound == null ? Optional.empty() : missing(bound);
-      case INTERSECTION:
-        return ((IntersectionType) type).getBounds().stream().map(MissingTypes::missing).flatMap(Optional::stream).findFirst();
-      default:
-        // Primitives, void, and type variables: a variable's bounds are checked where it is declared.
-        return Optional.empty();
-    }
+        yield bound == null ? Optional.empty() : missing(bound);
+      }
+      case INTERSECTION -> firstMissing(((IntersectionType) type).getBounds());
+      // Primitives, void, and type variables: a variable's bounds are checked where it is declared.
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<TypeMirror> firstMissing(List<? extends TypeMirror> types) {
+    return types.stream().map(MissingTypes::missing).flatMap(Optional::stream).findFirst();
   }
 }

@@ -41,6 +41,7 @@ record NamedMethod(String attribute, String name, List<ExecutableElement> candid
       return Optional.of(context.problem(missing, method, mirror, prefix + context.type().getSimpleName() + " has no method "
           + name + "; declare " + shape + note));
     }
-    return Optional.of(context.problem(mismatched, method, mirror, prefix + mismatch.apply(candidates.get(0)) + "; declare " + shape));
+    String why = mismatch.apply(candidates.get(0));
+    return Optional.of(context.problem(mismatched, method, mirror, prefix + why + "; declare " + shape));
   }
 }

@@ -102,7 +102,8 @@ final class RecoverPolicy implements ModulePolicy {
       return uncallable;
     }
     if (candidate.getParameters().size() > 1) {
-      return name + " takes " + candidate.getParameters().size() + " parameters, but a recovery method takes the incident or nothing";
+      return name + " takes " + candidate.getParameters().size() + " parameters, but a recovery method takes the incident"
+          + " or nothing";
     }
     if (candidate.getParameters().size() == 1) {
       TypeElement incident = context.elements().getTypeElement(INCIDENT);

@@ -97,8 +97,10 @@ final class Validator {
       problems.add(Problem.on(ErrorId.TYPE_PRIVATE, type, "a guarded type cannot be private: make " + name
           + " package-private or public"));
     }
-    if (type.getNestingKind() == NestingKind.MEMBER && !modifiers.contains(Modifier.STATIC) && type.getKind() == ElementKind.CLASS) {
-      problems.add(Problem.on(ErrorId.TYPE_INNER, type, "a guarded nested class must be static: write 'static class " + name + "'"));
+    boolean inner = type.getNestingKind() == NestingKind.MEMBER && !modifiers.contains(Modifier.STATIC);
+    if (inner && type.getKind() == ElementKind.CLASS) {
+      problems.add(Problem.on(ErrorId.TYPE_INNER, type, "a guarded nested class must be static: write 'static class "
+          + name + "'"));
     }
     if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
       problems.add(Problem.on(ErrorId.TYPE_LOCAL, type, "a guarded type must be a top-level or member type, not a local or"
@@ -152,8 +154,8 @@ final class Validator {
       Naming earlier = guarded.names().get(i - 1);
       Naming later = guarded.names().get(i);
       if (!earlier.name().equals(later.name())) {
-        problems.add(context.problem(ErrorId.NAME_CONTRADICTS, method, later.mirror(), "@" + TypeContext.simpleName(later.mirror())
-            + "(name = \"" + later.name() + "\") contradicts @" + TypeContext.simpleName(earlier.mirror()) + "(name = \""
+        problems.add(context.problem(ErrorId.NAME_CONTRADICTS, method, later.mirror(), "@"
+            + TypeContext.simpleName(later.mirror()) + "(name = \"" + later.name() + "\") contradicts @" + TypeContext.simpleName(earlier.mirror()) + "(name = \""
             + earlier.name() + "\"): one method has one guard; give both the same name or leave one empty"));
       }
     }
