@@ -240,7 +240,7 @@ final class ConfigKeys {
     scopes.forEach((scope, policies) -> {
       for (String policy : policies) {
         for (String attribute : GuardSpec.attributes(policy)) {
-          valid.add(GUARD + scope + "." + policy + "." + attribute);
+          valid.add(GuardNames.configKey(scope, policy, attribute));
         }
       }
     });
