@@ -2,6 +2,7 @@ package dev.brownout.core;
 
 import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.executor.ExecutorConfig;
+import dev.brownout.core.internal.GuardNames;
 import dev.brownout.core.spi.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -288,11 +289,9 @@ public final class Brownout implements AutoCloseable {
     }
   }
 
-  /** {@code a.b.Outer$Inner} → {@code a.b.Guarded_Outer_Inner}: the processor's naming rule. */
+  /** {@code a.b.Outer$Inner} → {@code a.b.Guarded_Outer_Inner}: the rule of {@link GuardNames}. */
   static String generatedClassName(Class<?> type) {
-    String binary = type.getName();
-    int dot = binary.lastIndexOf('.');
-    return binary.substring(0, dot + 1) + "Guarded_" + binary.substring(dot + 1).replace('$', '_');
+    return GuardNames.generatedClassName(type.getName());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.brownout.core;
 
+import dev.brownout.core.internal.GuardNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -42,8 +43,8 @@ final class ConfigKeys {
    * in which guards are built, so the same application fails (or not) the same way every time.
    */
 
-  static final String GUARD = "brownout.guard.";
-  static final String DEFAULTS = "brownout.defaults.";
+  static final String GUARD = GuardNames.GUARD_PREFIX;
+  static final String DEFAULTS = GuardNames.DEFAULTS_PREFIX;
   /** The namespaces Brownout reads from its config (the last is the features' of {@code degradation}). */
   static final List<String> READ_PREFIXES = List.of(GUARD, DEFAULTS, "brownout.features.");
 
@@ -239,7 +240,7 @@ final class ConfigKeys {
     scopes.forEach((scope, policies) -> {
       for (String policy : policies) {
         for (String attribute : GuardSpec.attributes(policy)) {
-          valid.add(GUARD + scope + "." + policy + "." + attribute);
+          valid.add(GuardNames.configKey(scope, policy, attribute));
         }
       }
     });

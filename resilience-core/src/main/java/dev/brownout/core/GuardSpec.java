@@ -1,5 +1,6 @@
 package dev.brownout.core;
 
+import dev.brownout.core.internal.GuardNames;
 import dev.brownout.core.spi.Admission;
 import dev.brownout.core.spi.Recovery;
 import dev.brownout.core.spi.Settings;
@@ -183,8 +184,7 @@ public final class GuardSpec {
     for (Map.Entry<String, Map<String, String>> policy : effective.entrySet()) {
       List<String> overrides = new ArrayList<>();
       for (String attribute : ATTRIBUTES.get(policy.getKey())) {
-        String setting = policy.getKey() + "." + attribute;
-        for (String key : keysOf(setting)) {
+        for (String key : keysOf(policy.getKey(), attribute)) {
           Optional<String> override = config.get(key);
           if (override.isPresent()) {
             policy.getValue().put(attribute, override.get());
@@ -231,14 +231,14 @@ public final class GuardSpec {
     return built;
   }
 
-  /** The keys that can set {@code setting} of this guard, the most specific first. */
-  private List<String> keysOf(String setting) {
+  /** The keys that can set {@code attribute} of {@code policy} of this guard, the most specific first. */
+  private List<String> keysOf(String policy, String attribute) {
     List<String> keys = new ArrayList<>();
-    keys.add(ConfigKeys.GUARD + name + "." + setting);
+    keys.add(GuardNames.configKey(name, policy, attribute));
     if (inClass != null) {
-      keys.add(ConfigKeys.GUARD + inClass + "." + setting);
+      keys.add(GuardNames.classConfigKey(inClass, policy, attribute));
     }
-    keys.add(ConfigKeys.DEFAULTS + setting);
+    keys.add(GuardNames.defaultConfigKey(policy, attribute));
     return keys;
   }
 
@@ -262,7 +262,7 @@ public final class GuardSpec {
           continue;
         }
         throw new IllegalArgumentException(described + " is not a setting of guard '" + name
-            + "': expected brownout.guard." + name + ".<policy>.<attribute> with a policy among " + ATTRIBUTES.keySet());
+            + "': expected " + prefix + "<policy>.<attribute> with a policy among " + values.keySet());
       }
       String policy = setting.substring(0, setting.indexOf('.'));
       if (!values.containsKey(policy)) {

@@ -1,5 +1,8 @@
 package dev.brownout.processor;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
 import dev.brownout.core.Durations;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +10,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -20,8 +22,12 @@ import javax.lang.model.util.Types;
 final class DegradablePolicy implements ModulePolicy {
 
   static final String ANNOTATION = "dev.brownout.degradation.annotation.Degradable";
-  private static final String DEGRADATION = "dev.brownout.degradation.";
+  private static final String DEGRADATION = "dev.brownout.degradation";
+  private static final ClassName FEATURES = ClassName.get(DEGRADATION, "Features");
+  private static final ClassName STRATEGY = ClassName.get(DEGRADATION, "DegradationStrategy");
   private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
+  private static final long DEFAULT_MAX_ENTRIES = 10_000;
+  private static final String DEFAULT_MAX_AGE = "10m";
 
   @Override
   public String annotation() {
@@ -29,129 +35,125 @@ final class DegradablePolicy implements ModulePolicy {
   }
 
   @Override
-  public String hook() {
-    return "admission";
-  }
-
-  @Override
   public Optional<String> handler(AnnotationMirror mirror) {
-    String method = Model.stringValue(mirror, "fallback");
+    String method = TypeContext.stringValue(mirror, "fallback");
     return method.isEmpty() ? Optional.empty() : Optional.of(method);
   }
 
   @Override
-  public Optional<String> expression(Model model, ExecutableElement method, AnnotationMirror mirror) {
-    String feature = Model.stringValue(mirror, "feature");
-    boolean lastGood = Model.stringValue(mirror, "lastGood").equals("true");
-    String maxEntries = Model.stringValue(mirror, "lastGoodMaxEntries");
-    String maxAge = Model.stringValue(mirror, "lastGoodMaxAge");
-    String fallback = Model.stringValue(mirror, "fallback");
-    TypeMirror expected = model.resultType(method);
-    String result = boxed(model, expected);
-    boolean ok = true;
-    if (!FEATURE.matcher(feature).matches()) {
-      model.error(method, mirror, "@Degradable(feature = \"" + feature + "\"): a feature name is dotted lower-case words such as"
-          + " \"feed.recommendations\" (letters, digits and '-', each word starting with a letter)");
-      ok = false;
+  public Use read(TypeContext context, ExecutableElement method, AnnotationMirror mirror) {
+    String maxEntries = TypeContext.stringValue(mirror, "lastGoodMaxEntries");
+    String maxAge = TypeContext.stringValue(mirror, "lastGoodMaxAge");
+    TypeMirror expected = context.resultType(method);
+    return new Degradation(method, mirror, TypeContext.stringValue(mirror, "feature"),
+        TypeContext.stringValue(mirror, "lastGood").equals("true"),
+        maxEntries.isEmpty() ? DEFAULT_MAX_ENTRIES : Long.parseLong(maxEntries),
+        maxAge.isEmpty() ? DEFAULT_MAX_AGE : maxAge, expected,
+        NamedMethod.find(context, mirror, "fallback", candidate -> mismatch(context, method, candidate, expected)));
+  }
+
+  /** {@code @Degradable} on one method: the feature, the last-good cache's bounds and the fallback. */
+  record Degradation(
+      ExecutableElement method,
+      AnnotationMirror mirror,
+      String feature,
+      boolean lastGood,
+      long maxEntries,
+      String maxAge,
+      TypeMirror expected,
+      NamedMethod fallback) implements Use {
+
+    @Override
+    public String hook() {
+      return "admission";
     }
-    if (lastGood && (expected.getKind() == TypeKind.VOID || result.equals("java.lang.Void"))) {
-      model.error(method, mirror, "@Degradable(lastGood = true): " + method.getSimpleName() + " returns nothing, so there is no"
-          + " last good value to serve; leave lastGood out");
-      ok = false;
+
+    @Override
+    public List<Problem> validate(TypeContext context) {
+      List<Problem> problems = new ArrayList<>();
+      if (!FEATURE.matcher(feature).matches()) {
+        problems.add(context.problem(ErrorId.DEGRADABLE_FEATURE, method, mirror, "@Degradable(feature = \"" + feature
+            + "\"): a feature name is dotted lower-case words such as \"feed.recommendations\" (letters, digits and '-',"
+            + " each word starting with a letter)"));
+      }
+      if (lastGood && returnsNothing()) {
+        problems.add(context.problem(ErrorId.DEGRADABLE_NOTHING_TO_KEEP, method, mirror, "@Degradable(lastGood = true): "
+            + method.getSimpleName() + " returns nothing, so there is no last good value to serve; leave lastGood out"));
+      }
+      if (maxEntries < 1) {
+        problems.add(context.problem(ErrorId.DEGRADABLE_ENTRIES, method, mirror, "@Degradable(lastGoodMaxEntries = "
+            + maxEntries + "): the last-good cache needs at least 1 entry"));
+      }
+      if (!isPositiveDuration(maxAge)) {
+        problems.add(context.problem(ErrorId.DEGRADABLE_AGE, method, mirror, "@Degradable(lastGoodMaxAge = \"" + maxAge
+            + "\"): must be a positive duration such as 10m, 30s or PT0.25S"));
+      }
+      if (!fallback.name().isEmpty()) {
+        fallback.problem(context, method, mirror, ErrorId.DEGRADABLE_MISSING, ErrorId.DEGRADABLE_MISMATCH,
+            shape(method, expected, fallback.name()), "", candidate -> mismatch(context, method, candidate, expected))
+            .ifPresent(problems::add);
+      }
+      return problems;
     }
-    long entries = maxEntries.isEmpty() ? 10_000 : Long.parseLong(maxEntries);
-    if (entries < 1) {
-      model.error(method, mirror, "@Degradable(lastGoodMaxEntries = " + entries + "): the last-good cache needs at least 1 entry");
-      ok = false;
+
+    private boolean returnsNothing() {
+      return expected.getKind() == TypeKind.VOID || boxed().toString().equals("java.lang.Void");
     }
-    String age = maxAge.isEmpty() ? "10m" : maxAge;
+
+    private TypeName boxed() {
+      return expected.getKind() == TypeKind.VOID ? ClassName.get(Void.class) : TypeName.get(expected).box();
+    }
+
+    @Override
+    public CodeBlock expression(TypeContext context) {
+      TypeName result = boxed();
+      CodeBlock strategy = fallback.name().isEmpty()
+          ? CodeBlock.of("$T.<$T>fail()", STRATEGY, result)
+          : CodeBlock.of("$T.<$T>fallback((key, reason) -> $L)", STRATEGY, result, call(fallback.chosen().orElseThrow()));
+      if (lastGood) {
+        strategy = CodeBlock.of("$T.<$T>lastGood($LL, $T.parse($S, $S)).orElse($L)", STRATEGY, result, maxEntries,
+            Durations.class, "lastGoodMaxAge", maxAge, strategy);
+      }
+      return CodeBlock.of("$T.of(brownout).feature($S).degradeTo($L)", FEATURES, feature, strategy);
+    }
+
+    private CodeBlock call(ExecutableElement candidate) {
+      List<? extends VariableElement> parameters = method.getParameters();
+      boolean passesArguments = candidate.getParameters().size() >= parameters.size() && !parameters.isEmpty();
+      List<TypeMirror> types = method.getParameters().stream().map(VariableElement::asType).toList();
+      List<CodeBlock> arguments = new ArrayList<>(passesArguments ? GuardedClassWriter.argumentsFromKey(types) : List.of());
+      if (candidate.getParameters().size() == (passesArguments ? parameters.size() : 0) + 1) {
+        arguments.add(CodeBlock.of("reason"));
+      }
+      CodeBlock call = CodeBlock.of("delegate.$N($L)", candidate.getSimpleName().toString(), CodeBlock.join(arguments, ", "));
+      return expected.getKind() == TypeKind.VOID ? CodeBlock.of("{\n$>$L;\nreturn null;\n$<}", call) : call;
+    }
+  }
+
+  private static boolean isPositiveDuration(String text) {
     try {
-      if (Durations.parse("lastGoodMaxAge", age).isZero()) {
-        throw new IllegalArgumentException("must be positive");
-      }
+      return !Durations.parse("lastGoodMaxAge", text).isZero();
     } catch (IllegalArgumentException e) {
-      model.error(method, mirror, "@Degradable(lastGoodMaxAge = \"" + age + "\"): must be a positive duration such as 10m, 30s or PT0.25S");
-      ok = false;
+      return false;
     }
-    String strategy = DEGRADATION + "DegradationStrategy.<" + result + ">fail()";
-    if (!fallback.isEmpty()) {
-      Optional<String> call = fallbackCall(model, method, mirror, fallback, expected);
-      if (call.isEmpty()) {
-        return Optional.empty();
-      }
-      strategy = DEGRADATION + "DegradationStrategy.<" + result + ">fallback((key, reason) -> " + call.get() + ")";
-    }
-    if (!ok) {
-      return Optional.empty();
-    }
-    if (lastGood) {
-      strategy = DEGRADATION + "DegradationStrategy.<" + result + ">lastGood(" + entries + "L, dev.brownout.core.Durations.parse("
-          + SourceWriter.literal("lastGoodMaxAge") + ", " + SourceWriter.literal(age) + ")).orElse(" + strategy + ")";
-    }
-    return Optional.of(DEGRADATION + "Features.of(brownout).feature(" + SourceWriter.literal(feature) + ").degradeTo(" + strategy + ")");
-  }
-
-  private static String boxed(Model model, TypeMirror type) {
-    if (type.getKind() == TypeKind.VOID) {
-      return "java.lang.Void";
-    }
-    if (type.getKind().isPrimitive()) {
-      return model.env().getTypeUtils().boxedClass(model.env().getTypeUtils().getPrimitiveType(type.getKind())).getQualifiedName().toString();
-    }
-    return type.toString();
-  }
-
-  /** The fallback call as an expression of {@code key} and {@code reason}, or empty after reporting why not. */
-  private static Optional<String> fallbackCall(Model model, ExecutableElement method, AnnotationMirror mirror, String name,
-      TypeMirror expected) {
-    TypeElement type = model.type();
-    List<ExecutableElement> candidates = Handlers.named(model, name);
-    String prefix = "@Degradable(fallback = \"" + name + "\"): ";
-    if (candidates.isEmpty()) {
-      model.error(method, mirror, prefix + type.getSimpleName() + " has no method " + name + "; declare " + shape(method, expected, name));
-      return Optional.empty();
-    }
-    String mismatch = null;
-    for (ExecutableElement candidate : candidates) {
-      String problem = mismatch(model, method, candidate, expected);
-      if (problem == null) {
-        return Optional.of(call(method, candidate, expected));
-      }
-      if (mismatch == null) {
-        mismatch = problem;
-      }
-    }
-    model.error(method, mirror, prefix + mismatch + "; declare " + shape(method, expected, name));
-    return Optional.empty();
-  }
-
-  private static String call(ExecutableElement method, ExecutableElement candidate, TypeMirror expected) {
-    List<? extends VariableElement> parameters = method.getParameters();
-    boolean passesArguments = candidate.getParameters().size() >= parameters.size() && !parameters.isEmpty();
-    List<String> arguments = passesArguments ? SourceWriter.argumentsFromKey(method) : new ArrayList<>();
-    if (candidate.getParameters().size() == (passesArguments ? parameters.size() : 0) + 1) {
-      arguments.add("reason");
-    }
-    String call = "delegate." + candidate.getSimpleName() + "(" + String.join(", ", arguments) + ")";
-    return expected.getKind() == TypeKind.VOID ? "{\n          " + call + ";\n          return null;\n        }" : call;
   }
 
   /** Why {@code candidate} cannot give the substitute, or null if it can. */
-  private static String mismatch(Model model, ExecutableElement method, ExecutableElement candidate, TypeMirror expected) {
-    Types types = model.env().getTypeUtils();
+  private static String mismatch(TypeContext context, ExecutableElement method, ExecutableElement candidate, TypeMirror expected) {
+    Types types = context.types();
     String name = candidate.getSimpleName().toString();
-    String uncallable = Handlers.uncallable(candidate);
+    String uncallable = TypeContext.uncallable(candidate);
     if (uncallable != null) {
       return uncallable;
     }
     List<? extends VariableElement> wanted = method.getParameters();
     List<? extends VariableElement> given = candidate.getParameters();
-    TypeMirror string = model.env().getElementUtils().getTypeElement("java.lang.String").asType();
+    TypeMirror string = context.typeOf("java.lang.String");
     boolean takesArguments = given.size() >= wanted.size() && !wanted.isEmpty();
     int extra = given.size() - (takesArguments ? wanted.size() : 0);
     if (extra > 1 || extra < 0 || (extra == 1 && !types.isSameType(given.get(given.size() - 1).asType(), string))) {
-      return name + " takes (" + parameters(given) + "), but a fallback takes the parameters of " + method.getSimpleName()
-          + " (" + parameters(wanted) + "), then optionally a String reason";
+      return name + " takes (" + parameterTypes(given) + "), but a fallback takes the parameters of " + method.getSimpleName()
+          + " (" + parameterTypes(wanted) + "), then optionally a String reason";
     }
     if (takesArguments) {
       for (int i = 0; i < wanted.size(); i++) {
@@ -160,10 +162,10 @@ final class DegradablePolicy implements ModulePolicy {
         }
       }
     }
-    return Handlers.resultProblem(model, candidate, expected, "a fallback for a degraded feature");
+    return context.resultProblem(candidate, expected, "a fallback for a degraded feature");
   }
 
-  private static String parameters(List<? extends VariableElement> parameters) {
+  private static String parameterTypes(List<? extends VariableElement> parameters) {
     List<String> types = new ArrayList<>();
     for (VariableElement parameter : parameters) {
       types.add(parameter.asType().toString());
@@ -172,11 +174,7 @@ final class DegradablePolicy implements ModulePolicy {
   }
 
   private static String shape(ExecutableElement method, TypeMirror expected, String name) {
-    List<String> declared = new ArrayList<>();
-    for (VariableElement parameter : method.getParameters()) {
-      declared.add(parameter.asType() + " " + parameter.getSimpleName());
-    }
-    String parameters = String.join(", ", declared);
+    String parameters = TypeContext.parameters(method);
     return expected + " " + name + "(" + parameters + (parameters.isEmpty() ? "" : ", ") + "String reason) (the reason is optional)";
   }
 }

@@ -1,23 +1,16 @@
 package dev.brownout.processor;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.ElementFilter;
-import javax.tools.Diagnostic;
-import javax.tools.JavaFileObject;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * Turns Brownout's annotations into a generated guarded class per annotated type, and refuses, with
@@ -32,43 +25,25 @@ import javax.tools.JavaFileObject;
  */
 public final class GuardProcessor extends AbstractProcessor {
 
-  static final String PACKAGE = "dev.brownout.core.annotation.";
+  /*
+   * Rounds. Each annotated type goes through three stages: read (TypeReader, into an immutable
+   * GuardedType), validate (Validator, into a list of problems, reported through the one
+   * ErrorReporter), write (GuardedClassWriter, only when there is no problem).
+   *
+   * A type whose surface mentions a type that does not exist yet (MissingTypes) is read in a later
+   * round instead, since another processor may generate that type; reading it now would either
+   * refuse a valid type or write a class that names an unresolved one. It waits by qualified name,
+   * not as an element: javac builds new elements each round, and an element kept from an earlier
+   * round may be stale. A type still missing when processing ends is reported once (BRO-TYPE-009),
+   * beside javac's own "cannot find symbol".
+   */
 
-  /** Annotation names mapped to the policy names of the runtime's {@code GuardSpec}. */
-  static final Map<String, String> POLICIES = Map.of(
-      PACKAGE + "CircuitBreaker", "circuitBreaker",
-      PACKAGE + "Bulkhead", "bulkhead",
-      PACKAGE + "Timeout", "timeout",
-      PACKAGE + "Retry", "retry");
-
-  static final String FALLBACK = PACKAGE + "Fallback";
-
-  /** Policies whose annotations live in other modules, read by name. */
-  static final List<ModulePolicy> MODULE_POLICIES = List.of(new RecoverPolicy(), new DegradablePolicy());
-
-  /** Whether {@code annotation} (a qualified name) is one of Brownout's. */
-  static boolean isBrownout(String annotation) {
-    return POLICIES.containsKey(annotation) || annotation.equals(FALLBACK) || modulePolicy(annotation) != null;
-  }
-
-  /** The module policy of {@code annotation}, or null. */
-  static ModulePolicy modulePolicy(String annotation) {
-    for (ModulePolicy policy : MODULE_POLICIES) {
-      if (policy.annotation().equals(annotation)) {
-        return policy;
-      }
-    }
-    return null;
-  }
+  /** Qualified names of types waiting for a type another processor has yet to generate. */
+  private final Set<String> deferred = new LinkedHashSet<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    Set<String> names = new LinkedHashSet<>(POLICIES.keySet());
-    names.add(FALLBACK);
-    for (ModulePolicy policy : MODULE_POLICIES) {
-      names.add(policy.annotation());
-    }
-    return names;
+    return Annotations.supported();
   }
 
   @Override
@@ -78,62 +53,53 @@ public final class GuardProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-    Map<TypeElement, Boolean> types = new LinkedHashMap<>();
+    ErrorReporter reporter = new ErrorReporter(processingEnv.getMessager());
+    Set<TypeElement> types = new LinkedHashSet<>();
+    for (String name : deferred) {
+      Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name)).ifPresent(types::add);
+    }
+    deferred.clear();
     for (TypeElement annotation : annotations) {
       for (Element element : round.getElementsAnnotatedWith(annotation)) {
         TypeElement owner = element instanceof TypeElement type ? type : enclosingType(element);
         if (owner != null) {
-          types.put(owner, Boolean.TRUE);
+          types.add(owner);
         }
       }
     }
-    for (TypeElement type : types.keySet()) {
-      Model model = new Model(processingEnv, type);
-      if (model.read()) {
-        write(model);
+    for (TypeElement type : types) {
+      Optional<TypeMirror> missing = MissingTypes.in(type, processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+      // A local or anonymous class has no name to find it by later; it is refused anyway.
+      boolean named = !type.getQualifiedName().isEmpty();
+      if (missing.isPresent() && named && !round.processingOver()) {
+        deferred.add(type.getQualifiedName().toString());
+      } else if (missing.isPresent()) {
+        reporter.report(Problem.on(ErrorId.TYPE_MISSING, type, "no guarded class was generated for " + type.getSimpleName()
+            + ": it mentions " + missing.get() + ", which no source or processor has defined"));
+      } else {
+        process(type, reporter);
       }
     }
     return false;
   }
 
+  private void process(TypeElement type, ErrorReporter reporter) {
+    GuardedType model = new TypeReader(new TypeContext(processingEnv, type)).read();
+    List<Problem> problems = new Validator(model).validate();
+    if (!problems.isEmpty()) {
+      reporter.report(problems);
+      return;
+    }
+    try {
+      new GuardedClassWriter(model).file().writeTo(processingEnv.getFiler());
+    } catch (IOException e) {
+      reporter.report(Problem.on(ErrorId.WRITE_FAILED, type, "Brownout could not write " + model.generatedName() + ": "
+          + e.getMessage()));
+    }
+  }
+
   private static TypeElement enclosingType(Element element) {
     Element enclosing = element.getEnclosingElement();
     return enclosing instanceof TypeElement type ? type : null;
-  }
-
-  private void write(Model model) {
-    String name = model.generatedQualifiedName();
-    try {
-      JavaFileObject file = processingEnv.getFiler().createSourceFile(name, model.type());
-      try (Writer writer = file.openWriter()) {
-        writer.write(new SourceWriter(processingEnv, model).source());
-      }
-    } catch (IOException e) {
-      processingEnv.getMessager().printMessage(
-          Diagnostic.Kind.ERROR, "Brownout could not write " + name + ": " + e.getMessage(), model.type());
-    }
-  }
-
-  /** The methods of {@code type} a guarded subclass or implementation has to override. */
-  static List<javax.lang.model.element.ExecutableElement> overridable(
-      javax.annotation.processing.ProcessingEnvironment env, TypeElement type) {
-    List<javax.lang.model.element.ExecutableElement> methods = new ArrayList<>();
-    for (javax.lang.model.element.ExecutableElement method :
-        ElementFilter.methodsIn(env.getElementUtils().getAllMembers(type))) {
-      Set<Modifier> modifiers = method.getModifiers();
-      if (modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.PRIVATE)) {
-        continue;
-      }
-      if (method.getEnclosingElement().toString().equals("java.lang.Object")) {
-        continue;
-      }
-      if (type.getKind() == ElementKind.INTERFACE) {
-        // Default methods too: the implementation may override them, so the wrapper delegates them.
-        methods.add(method);
-      } else if (modifiers.contains(Modifier.PUBLIC) && !modifiers.contains(Modifier.FINAL)) {
-        methods.add(method);
-      }
-    }
-    return methods;
   }
 }

@@ -1,5 +1,8 @@
 package dev.brownout.processor;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
@@ -7,7 +10,6 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Types;
 
 /**
  * {@code @Recover} of {@code recover-middleware}: the recovery policy, built from the runtime's own
@@ -17,7 +19,7 @@ import javax.lang.model.util.Types;
 final class RecoverPolicy implements ModulePolicy {
 
   static final String ANNOTATION = "dev.brownout.recover.annotation.Recover";
-  private static final String RECOVER = "dev.brownout.recover.Recover";
+  private static final ClassName RECOVER = ClassName.get("dev.brownout.recover", "Recover");
   private static final String INCIDENT = "dev.brownout.recover.Incident";
 
   @Override
@@ -26,96 +28,91 @@ final class RecoverPolicy implements ModulePolicy {
   }
 
   @Override
-  public String hook() {
-    return "recovery";
-  }
-
-  @Override
   public Optional<String> handler(AnnotationMirror mirror) {
-    String method = Model.stringValue(mirror, "method");
+    String method = TypeContext.stringValue(mirror, "method");
     return method.isEmpty() ? Optional.empty() : Optional.of(method);
   }
 
   @Override
-  public Optional<String> expression(Model model, ExecutableElement method, AnnotationMirror mirror) {
-    String place = Model.stringValue(mirror, "place");
-    String handler = Model.stringValue(mirror, "method");
-    TypeMirror expected = model.resultType(method);
-    boolean ok = true;
-    if (!place.isEmpty() && place.isBlank()) {
-      model.error(method, mirror, "@Recover(place = \"" + place + "\"): a place must be a non-blank name, such as a route"
-          + " or task name; leave place out to record incidents at the guard's name");
-      ok = false;
-    }
-    String value;
-    if (handler.isEmpty()) {
-      if (!returnsNothing(expected)) {
-        model.error(method, mirror, "@Recover without a method cannot give " + method.getSimpleName() + " a " + expected
-            + " for an incident; write @Recover(method = \"" + method.getSimpleName() + "OnIncident\") and declare "
-            + shape(expected, method.getSimpleName() + "OnIncident"));
-        return Optional.empty();
-      }
-      value = "null";
-    } else {
-      Optional<String> call = handlerCall(model, method, mirror, handler, expected);
-      if (call.isEmpty()) {
-        return Optional.empty();
-      }
-      value = call.get();
-    }
-    if (!ok) {
-      return Optional.empty();
-    }
-    String lambda = value.endsWith(";") ? "incident -> {\n          " + value + "\n          return null;\n        }" : "incident -> " + value;
-    String placeArgument = place.isEmpty() ? "" : SourceWriter.literal(place) + ", ";
-    return Optional.of(RECOVER + ".of(brownout).policy(" + placeArgument + lambda + ")");
+  public Use read(TypeContext context, ExecutableElement method, AnnotationMirror mirror) {
+    TypeMirror expected = context.resultType(method);
+    NamedMethod handler = NamedMethod.find(context, mirror, "method", candidate -> mismatch(context, candidate, expected));
+    return new Recovery(method, mirror, TypeContext.stringValue(mirror, "place"), handler, expected);
   }
 
-  /** The handler call (ending in ';' when it returns nothing), or empty after reporting why it cannot serve. */
-  private static Optional<String> handlerCall(Model model, ExecutableElement method, AnnotationMirror mirror, String name,
-      TypeMirror expected) {
-    TypeElement type = model.type();
-    List<ExecutableElement> candidates = Handlers.named(model, name);
-    String prefix = "@Recover(method = \"" + name + "\"): ";
-    if (candidates.isEmpty()) {
-      model.error(method, mirror, prefix + type.getSimpleName() + " has no method " + name + "; declare "
-          + shape(expected, name) + " (the incident parameter is optional)");
-      return Optional.empty();
+  /** {@code @Recover} on one method: where incidents are recorded, and the method that gives the caller's value. */
+  record Recovery(
+      ExecutableElement method,
+      AnnotationMirror mirror,
+      String place,
+      NamedMethod handler,
+      TypeMirror expected) implements Use {
+
+    @Override
+    public String hook() {
+      return "recovery";
     }
-    String mismatch = null;
-    for (ExecutableElement candidate : candidates) {
-      String problem = mismatch(model, candidate, expected);
-      if (problem == null) {
-        String call = "delegate." + name + "(" + (candidate.getParameters().isEmpty() ? "" : "incident") + ")";
-        return Optional.of(candidate.getReturnType().getKind() == TypeKind.VOID ? call + ";" : call);
+
+    @Override
+    public List<Problem> validate(TypeContext context) {
+      List<Problem> problems = new ArrayList<>();
+      if (!place.isEmpty() && place.isBlank()) {
+        problems.add(context.problem(ErrorId.RECOVER_PLACE, method, mirror, "@Recover(place = \"" + place + "\"): a place must"
+            + " be a non-blank name, such as a route or task name; leave place out to record incidents at the guard's name"));
       }
-      if (mismatch == null) {
-        mismatch = problem;
+      if (handler.name().isEmpty()) {
+        if (!returnsNothing(expected)) {
+          String name = method.getSimpleName() + "OnIncident";
+          problems.add(context.problem(ErrorId.RECOVER_NO_METHOD, method, mirror, "@Recover without a method cannot give "
+              + method.getSimpleName() + " a " + expected + " for an incident; write @Recover(method = \"" + name
+              + "\") and declare " + shape(expected, name)));
+        }
+        return problems;
       }
+      handler.problem(context, method, mirror, ErrorId.RECOVER_MISSING, ErrorId.RECOVER_MISMATCH,
+          shape(expected, handler.name()), " (the incident parameter is optional)",
+          candidate -> mismatch(context, candidate, expected)).ifPresent(problems::add);
+      return problems;
     }
-    model.error(method, mirror, prefix + mismatch + "; declare " + shape(expected, name));
-    return Optional.empty();
+
+    @Override
+    public CodeBlock expression(TypeContext context) {
+      CodeBlock lambda;
+      if (handler.name().isEmpty()) {
+        lambda = CodeBlock.of("incident -> null");
+      } else {
+        ExecutableElement candidate = handler.chosen().orElseThrow();
+        CodeBlock call = CodeBlock.of("delegate.$N($L)", candidate.getSimpleName().toString(),
+            candidate.getParameters().isEmpty() ? "" : "incident");
+        lambda = candidate.getReturnType().getKind() == TypeKind.VOID
+            ? CodeBlock.of("incident -> {\n$>$L;\nreturn null;\n$<}", call)
+            : CodeBlock.of("incident -> $L", call);
+      }
+      return place.isEmpty()
+          ? CodeBlock.of("$T.of(brownout).policy($L)", RECOVER, lambda)
+          : CodeBlock.of("$T.of(brownout).policy($S, $L)", RECOVER, place, lambda);
+    }
   }
 
   /** Why {@code candidate} cannot give the caller's value, or null if it can. */
-  private static String mismatch(Model model, ExecutableElement candidate, TypeMirror expected) {
-    Types types = model.env().getTypeUtils();
+  private static String mismatch(TypeContext context, ExecutableElement candidate, TypeMirror expected) {
     String name = candidate.getSimpleName().toString();
-    String uncallable = Handlers.uncallable(candidate);
+    String uncallable = TypeContext.uncallable(candidate);
     if (uncallable != null) {
       return uncallable;
     }
     if (candidate.getParameters().size() > 1) {
-      return name + " takes " + candidate.getParameters().size() + " parameters, but a recovery method takes the incident or nothing";
+      return name + " takes " + candidate.getParameters().size() + " parameters, but a recovery method takes the incident"
+          + " or nothing";
     }
     if (candidate.getParameters().size() == 1) {
-      TypeElement incident = model.env().getElementUtils().getTypeElement(INCIDENT);
+      TypeElement incident = context.elements().getTypeElement(INCIDENT);
       TypeMirror parameter = candidate.getParameters().get(0).asType();
-      if (incident == null || !types.isAssignable(incident.asType(), parameter)) {
+      if (incident == null || !context.types().isAssignable(incident.asType(), parameter)) {
         return "its parameter is " + parameter + ", which cannot hold the " + INCIDENT;
       }
     }
-    return Handlers.resultProblem(model, candidate, expected, "a recovery method");
+    return context.resultProblem(candidate, expected, "a recovery method");
   }
 
   private static boolean returnsNothing(TypeMirror expected) {

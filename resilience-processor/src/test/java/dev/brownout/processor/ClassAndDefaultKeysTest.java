@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
+import dev.brownout.core.internal.GuardNames;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import javax.annotation.processing.Processor;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -23,7 +24,7 @@ import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /** Compiles small sources with the processor through javax.tools, as a user's build would. */
-final class Compilation {
+public final class Compilation {
 
   private final List<Diagnostic<? extends JavaFileObject>> diagnostics;
   private final Path output;
@@ -36,7 +37,12 @@ final class Compilation {
   }
 
   /** Compiles {@code sources}, each "qualified.Name" followed by its code, with -Xlint:all -Werror. */
-  static Compilation compile(String... namesAndCode) {
+  public static Compilation compile(String... namesAndCode) {
+    return compileWith(List.of(), namesAndCode);
+  }
+
+  /** Compiles {@code sources} as {@link #compile} does, with {@code others} running after Brownout's processor. */
+  public static Compilation compileWith(List<Processor> others, String... namesAndCode) {
     try {
       Path output = Files.createTempDirectory("brownout-processor");
       JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -51,7 +57,9 @@ final class Compilation {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> options = List.of("-classpath", classpath, "--release", "17", "-Xlint:all", "-Xlint:-processing", "-Werror");
         JavaCompiler.CompilationTask task = compiler.getTask(null, fileManager, collector, options, null, files);
-        task.setProcessors(List.of(new GuardProcessor()));
+        List<Processor> processors = new ArrayList<>(List.of(new GuardProcessor()));
+        processors.addAll(others);
+        task.setProcessors(processors);
         boolean success = task.call();
         return new Compilation(collector.getDiagnostics(), output, success);
       }
@@ -69,12 +77,12 @@ final class Compilation {
     };
   }
 
-  boolean succeeded() {
+  public boolean succeeded() {
     return success;
   }
 
   /** Errors as "line: message", in the order javac reported them. */
-  List<String> errors() {
+  public List<String> errors() {
     List<String> errors = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics) {
       if (diagnostic.getKind() == Diagnostic.Kind.ERROR || diagnostic.getKind() == Diagnostic.Kind.WARNING
@@ -85,13 +93,55 @@ final class Compilation {
     return errors;
   }
 
+  /**
+   * The source line that the error reported with exactly {@code message} points at, so that a test
+   * names the offending text rather than a line number; fails listing every error if there is none.
+   */
+  public String lineOfError(String message) {
+    Diagnostic<? extends JavaFileObject> error = error(message);
+    String source = source(error);
+    int position = (int) error.getPosition();
+    int start = source.lastIndexOf('\n', position - 1) + 1;
+    int end = source.indexOf('\n', position);
+    return source.substring(start, end < 0 ? source.length() : end);
+  }
+
+  /** The source text from where the error reported with exactly {@code message} points, to the end of its line. */
+  public String textAtError(String message) {
+    Diagnostic<? extends JavaFileObject> error = error(message);
+    String source = source(error);
+    int position = (int) error.getPosition();
+    int end = source.indexOf('\n', position);
+    return source.substring(position, end < 0 ? source.length() : end);
+  }
+
+  private Diagnostic<? extends JavaFileObject> error(String message) {
+    for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics) {
+      if (diagnostic.getKind() == Diagnostic.Kind.ERROR && diagnostic.getMessage(Locale.ROOT).equals(message)) {
+        return diagnostic;
+      }
+    }
+    throw new AssertionError("no error \"" + message + "\" among " + errors());
+  }
+
+  private static String source(Diagnostic<? extends JavaFileObject> diagnostic) {
+    if (diagnostic.getSource() == null || diagnostic.getPosition() == Diagnostic.NOPOS) {
+      throw new AssertionError("the error has no position in a source: " + diagnostic);
+    }
+    try {
+      return diagnostic.getSource().getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The generated source of {@code qualifiedName}. */
-  String generated(String qualifiedName) throws IOException {
+  public String generated(String qualifiedName) throws IOException {
     return Files.readString(output.resolve(qualifiedName.replace('.', '/') + ".java"));
   }
 
   /** A class loader over the compiled classes (and this test's classpath). */
-  ClassLoader loader() {
+  public ClassLoader loader() {
     try {
       return new URLClassLoader(new URL[] {output.toUri().toURL()}, getClass().getClassLoader());
     } catch (MalformedURLException e) {
@@ -100,7 +150,7 @@ final class Compilation {
   }
 
   /** Every generated or compiled file, for diagnosing a failed expectation. */
-  List<Path> files() throws IOException {
+  public List<Path> files() throws IOException {
     try (Stream<Path> walk = Files.walk(output)) {
       return walk.filter(Files::isRegularFile).toList();
     }

@@ -8,6 +8,7 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
 import dev.brownout.core.Guard;
 import dev.brownout.core.GuardSpec;
+import dev.brownout.core.internal.GuardNames;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

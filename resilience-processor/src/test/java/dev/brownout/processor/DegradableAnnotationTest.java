@@ -141,8 +141,8 @@ class DegradableAnnotationTest {
   @Test
   void theGeneratedGuardAsksTheRuntimesFeatures() throws Exception {
     assertThat(compilation.generated("shop.Guarded_Feed"))
-        .contains(".admission(dev.brownout.degradation.Features.of(brownout).feature(\"feed.recommendations\").degradeTo(")
-        .contains(">lastGood(10000L, dev.brownout.core.Durations.parse(\"lastGoodMaxAge\", \"10m\"))")
+        .contains(".admission(Features.of(brownout).feature(\"feed.recommendations\").degradeTo(")
+        .contains(">lastGood(10000L, Durations.parse(\"lastGoodMaxAge\", \"10m\"))")
         .contains("delegate.noRecommendations((long) key, reason)")
         .contains("delegate.grey()");
   }

@@ -103,8 +103,9 @@ class GeneratedClassTest {
     String source = compilation.generated("shop.Guarded_Quotes");
 
     assertThat(source)
-        .contains("@javax.annotation.processing.Generated(\"dev.brownout.processor.GuardProcessor\")")
-        .contains("public final class Guarded_Quotes implements shop.Quotes")
+        .contains("import javax.annotation.processing.Generated;")
+        .contains("@Generated(\"dev.brownout.processor.GuardProcessor\")")
+        .contains("public final class Guarded_Quotes implements Quotes")
         .contains("GuardSpec.named(\"Quotes.quote\")")
         .contains("GuardSpec.named(\"listing\")");
   }
@@ -114,12 +115,12 @@ class GeneratedClassTest {
     String source = compilation.generated("shop.Guarded_Quotes");
 
     assertThat(source)
-        .contains("this.sizeGuard6Task = () -> delegate.size();")
-        .contains("callFor(null, this.sizeGuard6Task, null)")
-        .contains("callFor(java.util.Arrays.asList(item, quantity), () -> delegate.quote(item, quantity), this.quoteGuard0Fallback)")
-        .contains("Guard.KeyedCall<java.lang.String, java.lang.Object> reserveGuard")
-        .containsPattern("this\\.reserveGuard\\d+Task = key -> \\{\n\\s+delegate\\.reserve\\(key\\);")
-        .containsPattern("<java\\.lang\\.String, java\\.lang\\.Object>callWith\\(item, this\\.reserveGuard\\d+Task, null\\)");
+        .contains("this.sizeTask = () -> delegate.size();")
+        .contains("callFor(null, this.sizeTask, null)")
+        .contains("callFor(Arrays.asList(item, quantity), () -> delegate.quote(item, quantity), this.quoteFallback)")
+        .contains("Guard.KeyedCall<String, Object> reserveTask")
+        .containsPattern("this\\.reserveTask = key -> \\{\n\\s+delegate\\.reserve\\(key\\);")
+        .contains("<String, Object>callWith(item, this.reserveTask, null)");
   }
 
   @Test
@@ -208,6 +209,24 @@ class GeneratedClassTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("no guarded class java.lang.Guarded_Runnable")
           .hasMessageContaining("add dev.brownout:resilience-processor to the maven-compiler-plugin's <annotationProcessorPaths>");
+    }
+  }
+
+  @Test
+  void anInheritedGenericMethodIsOverriddenWithTheTypeArgumentsOfTheGuardedType() throws Throwable {
+    Compilation items = Compilation.compile(
+        "shop.Repository", "package shop;\npublic interface Repository<T> {\n  T find(String... ids);\n}\n",
+        "shop.Items", "package shop;\n@dev.brownout.core.annotation.Retry\npublic interface Items extends Repository<String> {}\n");
+    assertThat(items.errors()).isEmpty();
+    assertThat(items.generated("shop.Guarded_Items")).contains("public String find(String... ids)");
+
+    try (Brownout brownout = Brownout.builder().build()) {
+      Class<?> type = items.loader().loadClass("shop.Items");
+      Object implementation = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+          (proxy, method, args) -> String.join("+", (String[]) args[0]));
+      Object wrapped = Reflective.wrap(brownout, type, implementation);
+
+      assertThat(Reflective.invoke(wrapped, "find", (Object) new String[] {"a", "b"})).isEqualTo("a+b");
     }
   }
 

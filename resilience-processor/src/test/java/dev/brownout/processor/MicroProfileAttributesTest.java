@@ -99,8 +99,8 @@ class MicroProfileAttributesTest {
   @Test
   void theGeneratedClassPassesTheListsOn() throws Exception {
     assertThat(compilation.generated("shop.Guarded_Files"))
-        .contains(".exceptions(\"retry\", \"abortOn\", java.io.FileNotFoundException.class)")
-        .contains(".skipOn(java.io.FileNotFoundException.class)");
+        .contains(".exceptions(\"retry\", \"abortOn\", FileNotFoundException.class)")
+        .contains(".skipOn(FileNotFoundException.class)");
   }
 
   @Test
@@ -108,7 +108,7 @@ class MicroProfileAttributesTest {
     assertThat(compilation.generated("shop.Guarded_Files"))
         .contains(".set(\"timeout\", \"deadline\", \"100ms\")")
         .contains(".set(\"retry\", \"maxDuration\", \"10s\")")
-        .contains(".exceptions(\"retry\", \"retryOnRejection\", dev.brownout.core.CallNotPermittedException.class)");
+        .contains(".exceptions(\"retry\", \"retryOnRejection\", CallNotPermittedException.class)");
   }
 
   @Test

@@ -136,8 +136,8 @@ class RecoverAnnotationTest {
   @Test
   void theGeneratedGuardInstallsTheRuntimesRecover() throws Exception {
     assertThat(compilation.generated("shop.Guarded_Orders"))
-        .contains(".recovery(dev.brownout.recover.Recover.of(brownout).policy(incident -> delegate.noQuote(incident)))")
-        .contains(".recovery(dev.brownout.recover.Recover.of(brownout).policy(\"nightly-export\", incident -> null))")
-        .contains(".recovery(dev.brownout.recover.Recover.of(brownout).policy(incident -> delegate.zero()))");
+        .contains(".recovery(Recover.of(brownout).policy(incident -> delegate.noQuote(incident)))")
+        .contains(".recovery(Recover.of(brownout).policy(\"nightly-export\", incident -> null))")
+        .contains(".recovery(Recover.of(brownout).policy(incident -> delegate.zero()))");
   }
 }

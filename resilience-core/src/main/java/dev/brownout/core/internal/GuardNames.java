@@ -1,21 +1,33 @@
-package dev.brownout.processor;
+package dev.brownout.core.internal;
 
 /**
- * The naming rules the processor and the runtime agree on, so that {@code brownout.wrap(Type.class,
- * impl)} can find a generated class without scanning, and a user can predict every guard's name for
- * configuration keys.
+ * The naming rules that the annotation processor and the runtime agree on. Not API: the processor
+ * writes class names and guard names by these rules when code compiles, and the runtime reads them
+ * back, so each rule exists here only.
  *
  * <ul>
  *   <li>generated class: {@code Guarded_} plus the simple names of the type and its enclosing types
  *       joined by {@code _}, in the type's package ({@code com.shop.OrderService} → {@code
- *       com.shop.Guarded_OrderService}; {@code Outer.Inner} → {@code Guarded_Outer_Inner});
+ *       com.shop.Guarded_OrderService}; {@code Outer.Inner} → {@code Guarded_Outer_Inner}), so that
+ *       {@code brownout.wrap(Type.class, impl)} finds it without scanning;
  *   <li>default guard name: {@code <SimpleClassName>.<method>} ({@code OrderService.place});
  *   <li>configuration key of an attribute: {@code brownout.guard.<guard-name>.<policy>.<attribute>},
  *       over the class's {@code brownout.guard.<SimpleClassName>.<policy>.<attribute>}, over {@code
  *       brownout.defaults.<policy>.<attribute>}.
  * </ul>
+ *
+ * <pre>{@code
+ * GuardNames.generatedClassName("com.shop.Outer$Inner");                // com.shop.Guarded_Outer_Inner
+ * GuardNames.configKey("OrderService.place", "retry", "maxAttempts");  // brownout.guard.OrderService.place.retry.maxAttempts
+ * }</pre>
  */
 public final class GuardNames {
+
+  /** The prefix of every key that sets one guard or one class. */
+  public static final String GUARD_PREFIX = "brownout.guard.";
+
+  /** The prefix of every key that sets a policy of every guard that has it. */
+  public static final String DEFAULTS_PREFIX = "brownout.defaults.";
 
   private GuardNames() {}
 
@@ -40,7 +52,7 @@ public final class GuardNames {
     requireText("guardName", guardName);
     requireText("policy", policy);
     requireText("attribute", attribute);
-    return "brownout.guard." + guardName + "." + policy + "." + attribute;
+    return GUARD_PREFIX + guardName + "." + policy + "." + attribute;
   }
 
   /** The key that overrides one attribute of one policy of every guard of a class. */
@@ -52,7 +64,7 @@ public final class GuardNames {
   public static String defaultConfigKey(String policy, String attribute) {
     requireText("policy", policy);
     requireText("attribute", attribute);
-    return "brownout.defaults." + policy + "." + attribute;
+    return DEFAULTS_PREFIX + policy + "." + attribute;
   }
 
   private static void requireText(String what, String value) {

@@ -1,4 +1,4 @@
-package dev.brownout.processor;
+package dev.brownout.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,58 @@
+package dev.brownout.processor;
+
+/**
+ * The stable identifier of each error the processor reports, printed first in every message
+ * ({@code [BRO-RETRY-003] @Retry(abortOn = ...) does nothing: ...}) so that a build log, a search or a
+ * test can name the mistake without quoting its text. An identifier is never reused for another
+ * mistake; the table in the package documentation lists them all.
+ */
+enum ErrorId {
+  TYPE_KIND("BRO-TYPE-001"),
+  TYPE_FINAL("BRO-TYPE-002"),
+  TYPE_PRIVATE("BRO-TYPE-003"),
+  TYPE_INNER("BRO-TYPE-004"),
+  TYPE_LOCAL("BRO-TYPE-005"),
+  TYPE_CONSTRUCTOR("BRO-TYPE-006"),
+  TYPE_FINAL_METHOD("BRO-TYPE-007"),
+  TYPE_NOTHING_GUARDED("BRO-TYPE-008"),
+  TYPE_MISSING("BRO-TYPE-009"),
+  METHOD_PRIVATE("BRO-METHOD-001"),
+  METHOD_STATIC("BRO-METHOD-002"),
+  METHOD_FINAL("BRO-METHOD-003"),
+  METHOD_NOT_PUBLIC("BRO-METHOD-004"),
+  NAME_CONTRADICTS("BRO-NAME-001"),
+  NAME_TAKEN("BRO-NAME-002"),
+  VALUE_INVALID("BRO-VALUE-001"),
+  VALUE_COMBINATION("BRO-VALUE-002"),
+  RETRY_NEVER_RETRIED("BRO-RETRY-001"),
+  RETRY_ABORT_COVERS("BRO-RETRY-002"),
+  RETRY_ABORT_OUTSIDE("BRO-RETRY-003"),
+  FALLBACK_NO_POLICY("BRO-FALLBACK-001"),
+  FALLBACK_ON_TWICE("BRO-FALLBACK-002"),
+  FALLBACK_SKIP_COVERS("BRO-FALLBACK-003"),
+  FALLBACK_SKIP_OUTSIDE("BRO-FALLBACK-004"),
+  FALLBACK_MISSING("BRO-FALLBACK-005"),
+  FALLBACK_MISMATCH("BRO-FALLBACK-006"),
+  RECOVER_PLACE("BRO-RECOVER-001"),
+  RECOVER_NO_METHOD("BRO-RECOVER-002"),
+  RECOVER_MISSING("BRO-RECOVER-003"),
+  RECOVER_MISMATCH("BRO-RECOVER-004"),
+  DEGRADABLE_FEATURE("BRO-DEGRADABLE-001"),
+  DEGRADABLE_NOTHING_TO_KEEP("BRO-DEGRADABLE-002"),
+  DEGRADABLE_ENTRIES("BRO-DEGRADABLE-003"),
+  DEGRADABLE_AGE("BRO-DEGRADABLE-004"),
+  DEGRADABLE_MISSING("BRO-DEGRADABLE-005"),
+  DEGRADABLE_MISMATCH("BRO-DEGRADABLE-006"),
+  WRITE_FAILED("BRO-WRITE-001");
+
+  private final String code;
+
+  ErrorId(String code) {
+    this.code = code;
+  }
+
+  /** The identifier as printed, such as {@code BRO-RETRY-003}. */
+  String code() {
+    return code;
+  }
+}
