@@ -40,7 +40,7 @@ import net.jqwik.api.statistics.Statistics;
  * <p>Compiling is slow, so each try compiles one variant (cached, for shrinking) and drives many
  * sequences through it.
  */
-class AnnotationsMatchProgrammaticPropertiesTest {
+class AnnotationsMatchProgrammaticProperties {
 
   private static final Map<String, Compilation> COMPILED = new ConcurrentHashMap<>();
   private static final int SEQUENCES_PER_VARIANT = 40;
