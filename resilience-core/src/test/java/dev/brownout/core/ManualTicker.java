@@ -11,6 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Time that moves only when a test moves it. It is both a Brownout {@link Ticker} and a {@link Clock}
  * (for Resilience4j, the oracle), and both read the same nanoseconds since the epoch, so the two
  * libraries see the same instants and the same second boundaries.
+ *
+ * <p>{@code brownout-testing} publishes the same ticker ({@code dev.brownout.testing.ManualTicker}) for
+ * users and for the other modules' tests; this module's tests cannot depend on it (it depends on this
+ * module, and Maven refuses the cycle even in test scope), so they keep this copy.
  */
 public final class ManualTicker extends Clock implements Ticker {
 

@@ -4,15 +4,16 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Switch;
+import dev.brownout.testing.ManualTicker;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** One service instance in a test: its own runtime and features on a hand-driven clock, and a Redis source. */
 public final class Instance implements AutoCloseable {
@@ -22,7 +23,7 @@ public final class Instance implements AutoCloseable {
 
   public final String id;
   final String prefix;
-  final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  final ManualTicker ticker = new ManualTicker(Instant.ofEpochSecond(1));
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final Brownout brownout;
   public final Features features;
@@ -38,7 +39,7 @@ public final class Instance implements AutoCloseable {
     this.prefix = prefix;
     this.brownout =
         Brownout.builder()
-            .ticker(nanos::get)
+            .ticker(ticker)
             .meterRegistry(registry)
             .config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test"))
             .build();
@@ -72,7 +73,7 @@ public final class Instance implements AutoCloseable {
 
   /** Moves this instance's clock on and runs the refresh that the refresh thread would run. */
   public void advance(Duration duration) {
-    nanos.addAndGet(duration.toNanos());
+    ticker.advance(duration);
     features.refresh();
   }
 

@@ -24,7 +24,7 @@ import net.jqwik.api.constraints.IntRange;
  * Random mixes of submissions (to the executor and to a partition), task lengths (held by latches the
  * property opens), failures, errors and cancellations.
  */
-class BoundedExecutorPropertyTest {
+class BoundedExecutorProperties {
 
   enum Body { QUICK, HELD, FAILS, ERRS }
 

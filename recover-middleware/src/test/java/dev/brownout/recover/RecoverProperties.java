@@ -25,7 +25,7 @@ import net.jqwik.api.statistics.Statistics;
  * breaks and control characters up to hundreds of kilobytes, deep cause chains, cycles among causes
  * and suppressed throwables, and accessors that throw.
  */
-class RecoverPropertiesTest {
+class RecoverProperties {
 
   @AfterTry
   void clearInterruptFlag() {

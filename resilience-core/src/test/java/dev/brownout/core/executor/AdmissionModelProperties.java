@@ -23,7 +23,7 @@ import net.jqwik.api.constraints.IntRange;
  * executor have room for it. Actions: submit to one of three lanes (a negative number cancels the
  * task at that index, which frees its queue slot if it was waiting).
  */
-class AdmissionModelPropertyTest {
+class AdmissionModelProperties {
 
   /** The executor as the model sees it: per lane (0 is the shared one) running and queued counts. */
   private static final class Model {

@@ -9,10 +9,12 @@ import dev.brownout.core.Fallback;
 import dev.brownout.core.Guard;
 import dev.brownout.core.RejectedCallException;
 import dev.brownout.core.RetryConfig;
+import dev.brownout.testing.ManualTicker;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,7 @@ import net.jqwik.api.statistics.Statistics;
  * <p>Compiling is slow, so each try compiles one variant (cached, for shrinking) and drives many
  * sequences through it.
  */
-class AnnotationsMatchProgrammaticPropertiesTest {
+class AnnotationsMatchProgrammaticProperties {
 
   private static final Map<String, Compilation> COMPILED = new ConcurrentHashMap<>();
   private static final int SEQUENCES_PER_VARIANT = 40;
@@ -201,7 +203,7 @@ class AnnotationsMatchProgrammaticPropertiesTest {
   static final class Run {
     private final Variant variant;
     private final List<Step> sequence;
-    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final ManualTicker now = new ManualTicker(Instant.ofEpochSecond(1));
     private final List<String> trace = new ArrayList<>();
     private final AtomicLong invocations = new AtomicLong();
 
@@ -211,7 +213,7 @@ class AnnotationsMatchProgrammaticPropertiesTest {
     }
 
     List<String> annotated(Class<?> service) throws Exception {
-      try (Brownout brownout = Brownout.builder().ticker(now::get).build()) {
+      try (Brownout brownout = Brownout.builder().ticker(now).build()) {
         InvocationHandler body = (proxy, method, args) -> method.isDefault()
             ? InvocationHandler.invokeDefault(proxy, method, args)
             : ((Callable<?>) args[0]).call();
@@ -223,7 +225,7 @@ class AnnotationsMatchProgrammaticPropertiesTest {
     }
 
     List<String> programmatic() throws Exception {
-      try (Brownout brownout = Brownout.builder().ticker(now::get).build()) {
+      try (Brownout brownout = Brownout.builder().ticker(now).build()) {
         Guard guard = programmaticGuard(brownout, variant);
         Class<? extends Exception> on = variant.fallbackOn();
         Fallback<String> fallback = on == null ? null
@@ -238,7 +240,7 @@ class AnnotationsMatchProgrammaticPropertiesTest {
 
     private List<String> drive(Stepper stepper, Guard guard) {
       for (Step step : sequence) {
-        now.addAndGet(step.waitBeforeNanos());
+        now.advanceNanos(step.waitBeforeNanos());
         trace.add(outcome(stepper, body(stepper, step, step.nested())));
         trace.add("invocations " + invocations.get());
         guard.circuitBreaker().ifPresent(breaker -> trace.add("state " + breaker.state()));
@@ -252,7 +254,7 @@ class AnnotationsMatchProgrammaticPropertiesTest {
       int[] attempt = {0};
       return () -> {
         invocations.incrementAndGet();
-        now.addAndGet(step.callNanos());
+        now.advanceNanos(step.callNanos());
         if (nested > 0) {
           trace.add("nested " + outcome(stepper, body(stepper, new Step(List.of(Kind.OK), 0, 0, 0), nested - 1)));
         }
