@@ -6,6 +6,7 @@ import dev.brownout.core.Brownout;
 import dev.brownout.recover.Recover;
 import dev.brownout.recover.httpserver.RecoverFilter;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 public class RecoverDemo {
@@ -14,7 +15,7 @@ public class RecoverDemo {
   }
 
   static HttpServer start(Brownout brownout, int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/orders", exchange -> {
       throw new IllegalStateException("ledger offline: password=hunter2");
     }).getFilters().add(new RecoverFilter(Recover.of(brownout)));

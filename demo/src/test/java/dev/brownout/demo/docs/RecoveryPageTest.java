@@ -81,7 +81,7 @@ class RecoveryPageTest {
   @Test
   void theJdkServerFilterAndPlaces() throws Exception {
     Recover recover = Recover.of(brownout);
-    HttpServer server = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer server = HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
     com.sun.net.httpserver.HttpHandler ordersHandler = exchange -> {
       throw new IllegalStateException("crash");
     };
@@ -134,17 +134,20 @@ class RecoveryPageTest {
     }
   }
 
+  private volatile boolean noData = true;
+
   private Summary summarise() {
-    throw new IllegalStateException("no data");
+    if (noData) {
+      throw new IllegalStateException("no data");
+    }
+    return new Summary("all good");
   }
 
   @Test
   void backgroundWork() throws Exception {
     Recover recover = Recover.of(brownout);
     ExecutorService executor = Executors.newSingleThreadExecutor();
-    Runnable report = () -> {
-      throw new IllegalStateException("report crashed");
-    };
+    NightlyReport report = new NightlyReport();
     Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
     try {
       // docs:begin
@@ -160,6 +163,17 @@ class RecoveryPageTest {
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(before);
       executor.shutdownNow();
+    }
+  }
+
+  /** A nightly job that crashes. */
+  static final class NightlyReport {
+    volatile boolean broken = true;
+
+    void run() {
+      if (broken) {
+        throw new IllegalStateException("report crashed");
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +77,7 @@ class ServletRecoveryTest {
   private URI start(Consumer<ServletContextHandler> setUp) throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
+    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
