@@ -29,7 +29,7 @@ public final class Demo {
       then heals both. It shows a live line (requests/s, p50/p99, breakers, degraded features,
       incidents) and ends with a summary. GET /questions/13 crashes on purpose: a recovered incident.
 
-      With --serve, the service prints its admin token; see the README's demo walkthrough for curl.
+      With --serve, the service prints its admin token; docs/operations.md walks through it with curl.
       """;
 
   private static final String LOG_FILE = "org.slf4j.simpleLogger.logFile";

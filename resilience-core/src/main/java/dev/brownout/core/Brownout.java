@@ -273,7 +273,10 @@ public final class Brownout implements AutoCloseable {
       throw new IllegalStateException(
           "no guarded class " + generated + " was generated for " + type.getName()
               + ": add dev.brownout:resilience-processor to the maven-compiler-plugin's"
-              + " <annotationProcessorPaths> (see the README, \"Annotations\") and check that "
+              + " <annotationProcessorPaths> with maven-compiler-plugin 3.13.0 or newer named in the pom;"
+              + " older plugins (Maven 3.8 picks 3.1 when the pom names none) ignore <annotationProcessorPaths>"
+              + " and compile without running it (Gradle: annotationProcessor"
+              + " \"dev.brownout:resilience-processor\"; see docs/annotations.md). Check too that "
               + type.getSimpleName() + " carries a Brownout annotation",
           e);
     }

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns JMH JSON results into the Markdown table of the README: per scenario (benchmark class) and
+ * Turns JMH JSON results into the Markdown table of {@code benchmarks/results/results.md}: per scenario (benchmark class) and
  * thread count, each library's ns/op with its error, B/op, and its time as a multiple of Brownout's.
  *
  * <p>Usage: {@code ResultsTable --command "<how it was run>" results-1.json [results-2.json ...]}

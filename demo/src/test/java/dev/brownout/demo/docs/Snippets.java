@@ -1,0 +1,100 @@
+package dev.brownout.demo.docs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The Java blocks of the documentation and the compiled sources they must equal.
+ *
+ * <p>A page's block is checked against regions of the example sources: the lines between a {@code //
+ * docs:begin} line and the next {@code // docs:end} line of a file under {@code
+ * demo/src/test/java/dev/brownout/demo/docs}, or a whole file of that folder or of the demo's main
+ * sources (the quick start). Block and region are compared with every run of whitespace made one
+ * space, so indentation and line breaks may differ, nothing else.
+ */
+final class Snippets {
+
+  static final Path ROOT = Path.of("..");
+  static final Path EXAMPLES = Path.of("src/test/java/dev/brownout/demo/docs");
+  static final Path MAIN = Path.of("src/main/java/dev/brownout/demo");
+
+  private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL);
+  private static final Pattern REGION =
+      Pattern.compile("(?m)^[ \\t]*// docs:begin[^\\n]*\\n(.*?)^[ \\t]*// docs:end[^\\n]*$", Pattern.DOTALL);
+
+  private Snippets() {}
+
+  /** README.md and every page of docs/, except docs/incoming (drafts not yet folded in). */
+  static List<Path> pages() {
+    List<Path> pages = new ArrayList<>();
+    pages.add(ROOT.resolve("README.md"));
+    try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+      docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(pages::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pages;
+  }
+
+  /** The Java blocks of {@code page}, in order. */
+  static List<String> javaBlocks(Path page) {
+    List<String> blocks = new ArrayList<>();
+    Matcher m = JAVA_BLOCK.matcher(read(page));
+    while (m.find()) {
+      blocks.add(m.group(1));
+    }
+    return blocks;
+  }
+
+  /** The first block of {@code language} (properties, xml...) of the page at {@code path} under the root. */
+  static String firstBlock(String path, String language) {
+    String page = read(ROOT.resolve(path));
+    String fence = "```" + language + "\n";
+    int start = page.indexOf(fence);
+    if (start < 0) {
+      throw new IllegalStateException(path + " has no " + language + " block");
+    }
+    start += fence.length();
+    return page.substring(start, page.indexOf("```", start));
+  }
+
+  /** Every region of the example sources and every whole example or demo source, normalised. */
+  static List<String> compiledSources() {
+    List<String> sources = new ArrayList<>();
+    for (Path dir : List.of(EXAMPLES, MAIN)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        files.filter(p -> p.toString().endsWith(".java")).sorted().forEach(file -> {
+          String text = read(file);
+          sources.add(normalise(text));
+          Matcher m = REGION.matcher(text);
+          while (m.find()) {
+            sources.add(normalise(m.group(1)));
+          }
+        });
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return sources;
+  }
+
+  static String normalise(String text) {
+    return text.strip().replaceAll("\\s+", " ");
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
