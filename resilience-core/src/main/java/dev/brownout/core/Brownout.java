@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,6 @@ public final class Brownout implements AutoCloseable {
   private final ConfigKeys configKeys;
   private final Telemetry telemetry;
   private final BrownoutMetrics metrics;
-  private final int maxTimeoutThreads;
   private final Map<String, Guard> guards = new ConcurrentHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final Map<String, Object> breakerConfigs = new ConcurrentHashMap<>();
@@ -60,7 +58,8 @@ public final class Brownout implements AutoCloseable {
   private final Map<Class<?>, Object> components = new ConcurrentHashMap<>();
   private final Map<String, BoundedExecutor> executors = new ConcurrentHashMap<>();
   private final Object executorLock = new Object();
-  private ThreadPoolExecutor timeoutExecutor;
+  /** Interrupts synchronous calls that run past their timeout, on their own threads. */
+  private final RuntimeTimer timer = new RuntimeTimer("brownout-timer");
   private ScheduledThreadPoolExecutor scheduler;
   private volatile boolean closed;
   private final Map<GuardCore, Boolean> cores = new java.util.WeakHashMap<>();
@@ -72,7 +71,6 @@ public final class Brownout implements AutoCloseable {
     configKeys.checkAtBuild(System.getProperties(), System.getenv());
     this.metrics = new BrownoutMetrics();
     this.telemetry = new Telemetry(b.listeners, metrics);
-    this.maxTimeoutThreads = b.maxTimeoutThreads;
     for (MeterRegistry registry : b.registries) {
       metrics.bindTo(registry);
     }
@@ -324,10 +322,8 @@ public final class Brownout implements AutoCloseable {
         }
       }
     }
+    timer.stop();
     synchronized (executorLock) {
-      if (timeoutExecutor != null) {
-        timeoutExecutor.shutdownNow();
-      }
       if (scheduler != null) {
         scheduler.shutdownNow();
       }
@@ -389,17 +385,9 @@ public final class Brownout implements AutoCloseable {
     return new AdaptiveCircuitBreaker(name, family, config, ticker, telemetry);
   }
 
-  /** Runs synchronous calls that have a timeout, so the caller can stop waiting at the deadline. */
-  ExecutorService timeoutExecutor() {
-    synchronized (executorLock) {
-      checkOpen();
-      if (timeoutExecutor == null) {
-        timeoutExecutor =
-            new ThreadPoolExecutor(
-                0, maxTimeoutThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads("brownout-timeout-"));
-      }
-      return timeoutExecutor;
-    }
+  /** The timer of synchronous calls with a timeout or a deadline that run in place. */
+  RuntimeTimer timer() {
+    return timer;
   }
 
   /** Fires async timeouts and schedules async retries. */
@@ -461,7 +449,6 @@ public final class Brownout implements AutoCloseable {
     private ConfigSource config = ConfigSource.none();
     private final List<MeterRegistry> registries = new ArrayList<>();
     private final List<BrownoutListener> listeners = new ArrayList<>();
-    private int maxTimeoutThreads = 256;
 
     private Builder() {}
 
@@ -485,16 +472,6 @@ public final class Brownout implements AutoCloseable {
 
     public Builder listener(BrownoutListener listener) {
       listeners.add(Settings.notNull("brownout.listener", listener));
-      return this;
-    }
-
-    /**
-     * The most threads that may run timed synchronous calls at once (256 by default); past that a
-     * timed call is rejected ({@link TimeoutCapacityException}, never retried), so a hung dependency
-     * cannot pile up threads without bound.
-     */
-    public Builder maxTimeoutThreads(int threads) {
-      this.maxTimeoutThreads = Settings.positive("brownout.maxTimeoutThreads", threads);
       return this;
     }
 

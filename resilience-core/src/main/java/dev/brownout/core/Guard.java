@@ -345,9 +345,9 @@ public final class Guard {
       return sharedStats != null;
     }
 
-    /** A bulkhead whose permit the calling thread takes and returns: no thread runs the call for it. */
+    /** A bulkhead whose permit the calling thread takes and returns: no executor runs the call for it. */
     private boolean callerHoldsPermit() {
-      return bulkhead != null && timeout == null && deadline == null && executor == null;
+      return bulkhead != null && executor == null;
     }
 
     /** Builds the guard and registers it with the runtime under its name. */

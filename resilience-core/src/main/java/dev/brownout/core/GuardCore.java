@@ -120,9 +120,7 @@ final class GuardCore {
   final BoundedExecutor executor;
   /** The rejection for a saturated executor, named after it. */
   final BulkheadFullException executorRejection;
-  /** The rejection for a full pool of timeout threads, named after the guard. */
-  final TimeoutCapacityException timeoutRejection;
-  /** The call runs on another thread: a timeout's, or the guard's executor. */
+  /** The call has a timeout, a deadline or an executor: it runs in place on the timer, or on the executor. */
   final boolean isolated;
   final boolean timed;
   final CallStats stats;
@@ -159,7 +157,7 @@ final class GuardCore {
     this.breaker = breaker;
     this.bulkhead = bulkhead;
     this.isolated = timeout != null || deadline != null || executor != null;
-    this.callerHoldsPermit = bulkhead != null && !isolated;
+    this.callerHoldsPermit = bulkhead != null && executor == null;
     this.successesInBulkhead = successesInBulkhead;
     this.retry = retry;
     this.stats = stats;
@@ -174,7 +172,6 @@ final class GuardCore {
     this.bounded = deadlineNanos > 0 || maxDurationNanos > 0;
     this.executor = executor;
     this.executorRejection = executor == null ? null : new BulkheadFullException(executor.name());
-    this.timeoutRejection = isolated && executor == null ? new TimeoutCapacityException(name) : null;
     this.timed = recordLatency || timeout != null || (breaker != null && breaker.timesCalls());
     this.telemetry = runtime.telemetry();
     this.admission = admission;
@@ -560,8 +557,7 @@ final class GuardCore {
   private boolean isOwn(RejectedCallException rejection) {
     return (breaker != null && rejection == breaker.rejection())
         || (bulkhead != null && rejection == bulkhead.rejection())
-        || rejection == executorRejection
-        || rejection == timeoutRejection;
+        || rejection == executorRejection;
   }
 
   /** Takes a bulkhead permit; an interrupt while waiting counts as a rejection, flag restored. */

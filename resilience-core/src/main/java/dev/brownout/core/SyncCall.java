@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The synchronous engine: a loop on the caller's thread that drives {@link GuardCore}'s decisions,
- * sleeps between attempts, and runs an isolated attempt on another thread when the guard has a
- * timeout or an executor. Static and stateless: a call allocates nothing here.
+ * sleeps between attempts, runs a timed attempt in place under the runtime's timer, and an attempt
+ * on the guard's executor when it has one. Static and stateless: a call allocates nothing here.
  */
 final class SyncCall {
 
@@ -198,14 +198,54 @@ final class SyncCall {
   }
 
   /**
-   * The call on the guard's executor or a runtime thread, which takes (and may wait for) the bulkhead
-   * permit and gives it back when the call really ends; the caller waits at most the timeout, or what
-   * is left of the deadline of the call begun at {@code begun}. A full pool is a rejection; a closed
-   * runtime fails the call as {@link #outer} does.
+   * An attempt with a timeout, a deadline or an executor: in place on the caller's thread under the
+   * runtime's timer, or on the guard's executor.
    */
   private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind, long begun, int attempt)
       throws Exception {
     long wait = core.attemptWait(begun);
+    return core.executor == null
+        ? invokeInPlace(core, key, task, kind, wait, attempt)
+        : invokeOnExecutor(core, key, task, kind, wait, attempt);
+  }
+
+  /**
+   * The attempt on the caller's thread, which the runtime's timer interrupts after {@code wait}. A
+   * body that returns or throws after the timer fired (having ignored the interrupt, or stopped on
+   * it) ends in the timeout's failure, whatever it gave; the interrupt never outlives the attempt
+   * (see {@link RuntimeTimer}).
+   */
+  private static Object invokeInPlace(GuardCore core, Object key, Object task, int kind, long wait, int attempt)
+      throws Exception {
+    if (wait <= 0) {
+      throw core.attemptTimedOut(wait, attempt);
+    }
+    RuntimeTimer.Slot slot = core.runtime.timer().arm(wait);
+    Object result;
+    try {
+      result = invoke(key, task, kind);
+    } catch (Throwable failure) {
+      if (RuntimeTimer.settle(slot)) {
+        throw core.attemptTimedOut(wait, attempt);
+      }
+      if (failure instanceof InterruptedException) {
+        Thread.currentThread().interrupt(); // someone else stopped the caller; its code must still see it
+      }
+      throw failure;
+    }
+    if (RuntimeTimer.settle(slot)) {
+      throw core.attemptTimedOut(wait, attempt);
+    }
+    return result;
+  }
+
+  /**
+   * The call on the guard's executor, which takes (and may wait for) the bulkhead permit and gives it
+   * back when the call really ends; the caller waits at most {@code wait}. A saturated or shut down
+   * executor is a rejection.
+   */
+  private static Object invokeOnExecutor(GuardCore core, Object key, Object task, int kind, long wait, int attempt)
+      throws Exception {
     Callable<Object> call =
         () -> {
           int worker = core.acquireOnWorker();
@@ -216,19 +256,11 @@ final class SyncCall {
           }
         };
     Future<Object> future;
-    if (core.executor == null) {
-      try {
-        future = core.runtime.timeoutExecutor().submit(call);
-      } catch (IllegalStateException | RejectedExecutionException e) {
-        throw core.closed() ? core.closedFailure() : core.timeoutRejection;
-      }
-    } else {
-      try {
-        future = core.executor.submit(core.name, call);
-      } catch (RejectedExecutionException e) {
-        // Saturated (ExecutorSaturatedException), or shut down while calls still arrive (a drain): a rejection, not a failure.
-        throw core.executorRejection;
-      }
+    try {
+      future = core.executor.submit(core.name, call);
+    } catch (RejectedExecutionException e) {
+      // Saturated (ExecutorSaturatedException), or shut down while calls still arrive (a drain): a rejection, not a failure.
+      throw core.executorRejection;
     }
     try {
       return wait == GuardCore.NO_LIMIT ? future.get() : future.get(wait, TimeUnit.NANOSECONDS);

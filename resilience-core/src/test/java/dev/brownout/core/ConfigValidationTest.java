@@ -43,7 +43,6 @@ class ConfigValidationTest {
         bad("retry.backoff", "null", () -> RetryConfig.builder().backoff(null)),
         bad("guard.timeout", "PT0S", () -> Brownout.builder().build().guard("g").timeout(Duration.ZERO)),
         bad("guard.name", "' '", () -> Brownout.builder().build().guard(" ")),
-        bad("brownout.maxTimeoutThreads", "0", () -> Brownout.builder().maxTimeoutThreads(0)),
         bad("keyedGuards.maximumKeys", "0", () -> Brownout.builder().build().keyedGuards("k", 0, Duration.ofMinutes(1), g -> g)),
         bad("keyedGuards.expireAfterAccess", "PT0S", () -> Brownout.builder().build().keyedGuards("k", 10, Duration.ZERO, g -> g)));
   }

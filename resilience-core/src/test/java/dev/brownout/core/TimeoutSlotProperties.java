@@ -1,0 +1,136 @@
+package dev.brownout.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * A model of the timeout slot protocol driven through the real {@link RuntimeTimer}: any sequence of
+ * arm, settle, interrupt-by-someone-else, timer snapshot (a read of a slot's state), fire with any
+ * snapshot taken so far (stale ones included, so that recycled slots are fired at with an earlier
+ * call's stamp), and timer scans keeps the invariants:
+ *
+ * <ul>
+ *   <li>a fire succeeds only on the call it read, while armed, and at most once per call;
+ *   <li>settle reports a fire exactly when one succeeded on that call;
+ *   <li>after settle, the caller's interrupt flag is its flag before the call, plus an interrupt sent
+ *       by someone else if the timer did not fire;
+ *   <li>a settled slot is free, and each claim of a slot has a new stamp.
+ * </ul>
+ *
+ * The owner and the timer are steps of one thread here (the timer's fire is one step); the stress
+ * test races them on two threads.
+ */
+class TimeoutSlotProperties {
+
+  private static final int ARM_EXPIRED = 0;
+  private static final int ARM_LATER = 1;
+  private static final int SETTLE = 2;
+  private static final int INTERRUPT = 3;
+  private static final int SNAPSHOT = 4;
+  private static final int FIRE = 5;
+  private static final int SCAN = 6;
+
+  @Property(tries = 2000)
+  void everyInterleavingKeepsTheInvariants(
+      @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 6) Integer> steps,
+      @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 1000) Integer> picks) {
+    RuntimeTimer timer = new RuntimeTimer("model-timer");
+    timer.stop(); // never started: the model scans by hand
+    List<RuntimeTimer.Slot> seenSlots = new ArrayList<>();
+    List<Long> seenStates = new ArrayList<>();
+    List<Long> stamps = new ArrayList<>();
+    RuntimeTimer.Slot armed = null;
+    long armedState = 0;
+    boolean before = false;
+    boolean foreign = false;
+    int firesOnCall = 0;
+    Thread.interrupted();
+    try {
+      for (int i = 0; i < steps.size(); i++) {
+        int pick = i < picks.size() ? picks.get(i) : 0;
+        switch (steps.get(i)) {
+          case ARM_EXPIRED, ARM_LATER -> {
+            if (armed != null) {
+              break;
+            }
+            before = Thread.currentThread().isInterrupted();
+            foreign = false;
+            firesOnCall = 0;
+            armed = timer.arm(steps.get(i) == ARM_EXPIRED ? 1 : Long.MAX_VALUE / 4);
+            armedState = armed.state;
+            assertThat(armedState & RuntimeTimer.PHASE).isEqualTo(RuntimeTimer.ARMED);
+            long stamp = armedState & ~RuntimeTimer.PHASE;
+            assertThat(stamps).as("stamps of claims").doesNotContain(stamp);
+            stamps.add(stamp);
+          }
+          case SETTLE -> {
+            if (armed == null) {
+              break;
+            }
+            boolean fired = RuntimeTimer.settle(armed);
+            assertThat(fired).isEqualTo(firesOnCall == 1);
+            boolean after = Thread.interrupted();
+            assertThat(after).as("interrupt flag after the call").isEqualTo(before || (foreign && !fired));
+            assertThat(armed.state & RuntimeTimer.PHASE).isEqualTo(RuntimeTimer.FREE);
+            if (after) {
+              Thread.currentThread().interrupt();
+            }
+            armed = null;
+          }
+          case INTERRUPT -> {
+            Thread.currentThread().interrupt();
+            foreign = armed != null;
+            if (armed == null) {
+              Thread.interrupted(); // an interrupt between calls belongs to no call; keep the model simple
+            }
+          }
+          case SNAPSHOT -> {
+            if (armed != null) {
+              seenSlots.add(armed);
+              seenStates.add(armed.state);
+            }
+          }
+          case FIRE -> {
+            if (seenSlots.isEmpty()) {
+              break;
+            }
+            int which = pick % seenSlots.size();
+            RuntimeTimer.Slot slot = seenSlots.get(which);
+            long seen = seenStates.get(which);
+            boolean current = slot == armed && seen == armedState;
+            boolean flagBefore = Thread.currentThread().isInterrupted();
+            boolean fired = RuntimeTimer.fire(slot, seen);
+            assertThat(fired).as("fire succeeds only on the armed call it read, once").isEqualTo(current && firesOnCall == 0);
+            if (fired) {
+              firesOnCall++;
+              assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } else {
+              assertThat(Thread.currentThread().isInterrupted()).isEqualTo(flagBefore);
+            }
+          }
+          case SCAN -> {
+            boolean expired = armed != null && System.nanoTime() - armed.deadline >= 0 && firesOnCall == 0;
+            timer.scan();
+            if (armed != null && firesOnCall == 0 && (armed.state & RuntimeTimer.PHASE) == RuntimeTimer.FIRED) {
+              firesOnCall++;
+            }
+            assertThat(!expired || firesOnCall == 1).as("an expired armed call is fired by a scan").isTrue();
+          }
+          default -> throw new IllegalStateException();
+        }
+      }
+      if (armed != null) {
+        assertThat(RuntimeTimer.settle(armed)).isEqualTo(firesOnCall == 1);
+      }
+    } finally {
+      Thread.interrupted();
+      timer.stop();
+    }
+  }
+}
