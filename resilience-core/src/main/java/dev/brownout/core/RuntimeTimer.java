@@ -11,8 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * settles it; nothing is allocated, locked or handed to another thread per call.
  *
  * <p><b>Design.</b> A deadline scan over pooled slots rather than a hashed wheel. A call that does
- * not fire costs two CASes on a slot the caller usually finds at once (its striped start index),
- * one clock read for the deadline, and one volatile read of {@link #parked}; a wheel would add a
+ * not fire costs two CASes on a slot the caller usually finds at once (its striped start index), a
+ * release store, and one read of {@link #parked}; no clock read (the timer dates a call when it first
+ * sees it, so a timeout fires up to one tick late, within the resolution anyway); a wheel would add a
  * bucket insert and unlink per call, and a slot reused while a bucket still links it needs a second
  * generation check on the wheel side. The scan costs the timer about 1 ns per slot each tick, and
  * the pool holds as many slots as calls were ever timed at once (64 to start, doubled at a new
@@ -24,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * call that ends in time, ARMED → FIRING → FIRED → FREE for one the timer stops:
  *
  * <ul>
- *   <li>claim: CAS (s, FREE) → (s + 1, CLAIMED); the owner then writes thread and deadline, and
- *       publishes them with a volatile write of (s + 1, ARMED);
+ *   <li>claim: CAS (s, FREE) → (s + 1, CLAIMED); the owner then writes thread and timeout, and
+ *       publishes them with a release store of (s + 1, ARMED);
  *   <li>settle (owner): CAS ARMED → FREE (the call is done and the slot free in one step);
  *   <li>fire (timer): it reads the state, then thread and deadline, and if the deadline has passed
  *       CASes exactly the state it read to FIRING, interrupts the thread, then writes FIRED. The
@@ -42,9 +43,10 @@ import java.util.concurrent.locks.LockSupport;
  * arrives during a call the timer stops is taken for the timer's (both ask the body to stop, and the
  * call ends in a timeout either way).
  *
- * <p><b>Wake-up.</b> The timer publishes {@link #parked} = true, scans once more, then parks; a
- * caller arms (volatile write), then reads {@link #parked}. Both sides are sequentially consistent,
- * so either the rescan sees the armed slot or the caller sees the flag and unparks: a caller pays an
+ * <p><b>Wake-up.</b> The timer publishes {@link #parked} = true, scans once more (a CLAIMED slot
+ * counts as armed), then parks; a caller claims (a CAS), then reads {@link #parked}. Both sides are
+ * sequentially consistent, so either the rescan sees the claimed slot or the caller sees the flag
+ * and unparks: a caller pays an
  * {@code unpark} only when the timer sleeps, never per call while it ticks.
  */
 final class RuntimeTimer {
@@ -91,9 +93,14 @@ final class RuntimeTimer {
      * reachable until its next call, at most one thread per slot.
      */
     Thread owner;
-    long deadline;
+    /** How long the call may run, from when the timer first sees it armed. */
+    long nanos;
     /** The owner's interrupt flag as the call began. */
     boolean interruptedBefore;
+    /** The timer's own: the state word whose deadline {@link #deadline} is. */
+    long seen;
+    /** The timer's own: when the call armed as {@link #seen} fires, on the timer's clock. */
+    long deadline;
   }
 
   /** The state word, padded on the side of the object header. */
@@ -119,14 +126,14 @@ final class RuntimeTimer {
   Slot arm(long nanos) {
     Thread caller = Thread.currentThread();
     Slot slot = claim(caller);
-    slot.owner = caller;
-    slot.interruptedBefore = caller.isInterrupted();
-    slot.deadline = System.nanoTime() + nanos;
-    long claimed = slot.state;
-    slot.state = claimed - CLAIMED + ARMED;
     if (parked) {
       wake();
     }
+    slot.owner = caller;
+    slot.nanos = nanos;
+    slot.interruptedBefore = caller.isInterrupted();
+    long claimed = slot.state;
+    STATE.setRelease(slot, claimed - CLAIMED + ARMED);
     return slot;
   }
 
@@ -230,16 +237,26 @@ final class RuntimeTimer {
     }
   }
 
-  /** Fires every armed slot whose deadline has passed; true if any slot is still armed. */
+  /**
+   * Fires every armed slot whose deadline has passed; true if any slot is still armed or claimed. A
+   * call's deadline is set when a scan first sees it armed: the caller reads no clock, and a call is
+   * stopped between its timeout and one tick after the next scan past it.
+   */
   boolean scan() {
     long now = System.nanoTime();
     boolean armed = false;
     for (Slot slot : slots) {
       long s = slot.state;
-      if ((s & PHASE) != ARMED) {
+      long phase = s & PHASE;
+      if (phase == CLAIMED) {
+        armed = true;
+      } else if (phase != ARMED) {
         continue;
-      }
-      if (now - slot.deadline < 0) {
+      } else if (slot.seen != s) {
+        slot.seen = s;
+        slot.deadline = now + slot.nanos;
+        armed = true;
+      } else if (now - slot.deadline < 0) {
         armed = true;
       } else {
         fire(slot, s);

@@ -47,6 +47,7 @@ class TimeoutSlotProperties {
     List<Long> stamps = new ArrayList<>();
     RuntimeTimer.Slot armed = null;
     long armedState = 0;
+    long armedNanos = 0;
     boolean before = false;
     boolean foreign = false;
     int firesOnCall = 0;
@@ -62,7 +63,8 @@ class TimeoutSlotProperties {
             before = Thread.currentThread().isInterrupted();
             foreign = false;
             firesOnCall = 0;
-            armed = timer.arm(steps.get(i) == ARM_EXPIRED ? 1 : Long.MAX_VALUE / 4);
+            armedNanos = steps.get(i) == ARM_EXPIRED ? 1 : Long.MAX_VALUE / 4;
+            armed = timer.arm(armedNanos);
             armedState = armed.state;
             assertThat(armedState & RuntimeTimer.PHASE).isEqualTo(RuntimeTimer.ARMED);
             long stamp = armedState & ~RuntimeTimer.PHASE;
@@ -115,9 +117,12 @@ class TimeoutSlotProperties {
             }
           }
           case SCAN -> {
-            boolean expired = armed != null && System.nanoTime() - armed.deadline >= 0 && firesOnCall == 0;
+            boolean dated = armed != null && armed.seen == armed.state;
+            boolean expired = dated && System.nanoTime() - armed.deadline >= 0 && firesOnCall == 0;
             timer.scan();
             if (armed != null && firesOnCall == 0 && (armed.state & RuntimeTimer.PHASE) == RuntimeTimer.FIRED) {
+              assertThat(dated).as("a call is fired only after a scan dated it").isTrue();
+              assertThat(armedNanos).as("a call with time left is not fired").isEqualTo(1);
               firesOnCall++;
             }
             assertThat(!expired || firesOnCall == 1).as("an expired armed call is fired by a scan").isTrue();
