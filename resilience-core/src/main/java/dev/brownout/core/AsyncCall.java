@@ -179,6 +179,11 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       if (stage == null) {
         throw new NullPointerException("guard '" + core.name + "': the supplier returned a null stage");
       }
+      if (stage instanceof CompletableFuture<?> future) {
+        // Before the timer exists: a timer that fires at once may start the next attempt, whose
+        // stage must not then be overwritten by this one's.
+        inFlight = future;
+      }
       timer = scheduleTimeout(stage, start, decided, wait, attempt);
     } catch (Throwable failure) {
       if (stage instanceof CompletableFuture<?> started) {
@@ -190,11 +195,8 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       attemptEnded(start, null, failure);
       return;
     }
-    if (stage instanceof CompletableFuture<?> future) {
-      inFlight = future;
-      if (state == ENDED) {
-        cancelIfAllowed(future, true); // cancelled while the attempt started
-      }
+    if (stage instanceof CompletableFuture<?> future && state == ENDED) {
+      cancelIfAllowed(future, true); // cancelled while the attempt started
     }
     long started = start;
     stage.whenComplete(
