@@ -25,6 +25,7 @@ import dev.brownout.demo.docs.Shop.PricingClient;
 import dev.brownout.demo.docs.Shop.Stock;
 import dev.brownout.testing.ManualTicker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
@@ -270,7 +271,8 @@ class GuardsPageTest {
   @Test
   void retryingWhileTheBreakerIsOpen() throws Exception {
     ManualTicker ticker = new ManualTicker();
-    try (Brownout brownout = Brownout.builder().ticker(ticker).build()) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Brownout brownout = Brownout.builder().ticker(ticker).meterRegistry(registry).build()) {
       // docs:begin
       Guard inventory = brownout.guard("inventory")
           .circuitBreaker(CircuitBreakerConfig.builder().waitDurationInOpenState(Duration.ofSeconds(5)).build())
@@ -299,6 +301,7 @@ class GuardsPageTest {
       assertThat(stock.toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(7);
       assertThat(calls).hasValue(1);
       assertThat(inventory.counts().success()).isEqualTo(1);
+      assertThat(registry.get("brownout.retry.calls").tag("result", "succeeded_after_retry").functionCounter().count()).isEqualTo(1);
     }
   }
 }
