@@ -172,7 +172,7 @@ class ObservabilityPageTest {
   private static Map<String, Set<String>> tableMeters() {
     Map<String, Set<String>> meters = new TreeMap<>();
     for (String row : rowsOfTableAfter("| meter | type | tags | what |")) {
-      String[] cells = row.split(" \\| ");
+      String[] cells = row.split(" \\| ", -1);
       Set<String> tags = new TreeSet<>();
       Matcher tag = Pattern.compile("`([a-z]+)`").matcher(cells[2]);
       while (tag.find()) {
@@ -187,9 +187,9 @@ class ObservabilityPageTest {
   private static Set<String> outcomeCauseTable() {
     Set<String> pairs = new TreeSet<>();
     for (String row : rowsOfTableAfter("| `outcome` | `cause` | the call |")) {
-      String[] cells = row.split(" \\| ");
+      String[] cells = row.split(" \\| ", -1);
       String outcome = cells[0].replace("| ", "").replace("`", "");
-      for (String cause : cells[1].replace("`", "").split(", ")) {
+      for (String cause : cells[1].replace("`", "").split(", ", -1)) {
         pairs.add(outcome + " " + cause);
       }
     }
