@@ -14,12 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -60,7 +56,7 @@ public final class Brownout implements AutoCloseable {
   private final Object executorLock = new Object();
   /** Interrupts synchronous calls that run past their timeout, on their own threads. */
   private final RuntimeTimer timer = new RuntimeTimer("brownout-timer");
-  private ScheduledThreadPoolExecutor scheduler;
+  private RuntimeScheduler scheduler;
   private volatile boolean closed;
   private final Map<GuardCore, Boolean> cores = new java.util.WeakHashMap<>();
 
@@ -325,7 +321,9 @@ public final class Brownout implements AutoCloseable {
     timer.stop();
     synchronized (executorLock) {
       if (scheduler != null) {
-        scheduler.shutdownNow();
+        // What never ran are async calls' retry waits and attempt timers: each ends its call now (as
+        // closed), so that no caller's stage is left pending and no permit held.
+        scheduler.shutdownAndRunPending();
       }
     }
   }
@@ -395,8 +393,7 @@ public final class Brownout implements AutoCloseable {
     synchronized (executorLock) {
       checkOpen();
       if (scheduler == null) {
-        scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("brownout-scheduler-"));
-        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler = new RuntimeScheduler(daemonThreads("brownout-scheduler-"));
       }
       return scheduler;
     }
