@@ -99,7 +99,8 @@ final class GuardCore {
   /**
    * The calling thread takes and returns the bulkhead permit: the call runs on it. An isolated call's
    * permit is held by the thread that runs it, so a caller that stops waiting (a timeout, an
-   * interrupt) never gives back a permit its task still uses.
+   * interrupt) never gives back a permit its task still uses; a timed call in place takes it under
+   * the timer, so the timeout covers the wait for a permit (MicroProfile's rule).
    */
   final boolean callerHoldsPermit;
   /** The bulkhead counts this guard's successes as it takes their permits back (see {@link CallStats}). */
@@ -157,7 +158,7 @@ final class GuardCore {
     this.breaker = breaker;
     this.bulkhead = bulkhead;
     this.isolated = timeout != null || deadline != null || executor != null;
-    this.callerHoldsPermit = bulkhead != null && executor == null;
+    this.callerHoldsPermit = bulkhead != null && !isolated;
     this.successesInBulkhead = successesInBulkhead;
     this.retry = retry;
     this.stats = stats;

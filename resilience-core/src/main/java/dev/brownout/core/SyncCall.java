@@ -213,7 +213,8 @@ final class SyncCall {
    * The attempt on the caller's thread, which the runtime's timer interrupts after {@code wait}. A
    * body that returns or throws after the timer fired (having ignored the interrupt, or stopped on
    * it) ends in the timeout's failure, whatever it gave; the interrupt never outlives the attempt
-   * (see {@link RuntimeTimer}).
+   * (see {@link RuntimeTimer}). The bulkhead permit is taken under the timer too: a call that waits
+   * for one past its timeout ends in the timeout, without running.
    */
   private static Object invokeInPlace(GuardCore core, Object key, Object task, int kind, long wait, int attempt)
       throws Exception {
@@ -221,10 +222,13 @@ final class SyncCall {
       throw core.attemptTimedOut(wait, attempt);
     }
     RuntimeTimer.Slot slot = core.runtime.timer().arm(wait);
+    int permit = GuardCore.NO_PERMIT;
     Object result;
     try {
+      permit = core.acquireOnWorker();
       result = invoke(key, task, kind);
     } catch (Throwable failure) {
+      core.releaseOnWorker(permit);
       if (RuntimeTimer.settle(slot)) {
         throw core.attemptTimedOut(wait, attempt);
       }
@@ -233,6 +237,7 @@ final class SyncCall {
       }
       throw failure;
     }
+    core.releaseOnWorker(permit);
     if (RuntimeTimer.settle(slot)) {
       throw core.attemptTimedOut(wait, attempt);
     }

@@ -38,6 +38,8 @@ class TimeoutCompatTest {
   private final Brownout brownout = Brownout.builder().build();
   private final ExecutorService workers = Executors.newCachedThreadPool();
   private final CountDownLatch release = new CountDownLatch(1);
+  /** Opened when {@link #uninterruptibly} first ignores an interrupt. */
+  private final CountDownLatch ignoredInterrupt = new CountDownLatch(1);
 
   @AfterEach
   void close() throws InterruptedException {
@@ -56,6 +58,7 @@ class TimeoutCompatTest {
         break;
       } catch (InterruptedException e) {
         interrupted = true;
+        ignoredInterrupt.countDown();
       }
     }
     if (interrupted) {
@@ -129,32 +132,30 @@ class TimeoutCompatTest {
   }
 
   /**
-   * {@code TimeoutUninterruptableTest.testTimeout}, where Brownout differs on purpose: MP runs a
-   * synchronous call on the caller's thread, so a method that ignores the interrupt keeps its caller
-   * past the timeout. Brownout runs a timed call on a runtime thread: the caller gets the timeout at
-   * the deadline, with its interrupt flag clear, while the work goes on; the work keeps its bulkhead
-   * permit until it really ends, since until then it still occupies the dependency.
+   * {@code TimeoutUninterruptableTest.testTimeout}: a synchronous call runs on the caller's thread, so
+   * a method that ignores the timer's interrupt keeps its caller past the timeout; when it returns,
+   * the caller gets the timeout, with its interrupt flag clear, and the permit is back.
    */
   @Test
-  void aCallThatIgnoresTheInterruptStillReleasesItsCallerAtTheDeadline() throws Exception {
+  void aCallThatIgnoresTheInterruptGetsTheTimeoutWhenItReturns() throws Exception {
     Guard guard = brownout.guard("service").timeout(TIMEOUT).bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build()).build();
     Bulkhead bulkhead = guard.bulkhead().orElseThrow();
-    CountDownLatch ended = new CountDownLatch(1);
+    workers.execute(
+        () -> {
+          try {
+            ignoredInterrupt.await(); // the timer has fired: the call goes on, then returns
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          release.countDown();
+        });
 
-    assertThatThrownBy(() -> guard.call(() -> {
-      try {
-        return uninterruptibly();
-      } finally {
-        ended.countDown();
-      }
-    })).isInstanceOf(CallTimeoutException.class);
+    assertThatThrownBy(() -> guard.call(this::uninterruptibly)).isInstanceOf(CallTimeoutException.class);
 
+    assertThat(ignoredInterrupt.getCount()).as("the body was interrupted").isZero();
     assertThat(Thread.currentThread().isInterrupted()).as("the caller's interrupt flag").isFalse();
-    assertThat(ended.getCount()).as("the work still runs").isEqualTo(1);
-    assertThat(bulkhead.availablePermits()).as("the work still holds its permit").isZero();
-    release.countDown();
-    assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bulkhead.availablePermits() == 1);
+    assertThat(bulkhead.availablePermits()).isEqualTo(1);
+    assertThat(guard.counts().timeout()).isEqualTo(1);
   }
 
   /**
