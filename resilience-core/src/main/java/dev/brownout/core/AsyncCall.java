@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +13,9 @@ import java.util.function.Supplier;
  * {@link GuardCore} decisions as the synchronous loop. It is itself the stage the caller gets.
  *
  * <p>Design note. Each attempt's end is decided once, by whichever comes first, the attempt's stage
- * completing or the timeout (a per-attempt {@code AtomicBoolean}); the bulkhead permit is returned only
+ * completing or the timeout: a CAS on the attempt's slot of the runtime's {@link RuntimeTimer}, whose
+ * entry is this call, so a timed attempt allocates no timer task and no flag (an untimed attempt has
+ * nothing to race, and no slot). The bulkhead permit is returned only
  * when the stage really ends, since until then the work still occupies the dependency. The call as a
  * whole has one {@code state}: RUNNING while attempts go on, DECIDING while an attempt's end is being
  * decided, ENDED once the call has been counted. A caller's {@link #cancel} that finds the call
@@ -22,6 +23,10 @@ import java.util.function.Supplier;
  * one that finds it DECIDING leaves the counting to the decider, which looks at {@link #isCancelled()}
  * before it schedules another attempt. So a cancelled call is counted exactly once, runs no further
  * attempt, and every attempt still gives back its breaker permission and bulkhead permit.
+ *
+ * <p>Retry waits stay on the runtime's {@link RuntimeScheduler}: a wait follows a failed attempt, off
+ * the path where cost matters, and a backoff of seconds would keep the timer ticking every
+ * millisecond for nothing, where the scheduler sleeps until its next task.
  */
 final class AsyncCall<T> extends CompletableFuture<T> {
 
@@ -51,8 +56,11 @@ final class AsyncCall<T> extends CompletableFuture<T> {
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
 
-  /** The attempt's stage or the scheduled retry: what a cancel stops. */
+  /** The attempt's stage (null if it is not a future) or the scheduled retry: what a cancel stops. */
   private volatile Future<?> inFlight;
+  /** The timed attempt's start and how long it may take; published to the timer by its slot. */
+  private long attemptStart;
+  private long attemptWait;
 
   AsyncCall(GuardCore core, Object key, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
     this.core = core;
@@ -169,46 +177,66 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       releasePermit(home);
       return;
     }
-    AtomicBoolean decided = new AtomicBoolean();
     long start = 0L;
-    CompletionStage<T> stage = null;
-    Future<?> timer;
+    CompletionStage<T> stage;
     try {
       start = core.startAttempt();
       stage = supplier.get();
       if (stage == null) {
         throw new NullPointerException("guard '" + core.name + "': the supplier returned a null stage");
       }
-      if (stage instanceof CompletableFuture<?> future) {
-        // Before the timer exists: a timer that fires at once may start the next attempt, whose
-        // stage must not then be overwritten by this one's.
-        inFlight = future;
-      }
-      timer = scheduleTimeout(stage, start, decided, wait, attempt);
     } catch (Throwable failure) {
-      if (stage instanceof CompletableFuture<?> started) {
-        // Its timer could not be set (the runtime closed meanwhile): stop the work, whose permit goes back now.
-        cancelIfAllowed(started, true);
-      }
       releasePermit(home);
-      decided.set(true);
       attemptEnded(start, null, failure);
       return;
     }
+    // Before the slot is armed: a timeout that fires at once may start the next attempt, whose
+    // stage must not then be overwritten by this one's.
+    inFlight = stage instanceof CompletableFuture<?> future ? future : null;
+    RuntimeTimer.Slot slot = null;
+    long armed = 0L;
+    if (wait != GuardCore.NO_LIMIT) {
+      attemptStart = start;
+      attemptWait = wait;
+      RuntimeTimer timer = core.runtime.timer();
+      slot = timer.claim();
+      armed = timer.arm(slot, this, wait);
+    }
     if (stage instanceof CompletableFuture<?> future && state == ENDED) {
-      cancelIfAllowed(future, true); // cancelled while the attempt started
+      cancelIfAllowed(future, true); // cancelled (or the runtime closed) while the attempt started
     }
     long started = start;
+    RuntimeTimer.Slot timed = slot;
+    long word = armed;
     stage.whenComplete(
         (value, failure) -> {
           releasePermit(home);
-          if (decided.compareAndSet(false, true)) {
-            if (timer != null) {
-              timer.cancel(false);
-            }
+          if (timed == null || RuntimeTimer.settle(timed, word)) {
             attemptEnded(started, value, failure);
           }
         });
+  }
+
+  /**
+   * The timer ended the timed attempt in flight (its stage had not): its timeout runs on the runtime's
+   * scheduler, never on the timer's thread, or here if the runtime has closed.
+   */
+  void expired() {
+    try {
+      core.runtime.scheduler().execute(this::timedOut);
+    } catch (RuntimeException closed) {
+      timedOut(); // the runtime closed (or its scheduler refuses work): the call ends as closed, now
+    }
+  }
+
+  /** Stops the timed attempt's stage and ends the attempt: as a timeout, or as closed if the runtime has closed. */
+  private void timedOut() {
+    Future<?> stage = inFlight;
+    if (stage != null) {
+      cancelIfAllowed(stage, true);
+    }
+    attemptEnded(
+        attemptStart, null, core.closed() ? core.closedFailure() : core.attemptTimedOut(attemptWait, attempt));
   }
 
   private void releasePermit(int home) {
@@ -228,27 +256,6 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     } catch (UnsupportedOperationException refused) {
       // Not cancellable: nothing more the guard can do to stop it.
     }
-  }
-
-  /** Ends the attempt after {@code wait} (the timeout, or what is left of the deadline) unless it has ended. */
-  private Future<?> scheduleTimeout(CompletionStage<T> stage, long start, AtomicBoolean decided, long wait, int number) {
-    if (wait == GuardCore.NO_LIMIT) {
-      return null;
-    }
-    return core.runtime
-        .scheduler()
-        .schedule(
-            () -> {
-              if (decided.compareAndSet(false, true)) {
-                if (stage instanceof CompletableFuture<?> future) {
-                  cancelIfAllowed(future, true);
-                }
-                // Run early by the runtime's close, the timer ends the attempt as closed, not timed out.
-                attemptEnded(start, null, core.closed() ? core.closedFailure() : core.attemptTimedOut(wait, number));
-              }
-            },
-            wait,
-            TimeUnit.NANOSECONDS);
   }
 
   /** One attempt's end, decided once; its permit is already back (or comes back when its stage ends). */

@@ -7,8 +7,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The runtime's one timer: it interrupts a synchronous call that runs past its timeout or its
- * deadline, on the caller's own thread. A call claims a pooled {@link Slot}, arms it, runs, and
- * settles it; nothing is allocated, locked or handed to another thread per call.
+ * deadline, on the caller's own thread, and ends an asynchronous attempt that does. A call claims a
+ * pooled {@link Slot}, arms it, runs, and settles it; nothing is allocated, locked or handed to
+ * another thread per call.
  *
  * <p><b>Design.</b> A deadline scan over pooled slots rather than a hashed wheel. A call that does
  * not fire costs two CASes on a slot the caller usually finds at once (its striped start index), a
@@ -43,6 +44,18 @@ import java.util.concurrent.locks.LockSupport;
  * arrives during a call the timer stops is taken for the timer's (both ask the body to stop, and the
  * call ends in a timeout either way).
  *
+ * <p><b>Asynchronous attempts.</b> An {@link AsyncCall} arms a slot in phase ASYNC with itself as
+ * the entry: no {@code ScheduledFuture}, no {@code AtomicBoolean} per attempt, since the slot's
+ * state word is what decides the attempt's end. Whichever CASes ASYNC → CLAIMED first, the stage's
+ * completion ({@link #settle(Slot, long)}) or the timer ({@link #expire}), ends the attempt; the
+ * winner clears the entry (a slot never keeps a finished call reachable) and frees the slot. There
+ * is no FIRING/FIRED hand-shake: nothing waits for the timer on the other side. The timer does not
+ * run the call's timeout itself ({@link AsyncCall#expired} hands it to the runtime's scheduler): a
+ * fallback or a dependent stage that blocks must not hold up every other timeout of the runtime.
+ * When the runtime closes, {@link #stop} expires every armed asynchronous attempt at once on the
+ * closing thread, which ends it as closed (no caller's stage is left pending, no permit held); an
+ * attempt armed as the timer stops sees {@link #stopped} after its claim and expires itself.
+ *
  * <p><b>Wake-up.</b> The timer publishes {@link #parked} = true, scans once more (a CLAIMED slot
  * counts as armed), then parks; a caller claims (a CAS), then reads {@link #parked}. Both sides are
  * sequentially consistent, so either the rescan sees the claimed slot or the caller sees the flag
@@ -56,6 +69,8 @@ final class RuntimeTimer {
   static final long ARMED = 2;
   static final long FIRING = 3;
   static final long FIRED = 4;
+  /** An asynchronous attempt's slot: armed, with an {@link AsyncCall} as its entry. */
+  static final long ASYNC = 5;
   /** The phase bits of a state word; the stamp counts in the bits above them. */
   static final long PHASE = 7;
   static final long STAMP = 8;
@@ -97,6 +112,8 @@ final class RuntimeTimer {
     long nanos;
     /** The owner's interrupt flag as the call began. */
     boolean interruptedBefore;
+    /** The asynchronous call whose attempt is armed on this slot (phase ASYNC), else null. */
+    AsyncCall<?> entry;
     /** The timer's own: the state word whose deadline {@link #deadline} is. */
     long seen;
     /** The timer's own: when the call armed as {@link #seen} fires, on the timer's clock. */
@@ -158,6 +175,64 @@ final class RuntimeTimer {
     return true;
   }
 
+  /** The pool as it is now (for tests). */
+  Slot[] slots() {
+    return slots;
+  }
+
+  /** Claims a slot for an asynchronous attempt, to be armed with {@link #arm(Slot, AsyncCall, long)}. */
+  Slot claim() {
+    return claim(Thread.currentThread());
+  }
+
+  /**
+   * Arms {@code slot} for the current attempt of {@code call}, to end it after {@code nanos} through
+   * {@link AsyncCall#expired()} unless {@link #settle(Slot, long)} ends it first: the armed state
+   * word, which settle needs. Expired at once if the timer has stopped.
+   */
+  long arm(Slot slot, AsyncCall<?> call, long nanos) {
+    if (parked) {
+      wake();
+    }
+    slot.nanos = nanos;
+    slot.entry = call;
+    long armed = slot.state - CLAIMED + ASYNC;
+    STATE.setRelease(slot, armed);
+    if (stopped) {
+      // The claim's CAS and this read pair with stop's write and its sweep: one of them sees the other.
+      expire(slot, armed);
+    }
+    return armed;
+  }
+
+  /**
+   * The asynchronous attempt armed on {@code slot} as {@code armed} ended: true if it is the
+   * attempt's end (the slot is freed), false if the timer expired it first.
+   */
+  static boolean settle(Slot slot, long armed) {
+    if (!STATE.compareAndSet(slot, armed, armed - ASYNC + CLAIMED)) {
+      return false;
+    }
+    slot.entry = null;
+    STATE.setRelease(slot, armed - ASYNC + FREE);
+    return true;
+  }
+
+  /**
+   * The timer's side of an asynchronous attempt: ends the attempt armed on {@code slot} as {@code
+   * seen} unless its stage ended first, frees the slot, then tells the call. False if it had ended.
+   */
+  static boolean expire(Slot slot, long seen) {
+    if ((seen & PHASE) != ASYNC || !STATE.compareAndSet(slot, seen, seen - ASYNC + CLAIMED)) {
+      return false;
+    }
+    AsyncCall<?> call = slot.entry;
+    slot.entry = null;
+    STATE.setRelease(slot, seen - ASYNC + FREE);
+    call.expired();
+    return true;
+  }
+
   private Slot claim(Thread caller) {
     Slot[] pool = slots;
     int mask = pool.length - 1;
@@ -212,12 +287,22 @@ final class RuntimeTimer {
     return running;
   }
 
-  /** Stops the timer thread; armed slots are no longer fired. */
+  /**
+   * Stops the timer thread: a synchronous call armed now runs on unstopped, an asynchronous attempt
+   * is expired at once, on this thread.
+   */
   void stop() {
     stopped = true;
     Thread running = thread;
     if (running != null) {
       LockSupport.unpark(running);
+    }
+    for (Slot slot : slots) {
+      long s;
+      while (((s = slot.state) & PHASE) == CLAIMED) {
+        Thread.onSpinWait(); // being armed, or being freed: either way it is ASYNC or done in a moment
+      }
+      expire(slot, s);
     }
   }
 
@@ -250,7 +335,7 @@ final class RuntimeTimer {
       long phase = s & PHASE;
       if (phase == CLAIMED) {
         armed = true;
-      } else if (phase != ARMED) {
+      } else if (phase != ARMED && phase != ASYNC) {
         continue;
       } else if (slot.seen != s) {
         slot.seen = s;
@@ -258,6 +343,8 @@ final class RuntimeTimer {
         armed = true;
       } else if (now - slot.deadline < 0) {
         armed = true;
+      } else if (phase == ASYNC) {
+        expire(slot, s);
       } else {
         fire(slot, s);
       }
