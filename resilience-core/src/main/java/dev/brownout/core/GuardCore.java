@@ -123,6 +123,11 @@ final class GuardCore {
   final BulkheadFullException executorRejection;
   /** The call has a timeout, a deadline or an executor: it runs in place on the timer, or on the executor. */
   final boolean isolated;
+  /**
+   * Some policy reports the attempt's duration (recordLatency, a breaker's slow-call detection): the
+   * attempt reads the clock as it starts and ends. A timeout does not: the runtime's timer decides
+   * that it fired, so a guard with only a timeout reads no clock on a call.
+   */
   final boolean timed;
   final CallStats stats;
   private final Telemetry telemetry;
@@ -173,7 +178,7 @@ final class GuardCore {
     this.bounded = deadlineNanos > 0 || maxDurationNanos > 0;
     this.executor = executor;
     this.executorRejection = executor == null ? null : new BulkheadFullException(executor.name());
-    this.timed = recordLatency || timeout != null || (breaker != null && breaker.timesCalls());
+    this.timed = recordLatency || (breaker != null && breaker.timesCalls());
     this.telemetry = runtime.telemetry();
     this.admission = admission;
     this.observesResults = admission != null && admission.observesResults();
