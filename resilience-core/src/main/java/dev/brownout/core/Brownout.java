@@ -294,8 +294,8 @@ public final class Brownout implements AutoCloseable {
   /**
    * Drains the runtime's executors (intake stops on all of them first, so they drain together; then
    * each is waited for, up to its {@code drainTimeout}), closes the components that can be closed (the
-   * features' refresh, say), then stops the timeout threads and timers; guards with timeouts fail after
-   * this.
+   * features' refresh, say), then stops the timer and the scheduler (async attempts still armed or
+   * waiting to retry end as closed); guards fail after this.
    */
   @Override
   public void close() {

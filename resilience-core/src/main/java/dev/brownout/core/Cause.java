@@ -18,7 +18,7 @@ enum Cause {
   BREAKER_OPEN(3),
   /** A bulkhead or a thread-isolating executor had no room for the call. */
   BULKHEAD_FULL(4),
-  /** Another rejection: a full pool of timeout threads, a nested guard's feature switch. */
+  /** Another rejection: a nested guard's feature switch. */
   REJECTED(5),
   /** Not run: the admission policy (a switched-off feature) served a substitute or refused. */
   DEGRADED(6);

@@ -55,7 +55,7 @@ final class GuardCore {
    * retried; a nested guard's is a timeout like any other.
    *
    * Rejections. Any RejectedCallException that reaches this guard is a rejection, whether its own
-   * policies made it (breaker, bulkhead, executor, a full timeout pool) or a nested guard did: the
+   * policies made it (breaker, bulkhead, executor) or a nested guard did: the
    * breaker's permission goes back (the dependency did not fail), it is not retried, it is counted
    * rejected, and a fallback sees it as a rejection. Only the guard's own rejections are reported to
    * listeners; a nested guard has reported its own.
