@@ -18,8 +18,11 @@ final class CoarseClock implements Ticker {
    * Why a clock and not a scheduled end of OPEN. A scheduled transition serves only the OPEN state;
    * time windows, the retry budget and slow calls need a reading too. One word refreshed by the
    * timer that already exists serves them all, and the OPEN path stays at two volatile loads (its
-   * phase and this word). System.nanoTime costs ~20-25 ns on this kind of machine (a vDSO call);
-   * the load costs ~1 ns and, across cores, one cache miss per tick.
+   * phase and this word). The figures behind it (JMH, 1 thread, JDK 17, 2 cores): a rejection by an
+   * open breaker cost 35 ns with a System.nanoTime read against 6.5 ns forced open (no read), and
+   * a TIME_BASED window 48 ns against 8 ns for a count window; the load costs about a nanosecond,
+   * plus, on other cores, one cache miss per tick. With this clock an open breaker opened by
+   * failures costs what a forced one does (13.0 against 12.5 ns in one run on a loaded machine).
    *
    * The word. One volatile long holds a reading of the source in its high bits and a phase in its
    * low two (the reading loses its two lowest bits, 3 ns, so it is never ahead of the source):
