@@ -20,6 +20,7 @@ import dev.failsafe.function.CheckedSupplier;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.smallrye.faulttolerance.api.TypedGuard;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** What does it cost to be turned away by an open breaker and served a fallback? */
+/**
+ * What does it cost to be turned away by an open breaker and served a fallback? Two ways to be open:
+ * forced open by hand (the {@code brownout}, {@code resilience4j} and {@code failsafe} rows: no
+ * library reads a clock then), and opened by real failures driven through it in setup, with a wait
+ * of an hour so it stays open (the {@code …OpenedByFailures} rows, and SmallRye and Sentinel, which
+ * can only open that way): the path users reach, where each rejection asks whether the wait is over.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -56,6 +63,9 @@ public class OpenBreakerRejectionBenchmark {
   private CheckedSupplier<Integer> failsafeCall;
   private TypedGuard<Integer> smallrye;
   private HystrixCommand.Setter hystrix;
+  private Guard opened;
+  private Supplier<Integer> resilience4jOpened;
+  private FailsafeExecutor<Integer> failsafeOpened;
 
   @Setup
   public void setUp(Work work) throws Exception {
@@ -83,6 +93,8 @@ public class OpenBreakerRejectionBenchmark {
       });
     }
 
+    openByFailures(work);
+
     DegradeRuleManager.loadRules(List.of(new DegradeRule("open")
         .setGrade(RuleConstant.DEGRADE_GRADE_EXCEPTION_COUNT)
         .setCount(1)
@@ -107,6 +119,59 @@ public class OpenBreakerRejectionBenchmark {
             .withExecutionTimeoutEnabled(false));
   }
 
+  /** Each library's breaker with a window of 10 calls and an hour in OPEN, opened by 10 failures. */
+  private void openByFailures(Work work) throws Exception {
+    IllegalStateException down = new IllegalStateException("opening the breaker");
+    opened = brownout.guard("opened")
+        .circuitBreaker(CircuitBreakerConfig.builder()
+            .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 10, 10)
+            .waitDurationInOpenState(Duration.ofHours(1))
+            .build())
+        .build();
+    for (int i = 0; i < 10; i++) {
+      opened.call(() -> {
+        throw down;
+      }, fallback);
+    }
+    check(opened.circuitBreaker().orElseThrow().state() == dev.brownout.core.CircuitBreaker.State.OPEN, "Brownout");
+
+    CircuitBreaker r4jOpened = CircuitBreaker.of("opened", io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+        .slidingWindow(10, 10, io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .waitDurationInOpenState(Duration.ofHours(1))
+        .writableStackTraceEnabled(false) // its fastest rejection: no stack trace per call
+        .build());
+    Supplier<Integer> failing = CircuitBreaker.decorateSupplier(r4jOpened, () -> {
+      throw down;
+    });
+    for (int i = 0; i < 10; i++) {
+      try {
+        failing.get();
+      } catch (IllegalStateException expected) {
+        // a failure recorded by the breaker
+      }
+    }
+    check(r4jOpened.getState() == CircuitBreaker.State.OPEN, "Resilience4j");
+    resilience4jOpened = CircuitBreaker.decorateSupplier(r4jOpened, work.supplier);
+
+    dev.failsafe.CircuitBreaker<Integer> failsafeBreaker = dev.failsafe.CircuitBreaker.<Integer>builder()
+        .withFailureThreshold(10, 10)
+        .withDelay(Duration.ofHours(1))
+        .build();
+    failsafeOpened = Failsafe.with(dev.failsafe.Fallback.of(FALLBACK), failsafeBreaker);
+    for (int i = 0; i < 10; i++) {
+      failsafeOpened.get(() -> {
+        throw down;
+      });
+    }
+    check(failsafeBreaker.isOpen(), "Failsafe");
+  }
+
+  private static void check(boolean open, String library) {
+    if (!open) {
+      throw new IllegalStateException(library + "'s breaker did not open after 10 failures");
+    }
+  }
+
   @TearDown
   public void tearDown() {
     brownout.close();
@@ -116,6 +181,25 @@ public class OpenBreakerRejectionBenchmark {
   @Benchmark
   public Integer brownout(Work work) throws Exception {
     return guard.call(work.callable, fallback);
+  }
+
+  @Benchmark
+  public Integer brownoutOpenedByFailures(Work work) throws Exception {
+    return opened.call(work.callable, fallback);
+  }
+
+  @Benchmark
+  public Integer resilience4jOpenedByFailures() {
+    try {
+      return resilience4jOpened.get();
+    } catch (CallNotPermittedException rejected) {
+      return FALLBACK;
+    }
+  }
+
+  @Benchmark
+  public Integer failsafeOpenedByFailures() {
+    return failsafeOpened.get(failsafeCall);
   }
 
   @Benchmark

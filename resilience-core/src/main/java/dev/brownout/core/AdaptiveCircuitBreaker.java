@@ -9,8 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Design note. Requests and accepts go to striped per-second cells (one CAS on the thread's own
  * line). The probability is recomputed at most once a second, by the first thread to see a new second
- * (under a try-lock; the others keep using the previous value), so a call costs one clock read, one
- * volatile read and one striped increment, plus a random draw only while throttling. The price is
+ * (under a try-lock; the others keep using the previous value), so a call costs one read of the
+ * runtime's coarse clock ({@link CoarseClock}, one volatile load), one volatile read and one striped
+ * increment, plus a random draw only while throttling. The price is
  * that throttling reacts within a second, not within a call, which suits a window of minutes.
  */
 final class AdaptiveCircuitBreaker extends CircuitBreaker {
@@ -152,8 +153,8 @@ final class AdaptiveCircuitBreaker extends CircuitBreaker {
       return;
     }
     try {
-      if (now == second) {
-        return;
+      if (now <= second) {
+        return; // another thread got there first, or read the clock just before it ticked
       }
       long requested = requests.sum(now);
       long accepted = accepts.sum(now);

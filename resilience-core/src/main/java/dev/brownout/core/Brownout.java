@@ -56,12 +56,15 @@ public final class Brownout implements AutoCloseable {
   private final Object executorLock = new Object();
   /** Interrupts synchronous calls that run past their timeout, on their own threads. */
   private final RuntimeTimer timer = new RuntimeTimer("brownout-timer");
+  /** What breakers, time windows and budgets read: the timer's coarse clock, or a test's own ticker. */
+  private final Ticker clock;
   private RuntimeScheduler scheduler;
   private volatile boolean closed;
   private final Map<GuardCore, Boolean> cores = new java.util.WeakHashMap<>();
 
   private Brownout(Builder b) {
     this.ticker = b.ticker;
+    this.clock = b.ticker == Ticker.system() ? timer.clock : b.ticker;
     this.config = b.config;
     this.configKeys = new ConfigKeys(b.config);
     configKeys.checkAtBuild(System.getProperties(), System.getenv());
@@ -117,14 +120,14 @@ public final class Brownout implements AutoCloseable {
   public CircuitBreaker circuitBreaker(String name, CircuitBreakerConfig config) {
     Settings.name("circuitBreaker.name", name);
     Settings.notNull("circuitBreaker.config", config);
-    return named(name, config, () -> new ClassicCircuitBreaker(name, name, config, ticker, telemetry));
+    return named(name, config, () -> new ClassicCircuitBreaker(name, name, config, ticker, clock, telemetry));
   }
 
   /** The adaptive breaker named {@code name}; created if new, else the existing one. */
   public CircuitBreaker adaptiveCircuitBreaker(String name, AdaptiveBreakerConfig config) {
     Settings.name("circuitBreaker.name", name);
     Settings.notNull("adaptiveCircuitBreaker.config", config);
-    return named(name, config, () -> new AdaptiveCircuitBreaker(name, name, config, ticker, telemetry));
+    return named(name, config, () -> new AdaptiveCircuitBreaker(name, name, config, clock, telemetry));
   }
 
   /** The breaker registered under {@code name}, if any. */
@@ -376,11 +379,16 @@ public final class Brownout implements AutoCloseable {
 
   /** A breaker for a per-key guard: not registered by name, counted under its family. */
   CircuitBreaker detachedBreaker(String name, String family, CircuitBreakerConfig config) {
-    return new ClassicCircuitBreaker(name, family, config, ticker, telemetry);
+    return new ClassicCircuitBreaker(name, family, config, ticker, clock, telemetry);
   }
 
   CircuitBreaker detachedAdaptiveBreaker(String name, String family, AdaptiveBreakerConfig config) {
-    return new AdaptiveCircuitBreaker(name, family, config, ticker, telemetry);
+    return new AdaptiveCircuitBreaker(name, family, config, clock, telemetry);
+  }
+
+  /** The clock of OPEN states, time windows, retry budgets and slow calls (see {@link CoarseClock}). */
+  Ticker clock() {
+    return clock;
   }
 
   /** The timer of synchronous calls with a timeout or a deadline that run in place. */

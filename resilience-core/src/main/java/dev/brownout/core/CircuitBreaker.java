@@ -110,6 +110,14 @@ public abstract class CircuitBreaker {
   /** Whether this breaker needs call durations; a guard reads the clock only if some policy does. */
   abstract boolean timesCalls();
 
+  /**
+   * The ticker a guard times calls with when only this breaker needs their durations: {@code
+   * precise}, unless the breaker's decisions tolerate the runtime's coarse clock.
+   */
+  Ticker durationTicker(Ticker precise) {
+    return precise;
+  }
+
   /** The exception a guard throws (or hands to a fallback) for a call this breaker rejected. */
   final CallNotPermittedException rejection() {
     return rejection;

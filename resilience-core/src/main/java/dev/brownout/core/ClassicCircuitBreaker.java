@@ -12,6 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * publishes it once. In CLOSED, permission is one volatile read and a fast success one striped
  * increment in the window. Time is read only when a decision needs it: the wait in OPEN, a time
  * window, or a slow-call threshold.
+ *
+ * <p>Two clocks. The precise ticker dates the start of OPEN (once per opening); the runtime's
+ * coarse {@code clock} (see {@link CoarseClock}) decides when OPEN ends, on every rejected call, and
+ * dates a time window's calls. The coarse reading is never ahead of the precise one, so OPEN never
+ * ends before its wait, and ends at most one tick of the clock after it. Slow calls are timed on
+ * the coarse clock when the threshold is at least {@link #COARSE_SLOW_CALL_NANOS} (its error, a tick,
+ * is then a tenth of the threshold or less), else on the precise ticker.
  */
 final class ClassicCircuitBreaker extends CircuitBreaker {
 
@@ -25,8 +32,12 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
     }
   }
 
+  /** The smallest slow-call threshold timed on the coarse clock: ten of its ~1 ms ticks. */
+  static final long COARSE_SLOW_CALL_NANOS = 10_000_000L;
+
   private final CircuitBreakerConfig config;
   private final Ticker ticker;
+  private final Ticker clock;
   private final Telemetry telemetry;
   private final boolean timesCalls;
   private final long slowNanos;
@@ -35,10 +46,11 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
   private volatile Phase phase;
 
   ClassicCircuitBreaker(
-      String name, String family, CircuitBreakerConfig config, Ticker ticker, Telemetry telemetry) {
+      String name, String family, CircuitBreakerConfig config, Ticker ticker, Ticker clock, Telemetry telemetry) {
     super(name, family);
     this.config = config;
     this.ticker = ticker;
+    this.clock = clock;
     this.telemetry = telemetry;
     this.timesCalls = config.slowCallDetection();
     this.slowNanos = config.slowCallDetection() ? config.slowCallDurationThresholdNanos() : Long.MAX_VALUE;
@@ -139,6 +151,11 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
     return timesCalls;
   }
 
+  @Override
+  Ticker durationTicker(Ticker precise) {
+    return slowNanos >= COARSE_SLOW_CALL_NANOS ? clock : precise;
+  }
+
   private void set(Phase next) {
     Phase previous = (Phase) PHASE.getAndSet(this, next);
     if (previous.state != next.state) {
@@ -161,7 +178,7 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
   private ClassicWindow newClosedWindow() {
     return config.windowType() == CircuitBreakerConfig.WindowType.COUNT_BASED
         ? new CountWindow(config, config.slidingWindowSize(), config.minimumNumberOfCalls(), false)
-        : new TimeWindow(config, ticker);
+        : new TimeWindow(config, clock);
   }
 
   private Phase open(int attempts) {
@@ -202,7 +219,7 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
 
     @Override
     boolean tryAcquire(ClassicCircuitBreaker breaker) {
-      if (breaker.ticker.read() - until > 0) {
+      if (breaker.clock.read() - until > 0) {
         breaker.transition(this, breaker.halfOpen(attempts));
         Phase now = breaker.phase;
         return now != this && now.tryAcquire(breaker);
@@ -212,7 +229,7 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
 
     @Override
     boolean rejects(ClassicCircuitBreaker breaker) {
-      return breaker.ticker.read() - until <= 0;
+      return breaker.clock.read() - until <= 0;
     }
   }
 

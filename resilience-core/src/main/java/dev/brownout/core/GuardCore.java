@@ -129,6 +129,8 @@ final class GuardCore {
    * that it fired, so a guard with only a timeout reads no clock on a call.
    */
   final boolean timed;
+  /** What times an attempt: the precise ticker, or the coarse clock when only slow calls of 10 ms or more need it. */
+  private final Ticker durations;
   final CallStats stats;
   private final Telemetry telemetry;
   private final Admission admission;
@@ -168,7 +170,7 @@ final class GuardCore {
     this.retry = retry;
     this.stats = stats;
     this.budget =
-        retry == null ? null : new RetryBudget(retry.budgetRatio(), retry.minRetriesPerSecond(), ticker, stats::calls);
+        retry == null ? null : new RetryBudget(retry.budgetRatio(), retry.minRetriesPerSecond(), runtime.clock(), stats::calls);
     this.timeout = timeout;
     this.timeoutNanos = timeout == null ? 0 : timeout.toNanos();
     this.deadline = deadline;
@@ -179,6 +181,7 @@ final class GuardCore {
     this.executor = executor;
     this.executorRejection = executor == null ? null : new BulkheadFullException(executor.name());
     this.timed = recordLatency || (breaker != null && breaker.timesCalls());
+    this.durations = recordLatency || breaker == null ? ticker : breaker.durationTicker(ticker);
     this.telemetry = runtime.telemetry();
     this.admission = admission;
     this.observesResults = admission != null && admission.observesResults();
@@ -312,7 +315,7 @@ final class GuardCore {
 
   /** The start of an attempt, read only if some policy needs the duration. */
   long startAttempt() {
-    return timed ? ticker.read() : 0L;
+    return timed ? durations.read() : 0L;
   }
 
   /**
@@ -325,7 +328,7 @@ final class GuardCore {
     long elapsed;
     long retryDelay;
     try {
-      elapsed = timed ? ticker.read() - start : 0L;
+      elapsed = timed ? Math.max(0L, durations.read() - start) : 0L;
       if (latency != null) {
         latency.record(elapsed);
       }
@@ -390,7 +393,7 @@ final class GuardCore {
     }
     boolean told = false;
     try {
-      long elapsed = timed ? ticker.read() - start : 0L;
+      long elapsed = timed ? Math.max(0L, durations.read() - start) : 0L;
       if (latency != null) {
         latency.record(elapsed);
       }

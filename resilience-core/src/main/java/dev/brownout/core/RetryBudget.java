@@ -12,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * only when a retry is considered; once a second at most, a snapshot of (time, calls, retries) is
  * kept, and the window's calls are the difference from the snapshot a window ago. After a quiet spell
  * with no snapshot inside the window, the calls since the last one are scaled to the window's length,
- * so a long healthy period cannot bank a retry storm.
+ * so a long healthy period cannot bank a retry storm. Time is the runtime's coarse clock ({@link
+ * CoarseClock}): a budget over seconds does not need the precise one.
  */
 final class RetryBudget {
 

@@ -81,6 +81,8 @@ final class RuntimeTimer {
   private static final int INITIAL_SLOTS = 64;
 
   private final String threadName;
+  /** The runtime's coarse clock, refreshed by the same thread (see {@link CoarseClock}). */
+  final CoarseClock clock = new CoarseClock(Ticker.system(), this::wakeIfParked);
   private volatile Slot[] slots;
   /** True while the timer sleeps, or before its thread started: the next armed call wakes it. */
   private volatile boolean parked = true;
@@ -266,6 +268,13 @@ final class RuntimeTimer {
     return grow(pool);
   }
 
+  /** A reader asked the idle clock to tick: wakes the timer if it sleeps. */
+  private void wakeIfParked() {
+    if (parked) {
+      wake();
+    }
+  }
+
   /** Starts the timer thread on first demand, or unparks it. */
   private void wake() {
     Thread running = thread;
@@ -308,18 +317,19 @@ final class RuntimeTimer {
 
   private void run() {
     while (!stopped) {
-      if (scan()) {
+      if (scan() | clock.tick()) {
         LockSupport.parkNanos(this, TICK_NANOS);
         continue;
       }
       parked = true;
-      if (scan()) {
+      if (scan() | clock.tick()) {
         parked = false;
         continue;
       }
       LockSupport.park(this);
       parked = false;
     }
+    clock.stop();
   }
 
   /**
