@@ -1,7 +1,7 @@
 package dev.brownout.degradation;
 
 import dev.brownout.core.spi.Admission;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 
 /**
  * A named product capability that can be turned off so the rest of the service keeps serving.

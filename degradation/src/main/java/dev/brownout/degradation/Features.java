@@ -3,7 +3,7 @@ package dev.brownout.degradation;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.Ticker;
 import dev.brownout.core.internal.LogText;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.brownout.degradation;
 
 import dev.brownout.core.Durations;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -3,7 +3,7 @@ package dev.brownout.recover;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.RejectedCallException;
 import dev.brownout.core.spi.Recovery;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.charset.StandardCharsets;

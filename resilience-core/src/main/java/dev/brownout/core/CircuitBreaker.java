@@ -1,6 +1,6 @@
 package dev.brownout.core;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 
 /**
  * Stops calling a dependency that is failing, lets a few probes through after a wait, and resumes when

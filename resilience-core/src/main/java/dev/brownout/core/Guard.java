@@ -4,7 +4,7 @@ import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.executor.ExecutorSaturatedException;
 import dev.brownout.core.spi.Admission;
 import dev.brownout.core.spi.Recovery;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;

@@ -1,6 +1,6 @@
 package dev.brownout.core;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 
 /**
  * Puts an existing Resilience4j breaker inside a guard, so a team moves to Brownout one dependency at a
