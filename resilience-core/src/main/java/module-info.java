@@ -11,8 +11,9 @@ module dev.brownout.core {
   requires transitive micrometer.core; // MeterRegistry in Brownout.Builder, BrownoutMetrics, executors
   requires org.slf4j;
   requires com.github.benmanes.caffeine;
-  // Optional: only the Resilience4jBreakers adapter uses it, and its signature shows its types.
-  requires static transitive io.github.resilience4j.circuitbreaker;
+  // Optional: only the Resilience4jBreakers adapter uses it. Not transitive: a static transitive
+  // dependency would be required when compiling every module that reads this one.
+  requires static io.github.resilience4j.circuitbreaker;
   requires static io.github.resilience4j.core;
 
   exports dev.brownout.core;
