@@ -1,6 +1,7 @@
 package dev.brownout.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.brownout.core.Brownout;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,7 +104,10 @@ class DemoServiceTest {
 
   @Test
   void aPageSeenBeforeAnOutageIsServedFromTheLastGoodValue() throws Exception {
-    assertThat(get("/questions/5", null).body()).contains("\"recommendations\":{\"servedBy\":\"live\"");
+    // The page is seen live first. On a loaded machine the first calls of a cold JVM can outlast the
+    // part's timeout and be served by the fallback; the page is then asked again until it is live.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(get("/questions/5", null).body()).contains("\"recommendations\":{\"servedBy\":\"live\""));
     put("/admin/features/extras.recommendations", "OFF reason=outage");
 
     assertThat(get("/questions/5", null).body()).contains("\"recommendations\":{\"servedBy\":\"last-good\",\"items\":[\"");

@@ -74,12 +74,12 @@ final class AsyncCall<T> extends CompletableFuture<T> {
         completeWith(core.denied(key));
         return this;
       }
+      begun = core.startCall();
     } catch (Throwable refused) {
       state = ENDED;
       finish(refused);
       return this;
     }
-    begun = core.startCall();
     attemptSafely();
     return this;
   }
@@ -133,6 +133,14 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     if (state != RUNNING) {
       return; // cancelled: no further attempt
     }
+    if (core.closed()) {
+      // The runtime closed while the call waited to retry (close runs the pending waits at once):
+      // the call ends as a new call would, counted with the attempts it made.
+      if (STATE.compareAndSet(this, RUNNING, ENDED)) {
+        end(core.closedFailure(), -1L, attempt - 1);
+      }
+      return;
+    }
     long wait = core.attemptWait(begun);
     if (wait <= 0) {
       if (STATE.compareAndSet(this, RUNNING, ENDED)) {
@@ -163,7 +171,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     }
     AtomicBoolean decided = new AtomicBoolean();
     long start = 0L;
-    CompletionStage<T> stage;
+    CompletionStage<T> stage = null;
     Future<?> timer;
     try {
       start = core.startAttempt();
@@ -171,18 +179,24 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       if (stage == null) {
         throw new NullPointerException("guard '" + core.name + "': the supplier returned a null stage");
       }
+      if (stage instanceof CompletableFuture<?> future) {
+        // Before the timer exists: a timer that fires at once may start the next attempt, whose
+        // stage must not then be overwritten by this one's.
+        inFlight = future;
+      }
       timer = scheduleTimeout(stage, start, decided, wait, attempt);
     } catch (Throwable failure) {
+      if (stage instanceof CompletableFuture<?> started) {
+        // Its timer could not be set (the runtime closed meanwhile): stop the work, whose permit goes back now.
+        cancelIfAllowed(started, true);
+      }
       releasePermit(home);
       decided.set(true);
       attemptEnded(start, null, failure);
       return;
     }
-    if (stage instanceof CompletableFuture<?> future) {
-      inFlight = future;
-      if (state == ENDED) {
-        cancelIfAllowed(future, true); // cancelled while the attempt started
-      }
+    if (stage instanceof CompletableFuture<?> future && state == ENDED) {
+      cancelIfAllowed(future, true); // cancelled while the attempt started
     }
     long started = start;
     stage.whenComplete(
@@ -229,7 +243,8 @@ final class AsyncCall<T> extends CompletableFuture<T> {
                 if (stage instanceof CompletableFuture<?> future) {
                   cancelIfAllowed(future, true);
                 }
-                attemptEnded(start, null, core.attemptTimedOut(wait, number));
+                // Run early by the runtime's close, the timer ends the attempt as closed, not timed out.
+                attemptEnded(start, null, core.closed() ? core.closedFailure() : core.attemptTimedOut(wait, number));
               }
             },
             wait,
@@ -298,6 +313,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       if (STATE.compareAndSet(this, RUNNING, ENDED)) {
         if (thrown == null) {
           core.countSuccess(attempt);
+          core.succeeded(key, value); // as the sync path does: the admission (a last-good cache) sees it
           complete(value);
         } else {
           end(last, nanos, attempt);

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -61,7 +60,7 @@ public final class Brownout implements AutoCloseable {
   private final Map<String, BoundedExecutor> executors = new ConcurrentHashMap<>();
   private final Object executorLock = new Object();
   private ThreadPoolExecutor timeoutExecutor;
-  private ScheduledThreadPoolExecutor scheduler;
+  private RuntimeScheduler scheduler;
   private volatile boolean closed;
   private final Map<GuardCore, Boolean> cores = new java.util.WeakHashMap<>();
 
@@ -329,7 +328,9 @@ public final class Brownout implements AutoCloseable {
         timeoutExecutor.shutdownNow();
       }
       if (scheduler != null) {
-        scheduler.shutdownNow();
+        // What never ran are async calls' retry waits and attempt timers: each ends its call now (as
+        // closed), so that no caller's stage is left pending and no permit held.
+        scheduler.shutdownAndRunPending();
       }
     }
   }
@@ -407,8 +408,7 @@ public final class Brownout implements AutoCloseable {
     synchronized (executorLock) {
       checkOpen();
       if (scheduler == null) {
-        scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("brownout-scheduler-"));
-        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler = new RuntimeScheduler(daemonThreads("brownout-scheduler-"));
       }
       return scheduler;
     }

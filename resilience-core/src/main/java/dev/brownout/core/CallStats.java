@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class CallStats {
 
   private static final int CAUSES = Cause.ALL.length;
+  private static final int SUCCESS = slot(Outcome.SUCCESS, Cause.NONE);
 
   private final LongAdder[] counts = new LongAdder[Outcome.ALL.length * CAUSES];
   private final LongAdder[] nanos = new LongAdder[counts.length];
@@ -51,6 +52,17 @@ final class CallStats {
     return outcome.index * CAUSES + cause.index;
   }
 
+  /**
+   * Counts a call that returned its own value. The success slot is a constant, so that the guard's
+   * happy path, inlined into its caller, stays small.
+   */
+  void recordSuccess(long elapsedNanos) {
+    counts[SUCCESS].increment();
+    if (elapsedNanos > 0) {
+      nanos[SUCCESS].add(elapsedNanos);
+    }
+  }
+
   void record(Outcome outcome, Cause cause, long elapsedNanos) {
     int slot = slot(outcome, cause);
     counts[slot].increment();
@@ -62,7 +74,7 @@ final class CallStats {
   /** Adds the duration of a success counted elsewhere (by the bulkhead). */
   void recordSuccessDuration(long elapsedNanos) {
     if (elapsedNanos > 0) {
-      nanos[slot(Outcome.SUCCESS, Cause.NONE)].add(elapsedNanos);
+      nanos[SUCCESS].add(elapsedNanos);
     }
   }
 

@@ -347,7 +347,7 @@ final class GuardCore {
       stats.recordSuccessDuration(elapsed);
     } else {
       releasePermit(home);
-      stats.record(Outcome.SUCCESS, Cause.NONE, elapsed);
+      stats.recordSuccess(elapsed);
     }
     return SUCCESS;
   }
@@ -464,7 +464,7 @@ final class GuardCore {
     if (attempt > 1) {
       stats.retried(attempt, true);
     }
-    stats.record(Outcome.SUCCESS, Cause.NONE, 0L);
+    stats.recordSuccess(0L);
   }
 
   // ---- the bulkhead on an isolated call's thread

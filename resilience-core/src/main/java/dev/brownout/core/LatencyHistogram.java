@@ -46,7 +46,12 @@ final class LatencyHistogram {
     }
   }
 
-  /** Gives every duration recorded from now on to {@code timer} too (once, however often it is added). */
+  /**
+   * Gives every duration recorded from now on to {@code timer} too (once, however often it is added).
+   * The same timer is the same object: two registries' timers of one guard are equal by id but both
+   * are fed, so identity is the test.
+   */
+  @SuppressWarnings("ReferenceEquality")
   synchronized void publishTo(Timer timer) {
     Timer[] current = timers;
     for (Timer existing : current) {

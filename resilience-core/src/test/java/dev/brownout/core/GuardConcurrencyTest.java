@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Eight threads through one guard with a breaker, a bulkhead, a retry and a fallback: every call ends
+ * in exactly one outcome, counted once on the meters and in the counts, and no permit leaks.
+ */
 class GuardConcurrencyTest {
 
   private static final int THREADS = 8;
@@ -84,53 +88,6 @@ class GuardConcurrencyTest {
       assertThat(guard.counts().success()).isEqualTo(succeeded.get());
       assertThat(highest.get()).isLessThanOrEqualTo(3);
       assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(3);
-    } finally {
-      threads.shutdownNow();
-    }
-  }
-
-  @Test
-  void concurrentProbesNeverExceedThePermittedNumber() throws Exception {
-    ManualTicker ticker = new ManualTicker();
-    ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-    try (Brownout brownout = Brownout.builder().ticker(ticker).build()) {
-      CircuitBreaker breaker = brownout.circuitBreaker("probed", CircuitBreakerConfig.builder()
-          .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 10, 10)
-          .permittedNumberOfCallsInHalfOpenState(4)
-          .waitDurationInOpenState(Duration.ofSeconds(1))
-          .build());
-      AtomicInteger probesOut = new AtomicInteger();
-      AtomicInteger worst = new AtomicInteger();
-      for (int round = 0; round < 50; round++) {
-        breaker.reset();
-        for (int i = 0; i < 10; i++) {
-          breaker.tryAcquirePermission();
-          breaker.onError(0, new IOException("down"));
-        }
-        ticker.advance(Duration.ofSeconds(2));
-        CyclicBarrier start = new CyclicBarrier(THREADS);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-          workers.add(threads.submit(() -> {
-            start.await();
-            for (int i = 0; i < 50; i++) {
-              if (breaker.tryAcquirePermission()) {
-                boolean probe = breaker.state() == CircuitBreaker.State.HALF_OPEN;
-                if (probe) {
-                  worst.accumulateAndGet(probesOut.incrementAndGet(), Math::max);
-                  probesOut.decrementAndGet();
-                }
-                breaker.releasePermission();
-              }
-            }
-            return null;
-          }));
-        }
-        for (Future<?> worker : workers) {
-          worker.get(60, TimeUnit.SECONDS);
-        }
-      }
-      assertThat(worst.get()).isBetween(1, 4);
     } finally {
       threads.shutdownNow();
     }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Per-key guards: the same key gets the same guard with its own breaker, the number held stays bounded,
+ * and an idle key expires (their meters are in {@code GuardMetricsTest} and {@code GuardLatencyTest}).
+ */
 class KeyedGuardsTest {
 
   private final ManualTicker ticker = new ManualTicker();

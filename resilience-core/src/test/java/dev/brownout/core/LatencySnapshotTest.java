@@ -3,7 +3,6 @@ package dev.brownout.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.Arrays;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -11,6 +10,10 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The latency histogram and its snapshots on their own: bucket error bounds and percentiles (a guard's
+ * latency is in {@code GuardLatencyTest}).
+ */
 class LatencySnapshotTest {
 
   @Property(tries = 2000)
@@ -38,45 +41,6 @@ class LatencySnapshotTest {
       assertThat((double) reported).isLessThanOrEqualTo(exact * 1.125 + 1);
     }
     assertThat(snapshot.count()).isEqualTo(durations.length);
-  }
-
-  @Test
-  void aGuardThatRecordsLatencyReportsTheP95OfAnInterval() throws Exception {
-    ManualTicker ticker = new ManualTicker();
-    try (Brownout brownout = Brownout.builder().ticker(ticker).build()) {
-      Guard guard = brownout.guard("timed").recordLatency(true).build();
-      for (int i = 0; i < 100; i++) {
-        guard.call(() -> {
-          ticker.advance(Duration.ofMillis(10));
-          return null;
-        });
-      }
-      LatencySnapshot before = guard.latency();
-      for (int i = 0; i < 100; i++) {
-        long millis = i < 90 ? 20 : 500;
-        guard.call(() -> {
-          ticker.advance(Duration.ofMillis(millis));
-          return null;
-        });
-      }
-
-      LatencySnapshot interval = guard.latency().minus(before);
-
-      assertThat(interval.count()).isEqualTo(100);
-      assertThat(interval.percentile(0.5)).isBetween(Duration.ofMillis(20), Duration.ofMillis(23));
-      assertThat(interval.percentile(0.95)).isBetween(Duration.ofMillis(500), Duration.ofMillis(563));
-    }
-  }
-
-  @Test
-  void aGuardThatDoesNotRecordLatencyHasAnEmptySnapshot() throws Exception {
-    try (Brownout brownout = Brownout.builder().build()) {
-      Guard guard = brownout.guard("untimed").build();
-      guard.call(() -> 1);
-
-      assertThat(guard.latency().count()).isZero();
-      assertThat(guard.latency().percentile(0.99)).isEqualTo(Duration.ZERO);
-    }
   }
 
   @Test

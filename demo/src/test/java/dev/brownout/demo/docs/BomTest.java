@@ -57,7 +57,7 @@ class BomTest {
       }
     }
     assertThat(named).contains("brownout-bom", "resilience-core", "degradation", "degradation-redis", "recover-middleware",
-        "resilience-processor");
+        "resilience-processor", "brownout-testing");
   }
 
   @Test
@@ -81,10 +81,17 @@ class BomTest {
           .matcher(pom).find();
       if (!skipsDeploy && !module.equals("brownout-bom")) {
         assertThat(Files.exists(Snippets.ROOT.resolve(module).resolve("src/main/java"))).as(module).isTrue();
-        published.add(module);
+        published.add(artifactId(pom));
       }
     }
     return published;
+  }
+
+  /** The module's artifactId (the testing module's is brownout-testing): the first one after the parent element. */
+  private static String artifactId(String pom) {
+    Matcher m = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(pom.substring(pom.indexOf("</parent>")));
+    assertThat(m.find()).isTrue();
+    return m.group(1);
   }
 
   /** The project's own version: the first version after the artifactId, outside the parent element. */

@@ -22,6 +22,7 @@ import dev.brownout.degradation.SwitchChange;
 import dev.brownout.degradation.Trigger;
 import dev.brownout.demo.docs.Shop.Item;
 import dev.brownout.demo.docs.Shop.Recommender;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,10 +156,29 @@ class DegradationPageTest {
     Files.writeString(file, Snippets.firstBlock("docs/degradation.md", "properties"), StandardCharsets.UTF_8);
     features.define("feed.recommendations").register();
     features.define("feed.avatars").register();
-    features.addSource(FileSwitchSource.of(file));
+    features.define("feed.beta").register();
+    FileSwitchSource source = FileSwitchSource.of(file);
+    features.addSource(source);
     features.refresh();
-    assertThat(features.feature("feed.recommendations").isEnabled()).isFalse();
+    Switch recommendations = features.feature("feed.recommendations").state().setting();
+    assertThat(recommendations.kind()).isEqualTo(Switch.Kind.OFF);
+    assertThat(recommendations.by()).isEqualTo("alice");
+    assertThat(recommendations.reason()).isEqualTo("store is down");   // the continuation line
     assertThat(features.feature("feed.avatars").state().setting()).isEqualTo(Switch.rollout(25));
+    assertThat(features.feature("feed.beta").state().setting().reason()).isEqualTo("caf\u00e9 closed");
+
+    // java.util.Properties reads the same entries
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    }
+    assertThat(properties.stringPropertyNames()).containsExactlyInAnyOrder("feed.recommendations", "feed.avatars", "feed.beta");
+
+    // the file ended with "# end": a version cut short is refused and the last good state kept
+    Files.writeString(file, "feed.recommendations: OFF by=bo\n", StandardCharsets.UTF_8);
+    features.refresh();
+    assertThat(features.feature("feed.avatars").state().setting()).isEqualTo(Switch.rollout(25));
+    assertThat(features.feature("feed.recommendations").state().setting().by()).isEqualTo("alice");
   }
 
   @Test

@@ -46,7 +46,8 @@ class DocsSnippetsTest {
   void thePagesWithExamplesAreFound() {
     assertThat(Snippets.pages()).extracting(DocsSnippetsTest::name)
         .contains("README.md", "docs/guards.md", "docs/degradation.md", "docs/recovery.md", "docs/executors.md",
-            "docs/annotations.md", "docs/observability.md", "docs/configuration.md", "docs/operations.md")
+            "docs/annotations.md", "docs/observability.md", "docs/configuration.md", "docs/operations.md",
+            "docs/testing.md")
         .doesNotContain("docs/incoming");
     assertThat(Snippets.javaBlocks(Snippets.ROOT.resolve("docs/guards.md"))).isNotEmpty();
   }

@@ -8,8 +8,10 @@ import dev.brownout.core.Backoff;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.BulkheadConfig;
 import dev.brownout.core.CallNotPermittedException;
+import dev.brownout.core.CallTimeoutException;
 import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.CircuitBreakerConfig;
+import dev.brownout.core.DeadlineExceededException;
 import dev.brownout.core.Fallback;
 import dev.brownout.core.Guard;
 import dev.brownout.core.KeyedGuards;
@@ -21,11 +23,15 @@ import dev.brownout.demo.docs.Shop.Price;
 import dev.brownout.demo.docs.Shop.PriceCache;
 import dev.brownout.demo.docs.Shop.PricingClient;
 import dev.brownout.demo.docs.Shop.Stock;
+import dev.brownout.testing.ManualTicker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -197,5 +203,105 @@ class GuardsPageTest {
     // docs:end
     assertThat(perTenant.get("acme")).isSameAs(perTenant.get("acme"));
     assertThat(api.calls).hasValue(1);
+  }
+
+  /** A quote service that answers, or hangs until it is interrupted while {@code hung}. */
+  static final class QuoteClient {
+    volatile boolean hung;
+    final AtomicInteger attempts = new AtomicInteger();
+    private final CountDownLatch never = new CountDownLatch(1);
+
+    Quote quote(String sku) throws InterruptedException {
+      attempts.incrementAndGet();
+      if (hung) {
+        never.await();
+      }
+      return new Quote(sku);
+    }
+  }
+
+  record Quote(String sku) {
+    static final Quote UNKNOWN = new Quote("unknown");
+  }
+
+  @Test
+  void timeoutPerAttemptDeadlinePerCall() throws Exception {
+    QuoteClient client = new QuoteClient();
+    String sku = "tea-42";
+    // docs:begin
+    Guard quotes = brownout.guard("quotes")
+        .timeout(Duration.ofMillis(200))          // each attempt
+        .deadline(Duration.ofSeconds(1))          // the whole call, retries and waits included
+        .retry(RetryConfig.builder()
+            .maxAttempts(5)
+            .maxDuration(Duration.ofMillis(800))  // no new attempt starts after 800 ms
+            .build())
+        .build();
+    Quote quote = quotes.call(() -> client.quote(sku), Fallback.on(CallTimeoutException.class, e -> Quote.UNKNOWN));
+    // docs:end
+    assertThat(quote).isEqualTo(new Quote(sku));
+
+    client.hung = true;
+    assertThat(quotes.call(() -> client.quote(sku), Fallback.on(CallTimeoutException.class, e -> Quote.UNKNOWN)))
+        .isEqualTo(Quote.UNKNOWN);
+    assertThat(client.attempts.get() - 1).as("attempts of the hung call").isBetween(2, 5);
+    assertThat(quotes.counts().fallbackAfterTimeout()).isEqualTo(1);
+  }
+
+  @Test
+  void theDeadlineStopsTheAttemptInFlight() {
+    QuoteClient client = new QuoteClient();
+    client.hung = true;
+    String sku = "tea-42";
+    // docs:begin
+    Guard lookup = brownout.guard("lookup")
+        .timeout(Duration.ofMillis(200))
+        .deadline(Duration.ofMillis(400))
+        .retry(RetryConfig.builder().maxAttempts(5).waitDuration(Duration.ofMillis(100)).build())
+        .build();
+    // a dependency that hangs: the first attempt times out at 200 ms, the second starts at 300 ms and is stopped at 400 ms
+    assertThatThrownBy(() -> lookup.call(() -> client.quote(sku)))
+        .isInstanceOf(DeadlineExceededException.class)
+        .hasMessageContaining("reached the deadline of the whole call");
+    // docs:end
+    assertThat(client.attempts).hasValue(2);
+    assertThat(lookup.counts().timeout()).isEqualTo(1);
+  }
+
+  @Test
+  void retryingWhileTheBreakerIsOpen() throws Exception {
+    ManualTicker ticker = new ManualTicker();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Brownout brownout = Brownout.builder().ticker(ticker).meterRegistry(registry).build()) {
+      // docs:begin
+      Guard inventory = brownout.guard("inventory")
+          .circuitBreaker(CircuitBreakerConfig.builder().waitDurationInOpenState(Duration.ofSeconds(5)).build())
+          .retry(RetryConfig.builder()
+              .maxAttempts(20)
+              .waitDuration(Duration.ofSeconds(1))
+              .retryOnRejection(CallNotPermittedException.class)  // retry until the breaker half-opens
+              .build())
+          .deadline(Duration.ofSeconds(10))
+          .build();
+      // docs:end
+      CircuitBreaker breaker = inventory.circuitBreaker().orElseThrow();
+      for (int i = 0; i < 100; i++) {   // the default window: 100 failed calls open it
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        breaker.onError(0, new IOException("down"));
+      }
+      assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+      AtomicInteger calls = new AtomicInteger();
+      CompletionStage<Integer> stock = inventory.callAsync(() -> {
+        calls.incrementAndGet();
+        return java.util.concurrent.CompletableFuture.completedFuture(7);
+      });
+      // the first attempt was refused and its retry waits a second; the breaker's wait in open then passes
+      assertThat(calls).hasValue(0);
+      ticker.advance(Duration.ofSeconds(6));
+      assertThat(stock.toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(7);
+      assertThat(calls).hasValue(1);
+      assertThat(inventory.counts().success()).isEqualTo(1);
+      assertThat(registry.get("brownout.retry.calls").tag("result", "succeeded_after_retry").functionCounter().count()).isEqualTo(1);
+    }
   }
 }

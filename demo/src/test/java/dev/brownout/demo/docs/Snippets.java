@@ -56,11 +56,19 @@ final class Snippets {
 
   /** The first block of {@code language} (properties, xml...) of the page at {@code path} under the root. */
   static String firstBlock(String path, String language) {
+    return block(path, language, 1);
+  }
+
+  /** The {@code n}th block (from 1) of {@code language} of the page at {@code path} under the root. */
+  static String block(String path, String language, int n) {
     String page = read(ROOT.resolve(path));
     String fence = "```" + language + "\n";
-    int start = page.indexOf(fence);
-    if (start < 0) {
-      throw new IllegalStateException(path + " has no " + language + " block");
+    int start = -1;
+    for (int i = 0; i < n; i++) {
+      start = page.indexOf(fence, start + 1);
+      if (start < 0) {
+        throw new IllegalStateException(path + " has fewer than " + n + " " + language + " blocks");
+      }
     }
     start += fence.length();
     return page.substring(start, page.indexOf("```", start));

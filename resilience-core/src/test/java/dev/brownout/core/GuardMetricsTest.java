@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +17,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class MetricsAndListenersTest {
+/**
+ * What a guard reports: {@code brownout.calls} by outcome and cause, the retry meters, the breaker's
+ * state and transitions, the bulkhead's free permits, per-key guards under their family name, and the
+ * same outcomes as {@link CallCounts}.
+ */
+class GuardMetricsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -44,6 +48,23 @@ class MetricsAndListenersTest {
               "rejected/breaker_open", "rejected/bulkhead_full", "rejected/rejected",
               "fallback/failure", "fallback/timeout", "fallback/breaker_open", "fallback/bulkhead_full", "fallback/rejected",
               "degraded/degraded");
+    }
+  }
+
+  @Test
+  void countsReportEachOutcomeAndTheirDifference() throws Exception {
+    try (Brownout brownout = Brownout.builder().build()) {
+      Guard guard = brownout.guard("counted").build();
+      CallCounts before = guard.counts();
+      guard.call(() -> "fresh");
+      guard.call(() -> { throw new IOException("down"); }, Fallback.value("fb"));
+      assertThatThrownBy(() -> guard.call(() -> { throw new IOException("down"); })).isInstanceOf(IOException.class);
+
+      CallCounts interval = guard.counts().minus(before);
+
+      assertThat(interval).isEqualTo(new CallCounts(1, 1, 0, 0, 0, 1, 0, 0));
+      assertThat(interval.total()).isEqualTo(3);
+      assertThat(interval.errorRate()).isEqualTo(2.0 / 3.0);
     }
   }
 
@@ -177,47 +198,6 @@ class MetricsAndListenersTest {
       assertThat(opened.count()).isEqualTo(1);
       assertThat(closed.count()).isEqualTo(1);
       assertThat(gauge("brownout.bulkhead.available", "bulkhead", "payments").value()).isEqualTo(7);
-    }
-  }
-
-  @Test
-  void eachTransitionReachesListenersOnceAndAThrowingListenerBreaksNothing() throws Exception {
-    List<String> transitions = new ArrayList<>();
-    List<String> rejections = new ArrayList<>();
-    BrownoutListener throwing = new BrownoutListener() {
-      @Override
-      public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
-        throw new IllegalStateException("listener bug");
-      }
-
-      @Override
-      public void onRejected(String guard, RejectedCallException rejection) {
-        throw new IllegalStateException("listener bug");
-      }
-    };
-    BrownoutListener recording = new BrownoutListener() {
-      @Override
-      public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
-        transitions.add(breaker.name() + ":" + from + "->" + to);
-      }
-
-      @Override
-      public void onRejected(String guard, RejectedCallException rejection) {
-        rejections.add(guard + ":" + rejection.getClass().getSimpleName());
-      }
-    };
-    try (Brownout brownout = Brownout.builder().listener(throwing).listener(recording).build()) {
-      Guard guard = brownout.guard("search")
-          .circuitBreaker(CircuitBreakerConfig.builder().slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 2, 2).build())
-          .build();
-
-      for (int i = 0; i < 2; i++) {
-        assertThat(guard.call(() -> { throw new IOException("down"); }, Fallback.value("fb"))).isEqualTo("fb");
-      }
-      assertThat(guard.call(() -> "x", Fallback.value("fb"))).isEqualTo("fb");
-
-      assertThat(transitions).containsExactly("search:CLOSED->OPEN");
-      assertThat(rejections).containsExactly("search:CallNotPermittedException");
     }
   }
 

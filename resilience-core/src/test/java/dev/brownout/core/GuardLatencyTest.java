@@ -14,10 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A guard that records latency publishes its durations as a histogram that a real Prometheus scrape
- * shows bucket by bucket, so {@code histogram_quantile} works on it.
+ * How a guard records latency: a guard that records it publishes a histogram that a real Prometheus
+ * scrape shows bucket by bucket (so {@code histogram_quantile} works on it) and reports percentiles of
+ * an interval; a guard that does not records nothing; per-key guards share their family's histogram.
  */
-class PrometheusLatencyTest {
+class GuardLatencyTest {
 
   private static final List<Duration> DURATIONS =
       List.of(ms(2.5), ms(2.5), ms(2.5), ms(40), ms(40), ms(700));
@@ -75,6 +76,40 @@ class PrometheusLatencyTest {
     assertThat(buckets(prometheus.scrape(), "tenant-api")).containsEntry(Double.POSITIVE_INFINITY, 2L);
     assertThat(perTenant.get("acme").latency().count()).isEqualTo(2);
     assertThat(prometheus.scrape()).doesNotContain("acme");
+  }
+
+  @Test
+  void aGuardThatRecordsLatencyReportsTheP95OfAnInterval() throws Exception {
+    Guard guard = brownout.guard("timed").recordLatency(true).build();
+    for (int i = 0; i < 100; i++) {
+      guard.call(() -> {
+        ticker.advance(Duration.ofMillis(10));
+        return null;
+      });
+    }
+    LatencySnapshot before = guard.latency();
+    for (int i = 0; i < 100; i++) {
+      long millis = i < 90 ? 20 : 500;
+      guard.call(() -> {
+        ticker.advance(Duration.ofMillis(millis));
+        return null;
+      });
+    }
+
+    LatencySnapshot interval = guard.latency().minus(before);
+
+    assertThat(interval.count()).isEqualTo(100);
+    assertThat(interval.percentile(0.5)).isBetween(Duration.ofMillis(20), Duration.ofMillis(23));
+    assertThat(interval.percentile(0.95)).isBetween(Duration.ofMillis(500), Duration.ofMillis(563));
+  }
+
+  @Test
+  void aGuardThatDoesNotRecordLatencyHasAnEmptySnapshot() throws Exception {
+    Guard guard = brownout.guard("untimed").build();
+    guard.call(() -> 1);
+
+    assertThat(guard.latency().count()).isZero();
+    assertThat(guard.latency().percentile(0.99)).isEqualTo(Duration.ZERO);
   }
 
   /** The cumulative count of each {@code le} bucket of the guard's latency histogram. */
