@@ -27,6 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>What the source holds before {@link Features#addSource} is its state at start. Thread-safe;
  * deliveries are made on the calling thread, as a source that is told of changes makes them.
  */
+// "exports": the degradation module is optional for this one (static, not transitive); a test that
+// uses this class reads that module already.
+@SuppressWarnings("exports")
 public final class ManualSwitchSource implements SwitchSource {
 
   /** A change made through {@link Features#set} and offered to this source, as a shared store sees it. */
