@@ -10,6 +10,8 @@ module dev.brownout.degradation.redis {
   requires transitive dev.brownout.degradation;
   requires transitive lettuce.core;
   requires org.slf4j;
+  // Nullness annotations on the API, for users' compilers and checkers; not needed at run time.
+  requires static transitive org.jspecify;
 
   exports dev.brownout.degradation.redis;
 }

@@ -10,6 +10,8 @@ module dev.brownout.degradation {
   requires jdk.management; // LoadSignal reads the process CPU load (com.sun.management)
   requires micrometer.core;
   requires org.slf4j;
+  // Nullness annotations on the API, for users' compilers and checkers; not needed at run time.
+  requires static transitive org.jspecify;
 
   exports dev.brownout.degradation;
   exports dev.brownout.degradation.annotation;

@@ -9,6 +9,8 @@ module dev.brownout.recover {
   requires transitive dev.brownout.core;
   requires micrometer.core;
   requires org.slf4j;
+  // Nullness annotations on the API, for users' compilers and checkers; not needed at run time.
+  requires static transitive org.jspecify;
   requires static jakarta.servlet; // provided by the servlet container
   requires static jdk.httpserver;
 

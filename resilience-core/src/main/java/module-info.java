@@ -11,6 +11,8 @@ module dev.brownout.core {
   requires transitive micrometer.core; // MeterRegistry in Brownout.Builder, BrownoutMetrics, executors
   requires org.slf4j;
   requires com.github.benmanes.caffeine;
+  // Nullness annotations on the API, for users' compilers and checkers; not needed at run time.
+  requires static transitive org.jspecify;
   // Optional: only the Resilience4jBreakers adapter uses it. Not transitive: a static transitive
   // dependency would be required when compiling every module that reads this one.
   requires static io.github.resilience4j.circuitbreaker;

@@ -6,6 +6,8 @@
 module dev.brownout.testing {
   requires transitive dev.brownout.core;
   requires static dev.brownout.degradation;
+  // Nullness annotations on the API, for users' compilers and checkers; not needed at run time.
+  requires static transitive org.jspecify;
 
   exports dev.brownout.testing;
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,7 +230,7 @@ public final class Features implements AutoCloseable {
   }
 
   /** Lets {@code levelController} move the level from the next refresh on; {@code null} stops it. */
-  public void control(LevelController levelController) {
+  public void control(@Nullable LevelController levelController) {
     synchronized (lock) {
       dimmer.control(levelController);
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SwitchSource} that a test drives: it stands for the file, config service or shared store
@@ -97,7 +98,7 @@ public final class ManualSwitchSource implements SwitchSource {
    *
    * @throws IllegalStateException if the source has not been started yet
    */
-  public synchronized void fail(String problem, Throwable cause) {
+  public synchronized void fail(String problem, @Nullable Throwable cause) {
     if (sink == null) {
       throw new IllegalStateException("source '" + name + "' fails only once started: add it to Features first");
     }
