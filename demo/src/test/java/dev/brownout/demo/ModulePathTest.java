@@ -97,7 +97,7 @@ class ModulePathTest {
   private static Path[] modulePath() {
     List<Path> entries = new ArrayList<>();
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    for (String entry : classPath.split(File.pathSeparator)) {
+    for (String entry : classPath.split(File.pathSeparator, -1)) {
       Path path = Path.of(entry);
       if (Files.isDirectory(path) && !Files.exists(path.resolve("module-info.class"))) {
         continue;
