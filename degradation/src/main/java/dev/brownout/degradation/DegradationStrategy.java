@@ -1,7 +1,8 @@
 package dev.brownout.degradation;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a guarded call returns while its feature is off: a constant, a fallback function, the last
@@ -16,7 +17,7 @@ import java.time.Duration;
  *
  * @param <T> the type of the guarded call's result
  */
-public abstract class DegradationStrategy<T> {
+public abstract class DegradationStrategy<T extends @Nullable Object> {
 
   private final String name;
 
@@ -25,12 +26,12 @@ public abstract class DegradationStrategy<T> {
   }
 
   /** Serves {@code value}. */
-  public static <T> DegradationStrategy<T> value(T value) {
+  public static <T extends @Nullable Object> DegradationStrategy<T> value(T value) {
     return new Constant<>(value);
   }
 
   /** Serves what {@code function} computes from the call's key and the reason the feature is off. */
-  public static <T> DegradationStrategy<T> fallback(DegradedFunction<? extends T> function) {
+  public static <T extends @Nullable Object> DegradationStrategy<T> fallback(DegradedFunction<? extends T> function) {
     return new Computed<>(Settings.notNull("strategy.fallback", function));
   }
 
@@ -40,7 +41,7 @@ public abstract class DegradationStrategy<T> {
    * maxEntries} results, each at most {@code maxAge} old. Failures and {@code null} results are never
    * cached. With no such value it falls through to {@link LastGood#orElse}, by default {@link #fail()}.
    */
-  public static <T> LastGood<T> lastGood(long maxEntries, Duration maxAge) {
+  public static <T extends @Nullable Object> LastGood<T> lastGood(long maxEntries, Duration maxAge) {
     if (maxEntries < 1) {
       throw Settings.invalid("strategy.lastGood.maxEntries", maxEntries, "must be at least 1");
     }
@@ -48,7 +49,7 @@ public abstract class DegradationStrategy<T> {
   }
 
   /** Throws a stackless {@link FeatureDegradedException}: the caller decides what to do. */
-  public static <T> DegradationStrategy<T> fail() {
+  public static <T extends @Nullable Object> DegradationStrategy<T> fail() {
     return new Fail<>();
   }
 
@@ -64,12 +65,12 @@ public abstract class DegradationStrategy<T> {
 
   /** Computes a substitute from the key of a degraded call and the reason its feature is off. */
   @FunctionalInterface
-  public interface DegradedFunction<T> {
-    T apply(Object key, String reason) throws Exception;
+  public interface DegradedFunction<T extends @Nullable Object> {
+    T apply(@Nullable Object key, String reason) throws Exception;
   }
 
   /** A constant. */
-  static final class Constant<T> extends DegradationStrategy<T> {
+  static final class Constant<T extends @Nullable Object> extends DegradationStrategy<T> {
     final T value;
 
     Constant(T value) {
@@ -79,7 +80,7 @@ public abstract class DegradationStrategy<T> {
   }
 
   /** A function of key and reason. */
-  static final class Computed<T> extends DegradationStrategy<T> {
+  static final class Computed<T extends @Nullable Object> extends DegradationStrategy<T> {
     final DegradedFunction<? extends T> function;
 
     Computed(DegradedFunction<? extends T> function) {
@@ -89,7 +90,7 @@ public abstract class DegradationStrategy<T> {
   }
 
   /** The stackless exception. */
-  static final class Fail<T> extends DegradationStrategy<T> {
+  static final class Fail<T extends @Nullable Object> extends DegradationStrategy<T> {
     Fail() {
       super("fail");
     }
@@ -100,7 +101,7 @@ public abstract class DegradationStrategy<T> {
    *
    * @param <T> the type of the guarded call's result
    */
-  public static final class LastGood<T> extends DegradationStrategy<T> {
+  public static final class LastGood<T extends @Nullable Object> extends DegradationStrategy<T> {
     final long maxEntries;
     final Duration maxAge;
     final DegradationStrategy<T> next;

@@ -1,7 +1,8 @@
 package dev.brownout.degradation;
 
 import dev.brownout.core.spi.Admission;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named product capability that can be turned off so the rest of the service keeps serving.
@@ -71,7 +72,7 @@ public final class Feature {
    * key always gets the same answer, on every instance, as long as its {@code hashCode} is stable
    * across processes (strings, numbers, enums' names and records of them are).
    */
-  public boolean isEnabled(Object key) {
+  public boolean isEnabled(@Nullable Object key) {
     long threshold = features.threshold(index);
     return threshold == FULL || (threshold != 0 && key != null && admits(key.hashCode(), threshold));
   }

@@ -6,6 +6,7 @@ import dev.brownout.core.spi.Admission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A feature's switch inside a guard: admits calls while the feature is on for the key, and serves
@@ -51,12 +52,12 @@ final class FeatureAdmission implements Admission {
   }
 
   @Override
-  public boolean admits(Object key) {
+  public boolean admits(@Nullable Object key) {
     return key == null ? feature.isEnabled() : feature.isEnabled(key);
   }
 
   @Override
-  public Object denied(Object key) throws Exception {
+  public @Nullable Object denied(@Nullable Object key) throws Exception {
     for (Step step : steps) {
       DegradationStrategy<?> strategy = step.strategy;
       if (strategy instanceof DegradationStrategy.LastGood) {
@@ -85,7 +86,7 @@ final class FeatureAdmission implements Admission {
   }
 
   @Override
-  public void succeeded(Object key, Object result) {
+  public void succeeded(@Nullable Object key, @Nullable Object result) {
     if (result != null) {
       lastGood.put(key == null ? NO_KEY : key, result);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The name of a feature: lower-case words joined by dots, where each dot steps down the hierarchy
@@ -78,7 +79,7 @@ public final class FeatureName implements Comparable<FeatureName> {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof FeatureName that && that.value.equals(value);
   }
 

@@ -1,6 +1,7 @@
 package dev.brownout.degradation;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one feature is set to and what that means right now, for admin views and tests.
@@ -21,10 +22,10 @@ public record FeatureState(
     Switch setting,
     String source,
     Instant setAt,
-    Instant expiresAt,
+    @Nullable Instant expiresAt,
     double enabledPercent,
     String effective,
-    String cause) {
+    @Nullable String cause) {
 
   /** Whether the feature is off for at least some keys. */
   public boolean isDegraded() {

@@ -3,7 +3,7 @@ package dev.brownout.degradation;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.Ticker;
 import dev.brownout.core.internal.LogText;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,7 +230,7 @@ public final class Features implements AutoCloseable {
   }
 
   /** Lets {@code levelController} move the level from the next refresh on; {@code null} stops it. */
-  public void control(LevelController levelController) {
+  public void control(@Nullable LevelController levelController) {
     synchronized (lock) {
       dimmer.control(levelController);
     }

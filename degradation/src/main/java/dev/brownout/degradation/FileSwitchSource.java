@@ -1,7 +1,7 @@
 package dev.brownout.degradation;
 
 import dev.brownout.core.internal.LogText;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

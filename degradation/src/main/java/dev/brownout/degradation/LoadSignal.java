@@ -3,7 +3,7 @@ package dev.brownout.degradation;
 import dev.brownout.core.Guard;
 import dev.brownout.core.LatencySnapshot;
 import dev.brownout.core.executor.BoundedExecutor;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.DoubleSupplier;

@@ -1,7 +1,7 @@
 package dev.brownout.degradation;
 
 import dev.brownout.core.internal.LogText;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +205,7 @@ final class SourceLink {
     }
 
     @Override
-    public void failed(String problem, Throwable cause) {
+    public void failed(String problem, @Nullable Throwable cause) {
       features.meters().countSourceError(changeSource.name());
       LOG.error(
           "switch source {}: {}; its last good state is kept{}",

@@ -1,7 +1,7 @@
 package dev.brownout.degradation;
 
 import dev.brownout.core.Durations;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The setting of one feature's switch, as an operator states it: ON, OFF (with a reason, who set it
@@ -217,22 +218,22 @@ public final class Switch {
   }
 
   /** Why the switch was set, or null. */
-  public String reason() {
+  public @Nullable String reason() {
     return reason;
   }
 
   /** Who set the switch, or null. */
-  public String by() {
+  public @Nullable String by() {
     return by;
   }
 
   /** When an OFF switch set with {@link #until} returns to ON, or null. */
-  public Instant until() {
+  public @Nullable Instant until() {
     return until;
   }
 
   /** How long an OFF switch set with {@link #lasting} stays off once set, or null. */
-  public Duration lasting() {
+  public @Nullable Duration lasting() {
     return lasting;
   }
 
@@ -278,7 +279,7 @@ public final class Switch {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof Switch that
         && kind == that.kind
         && Double.compare(percent, that.percent) == 0

@@ -1,6 +1,7 @@
 package dev.brownout.degradation;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of the audit history: a feature whose setting or effect changed, or the brownout level.
@@ -14,4 +15,4 @@ import java.time.Instant;
  * @param source what made the change: {@code api}, a file, {@code auto}, {@code expiry}, {@code level},
  *     {@code controller}
  */
-public record SwitchChange(Instant at, String feature, String from, String to, Switch setting, String cause, String source) {}
+public record SwitchChange(Instant at, String feature, String from, String to, @Nullable Switch setting, String cause, String source) {}

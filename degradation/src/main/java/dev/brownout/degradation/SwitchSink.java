@@ -1,6 +1,7 @@
 package dev.brownout.degradation;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Where a {@link SwitchSource} delivers what it read. Thread-safe. */
 public interface SwitchSink {
@@ -29,5 +30,5 @@ public interface SwitchSink {
   }
 
   /** Reports that the source could not be read; logged and counted, the last good state stays. */
-  void failed(String problem, Throwable cause);
+  void failed(String problem, @Nullable Throwable cause);
 }

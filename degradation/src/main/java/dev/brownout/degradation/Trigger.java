@@ -4,7 +4,7 @@ import dev.brownout.core.CallCounts;
 import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.Guard;
 import dev.brownout.core.executor.BoundedExecutor;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 

@@ -1,6 +1,7 @@
 package dev.brownout.recover;
 
 import dev.brownout.core.internal.LogText;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes client-controlled text safe to log: a path or header may carry CR/LF to forge log lines, or
@@ -32,7 +33,7 @@ public final class LogSafe {
    * escaped ({@code \n} → {@code \\n}, ESC → {@code \\u001b}) and at most {@link #MAX_LENGTH}
    * characters kept.
    */
-  public static String neutralise(String text) {
+  public static String neutralise(@Nullable String text) {
     return LogText.neutralise(text);
   }
 

@@ -1,6 +1,7 @@
 package dev.brownout.recover;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Default place names: low-cardinality, since a place is a metric tag. A route template ({@code "GET
@@ -25,12 +26,12 @@ public final class Places {
   private Places() {}
 
   /** The method and the first segment of {@code path} (query and path parameters dropped). */
-  public static String http(String method, String path) {
+  public static String http(@Nullable String method, @Nullable String path) {
     return (method != null && METHODS.contains(method) ? method : "OTHER") + " " + firstSegment(path);
   }
 
   /** The thread's name with every run of digits replaced by {@code #}, so a pool's threads share one place. */
-  public static String thread(Thread thread) {
+  public static String thread(@Nullable Thread thread) {
     return thread == null ? "thread" : thread.getName().replaceAll("[0-9]+", "#");
   }
 

@@ -3,7 +3,7 @@ package dev.brownout.recover;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.RejectedCallException;
 import dev.brownout.core.spi.Recovery;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The recovery core: turns a crash into an {@link Incident} (logged once, counted once) and decides
@@ -150,7 +151,7 @@ public final class Recover implements MeterBinder {
    * {@code fallback} applied to it; the fallback may also throw, to fail the call with its own
    * exception (one that names the incident, say).
    */
-  public <T> Callable<T> callable(String task, Callable<T> callable, Function<? super Incident, ? extends T> fallback) {
+  public <T extends @Nullable Object> Callable<T> callable(String task, Callable<T> callable, Function<? super Incident, ? extends T> fallback) {
     Settings.name("recover.callable.task", task);
     Settings.notNull("recover.callable", callable);
     Settings.notNull("recover.callable.fallback", fallback);

@@ -9,4 +9,7 @@
  * live in {@code dev.brownout.recover.servlet} and {@code dev.brownout.recover.httpserver}; the task
  * wrappers and the guard policy are methods of {@code Recover}.
  */
+@NullMarked
 package dev.brownout.recover;
+
+import org.jspecify.annotations.NullMarked;

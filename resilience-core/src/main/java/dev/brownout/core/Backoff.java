@@ -1,9 +1,10 @@
 package dev.brownout.core;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How long to wait before the next try, by the number of tries that failed so far: between retries
@@ -130,7 +131,7 @@ public final class Backoff {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof Backoff that
         && that.shape == shape
         && that.initialNanos == initialNanos

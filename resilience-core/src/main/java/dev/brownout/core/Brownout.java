@@ -3,7 +3,7 @@ package dev.brownout.core;
 import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.executor.ExecutorConfig;
 import dev.brownout.core.internal.GuardNames;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.brownout.core;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stops calling a dependency that is failing, lets a few probes through after a wait, and resumes when
@@ -93,7 +94,7 @@ public abstract class CircuitBreaker {
   public abstract void onError(long durationNanos, Throwable error);
 
   /** Reports a call that returned {@code result}; the config's result predicate may count it as a failure. */
-  public abstract void onResult(long durationNanos, Object result);
+  public abstract void onResult(long durationNanos, @Nullable Object result);
 
   /** Rejects every call until {@link #reset()}. */
   public abstract void forceOpen();

@@ -1,10 +1,11 @@
 package dev.brownout.core;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of a classic circuit breaker, in Resilience4j's vocabulary and with its defaults, so an
@@ -272,7 +273,7 @@ public final class CircuitBreakerConfig extends ValueConfig {
     }
 
     /** A returned value for which this is true counts as a failure (the caller still gets it). */
-    public Builder recordResult(Predicate<Object> predicate) {
+    public Builder recordResult(Predicate<@Nullable Object> predicate) {
       this.recordResult = Settings.notNull("circuitBreaker.recordResult", predicate);
       return this;
     }

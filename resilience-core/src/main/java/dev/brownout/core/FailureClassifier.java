@@ -1,6 +1,6 @@
 package dev.brownout.core;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;

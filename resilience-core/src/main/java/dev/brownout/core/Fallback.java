@@ -1,10 +1,11 @@
 package dev.brownout.core;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a guarded call returns instead of failing: chosen by the type of the failure, with the failure
@@ -26,7 +27,7 @@ import java.util.function.Function;
  *
  * @param <T> the type of the call's result
  */
-public final class Fallback<T> {
+public final class Fallback<T extends @Nullable Object> {
 
   private final List<Handler<T>> handlers;
   private final List<Class<? extends Throwable>> applyOn;
@@ -43,17 +44,17 @@ public final class Fallback<T> {
   }
 
   /** Serves {@code value} for any {@link Exception}. */
-  public static <T> Fallback<T> value(T value) {
+  public static <T extends @Nullable Object> Fallback<T> value(T value) {
     return on(Exception.class, failure -> value);
   }
 
   /** Serves {@code function(failure)} for any {@link Exception}. */
-  public static <T> Fallback<T> of(Function<? super Exception, ? extends T> function) {
+  public static <T extends @Nullable Object> Fallback<T> of(Function<? super Exception, ? extends T> function) {
     return on(Exception.class, function);
   }
 
   /** Serves {@code function(failure)} for failures of {@code type} (and its subtypes). */
-  public static <T, X extends Throwable> Fallback<T> on(
+  public static <T extends @Nullable Object, X extends Throwable> Fallback<T> on(
       Class<X> type, Function<? super X, ? extends T> function) {
     return new Fallback<T>(List.of(), List.of(), List.of()).orOn(type, function);
   }
@@ -69,7 +70,7 @@ public final class Fallback<T> {
    * passed to {@link Guard#callFor}, typically the call's arguments, so one prebuilt fallback can
    * answer for any arguments without allocating per call.
    */
-  public static <T, X extends Throwable> Fallback<T> onKeyed(Class<X> type, KeyedFunction<? super X, ? extends T> function) {
+  public static <T extends @Nullable Object, X extends Throwable> Fallback<T> onKeyed(Class<X> type, KeyedFunction<? super X, ? extends T> function) {
     return new Fallback<T>(List.of(), List.of(), List.of()).orOnKeyed(type, function);
   }
 
@@ -102,8 +103,8 @@ public final class Fallback<T> {
 
   /** A fallback function that also sees the call's key, and may throw a checked exception. */
   @FunctionalInterface
-  public interface KeyedFunction<X extends Throwable, T> {
-    T apply(Object key, X failure) throws Exception;
+  public interface KeyedFunction<X extends Throwable, T extends @Nullable Object> {
+    T apply(@Nullable Object key, X failure) throws Exception;
   }
 
   private static <E> List<E> concat(List<E> first, List<E> second) {

@@ -4,7 +4,7 @@ import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.executor.ExecutorSaturatedException;
 import dev.brownout.core.spi.Admission;
 import dev.brownout.core.spi.Recovery;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named, immutable pipeline of policies that protects calls to one dependency. Built once, shared by
@@ -106,12 +107,12 @@ public final class Guard {
   }
 
   /** Runs {@code callable} through the policies; failures and rejections reach the caller. */
-  public <T> T call(Callable<T> callable) throws Exception {
+  public <T extends @Nullable Object> T call(Callable<T> callable) throws Exception {
     return SyncCall.execute(core, null, callable, SyncCall.CALLABLE, null);
   }
 
   /** Runs {@code callable}; a failure or rejection that {@code fallback} handles becomes its value. */
-  public <T> T call(Callable<T> callable, Fallback<T> fallback) throws Exception {
+  public <T extends @Nullable Object> T call(Callable<T> callable, Fallback<T> fallback) throws Exception {
     return SyncCall.execute(core, null, callable, SyncCall.CALLABLE, fallback);
   }
 
@@ -119,12 +120,12 @@ public final class Guard {
    * Runs {@code callable} on behalf of {@code key}: a user id keeps a percentage rollout sticky for
    * that user, and the arguments of a call let a degraded feature serve the last good value for them.
    */
-  public <T> T callFor(Object key, Callable<T> callable) throws Exception {
+  public <T extends @Nullable Object> T callFor(@Nullable Object key, Callable<T> callable) throws Exception {
     return SyncCall.execute(core, key, callable, SyncCall.CALLABLE, null);
   }
 
   /** Runs {@code callable} on behalf of {@code key}, with a fallback. */
-  public <T> T callFor(Object key, Callable<T> callable, Fallback<T> fallback) throws Exception {
+  public <T extends @Nullable Object> T callFor(@Nullable Object key, Callable<T> callable, Fallback<T> fallback) throws Exception {
     return SyncCall.execute(core, key, callable, SyncCall.CALLABLE, fallback);
   }
 
@@ -134,12 +135,12 @@ public final class Guard {
    * field), so a call with an argument allocates nothing; the generated classes of the annotation
    * processor call their one-parameter methods this way.
    */
-  public <K, T> T callWith(K key, KeyedCall<? super K, ? extends T> call) throws Exception {
+  public <K extends @Nullable Object, T extends @Nullable Object> T callWith(K key, KeyedCall<? super K, ? extends T> call) throws Exception {
     return SyncCall.execute(core, key, call, SyncCall.KEYED, null);
   }
 
   /** {@link #callWith(Object, KeyedCall)} with a fallback. */
-  public <K, T> T callWith(K key, KeyedCall<? super K, ? extends T> call, Fallback<T> fallback) throws Exception {
+  public <K extends @Nullable Object, T extends @Nullable Object> T callWith(K key, KeyedCall<? super K, ? extends T> call, Fallback<T> fallback) throws Exception {
     return SyncCall.execute(core, key, call, SyncCall.KEYED, fallback);
   }
 
@@ -150,7 +151,7 @@ public final class Guard {
    * @param <T> the result's type
    */
   @FunctionalInterface
-  public interface KeyedCall<K, T> {
+  public interface KeyedCall<K extends @Nullable Object, T extends @Nullable Object> {
     T call(K key) throws Exception;
   }
 
@@ -158,12 +159,12 @@ public final class Guard {
    * Runs {@code supplier} through the policies. A checked exception can only come from an interrupted
    * timeout wait; it arrives wrapped in a {@link CompletionException} with the interrupt flag set.
    */
-  public <T> T get(Supplier<T> supplier) {
+  public <T extends @Nullable Object> T get(Supplier<T> supplier) {
     return getUnchecked(supplier, null);
   }
 
   /** Runs {@code supplier}; a failure or rejection that {@code fallback} handles becomes its value. */
-  public <T> T get(Supplier<T> supplier, Fallback<T> fallback) {
+  public <T extends @Nullable Object> T get(Supplier<T> supplier, Fallback<T> fallback) {
     return getUnchecked(supplier, fallback);
   }
 
@@ -177,24 +178,24 @@ public final class Guard {
    * stage completes with its result, a fallback value, or the failure. A bulkhead does not wait here:
    * a full one rejects at once, since waiting would block the calling thread.
    */
-  public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+  public <T extends @Nullable Object> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
     return new AsyncCall<T>(core, null, supplier, null).start();
   }
 
   /** Runs an asynchronous call; a failure or rejection that {@code fallback} handles becomes its value. */
-  public <T> CompletionStage<T> callAsync(
+  public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
     return new AsyncCall<T>(core, null, supplier, fallback).start();
   }
 
   /** Runs an asynchronous call on behalf of {@code key} (see {@link #callFor(Object, Callable)}). */
-  public <T> CompletionStage<T> callAsyncFor(Object key, Supplier<? extends CompletionStage<T>> supplier) {
+  public <T extends @Nullable Object> CompletionStage<T> callAsyncFor(@Nullable Object key, Supplier<? extends CompletionStage<T>> supplier) {
     return new AsyncCall<T>(core, key, supplier, null).start();
   }
 
   /** Runs an asynchronous call on behalf of {@code key}, with a fallback. */
-  public <T> CompletionStage<T> callAsyncFor(
-      Object key, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
+  public <T extends @Nullable Object> CompletionStage<T> callAsyncFor(
+      @Nullable Object key, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
     return new AsyncCall<T>(core, key, supplier, fallback).start();
   }
 

@@ -3,7 +3,7 @@ package dev.brownout.core;
 import dev.brownout.core.internal.GuardNames;
 import dev.brownout.core.spi.Admission;
 import dev.brownout.core.spi.Recovery;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.brownout.core;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 
 /**
  * Puts an existing Resilience4j breaker inside a guard, so a team moves to Brownout one dependency at a
@@ -28,6 +28,7 @@ public final class Resilience4jBreakers {
    * if the name is new; adopting the same instance again returns the same breaker, and a name already
    * taken by another breaker fails.
    */
+  @SuppressWarnings("exports") // Resilience4j is optional in the module descriptor; its caller requires it
   public static CircuitBreaker adopt(Brownout brownout, io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
     Settings.notNull("brownout", brownout);
     Settings.notNull("circuitBreaker", breaker);

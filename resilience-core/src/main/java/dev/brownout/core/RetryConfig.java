@@ -1,10 +1,11 @@
 package dev.brownout.core;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of retry: how many attempts, the wait between them, how long new attempts may start
@@ -213,7 +214,7 @@ public final class RetryConfig extends ValueConfig {
     }
 
     /** A returned value for which this is true is retried (and returned if attempts run out). */
-    public Builder retryOnResult(Predicate<Object> predicate) {
+    public Builder retryOnResult(Predicate<@Nullable Object> predicate) {
       this.retryOnResult = Settings.notNull("retry.retryOnResult", predicate);
       return this;
     }

@@ -1,5 +1,7 @@
 package dev.brownout.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A config compared by its {@link ConfigValues}: equal to another of its class with equal settings, and
  * printed as its settings. The runtime relies on it to hand back the part already registered under a
@@ -13,7 +15,7 @@ abstract class ValueConfig {
   abstract ConfigValues values();
 
   @Override
-  public final boolean equals(Object other) {
+  public final boolean equals(@Nullable Object other) {
     return other instanceof ValueConfig that && that.getClass() == getClass() && that.values().equals(values());
   }
 

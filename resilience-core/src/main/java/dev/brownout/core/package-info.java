@@ -6,4 +6,7 @@
  * first: fallback, retry, circuit breaker, timeout, bulkhead, the call. The happy path takes no lock,
  * allocates nothing and reads no clock unless a policy needs the call's duration.
  */
+@NullMarked
 package dev.brownout.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SwitchSource} that a test drives: it stands for the file, config service or shared store
@@ -27,6 +28,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>What the source holds before {@link Features#addSource} is its state at start. Thread-safe;
  * deliveries are made on the calling thread, as a source that is told of changes makes them.
  */
+// "exports": the degradation module is optional for this one (static, not transitive); a test that
+// uses this class reads that module already.
+@SuppressWarnings("exports")
 public final class ManualSwitchSource implements SwitchSource {
 
   /** A change made through {@link Features#set} and offered to this source, as a shared store sees it. */
@@ -94,7 +98,7 @@ public final class ManualSwitchSource implements SwitchSource {
    *
    * @throws IllegalStateException if the source has not been started yet
    */
-  public synchronized void fail(String problem, Throwable cause) {
+  public synchronized void fail(String problem, @Nullable Throwable cause) {
     if (sink == null) {
       throw new IllegalStateException("source '" + name + "' fails only once started: add it to Features first");
     }

@@ -1,7 +1,7 @@
 package dev.brownout.degradation.redis;
 
 import dev.brownout.core.internal.LogText;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Switch;
 import dev.brownout.degradation.SwitchSink;

@@ -3,4 +3,7 @@
  * {@code resilience-processor} and turned into the recovery policy of the method's guard in the
  * generated {@code Guarded_<Type>} class.
  */
+@NullMarked
 package dev.brownout.recover.annotation;
+
+import org.jspecify.annotations.NullMarked;

@@ -24,6 +24,9 @@ import java.util.function.Function;
  * orders.getFilters().add(new RecoverFilter(Recover.of(brownout)));
  * }</pre>
  */
+// "exports": the server's module is optional for this module (static, not transitive); an
+// application that uses this filter reads that module already.
+@SuppressWarnings("exports")
 public final class RecoverFilter extends Filter {
 
   private final Recover recover;

@@ -33,6 +33,9 @@ import java.util.function.Function;
  * <p>Crashes in asynchronous processing (after {@code startAsync}) do not pass through a filter and are
  * not seen here.
  */
+// "exports": the server's module is optional for this module (static, not transitive); an
+// application that uses this filter reads that module already.
+@SuppressWarnings("exports")
 public final class RecoverFilter implements Filter {
 
   private final Recover recover;

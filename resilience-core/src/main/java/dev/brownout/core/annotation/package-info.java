@@ -4,4 +4,7 @@
  * runtime directly: no reflection, no proxies. An attribute left unset means the policy's default,
  * or the runtime's configuration ({@code brownout.guard.<guard>.<policy>.<attribute>}).
  */
+@NullMarked
 package dev.brownout.core.annotation;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,6 @@
 package dev.brownout.core.executor;
 
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named {@link java.util.concurrent.ExecutorService} that cannot grow without bound: at most {@code
@@ -81,7 +82,7 @@ public final class BoundedExecutor extends AbstractExecutorService {
   }
 
   /** Submits a task with a name for logs, watchdog reports and drain reports. */
-  public <T> Future<T> submit(String taskName, Callable<T> task) {
+  public <T extends @Nullable Object> Future<T> submit(@Nullable String taskName, Callable<T> task) {
     Settings.notNull("task", task);
     BoundedTask<T> bounded = new BoundedTask<>(lane, taskName, task);
     dispatcher.submit(bounded);
@@ -89,7 +90,7 @@ public final class BoundedExecutor extends AbstractExecutorService {
   }
 
   /** Runs a named task whose result nobody waits for; a failure is logged and counted. */
-  public void execute(String taskName, Runnable task) {
+  public void execute(@Nullable String taskName, Runnable task) {
     Settings.notNull("task", task);
     dispatcher.submit(new BoundedTask<Void>(lane, taskName, task, null, true));
   }

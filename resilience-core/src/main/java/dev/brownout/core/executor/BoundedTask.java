@@ -229,7 +229,7 @@ final class BoundedTask<T> extends FutureTask<T> {
       return;
     }
     if (context.deadline != null && context.deadline.expired()) {
-      setException(new DeadlineExceededException(name(), lane.executor));
+      setException(new TaskExpiredException(name(), lane.executor));
       return;
     }
     Object[] previous = null;
@@ -262,7 +262,7 @@ final class BoundedTask<T> extends FutureTask<T> {
       return;
     }
     super.setException(failure);
-    if (!(failure instanceof DeadlineExceededException) && !isCancelled()) {
+    if (!(failure instanceof TaskExpiredException) && !isCancelled()) {
       lane.failed.increment();
       lane.dispatcher.crashed(this, failure, unobserved);
     }

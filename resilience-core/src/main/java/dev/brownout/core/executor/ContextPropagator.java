@@ -1,5 +1,7 @@
 package dev.brownout.core.executor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Carries one kind of thread-bound context (a trace span, a tenant, a security principal) from the
  * thread that submits a task to the worker that runs it. The SLF4J MDC and the {@link Deadline} are
@@ -18,18 +20,18 @@ package dev.brownout.core.executor;
 public interface ContextPropagator<C> {
 
   /** On the submitting thread: the context the task should see (null for none). */
-  C capture();
+  @Nullable C capture();
 
   /**
    * On the worker, before the task: installs {@code captured} and returns what was there. If it
    * throws, the task fails with that exception, once the propagators attached before it are restored.
    */
-  C attach(C captured);
+  @Nullable C attach(@Nullable C captured);
 
   /**
    * On the worker, after the task: puts back what {@link #attach} returned. If it throws, the task's
    * outcome stands and the worker goes on; the failure is counted ({@code
    * brownout.executor.context.failed}) and logged once per propagator and cause.
    */
-  void restore(C previous);
+  void restore(@Nullable C previous);
 }

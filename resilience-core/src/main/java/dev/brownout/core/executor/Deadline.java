@@ -1,7 +1,7 @@
 package dev.brownout.core.executor;
 
 import dev.brownout.core.Ticker;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.Optional;
 

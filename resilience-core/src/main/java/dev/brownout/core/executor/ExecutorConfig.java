@@ -1,7 +1,7 @@
 package dev.brownout.core.executor;
 
 import dev.brownout.core.Ticker;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of a {@link BoundedExecutor}: how many tasks may run and wait, how long a caller may wait
@@ -79,7 +80,7 @@ public final class ExecutorConfig {
   }
 
   /** The factory of worker threads; null for the default (named platform threads). */
-  public ThreadFactory threadFactory() {
+  public @Nullable ThreadFactory threadFactory() {
     return threadFactory;
   }
 
@@ -92,7 +93,7 @@ public final class ExecutorConfig {
   }
 
   /** How long a task may run before the watchdog reports it; null when there is no watchdog. */
-  public Duration stuckThreshold() {
+  public @Nullable Duration stuckThreshold() {
     return stuckThreshold;
   }
 
@@ -114,7 +115,7 @@ public final class ExecutorConfig {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof ExecutorConfig that
         && that.maxRunning == maxRunning
         && that.maxQueued == maxQueued

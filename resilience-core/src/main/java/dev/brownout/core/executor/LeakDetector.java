@@ -1,7 +1,7 @@
 package dev.brownout.core.executor;
 
 import dev.brownout.core.internal.LogText;
-import dev.brownout.core.spi.Settings;
+import dev.brownout.core.internal.Settings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -5,4 +5,7 @@
  * resources dropped without being closed. Get executors from {@code Brownout.executor(name, config)}
  * so that their meters are bound and {@code Brownout.close()} drains them.
  */
+@NullMarked
 package dev.brownout.core.executor;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package dev.brownout.core.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides, before anything else runs, whether a guarded call may run at all, and what the caller gets
  * instead if not. This is where a feature switch sits: after recovery, before fallback, retry and the
@@ -13,13 +15,13 @@ public interface Admission {
    * Whether the call may run. {@code key} is what the caller passed to the guard's {@code callFor}
    * (a user id for a sticky rollout, the arguments for a cached value), or {@code null}.
    */
-  boolean admits(Object key);
+  boolean admits(@Nullable Object key);
 
   /**
    * The result of a call that was not admitted: a substitute value, or an exception (thrown here) to
    * give the caller. The value must have the type the caller expects from the call.
    */
-  Object denied(Object key) throws Exception;
+  @Nullable Object denied(@Nullable Object key) throws Exception;
 
   /** Whether {@link #succeeded} wants to see results; when false the guard never calls it. */
   default boolean observesResults() {
@@ -27,5 +29,5 @@ public interface Admission {
   }
 
   /** Sees the result of every admitted call that returned normally (not a fallback value). */
-  default void succeeded(Object key, Object result) {}
+  default void succeeded(@Nullable Object key, @Nullable Object result) {}
 }

@@ -5,4 +5,7 @@
  * recover-middleware} and {@code degradation} modules; implement them only to add a policy of that
  * kind.
  */
+@NullMarked
 package dev.brownout.core.spi;
+
+import org.jspecify.annotations.NullMarked;

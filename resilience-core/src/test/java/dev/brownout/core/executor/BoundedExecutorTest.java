@@ -259,7 +259,7 @@ class BoundedExecutorTest {
     assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .isInstanceOf(DeadlineExceededException.class)
+        .isInstanceOf(TaskExpiredException.class)
         .hasMessage("task 'late' on executor 'test' was not run: its deadline had passed");
     assertThat(ran.get()).isFalse();
     assertThat(executor.failed()).isZero();
