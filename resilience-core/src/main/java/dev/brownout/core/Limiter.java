@@ -1,0 +1,393 @@
+package dev.brownout.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An adaptive concurrency limit: admits a call while fewer than the limit are in flight, and learns the
+ * limit from the calls' latencies and drops (see {@link LimiterConfig}).
+ *
+ * <pre>{@code
+ * Limiter.Partition checkout = limiter.partition("checkout");
+ * long permit = checkout.tryAcquire();
+ * if (permit == Limiter.REFUSED) {
+ *   return tooBusy();
+ * }
+ * try {
+ *   Response response = handle(request);
+ *   checkout.onSuccess(permit);
+ *   return response;
+ * } catch (TimeoutException e) {
+ *   checkout.onDropped(permit);        // a timeout says the dependency is overloaded
+ *   throw e;
+ * } catch (RuntimeException e) {
+ *   checkout.onIgnored(permit);        // a failure says nothing about load
+ *   throw e;
+ * }
+ * }</pre>
+ *
+ * <p>Every permit must be given back exactly once, by one of the three {@code on...} methods of the
+ * partition that gave it.
+ *
+ * <p>Design note. The hot path is an admission (a compare-and-set of the in-flight count, and of the
+ * partition's when there are partitions), a clock read when the call starts and one when it ends, and
+ * a few striped additions to the window's sums; nothing is allocated and nothing locks: a permit is
+ * the call's start reading, a long. The limit itself moves only when a window closes, at most once
+ * every {@link LimiterConfig#minWindow()}: the one caller that closes it (by a compare-and-set of the
+ * window's start) takes the window's sums, runs the algorithm and publishes the new limit with one
+ * volatile write. A sum taken while other calls still add to it may move a sample into the next
+ * window; a limit learned over hundreds of samples does not notice.
+ *
+ * <p>Samples of a window. A call that started before the window began is not a sample of it: its
+ * latency spans the re-measurement, and mixing it in would let an old queue's latency count against
+ * the new limit. Its drop still counts (a timeout is news whenever it comes).
+ */
+public final class Limiter {
+
+  /** What {@link Partition#tryAcquire()} returns for a refused call. */
+  public static final long REFUSED = Long.MIN_VALUE;
+
+  /** The highest limit a limiter may be given. */
+  public static final int MAX_LIMIT = 1 << 20;
+
+  private static final VarHandle IN_FLIGHT;
+  private static final VarHandle PARTITION_IN_FLIGHT;
+  private static final VarHandle WINDOW_START;
+  private static final VarHandle MIN_LATENCY;
+  private static final VarHandle PEAK;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      IN_FLIGHT = lookup.findVarHandle(Limiter.class, "inFlight", int.class);
+      WINDOW_START = lookup.findVarHandle(Limiter.class, "windowStart", long.class);
+      MIN_LATENCY = lookup.findVarHandle(Limiter.class, "minLatency", long.class);
+      PEAK = lookup.findVarHandle(Limiter.class, "peak", int.class);
+      PARTITION_IN_FLIGHT = lookup.findVarHandle(Partition.class, "inFlight", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final String name;
+  private final LimiterConfig config;
+  private final Ticker ticker;
+  private final LimitAlgorithm algorithm;
+  private final long windowNanos;
+  private final Partition[] partitions;
+  private final Partition unnamed;
+  private final boolean partitioned;
+
+  private volatile int limit;
+  @SuppressWarnings("unused") // through IN_FLIGHT
+  private volatile int inFlight;
+
+  // The open window.
+  @SuppressWarnings("unused") // through WINDOW_START
+  private volatile long windowStart;
+  private final LongAdder samples = new LongAdder();
+  private final LongAdder latencySum = new LongAdder();
+  private final LongAdder drops = new LongAdder();
+  @SuppressWarnings("unused") // through MIN_LATENCY
+  private volatile long minLatency = Long.MAX_VALUE;
+  @SuppressWarnings("unused") // through PEAK
+  private volatile int peak;
+
+  // Written only by the caller that closes a window (one at a time); read by anyone.
+  /** The no-load evidence: the least latency and the limit of accepted windows, oldest first from next. */
+  private final long[] evidenceLatency;
+  private final int[] evidenceLimit;
+  private long evidence;
+  private volatile Window last = Window.NONE;
+
+  Limiter(String name, LimiterConfig config, Ticker ticker) {
+    this.name = name;
+    this.config = config;
+    this.ticker = ticker;
+    this.algorithm = LimitAlgorithm.of(config);
+    this.windowNanos = config.minWindow().toNanos();
+    this.limit = config.initialLimit();
+    this.evidenceLatency = new long[config.noLoadWindows()];
+    this.evidenceLimit = new int[config.noLoadWindows()];
+    Map<String, Double> shares = config.partitions();
+    this.partitioned = !shares.isEmpty();
+    this.partitions = new Partition[shares.size() + 1];
+    int i = 0;
+    double total = 0;
+    for (Map.Entry<String, Double> share : shares.entrySet()) {
+      partitions[i++] = new Partition(share.getKey(), share.getValue());
+      total += share.getValue();
+    }
+    this.unnamed = new Partition("", partitioned ? Math.max(0, 1 - total) : 1);
+    partitions[i] = unnamed;
+    for (Partition partition : partitions) {
+      partition.guarantee(limit);
+    }
+    this.windowStart = ticker.read();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public LimiterConfig config() {
+    return config;
+  }
+
+  /** The current limit. */
+  public int limit() {
+    return limit;
+  }
+
+  /** The calls in flight now. */
+  public int inFlight() {
+    return (int) IN_FLIGHT.getVolatile(this);
+  }
+
+  /** What the last closed window measured and decided. */
+  public Window lastWindow() {
+    return last;
+  }
+
+  /** The partition of this name; the calls of no partition use {@link #tryAcquire()}. */
+  public Partition partition(String partition) {
+    for (Partition p : partitions) {
+      if (p != unnamed && p.name.equals(partition)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException(
+        "limiter '" + name + "' has no partition '" + partition + "'; it has " + config.partitions().keySet());
+  }
+
+  /** The partitions, declared first, then the one of calls of no partition (named ""). */
+  public List<Partition> partitions() {
+    return List.of(partitions);
+  }
+
+  /** Admits a call of no partition: {@link Partition#tryAcquire()} of the unnamed partition. */
+  public long tryAcquire() {
+    return unnamed.tryAcquire();
+  }
+
+  /** Gives back a permit of {@link #tryAcquire()} for a call that succeeded. */
+  public void onSuccess(long permit) {
+    unnamed.onSuccess(permit);
+  }
+
+  /** Gives back a permit of {@link #tryAcquire()} for a call that timed out or was refused downstream. */
+  public void onDropped(long permit) {
+    unnamed.onDropped(permit);
+  }
+
+  /** Gives back a permit of {@link #tryAcquire()} for a call that says nothing about load. */
+  public void onIgnored(long permit) {
+    unnamed.onIgnored(permit);
+  }
+
+  private boolean admit(Partition partition) {
+    int max = limit;
+    for (; ; ) {
+      int now = (int) IN_FLIGHT.getVolatile(this);
+      if (now >= max && (!partitioned || partition.inFlight() >= partition.guaranteed)) {
+        return false;
+      }
+      if (IN_FLIGHT.compareAndSet(this, now, now + 1)) {
+        if (now + 1 > (int) PEAK.getOpaque(this)) {
+          raisePeak(now + 1);
+        }
+        return true;
+      }
+    }
+  }
+
+  private void raisePeak(int seen) {
+    for (int p = (int) PEAK.getVolatile(this); seen > p; p = (int) PEAK.getVolatile(this)) {
+      if (PEAK.compareAndSet(this, p, seen)) {
+        return;
+      }
+    }
+  }
+
+  private void release(long start, int result) {
+    IN_FLIGHT.getAndAdd(this, -1);
+    long now = ticker.read();
+    long opened = (long) WINDOW_START.getVolatile(this);
+    if (result == DROPPED) {
+      drops.increment();
+    } else if (result == SUCCEEDED && start - opened >= 0) {
+      long latency = now - start;
+      samples.increment();
+      latencySum.add(latency);
+      if (latency < (long) MIN_LATENCY.getOpaque(this)) {
+        lowerMinimum(latency);
+      }
+    }
+    if (now - opened >= windowNanos) {
+      close(opened, now);
+    }
+  }
+
+  private void lowerMinimum(long latency) {
+    for (long m = (long) MIN_LATENCY.getVolatile(this); latency < m; m = (long) MIN_LATENCY.getVolatile(this)) {
+      if (MIN_LATENCY.compareAndSet(this, m, latency)) {
+        return;
+      }
+    }
+  }
+
+  private static final int SUCCEEDED = 0;
+  private static final int DROPPED = 1;
+  private static final int IGNORED = 2;
+
+  /** Closes the window if it has enough samples and no one else closes it. */
+  private void close(long opened, long now) {
+    long count = samples.sum();
+    long dropped = drops.sum();
+    if (count + dropped < config.minSamples() || !WINDOW_START.compareAndSet(this, opened, now)) {
+      return;
+    }
+    count = samples.sumThenReset();
+    long sum = latencySum.sumThenReset();
+    dropped = drops.sumThenReset();
+    long minimum = (long) MIN_LATENCY.getAndSet(this, Long.MAX_VALUE);
+    int seen = (int) PEAK.getAndSet(this, (int) IN_FLIGHT.getVolatile(this));
+    int before = limit;
+    long noLoad = noLoad(count > 0 ? minimum : Long.MAX_VALUE, before);
+    double average = count > 0 ? (double) sum / count : Double.NaN;
+    double estimate = algorithm.next(before, count > 0 ? minimum : Long.MAX_VALUE, noLoad, seen, dropped > 0);
+    if (!(algorithm instanceof LimitAlgorithm.Fixed)) {
+      estimate = Math.min(estimate, config.maxInFlightFactor() * Math.max(seen, 1));
+    }
+    int next = (int) Math.max(config.minLimit(), Math.min(config.maxLimit(), Math.round(estimate)));
+    for (Partition partition : partitions) {
+      partition.guarantee(next);
+    }
+    limit = next;
+    last = new Window(count, dropped, count > 0 ? (long) average : 0, count > 0 ? minimum : 0, noLoad == Long.MAX_VALUE ? 0 : noLoad, seen, before, next);
+  }
+
+  /**
+   * The no-load latency after a window whose least latency was {@code minimum} under {@code limit}.
+   *
+   * <p>Why not simply the least latency of the last windows: under a sustained overload every call
+   * waits behind a queue, so each new window's least latency includes some waiting; a baseline that
+   * rotates to it lets the algorithm see the queue as no queue, grow the limit, queue more, and rotate
+   * again, a creep without end. A window is evidence of the no-load latency only if its limit was no
+   * higher than that of every window already kept (or fewer than noLoadWindows are kept): a lower limit
+   * can only have queued less. Under a steady overload the limit hovers, no new window qualifies, and
+   * the baseline holds. When the dependency really slows down, the latency reads as queueing, the limit
+   * falls, each window at a new low qualifies, and after noLoadWindows of them the old baseline is gone
+   * and the limit grows back: measured again from live traffic, never by holding concurrency down.
+   */
+  private long noLoad(long minimum, int limit) {
+    int kept = evidenceLatency.length;
+    if (minimum != Long.MAX_VALUE) {
+      boolean accept = evidence < kept;
+      if (!accept) {
+        accept = true;
+        for (int l : evidenceLimit) {
+          accept &= limit <= l;
+        }
+      }
+      if (accept) {
+        int slot = (int) (evidence++ % kept);
+        evidenceLatency[slot] = minimum;
+        evidenceLimit[slot] = limit;
+      }
+    }
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < Math.min(evidence, kept); i++) {
+      least = Math.min(least, evidenceLatency[i]);
+    }
+    return least;
+  }
+
+  /**
+   * What a closed window measured: its samples and drops, their average and least latency (nanoseconds),
+   * the no-load latency it compared with, the most calls in flight, and the limit before and after.
+   */
+  public record Window(
+      long samples, long drops, long averageNanos, long minimumNanos, long noLoadNanos, int peakInFlight,
+      int limitBefore, int limitAfter) {
+    static final Window NONE = new Window(0, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  /** A share of the limit, and the permits its calls hold. */
+  public final class Partition {
+    private final String name;
+    private final double share;
+    private volatile int guaranteed;
+    @SuppressWarnings("unused") // through PARTITION_IN_FLIGHT
+    private volatile int inFlight;
+    private final LongAdder refused = new LongAdder();
+
+    Partition(String name, double share) {
+      this.name = name;
+      this.share = share;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    /** The share of the limit this partition is guaranteed at the limit. */
+    public double share() {
+      return share;
+    }
+
+    /** The calls of this partition in flight now. */
+    public int inFlight() {
+      return (int) PARTITION_IN_FLIGHT.getVolatile(this);
+    }
+
+    /** The calls of this partition refused so far. */
+    public long refused() {
+      return refused.sum();
+    }
+
+    void guarantee(int limit) {
+      guaranteed = (int) Math.floor(share * limit);
+    }
+
+    /**
+     * Admits a call if the limit allows it: the permit to give back when the call ends, or {@link
+     * #REFUSED}.
+     */
+    public long tryAcquire() {
+      if (!admit(this)) {
+        refused.increment();
+        return REFUSED;
+      }
+      if (partitioned) {
+        PARTITION_IN_FLIGHT.getAndAdd(this, 1);
+      }
+      return ticker.read();
+    }
+
+    /** Gives back a permit of a call that succeeded: its latency is a sample of the window. */
+    public void onSuccess(long permit) {
+      end(permit, SUCCEEDED);
+    }
+
+    /** Gives back a permit of a call that timed out or was refused downstream: the limit will be cut. */
+    public void onDropped(long permit) {
+      end(permit, DROPPED);
+    }
+
+    /** Gives back a permit of a call whose outcome says nothing about load (e.g. a bad request). */
+    public void onIgnored(long permit) {
+      end(permit, IGNORED);
+    }
+
+    private void end(long permit, int result) {
+      if (partitioned) {
+        PARTITION_IN_FLIGHT.getAndAdd(this, -1);
+      }
+      release(permit, result);
+    }
+  }
+}
