@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -39,8 +38,9 @@ import java.util.concurrent.atomic.LongAdder;
  * virtualised clock source, where the rest costs 15), so latency is sampled: while a window sees few
  * calls, every call is timed (its permit is its start reading, and its end reads the clock and adds to
  * the window's sums); once a window has seen many more calls than it needs (four times minSamples, at
- * least 256), the next window times only that many, chosen at random, and the others' permits say
- * they are untimed. The least of 256 latencies is as steady a measure of the dependency as the least of
+ * least 256), the next window times about that many, every n-th call for the power of two n that
+ * gets closest from above (the count that admits a call numbers it, so choosing costs nothing and a
+ * run is repeatable), and the others' permits say they are untimed. The least of 256 latencies is as steady a measure of the dependency as the least of
  * a million, and it is the same statistic window after window, which is what the algorithms compare. The limit itself moves only when a window closes, at most once
  * every {@link LimiterConfig#minWindow()}: the one caller that closes it (by a compare-and-set of the
  * window's start) takes the window's sums, runs the algorithm and publishes the new limit with one
@@ -59,13 +59,13 @@ public final class Limiter {
   /** The permit of an admitted call whose latency is not sampled. */
   static final long UNTIMED = Long.MIN_VALUE + 1;
 
-  /** Sampling odds are out of this: every call is timed at ALL. */
-  private static final int ALL = 1 << 16;
+  /** One call admitted, in {@link #calls}: the sequence number moves up by one, in flight by one. */
+  private static final long ADMITTED = (1L << 32) + 1;
 
   /** The highest limit a limiter may be given. */
   public static final int MAX_LIMIT = 1 << 20;
 
-  private static final VarHandle IN_FLIGHT;
+  private static final VarHandle CALLS;
   private static final VarHandle PARTITION_IN_FLIGHT;
   private static final VarHandle WINDOW_START;
   private static final VarHandle MIN_LATENCY;
@@ -74,7 +74,7 @@ public final class Limiter {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      IN_FLIGHT = lookup.findVarHandle(Limiter.class, "inFlight", int.class);
+      CALLS = lookup.findVarHandle(Limiter.class, "calls", long.class);
       WINDOW_START = lookup.findVarHandle(Limiter.class, "windowStart", long.class);
       MIN_LATENCY = lookup.findVarHandle(Limiter.class, "minLatency", long.class);
       PEAK = lookup.findVarHandle(Limiter.class, "peak", int.class);
@@ -94,12 +94,16 @@ public final class Limiter {
   private final boolean partitioned;
 
   private volatile int limit;
-  /** The odds, out of {@link #ALL}, that a call's latency is sampled. */
-  private volatile int odds = ALL;
+  /** A call is timed when its sequence number has none of these bits set: 0 times every call. */
+  private volatile long sampleMask;
   /** The samples a window aims at: enough for a steady minimum, few enough that the clock costs nothing. */
   private final int targetSamples;
-  @SuppressWarnings("unused") // through IN_FLIGHT
-  private volatile int inFlight;
+  /**
+   * The calls admitted so far (the high 32 bits, wrapping) and in flight now (the low 32): one
+   * compare-and-set admits a call and numbers it, so sampling every n-th call costs nothing more.
+   */
+  @SuppressWarnings("unused") // through CALLS
+  private volatile long calls;
 
   // The open window.
   @SuppressWarnings("unused") // through WINDOW_START
@@ -107,6 +111,8 @@ public final class Limiter {
   private final LongAdder samples = new LongAdder();
   private final LongAdder latencySum = new LongAdder();
   private final LongAdder drops = new LongAdder();
+  /** The calls in flight as each timed call ended: their average is the window's mean concurrency. */
+  private final LongAdder inFlightSum = new LongAdder();
   @SuppressWarnings("unused") // through MIN_LATENCY
   private volatile long minLatency = Long.MAX_VALUE;
   @SuppressWarnings("unused") // through PEAK
@@ -117,6 +123,11 @@ public final class Limiter {
   private final long[] evidenceLatency;
   private final int[] evidenceLimit;
   private long evidence;
+  private long refusedBefore;
+  /** The concurrency at which the dependency saturates, as last estimated; 0 while unknown. */
+  private double saturation;
+  /** Set by {@link #remeasure()}: the next window to close starts the evidence afresh. */
+  private volatile boolean forget;
   private volatile Window last = Window.NONE;
 
   Limiter(String name, LimiterConfig config, Ticker ticker) {
@@ -161,7 +172,16 @@ public final class Limiter {
 
   /** The calls in flight now. */
   public int inFlight() {
-    return (int) IN_FLIGHT.getVolatile(this);
+    return (int) (long) CALLS.getVolatile(this);
+  }
+
+  /**
+   * How close the limiter is to refusing calls, as of the last closed window ({@link Window#pressure()}).
+   * The signal a brownout level controller follows to shed
+   * optional work before the limiter has to refuse requests.
+   */
+  public double pressure() {
+    return last.pressure();
   }
 
   /** What the last closed window measured and decided. */
@@ -205,18 +225,20 @@ public final class Limiter {
     unnamed.onIgnored(permit);
   }
 
-  private boolean admit(Partition partition) {
+  /** Admits a call: its sequence number, or -1 if refused. */
+  private long admit(Partition partition) {
     int max = limit;
     for (; ; ) {
-      int now = (int) IN_FLIGHT.getVolatile(this);
-      if (now >= max && (!partitioned || partition.inFlight() >= partition.guaranteed)) {
-        return false;
+      long now = (long) CALLS.getVolatile(this);
+      int inFlight = (int) now;
+      if (inFlight >= max && (!partitioned || partition.inFlight() >= partition.guaranteed)) {
+        return -1;
       }
-      if (IN_FLIGHT.compareAndSet(this, now, now + 1)) {
-        if (now + 1 > (int) PEAK.getOpaque(this)) {
-          raisePeak(now + 1);
+      if (CALLS.compareAndSet(this, now, now + ADMITTED)) {
+        if (inFlight + 1 > (int) PEAK.getOpaque(this)) {
+          raisePeak(inFlight + 1);
         }
-        return true;
+        return (now >>> 32) & 0xFFFF_FFFFL;
       }
     }
   }
@@ -229,10 +251,12 @@ public final class Limiter {
     }
   }
 
-  /** The permit of an admitted call: its start, if its latency is a sample; {@link #UNTIMED} if not. */
-  private long start() {
-    int chance = odds;
-    if (chance == ALL || ThreadLocalRandom.current().nextInt(ALL) < chance) {
+  /**
+   * The permit of the admitted call numbered {@code sequence}: its start, if its latency is a sample;
+   * {@link #UNTIMED} if not.
+   */
+  private long start(long sequence) {
+    if ((sequence & sampleMask) == 0) {
       long now = ticker.read();
       return now > UNTIMED ? now : UNTIMED + 1;
     }
@@ -240,7 +264,7 @@ public final class Limiter {
   }
 
   private void release(long start, int result) {
-    IN_FLIGHT.getAndAdd(this, -1);
+    int before = (int) (long) CALLS.getAndAdd(this, -1L);
     if (start == UNTIMED) {
       if (result == DROPPED) {
         drops.increment();
@@ -255,6 +279,7 @@ public final class Limiter {
       long latency = now - start;
       samples.increment();
       latencySum.add(latency);
+      inFlightSum.add(before);
       if (latency < (long) MIN_LATENCY.getOpaque(this)) {
         lowerMinimum(latency);
       }
@@ -285,11 +310,18 @@ public final class Limiter {
     }
     count = samples.sumThenReset();
     long sum = latencySum.sumThenReset();
+    long concurrency = inFlightSum.sumThenReset();
     dropped = drops.sumThenReset();
-    double calls = (double) count * ALL / odds;
-    odds = (int) Math.max(1, Math.min(ALL, (double) ALL * targetSamples / Math.max(calls, 1)));
+    long refusedNow = 0;
+    for (Partition partition : partitions) {
+      refusedNow += partition.refused();
+    }
+    long refusals = refusedNow - refusedBefore;
+    refusedBefore = refusedNow;
+    long seenCalls = count * (sampleMask + 1);
+    sampleMask = Long.highestOneBit(Math.max(1, seenCalls / targetSamples)) - 1;
     long minimum = (long) MIN_LATENCY.getAndSet(this, Long.MAX_VALUE);
-    int seen = (int) PEAK.getAndSet(this, (int) IN_FLIGHT.getVolatile(this));
+    int seen = (int) PEAK.getAndSet(this, inFlight());
     int before = limit;
     long noLoad = noLoad(count > 0 ? minimum : Long.MAX_VALUE, before);
     double average = count > 0 ? (double) sum / count : Double.NaN;
@@ -302,7 +334,48 @@ public final class Limiter {
       partition.guarantee(next);
     }
     limit = next;
-    last = new Window(count, dropped, count > 0 ? (long) average : 0, count > 0 ? minimum : 0, noLoad == Long.MAX_VALUE ? 0 : noLoad, seen, before, next);
+    double meanInFlight = count > 0 ? (double) concurrency / count : seen;
+    double saturation = saturation(meanInFlight, count > 0 ? average : Double.NaN, count > 0 ? minimum : 0, noLoad);
+    last = new Window(
+        count,
+        dropped,
+        refusals,
+        count > 0 ? (long) average : 0,
+        count > 0 ? minimum : 0,
+        noLoad == Long.MAX_VALUE ? 0 : noLoad,
+        meanInFlight,
+        saturation,
+        seen,
+        before,
+        next);
+  }
+
+  /**
+   * The concurrency at which the dependency saturates, as best known after a window (0 while unknown).
+   *
+   * <p>A window in which every call waited (its fastest call took {@link Window#QUEUE_TOLERANCE} longer
+   * than no-load, or more) saw the dependency saturated: it served as many calls at once as it can, and
+   * the rest of what was in flight queued. By Little's law the calls being served are the calls in
+   * flight times the share of their latency that is service rather than waiting, {@code meanInFlight ×
+   * (1 − wait / average)}, where the wait is how much longer than no-load the fastest call took. That
+   * replaces the estimate. A window without waiting whose mean concurrency is above the estimate shows
+   * the dependency can serve more (it scaled out): the estimate rises to it, but only once noLoadWindows
+   * windows of evidence have been kept since the last re-measurement, since a no-load latency first
+   * measured under load includes the queue and would read a saturated window as one without waiting.
+   * Shedding features changes
+   * the work of a call, not how many calls the dependency serves at once, so the estimate survives
+   * {@link #remeasure()}.
+   */
+  private double saturation(double meanInFlight, double average, long minimum, long noLoad) {
+    if (noLoad != Long.MAX_VALUE && minimum > 0 && !Double.isNaN(average)) {
+      double wait = minimum - noLoad;
+      if (wait >= Window.QUEUE_TOLERANCE * noLoad) {
+        saturation = meanInFlight * Math.max(0, 1 - wait / average);
+      } else if (saturation > 0 && meanInFlight > saturation && evidence >= evidenceLatency.length) {
+        saturation = meanInFlight;
+      }
+    }
+    return saturation;
   }
 
   /**
@@ -314,14 +387,21 @@ public final class Limiter {
    * again, a creep without end. A window is evidence of the no-load latency only if its limit was no
    * higher than that of every window already kept (or fewer than noLoadWindows are kept): a lower limit
    * can only have queued less. Under a steady overload the limit hovers, no new window qualifies, and
-   * the baseline holds. When the dependency really slows down, the latency reads as queueing, the limit
-   * falls, each window at a new low qualifies, and after noLoadWindows of them the old baseline is gone
-   * and the limit grows back: measured again from live traffic, never by holding concurrency down.
+   * the baseline holds. A window faster than the baseline always qualifies: no queue makes a call
+   * faster. When the dependency really slows down, the latency reads as queueing, the limit falls, each
+   * window at a new low qualifies, and after noLoadWindows of them the old baseline is gone and the limit
+   * grows back: measured again from live traffic, never by holding concurrency down. When the caller
+   * knows the work changed, remeasure() starts the evidence afresh at once.
    */
   private long noLoad(long minimum, int limit) {
     int kept = evidenceLatency.length;
+    if (forget) {
+      forget = false;
+      evidence = 0;
+      return Long.MAX_VALUE;
+    }
     if (minimum != Long.MAX_VALUE) {
-      boolean accept = evidence < kept;
+      boolean accept = evidence < kept || minimum < least();
       if (!accept) {
         accept = true;
         for (int l : evidenceLimit) {
@@ -334,21 +414,80 @@ public final class Limiter {
         evidenceLimit[slot] = limit;
       }
     }
+    return least();
+  }
+
+  private long least() {
     long least = Long.MAX_VALUE;
-    for (int i = 0; i < Math.min(evidence, kept); i++) {
+    for (int i = 0; i < Math.min(evidence, evidenceLatency.length); i++) {
       least = Math.min(least, evidenceLatency[i]);
     }
     return least;
   }
 
   /**
-   * What a closed window measured: its samples (the timed calls that succeeded) and drops, their average and least latency (nanoseconds),
-   * the no-load latency it compared with, the most calls in flight, and the limit before and after.
+   * Forgets the no-load latency and measures it again from live traffic, starting a new window now: for
+   * when the work a call does has changed (a brownout level shed or restored features, a new version
+   * was deployed). Calls already in flight are not samples of the new measurement.
+   */
+  public void remeasure() {
+    forget = true;
+    samples.reset();
+    latencySum.reset();
+    inFlightSum.reset();
+    MIN_LATENCY.setVolatile(this, Long.MAX_VALUE);
+    WINDOW_START.setVolatile(this, ticker.read());
+  }
+
+  /**
+   * What a closed window measured: its samples (the timed calls that succeeded), drops and refusals, the
+   * samples' average and least latency (nanoseconds), the no-load latency it compared with, the mean
+   * calls in flight, the concurrency at which the dependency saturates as estimated so far (0 while
+   * unknown), the most calls in flight, and the limit before and after.
    */
   public record Window(
-      long samples, long drops, long averageNanos, long minimumNanos, long noLoadNanos, int peakInFlight,
-      int limitBefore, int limitAfter) {
-    static final Window NONE = new Window(0, 0, 0, 0, 0, 0, 0, 0);
+      long samples,
+      long drops,
+      long refusals,
+      long averageNanos,
+      long minimumNanos,
+      long noLoadNanos,
+      double meanInFlight,
+      double saturationInFlight,
+      int peakInFlight,
+      int limitBefore,
+      int limitAfter) {
+    static final Window NONE = new Window(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /**
+     * How close the window came to refusing, from 0 (idle) to 1 (it refused a call): the largest of
+     *
+     * <ul>
+     *   <li>its waiting: how much longer than no-load its fastest call took, where {@value
+     *       #QUEUE_TOLERANCE} longer (or more) reads 1 — when every call waits, even the fastest does;
+     *   <li>its mean concurrency over the concurrency at which the dependency was last seen to saturate;
+     *   <li>its mean concurrency over its limit.
+     * </ul>
+     *
+     * <p>Why not the last alone: a limiter keeps headroom above the calls it sees (up to twice the peak),
+     * so its concurrency rises towards its limit only as the dependency saturates, and then fast; it says
+     * nothing of how near saturation a quiet service is. The waiting shows a queue as it forms, seconds
+     * before the limiter refuses under a load that rises over minutes: the time a level controller needs
+     * to shed optional work first. The saturation concurrency tells a controller, once the queue is gone,
+     * how much of the dependency the load uses, so that it restores features only when they would fit.
+     */
+    public double pressure() {
+      if (refusals > 0) {
+        return 1.0;
+      }
+      double waiting = minimumNanos > 0 && noLoadNanos > 0 ? (1 - (double) noLoadNanos / minimumNanos) / QUEUE_TOLERANCE : 0;
+      double used = saturationInFlight > 0 ? meanInFlight / saturationInFlight : 0;
+      double ofLimit = limitBefore > 0 ? meanInFlight / limitBefore : 0;
+      return Math.min(1.0, Math.max(Math.max(waiting, used), ofLimit));
+    }
+
+    /** How much longer than no-load a window's fastest call took when its pressure reads 1. */
+    public static final double QUEUE_TOLERANCE = 0.1;
   }
 
   /** A share of the limit, and the permits its calls hold. */
@@ -393,14 +532,15 @@ public final class Limiter {
      * #REFUSED}.
      */
     public long tryAcquire() {
-      if (!admit(this)) {
+      long sequence = admit(this);
+      if (sequence < 0) {
         refused.increment();
         return REFUSED;
       }
       if (partitioned) {
         PARTITION_IN_FLIGHT.getAndAdd(this, 1);
       }
-      return start();
+      return start(sequence);
     }
 
     /** Gives back a permit of a call that succeeded: its latency is a sample of the window. */

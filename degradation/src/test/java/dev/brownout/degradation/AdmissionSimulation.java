@@ -1,19 +1,22 @@
-package dev.brownout.core;
+package dev.brownout.degradation;
 
+import dev.brownout.core.Limiter;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * A server in simulated time: {@code workers} serve requests first come, first served, each for a service
- * time of about {@code serviceNanos} (uniform within ±20%); requests arrive as a Poisson stream; a client
- * gives up on a request after {@code clientTimeoutNanos} (the server still serves it: the work is wasted,
- * as in most servers). In front of it, optionally, a {@link Limiter} (refusing at once) or a fixed bulkhead.
- * Time is a {@link ManualTicker} moved from event to event; nothing sleeps, and a seed makes a run exact.
+ * time of about what {@code service} says as it starts (uniform within ±20%: the features a request uses
+ * decide its work); requests arrive as a Poisson stream; a client gives up on a request after {@code
+ * clientTimeout} (the server still serves it: the work is wasted, as in most servers). In front of it,
+ * optionally, a {@link Limiter} (refusing at once) or a fixed bulkhead. Time is {@link #now()}, moved from
+ * event to event (give it to the runtime as its ticker); nothing sleeps, and a seed makes a run exact.
  */
-final class LimiterSimulation {
+final class AdmissionSimulation {
 
   /** The admission in front of the server. */
   interface Gate {
@@ -110,6 +113,7 @@ final class LimiterSimulation {
   private static final int ARRIVE = 0;
   private static final int FINISH = 1;
   private static final int GIVE_UP = 2;
+  private static final int TICK = 3;
 
   private record Event(long at, long seq, int kind, Request request) implements Comparable<Event> {
     @Override
@@ -130,11 +134,12 @@ final class LimiterSimulation {
     }
   }
 
-  final ManualTicker ticker;
-  private final Gate gate;
+  private long now = 1_000_000_000L;
+  private Gate gate = none();
   private final SplittableRandom random;
-  private final long serviceNanos;
+  private final LongSupplier service;
   private final long clientTimeoutNanos;
+  private final java.util.List<Runnable> ticks = new java.util.ArrayList<>();
   private final PriorityQueue<Event> events = new PriorityQueue<>();
   private final ArrayDeque<Request> queue = new ArrayDeque<>();
   private int freeWorkers;
@@ -150,13 +155,33 @@ final class LimiterSimulation {
   private long[] latencies = new long[1 << 16];
   private int latencyCount;
 
-  LimiterSimulation(ManualTicker ticker, Gate gate, long seed, int workers, Duration service, Duration clientTimeout) {
-    this.ticker = ticker;
-    this.gate = gate;
+  AdmissionSimulation(long seed, int workers, Duration service, Duration clientTimeout) {
+    this(seed, workers, () -> service.toNanos(), clientTimeout);
+  }
+
+  AdmissionSimulation(long seed, int workers, LongSupplier serviceNanos, Duration clientTimeout) {
     this.random = new SplittableRandom(seed);
     this.freeWorkers = workers;
-    this.serviceNanos = service.toNanos();
+    this.service = serviceNanos;
     this.clientTimeoutNanos = clientTimeout.toNanos();
+  }
+
+  /** The simulated time, in nanoseconds: the runtime's ticker. */
+  long now() {
+    return now;
+  }
+
+  /** The admission in front of the server, from now on. */
+  void gate(Gate admission) {
+    this.gate = admission;
+  }
+
+  /** Runs {@code action} once every simulated second (a features refresh, a reading). */
+  void everySecond(Runnable action) {
+    if (ticks.isEmpty()) {
+      schedule(now + 1_000_000_000L, TICK, null);
+    }
+    ticks.add(action);
   }
 
   /** Requests a second arriving from now on. */
@@ -183,24 +208,30 @@ final class LimiterSimulation {
   Stats run(Duration duration) {
     arrived = refused = served = timedOut = 0;
     latencyCount = 0;
-    long end = ticker.read() + duration.toNanos();
+    long end = now + duration.toNanos();
     while (!events.isEmpty() && events.peek().at <= end) {
       Event event = events.poll();
-      ticker.advanceNanos(event.at - ticker.read());
+      now = event.at;
       switch (event.kind) {
         case ARRIVE -> arrive();
         case FINISH -> finish(event.request);
         case GIVE_UP -> giveUp(event.request);
+        case TICK -> tick();
         default -> throw new AssertionError(event.kind);
       }
     }
-    ticker.advanceNanos(end - ticker.read());
+    now = end;
     return new Stats(arrived, refused, served, timedOut, Arrays.copyOf(latencies, latencyCount), duration.toNanos() / 1e9);
+  }
+
+  private void tick() {
+    schedule(now + 1_000_000_000L, TICK, null);
+    ticks.forEach(Runnable::run);
   }
 
   private void scheduleArrival() {
     double gapSeconds = -Math.log(1 - random.nextDouble()) / arrivalsPerSecond;
-    schedule(ticker.read() + (long) (gapSeconds * 1e9), ARRIVE, null);
+    schedule(now + (long) (gapSeconds * 1e9), ARRIVE, null);
   }
 
   private void schedule(long at, int kind, Request request) {
@@ -215,7 +246,7 @@ final class LimiterSimulation {
       refused++;
       return;
     }
-    Request request = new Request(ticker.read(), permit);
+    Request request = new Request(now, permit);
     queue.add(request);
     schedule(request.arrived + clientTimeoutNanos, GIVE_UP, request);
     startWork();
@@ -228,8 +259,8 @@ final class LimiterSimulation {
         continue;
       }
       freeWorkers--;
-      long service = (long) (serviceNanos * (0.8 + 0.4 * random.nextDouble()));
-      schedule(ticker.read() + service, FINISH, request);
+      long work = (long) (service.getAsLong() * (0.8 + 0.4 * random.nextDouble()));
+      schedule(now + work, FINISH, request);
     }
   }
 
@@ -241,7 +272,7 @@ final class LimiterSimulation {
       if (latencyCount == latencies.length) {
         latencies = Arrays.copyOf(latencies, latencyCount * 2);
       }
-      latencies[latencyCount++] = ticker.read() - request.arrived;
+      latencies[latencyCount++] = now - request.arrived;
       gate.onSuccess(request.permit);
     }
     startWork();
