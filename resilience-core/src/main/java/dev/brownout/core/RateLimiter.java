@@ -118,13 +118,22 @@ final class RateLimiter {
    * that it is refused (see the class notes for the encoding).
    */
   long acquire(long now) {
-    if (kind == SMOOTH) {
-      return smooth(now);
-    }
-    return kind == FIXED ? fixed(now) : rolling(now);
+    return acquire(now, maxWaitNanos);
   }
 
-  private long smooth(long now) {
+  /** {@link #acquire(long)} for a caller that may wait ({@code waits}) or may not (an asynchronous call). */
+  long acquire(long now, boolean waits) {
+    return acquire(now, waits ? maxWaitNanos : 0);
+  }
+
+  private long acquire(long now, long maxWait) {
+    if (kind == SMOOTH) {
+      return smooth(now, maxWait);
+    }
+    return kind == FIXED ? fixed(now, maxWait) : rolling(now, maxWait);
+  }
+
+  private long smooth(long now, long maxWaitNanos) {
     for (; ; ) {
       long free = (long) STATE.getVolatile(this);
       long start = Math.max(free, now);
@@ -138,7 +147,7 @@ final class RateLimiter {
     }
   }
 
-  private long fixed(long now) {
+  private long fixed(long now, long maxWaitNanos) {
     long elapsed = now - origin;
     long periodNow = elapsed < 0 ? 0 : elapsed / periodNanos;
     for (; ; ) {
@@ -155,7 +164,7 @@ final class RateLimiter {
     }
   }
 
-  private long rolling(long now) {
+  private long rolling(long now, long maxWaitNanos) {
     lock.lock();
     try {
       int slot = next;

@@ -111,7 +111,7 @@ public final class RateLimiterConfig extends ValueConfig {
   /** Builds a {@link RateLimiterConfig}; {@link #build()} rejects invalid values by name. */
   public static final class Builder {
     private Kind kind = Kind.SMOOTH;
-    private int limit = 0;
+    private int limit = 100;
     private Duration period = Duration.ofSeconds(1);
     private int permitsPerCall = 1;
     private Duration maxWaitDuration = Duration.ZERO;
@@ -124,7 +124,7 @@ public final class RateLimiterConfig extends ValueConfig {
       return this;
     }
 
-    /** The permits one period allows; required. */
+    /** The permits one period allows; 100 by default (with the one-second period, SmallRye's default). */
     public Builder limit(int permits) {
       this.limit = permits;
       return this;

@@ -158,7 +158,8 @@ class RateLimiterTest {
 
   @Test
   void badSettingsAreNamed() {
-    assertThatThrownBy(() -> RateLimiterConfig.builder().build())
+    assertThat(RateLimiterConfig.builder().build().limit()).isEqualTo(100);
+    assertThatThrownBy(() -> RateLimiterConfig.builder().limit(0).build())
         .hasMessage("rateLimiter.limit must be at least 1, but was 0");
     assertThatThrownBy(() -> RateLimiterConfig.builder().limit(2).permitsPerCall(3).build())
         .hasMessage("rateLimiter.permitsPerCall must be at most 2, but was 3");

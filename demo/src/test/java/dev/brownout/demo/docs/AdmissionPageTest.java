@@ -10,6 +10,9 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.CallTimeoutException;
 import dev.brownout.core.ConfigSource;
 import dev.brownout.core.Guard;
+import dev.brownout.core.KeyedGuards;
+import dev.brownout.core.RateLimitedException;
+import dev.brownout.core.RateLimiterConfig;
 import dev.brownout.core.Limiter;
 import dev.brownout.core.LimiterConfig;
 import dev.brownout.degradation.Features;
@@ -86,6 +89,60 @@ class AdmissionPageTest {
       throw e;
     }
     // docs:end
+  }
+
+  interface QuoteClient {
+    String quote(String symbol) throws Exception;
+  }
+
+  interface HttpResponseHeaders {
+    void setHeader(String name, String value);
+  }
+
+  private String quote(QuoteClient client, String symbol, HttpResponseHeaders response) throws Exception {
+    // docs:begin
+    Guard quotes = brownout.guard("quotes")
+        .rateLimiter(RateLimiterConfig.builder()
+            .limit(100).period(Duration.ofSeconds(1))    // 100 calls a second (the default)
+            .kind(RateLimiterConfig.Kind.SMOOTH)         // one every 10 ms (the default)
+            .maxWaitDuration(Duration.ofMillis(20))      // a synchronous call may wait this long for its turn
+            .build())
+        .build();
+    try {
+      return quotes.call(() -> client.quote(symbol));
+    } catch (RateLimitedException e) {
+      response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+      throw e;
+    }
+    // docs:end
+  }
+
+  @Test
+  void aRateLimitedGuard() throws Exception {
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    assertThat(quote(symbol -> "42.00", "ACME", headers::put)).isEqualTo("42.00");
+    Guard quotes = brownout.findGuard("quotes").orElseThrow();
+    assertThat(quotes.call(() -> "waited for its turn")).isEqualTo("waited for its turn");
+    assertThat(quotes.call(() -> "and again")).isEqualTo("and again");
+    assertThatThrownBy(() -> quotes.call(() -> "30 ms ahead")).isInstanceOf(RateLimitedException.class);
+  }
+
+  private String respond(String request) {
+    return "handled " + request;
+  }
+
+  @Test
+  void aRateLimitPerTenant() throws Exception {
+    String tenantId = "acme";
+    String request = "GET /";
+    // docs:begin
+    KeyedGuards<String> perTenant = brownout.keyedGuards("api", 10_000, Duration.ofMinutes(10),
+        guard -> guard.rateLimiter(RateLimiterConfig.builder().limit(20).build()));
+    String answer = perTenant.get(tenantId).call(() -> respond(request));
+    // docs:end
+    assertThat(answer).isEqualTo("handled GET /");
+    assertThatThrownBy(() -> perTenant.get(tenantId).call(() -> respond(request))).isInstanceOf(RateLimitedException.class);
+    assertThat(perTenant.get("other").call(() -> respond(request))).isEqualTo("handled GET /");
   }
 
   @Test
