@@ -2,7 +2,7 @@ package dev.brownout.recover;
 
 import dev.brownout.core.CallTimeoutException;
 import dev.brownout.core.Limiter;
-import dev.brownout.core.RejectedCallException;
+import dev.brownout.core.BulkheadFullException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,9 +29,10 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>What a request tells the limiter when it ends: a response of 503 or 504 (by default), or a
- * {@link CallTimeoutException} or {@link RejectedCallException} escaping the handler, is a drop (the
- * service behind is overloaded: the limit is cut); another exception says nothing about load (ignored);
- * any other response is a success whose latency is a sample.
+ * {@link CallTimeoutException} or {@link BulkheadFullException} escaping the handler (or wrapped in what
+ * escapes), is a drop (the service behind is overloaded: enough of them cut the limit); another
+ * exception says nothing about load (ignored); any other response is a success whose latency is a
+ * sample.
  *
  * @param <R> the server's request type
  */
@@ -53,7 +54,7 @@ public final class InboundLimit<R> {
     this.bypass = b.bypass;
     this.dropOn = b.dropOn;
     this.status = b.status;
-    this.retryAfterSeconds = b.retryAfter.toSeconds();
+    this.retryAfterSeconds = (b.retryAfter.toNanos() + 999_999_999L) / 1_000_000_000L;
     this.body = JsonProblemWriter.INSTANCE.write(Problem.of(status, null)).getBytes(StandardCharsets.UTF_8);
     Limiter.Partition none = null;
     for (Limiter.Partition partition : limiter.partitions()) {
@@ -101,13 +102,28 @@ public final class InboundLimit<R> {
     }
   }
 
-  /** Gives back the permit of a request whose handler threw {@code thrown}. */
+  /**
+   * Gives back the permit of a request whose handler threw {@code thrown}: a drop if it, or an exception
+   * it wraps, is a timeout ({@link CallTimeoutException}) or a full bulkhead or executor ({@link
+   * BulkheadFullException}), the signs of a dependency with no room; ignored otherwise. Other
+   * rejections are not load: an open breaker, a rate limit or a switched-off feature would otherwise cut
+   * the limit, and a feature shed to relieve load would shed more.
+   */
   public void release(Limiter.Partition partition, long permit, Throwable thrown) {
-    if (thrown instanceof CallTimeoutException || thrown instanceof RejectedCallException) {
+    if (overloaded(thrown)) {
       partition.onDropped(permit);
     } else {
       partition.onIgnored(permit);
     }
+  }
+
+  private static boolean overloaded(Throwable thrown) {
+    for (Throwable t = thrown, seen = null; t != null && t != seen; seen = t, t = t.getCause()) {
+      if (t instanceof CallTimeoutException || t instanceof BulkheadFullException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The status a refused request gets: 503 or 429. */
@@ -170,7 +186,7 @@ public final class InboundLimit<R> {
       return this;
     }
 
-    /** The {@code Retry-After} of a refusal, in whole seconds (at least 1); 1 s by default. */
+    /** The {@code Retry-After} of a refusal, rounded up to whole seconds (at least 1); 1 s by default. */
     public Builder<R> retryAfter(Duration after) {
       required("inboundLimit.retryAfter", after);
       if (after.toSeconds() < 1) {

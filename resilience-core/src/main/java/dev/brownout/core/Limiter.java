@@ -111,6 +111,8 @@ public final class Limiter {
   private final LongAdder samples = new LongAdder();
   private final LongAdder latencySum = new LongAdder();
   private final LongAdder drops = new LongAdder();
+  /** Drops of timed calls: with the window's samples, its drop rate. */
+  private final LongAdder timedDrops = new LongAdder();
   /** The calls in flight as each timed call ended: their average is the window's mean concurrency. */
   private final LongAdder inFlightSum = new LongAdder();
   @SuppressWarnings("unused") // through MIN_LATENCY
@@ -124,6 +126,9 @@ public final class Limiter {
   private final int[] evidenceLimit;
   private long evidence;
   private long refusedBefore;
+  private int waitingWindows;
+  /** The limit after the last window in which busy calls waited or dropped: where slow start stops. */
+  private int congested = Integer.MAX_VALUE;
   /** The concurrency at which the dependency saturates, as last estimated; 0 while unknown. */
   private double saturation;
   /** Set by {@link #remeasure()}: the next window to close starts the evidence afresh. */
@@ -225,22 +230,37 @@ public final class Limiter {
     unnamed.onIgnored(permit);
   }
 
-  /** Admits a call: its sequence number, or -1 if refused. */
+  /**
+   * Admits a call: its sequence number, or -1 if refused. Below the limit any call is admitted (and
+   * counted in its partition afterwards); at the limit, a call of a partition is admitted only by
+   * reserving one of its guaranteed slots first (a compare-and-set of the partition's count below its
+   * guarantee), so a partition never holds more than its guarantee by being admitted at the limit, and
+   * the calls in flight exceed the limit by at most the partitions' guarantees.
+   */
   private long admit(Partition partition) {
     int max = limit;
     for (; ; ) {
       long now = (long) CALLS.getVolatile(this);
       int inFlight = (int) now;
-      if (inFlight >= max && (!partitioned || partition.inFlight() >= partition.guaranteed)) {
-        return -1;
+      if (inFlight >= max) {
+        return partitioned && partition.reserveGuaranteed() ? counted(inFlight, (long) CALLS.getAndAdd(this, ADMITTED)) : -1;
       }
       if (CALLS.compareAndSet(this, now, now + ADMITTED)) {
-        if (inFlight + 1 > (int) PEAK.getOpaque(this)) {
-          raisePeak(inFlight + 1);
+        if (partitioned) {
+          PARTITION_IN_FLIGHT.getAndAdd(partition, 1);
         }
-        return (now >>> 32) & 0xFFFF_FFFFL;
+        return counted(inFlight, now);
       }
     }
+  }
+
+  /** The sequence number of a call admitted when {@code calls} read {@code before}; notes the peak. */
+  private long counted(int inFlight, long before) {
+    int now = Math.max(inFlight, (int) before) + 1;
+    if (now > (int) PEAK.getOpaque(this)) {
+      raisePeak(now);
+    }
+    return (before >>> 32) & 0xFFFF_FFFFL;
   }
 
   private void raisePeak(int seen) {
@@ -275,6 +295,7 @@ public final class Limiter {
     long opened = (long) WINDOW_START.getVolatile(this);
     if (result == DROPPED) {
       drops.increment();
+      timedDrops.increment();
     } else if (result == SUCCEEDED && start - opened >= 0) {
       long latency = now - start;
       samples.increment();
@@ -312,30 +333,49 @@ public final class Limiter {
     long sum = latencySum.sumThenReset();
     long concurrency = inFlightSum.sumThenReset();
     dropped = drops.sumThenReset();
+    long timedDropped = timedDrops.sumThenReset();
     long refusedNow = 0;
     for (Partition partition : partitions) {
       refusedNow += partition.refused();
     }
     long refusals = refusedNow - refusedBefore;
     refusedBefore = refusedNow;
-    long seenCalls = count * (sampleMask + 1);
+    long seenCalls = (count + timedDropped) * (sampleMask + 1);
     sampleMask = Long.highestOneBit(Math.max(1, seenCalls / targetSamples)) - 1;
-    long minimum = (long) MIN_LATENCY.getAndSet(this, Long.MAX_VALUE);
+    long minimum = count > 0 ? (long) MIN_LATENCY.getAndSet(this, Long.MAX_VALUE) : Long.MAX_VALUE;
     int seen = (int) PEAK.getAndSet(this, inFlight());
     int before = limit;
-    long noLoad = noLoad(count > 0 ? minimum : Long.MAX_VALUE, before);
+    long noLoad = noLoad(minimum, before);
     double average = count > 0 ? (double) sum / count : Double.NaN;
-    double estimate = algorithm.next(before, count > 0 ? minimum : Long.MAX_VALUE, noLoad, seen, dropped > 0);
+    boolean cut = timedDropped > config.dropThreshold() * (count + timedDropped);
+    boolean waiting = noLoad != Long.MAX_VALUE && minimum != Long.MAX_VALUE && minimum - noLoad >= Window.QUEUE_TOLERANCE * noLoad;
+    int next = before;
     if (!(algorithm instanceof LimitAlgorithm.Fixed)) {
+      double estimate = algorithm.next(before, minimum, noLoad, seen, cut);
+      if (refusals > 0 && !cut && !waiting && before < congested) {
+        // Refusing while nothing waits, below the limit at which calls last waited: the limit is below
+        // what the dependency can take (a quiet spell kept it low, say). Double it, up to that limit,
+        // as TCP's slow start does up to its threshold, rather than step by log10.
+        estimate = Math.max(estimate, Math.min(2.0 * before, congested));
+      }
       estimate = Math.min(estimate, config.maxInFlightFactor() * Math.max(seen, 1));
+      next = (int) Math.max(config.minLimit(), Math.min(config.maxLimit(), Math.round(estimate)));
+      if (cut) {
+        next = Math.max(config.minLimit(), Math.min(next, before - 1)); // a cut always cuts, even a small limit
+      }
     }
-    int next = (int) Math.max(config.minLimit(), Math.min(config.maxLimit(), Math.round(estimate)));
     for (Partition partition : partitions) {
       partition.guarantee(next);
     }
     limit = next;
     double meanInFlight = count > 0 ? (double) concurrency / count : seen;
-    double saturation = saturation(meanInFlight, count > 0 ? average : Double.NaN, count > 0 ? minimum : 0, noLoad);
+    double saturation = saturation(meanInFlight, average, count > 0 ? minimum : 0, noLoad);
+    if (cut || waiting && seen * 2 >= before) {
+      // Waiting counts as congestion only in a window that used half its limit or more: a quiet window's
+      // fastest few calls can be slow by chance, and that must not end slow start for good.
+      congested = next;
+    }
+    ageBaseline(waiting && refusals == 0 && !cut && next >= before);
     last = new Window(
         count,
         dropped,
@@ -359,10 +399,8 @@ public final class Limiter {
    * flight times the share of their latency that is service rather than waiting, {@code meanInFlight ×
    * (1 − wait / average)}, where the wait is how much longer than no-load the fastest call took. That
    * replaces the estimate. A window without waiting whose mean concurrency is above the estimate shows
-   * the dependency can serve more (it scaled out): the estimate rises to it, but only once noLoadWindows
-   * windows of evidence have been kept since the last re-measurement, since a no-load latency first
-   * measured under load includes the queue and would read a saturated window as one without waiting.
-   * Shedding features changes
+   * the estimate wrong (the dependency scaled out): it is dropped, not raised to that concurrency, which
+   * would read as fully used; the next saturation measures it again. Shedding features changes
    * the work of a call, not how many calls the dependency serves at once, so the estimate survives
    * {@link #remeasure()}.
    */
@@ -371,8 +409,8 @@ public final class Limiter {
       double wait = minimum - noLoad;
       if (wait >= Window.QUEUE_TOLERANCE * noLoad) {
         saturation = meanInFlight * Math.max(0, 1 - wait / average);
-      } else if (saturation > 0 && meanInFlight > saturation && evidence >= evidenceLatency.length) {
-        saturation = meanInFlight;
+      } else if (saturation > 0 && meanInFlight > saturation) {
+        saturation = 0;
       }
     }
     return saturation;
@@ -417,6 +455,22 @@ public final class Limiter {
     return least();
   }
 
+  /**
+   * Ages the no-load latency: after noLoadWindows windows in a row in which every call waited while
+   * nothing was refused, cut or shrunk, the waiting is not a queue (a queue that the algorithm does not
+   * shrink from holds few calls and is gone in a window; one it does shrink from lowers the limit) but
+   * the dependency itself being slower: measure again from the next window. Without this, a dependency
+   * that became slower without a queue, under a limit that never had to fall, would keep its old
+   * baseline, and its pressure would read 1 for good.
+   */
+  private void ageBaseline(boolean steadyWaiting) {
+    waitingWindows = steadyWaiting ? waitingWindows + 1 : 0;
+    if (waitingWindows >= evidenceLatency.length) {
+      waitingWindows = 0;
+      forget = true;
+    }
+  }
+
   private long least() {
     long least = Long.MAX_VALUE;
     for (int i = 0; i < Math.min(evidence, evidenceLatency.length); i++) {
@@ -428,15 +482,17 @@ public final class Limiter {
   /**
    * Forgets the no-load latency and measures it again from live traffic, starting a new window now: for
    * when the work a call does has changed (a brownout level shed or restored features, a new version
-   * was deployed). Calls already in flight are not samples of the new measurement.
+   * was deployed). Calls already in flight are not samples of the new measurement, and {@link
+   * #pressure()} reads NaN (unknown) until a window has closed since.
    */
   public void remeasure() {
+    WINDOW_START.setVolatile(this, ticker.read());
     forget = true;
     samples.reset();
     latencySum.reset();
     inFlightSum.reset();
     MIN_LATENCY.setVolatile(this, Long.MAX_VALUE);
-    WINDOW_START.setVolatile(this, ticker.read());
+    last = Window.NONE;
   }
 
   /**
@@ -460,7 +516,8 @@ public final class Limiter {
     static final Window NONE = new Window(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
-     * How close the window came to refusing, from 0 (idle) to 1 (it refused a call): the largest of
+     * How close the window came to refusing, from 0 (idle) to 1 (it refused a call), or NaN before any
+     * window has closed: the largest of
      *
      * <ul>
      *   <li>its waiting: how much longer than no-load its fastest call took, where {@value
@@ -477,6 +534,9 @@ public final class Limiter {
      * how much of the dependency the load uses, so that it restores features only when they would fit.
      */
     public double pressure() {
+      if (limitBefore == 0) {
+        return Double.NaN; // no window has closed (since a re-measurement)
+      }
       if (refusals > 0) {
         return 1.0;
       }
@@ -527,6 +587,16 @@ public final class Limiter {
       guaranteed = (int) Math.floor(share * limit);
     }
 
+    /** Takes one of this partition's guaranteed slots, if one is free. */
+    boolean reserveGuaranteed() {
+      for (int held = inFlight(); held < guaranteed; held = inFlight()) {
+        if (PARTITION_IN_FLIGHT.compareAndSet(this, held, held + 1)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /**
      * Admits a call if the limit allows it: the permit to give back when the call ends, or {@link
      * #REFUSED}.
@@ -536,9 +606,6 @@ public final class Limiter {
       if (sequence < 0) {
         refused.increment();
         return REFUSED;
-      }
-      if (partitioned) {
-        PARTITION_IN_FLIGHT.getAndAdd(this, 1);
       }
       return start(sequence);
     }

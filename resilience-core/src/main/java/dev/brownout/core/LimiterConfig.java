@@ -22,8 +22,9 @@ import java.util.Map;
  * <p>The limit changes once a window, after at least {@link #minWindow()} and {@link #minSamples()}
  * finished calls. Whatever the algorithm says, it is kept within [min, max] and never above
  * {@link #maxInFlightFactor()} times the most calls that were in flight during the window, so a quiet
- * spell cannot grow a limit that the next burst would then believe. A window in which any call timed
- * out or was refused downstream (a drop) cuts the limit by {@link #backoffRatio()}. The no-load latency
+ * spell cannot grow a limit that the next burst would then believe. A window in which more than {@link
+ * #dropThreshold()} of the calls timed out or were refused downstream (drops) cuts the limit by {@link
+ * #backoffRatio()} (and by one at least); a window that refused calls while none waited doubles it. The no-load latency
  * that the latency-based algorithms compare with is the least of the window minimums of the last
  * {@link #noLoadWindows()} windows, so it is measured again from live traffic as windows pass, without
  * holding concurrency down to measure it; a call that started before a window began is not a sample of
@@ -60,6 +61,7 @@ public final class LimiterConfig extends ValueConfig {
   private final double maxInFlightFactor;
   private final double backoffRatio;
   private final double tolerance;
+  private final double dropThreshold;
   private final Map<String, Double> partitions;
   private final String[] order;
 
@@ -74,6 +76,7 @@ public final class LimiterConfig extends ValueConfig {
     this.maxInFlightFactor = b.maxInFlightFactor;
     this.backoffRatio = b.backoffRatio;
     this.tolerance = b.tolerance;
+    this.dropThreshold = b.dropThreshold;
     this.partitions = Map.copyOf(b.partitions);
     this.order = b.partitions.keySet().toArray(String[]::new);
   }
@@ -122,6 +125,11 @@ public final class LimiterConfig extends ValueConfig {
     return backoffRatio;
   }
 
+  /** The share of a window's timed calls that must drop for the limit to be cut. */
+  public double dropThreshold() {
+    return dropThreshold;
+  }
+
   /** How far above no-load the GRADIENT algorithm lets latency go before it shrinks the limit. */
   public double tolerance() {
     return tolerance;
@@ -149,6 +157,7 @@ public final class LimiterConfig extends ValueConfig {
         .value("maxInFlightFactor", maxInFlightFactor)
         .value("backoffRatio", backoffRatio)
         .value("tolerance", tolerance)
+        .value("dropThreshold", dropThreshold)
         .value("partitions", partitions());
   }
 
@@ -164,6 +173,7 @@ public final class LimiterConfig extends ValueConfig {
     private double maxInFlightFactor = 5.0;
     private double backoffRatio = 0.9;
     private double tolerance = 1.5;
+    private double dropThreshold = 0.01;
     private final Map<String, Double> partitions = new LinkedHashMap<>();
 
     private Builder() {}
@@ -212,6 +222,16 @@ public final class LimiterConfig extends ValueConfig {
       return this;
     }
 
+    /**
+     * The share of a window's calls that must drop (time out, be refused downstream) for the limit to be
+     * cut; 1% by default. A dependency that loses one call in ten thousand is not overloaded, and a cut
+     * for each such window would drive the limit to its minimum.
+     */
+    public Builder dropThreshold(double share) {
+      this.dropThreshold = share;
+      return this;
+    }
+
     /** GRADIENT only: the latency, in multiples of no-load, that it accepts; 1.5 by default. */
     public Builder tolerance(double tolerance) {
       this.tolerance = tolerance;
@@ -245,6 +265,9 @@ public final class LimiterConfig extends ValueConfig {
       }
       if (!(backoffRatio >= 0.5 && backoffRatio < 1.0)) {
         throw Settings.invalid("limiter.backoffRatio", backoffRatio, "must be in [0.5, 1)");
+      }
+      if (!(dropThreshold >= 0 && dropThreshold < 1)) {
+        throw Settings.invalid("limiter.dropThreshold", dropThreshold, "must be a share in [0, 1)");
       }
       if (!(tolerance >= 1.0) || Double.isInfinite(tolerance)) {
         throw Settings.invalid("limiter.tolerance", tolerance, "must be a finite number of at least 1");

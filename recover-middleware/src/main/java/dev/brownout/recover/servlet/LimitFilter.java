@@ -2,6 +2,8 @@ package dev.brownout.recover.servlet;
 
 import dev.brownout.core.Limiter;
 import dev.brownout.recover.InboundLimit;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,6 +12,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Servlet filter that holds inbound requests to a {@link Limiter} (see {@link InboundLimit}): a request
@@ -23,8 +26,9 @@ import java.io.IOException;
  *     .build())), "/*", EnumSet.of(DispatcherType.REQUEST));
  * }</pre>
  *
- * <p>A request put into asynchronous mode ({@code startAsync}) gives its permit back when the filter
- * returns, not when the response completes: the limit then counts the dispatch, not the whole request.
+ * <p>A request put into asynchronous mode ({@code startAsync}) holds its permit until the request
+ * completes (a success, with its status), times out (a drop) or fails; an exception of any kind from
+ * the chain gives the permit back before it goes on.
  */
 public final class LimitFilter implements Filter {
 
@@ -61,10 +65,52 @@ public final class LimitFilter implements Filter {
     }
     try {
       chain.doFilter(request, response);
-    } catch (IOException | ServletException | RuntimeException | Error thrown) {
+    } catch (Throwable thrown) {
       limit.release(partition, permit, thrown);
       throw thrown;
     }
-    limit.release(partition, permit, answer.getStatus());
+    if (http.isAsyncStarted()) {
+      http.getAsyncContext().addListener(new Release(partition, permit));
+    } else {
+      limit.release(partition, permit, answer.getStatus());
+    }
+  }
+
+  /** Gives an asynchronous request's permit back when the request ends, once. */
+  private final class Release implements AsyncListener {
+    private final Limiter.Partition partition;
+    private final long permit;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Release(Limiter.Partition partition, long permit) {
+      this.partition = partition;
+      this.permit = permit;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      if (released.compareAndSet(false, true)) {
+        limit.release(partition, permit, ((HttpServletResponse) event.getSuppliedResponse()).getStatus());
+      }
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      if (released.compareAndSet(false, true)) {
+        partition.onDropped(permit);
+      }
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      if (released.compareAndSet(false, true)) {
+        limit.release(partition, permit, event.getThrowable());
+      }
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this); // a new cycle of the same request: keep listening
+    }
   }
 }
