@@ -48,7 +48,8 @@ final class Dimmer {
       underSince = NEVER;
       if (overSince == NEVER) {
         overSince = now;
-      } else if (now - overSince >= c.raiseAfterNanos && level < c.maxLevel) {
+      }
+      if (now - overSince >= c.raiseAfterNanos && level < c.maxLevel) {
         overSince = now;
         level++;
         return new Step(level, c.signal + " = " + load + ", over the target " + c.target);

@@ -498,6 +498,10 @@ public final class Features implements AutoCloseable {
     }
     audit.record(new SwitchChange(now(), LEVEL, String.valueOf(old), String.valueOf(level), null, reason, by.name()), by);
     publish(effect, Map.of());
+    LevelController controller = dimmer.controller();
+    if (controller != null) {
+      controller.signal.levelChanged();
+    }
   }
 
   /**

@@ -62,9 +62,14 @@ public final class LevelController {
       this.lowerBelow = target * 0.8;
     }
 
-    /** How long the signal must stay over the target before each step up (default 5 s). */
+    /**
+     * How long the signal must stay over the target before each step up (default 5 s). Zero steps up at
+     * the first reading over the target: for a signal that is already measured over a window, such as a
+     * limiter's {@linkplain LoadSignal#pressure pressure}, where waiting only lets the load outrun the
+     * level.
+     */
     public Builder raiseAfter(Duration duration) {
-      this.raiseAfter = Settings.positive("levelController.raiseAfter", duration);
+      this.raiseAfter = Settings.notNegative("levelController.raiseAfter", duration);
       return this;
     }
 

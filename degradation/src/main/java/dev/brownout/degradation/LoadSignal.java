@@ -2,6 +2,7 @@ package dev.brownout.degradation;
 
 import dev.brownout.core.Guard;
 import dev.brownout.core.LatencySnapshot;
+import dev.brownout.core.Limiter;
 import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.internal.Settings;
 import java.lang.management.ManagementFactory;
@@ -29,6 +30,29 @@ public abstract class LoadSignal {
       throw Settings.invalid("loadSignal.guards", "[]", "needs at least one guard");
     }
     return new Latency(list);
+  }
+
+  /**
+   * How close {@code limiter} is to refusing calls ({@link Limiter#pressure()}): its mean concurrency over
+   * its limit, at least 1 once it refuses. A controller that keeps it under a target such as 0.8 sheds
+   * optional features while the limiter still admits every request, so that requests are refused only
+   * when shedding was not enough. Each level change makes the limiter measure its no-load latency
+   * again ({@link Limiter#remeasure()}): shedding features changes the work of every request, and a
+   * latency learned with them on would read the lighter requests as idle and the heavier ones as queued.
+   */
+  public static LoadSignal pressure(Limiter limiter) {
+    Settings.notNull("loadSignal.limiter", limiter);
+    return new LoadSignal("pressure of limiter " + limiter.name()) {
+      @Override
+      double read() {
+        return limiter.pressure();
+      }
+
+      @Override
+      void levelChanged() {
+        limiter.remeasure();
+      }
+    };
   }
 
   /** How full {@code executor} is, from 0 to 1 ({@link BoundedExecutor#saturation()}). */
@@ -60,6 +84,9 @@ public abstract class LoadSignal {
   }
 
   abstract double read();
+
+  /** Told after the level this signal steers has changed (the work of a request may have changed). */
+  void levelChanged() {}
 
   @Override
   public String toString() {

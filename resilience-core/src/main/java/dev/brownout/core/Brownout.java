@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,10 +46,9 @@ public final class Brownout implements AutoCloseable {
   private final Telemetry telemetry;
   private final BrownoutMetrics metrics;
   private final Map<String, Guard> guards = new ConcurrentHashMap<>();
-  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-  private final Map<String, Object> breakerConfigs = new ConcurrentHashMap<>();
-  private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
-  private final Map<String, BulkheadConfig> bulkheadConfigs = new ConcurrentHashMap<>();
+  private final NamedParts<CircuitBreaker> breakers = new NamedParts<>("circuit breaker");
+  private final NamedParts<Bulkhead> bulkheads = new NamedParts<>("bulkhead");
+  private final NamedParts<Limiter> limiters = new NamedParts<>("limiter");
   private final Map<Class<?>, Object> components = new ConcurrentHashMap<>();
   private final Map<String, BoundedExecutor> executors = new ConcurrentHashMap<>();
   private final Object executorLock = new Object();
@@ -109,8 +107,7 @@ public final class Brownout implements AutoCloseable {
 
   /** The classic breaker named {@code name}, created with Resilience4j's defaults if it is new. */
   public CircuitBreaker circuitBreaker(String name) {
-    CircuitBreaker existing = breakers.get(name);
-    return existing != null ? existing : circuitBreaker(name, CircuitBreakerConfig.ofDefaults());
+    return breakers.find(name).orElseGet(() -> circuitBreaker(name, CircuitBreakerConfig.ofDefaults()));
   }
 
   /**
@@ -132,36 +129,41 @@ public final class Brownout implements AutoCloseable {
 
   /** The breaker registered under {@code name}, if any. */
   public Optional<CircuitBreaker> findCircuitBreaker(String name) {
-    return Optional.ofNullable(breakers.get(name));
+    return breakers.find(name);
   }
 
   public Collection<CircuitBreaker> circuitBreakers() {
-    return List.copyOf(breakers.values());
+    return breakers.all();
   }
 
   /** The bulkhead named {@code name}; created if new, else the existing one (same config). */
   public Bulkhead bulkhead(String name, BulkheadConfig config) {
     Settings.name("bulkhead.name", name);
     Settings.notNull("bulkhead.config", config);
-    synchronized (bulkheads) {
-      Bulkhead existing = bulkheads.get(name);
-      if (existing != null) {
-        if (!Objects.equals(bulkheadConfigs.get(name), config)) {
-          throw new IllegalArgumentException("bulkhead '" + name + "' already exists with a different config ("
-              + ConfigValues.difference(bulkheadConfigs.get(name), config) + "); share the instance or pick another name");
-        }
-        return existing;
-      }
-      Bulkhead bulkhead = new Bulkhead(name, config);
-      bulkheads.put(name, bulkhead);
-      bulkheadConfigs.put(name, config);
-      metrics.bulkhead(bulkhead);
-      return bulkhead;
-    }
+    return bulkheads.get(name, config, () -> new Bulkhead(name, config), metrics::bulkhead);
   }
 
   public Collection<Bulkhead> bulkheads() {
-    return List.copyOf(bulkheads.values());
+    return bulkheads.all();
+  }
+
+  /**
+   * The adaptive concurrency limiter named {@code name}; created (and its meters bound) if new, else the
+   * existing one, which must have this same config.
+   */
+  public Limiter limiter(String name, LimiterConfig config) {
+    Settings.name("limiter.name", name);
+    Settings.notNull("limiter.config", config);
+    return limiters.get(name, config, () -> new Limiter(name, config, ticker), metrics::limiter);
+  }
+
+  /** The adaptive concurrency limiter named {@code name} with {@link LimiterConfig#ofDefaults()}, if new. */
+  public Limiter limiter(String name) {
+    return limiters.find(name).orElseGet(() -> limiter(name, LimiterConfig.ofDefaults()));
+  }
+
+  public Collection<Limiter> limiters() {
+    return limiters.all();
   }
 
   /**
@@ -422,21 +424,7 @@ public final class Brownout implements AutoCloseable {
    * have been registered with an equal {@code config}.
    */
   CircuitBreaker named(String name, Object config, Factory factory) {
-    synchronized (breakers) {
-      CircuitBreaker existing = breakers.get(name);
-      if (existing != null) {
-        if (!Objects.equals(breakerConfigs.get(name), config)) {
-          throw new IllegalArgumentException("circuit breaker '" + name + "' already exists with a different config ("
-              + ConfigValues.difference(breakerConfigs.get(name), config) + "); share the instance or pick another name");
-        }
-        return existing;
-      }
-      CircuitBreaker breaker = factory.create();
-      breakers.put(name, breaker);
-      breakerConfigs.put(name, config);
-      metrics.breaker(breaker);
-      return breaker;
-    }
+    return breakers.get(name, config, factory::create, metrics::breaker);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -28,6 +28,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code brownout.breaker.state} (gauge of {@link CircuitBreaker.State#code()}; tag {@code breaker})
  *   <li>{@code brownout.breaker.transitions} (counter; tags {@code breaker}, {@code from}, {@code to})
  *   <li>{@code brownout.bulkhead.available} (gauge of free permits; tag {@code bulkhead})
+ *   <li>{@code brownout.limiter.limit} (gauge; tag {@code limiter}), {@code brownout.limiter.inflight}
+ *       (gauge) and {@code brownout.limiter.refused} (counter), both tagged {@code limiter} and {@code
+ *       partition} ({@code none} for calls of no partition)
  * </ul>
  */
 final class BrownoutMetrics implements MeterBinder {
@@ -127,6 +130,26 @@ final class BrownoutMetrics implements MeterBinder {
             .description("Free permits of a bulkhead")
             .tags("bulkhead", bulkhead.name())
             .register(registry));
+  }
+
+  void limiter(Limiter limiter) {
+    add(registry -> {
+      Gauge.builder("brownout.limiter.limit", limiter, Limiter::limit)
+          .description("The current limit of an adaptive concurrency limiter")
+          .tags("limiter", limiter.name())
+          .register(registry);
+      for (Limiter.Partition partition : limiter.partitions()) {
+        String tag = partition.name().isEmpty() ? "none" : partition.name();
+        Gauge.builder("brownout.limiter.inflight", partition, Limiter.Partition::inFlight)
+            .description("Calls in flight through an adaptive concurrency limiter, by partition")
+            .tags("limiter", limiter.name(), "partition", tag)
+            .register(registry);
+        FunctionCounter.builder("brownout.limiter.refused", partition, Limiter.Partition::refused)
+            .description("Calls an adaptive concurrency limiter refused, by partition")
+            .tags("limiter", limiter.name(), "partition", tag)
+            .register(registry);
+      }
+    });
   }
 
   void transition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {

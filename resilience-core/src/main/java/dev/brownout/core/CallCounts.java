@@ -7,12 +7,12 @@ package dev.brownout.core;
  *
  * @param success returned normally
  * @param failure threw, with no fallback for it
- * @param rejected refused by a breaker, a bulkhead or another rejection, with no fallback for it
+ * @param rejected refused by a breaker, a bulkhead, a rate limiter or another rejection, with no fallback for it
  * @param timeout timed out, with no fallback for it
  * @param degraded not run: the feature switch served a substitute or refused
  * @param fallbackAfterFailure served by a fallback after the call threw
  * @param fallbackAfterTimeout served by a fallback after the call timed out
- * @param fallbackAfterRejection served by a fallback after a rejection (an open breaker, a full bulkhead...)
+ * @param fallbackAfterRejection served by a fallback after a rejection (an open breaker, a full bulkhead, a rate limit...)
  */
 public record CallCounts(
     long success,

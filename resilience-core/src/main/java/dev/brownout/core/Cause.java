@@ -21,7 +21,9 @@ enum Cause {
   /** Another rejection: a nested guard's feature switch. */
   REJECTED(5),
   /** Not run: the admission policy (a switched-off feature) served a substitute or refused. */
-  DEGRADED(6);
+  DEGRADED(6),
+  /** A rate limiter refused the call: it would have had to wait longer than the limiter allows. */
+  RATE_LIMITED(7);
 
   static final Cause[] ALL = values();
 
@@ -43,6 +45,9 @@ enum Cause {
   static Cause ofRejection(RejectedCallException rejection) {
     if (rejection instanceof CallNotPermittedException) {
       return BREAKER_OPEN;
+    }
+    if (rejection instanceof RateLimitedException) {
+      return RATE_LIMITED;
     }
     return rejection instanceof BulkheadFullException ? BULKHEAD_FULL : REJECTED;
   }

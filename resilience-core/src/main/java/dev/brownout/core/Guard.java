@@ -51,6 +51,7 @@ public final class Guard {
             b.runtime,
             b.breaker,
             b.bulkhead,
+            b.rateLimiter,
             b.retry,
             b.timeout,
             b.deadline,
@@ -95,7 +96,7 @@ public final class Guard {
         stats.count(Outcome.DEGRADED),
         stats.fallbacks(Cause.FAILURE),
         stats.fallbacks(Cause.TIMEOUT),
-        stats.fallbacks(Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.REJECTED));
+        stats.fallbacks(Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.RATE_LIMITED, Cause.REJECTED));
   }
 
   /**
@@ -231,6 +232,7 @@ public final class Guard {
     private final CallStats sharedStats;
     private CircuitBreaker breaker;
     private Bulkhead bulkhead;
+    private RateLimiter rateLimiter;
     private RetryConfig retry;
     private Duration timeout;
     private Duration deadline;
@@ -279,6 +281,20 @@ public final class Guard {
     /** An existing bulkhead, shared with whatever else uses it. */
     public Builder bulkhead(Bulkhead bulkhead) {
       this.bulkhead = Settings.notNull("guard.bulkhead", bulkhead);
+      return this;
+    }
+
+    /**
+     * Holds the guard to a rate: each attempt takes a turn, inside the breaker and outside the timeout
+     * (a refusal is never a failure of the breaker, and waiting for a turn is not part of the
+     * timeout). A call over the rate fails with {@link RateLimitedException}, which says when to come
+     * back; a synchronous call may first wait up to the config's {@code maxWaitDuration} for its turn,
+     * an asynchronous call never waits. The limiter is the guard's own; each key of a {@linkplain
+     * Brownout#keyedGuards keyed} guard has its own (a limit per tenant).
+     */
+    public Builder rateLimiter(RateLimiterConfig config) {
+      Settings.notNull("guard.rateLimiter", config);
+      this.rateLimiter = new RateLimiter(name, config, runtime.ticker().read());
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.spi.Admission;
 import dev.brownout.core.spi.Recovery;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one place where a guard decides what each event of a call means: the synchronous loop ({@link
@@ -23,6 +24,7 @@ final class GuardCore {
    *   deadline    attemptWait, nextAttempt → DEADLINE    the whole call: every attempt and wait
    *   retry       onReturn / onThrow → RETRY(delay)       a rejection only if opted in (onRejection)
    *   breaker     beforeAttempt, onReturn / onThrow       one permission per attempt, always given back
+   *   rate limit  beforeAttempt                           a turn per attempt; a sync caller may wait for it
    *   timeout     attemptWait; SyncCall / AsyncCall wait  per attempt; the caller stops waiting
    *   bulkhead    beforeAttempt (the caller holds it)     or acquireOnWorker (an isolated call)
    *   the call
@@ -96,6 +98,7 @@ final class GuardCore {
   final Ticker ticker;
   final CircuitBreaker breaker;
   final Bulkhead bulkhead;
+  final RateLimiter rateLimiter;
   /**
    * The calling thread takes and returns the bulkhead permit: the call runs on it. An isolated call's
    * permit is held by the thread that runs it, so a caller that stops waiting (a timeout, an
@@ -150,6 +153,7 @@ final class GuardCore {
       Brownout runtime,
       CircuitBreaker breaker,
       Bulkhead bulkhead,
+      RateLimiter rateLimiter,
       RetryConfig retry,
       Duration timeout,
       Duration deadline,
@@ -164,6 +168,7 @@ final class GuardCore {
     this.ticker = runtime.ticker();
     this.breaker = breaker;
     this.bulkhead = bulkhead;
+    this.rateLimiter = rateLimiter;
     this.isolated = timeout != null || deadline != null || executor != null;
     this.callerHoldsPermit = bulkhead != null && !isolated;
     this.successesInBulkhead = successesInBulkhead;
@@ -303,6 +308,15 @@ final class GuardCore {
   RejectedCallException beforeAttempt(int home, boolean waits) {
     if (breaker != null && !breaker.tryAcquirePermission()) {
       return breaker.rejection();
+    }
+    if (rateLimiter != null) {
+      RejectedCallException refused = takeTurn(waits);
+      if (refused != null) {
+        if (breaker != null) {
+          breaker.releasePermission();
+        }
+        return refused;
+      }
     }
     if (home != NO_PERMIT && !acquireBulkhead(home, waits)) {
       if (breaker != null) {
@@ -570,6 +584,31 @@ final class GuardCore {
   }
 
   /** Takes a bulkhead permit; an interrupt while waiting counts as a rejection, flag restored. */
+  /**
+   * Takes this attempt's turn from the rate limiter: null when it may start, or the refusal. A
+   * synchronous caller ({@code waits}) whose turn is ahead parks until it comes; an interrupt ends the
+   * wait with a refusal (the turn is spent: a reservation cannot be handed back without letting a
+   * later caller jump the queue) and the interrupt flag set again.
+   */
+  private RejectedCallException takeTurn(boolean waits) {
+    long decision = rateLimiter.acquire(ticker.read(), waits);
+    if (decision == 0) {
+      return null;
+    }
+    if (decision < 0) {
+      return rateLimiter.refusal(decision);
+    }
+    long end = System.nanoTime() + decision;
+    for (long left = decision; left > 0; left = end - System.nanoTime()) {
+      LockSupport.parkNanos(this, left);
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        return new RateLimitedException(name, Math.max(0, end - System.nanoTime()));
+      }
+    }
+    return null;
+  }
+
   private boolean acquireBulkhead(int home, boolean waits) {
     if (!waits) {
       return bulkhead.tryAcquire(home);

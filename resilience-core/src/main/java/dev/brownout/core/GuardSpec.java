@@ -42,6 +42,7 @@ public final class GuardSpec {
           "slidingWindowSize", "minimumNumberOfCalls", "waitDurationInOpenState",
           "permittedNumberOfCallsInHalfOpenState"),
       "bulkhead", Set.of("maxConcurrentCalls", "maxWaitDuration"),
+      "rateLimiter", Set.of("limit", "period", "kind", "permitsPerCall", "maxWaitDuration"),
       "timeout", Set.of("duration", "deadline"),
       "retry", Set.of(
           "maxAttempts", "waitDuration", "budgetRatio", "minRetriesPerSecond", "maxDuration", "retryOnRejection"));
@@ -211,6 +212,9 @@ public final class GuardSpec {
     if (configs.bulkhead != null) {
       guard.bulkhead(configs.bulkhead);
     }
+    if (configs.rateLimiter != null) {
+      guard.rateLimiter(configs.rateLimiter);
+    }
     if (configs.retry != null) {
       guard.retry(configs.retry);
     }
@@ -301,6 +305,7 @@ public final class GuardSpec {
       switch (policy.getKey()) {
         case "circuitBreaker" -> configs.breaker = breaker(v);
         case "bulkhead" -> configs.bulkhead = bulkhead(v);
+        case "rateLimiter" -> configs.rateLimiter = rateLimiter(v);
         case "retry" -> configs.retry = retry(v);
         case "timeout" -> timeout(v, configs);
         default -> throw new IllegalStateException("unknown policy " + policy.getKey());
@@ -357,6 +362,30 @@ public final class GuardSpec {
       }
     }
     return b.build();
+  }
+
+  private static RateLimiterConfig rateLimiter(Map<String, String> v) {
+    RateLimiterConfig.Builder b = RateLimiterConfig.builder();
+    for (Map.Entry<String, String> a : v.entrySet()) {
+      String setting = "rateLimiter." + a.getKey();
+      switch (a.getKey()) {
+        case "limit" -> b.limit(integer(setting, a.getValue()));
+        case "period" -> b.period(Durations.parse(setting, a.getValue()));
+        case "kind" -> b.kind(rateKind(setting, a.getValue()));
+        case "permitsPerCall" -> b.permitsPerCall(integer(setting, a.getValue()));
+        case "maxWaitDuration" -> b.maxWaitDuration(Durations.parse(setting, a.getValue()));
+        default -> throw new IllegalStateException(setting);
+      }
+    }
+    return b.build();
+  }
+
+  private static RateLimiterConfig.Kind rateKind(String setting, String text) {
+    try {
+      return RateLimiterConfig.Kind.valueOf(text.trim());
+    } catch (IllegalArgumentException e) {
+      throw Settings.invalid(setting, "'" + text + "'", "must be SMOOTH, FIXED_WINDOW or ROLLING_WINDOW");
+    }
   }
 
   private RetryConfig retry(Map<String, String> v) {
@@ -473,6 +502,7 @@ public final class GuardSpec {
   private static final class Configs {
     CircuitBreakerConfig breaker;
     BulkheadConfig bulkhead;
+    RateLimiterConfig rateLimiter;
     RetryConfig retry;
     Duration timeout;
     Duration deadline;

@@ -6,8 +6,8 @@ import java.util.Locale;
 enum Outcome {
   SUCCESS(0, Cause.NONE),
   FAILURE(1, Cause.FAILURE),
-  REJECTED(2, Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.REJECTED),
-  FALLBACK(3, Cause.FAILURE, Cause.TIMEOUT, Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.REJECTED),
+  REJECTED(2, Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.RATE_LIMITED, Cause.REJECTED),
+  FALLBACK(3, Cause.FAILURE, Cause.TIMEOUT, Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.RATE_LIMITED, Cause.REJECTED),
   TIMEOUT(4, Cause.TIMEOUT),
   /** Not run: the admission policy (a switched-off feature) served a substitute or refused. */
   DEGRADED(5, Cause.DEGRADED);

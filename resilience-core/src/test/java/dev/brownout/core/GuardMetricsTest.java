@@ -45,8 +45,9 @@ class GuardMetricsTest {
           .extracting(t -> t.getId().getTag("outcome") + "/" + t.getId().getTag("cause"))
           .containsExactlyInAnyOrder(
               "success/none", "failure/failure", "timeout/timeout",
-              "rejected/breaker_open", "rejected/bulkhead_full", "rejected/rejected",
-              "fallback/failure", "fallback/timeout", "fallback/breaker_open", "fallback/bulkhead_full", "fallback/rejected",
+              "rejected/breaker_open", "rejected/bulkhead_full", "rejected/rate_limited", "rejected/rejected",
+              "fallback/failure", "fallback/timeout", "fallback/breaker_open", "fallback/bulkhead_full",
+              "fallback/rate_limited", "fallback/rejected",
               "degraded/degraded");
     }
   }

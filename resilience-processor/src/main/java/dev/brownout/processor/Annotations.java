@@ -30,6 +30,7 @@ final class Annotations {
   static final Map<String, String> POLICIES = Map.of(
       CORE + "CircuitBreaker", "circuitBreaker",
       CORE + "Bulkhead", "bulkhead",
+      CORE + "RateLimit", "rateLimiter",
       CORE + "Timeout", "timeout",
       CORE + "Retry", "retry");
 

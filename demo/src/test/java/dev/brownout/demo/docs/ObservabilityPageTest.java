@@ -121,6 +121,7 @@ class ObservabilityPageTest {
       assertThatThrownBy(() -> retried.call(() -> fail())).isInstanceOf(IOException.class);
       BoundedExecutor executor = brownout.executor("shown", ExecutorConfig.builder().maxRunning(1).maxQueued(1).build());
       executor.submit("task", () -> 1).get(10, TimeUnit.SECONDS);
+      brownout.limiter("shown").onSuccess(brownout.limiter("shown").tryAcquire());
       LeakDetector leaks = LeakDetector.builder().build();
       brownout.bindMeters(leaks);
       leaks.track(new ByteArrayInputStream(new byte[0]), "stream");   // dropped without close: a leak

@@ -1,0 +1,226 @@
+package dev.brownout.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LimiterTest {
+
+  private final ManualTicker ticker = new ManualTicker();
+
+  private Limiter limiter(LimiterConfig.Builder config) {
+    return new Limiter("l", config.build(), ticker);
+  }
+
+  @Test
+  void admitsUpToTheLimitAndRefusesBeyondIt() {
+    Limiter limiter = limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.FIXED).limits(1, 2, 2));
+    long first = limiter.tryAcquire();
+    long second = limiter.tryAcquire();
+    assertThat(limiter.tryAcquire()).isEqualTo(Limiter.REFUSED);
+    assertThat(limiter.inFlight()).isEqualTo(2);
+    limiter.onSuccess(first);
+    assertThat(limiter.tryAcquire()).isNotEqualTo(Limiter.REFUSED);
+    limiter.onIgnored(second);
+    assertThat(limiter.partitions().get(0).refused()).isEqualTo(1);
+  }
+
+  @Test
+  void aWindowWithADropCutsTheLimit() {
+    Limiter limiter =
+        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 20, 100).minSamples(1).maxInFlightFactor(50));
+    long permit = limiter.tryAcquire();
+    ticker.advance(Duration.ofSeconds(1));
+    limiter.onDropped(permit);
+    assertThat(limiter.limit()).isEqualTo(18);
+    assertThat(limiter.lastWindow().drops()).isEqualTo(1);
+  }
+
+  @Test
+  void aQuietWindowCannotGrowTheLimitPastTheFactorOfItsPeak() {
+    Limiter limiter =
+        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 20, 100).minSamples(1).maxInFlightFactor(2));
+    long permit = limiter.tryAcquire();
+    ticker.advance(Duration.ofSeconds(1));
+    limiter.onSuccess(permit);
+    assertThat(limiter.lastWindow().peakInFlight()).isEqualTo(1);
+    assertThat(limiter.limit()).isEqualTo(2);
+  }
+
+  @Test
+  void aCallThatStartedBeforeTheWindowIsNotItsSample() {
+    Limiter limiter = limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 20, 100).minSamples(1));
+    long old = limiter.tryAcquire();
+    long fresh = limiter.tryAcquire();
+    ticker.advance(Duration.ofSeconds(1));
+    limiter.onSuccess(fresh); // closes the first window
+    ticker.advance(Duration.ofMillis(5));
+    limiter.onSuccess(old);
+    long next = limiter.tryAcquire();
+    ticker.advance(Duration.ofSeconds(1));
+    limiter.onSuccess(next);
+    assertThat(limiter.lastWindow().samples()).as("only the call that started in the window").isEqualTo(1);
+    assertThat(limiter.lastWindow().minimumNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+  }
+
+  @Test
+  void aDropCutsEvenASmallLimitAndAFewDropsUnderTheThresholdDoNot() {
+    Limiter small =
+        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 5, 10).minSamples(1).maxInFlightFactor(100));
+    long permit = small.tryAcquire();
+    ticker.advance(Duration.ofSeconds(1));
+    small.onDropped(permit);
+    assertThat(small.limit()).as("5 x 0.9 rounds to 5: cut by one at least").isEqualTo(4);
+
+    Limiter busy =
+        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 20, 100).maxInFlightFactor(100));
+    for (int i = 0; i < 999; i++) {
+      busy.onSuccess(busy.tryAcquire());
+    }
+    long dropped = busy.tryAcquire();
+    ticker.advance(Duration.ofSeconds(1));
+    busy.onDropped(dropped);
+    assertThat(busy.lastWindow().drops()).isEqualTo(1);
+    assertThat(busy.limit()).as("one drop in 1,000 calls is under 1%").isEqualTo(20);
+  }
+
+  @Test
+  void refusingWhileNothingWaitsDoublesTheLimit() {
+    Limiter limiter = limiter(LimiterConfig.builder().limits(1, 4, 100).minSamples(1));
+    long[] permits = new long[4];
+    for (int i = 0; i < 4; i++) {
+      permits[i] = limiter.tryAcquire();
+    }
+    assertThat(limiter.tryAcquire()).isEqualTo(Limiter.REFUSED);
+    ticker.advance(Duration.ofSeconds(1));
+    for (long permit : permits) {
+      limiter.onSuccess(permit);
+    }
+    assertThat(limiter.lastWindow().refusals()).isEqualTo(1);
+    assertThat(limiter.limit()).isEqualTo(8);
+  }
+
+  /** One call a window that takes {@code latency} and closes the window as it ends. */
+  private void window(Limiter limiter, Duration latency) {
+    ticker.advance(Duration.ofSeconds(1).minus(latency));
+    long permit = limiter.tryAcquire();
+    ticker.advance(latency);
+    limiter.onSuccess(permit);
+  }
+
+  @Test
+  void aDependencyThatSlowsWithoutAQueueIsMeasuredAgain() {
+    Limiter limiter = limiter(LimiterConfig.builder().minSamples(1).noLoadWindows(3));
+    for (int i = 0; i < 3; i++) {
+      window(limiter, Duration.ofMillis(10));
+    }
+    assertThat(limiter.pressure()).isLessThan(0.5);
+
+    window(limiter, Duration.ofMillis(12));
+    assertThat(limiter.pressure()).as("20% slower reads as waiting").isEqualTo(1.0);
+    for (int i = 0; i < 4; i++) {
+      window(limiter, Duration.ofMillis(12));
+    }
+
+    assertThat(limiter.lastWindow().noLoadNanos()).isEqualTo(Duration.ofMillis(12).toNanos());
+    assertThat(limiter.pressure()).as("measured again: the calls do not wait").isLessThan(0.5);
+    assertThat(limiter.limit()).as("five times the one call in flight, never cut").isEqualTo(5);
+  }
+
+  @Test
+  void theRemeasuredPressureIsUnknownUntilAWindowCloses() {
+    Limiter limiter = limiter(LimiterConfig.builder().minSamples(1));
+    assertThat(limiter.pressure()).isNaN();
+    window(limiter, Duration.ofMillis(10));
+    assertThat(limiter.pressure()).isNotNaN();
+
+    limiter.remeasure();
+
+    assertThat(limiter.pressure()).isNaN();
+    window(limiter, Duration.ofMillis(10));
+    assertThat(limiter.pressure()).isNotNaN();
+  }
+
+  /**
+   * At the limit, racing callers of one partition never hold more than its guarantee: each takes one of
+   * its guaranteed slots before it is counted.
+   */
+  @Test
+  void atTheLimitRacingCallersNeverExceedTheirPartitionsGuarantee() throws Exception {
+    Limiter limiter =
+        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.FIXED).limits(1, 4, 4).partition("a", 0.5).partition("b", 0.5));
+    Limiter.Partition a = limiter.partition("a");
+    Limiter.Partition b = limiter.partition("b");
+    for (int i = 0; i < 4; i++) {
+      assertThat(b.tryAcquire()).isNotEqualTo(Limiter.REFUSED); // b borrows the whole limit
+    }
+    java.util.concurrent.atomic.AtomicInteger highest = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+    java.util.List<Thread> threads = new java.util.ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread thread = new Thread(() -> {
+        try {
+          start.await();
+        } catch (Exception e) {
+          return;
+        }
+        for (int i = 0; i < 50_000; i++) {
+          long permit = a.tryAcquire();
+          if (permit != Limiter.REFUSED) {
+            highest.accumulateAndGet(a.inFlight(), Math::max);
+            a.onSuccess(permit);
+          }
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(highest.get()).isBetween(1, 2);
+    assertThat(a.inFlight()).isZero();
+    assertThat(limiter.inFlight()).isEqualTo(4);
+  }
+
+  @Test
+  void unknownPartitionsAndBadSettingsAreNamed() {
+    Limiter limiter = limiter(LimiterConfig.builder().partition("checkout", 0.5));
+    assertThatThrownBy(() -> limiter.partition("chekout"))
+        .hasMessage("limiter 'l' has no partition 'chekout'; it has [checkout]");
+    assertThatThrownBy(() -> LimiterConfig.builder().partition("a", 0.7).partition("b", 0.4).build())
+        .hasMessage("limiter.partitions must have shares adding up to at most 1, but was {a=0.7, b=0.4}");
+    assertThatThrownBy(() -> LimiterConfig.builder().limits(10, 5, 100).build())
+        .hasMessage("limiter.initialLimit must be at least 10, but was 5");
+    assertThatThrownBy(() -> LimiterConfig.builder().backoffRatio(0.2).build())
+        .hasMessage("limiter.backoffRatio must be in [0.5, 1), but was 0.2");
+    assertThatThrownBy(() -> LimiterConfig.builder().dropThreshold(1).build())
+        .hasMessage("limiter.dropThreshold must be a share in [0, 1), but was 1.0");
+    assertThatThrownBy(() -> LimiterConfig.builder().partition("a", 0.5).partition("a", 0.2))
+        .hasMessage("limiter.partition must be declared once, but was 'a'");
+  }
+
+  @Test
+  void theRuntimeHoldsLimitersByNameAndBindsTheirMeters() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Brownout brownout = Brownout.builder().ticker(ticker).meterRegistry(registry).build()) {
+      LimiterConfig config = LimiterConfig.builder().partition("checkout", 0.5).build();
+      Limiter limiter = brownout.limiter("inbound", config);
+      assertThat(brownout.limiter("inbound", config)).isSameAs(limiter);
+      assertThat(brownout.limiter("inbound")).isSameAs(limiter);
+      assertThatThrownBy(() -> brownout.limiter("inbound", LimiterConfig.ofDefaults()))
+          .hasMessageStartingWith("limiter 'inbound' already exists with a different config (");
+      long permit = limiter.partition("checkout").tryAcquire();
+      assertThat(registry.get("brownout.limiter.limit").tag("limiter", "inbound").gauge().value()).isEqualTo(20);
+      assertThat(registry.get("brownout.limiter.inflight").tags("limiter", "inbound", "partition", "checkout").gauge().value())
+          .isEqualTo(1);
+      assertThat(registry.get("brownout.limiter.refused").tags("limiter", "inbound", "partition", "none").functionCounter().count())
+          .isZero();
+      limiter.partition("checkout").onSuccess(permit);
+      assertThat(brownout.limiters()).containsExactly(limiter);
+    }
+  }
+}
