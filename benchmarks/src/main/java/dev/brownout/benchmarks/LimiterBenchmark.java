@@ -44,7 +44,13 @@ public class LimiterBenchmark {
     brownoutPartition = brownout
         .limiter("partitioned", LimiterConfig.builder().partition("checkout", 0.6).partition("browse", 0.4).build())
         .partition("checkout");
-    netflix = SimpleLimiter.<Void>newBuilder().limit(VegasLimit.newDefault()).build();
+    netflix = netflixLimiter();
+  }
+
+  // The builder's build() returns a raw SimpleLimiter.
+  @SuppressWarnings("unchecked")
+  private static SimpleLimiter<Void> netflixLimiter() {
+    return SimpleLimiter.newBuilder().limit(VegasLimit.newDefault()).build();
   }
 
   @TearDown

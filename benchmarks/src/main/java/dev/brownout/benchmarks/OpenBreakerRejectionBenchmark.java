@@ -145,7 +145,7 @@ public class OpenBreakerRejectionBenchmark {
     });
     for (int i = 0; i < 10; i++) {
       try {
-        failing.get();
+        var unused = failing.get();
       } catch (IllegalStateException expected) {
         // a failure recorded by the breaker
       }

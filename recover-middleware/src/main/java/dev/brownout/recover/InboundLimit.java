@@ -118,6 +118,7 @@ public final class InboundLimit<R> {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // identity: a cause that is its own cause ends the walk
   private static boolean overloaded(Throwable thrown) {
     for (Throwable t = thrown, seen = null; t != null && t != seen; seen = t, t = t.getCause()) {
       if (t instanceof CallTimeoutException || t instanceof BulkheadFullException) {

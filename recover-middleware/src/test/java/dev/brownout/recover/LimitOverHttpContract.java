@@ -101,7 +101,7 @@ public abstract class LimitOverHttpContract {
   void aRefusalCanBeA429WithItsOwnRetryAfter() throws Exception {
     Limiter limiter = fixed(1, LimiterConfig.builder());
     base = start(new Spec(limiter, 429, Duration.ofSeconds(7)));
-    hold(null);
+    var unused = hold(null);
 
     HttpResponse<String> refused = get("/ok", null);
 
@@ -113,7 +113,7 @@ public abstract class LimitOverHttpContract {
   @Test
   void healthChecksBypassAFullLimit() throws Exception {
     serve(fixed(1, LimiterConfig.builder()));
-    hold(null);
+    var unused = hold(null);
 
     assertThat(get("/health", null).statusCode()).isEqualTo(200);
   }
@@ -122,8 +122,8 @@ public abstract class LimitOverHttpContract {
   void atTheLimitAPartitionUnderItsShareIsStillAdmitted() throws Exception {
     Limiter limiter = fixed(2, LimiterConfig.builder().partition("checkout", 0.5).partition("browse", 0.5));
     serve(limiter);
-    hold("browse");
-    hold("browse"); // browse borrows checkout's share while the limit has room
+    var unused = hold("browse");
+    unused = hold("browse"); // browse borrows checkout's share while the limit has room
 
     assertThat(get("/ok", "browse").statusCode()).as("browse, over its share at the limit").isEqualTo(503);
     assertThat(get("/ok", "unknown").statusCode()).as("no partition: no share").isEqualTo(503);

@@ -60,6 +60,8 @@ public final class Brownout implements AutoCloseable {
   private volatile boolean closed;
   private final Map<GuardCore, Boolean> cores = new java.util.WeakHashMap<>();
 
+  // Identity on purpose: only the system ticker's one instance reads the timer's coarse clock.
+  @SuppressWarnings("ReferenceEquality")
   private Brownout(Builder b) {
     this.ticker = b.ticker;
     this.clock = b.ticker == Ticker.system() ? timer.clock : b.ticker;

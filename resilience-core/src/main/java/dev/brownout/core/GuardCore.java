@@ -583,7 +583,6 @@ final class GuardCore {
         || rejection == executorRejection;
   }
 
-  /** Takes a bulkhead permit; an interrupt while waiting counts as a rejection, flag restored. */
   /**
    * Takes this attempt's turn from the rate limiter: null when it may start, or the refusal. A
    * synchronous caller ({@code waits}) whose turn is ahead parks until it comes; an interrupt ends the
@@ -609,6 +608,7 @@ final class GuardCore {
     return null;
   }
 
+  /** Takes a bulkhead permit; an interrupt while waiting counts as a rejection, flag restored. */
   private boolean acquireBulkhead(int home, boolean waits) {
     if (!waits) {
       return bulkhead.tryAcquire(home);

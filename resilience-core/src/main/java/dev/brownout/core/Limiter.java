@@ -370,7 +370,7 @@ public final class Limiter {
     limit = next;
     double meanInFlight = count > 0 ? (double) concurrency / count : seen;
     double saturation = saturation(meanInFlight, average, count > 0 ? minimum : 0, noLoad);
-    if (cut || waiting && seen * 2 >= before) {
+    if (cut || (waiting && seen * 2 >= before)) {
       // Waiting counts as congestion only in a window that used half its limit or more: a quiet window's
       // fastest few calls can be slow by chance, and that must not end slow start for good.
       congested = next;

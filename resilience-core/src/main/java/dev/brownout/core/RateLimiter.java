@@ -192,7 +192,7 @@ final class RateLimiter {
   }
 
   static long nanos(Duration duration) {
-    return duration.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : duration.toNanos();
+    return duration.toSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : duration.toNanos();
   }
 
   private static long ceilDiv(long dividend, long divisor) {

@@ -238,7 +238,7 @@ final class RuntimeTimer {
   private Slot claim(Thread caller) {
     Slot[] pool = slots;
     int mask = pool.length - 1;
-    int start = System.identityHashCode(caller) * 0x9E3779B9 >>> 8;
+    int start = (System.identityHashCode(caller) * 0x9E3779B9) >>> 8;
     for (int i = 0; i <= mask; i++) {
       Slot slot = pool[(start + i) & mask];
       long s = slot.state;
@@ -250,6 +250,7 @@ final class RuntimeTimer {
   }
 
   /** A new high-water mark of timed calls: doubles the pool and claims one of the new slots. */
+  @SuppressWarnings("ReferenceEquality") // identity: has the pool been replaced since it was seen?
   private synchronized Slot grow(Slot[] seen) {
     Slot[] pool = slots;
     if (pool == seen) {
@@ -317,12 +318,12 @@ final class RuntimeTimer {
 
   private void run() {
     while (!stopped) {
-      if (scan() | clock.tick()) {
+      if (busy()) {
         LockSupport.parkNanos(this, TICK_NANOS);
         continue;
       }
       parked = true;
-      if (scan() | clock.tick()) {
+      if (busy()) {
         parked = false;
         continue;
       }
@@ -330,6 +331,13 @@ final class RuntimeTimer {
       parked = false;
     }
     clock.stop();
+  }
+
+  /** Scans the slots and ticks the clock (both, always); true if either still needs the timer. */
+  private boolean busy() {
+    boolean armed = scan();
+    boolean ticking = clock.tick();
+    return armed || ticking;
   }
 
   /**
@@ -346,7 +354,7 @@ final class RuntimeTimer {
       if (phase == CLAIMED) {
         armed = true;
       } else if (phase != ARMED && phase != ASYNC) {
-        continue;
+        // free, settling or fired: nothing to do
       } else if (slot.seen != s) {
         slot.seen = s;
         slot.deadline = now + slot.nanos;
