@@ -2,6 +2,7 @@ package dev.brownout.recover;
 
 import dev.brownout.core.CallTimeoutException;
 import dev.brownout.core.Limiter;
+import dev.brownout.core.internal.Settings;
 import dev.brownout.core.BulkheadFullException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -158,31 +159,31 @@ public final class InboundLimit<R> {
     private Duration retryAfter = Duration.ofSeconds(1);
 
     private Builder(Limiter limiter) {
-      this.limiter = required("inboundLimit.limiter", limiter);
+      this.limiter = Settings.notNull("inboundLimit.limiter", limiter);
     }
 
     /** The partition of a request, by name; none (null) by default. */
     public Builder<R> partitionBy(Function<? super R, ? extends @Nullable String> partition) {
-      this.partitionBy = required("inboundLimit.partitionBy", partition);
+      this.partitionBy = Settings.notNull("inboundLimit.partitionBy", partition);
       return this;
     }
 
     /** Requests that are never limited nor counted (health checks, the admin page). */
     public Builder<R> bypass(Predicate<? super R> bypass) {
-      this.bypass = required("inboundLimit.bypass", bypass);
+      this.bypass = Settings.notNull("inboundLimit.bypass", bypass);
       return this;
     }
 
     /** The response statuses that count as drops; 503 and 504 by default. */
     public Builder<R> dropOn(IntPredicate statuses) {
-      this.dropOn = required("inboundLimit.dropOn", statuses);
+      this.dropOn = Settings.notNull("inboundLimit.dropOn", statuses);
       return this;
     }
 
     /** The status of a refusal: 503 (the default: the service is overloaded) or 429. */
     public Builder<R> status(int refusal) {
       if (refusal != 503 && refusal != 429) {
-        throw new IllegalArgumentException("inboundLimit.status must be 503 or 429, but was " + refusal);
+        throw Settings.invalid("inboundLimit.status", refusal, "must be 503 or 429");
       }
       this.status = refusal;
       return this;
@@ -190,9 +191,9 @@ public final class InboundLimit<R> {
 
     /** The {@code Retry-After} of a refusal, rounded up to whole seconds (at least 1); 1 s by default. */
     public Builder<R> retryAfter(Duration after) {
-      required("inboundLimit.retryAfter", after);
+      Settings.notNull("inboundLimit.retryAfter", after);
       if (after.toSeconds() < 1) {
-        throw new IllegalArgumentException("inboundLimit.retryAfter must be at least one second, but was " + after);
+        throw Settings.invalid("inboundLimit.retryAfter", after, "must be at least one second");
       }
       this.retryAfter = after;
       return this;
@@ -200,13 +201,6 @@ public final class InboundLimit<R> {
 
     public InboundLimit<R> build() {
       return new InboundLimit<>(this);
-    }
-
-    private static <T> T required(String setting, T value) {
-      if (value == null) {
-        throw new IllegalArgumentException(setting + " must not be null, but was null");
-      }
-      return value;
     }
   }
 }
