@@ -1,7 +1,7 @@
 /**
- * Feature switches shared by a fleet through Redis: a {@code SwitchSource} of the degradation module
- * over Lettuce. Its builder takes Lettuce's {@code RedisURI} and {@code ClientResources}, so reading this
- * module reads Lettuce and the degradation module too.
+ * Feature switches shared by a fleet through Redis: a {@code SwitchSource} of the degradation
+ * module over Lettuce. Its builder takes Lettuce's {@code RedisURI} and {@code ClientResources}, so
+ * reading this module reads Lettuce and the degradation module too.
  */
 // "requires-automatic" and "requires-transitive-automatic": Lettuce publishes only an automatic
 // module name (lettuce.core).

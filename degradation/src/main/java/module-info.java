@@ -1,6 +1,7 @@
 /**
- * Brownout's graceful degradation: features, switches, triggers and the level controller. Its API shows
- * resilience-core's types (the {@code Brownout} instance, guards), so reading this module reads that one.
+ * Brownout's graceful degradation: features, switches, triggers and the level controller. Its API
+ * shows resilience-core's types (the {@code Brownout} instance, guards), so reading this module
+ * reads that one.
  */
 // "requires-automatic": Micrometer publishes only an automatic module name.
 @SuppressWarnings("requires-automatic")

@@ -1,14 +1,15 @@
 /**
- * Brownout's guards (circuit breakers, bulkheads, retries, timeouts, fallbacks), bounded executors and
- * the annotations the processor reads. {@code dev.brownout.core.internal} is read only by the other
- * Brownout modules: the names the processor and the runtime agree on, and the shared validation of
- * settings.
+ * Brownout's guards (circuit breakers, bulkheads, retries, timeouts, fallbacks), bounded executors
+ * and the annotations the processor reads. {@code dev.brownout.core.internal} is read only by the
+ * other Brownout modules: the names the processor and the runtime agree on, and the shared
+ * validation of settings.
  */
 // "module": the Brownout modules named below are compiled after this one; "requires-automatic" and
 // "requires-transitive-automatic": Micrometer and Resilience4j publish only automatic module names.
 @SuppressWarnings({"module", "requires-automatic", "requires-transitive-automatic"})
 module dev.brownout.core {
-  requires transitive micrometer.core; // MeterRegistry in Brownout.Builder, BrownoutMetrics, executors
+  requires transitive micrometer
+      .core; // MeterRegistry in Brownout.Builder, BrownoutMetrics, executors
   requires org.slf4j;
   requires com.github.benmanes.caffeine;
   // Nullness annotations on the API, for users' compilers and checkers; not needed at run time.

@@ -1,7 +1,7 @@
 /**
- * Test helpers for applications that use Brownout: a hand-driven ticker for resilience-core's clocks and
- * a switch source driven by the test. The degradation module is optional: only
- * {@code ManualSwitchSource} needs it, and a test that uses it reads that module already.
+ * Test helpers for applications that use Brownout: a hand-driven ticker for resilience-core's
+ * clocks and a switch source driven by the test. The degradation module is optional: only {@code
+ * ManualSwitchSource} needs it, and a test that uses it reads that module already.
  */
 module dev.brownout.testing {
   requires transitive dev.brownout.core;

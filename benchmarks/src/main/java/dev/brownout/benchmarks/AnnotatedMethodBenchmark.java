@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class AnnotatedMethodBenchmark {
 
   /** A dependency behind a breaker and a bulkhead, configured by annotations. */
@@ -82,7 +84,8 @@ public class AnnotatedMethodBenchmark {
   }
 
   private Guard byHand(String name) {
-    return brownout.guard(name)
+    return brownout
+        .guard(name)
         .circuitBreaker(CircuitBreakerConfig.ofDefaults())
         .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(25).build())
         .build();

@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class BreakerBulkheadRetryBenchmark {
 
   private Brownout brownout;
@@ -46,25 +48,34 @@ public class BreakerBulkheadRetryBenchmark {
   @Setup
   public void setUp(Work work) {
     brownout = Brownout.builder().build();
-    guard = brownout.guard("happy")
-        .circuitBreaker(CircuitBreakerConfig.ofDefaults())
-        .bulkhead(BulkheadConfig.ofDefaults())
-        .retry(RetryConfig.ofDefaults())
-        .build();
+    guard =
+        brownout
+            .guard("happy")
+            .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+            .bulkhead(BulkheadConfig.ofDefaults())
+            .retry(RetryConfig.ofDefaults())
+            .build();
     // Resilience4j's documented order: Retry(CircuitBreaker(Bulkhead(call))).
-    Supplier<Integer> bulkheaded = Bulkhead.decorateSupplier(Bulkhead.ofDefaults("happy"), work.supplier);
-    Supplier<Integer> broken = CircuitBreaker.decorateSupplier(CircuitBreaker.ofDefaults("happy"), bulkheaded);
+    Supplier<Integer> bulkheaded =
+        Bulkhead.decorateSupplier(Bulkhead.ofDefaults("happy"), work.supplier);
+    Supplier<Integer> broken =
+        CircuitBreaker.decorateSupplier(CircuitBreaker.ofDefaults("happy"), bulkheaded);
     resilience4j = Retry.decorateSupplier(Retry.ofDefaults("happy"), broken);
-    failsafe = Failsafe.with(
-        RetryPolicy.<Integer>ofDefaults(),
-        dev.failsafe.CircuitBreaker.<Integer>ofDefaults(),
-        dev.failsafe.Bulkhead.<Integer>of(25));
+    failsafe =
+        Failsafe.with(
+            RetryPolicy.<Integer>ofDefaults(),
+            dev.failsafe.CircuitBreaker.<Integer>ofDefaults(),
+            dev.failsafe.Bulkhead.<Integer>of(25));
     failsafeCall = () -> work.seed;
-    smallrye = TypedGuard.create(Integer.class)
-        .withRetry().done()
-        .withCircuitBreaker().done()
-        .withBulkhead().done()
-        .build();
+    smallrye =
+        TypedGuard.create(Integer.class)
+            .withRetry()
+            .done()
+            .withCircuitBreaker()
+            .done()
+            .withBulkhead()
+            .done()
+            .build();
   }
 
   @TearDown

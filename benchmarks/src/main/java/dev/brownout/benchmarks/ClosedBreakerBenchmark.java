@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ClosedBreakerBenchmark {
 
   private Brownout brownout;
@@ -57,31 +59,45 @@ public class ClosedBreakerBenchmark {
   @Setup
   public void setUp(Work work) {
     brownout = Brownout.builder().build();
-    brownoutBreaker = brownout.guard("breaker").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
-    brownoutBreakerAndBulkhead = brownout.guard("breaker-bulkhead")
-        .circuitBreaker(CircuitBreakerConfig.ofDefaults())
-        .bulkhead(BulkheadConfig.ofDefaults())
-        .build();
-    resilience4j = CircuitBreaker.decorateSupplier(CircuitBreaker.ofDefaults("closed"), work.supplier);
-    resilience4jWithBulkhead = CircuitBreaker.decorateSupplier(
-        CircuitBreaker.ofDefaults("closed-bulkhead"),
-        io.github.resilience4j.bulkhead.Bulkhead.decorateSupplier(io.github.resilience4j.bulkhead.Bulkhead.ofDefaults("closed"), work.supplier));
+    brownoutBreaker =
+        brownout.guard("breaker").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
+    brownoutBreakerAndBulkhead =
+        brownout
+            .guard("breaker-bulkhead")
+            .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+            .bulkhead(BulkheadConfig.ofDefaults())
+            .build();
+    resilience4j =
+        CircuitBreaker.decorateSupplier(CircuitBreaker.ofDefaults("closed"), work.supplier);
+    resilience4jWithBulkhead =
+        CircuitBreaker.decorateSupplier(
+            CircuitBreaker.ofDefaults("closed-bulkhead"),
+            io.github.resilience4j.bulkhead.Bulkhead.decorateSupplier(
+                io.github.resilience4j.bulkhead.Bulkhead.ofDefaults("closed"), work.supplier));
     failsafe = Failsafe.with(dev.failsafe.CircuitBreaker.<Integer>ofDefaults());
-    failsafeWithBulkhead = Failsafe.with(dev.failsafe.CircuitBreaker.<Integer>ofDefaults(), dev.failsafe.Bulkhead.<Integer>of(25));
+    failsafeWithBulkhead =
+        Failsafe.with(
+            dev.failsafe.CircuitBreaker.<Integer>ofDefaults(),
+            dev.failsafe.Bulkhead.<Integer>of(25));
     failsafeCall = () -> work.seed;
     smallrye = TypedGuard.create(Integer.class).withCircuitBreaker().done().build();
-    smallryeWithBulkhead = TypedGuard.create(Integer.class).withCircuitBreaker().done().withBulkhead().done().build();
-    DegradeRule rule = new DegradeRule("closed")
-        .setGrade(RuleConstant.DEGRADE_GRADE_EXCEPTION_RATIO)
-        .setCount(0.5)
-        .setTimeWindow(60)
-        .setMinRequestAmount(100);
+    smallryeWithBulkhead =
+        TypedGuard.create(Integer.class).withCircuitBreaker().done().withBulkhead().done().build();
+    DegradeRule rule =
+        new DegradeRule("closed")
+            .setGrade(RuleConstant.DEGRADE_GRADE_EXCEPTION_RATIO)
+            .setCount(0.5)
+            .setTimeWindow(60)
+            .setMinRequestAmount(100);
     DegradeRuleManager.loadRules(List.of(rule));
-    hystrix = HystrixCommand.Setter.withGroupKey(HystrixCommandGroupKey.Factory.asKey("closed"))
-        .andCommandPropertiesDefaults(HystrixCommandProperties.Setter()
-            .withExecutionIsolationStrategy(HystrixCommandProperties.ExecutionIsolationStrategy.SEMAPHORE)
-            .withExecutionIsolationSemaphoreMaxConcurrentRequests(1_000)
-            .withExecutionTimeoutEnabled(false));
+    hystrix =
+        HystrixCommand.Setter.withGroupKey(HystrixCommandGroupKey.Factory.asKey("closed"))
+            .andCommandPropertiesDefaults(
+                HystrixCommandProperties.Setter()
+                    .withExecutionIsolationStrategy(
+                        HystrixCommandProperties.ExecutionIsolationStrategy.SEMAPHORE)
+                    .withExecutionIsolationSemaphoreMaxConcurrentRequests(1_000)
+                    .withExecutionTimeoutEnabled(false));
   }
 
   @TearDown

@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Throughput rather than hand-off latency: each operation submits a batch of small tasks (within the
- * queue bound, so none is rejected) and waits for all of them; the figure is the time per task. A
- * single submit-and-wait ({@link ExecutorSubmitBenchmark}) mostly measures waking a worker, which
+ * Throughput rather than hand-off latency: each operation submits a batch of small tasks (within
+ * the queue bound, so none is rejected) and waits for all of them; the figure is the time per task.
+ * A single submit-and-wait ({@link ExecutorSubmitBenchmark}) mostly measures waking a worker, which
  * varies more from run to run than the pools differ.
  */
 @State(Scope.Benchmark)
@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ExecutorThroughputBenchmark {
 
   static final int BATCH = 64;
@@ -48,11 +50,14 @@ public class ExecutorThroughputBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public int resilience4jThreadPoolBulkhead(Pools pools, Work work) throws Exception {
-    return batch(task -> pools.threadPoolBulkhead.submit(task).toCompletableFuture(), work.callable);
+    return batch(
+        task -> pools.threadPoolBulkhead.submit(task).toCompletableFuture(), work.callable);
   }
 
   /** Submits {@link #BATCH} copies of {@code task}, then waits for every one. */
-  private static int batch(Function<Callable<Integer>, Future<Integer>> submit, Callable<Integer> task) throws Exception {
+  private static int batch(
+      Function<Callable<Integer>, Future<Integer>> submit, Callable<Integer> task)
+      throws Exception {
     List<Future<Integer>> futures = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
       futures.add(submit.apply(task));

@@ -3,7 +3,6 @@ package dev.brownout.benchmarks;
 import dev.brownout.core.Brownout;
 import dev.brownout.degradation.Switch;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -13,6 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.togglz.core.Feature;
 import org.togglz.core.manager.FeatureManager;
@@ -27,7 +27,9 @@ import org.togglz.core.user.NoOpUserProvider;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class FeatureCheckBenchmark {
 
   /** Togglz declares features as an enum. */
@@ -51,11 +53,12 @@ public class FeatureCheckBenchmark {
     features.set("feed.beta", Switch.rollout(50));
     InMemoryStateRepository states = new InMemoryStateRepository();
     states.setFeatureState(new FeatureState(Features.RECOMMENDATIONS, true));
-    togglz = new FeatureManagerBuilder()
-        .featureEnum(Features.class)
-        .stateRepository(states)
-        .userProvider(new NoOpUserProvider())
-        .build();
+    togglz =
+        new FeatureManagerBuilder()
+            .featureEnum(Features.class)
+            .stateRepository(states)
+            .userProvider(new NoOpUserProvider())
+            .build();
   }
 
   @TearDown

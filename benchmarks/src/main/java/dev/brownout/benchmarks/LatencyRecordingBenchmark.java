@@ -23,16 +23,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What does {@code recordLatency(true)} cost per call through a closed breaker and a bulkhead: the
- * clock reads and Brownout's own histogram alone (no registry), and with a registry whose
- * {@code brownout.latency} timer keeps a percentile histogram (a cumulative registry, as Prometheus
- * is)?
+ * clock reads and Brownout's own histogram alone (no registry), and with a registry whose {@code
+ * brownout.latency} timer keeps a percentile histogram (a cumulative registry, as Prometheus is)?
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class LatencyRecordingBenchmark {
 
   private Brownout unbound;
@@ -46,12 +47,16 @@ public class LatencyRecordingBenchmark {
     unbound = Brownout.builder().build();
     notRecorded = guard(unbound, "not-recorded", false);
     recorded = guard(unbound, "recorded", true);
-    bound = Brownout.builder().meterRegistry(new SimpleMeterRegistry(cumulative(), Clock.SYSTEM)).build();
+    bound =
+        Brownout.builder()
+            .meterRegistry(new SimpleMeterRegistry(cumulative(), Clock.SYSTEM))
+            .build();
     recordedToRegistry = guard(bound, "recorded-to-registry", true);
   }
 
   private static Guard guard(Brownout runtime, String name, boolean recordLatency) {
-    return runtime.guard(name)
+    return runtime
+        .guard(name)
         .circuitBreaker(CircuitBreakerConfig.ofDefaults())
         .bulkhead(BulkheadConfig.ofDefaults())
         .recordLatency(recordLatency)

@@ -20,16 +20,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What does an adaptive concurrency limit cost per call: admit, run the work, give the permit back with
- * its latency? Both limiters use Vegas with their defaults (limit 20 to start, at most 1,000; never
- * reached by one or two threads, so every call is admitted and every window moves the limit).
+ * What does an adaptive concurrency limit cost per call: admit, run the work, give the permit back
+ * with its latency? Both limiters use Vegas with their defaults (limit 20 to start, at most 1,000;
+ * never reached by one or two threads, so every call is admitted and every window moves the limit).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class LimiterBenchmark {
 
   private Brownout brownout;
@@ -41,9 +43,12 @@ public class LimiterBenchmark {
   public void setUp() {
     brownout = Brownout.builder().build();
     brownoutLimiter = brownout.limiter("vegas", LimiterConfig.ofDefaults());
-    brownoutPartition = brownout
-        .limiter("partitioned", LimiterConfig.builder().partition("checkout", 0.6).partition("browse", 0.4).build())
-        .partition("checkout");
+    brownoutPartition =
+        brownout
+            .limiter(
+                "partitioned",
+                LimiterConfig.builder().partition("checkout", 0.6).partition("browse", 0.4).build())
+            .partition("checkout");
     netflix = netflixLimiter();
   }
 

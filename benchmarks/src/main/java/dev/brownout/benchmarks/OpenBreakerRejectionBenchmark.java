@@ -38,18 +38,21 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What does it cost to be turned away by an open breaker and served a fallback? Two ways to be open:
- * forced open by hand (the {@code brownout}, {@code resilience4j} and {@code failsafe} rows: no
- * library reads a clock then), and opened by real failures driven through it in setup, with a wait
- * of an hour so it stays open (the {@code …OpenedByFailures} rows, and SmallRye and Sentinel, which
- * can only open that way): the path users reach, where each rejection asks whether the wait is over.
+ * What does it cost to be turned away by an open breaker and served a fallback? Two ways to be
+ * open: forced open by hand (the {@code brownout}, {@code resilience4j} and {@code failsafe} rows:
+ * no library reads a clock then), and opened by real failures driven through it in setup, with a
+ * wait of an hour so it stays open (the {@code …OpenedByFailures} rows, and SmallRye and Sentinel,
+ * which can only open that way): the path users reach, where each rejection asks whether the wait
+ * is over.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class OpenBreakerRejectionBenchmark {
 
   private static final Integer FALLBACK = -1;
@@ -83,24 +86,34 @@ public class OpenBreakerRejectionBenchmark {
     failsafe = Failsafe.with(dev.failsafe.Fallback.of(FALLBACK), failsafeBreaker);
     failsafeCall = () -> work.seed;
 
-    smallrye = TypedGuard.create(Integer.class)
-        .withFallback().handler(() -> FALLBACK).done()
-        .withCircuitBreaker().requestVolumeThreshold(4).failureRatio(0.5).delay(1, ChronoUnit.HOURS).done()
-        .build();
+    smallrye =
+        TypedGuard.create(Integer.class)
+            .withFallback()
+            .handler(() -> FALLBACK)
+            .done()
+            .withCircuitBreaker()
+            .requestVolumeThreshold(4)
+            .failureRatio(0.5)
+            .delay(1, ChronoUnit.HOURS)
+            .done()
+            .build();
     for (int i = 0; i < 4; i++) {
-      smallrye.call(() -> {
-        throw new IllegalStateException("opening the breaker");
-      });
+      smallrye.call(
+          () -> {
+            throw new IllegalStateException("opening the breaker");
+          });
     }
 
     openByFailures(work);
 
-    DegradeRuleManager.loadRules(List.of(new DegradeRule("open")
-        .setGrade(RuleConstant.DEGRADE_GRADE_EXCEPTION_COUNT)
-        .setCount(1)
-        .setTimeWindow(3_600)
-        .setMinRequestAmount(1)
-        .setStatIntervalMs(60_000)));
+    DegradeRuleManager.loadRules(
+        List.of(
+            new DegradeRule("open")
+                .setGrade(RuleConstant.DEGRADE_GRADE_EXCEPTION_COUNT)
+                .setCount(1)
+                .setTimeWindow(3_600)
+                .setMinRequestAmount(1)
+                .setStatIntervalMs(60_000)));
     for (int i = 0; i < 3; i++) {
       try {
         Entry entry = SphU.entry("open");
@@ -111,38 +124,61 @@ public class OpenBreakerRejectionBenchmark {
       }
     }
 
-    hystrix = HystrixCommand.Setter.withGroupKey(HystrixCommandGroupKey.Factory.asKey("open"))
-        .andCommandPropertiesDefaults(HystrixCommandProperties.Setter()
-            .withExecutionIsolationStrategy(HystrixCommandProperties.ExecutionIsolationStrategy.SEMAPHORE)
-            .withCircuitBreakerForceOpen(true)
-            .withFallbackIsolationSemaphoreMaxConcurrentRequests(1_000)
-            .withExecutionTimeoutEnabled(false));
+    hystrix =
+        HystrixCommand.Setter.withGroupKey(HystrixCommandGroupKey.Factory.asKey("open"))
+            .andCommandPropertiesDefaults(
+                HystrixCommandProperties.Setter()
+                    .withExecutionIsolationStrategy(
+                        HystrixCommandProperties.ExecutionIsolationStrategy.SEMAPHORE)
+                    .withCircuitBreakerForceOpen(true)
+                    .withFallbackIsolationSemaphoreMaxConcurrentRequests(1_000)
+                    .withExecutionTimeoutEnabled(false));
   }
 
-  /** Each library's breaker with a window of 10 calls and an hour in OPEN, opened by 10 failures. */
+  /**
+   * Each library's breaker with a window of 10 calls and an hour in OPEN, opened by 10 failures.
+   */
   private void openByFailures(Work work) throws Exception {
     IllegalStateException down = new IllegalStateException("opening the breaker");
-    opened = brownout.guard("opened")
-        .circuitBreaker(CircuitBreakerConfig.builder()
-            .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 10, 10)
-            .waitDurationInOpenState(Duration.ofHours(1))
-            .build())
-        .build();
+    opened =
+        brownout
+            .guard("opened")
+            .circuitBreaker(
+                CircuitBreakerConfig.builder()
+                    .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 10, 10)
+                    .waitDurationInOpenState(Duration.ofHours(1))
+                    .build())
+            .build();
     for (int i = 0; i < 10; i++) {
-      opened.call(() -> {
-        throw down;
-      }, fallback);
+      opened.call(
+          () -> {
+            throw down;
+          },
+          fallback);
     }
-    check(opened.circuitBreaker().orElseThrow().state() == dev.brownout.core.CircuitBreaker.State.OPEN, "Brownout");
+    check(
+        opened.circuitBreaker().orElseThrow().state()
+            == dev.brownout.core.CircuitBreaker.State.OPEN,
+        "Brownout");
 
-    CircuitBreaker r4jOpened = CircuitBreaker.of("opened", io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
-        .slidingWindow(10, 10, io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .waitDurationInOpenState(Duration.ofHours(1))
-        .writableStackTraceEnabled(false) // its fastest rejection: no stack trace per call
-        .build());
-    Supplier<Integer> failing = CircuitBreaker.decorateSupplier(r4jOpened, () -> {
-      throw down;
-    });
+    CircuitBreaker r4jOpened =
+        CircuitBreaker.of(
+            "opened",
+            io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+                .slidingWindow(
+                    10,
+                    10,
+                    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType
+                        .COUNT_BASED)
+                .waitDurationInOpenState(Duration.ofHours(1))
+                .writableStackTraceEnabled(false) // its fastest rejection: no stack trace per call
+                .build());
+    Supplier<Integer> failing =
+        CircuitBreaker.decorateSupplier(
+            r4jOpened,
+            () -> {
+              throw down;
+            });
     for (int i = 0; i < 10; i++) {
       try {
         var unused = failing.get();
@@ -153,15 +189,17 @@ public class OpenBreakerRejectionBenchmark {
     check(r4jOpened.getState() == CircuitBreaker.State.OPEN, "Resilience4j");
     resilience4jOpened = CircuitBreaker.decorateSupplier(r4jOpened, work.supplier);
 
-    dev.failsafe.CircuitBreaker<Integer> failsafeBreaker = dev.failsafe.CircuitBreaker.<Integer>builder()
-        .withFailureThreshold(10, 10)
-        .withDelay(Duration.ofHours(1))
-        .build();
+    dev.failsafe.CircuitBreaker<Integer> failsafeBreaker =
+        dev.failsafe.CircuitBreaker.<Integer>builder()
+            .withFailureThreshold(10, 10)
+            .withDelay(Duration.ofHours(1))
+            .build();
     failsafeOpened = Failsafe.with(dev.failsafe.Fallback.of(FALLBACK), failsafeBreaker);
     for (int i = 0; i < 10; i++) {
-      failsafeOpened.get(() -> {
-        throw down;
-      });
+      failsafeOpened.get(
+          () -> {
+            throw down;
+          });
     }
     check(failsafeBreaker.isOpen(), "Failsafe");
   }

@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The three pools the executor benchmarks compare, of one size: a plain {@link ThreadPoolExecutor}
- * (workers started), Resilience4j's {@link ThreadPoolBulkhead}, and Brownout's {@link BoundedExecutor}.
+ * (workers started), Resilience4j's {@link ThreadPoolBulkhead}, and Brownout's {@link
+ * BoundedExecutor}.
  */
 @State(Scope.Benchmark)
 public class Pools {
@@ -29,16 +30,27 @@ public class Pools {
 
   @Setup
   public void setUp() {
-    threadPoolExecutor = new ThreadPoolExecutor(
-        THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), new ThreadPoolExecutor.AbortPolicy());
+    threadPoolExecutor =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            new ThreadPoolExecutor.AbortPolicy());
     threadPoolExecutor.prestartAllCoreThreads();
-    threadPoolBulkhead = ThreadPoolBulkhead.of("pool", ThreadPoolBulkheadConfig.custom()
-        .coreThreadPoolSize(THREADS)
-        .maxThreadPoolSize(THREADS)
-        .queueCapacity(QUEUE)
-        .keepAliveDuration(Duration.ofMillis(20))
-        .build());
-    boundedExecutor = BoundedExecutor.of("pool", ExecutorConfig.builder().maxRunning(THREADS).maxQueued(QUEUE).build());
+    threadPoolBulkhead =
+        ThreadPoolBulkhead.of(
+            "pool",
+            ThreadPoolBulkheadConfig.custom()
+                .coreThreadPoolSize(THREADS)
+                .maxThreadPoolSize(THREADS)
+                .queueCapacity(QUEUE)
+                .keepAliveDuration(Duration.ofMillis(20))
+                .build());
+    boundedExecutor =
+        BoundedExecutor.of(
+            "pool", ExecutorConfig.builder().maxRunning(THREADS).maxQueued(QUEUE).build());
   }
 
   @TearDown

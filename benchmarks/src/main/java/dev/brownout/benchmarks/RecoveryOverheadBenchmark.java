@@ -19,16 +19,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What does having panic recovery in place cost a call that succeeds? Measured against the same call
- * bare and behind a hand-written {@code try/catch}, the least any recovery can cost; no peer library
- * offers recovery as a separate policy.
+ * What does having panic recovery in place cost a call that succeeds? Measured against the same
+ * call bare and behind a hand-written {@code try/catch}, the least any recovery can cost; no peer
+ * library offers recovery as a separate policy.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class RecoveryOverheadBenchmark {
 
   private Brownout runtime;
@@ -42,11 +44,14 @@ public class RecoveryOverheadBenchmark {
     runtime = Brownout.builder().build();
     Recover recover = Recover.of(runtime);
     recovering = runtime.guard("recovering").recovery(recover.policy(incident -> -1)).build();
-    breakerOnly = runtime.guard("breaker").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
-    breakerAndRecovery = runtime.guard("breaker-recovering")
-        .circuitBreaker(CircuitBreakerConfig.ofDefaults())
-        .recovery(recover.policy(incident -> -1))
-        .build();
+    breakerOnly =
+        runtime.guard("breaker").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
+    breakerAndRecovery =
+        runtime
+            .guard("breaker-recovering")
+            .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+            .recovery(recover.policy(incident -> -1))
+            .build();
     recoveringTask = recover.callable("task", work.callable, incident -> -1);
   }
 

@@ -27,16 +27,18 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What does a synchronous call with a 1 s timeout that does not fire cost? Each library as its docs
- * recommend: Brownout in place on the runtime's timer, Resilience4j's TimeLimiter around a future of
- * a pool (it times futures only), Failsafe's Timeout with and without {@code withInterrupt()}, and
- * SmallRye's {@code withTimeout}.
+ * recommend: Brownout in place on the runtime's timer, Resilience4j's TimeLimiter around a future
+ * of a pool (it times futures only), Failsafe's Timeout with and without {@code withInterrupt()},
+ * and SmallRye's {@code withTimeout}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class TimeoutBenchmark {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -55,13 +57,25 @@ public class TimeoutBenchmark {
     brownout = Brownout.builder().build();
     brownoutTimeout = brownout.guard("timeout").timeout(TIMEOUT).build();
     resilience4j = TimeLimiter.of(TIMEOUT);
-    resilience4jPool = new ThreadPoolExecutor(
-        Pools.THREADS, Pools.THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(Pools.QUEUE), new ThreadPoolExecutor.AbortPolicy());
+    resilience4jPool =
+        new ThreadPoolExecutor(
+            Pools.THREADS,
+            Pools.THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(Pools.QUEUE),
+            new ThreadPoolExecutor.AbortPolicy());
     resilience4jPool.prestartAllCoreThreads();
     failsafe = Failsafe.with(Timeout.<Integer>of(TIMEOUT));
-    failsafeWithInterrupt = Failsafe.with(Timeout.<Integer>builder(TIMEOUT).withInterrupt().build());
+    failsafeWithInterrupt =
+        Failsafe.with(Timeout.<Integer>builder(TIMEOUT).withInterrupt().build());
     failsafeCall = () -> work.seed;
-    smallrye = TypedGuard.create(Integer.class).withTimeout().duration(TIMEOUT.toMillis(), ChronoUnit.MILLIS).done().build();
+    smallrye =
+        TypedGuard.create(Integer.class)
+            .withTimeout()
+            .duration(TIMEOUT.toMillis(), ChronoUnit.MILLIS)
+            .done()
+            .build();
   }
 
   @TearDown

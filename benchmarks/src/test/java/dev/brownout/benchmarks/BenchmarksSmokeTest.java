@@ -31,7 +31,9 @@ class BenchmarksSmokeTest {
     for (Class<?> type : benchmarkClasses()) {
       for (Method method : type.getDeclaredMethods()) {
         if (method.isAnnotationPresent(Benchmark.class)) {
-          tests.add(DynamicTest.dynamicTest(type.getSimpleName() + "." + method.getName(), () -> runOnce(type, method)));
+          tests.add(
+              DynamicTest.dynamicTest(
+                  type.getSimpleName() + "." + method.getName(), () -> runOnce(type, method)));
         }
       }
     }
@@ -61,7 +63,8 @@ class BenchmarksSmokeTest {
     }
   }
 
-  private static Object[] arguments(Method method, Map<Class<?>, Object> states, List<Object> setUpOrder) throws Exception {
+  private static Object[] arguments(
+      Method method, Map<Class<?>, Object> states, List<Object> setUpOrder) throws Exception {
     Class<?>[] types = method.getParameterTypes();
     Object[] arguments = new Object[types.length];
     for (int i = 0; i < types.length; i++) {
@@ -70,7 +73,8 @@ class BenchmarksSmokeTest {
     return arguments;
   }
 
-  private static Object state(Class<?> type, Map<Class<?>, Object> states, List<Object> setUpOrder) throws Exception {
+  private static Object state(Class<?> type, Map<Class<?>, Object> states, List<Object> setUpOrder)
+      throws Exception {
     Object existing = states.get(type);
     if (existing != null) {
       return existing;
@@ -86,7 +90,8 @@ class BenchmarksSmokeTest {
     return state;
   }
 
-  private static List<Class<?>> benchmarkClasses() throws IOException, URISyntaxException, ClassNotFoundException {
+  private static List<Class<?>> benchmarkClasses()
+      throws IOException, URISyntaxException, ClassNotFoundException {
     Path root = Path.of(Work.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path dir = root.resolve("dev/brownout/benchmarks");
     List<Class<?>> classes = new ArrayList<>();
@@ -94,7 +99,8 @@ class BenchmarksSmokeTest {
       for (Path file : (Iterable<Path>) files.sorted()::iterator) {
         String name = file.getFileName().toString();
         if (name.endsWith(".class") && !name.contains("$") && !name.contains("jmhType")) {
-          Class<?> type = Class.forName("dev.brownout.benchmarks." + name.substring(0, name.length() - 6));
+          Class<?> type =
+              Class.forName("dev.brownout.benchmarks." + name.substring(0, name.length() - 6));
           for (Method method : type.getDeclaredMethods()) {
             if (method.isAnnotationPresent(Benchmark.class)) {
               classes.add(type);

@@ -9,31 +9,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit of one {@link Features}: the latest changes, at most {@code brownout.features.history} of
- * them, each also logged and counted by its source.
+ * The audit of one {@link Features}: the latest changes, at most {@code brownout.features.history}
+ * of them, each also logged and counted by its source.
  *
  * <p>Which changes are recorded is decided by comparing the tables before and after a change
- * ({@link #recordEffects}): a feature whose effect changed, or whose setting was just made, gets one
- * entry, with the most specific cause known. Guarded by the lock of the {@link Features}: entries are
- * in the order of the changes, and a reader sees all the entries of one change or none of them.
+ * ({@link #recordEffects}): a feature whose effect changed, or whose setting was just made, gets
+ * one entry, with the most specific cause known. Guarded by the lock of the {@link Features}:
+ * entries are in the order of the changes, and a reader sees all the entries of one change or none
+ * of them.
  */
 final class AuditHistory {
 
   private static final Logger LOG = LoggerFactory.getLogger(Features.class);
 
   /**
-   * A setting just made, or ended, for the audit: the source text its entry names, and why, when the
-   * switch in force does not say it (it fell back to another setting); null to let the switch say it.
+   * A setting just made, or ended, for the audit: the source text its entry names, and why, when
+   * the switch in force does not say it (it fell back to another setting); null to let the switch
+   * say it.
    */
   record Made(String source, String cause) {
 
     /**
-     * The entry for {@code slot} after its setting {@code made} was just made by {@code source}: its
-     * own cause if it is in force, else {@code ended} and what the feature fell back to.
+     * The entry for {@code slot} after its setting {@code made} was just made by {@code source}:
+     * its own cause if it is in force, else {@code ended} and what the feature fell back to.
      */
     static Made of(FeatureSlot slot, SettingStack.Setting made, String source, String ended) {
       SettingStack.Setting now = slot.settings.inForce();
-      return new Made(source, SettingStack.same(now, made) ? null : SettingStack.fallback(ended, now));
+      return new Made(
+          source, SettingStack.same(now, made) ? null : SettingStack.fallback(ended, now));
     }
   }
 
@@ -52,8 +55,8 @@ final class AuditHistory {
   }
 
   /**
-   * Adds {@code change}, logs it, and counts it under {@code counted}: the source that delivered it,
-   * which stays one tag value where the entry names each instance of a fleet.
+   * Adds {@code change}, logs it, and counts it under {@code counted}: the source that delivered
+   * it, which stays one tag value where the entry names each instance of a fleet.
    */
   void record(SwitchChange change, ChangeSource counted) {
     if (entries.size() == limit) {
@@ -71,12 +74,18 @@ final class AuditHistory {
   }
 
   /**
-   * Records each feature of {@code slots} whose effect differs between {@code before} and
-   * {@code after}, or whose setting is in {@code made}; a feature new in {@code after} only if its
-   * setting was made. {@code source} made the change; {@code level} is the level in {@code after}.
+   * Records each feature of {@code slots} whose effect differs between {@code before} and {@code
+   * after}, or whose setting is in {@code made}; a feature new in {@code after} only if its setting
+   * was made. {@code source} made the change; {@code level} is the level in {@code after}.
    */
   void recordEffects(
-      EffectTable before, EffectTable after, List<FeatureSlot> slots, Map<FeatureSlot, Made> made, ChangeSource source, int level, Instant at) {
+      EffectTable before,
+      EffectTable after,
+      List<FeatureSlot> slots,
+      Map<FeatureSlot, Made> made,
+      ChangeSource source,
+      int level,
+      Instant at) {
     for (int i = 0; i < after.size(); i++) {
       FeatureState was = i < before.size() ? before.state(i) : null;
       FeatureState now = after.state(i);
@@ -87,8 +96,21 @@ final class AuditHistory {
         String cause =
             set && setting.cause() != null
                 ? setting.cause()
-                : now.cause() != null ? now.cause() : set && now.setting().reason() != null ? now.setting().reason() : backOn(source, slot, level);
-        record(new SwitchChange(at, now.feature(), was == null ? "ON" : was.effective(), now.effective(), now.setting(), cause, set ? setting.source() : source.name()), source);
+                : now.cause() != null
+                    ? now.cause()
+                    : set && now.setting().reason() != null
+                        ? now.setting().reason()
+                        : backOn(source, slot, level);
+        record(
+            new SwitchChange(
+                at,
+                now.feature(),
+                was == null ? "ON" : was.effective(),
+                now.effective(),
+                now.setting(),
+                cause,
+                set ? setting.source() : source.name()),
+            source);
       }
     }
   }

@@ -1,9 +1,9 @@
 package dev.brownout.degradation;
 
 /**
- * What made a change of a switch, an effect or the brownout level. The {@link Kind} is what the code
- * decides by; the name is only text: the {@code source} of a {@link SwitchChange}, of a log line, and
- * the {@code source} tag of {@code brownout.feature.changes}.
+ * What made a change of a switch, an effect or the brownout level. The {@link Kind} is what the
+ * code decides by; the name is only text: the {@code source} of a {@link SwitchChange}, of a log
+ * line, and the {@code source} tag of {@code brownout.feature.changes}.
  *
  * @param kind who acted
  * @param name how the audit names it: {@code api} or the name an admin endpoint gave, a switch

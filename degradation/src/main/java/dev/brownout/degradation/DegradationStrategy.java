@@ -30,22 +30,28 @@ public abstract class DegradationStrategy<T extends @Nullable Object> {
     return new Constant<>(value);
   }
 
-  /** Serves what {@code function} computes from the call's key and the reason the feature is off. */
-  public static <T extends @Nullable Object> DegradationStrategy<T> fallback(DegradedFunction<? extends T> function) {
+  /**
+   * Serves what {@code function} computes from the call's key and the reason the feature is off.
+   */
+  public static <T extends @Nullable Object> DegradationStrategy<T> fallback(
+      DegradedFunction<? extends T> function) {
     return new Computed<>(Settings.notNull("strategy.fallback", function));
   }
 
   /**
    * Serves the most recent successful result of the same guard for the same key (the key given to
-   * {@code callFor}, or the one result of a guard called without keys), from a cache of at most {@code
-   * maxEntries} results, each at most {@code maxAge} old. Failures and {@code null} results are never
-   * cached. With no such value it falls through to {@link LastGood#orElse}, by default {@link #fail()}.
+   * {@code callFor}, or the one result of a guard called without keys), from a cache of at most
+   * {@code maxEntries} results, each at most {@code maxAge} old. Failures and {@code null} results
+   * are never cached. With no such value it falls through to {@link LastGood#orElse}, by default
+   * {@link #fail()}.
    */
-  public static <T extends @Nullable Object> LastGood<T> lastGood(long maxEntries, Duration maxAge) {
+  public static <T extends @Nullable Object> LastGood<T> lastGood(
+      long maxEntries, Duration maxAge) {
     if (maxEntries < 1) {
       throw Settings.invalid("strategy.lastGood.maxEntries", maxEntries, "must be at least 1");
     }
-    return new LastGood<>(maxEntries, Settings.positive("strategy.lastGood.maxAge", maxAge), fail());
+    return new LastGood<>(
+        maxEntries, Settings.positive("strategy.lastGood.maxAge", maxAge), fail());
   }
 
   /** Throws a stackless {@link FeatureDegradedException}: the caller decides what to do. */
@@ -115,7 +121,8 @@ public abstract class DegradationStrategy<T extends @Nullable Object> {
 
     /** What to serve when there is no good value for the key (default {@link #fail()}). */
     public LastGood<T> orElse(DegradationStrategy<T> otherwise) {
-      return new LastGood<>(maxEntries, maxAge, Settings.notNull("strategy.lastGood.orElse", otherwise));
+      return new LastGood<>(
+          maxEntries, maxAge, Settings.notNull("strategy.lastGood.orElse", otherwise));
     }
   }
 }

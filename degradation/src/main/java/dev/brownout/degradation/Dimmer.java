@@ -40,8 +40,8 @@ final class Dimmer {
   }
 
   /**
-   * One step of {@code c} given {@code load} at {@code now}: the new level, already set, or null when
-   * the level stays.
+   * One step of {@code c} given {@code load} at {@code now}: the new level, already set, or null
+   * when the level stays.
    */
   Step steer(LevelController c, double load, long now) {
     if (load > c.target) {
@@ -70,7 +70,10 @@ final class Dimmer {
     return null;
   }
 
-  /** {@code signal}'s reading; one that throws is logged and reads NaN, which moves no level and restarts both waits. */
+  /**
+   * {@code signal}'s reading; one that throws is logged and reads NaN, which moves no level and
+   * restarts both waits.
+   */
   static double read(LoadSignal signal) {
     return TriggerStates.readLogged("load signal", signal, signal::read, "");
   }

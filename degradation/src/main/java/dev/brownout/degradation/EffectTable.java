@@ -7,20 +7,21 @@ import java.util.Objects;
  * What every feature of one {@link Features} admits, computed from the settings, the parents, the
  * triggers and the brownout level at one moment, and published as a whole.
  *
- * <p>Why a table computed on every change rather than an answer computed on every call: a feature is
- * checked on every request and changed a few times a day. The table turns each check into a volatile
- * read of the table and an array load ({@link #threshold}); a change pays for recomputing every
- * feature, which is linear in the number of features and runs under the lock of the change. A reader
- * sees one whole table, never a feature from one change and its parent from the next.
+ * <p>Why a table computed on every change rather than an answer computed on every call: a feature
+ * is checked on every request and changed a few times a day. The table turns each check into a
+ * volatile read of the table and an array load ({@link #threshold}); a change pays for recomputing
+ * every feature, which is linear in the number of features and runs under the lock of the change. A
+ * reader sees one whole table, never a feature from one change and its parent from the next.
  *
- * <p>A feature's effect is a threshold out of {@link Feature#FULL}: the share of 32-bit key hashes it
- * admits. The effect is the smallest of its own setting's share, 0 when the level sheds its priority,
- * and its parent's effect; a parent is created before its children, so one pass in creation order sees
- * every parent's effect before it is needed.
+ * <p>A feature's effect is a threshold out of {@link Feature#FULL}: the share of 32-bit key hashes
+ * it admits. The effect is the smallest of its own setting's share, 0 when the level sheds its
+ * priority, and its parent's effect; a parent is created before its children, so one pass in
+ * creation order sees every parent's effect before it is needed.
  */
 final class EffectTable {
 
-  static final EffectTable EMPTY = new EffectTable(new long[0], new FeatureState[0], new FeatureDegradedException[0]);
+  static final EffectTable EMPTY =
+      new EffectTable(new long[0], new FeatureState[0], new FeatureDegradedException[0]);
 
   /** Read directly by {@link Features#threshold}, the one read on the call's path. */
   final long[] thresholds;
@@ -28,16 +29,17 @@ final class EffectTable {
   private final FeatureState[] states;
   private final FeatureDegradedException[] rejections;
 
-  private EffectTable(long[] thresholds, FeatureState[] states, FeatureDegradedException[] rejections) {
+  private EffectTable(
+      long[] thresholds, FeatureState[] states, FeatureDegradedException[] rejections) {
     this.thresholds = thresholds;
     this.states = states;
     this.rejections = rejections;
   }
 
   /**
-   * The effect of {@code slots} (in creation order) at {@code level}. A rejection of the
-   * {@code previous} table is kept while its cause is the same, so a degraded feature's exception is
-   * made once per cause, not per call.
+   * The effect of {@code slots} (in creation order) at {@code level}. A rejection of the {@code
+   * previous} table is kept while its cause is the same, so a degraded feature's exception is made
+   * once per cause, not per call.
    */
   static EffectTable of(List<FeatureSlot> slots, int level, EffectTable previous) {
     int n = slots.size();
@@ -73,7 +75,13 @@ final class EffectTable {
       long effective = own;
       if (parent != null && thresholds[parent.index()] < own) {
         effective = thresholds[parent.index()];
-        cause = "parent " + parent.name() + " is " + describe(effective) + ": " + states[parent.index()].cause();
+        cause =
+            "parent "
+                + parent.name()
+                + " is "
+                + describe(effective)
+                + ": "
+                + states[parent.index()].cause();
       }
       thresholds[i] = effective;
       states[i] =
@@ -88,7 +96,8 @@ final class EffectTable {
               describe(effective),
               effective == Feature.FULL ? null : cause);
       if (effective != Feature.FULL) {
-        FeatureDegradedException before = i < previous.rejections.length ? previous.rejections[i] : null;
+        FeatureDegradedException before =
+            i < previous.rejections.length ? previous.rejections[i] : null;
         rejections[i] =
             before != null && Objects.equals(previous.states[i].cause(), states[i].cause())
                 ? before
@@ -120,10 +129,14 @@ final class EffectTable {
   /** The exception a degraded call of feature {@code index} throws, made once per cause. */
   FeatureDegradedException rejection(int index) {
     FeatureDegradedException rejection = rejections[index];
-    return rejection != null ? rejection : new FeatureDegradedException(states[index].feature(), "it was switched back on");
+    return rejection != null
+        ? rejection
+        : new FeatureDegradedException(states[index].feature(), "it was switched back on");
   }
 
-  /** {@code ON}, {@code OFF} or {@code ROLLOUT 25%}: how the audit and the states show an effect. */
+  /**
+   * {@code ON}, {@code OFF} or {@code ROLLOUT 25%}: how the audit and the states show an effect.
+   */
   static String describe(long threshold) {
     if (threshold == Feature.FULL) {
       return "ON";
@@ -132,7 +145,9 @@ final class EffectTable {
       return "OFF";
     }
     double percent = percent(threshold);
-    return "ROLLOUT " + (percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent)) + "%";
+    return "ROLLOUT "
+        + (percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent))
+        + "%";
   }
 
   private static double percent(long threshold) {

@@ -1,23 +1,23 @@
 package dev.brownout.degradation;
 
-import dev.brownout.core.spi.Admission;
 import dev.brownout.core.internal.Settings;
+import dev.brownout.core.spi.Admission;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A named product capability that can be turned off so the rest of the service keeps serving.
  * Obtained from {@link Features}; one instance per name and runtime. A feature is its identity (its
- * name, its place among its runtime's features) and reads of the state its {@link Features} publishes;
- * it holds nothing that changes.
+ * name, its place among its runtime's features) and reads of the state its {@link Features}
+ * publishes; it holds nothing that changes.
  *
  * <pre>{@code
  * Feature recommendations = features.feature("feed.recommendations");
  * if (recommendations.isEnabled(userId)) { page.add(recommender.forUser(userId)); }
  * }</pre>
  *
- * <p>{@link #isEnabled()} and {@link #isEnabled(Object)} cost a volatile read and an array load: the
- * effect of every switch, parent, trigger and the brownout level is computed when one of them changes,
- * never on the call's path.
+ * <p>{@link #isEnabled()} and {@link #isEnabled(Object)} cost a volatile read and an array load:
+ * the effect of every switch, parent, trigger and the brownout level is computed when one of them
+ * changes, never on the call's path.
  */
 public final class Feature {
 
@@ -68,16 +68,20 @@ public final class Feature {
   }
 
   /**
-   * Whether the feature is on for {@code key} (a user, tenant or session id). Under a ROLLOUT the same
-   * key always gets the same answer, on every instance, as long as its {@code hashCode} is stable
-   * across processes (strings, numbers, enums' names and records of them are).
+   * Whether the feature is on for {@code key} (a user, tenant or session id). Under a ROLLOUT the
+   * same key always gets the same answer, on every instance, as long as its {@code hashCode} is
+   * stable across processes (strings, numbers, enums' names and records of them are).
    */
   public boolean isEnabled(@Nullable Object key) {
     long threshold = features.threshold(index);
-    return threshold == FULL || (threshold != 0 && key != null && admits(key.hashCode(), threshold));
+    return threshold == FULL
+        || (threshold != 0 && key != null && admits(key.hashCode(), threshold));
   }
 
-  /** {@link #isEnabled(Object)} for a numeric key, without boxing; agrees with it for a {@code Long}. */
+  /**
+   * {@link #isEnabled(Object)} for a numeric key, without boxing; agrees with it for a {@code
+   * Long}.
+   */
   public boolean isEnabled(long key) {
     long threshold = features.threshold(index);
     return threshold == FULL || (threshold != 0 && admits(Long.hashCode(key), threshold));
@@ -100,17 +104,20 @@ public final class Feature {
    * }</pre>
    */
   public Admission degradeTo(DegradationStrategy<?> strategy) {
-    return new FeatureAdmission(this, features, Settings.notNull("feature.degradeTo.strategy", strategy));
+    return new FeatureAdmission(
+        this, features, Settings.notNull("feature.degradeTo.strategy", strategy));
   }
 
-  /** Whether a key whose hash is {@code hash} falls in the admitted share {@code threshold} of 2^32. */
+  /**
+   * Whether a key whose hash is {@code hash} falls in the admitted share {@code threshold} of 2^32.
+   */
   static boolean admits(int hash, long threshold) {
     return (spread(hash) & 0xFFFF_FFFFL) < threshold;
   }
 
   /**
-   * Spreads a hash code over all 32 bits (MurmurHash3's finaliser), so that keys with similar hash codes
-   * (consecutive ids) land evenly, and deterministically, across the rollout range.
+   * Spreads a hash code over all 32 bits (MurmurHash3's finaliser), so that keys with similar hash
+   * codes (consecutive ids) land evenly, and deterministically, across the rollout range.
    */
   static int spread(int hash) {
     int h = hash;

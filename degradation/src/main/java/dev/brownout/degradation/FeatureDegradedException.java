@@ -3,9 +3,9 @@ package dev.brownout.degradation;
 import dev.brownout.core.RejectedCallException;
 
 /**
- * Thrown to the caller of a guarded call whose feature is off and whose degradation strategy is {@link
- * DegradationStrategy#fail()}. Stackless and made once per change of the feature's state, so a flood of
- * degraded calls allocates nothing; never retried.
+ * Thrown to the caller of a guarded call whose feature is off and whose degradation strategy is
+ * {@link DegradationStrategy#fail()}. Stackless and made once per change of the feature's state, so
+ * a flood of degraded calls allocates nothing; never retried.
  */
 public final class FeatureDegradedException extends RejectedCallException {
 

@@ -11,8 +11,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The meters of one {@link Features}, bound to the registries of its runtime. Each counter is a
- * {@link LongAdder} made on first use and bound once, so counting is an increment with no lookup in a
- * registry and no lock on the call's path.
+ * {@link LongAdder} made on first use and bound once, so counting is an increment with no lookup in
+ * a registry and no lock on the call's path.
  */
 final class FeatureMeters {
 
@@ -38,8 +38,10 @@ final class FeatureMeters {
   void bindState(Feature feature) {
     runtime.bindMeters(
         registry ->
-            Gauge.builder("brownout.feature.state", feature, f -> f.state().enabledPercent() / 100.0)
-                .description("The share of keys the feature is on for: 1 on, 0 off (degraded), between for a rollout")
+            Gauge.builder(
+                    "brownout.feature.state", feature, f -> f.state().enabledPercent() / 100.0)
+                .description(
+                    "The share of keys the feature is on for: 1 on, 0 off (degraded), between for a rollout")
                 .tag("feature", feature.name())
                 .register(registry));
   }
@@ -54,25 +56,46 @@ final class FeatureMeters {
         Tags.of("feature", feature, "strategy", strategy));
   }
 
-  /** Counts a change made by {@code source}: one tag value per source, however many instances it names. */
+  /**
+   * Counts a change made by {@code source}: one tag value per source, however many instances it
+   * names.
+   */
   void countChange(ChangeSource source) {
-    counter(changes, source.name(), "brownout.feature.changes", "Changes of a feature's switch or effect, and of the brownout level", Tags.of("source", source.name()))
+    counter(
+            changes,
+            source.name(),
+            "brownout.feature.changes",
+            "Changes of a feature's switch or effect, and of the brownout level",
+            Tags.of("source", source.name()))
         .increment();
   }
 
   void countSourceError(String source) {
-    counter(sourceErrors, source, "brownout.switch.source.errors", "Failures of a switch source; its last good state is kept", Tags.of("source", source))
+    counter(
+            sourceErrors,
+            source,
+            "brownout.switch.source.errors",
+            "Failures of a switch source; its last good state is kept",
+            Tags.of("source", source))
         .increment();
   }
 
-  /** The counter kept in {@code counters} under {@code key}, made and bound to the runtime's registries once. */
-  private LongAdder counter(Map<String, LongAdder> counters, String key, String meter, String description, Tags tags) {
+  /**
+   * The counter kept in {@code counters} under {@code key}, made and bound to the runtime's
+   * registries once.
+   */
+  private LongAdder counter(
+      Map<String, LongAdder> counters, String key, String meter, String description, Tags tags) {
     return counters.computeIfAbsent(
         key,
         k -> {
           LongAdder adder = new LongAdder();
           runtime.bindMeters(
-              registry -> FunctionCounter.builder(meter, adder, LongAdder::sum).description(description).tags(tags).register(registry));
+              registry ->
+                  FunctionCounter.builder(meter, adder, LongAdder::sum)
+                      .description(description)
+                      .tags(tags)
+                      .register(registry));
           return adder;
         });
   }

@@ -44,7 +44,9 @@ public final class FeatureName implements Comparable<FeatureName> {
   /** The feature one level up, or empty for a top-level feature. */
   public java.util.Optional<FeatureName> parent() {
     int dot = value.lastIndexOf('.');
-    return dot < 0 ? java.util.Optional.empty() : java.util.Optional.of(new FeatureName(value.substring(0, dot)));
+    return dot < 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(new FeatureName(value.substring(0, dot)));
   }
 
   /** Every feature above this one, nearest first. */
@@ -62,7 +64,9 @@ public final class FeatureName implements Comparable<FeatureName> {
         || (value.startsWith(other.value) && value.charAt(other.value.length()) == '.');
   }
 
-  /** How many levels deep the feature is: 1 for {@code feed}, 2 for {@code feed.recommendations}. */
+  /**
+   * How many levels deep the feature is: 1 for {@code feed}, 2 for {@code feed.recommendations}.
+   */
   public int depth() {
     int depth = 1;
     for (int i = 0; i < value.length(); i++) {

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param expiresAt when an expiring OFF setting returns to ON, or null
  * @param enabledPercent the share of keys the feature is on for, after parents, triggers and level
  * @param effective {@code ON}, {@code OFF} or {@code ROLLOUT <p>%}
- * @param cause why the feature is not fully on (its switch, a parent, a trigger or the level), or null
+ * @param cause why the feature is not fully on (its switch, a parent, a trigger or the level), or
+ *     null
  */
 public record FeatureState(
     String feature,

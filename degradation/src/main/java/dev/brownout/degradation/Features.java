@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The features of one {@link Brownout} runtime: their switches, the brownout level, the sources that
- * set them, and the audit history of every change.
+ * The features of one {@link Brownout} runtime: their switches, the brownout level, the sources
+ * that set them, and the audit history of every change.
  *
  * <pre>{@code
  * Features features = Features.of(brownout);
@@ -36,19 +36,19 @@ import org.slf4j.LoggerFactory;
  * features.setLevel(2, "Black Friday");   // sheds every P3 and P4 feature
  * }</pre>
  *
- * <p>Which setting is in force goes by who made it, not by what happened first: an operator's setting
- * (from a {@link SwitchSource}, or through {@link #set}) always wins over a definition's
- * {@link Definition#initially}, even one registered later; among operators the latest action wins (a
- * source re-delivering an unchanged entry is no action). A source's setting stands while the source
- * names the feature, an API setting until the next action replaces it; when the setting in force ends
- * (withdrawn or expired) the feature falls back to the latest setting still standing, else to its
- * initial setting, and the audit history says so.
+ * <p>Which setting is in force goes by who made it, not by what happened first: an operator's
+ * setting (from a {@link SwitchSource}, or through {@link #set}) always wins over a definition's
+ * {@link Definition#initially}, even one registered later; among operators the latest action wins
+ * (a source re-delivering an unchanged entry is no action). A source's setting stands while the
+ * source names the feature, an API setting until the next action replaces it; when the setting in
+ * force ends (withdrawn or expired) the feature falls back to the latest setting still standing,
+ * else to its initial setting, and the audit history says so.
  *
- * <p>Every change (a switch, a trigger, an expiry, the level) recomputes what each feature admits and
- * publishes it in one step: a reader sees a whole change or none of it, and the switch check on the
- * call's path stays a volatile read. Time-driven changes (expiries, AUTO triggers, the level controller,
- * file sources) happen on a refresh, every {@code brownout.features.refresh} (default 1 s; {@code 0}
- * leaves it to {@link #refresh()} calls).
+ * <p>Every change (a switch, a trigger, an expiry, the level) recomputes what each feature admits
+ * and publishes it in one step: a reader sees a whole change or none of it, and the switch check on
+ * the call's path stays a volatile read. Time-driven changes (expiries, AUTO triggers, the level
+ * controller, file sources) happen on a refresh, every {@code brownout.features.refresh} (default 1
+ * s; {@code 0} leaves it to {@link #refresh()} calls).
  */
 public final class Features implements AutoCloseable {
 
@@ -93,10 +93,13 @@ public final class Features implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<String, Feature> byName = new ConcurrentHashMap<>();
   private final FeatureMeters meters;
+
   /** Sources being read: added before their start, so a refresh never polls one first. */
   private final List<SourceLink> reading = new CopyOnWriteArrayList<>();
+
   /** Sources started: offered the changes made here, and closed with the features. */
   private final List<SourceLink> sources = new CopyOnWriteArrayList<>();
+
   private final ScheduledExecutorService refresher;
   private final ExecutorService reads;
   private final long sourceTimeoutNanos;
@@ -104,8 +107,10 @@ public final class Features implements AutoCloseable {
   // Guarded by lock.
   private final List<FeatureSlot> slots = new ArrayList<>();
   private final Map<String, FeatureSlot> slotsByName = new HashMap<>();
+
   /** Slots created since the last publish: they enter {@code byName} once a table holds them. */
   private final List<FeatureSlot> unpublished = new ArrayList<>();
+
   private final AuditHistory audit;
   private final Dimmer dimmer = new Dimmer();
 
@@ -124,7 +129,9 @@ public final class Features implements AutoCloseable {
     } else {
       this.refresher = Executors.newSingleThreadScheduledExecutor(daemon("brownout-features"));
       long nanos = settings.refresh().toNanos();
-      var unused = refresher.scheduleWithFixedDelay(this::refreshInBackground, nanos, nanos, TimeUnit.NANOSECONDS);
+      var unused =
+          refresher.scheduleWithFixedDelay(
+              this::refreshInBackground, nanos, nanos, TimeUnit.NANOSECONDS);
     }
     meters.bindLevel(this, Features::level);
   }
@@ -145,8 +152,8 @@ public final class Features implements AutoCloseable {
   // ---- declaring features
 
   /**
-   * The feature named {@code name}. A feature nobody defined is created on first use with priority P2
-   * (or its parent's, if that is less important), ON, and no triggers.
+   * The feature named {@code name}. A feature nobody defined is created on first use with priority
+   * P2 (or its parent's, if that is less important), ON, and no triggers.
    */
   public Feature feature(String name) {
     Feature feature = byName.get(name);
@@ -229,7 +236,9 @@ public final class Features implements AutoCloseable {
     }
   }
 
-  /** Lets {@code levelController} move the level from the next refresh on; {@code null} stops it. */
+  /**
+   * Lets {@code levelController} move the level from the next refresh on; {@code null} stops it.
+   */
   public void control(@Nullable LevelController levelController) {
     synchronized (lock) {
       dimmer.control(levelController);
@@ -246,7 +255,10 @@ public final class Features implements AutoCloseable {
     return Collections.unmodifiableMap(states);
   }
 
-  /** The most recent changes, oldest first, at most {@code brownout.features.history} (default 1000). */
+  /**
+   * The most recent changes, oldest first, at most {@code brownout.features.history} (default
+   * 1000).
+   */
   public List<SwitchChange> history() {
     synchronized (lock) {
       return audit.entries();
@@ -254,8 +266,8 @@ public final class Features implements AutoCloseable {
   }
 
   /**
-   * Adds a source of switches (a watched file, a shared store): it applies its current state now, and
-   * its changes from then on, on every refresh or when it pushes them.
+   * Adds a source of switches (a watched file, a shared store): it applies its current state now,
+   * and its changes from then on, on every refresh or when it pushes them.
    */
   public void addSource(SwitchSource source) {
     Settings.notNull("features.source", source);
@@ -270,9 +282,9 @@ public final class Features implements AutoCloseable {
   }
 
   /**
-   * Does the time-driven work now: reads the sources that poll (waiting at most
-   * {@code brownout.features.sourceTimeout}, default 10 s, for them; a read that takes longer goes on
-   * in the background, counted as an error), then expiring switches, AUTO triggers, the level
+   * Does the time-driven work now: reads the sources that poll (waiting at most {@code
+   * brownout.features.sourceTimeout}, default 10 s, for them; a read that takes longer goes on in
+   * the background, counted as an error), then expiring switches, AUTO triggers, the level
    * controller. Tests with a hand-driven ticker call it; the refresh thread does the same without
    * waiting for any source.
    */
@@ -307,7 +319,9 @@ public final class Features implements AutoCloseable {
     }
   }
 
-  /** Expiries, AUTO triggers and the level controller: the time-driven work that reads no source. */
+  /**
+   * Expiries, AUTO triggers and the level controller: the time-driven work that reads no source.
+   */
   private void evaluate() {
     IdentityHashMap<Trigger, Double> readings = new IdentityHashMap<>();
     LevelController current;
@@ -330,7 +344,11 @@ public final class Features implements AutoCloseable {
       for (FeatureSlot slot : slots) {
         SettingStack.Setting before = slot.settings.inForce();
         if (slot.settings.expire(now) && !SettingStack.same(slot.settings.inForce(), before)) {
-          expired.put(slot, new AuditHistory.Made(ChangeSource.EXPIRY.name(), SettingStack.fallback("expired: " + before.value(), slot.settings.inForce())));
+          expired.put(
+              slot,
+              new AuditHistory.Made(
+                  ChangeSource.EXPIRY.name(),
+                  SettingStack.fallback("expired: " + before.value(), slot.settings.inForce())));
         }
         if (slot.triggers.update(readings, now)) {
           triggersMoved |= slot.settings.inForce().value().kind() == Switch.Kind.AUTO;
@@ -362,7 +380,10 @@ public final class Features implements AutoCloseable {
       try {
         link.source.close();
       } catch (RuntimeException e) {
-        LOG.warn("switch source {} failed to close{}", LogText.of(link.changeSource.name()), LogText.trailingTrace(e));
+        LOG.warn(
+            "switch source {} failed to close{}",
+            LogText.of(link.changeSource.name()),
+            LogText.trailingTrace(e));
       }
     }
   }
@@ -401,8 +422,8 @@ public final class Features implements AutoCloseable {
   // ---- changes, all under lock
 
   /**
-   * Runs {@code body} under the lock with a {@link Change} made by {@code source}, then publishes the
-   * settings it made as one change, if it made any.
+   * Runs {@code body} under the lock with a {@link Change} made by {@code source}, then publishes
+   * the settings it made as one change, if it made any.
    */
   <T> T change(ChangeSource source, Function<Change, T> body) {
     synchronized (lock) {
@@ -429,19 +450,26 @@ public final class Features implements AutoCloseable {
     /** An operator's action on {@code feature}: in force from now, and always recorded. */
     Switch act(Feature feature, Switch setting) {
       FeatureSlot slot = slots.get(feature.index());
-      SettingStack.Setting action = setting(SettingStack.Maker.API, null, setting, source.name(), tick);
+      SettingStack.Setting action =
+          setting(SettingStack.Maker.API, null, setting, source.name(), tick);
       slot.settings.act(action, tick);
-      made.put(slot, AuditHistory.Made.of(slot, action, source.name(), "expired: " + action.value()));
+      made.put(
+          slot, AuditHistory.Made.of(slot, action, source.name(), "expired: " + action.value()));
       return action.value();
     }
 
-    /** Source {@code from}'s {@code setting} of {@code feature}, named {@code origin} in the audit. */
+    /**
+     * Source {@code from}'s {@code setting} of {@code feature}, named {@code origin} in the audit.
+     */
     Switch deliver(SourceLink from, String feature, Switch setting, String origin) {
       FeatureSlot slot = ensure(FeatureName.of(feature), null);
       SettingStack.Setting was = slot.settings.inForce();
-      SettingStack.Setting delivered = setting(SettingStack.Maker.SOURCE, from, setting, origin, tick);
-      if (slot.settings.deliver(delivered, tick) && !SettingStack.same(slot.settings.inForce(), was)) {
-        made.put(slot, AuditHistory.Made.of(slot, delivered, origin, "expired: " + delivered.value()));
+      SettingStack.Setting delivered =
+          setting(SettingStack.Maker.SOURCE, from, setting, origin, tick);
+      if (slot.settings.deliver(delivered, tick)
+          && !SettingStack.same(slot.settings.inForce(), was)) {
+        made.put(
+            slot, AuditHistory.Made.of(slot, delivered, origin, "expired: " + delivered.value()));
       }
       return delivered.value();
     }
@@ -451,7 +479,10 @@ public final class Features implements AutoCloseable {
       FeatureSlot slot = slotsByName.get(feature);
       SettingStack.Setting was = slot.settings.inForce();
       if (slot.settings.withdraw(from) && !SettingStack.same(slot.settings.inForce(), was)) {
-        made.put(slot, new AuditHistory.Made(from.changeSource.name(), SettingStack.fallback(what, slot.settings.inForce())));
+        made.put(
+            slot,
+            new AuditHistory.Made(
+                from.changeSource.name(), SettingStack.fallback(what, slot.settings.inForce())));
       }
     }
   }
@@ -468,7 +499,10 @@ public final class Features implements AutoCloseable {
     FeatureSlot parent = name.parent().map(p -> ensure(p, Priority.P0)).orElse(null);
     Priority priority = wanted;
     if (priority == null) {
-      priority = parent != null && parent.priority.compareTo(Priority.P2) > 0 ? parent.priority : Priority.P2;
+      priority =
+          parent != null && parent.priority.compareTo(Priority.P2) > 0
+              ? parent.priority
+              : Priority.P2;
     }
     Feature feature = new Feature(this, slots.size(), name, parent == null ? null : parent.feature);
     FeatureSlot slot = new FeatureSlot(feature, priority, now());
@@ -483,20 +517,35 @@ public final class Features implements AutoCloseable {
   }
 
   /** A setting made at {@code tick}, its expiry fixed on the runtime's clock. */
-  private SettingStack.Setting setting(SettingStack.Maker maker, Object owner, Switch raw, String origin, long tick) {
+  private SettingStack.Setting setting(
+      SettingStack.Maker maker, Object owner, Switch raw, String origin, long tick) {
     Instant at = clock.at(tick);
     Switch value = raw.fixedAt(at);
     Instant expiresAt = value.until();
-    return new SettingStack.Setting(maker, owner, raw, value, origin, at, expiresAt, expiresAt == null ? 0L : clock.tickOf(expiresAt));
+    return new SettingStack.Setting(
+        maker,
+        owner,
+        raw,
+        value,
+        origin,
+        at,
+        expiresAt,
+        expiresAt == null ? 0L : clock.tickOf(expiresAt));
   }
 
-  /** Records a move of the level from {@code old} by {@code by}, and publishes its effect as {@code effect}. */
+  /**
+   * Records a move of the level from {@code old} by {@code by}, and publishes its effect as {@code
+   * effect}.
+   */
   private void levelChanged(int old, String reason, ChangeSource by, ChangeSource effect) {
     int level = dimmer.level();
     if (level == old) {
       return;
     }
-    audit.record(new SwitchChange(now(), LEVEL, String.valueOf(old), String.valueOf(level), null, reason, by.name()), by);
+    audit.record(
+        new SwitchChange(
+            now(), LEVEL, String.valueOf(old), String.valueOf(level), null, reason, by.name()),
+        by);
     publish(effect, Map.of());
     LevelController controller = dimmer.controller();
     if (controller != null) {
@@ -505,8 +554,8 @@ public final class Features implements AutoCloseable {
   }
 
   /**
-   * Recomputes every feature's effect, publishes it, and records each feature whose effect changed or
-   * whose setting was just made ({@code made}).
+   * Recomputes every feature's effect, publishes it, and records each feature whose effect changed
+   * or whose setting was just made ({@code made}).
    */
   private void publish(ChangeSource source, Map<FeatureSlot, AuditHistory.Made> made) {
     EffectTable before = table;
@@ -521,8 +570,8 @@ public final class Features implements AutoCloseable {
   }
 
   /**
-   * The definition of one feature, applied by {@link #register()}. A feature can be defined once; one
-   * that was only looked up before (or created as another's parent) takes the definition then.
+   * The definition of one feature, applied by {@link #register()}. A feature can be defined once;
+   * one that was only looked up before (or created as another's parent) takes the definition then.
    */
   public final class Definition {
     private final FeatureName name;
@@ -547,9 +596,9 @@ public final class Features implements AutoCloseable {
     }
 
     /**
-     * The switch the feature has while no operator's setting stands (default ON); {@link Switch#auto()}
-     * to follow the triggers. A switch a source or {@link Features#set} gave the feature before it was
-     * defined stays in force.
+     * The switch the feature has while no operator's setting stands (default ON); {@link
+     * Switch#auto()} to follow the triggers. A switch a source or {@link Features#set} gave the
+     * feature before it was defined stays in force.
      */
     public Definition initially(Switch setting) {
       this.initial = Settings.notNull("feature.initially", setting);
@@ -560,12 +609,15 @@ public final class Features implements AutoCloseable {
     public Feature register() {
       if (priority == Priority.P0 && !triggers.isEmpty()) {
         throw Settings.invalid(
-            "feature " + name + ".trigger", triggers, "cannot be set on a P0 feature: the core is never degraded automatically");
+            "feature " + name + ".trigger",
+            triggers,
+            "cannot be set on a P0 feature: the core is never degraded automatically");
       }
       synchronized (lock) {
         FeatureSlot slot = slotsByName.get(name.toString());
         if (slot != null && slot.declared) {
-          throw new IllegalStateException("feature '" + name + "' is already defined; look it up with feature(name)");
+          throw new IllegalStateException(
+              "feature '" + name + "' is already defined; look it up with feature(name)");
         }
         FeatureSlot parent = name.parent().map(p -> slotsByName.get(p.toString())).orElse(null);
         Priority parentPriority = parent == null ? null : parent.priority;
@@ -573,15 +625,25 @@ public final class Features implements AutoCloseable {
           throw Settings.invalid(
               "feature " + name + ".priority",
               priority,
-              "is more important than its parent " + parent.feature.name() + " (" + parentPriority + "); a child is shed no later than its parent");
+              "is more important than its parent "
+                  + parent.feature.name()
+                  + " ("
+                  + parentPriority
+                  + "); a child is shed no later than its parent");
         }
         if (slot != null) {
           for (FeatureSlot other : slots) {
-            if (other != slot && other.feature.featureName().isUnder(name) && other.priority.compareTo(priority) < 0) {
+            if (other != slot
+                && other.feature.featureName().isUnder(name)
+                && other.priority.compareTo(priority) < 0) {
               throw Settings.invalid(
                   "feature " + name + ".priority",
                   priority,
-                  "is less important than its child " + other.feature.name() + " (" + other.priority + "); a child is shed no later than its parent");
+                  "is less important than its child "
+                      + other.feature.name()
+                      + " ("
+                      + other.priority
+                      + "); a child is shed no later than its parent");
             }
           }
           slot.priority = priority;
@@ -591,7 +653,10 @@ public final class Features implements AutoCloseable {
         slot.declared = true;
         slot.triggers = new TriggerStates(triggers);
         long tick = clock.read();
-        slot.settings.define(setting(SettingStack.Maker.DEFINITION, null, initial, ChangeSource.DEFINITION.name(), tick), tick);
+        slot.settings.define(
+            setting(
+                SettingStack.Maker.DEFINITION, null, initial, ChangeSource.DEFINITION.name(), tick),
+            tick);
         publish(ChangeSource.DEFINITION, Map.of());
         return slot.feature;
       }

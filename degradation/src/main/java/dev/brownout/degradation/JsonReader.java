@@ -6,12 +6,13 @@ import java.util.Locale;
  * Reads a switch file in JSON: one object from feature names to switch texts, and nothing else.
  *
  * <p>Strict where RFC 8259 is strict, because a lenient reader applies what the operator did not
- * write: a <code>&#92;u</code> escape is exactly four hex digits (a sign or a space is not one), only space,
- * tab, CR and LF separate tokens (not the other Unicode spaces), control characters inside a string
- * are escaped, a comma is followed by another entry, and a string holds no lone surrogate (RFC 8259
- * leaves its meaning open; I-JSON, RFC 7493, forbids it). A key given twice is an error naming the key
- * rather than a silent choice. Every error names the line; lines are counted as the reader moves on,
- * never from the start again, so reading is linear in the size of the file.
+ * write: a <code>&#92;u</code> escape is exactly four hex digits (a sign or a space is not one),
+ * only space, tab, CR and LF separate tokens (not the other Unicode spaces), control characters
+ * inside a string are escaped, a comma is followed by another entry, and a string holds no lone
+ * surrogate (RFC 8259 leaves its meaning open; I-JSON, RFC 7493, forbids it). A key given twice is
+ * an error naming the key rather than a silent choice. Every error names the line; lines are
+ * counted as the reader moves on, never from the start again, so reading is linear in the size of
+ * the file.
  */
 final class JsonReader {
 
@@ -89,9 +90,12 @@ final class JsonReader {
 
   private void expect(char c) {
     if (!consume(c)) {
-      throw problem(at < text.length() && !isSpace(text.charAt(at)) && Character.isWhitespace(text.charAt(at))
-          ? "a space that JSON does not allow (U+" + String.format(Locale.ROOT, "%04X", (int) text.charAt(at)) + "); only space, tab, CR and LF separate tokens"
-          : "expected '" + c + "'");
+      throw problem(
+          at < text.length() && !isSpace(text.charAt(at)) && Character.isWhitespace(text.charAt(at))
+              ? "a space that JSON does not allow (U+"
+                  + String.format(Locale.ROOT, "%04X", (int) text.charAt(at))
+                  + "); only space, tab, CR and LF separate tokens"
+              : "expected '" + c + "'");
     }
   }
 
@@ -144,10 +148,15 @@ final class JsonReader {
   private String noLoneSurrogate(CharSequence value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw problem("a lone surrogate (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ") in a string: it is half of a character");
+        throw problem(
+            "a lone surrogate (U+"
+                + String.format(Locale.ROOT, "%04X", (int) c)
+                + ") in a string: it is half of a character");
       }
     }
     return value.toString();
@@ -155,6 +164,10 @@ final class JsonReader {
 
   private IllegalArgumentException problem(String what) {
     return new IllegalArgumentException(
-        "line " + lineAt(at) + ": " + what + " (a switch file in JSON is one object of strings: {\"feed.avatars\": \"ROLLOUT 25%\"})");
+        "line "
+            + lineAt(at)
+            + ": "
+            + what
+            + " (a switch file in JSON is one object of strings: {\"feed.avatars\": \"ROLLOUT 25%\"})");
   }
 }

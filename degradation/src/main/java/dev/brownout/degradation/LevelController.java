@@ -5,9 +5,9 @@ import java.time.Duration;
 
 /**
  * Moves the brownout level with the load: one level up each time the signal has stayed over its
- * target for {@code raiseAfter}, one level down each time it has stayed under {@code lowerBelow} for
- * {@code lowerAfter}. Rising fast and falling slowly, with a gap between the two thresholds, keeps
- * the level from flapping. P0 features are never shed, whatever the level.
+ * target for {@code raiseAfter}, one level down each time it has stayed under {@code lowerBelow}
+ * for {@code lowerAfter}. Rising fast and falling slowly, with a gap between the two thresholds,
+ * keeps the level from flapping. P0 features are never shed, whatever the level.
  *
  * <pre>{@code
  * features.control(LevelController.builder(LoadSignal.p95LatencyMillis(checkout), 250)
@@ -63,17 +63,19 @@ public final class LevelController {
     }
 
     /**
-     * How long the signal must stay over the target before each step up (default 5 s). Zero steps up at
-     * the first reading over the target: for a signal that is already measured over a window, such as a
-     * limiter's {@linkplain LoadSignal#pressure pressure}, where waiting only lets the load outrun the
-     * level.
+     * How long the signal must stay over the target before each step up (default 5 s). Zero steps
+     * up at the first reading over the target: for a signal that is already measured over a window,
+     * such as a limiter's {@linkplain LoadSignal#pressure pressure}, where waiting only lets the
+     * load outrun the level.
      */
     public Builder raiseAfter(Duration duration) {
       this.raiseAfter = Settings.notNegative("levelController.raiseAfter", duration);
       return this;
     }
 
-    /** How long the signal must stay under {@link #lowerBelow} before each step down (default 30 s). */
+    /**
+     * How long the signal must stay under {@link #lowerBelow} before each step down (default 30 s).
+     */
     public Builder lowerAfter(Duration duration) {
       this.lowerAfter = Settings.positive("levelController.lowerAfter", duration);
       return this;
@@ -82,7 +84,8 @@ public final class LevelController {
     /** The reading under which the level may step down (default 80 % of the target). */
     public Builder lowerBelow(double reading) {
       if (!(reading >= 0.0 && reading <= target)) {
-        throw Settings.invalid("levelController.lowerBelow", reading, "must be from 0 to the target (" + target + ")");
+        throw Settings.invalid(
+            "levelController.lowerBelow", reading, "must be from 0 to the target (" + target + ")");
       }
       this.lowerBelow = reading;
       return this;
@@ -91,7 +94,8 @@ public final class LevelController {
     /** The highest level the controller sets (default 4, which sheds everything but P0). */
     public Builder maxLevel(int level) {
       if (level < 1 || level > Priority.MAX_LEVEL) {
-        throw Settings.invalid("levelController.maxLevel", level, "must be from 1 to " + Priority.MAX_LEVEL);
+        throw Settings.invalid(
+            "levelController.maxLevel", level, "must be from 1 to " + Priority.MAX_LEVEL);
       }
       this.maxLevel = level;
       return this;

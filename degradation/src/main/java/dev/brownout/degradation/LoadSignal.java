@@ -9,9 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 
-/**
- * The load a {@link LevelController} follows: read once per refresh, compared with its target.
- */
+/** The load a {@link LevelController} follows: read once per refresh, compared with its target. */
 public abstract class LoadSignal {
 
   private final String description;
@@ -22,7 +20,8 @@ public abstract class LoadSignal {
 
   /**
    * The worst p95 latency, in milliseconds, of the calls made through {@code guards} since the last
-   * reading (guards must record latency: a timeout, or {@code recordLatency(true)}); 0 with no calls.
+   * reading (guards must record latency: a timeout, or {@code recordLatency(true)}); 0 with no
+   * calls.
    */
   public static LoadSignal p95LatencyMillis(Guard... guards) {
     List<Guard> list = List.of(Settings.notNull("loadSignal.guards", guards));
@@ -33,12 +32,13 @@ public abstract class LoadSignal {
   }
 
   /**
-   * How close {@code limiter} is to refusing calls ({@link Limiter#pressure()}): its mean concurrency over
-   * its limit, at least 1 once it refuses. A controller that keeps it under a target such as 0.8 sheds
-   * optional features while the limiter still admits every request, so that requests are refused only
-   * when shedding was not enough. Each level change makes the limiter measure its no-load latency
-   * again ({@link Limiter#remeasure()}): shedding features changes the work of every request, and a
-   * latency learned with them on would read the lighter requests as idle and the heavier ones as queued.
+   * How close {@code limiter} is to refusing calls ({@link Limiter#pressure()}): its mean
+   * concurrency over its limit, at least 1 once it refuses. A controller that keeps it under a
+   * target such as 0.8 sheds optional features while the limiter still admits every request, so
+   * that requests are refused only when shedding was not enough. Each level change makes the
+   * limiter measure its no-load latency again ({@link Limiter#remeasure()}): shedding features
+   * changes the work of every request, and a latency learned with them on would read the lighter
+   * requests as idle and the heavier ones as queued.
    */
   public static LoadSignal pressure(Limiter limiter) {
     Settings.notNull("loadSignal.limiter", limiter);
@@ -78,14 +78,18 @@ public abstract class LoadSignal {
     return new LoadSignal("process CPU load") {
       @Override
       double read() {
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuLoad() : Double.NaN;
+        return os instanceof com.sun.management.OperatingSystemMXBean sun
+            ? sun.getProcessCpuLoad()
+            : Double.NaN;
       }
     };
   }
 
   abstract double read();
 
-  /** Told after the level this signal steers has changed (the work of a request may have changed). */
+  /**
+   * Told after the level this signal steers has changed (the work of a request may have changed).
+   */
   void levelChanged() {}
 
   @Override

@@ -6,7 +6,9 @@ package dev.brownout.degradation;
  * first, so that a service under pressure keeps what its users came for.
  */
 public enum Priority {
-  /** The core: never turned off by the brownout level (an operator can still switch it off by hand). */
+  /**
+   * The core: never turned off by the brownout level (an operator can still switch it off by hand).
+   */
   P0(0),
   /** Important; shed only at level 4. */
   P1(1),

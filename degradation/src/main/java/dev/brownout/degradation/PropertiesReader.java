@@ -1,22 +1,24 @@
 package dev.brownout.degradation;
 
 /**
- * Reads a switch file in {@code java.util.Properties} syntax, entry by entry, with the line of each.
+ * Reads a switch file in {@code java.util.Properties} syntax, entry by entry, with the line of
+ * each.
  *
- * <p>The grammar is the one {@link java.util.Properties#load(java.io.Reader)} documents, so that any
- * tool that writes Properties writes a switch file: natural lines end at {@code \n}, {@code \r} or
- * {@code \r\n}; a line ending in an odd number of backslashes continues on the next one, whose
+ * <p>The grammar is the one {@link java.util.Properties#load(java.io.Reader)} documents, so that
+ * any tool that writes Properties writes a switch file: natural lines end at {@code \n}, {@code \r}
+ * or {@code \r\n}; a line ending in an odd number of backslashes continues on the next one, whose
  * leading blanks are dropped; a line whose first non-blank character is {@code #} or {@code !} is a
- * comment; the key ends at the first unescaped {@code =}, {@code :} or blank, and one separator with
- * blanks around it is skipped; {@code \t \n \r \f \\uXXXX} are escapes and a backslash before any
- * other character stands for that character. {@code PropertiesSyntaxProperties} checks this reader
- * against {@code Properties} itself.
+ * comment; the key ends at the first unescaped {@code =}, {@code :} or blank, and one separator
+ * with blanks around it is skipped; {@code \t \n \r \f \\uXXXX} are escapes and a backslash before
+ * any other character stands for that character. {@code PropertiesSyntaxProperties} checks this
+ * reader against {@code Properties} itself.
  *
  * <p>Why not {@code Properties.load}: it keeps the last of two entries for one key, silently, and
  * cannot say on which line an entry was. A switch file refuses both the silent loss and the unnamed
- * error. Two things are added on top of the syntax, both invisible to {@code Properties}: the comment
- * line {@code # end} ends the file (nothing but blank lines may follow it), and a feature set twice is
- * an error. The reader makes one pass over the text, and messages quote at most a bounded slice of it.
+ * error. Two things are added on top of the syntax, both invisible to {@code Properties}: the
+ * comment line {@code # end} ends the file (nothing but blank lines may follow it), and a feature
+ * set twice is an error. The reader makes one pass over the text, and messages quote at most a
+ * bounded slice of it.
  */
 final class PropertiesReader {
 
@@ -36,7 +38,9 @@ final class PropertiesReader {
     this.entries = entries;
   }
 
-  /** Gives each entry of {@code text} to {@code entries}; returns whether it ends with its end line. */
+  /**
+   * Gives each entry of {@code text} to {@code entries}; returns whether it ends with its end line.
+   */
   static boolean read(String text, Entries entries) {
     PropertiesReader reader = new PropertiesReader(text, entries);
     reader.readAll();
@@ -53,7 +57,14 @@ final class PropertiesReader {
         continue;
       }
       if (endLine > 0) {
-        throw new IllegalArgumentException("line " + first + ": text after the line '" + SwitchFile.END + "' (line " + endLine + "), which ends the file");
+        throw new IllegalArgumentException(
+            "line "
+                + first
+                + ": text after the line '"
+                + SwitchFile.END
+                + "' (line "
+                + endLine
+                + "), which ends the file");
       }
       char c = text.charAt(at);
       if (c == '#' || c == '!') {
@@ -75,10 +86,11 @@ final class PropertiesReader {
   /**
    * Appends the natural lines of one logical line to {@code logical}, without the backslashes that
    * continue it; returns whether it is an entry. A continuation line that is blank ends the logical
-   * line; one that starts, after its blanks, with {@code #} or {@code !} while nothing has been read
-   * yet makes it a comment. As in {@code Properties}, a backslash that ends the text (or whose
-   * line end of one character does) ends the entry (an entry with an empty key if it is all there is: no feature has that name, so it is
-   * reported), and a continuation that only reaches a blank line is no entry.
+   * line; one that starts, after its blanks, with {@code #} or {@code !} while nothing has been
+   * read yet makes it a comment. As in {@code Properties}, a backslash that ends the text (or whose
+   * line end of one character does) ends the entry (an entry with an empty key if it is all there
+   * is: no feature has that name, so it is reported), and a continuation that only reaches a blank
+   * line is no entry.
    */
   private boolean readLogicalLine(StringBuilder logical) {
     while (true) {
@@ -165,7 +177,11 @@ final class PropertiesReader {
           if (value < 0) {
             String found = logical.subSequence(i - 1, Math.min(end, i + 5)).toString();
             throw new IllegalArgumentException(
-                "line " + line + ": a \\u escape needs four hex digits, but was '" + SwitchFile.quote(found) + "'");
+                "line "
+                    + line
+                    + ": a \\u escape needs four hex digits, but was '"
+                    + SwitchFile.quote(found)
+                    + "'");
           }
           out.append((char) value);
           i += 4;

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The settings that stand for one feature, and which one of them is in force. Guarded by the lock of
- * its {@link Features}.
+ * The settings that stand for one feature, and which one of them is in force. Guarded by the lock
+ * of its {@link Features}.
  */
 final class SettingStack {
 
@@ -68,8 +68,8 @@ final class SettingStack {
   }
 
   /**
-   * Whether {@code a} and {@code b} are the very same setting. By identity on purpose: an equal setting
-   * made again is another action, with its own time and place in the order.
+   * Whether {@code a} and {@code b} are the very same setting. By identity on purpose: an equal
+   * setting made again is another action, with its own time and place in the order.
    */
   @SuppressWarnings("ReferenceEquality")
   static boolean same(Setting a, Setting b) {
@@ -89,7 +89,15 @@ final class SettingStack {
    * @param expiresAt when it ends, or null
    * @param expiresAtTick {@code expiresAt} on the runtime's ticker
    */
-  record Setting(Maker maker, Object owner, Switch raw, Switch value, String origin, Instant since, Instant expiresAt, long expiresAtTick) {
+  record Setting(
+      Maker maker,
+      Object owner,
+      Switch raw,
+      Switch value,
+      String origin,
+      Instant since,
+      Instant expiresAt,
+      long expiresAtTick) {
 
     boolean endedAt(long tick) {
       return expiresAt != null && tick - expiresAtTick >= 0;
@@ -102,12 +110,15 @@ final class SettingStack {
   }
 
   private final Setting nothing;
+
   /** The operators' settings, the one in force first. */
   private final List<Setting> operators = new ArrayList<>(2);
+
   private Setting initial;
 
   SettingStack(Instant created) {
-    this.nothing = new Setting(Maker.NONE, null, Switch.on(), Switch.on(), "default", created, null, 0L);
+    this.nothing =
+        new Setting(Maker.NONE, null, Switch.on(), Switch.on(), "default", created, null, 0L);
   }
 
   /** The setting in force. */
@@ -129,8 +140,8 @@ final class SettingStack {
   }
 
   /**
-   * A source's setting of the feature. Returns false if the source delivered the same switch before,
-   * which is no action and changes nothing.
+   * A source's setting of the feature. Returns false if the source delivered the same switch
+   * before, which is no action and changes nothing.
    */
   boolean deliver(Setting setting, long now) {
     for (int i = 0; i < operators.size(); i++) {

@@ -19,20 +19,20 @@ import org.slf4j.LoggerFactory;
  * One {@link SwitchSource} plugged into a {@link Features}: the sink it delivers to, and its reads.
  *
  * <p><b>Deliveries.</b> Every delivery is checked whole (its feature names and switches) before
- * anything of it is applied, then applied and published as one change under the lock of the
- * {@link Features}, and only then remembered as applied: a delivery is in force entirely or not at
- * all. A complete state ({@link SwitchSink#replaceAll}) is compared with the last one applied, so an
+ * anything of it is applied, then applied and published as one change under the lock of the {@link
+ * Features}, and only then remembered as applied: a delivery is in force entirely or not at all. A
+ * complete state ({@link SwitchSink#replaceAll}) is compared with the last one applied, so an
  * unchanged entry is no action and an entry that is gone is withdrawn.
  *
  * <p><b>Reads.</b> A source's start and polls run on a thread of the reads pool, one at a time. A
  * read may block for ever (a switch file that became a FIFO blocks in open(2), which no interrupt
- * ends) or fail with an {@code Error} (reading {@code /dev/zero} into memory). Neither may hold back
- * the rest of the refresh, so the read runs apart from the evaluation; a read still running when the
- * next refresh comes is not started again (a source never holds more than one thread), is counted
- * once as an error when it overruns {@code brownout.features.sourceTimeout} (real time: the bound is
- * on I/O, not on the runtime's clock), and delivers when it ends. Any throwable from a source is
- * contained and counted: after an {@code OutOfMemoryError} from one giant read, the memory it took is
- * garbage again.
+ * ends) or fail with an {@code Error} (reading {@code /dev/zero} into memory). Neither may hold
+ * back the rest of the refresh, so the read runs apart from the evaluation; a read still running
+ * when the next refresh comes is not started again (a source never holds more than one thread), is
+ * counted once as an error when it overruns {@code brownout.features.sourceTimeout} (real time: the
+ * bound is on I/O, not on the runtime's clock), and delivers when it ends. Any throwable from a
+ * source is contained and counted: after an {@code OutOfMemoryError} from one giant read, the
+ * memory it took is garbage again.
  */
 final class SourceLink {
 
@@ -54,7 +54,8 @@ final class SourceLink {
 
   SourceLink(SwitchSource source, Features features, Executor reads, long timeoutNanos) {
     this.source = source;
-    this.changeSource = ChangeSource.source(Settings.notNull("features.source.name", source.name()));
+    this.changeSource =
+        ChangeSource.source(Settings.notNull("features.source.name", source.name()));
     this.features = features;
     this.reads = reads;
     this.timeoutNanos = timeoutNanos;
@@ -121,7 +122,9 @@ final class SourceLink {
     return true;
   }
 
-  /** Waits for the running read until {@code deadline} ({@link System#nanoTime}), then reports it. */
+  /**
+   * Waits for the running read until {@code deadline} ({@link System#nanoTime}), then reports it.
+   */
   void await(long deadline) {
     try {
       running.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -139,7 +142,10 @@ final class SourceLink {
     if (!running.isDone() && !reported && now - startedAt >= timeoutNanos) {
       reported = true;
       sink.failed(
-          "a read has not ended after " + Duration.ofNanos(timeoutNanos) + " (" + Features.SOURCE_TIMEOUT_KEY
+          "a read has not ended after "
+              + Duration.ofNanos(timeoutNanos)
+              + " ("
+              + Features.SOURCE_TIMEOUT_KEY
               + "); the source is not read again until it ends, and the other sources and expiries go on",
           null);
     }
@@ -161,7 +167,8 @@ final class SourceLink {
           change -> {
             for (Map.Entry<String, Switch> entry : copy.entrySet()) {
               if (!entry.getValue().equals(applied.get(entry.getKey()))) {
-                change.deliver(SourceLink.this, entry.getKey(), entry.getValue(), changeSource.name());
+                change.deliver(
+                    SourceLink.this, entry.getKey(), entry.getValue(), changeSource.name());
               }
             }
             for (String gone : applied.keySet()) {
@@ -178,7 +185,10 @@ final class SourceLink {
     public void set(String feature, Switch setting) {
       Settings.notNull("switch for " + feature, setting);
       String name = features.feature(feature).name();
-      Switch fixed = features.change(changeSource, change -> change.deliver(SourceLink.this, name, setting, changeSource.name()));
+      Switch fixed =
+          features.change(
+              changeSource,
+              change -> change.deliver(SourceLink.this, name, setting, changeSource.name()));
       features.offer(name, fixed, SourceLink.this);
     }
 
@@ -189,7 +199,11 @@ final class SourceLink {
           changeSource,
           change -> {
             for (Map.Entry<String, Switch> entry : copy.entrySet()) {
-              change.deliver(SourceLink.this, entry.getKey(), entry.getValue(), origins.getOrDefault(entry.getKey(), changeSource.name()));
+              change.deliver(
+                  SourceLink.this,
+                  entry.getKey(),
+                  entry.getValue(),
+                  origins.getOrDefault(entry.getKey(), changeSource.name()));
             }
             return null;
           });
@@ -199,7 +213,9 @@ final class SourceLink {
     private Map<String, Switch> checked(Map<String, Switch> switches) {
       Map<String, Switch> copy = new LinkedHashMap<>();
       for (Map.Entry<String, Switch> entry : switches.entrySet()) {
-        copy.put(FeatureName.of(entry.getKey()).toString(), Settings.notNull("switch for " + entry.getKey(), entry.getValue()));
+        copy.put(
+            FeatureName.of(entry.getKey()).toString(),
+            Settings.notNull("switch for " + entry.getKey(), entry.getValue()));
       }
       return copy;
     }

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The setting of one feature's switch, as an operator states it: ON, OFF (with a reason, who set it
  * and an optional expiry), a sticky ROLLOUT to a share of keys, or AUTO (off while one of the
- * feature's triggers fires). Immutable; the same value is written by code, files and admin endpoints
- * in the text form of {@link #parse} and {@link #toString}.
+ * feature's triggers fires). Immutable; the same value is written by code, files and admin
+ * endpoints in the text form of {@link #parse} and {@link #toString}.
  *
  * <pre>{@code
  * features.set("feed.recommendations",
@@ -41,14 +41,21 @@ public final class Switch {
   private static final Switch ON = new Switch(Kind.ON, 100.0, null, null, null, null);
   private static final Switch AUTO = new Switch(Kind.AUTO, 100.0, null, null, null, null);
   private static final int MAX_TEXT = 500;
-  /** A share in decimal digits, with an optional fraction and '%' ({@link #rollout} checks its range). */
+
+  /**
+   * A share in decimal digits, with an optional fraction and '%' ({@link #rollout} checks its
+   * range).
+   */
   private static final Pattern SHARE = Pattern.compile("\\d+(\\.\\d+)?%?");
+
   /**
    * The expiries a switch may have. They keep every expiry within reach of the runtime's nanosecond
-   * clock (about 292 years either side of now), so that setting or expiring a switch never overflows;
-   * an expiry is a validity of the switch itself, decided when it is made, never when it is applied.
+   * clock (about 292 years either side of now), so that setting or expiring a switch never
+   * overflows; an expiry is a validity of the switch itself, decided when it is made, never when it
+   * is applied.
    */
   private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
   private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
   private static final Duration LONGEST = Duration.ofDays(36_500);
 
@@ -59,7 +66,8 @@ public final class Switch {
   private final Instant until;
   private final Duration lasting;
 
-  private Switch(Kind kind, double percent, String reason, String by, Instant until, Duration lasting) {
+  private Switch(
+      Kind kind, double percent, String reason, String by, Instant until, Duration lasting) {
     this.kind = kind;
     this.percent = percent;
     this.reason = reason;
@@ -79,13 +87,16 @@ public final class Switch {
   }
 
   /**
-   * The feature is on for {@code percent} % of keys (0 to 100, two decimals at most). A key keeps its
-   * answer: the same user is in or out on every call, on every instance.
+   * The feature is on for {@code percent} % of keys (0 to 100, two decimals at most). A key keeps
+   * its answer: the same user is in or out on every call, on every instance.
    */
   public static Switch rollout(double percent) {
     double hundredths = Math.rint(percent * 100.0);
     if (!(percent >= 0.0 && percent <= 100.0) || Math.abs(hundredths - percent * 100.0) > 1e-6) {
-      throw Settings.invalid("switch.rollout", percent, "must be a percentage from 0 to 100 with at most two decimals");
+      throw Settings.invalid(
+          "switch.rollout",
+          percent,
+          "must be a percentage from 0 to 100 with at most two decimals");
     }
     // + 0.0 makes -0.0 the one zero share, which reads back from its text form.
     return new Switch(Kind.ROLLOUT, hundredths / 100.0 + 0.0, null, null, null, null);
@@ -100,7 +111,8 @@ public final class Switch {
   public Switch by(String who) {
     String name = text("switch.by", who);
     if (name.chars().anyMatch(Character::isWhitespace)) {
-      throw Settings.invalid("switch.by", "'" + who + "'", "must be one word, such as a user or service name");
+      throw Settings.invalid(
+          "switch.by", "'" + who + "'", "must be one word, such as a user or service name");
     }
     return new Switch(kind, percent, reason, name, until, lasting);
   }
@@ -119,7 +131,13 @@ public final class Switch {
     Settings.notNull("switch.until", instant);
     if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
       throw Settings.invalid(
-          "switch.until", instant, "must be from " + EARLIEST + " to " + LATEST + "; leave it out for a switch that does not expire");
+          "switch.until",
+          instant,
+          "must be from "
+              + EARLIEST
+              + " to "
+              + LATEST
+              + "; leave it out for a switch that does not expire");
     }
     return new Switch(kind, percent, reason, by, instant, null);
   }
@@ -133,15 +151,20 @@ public final class Switch {
     Settings.positive("switch.lasting", duration);
     if (duration.compareTo(LONGEST) > 0) {
       throw Settings.invalid(
-          "switch.lasting", duration, "must be at most " + LONGEST.toDays() + " days; leave it out for a switch that does not expire");
+          "switch.lasting",
+          duration,
+          "must be at most "
+              + LONGEST.toDays()
+              + " days; leave it out for a switch that does not expire");
     }
     return new Switch(kind, percent, reason, by, null, duration);
   }
 
   /**
-   * Reads the text form: the kind, then optional attributes, the reason last because it runs to the end:
-   * {@code ON}, {@code AUTO}, {@code ROLLOUT 25%}, {@code OFF by=alice for=30m reason=store is down},
-   * {@code OFF until=2026-11-25T18:00:00Z}. Anything else fails with a message that quotes the text.
+   * Reads the text form: the kind, then optional attributes, the reason last because it runs to the
+   * end: {@code ON}, {@code AUTO}, {@code ROLLOUT 25%}, {@code OFF by=alice for=30m reason=store is
+   * down}, {@code OFF until=2026-11-25T18:00:00Z}. Anything else fails with a message that quotes
+   * the text.
    */
   public static Switch parse(String text) {
     Settings.notNull("switch", text);
@@ -159,22 +182,34 @@ public final class Switch {
         String share = end < 0 ? rest : rest.substring(0, end);
         rest = end < 0 ? "" : rest.substring(end + 1).strip();
         if (!SHARE.matcher(share).matches()) {
-          throw Settings.invalid("switch", "'" + text + "'", "ROLLOUT needs a percentage in decimal digits such as ROLLOUT 25% or ROLLOUT 2.5%");
+          throw Settings.invalid(
+              "switch",
+              "'" + text + "'",
+              "ROLLOUT needs a percentage in decimal digits such as ROLLOUT 25% or ROLLOUT 2.5%");
         }
-        parsed = rollout(Double.parseDouble(share.endsWith("%") ? share.substring(0, share.length() - 1) : share));
+        parsed =
+            rollout(
+                Double.parseDouble(
+                    share.endsWith("%") ? share.substring(0, share.length() - 1) : share));
       }
-      default -> throw Settings.invalid("switch", "'" + text + "'", "must start with ON, OFF, ROLLOUT <percent> or AUTO");
+      default ->
+          throw Settings.invalid(
+              "switch", "'" + text + "'", "must start with ON, OFF, ROLLOUT <percent> or AUTO");
     }
     Set<String> seen = new HashSet<>();
     while (!rest.isEmpty()) {
       int equals = rest.indexOf('=');
       int space2 = rest.indexOf(' ');
       if (equals < 0 || (space2 >= 0 && space2 < equals)) {
-        throw Settings.invalid("switch", "'" + text + "'", "attributes must be name=value (by, for, until, reason)");
+        throw Settings.invalid(
+            "switch", "'" + text + "'", "attributes must be name=value (by, for, until, reason)");
       }
       String name = rest.substring(0, equals);
       if (!seen.add(name.equals("until") ? "for" : name)) {
-        throw Settings.invalid("switch", "'" + text + "'", "gives '" + name + "' twice, or both for and until; give each attribute once");
+        throw Settings.invalid(
+            "switch",
+            "'" + text + "'",
+            "gives '" + name + "' twice, or both for and until; give each attribute once");
       }
       if (name.equals("reason")) {
         parsed = parsed.because(rest.substring(equals + 1).strip());
@@ -190,10 +225,17 @@ public final class Switch {
           try {
             parsed = parsed.until(Instant.parse(value));
           } catch (DateTimeParseException e) {
-            throw Settings.invalid("switch.until", "'" + value + "'", "must be an instant such as 2026-11-25T18:00:00Z");
+            throw Settings.invalid(
+                "switch.until",
+                "'" + value + "'",
+                "must be an instant such as 2026-11-25T18:00:00Z");
           }
         }
-        default -> throw Settings.invalid("switch", "'" + text + "'", "has an unknown attribute '" + name + "' (known: by, for, until, reason)");
+        default ->
+            throw Settings.invalid(
+                "switch",
+                "'" + text + "'",
+                "has an unknown attribute '" + name + "' (known: by, for, until, reason)");
       }
     }
     return parsed;
@@ -203,7 +245,8 @@ public final class Switch {
     try {
       return Durations.parse("switch.for", value);
     } catch (NumberFormatException e) {
-      throw Settings.invalid("switch.for", "'" + value + "'", "must be a duration such as 30m, 2h or PT30M");
+      throw Settings.invalid(
+          "switch.for", "'" + value + "'", "must be a duration such as 30m, 2h or PT30M");
     }
   }
 
@@ -244,14 +287,21 @@ public final class Switch {
 
   private void requireOff(String setting) {
     if (kind != Kind.OFF) {
-      throw Settings.invalid(setting, kind, "applies only to an OFF switch (an expiring switch returns to ON)");
+      throw Settings.invalid(
+          setting, kind, "applies only to an OFF switch (an expiring switch returns to ON)");
     }
   }
 
   private static String text(String setting, String value) {
     Settings.notNull(setting, value);
-    if (value.isBlank() || value.length() > MAX_TEXT || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-      throw Settings.invalid(setting, "'" + value + "'", "must be one non-blank line of at most " + MAX_TEXT + " characters");
+    if (value.isBlank()
+        || value.length() > MAX_TEXT
+        || value.indexOf('\n') >= 0
+        || value.indexOf('\r') >= 0) {
+      throw Settings.invalid(
+          setting,
+          "'" + value + "'",
+          "must be one non-blank line of at most " + MAX_TEXT + " characters");
     }
     return value.strip();
   }
@@ -261,7 +311,12 @@ public final class Switch {
   public String toString() {
     StringBuilder text = new StringBuilder(kind.name());
     if (kind == Kind.ROLLOUT) {
-      text.append(' ').append(percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent)).append('%');
+      text.append(' ')
+          .append(
+              percent == Math.rint(percent)
+                  ? String.valueOf((long) percent)
+                  : String.valueOf(percent))
+          .append('%');
     }
     if (by != null) {
       text.append(" by=").append(by);

@@ -12,7 +12,14 @@ import org.jspecify.annotations.Nullable;
  * @param to the effect after
  * @param setting the feature's own setting after the change (null for the level)
  * @param cause why
- * @param source what made the change: {@code api}, a file, {@code auto}, {@code expiry}, {@code level},
- *     {@code controller}
+ * @param source what made the change: {@code api}, a file, {@code auto}, {@code expiry}, {@code
+ *     level}, {@code controller}
  */
-public record SwitchChange(Instant at, String feature, String from, String to, @Nullable Switch setting, String cause, String source) {}
+public record SwitchChange(
+    Instant at,
+    String feature,
+    String from,
+    String to,
+    @Nullable Switch setting,
+    String cause,
+    String source) {}

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The runtime's ticker read as instants: what a {@link Features} stamps its settings and audit with,
- * and how it turns a switch's expiry instant into a tick to compare with. The instant of the first
- * tick is taken from the system clock once; after that only the ticker moves time, so a hand-driven
- * ticker drives expiries and the audit alike.
+ * The runtime's ticker read as instants: what a {@link Features} stamps its settings and audit
+ * with, and how it turns a switch's expiry instant into a tick to compare with. The instant of the
+ * first tick is taken from the system clock once; after that only the ticker moves time, so a
+ * hand-driven ticker drives expiries and the audit alike.
  */
 final class TickClock {
 
@@ -43,11 +43,15 @@ final class TickClock {
 
   /**
    * {@code instant} on the ticker. A switch's expiry lies within a few centuries of now (the switch
-   * bounds it), well inside the ±292 years of a long's nanoseconds; the clamp keeps that true later.
+   * bounds it), well inside the ±292 years of a long's nanoseconds; the clamp keeps that true
+   * later.
    */
   long tickOf(Instant instant) {
     Duration ahead = Duration.between(wallBase, instant);
-    long nanos = ahead.compareTo(HORIZON) > 0 ? HORIZON.toNanos() : ahead.compareTo(HORIZON.negated()) < 0 ? -HORIZON.toNanos() : ahead.toNanos();
+    long nanos =
+        ahead.compareTo(HORIZON) > 0
+            ? HORIZON.toNanos()
+            : ahead.compareTo(HORIZON.negated()) < 0 ? -HORIZON.toNanos() : ahead.toNanos();
     return tickBase + nanos;
   }
 }

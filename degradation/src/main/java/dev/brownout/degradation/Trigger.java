@@ -10,9 +10,10 @@ import java.util.function.DoubleSupplier;
 
 /**
  * A signal that switches an AUTO feature off while it fires: a linked breaker rejecting calls, a
- * guard's error rate, an executor's saturation. It fires when its reading reaches {@code fireAt}, and
- * clears once the reading is below {@code clearBelow} and it has fired for at least {@link #holdFor} —
- * two thresholds and a minimum hold, so a feature does not flap on and off around one value.
+ * guard's error rate, an executor's saturation. It fires when its reading reaches {@code fireAt},
+ * and clears once the reading is below {@code clearBelow} and it has fired for at least {@link
+ * #holdFor} — two thresholds and a minimum hold, so a feature does not flap on and off around one
+ * value.
  *
  * <pre>{@code
  * features.define("feed.recommendations")
@@ -40,19 +41,25 @@ public abstract class Trigger {
   }
 
   /**
-   * Fires while {@code breaker} rejects calls (OPEN before its wait ends, or FORCED_OPEN), and clears
-   * as soon as it would let a probe through, so the probe traffic can close it again.
+   * Fires while {@code breaker} rejects calls (OPEN before its wait ends, or FORCED_OPEN), and
+   * clears as soon as it would let a probe through, so the probe traffic can close it again.
    */
   public static Trigger breakerOpen(CircuitBreaker breaker) {
     Settings.notNull("trigger.breaker", breaker);
-    return new Reading("breaker " + breaker.name() + " is open", 1.0, 1.0, 0L, () -> breaker.isRejectingCalls() ? 1.0 : 0.0);
+    return new Reading(
+        "breaker " + breaker.name() + " is open",
+        1.0,
+        1.0,
+        0L,
+        () -> breaker.isRejectingCalls() ? 1.0 : 0.0);
   }
 
   /**
-   * Fires when the share of failed calls through {@code guard}, over the calls since the last refresh ({@link CallCounts#errorRate}),
-   * reaches {@code fireAt}, counted only once at least {@code minCalls} calls were made; clears below
-   * {@code clearBelow}. While the feature is off the guard sees no calls, which counts as clear: once
-   * the hold ends, traffic returns and probes the dependency.
+   * Fires when the share of failed calls through {@code guard}, over the calls since the last
+   * refresh ({@link CallCounts#errorRate}), reaches {@code fireAt}, counted only once at least
+   * {@code minCalls} calls were made; clears below {@code clearBelow}. While the feature is off the
+   * guard sees no calls, which counts as clear: once the hold ends, traffic returns and probes the
+   * dependency.
    */
   public static Trigger errorRate(Guard guard, double fireAt, double clearBelow, int minCalls) {
     Settings.notNull("trigger.guard", guard);
@@ -75,21 +82,38 @@ public abstract class Trigger {
     if (fireAt > 1.0) {
       throw Settings.invalid("trigger.fireAt", fireAt, "is a saturation, from 0 to 1");
     }
-    String name = executor.name() + (executor.partitionName().equals("shared") ? "" : "/" + executor.partitionName());
-    return new Reading("executor " + name + " at " + fireAt + " saturation or more", fireAt, clearBelow, DEFAULT_HOLD, executor::saturation);
+    String name =
+        executor.name()
+            + (executor.partitionName().equals("shared") ? "" : "/" + executor.partitionName());
+    return new Reading(
+        "executor " + name + " at " + fireAt + " saturation or more",
+        fireAt,
+        clearBelow,
+        DEFAULT_HOLD,
+        executor::saturation);
   }
 
   /**
-   * Fires when {@code signal} reaches {@code fireAt}, clears below {@code clearBelow}: an executor's
-   * saturation ({@code executor::saturation}), a queue depth, any number the service can read cheaply.
+   * Fires when {@code signal} reaches {@code fireAt}, clears below {@code clearBelow}: an
+   * executor's saturation ({@code executor::saturation}), a queue depth, any number the service can
+   * read cheaply.
    */
-  public static Trigger above(String description, DoubleSupplier signal, double fireAt, double clearBelow) {
+  public static Trigger above(
+      String description, DoubleSupplier signal, double fireAt, double clearBelow) {
     Settings.notNull("trigger.signal", signal);
     checkThresholds(fireAt, clearBelow);
-    return new Reading(Settings.notNull("trigger.description", description), fireAt, clearBelow, DEFAULT_HOLD, signal);
+    return new Reading(
+        Settings.notNull("trigger.description", description),
+        fireAt,
+        clearBelow,
+        DEFAULT_HOLD,
+        signal);
   }
 
-  /** The same trigger, kept firing for at least {@code hold} once it fires (default 10 s; 0 for breakers). */
+  /**
+   * The same trigger, kept firing for at least {@code hold} once it fires (default 10 s; 0 for
+   * breakers).
+   */
   public Trigger holdFor(Duration hold) {
     return copy(Settings.notNegative("trigger.holdFor", hold).toNanos());
   }
@@ -99,7 +123,9 @@ public abstract class Trigger {
   private static void checkThresholds(double fireAt, double clearBelow) {
     if (Double.isNaN(fireAt) || Double.isNaN(clearBelow) || clearBelow > fireAt) {
       throw Settings.invalid(
-          "trigger.clearBelow", clearBelow, "must be at most trigger.fireAt (" + fireAt + "), so the trigger cannot flap");
+          "trigger.clearBelow",
+          clearBelow,
+          "must be at most trigger.fireAt (" + fireAt + "), so the trigger cannot flap");
     }
   }
 
@@ -141,7 +167,12 @@ public abstract class Trigger {
   private static final class Reading extends Trigger {
     private final DoubleSupplier signal;
 
-    Reading(String description, double fireAt, double clearBelow, long holdNanos, DoubleSupplier signal) {
+    Reading(
+        String description,
+        double fireAt,
+        double clearBelow,
+        long holdNanos,
+        DoubleSupplier signal) {
       super(description, fireAt, clearBelow, holdNanos);
       this.signal = signal;
     }
@@ -164,7 +195,11 @@ public abstract class Trigger {
     private CallCounts last;
 
     ErrorRate(Guard guard, double fireAt, double clearBelow, int minCalls, long holdNanos) {
-      super("error rate of guard " + guard.name() + " at " + fireAt + " or more", fireAt, clearBelow, holdNanos);
+      super(
+          "error rate of guard " + guard.name() + " at " + fireAt + " or more",
+          fireAt,
+          clearBelow,
+          holdNanos);
       this.guard = guard;
       this.minCalls = minCalls;
       this.last = guard.counts();

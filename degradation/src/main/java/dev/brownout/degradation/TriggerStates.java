@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The triggers of one feature and whether each fires, with since when. Guarded by the lock of its
- * {@link Features}; the triggers are read before the lock is taken (a reading may be slow or throw),
- * and {@link #update} only compares.
+ * {@link Features}; the triggers are read before the lock is taken (a reading may be slow or
+ * throw), and {@link #update} only compares.
  */
 final class TriggerStates {
 
@@ -33,8 +33,8 @@ final class TriggerStates {
   }
 
   /**
-   * Takes each trigger's reading at {@code now} (NaN, or none, counts as clear); returns whether one
-   * started or stopped firing.
+   * Takes each trigger's reading at {@code now} (NaN, or none, counts as clear); returns whether
+   * one started or stopped firing.
    */
   boolean update(Map<Trigger, Double> readings, long now) {
     boolean moved = false;
@@ -68,13 +68,19 @@ final class TriggerStates {
 
   /**
    * {@code reading}'s value, or NaN (nothing to judge by) if it throws, which is logged naming the
-   * {@code kind} of signal, the signal and the {@code consequence}: a signal never breaks a refresh.
+   * {@code kind} of signal, the signal and the {@code consequence}: a signal never breaks a
+   * refresh.
    */
   static double readLogged(String kind, Object signal, DoubleSupplier reading, String consequence) {
     try {
       return reading.getAsDouble();
     } catch (RuntimeException e) {
-      LOG.warn("{} '{}' could not be read{}{}", kind, LogText.of(signal), consequence, LogText.trailingTrace(e));
+      LOG.warn(
+          "{} '{}' could not be read{}{}",
+          kind,
+          LogText.of(signal),
+          consequence,
+          LogText.trailingTrace(e));
       return Double.NaN;
     }
   }

@@ -9,12 +9,13 @@ import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 
 /**
- * A server in simulated time: {@code workers} serve requests first come, first served, each for a service
- * time of about what {@code service} says as it starts (uniform within ±20%: the features a request uses
- * decide its work); requests arrive as a Poisson stream; a client gives up on a request after {@code
- * clientTimeout} (the server still serves it: the work is wasted, as in most servers). In front of it,
- * optionally, a {@link Limiter} (refusing at once) or a fixed bulkhead. Time is {@link #now()}, moved from
- * event to event (give it to the runtime as its ticker); nothing sleeps, and a seed makes a run exact.
+ * A server in simulated time: {@code workers} serve requests first come, first served, each for a
+ * service time of about what {@code service} says as it starts (uniform within ±20%: the features a
+ * request uses decide its work); requests arrive as a Poisson stream; a client gives up on a
+ * request after {@code clientTimeout} (the server still serves it: the work is wasted, as in most
+ * servers). In front of it, optionally, a {@link Limiter} (refusing at once) or a fixed bulkhead.
+ * Time is {@link #now()}, moved from event to event (give it to the runtime as its ticker); nothing
+ * sleeps, and a seed makes a run exact.
  */
 final class AdmissionSimulation {
 
@@ -88,7 +89,8 @@ final class AdmissionSimulation {
 
   /** What a stretch of the run measured (never compared: the latencies stay a plain array). */
   @SuppressWarnings("ArrayRecordComponent")
-  record Stats(long arrived, long refused, long served, long timedOut, long[] latencies, double seconds) {
+  record Stats(
+      long arrived, long refused, long served, long timedOut, long[] latencies, double seconds) {
     /** Requests answered within the client's timeout, per second. */
     double goodput() {
       return served / seconds;
@@ -194,7 +196,10 @@ final class AdmissionSimulation {
     }
   }
 
-  /** From now on, this share of requests is lost by the server: never answered, so the client times out. */
+  /**
+   * From now on, this share of requests is lost by the server: never answered, so the client times
+   * out.
+   */
   void lost(double share) {
     lostShare = share;
   }
@@ -222,7 +227,13 @@ final class AdmissionSimulation {
       }
     }
     now = end;
-    return new Stats(arrived, refused, served, timedOut, Arrays.copyOf(latencies, latencyCount), duration.toNanos() / 1e9);
+    return new Stats(
+        arrived,
+        refused,
+        served,
+        timedOut,
+        Arrays.copyOf(latencies, latencyCount),
+        duration.toNanos() / 1e9);
   }
 
   private void tick() {

@@ -15,9 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The adaptive limiter, and the brownout level in front of it, before a simulated server (see {@link
- * AdmissionSimulation}): 100 workers, 10 ms a request, so a capacity of 10,000 requests a second and a
- * no-load latency of 8–12 ms.
+ * The adaptive limiter, and the brownout level in front of it, before a simulated server (see
+ * {@link AdmissionSimulation}): 100 workers, 10 ms a request, so a capacity of 10,000 requests a
+ * second and a no-load latency of 8–12 ms.
  */
 class AdmissionSimulationTest {
 
@@ -27,7 +27,11 @@ class AdmissionSimulationTest {
   private static final long NO_LOAD_P99 = Duration.ofMillis(12).toNanos();
 
   private static LimiterConfig config(Algorithm algorithm) {
-    return LimiterConfig.builder().algorithm(algorithm).limits(4, 20, 1_000).minWindow(Duration.ofMillis(250)).build();
+    return LimiterConfig.builder()
+        .algorithm(algorithm)
+        .limits(4, 20, 1_000)
+        .minWindow(Duration.ofMillis(250))
+        .build();
   }
 
   private static Brownout runtime(AdmissionSimulation sim) {
@@ -54,11 +58,19 @@ class AdmissionSimulationTest {
     limited.sim.arrivals(3 * CAPACITY);
     limited.sim.run(Duration.ofSeconds(20));
     Stats stats = limited.sim.run(Duration.ofSeconds(20));
-    System.out.println("vegas at 3x: " + stats + ", limit " + limited.limiter.limit() + ", " + limited.limiter.lastWindow());
+    System.out.println(
+        "vegas at 3x: "
+            + stats
+            + ", limit "
+            + limited.limiter.limit()
+            + ", "
+            + limited.limiter.lastWindow());
 
     assertThat(stats.p99()).as("p99 of served requests").isLessThanOrEqualTo(2 * NO_LOAD_P99);
     assertThat(stats.goodput()).as("goodput").isGreaterThanOrEqualTo(0.9 * CAPACITY);
-    assertThat(limited.limiter.limit()).as("limit").isBetween((int) (0.8 * WORKERS), (int) (1.2 * WORKERS));
+    assertThat(limited.limiter.limit())
+        .as("limit")
+        .isBetween((int) (0.8 * WORKERS), (int) (1.2 * WORKERS));
   }
 
   @Test
@@ -86,14 +98,20 @@ class AdmissionSimulationTest {
       sim.workers(-WORKERS / 2);
       sim.run(Duration.ofSeconds(20));
       after.add(sim.run(Duration.ofSeconds(20)));
-      System.out.println((sim == fixed ? "bulkhead" : "vegas") + ": before " + before + "; after " + after.get(after.size() - 1));
+      System.out.println(
+          (sim == fixed ? "bulkhead" : "vegas")
+              + ": before "
+              + before
+              + "; after "
+              + after.get(after.size() - 1));
     }
 
     assertThat(after.get(0).goodput()).isGreaterThanOrEqualTo(0.9 * CAPACITY / 2);
     assertThat(after.get(1).goodput()).isLessThan(0.75 * CAPACITY / 2);
     // Vegas keeps 3 to 6 log10(limit) calls queued: a share of the limit that grows as capacity
     // shrinks (+6-12% at 100 workers, about +20% at 50).
-    assertThat(limited.limiter.limit()).isBetween((int) (0.8 * WORKERS / 2), (int) (1.25 * WORKERS / 2));
+    assertThat(limited.limiter.limit())
+        .isBetween((int) (0.8 * WORKERS / 2), (int) (1.25 * WORKERS / 2));
   }
 
   @Test
@@ -116,15 +134,24 @@ class AdmissionSimulationTest {
           lowest = Math.min(lowest, limit);
         }
       }
-      System.out.println(algorithm + " over 120 s at 3x: limit " + lowest + ".." + highest + ", settled " + settled);
-      assertThat(highest).as(algorithm + " highest limit").isLessThanOrEqualTo((int) (settled * 1.1) + 2);
+      System.out.println(
+          algorithm
+              + " over 120 s at 3x: limit "
+              + lowest
+              + ".."
+              + highest
+              + ", settled "
+              + settled);
+      assertThat(highest)
+          .as(algorithm + " highest limit")
+          .isLessThanOrEqualTo((int) (settled * 1.1) + 2);
     }
   }
 
   /**
-   * After a quiet minute the limit sits at five times the few calls it saw; a step to 90% of capacity is
-   * then refused only until slow start has doubled the limit past the step (a few windows), not for the
-   * minute that growing by log10(limit) a window would take.
+   * After a quiet minute the limit sits at five times the few calls it saw; a step to 90% of
+   * capacity is then refused only until slow start has doubled the limit past the step (a few
+   * windows), not for the minute that growing by log10(limit) a window would take.
    */
   @Test
   void afterAQuietSpellAStepInTrafficIsServedWithinSeconds() {
@@ -135,7 +162,15 @@ class AdmissionSimulationTest {
     limited.sim.arrivals(0.9 * CAPACITY);
     Stats first = limited.sim.run(Duration.ofSeconds(5));
     Stats then = limited.sim.run(Duration.ofSeconds(20));
-    System.out.println("step after a quiet minute: limit " + quiet + ", first 5 s " + first + "; then " + then + ", limit " + limited.limiter.limit());
+    System.out.println(
+        "step after a quiet minute: limit "
+            + quiet
+            + ", first 5 s "
+            + first
+            + "; then "
+            + then
+            + ", limit "
+            + limited.limiter.limit());
 
     assertThat(quiet).isLessThan(20);
     assertThat(first.refused()).as("refused in the first 5 s").isLessThan(first.arrived() / 10);
@@ -145,32 +180,39 @@ class AdmissionSimulationTest {
 
   @Test
   void steadyTimeoutsDriveTheLimitDown() {
-    for (Algorithm algorithm : new Algorithm[] {Algorithm.VEGAS, Algorithm.GRADIENT, Algorithm.AIMD}) {
+    for (Algorithm algorithm :
+        new Algorithm[] {Algorithm.VEGAS, Algorithm.GRADIENT, Algorithm.AIMD}) {
       Limited limited = Limited.of(algorithm, Duration.ofMillis(100));
       limited.sim.arrivals(0.5 * CAPACITY);
       limited.sim.run(Duration.ofSeconds(20));
       int before = limited.limiter.limit();
       limited.sim.lost(0.05);
       limited.sim.run(Duration.ofSeconds(10));
-      System.out.println(algorithm + " with 5% of requests lost: limit " + before + " -> " + limited.limiter.limit());
+      System.out.println(
+          algorithm
+              + " with 5% of requests lost: limit "
+              + before
+              + " -> "
+              + limited.limiter.limit());
       assertThat(limited.limiter.limit()).as(algorithm.name()).isLessThan(before / 4);
     }
   }
 
   /**
-   * Dim first, then refuse. A request does 5 ms of core work, 2.5 ms for reviews (P3) and 2.5 ms for
-   * recommendations (P4) while they are on. The load rises to 8,000 requests a second in 30 s, then by
-   * 50 a second more each second (0.5% of capacity: a busy hour's ramp compressed into minutes) to
-   * 16,000, past the 10,000 the server can serve with every feature on (but under the 20,000 it can
-   * serve without the two); the level controller follows the limiter's pressure, read once a second,
-   * and steps at the first reading over 0.8. The queue that forms as the server first saturates raises
-   * the pressure before the limiter refuses, and from then on the pressure knows the saturation
-   * concurrency, so the second step comes before the server saturates again: both features are shed and
-   * nothing is refused. The level holds while restoring a feature would overload the server, and comes
-   * back down once the load falls.
+   * Dim first, then refuse. A request does 5 ms of core work, 2.5 ms for reviews (P3) and 2.5 ms
+   * for recommendations (P4) while they are on. The load rises to 8,000 requests a second in 30 s,
+   * then by 50 a second more each second (0.5% of capacity: a busy hour's ramp compressed into
+   * minutes) to 16,000, past the 10,000 the server can serve with every feature on (but under the
+   * 20,000 it can serve without the two); the level controller follows the limiter's pressure, read
+   * once a second, and steps at the first reading over 0.8. The queue that forms as the server
+   * first saturates raises the pressure before the limiter refuses, and from then on the pressure
+   * knows the saturation concurrency, so the second step comes before the server saturates again:
+   * both features are shed and nothing is refused. The level holds while restoring a feature would
+   * overload the server, and comes back down once the load falls.
    *
-   * <p>A ramp five times steeper (2.5% of capacity a second) outruns a one-second reading at the first
-   * saturation: the limiter refuses a few requests before the first step (measured: 31 of 2.55 million).
+   * <p>A ramp five times steeper (2.5% of capacity a second) outruns a one-second reading at the
+   * first saturation: the limiter refuses a few requests before the first step (measured: 31 of
+   * 2.55 million).
    */
   @Test
   void underRisingLoadFeaturesAreShedBeforeRequestsAreRefused() {
@@ -179,7 +221,10 @@ class AdmissionSimulationTest {
         new AdmissionSimulation(
             7,
             WORKERS,
-            () -> Duration.ofMillis(5).toNanos() + (optional[0].isEnabled() ? 2_500_000 : 0) + (optional[1].isEnabled() ? 2_500_000 : 0),
+            () ->
+                Duration.ofMillis(5).toNanos()
+                    + (optional[0].isEnabled() ? 2_500_000 : 0)
+                    + (optional[1].isEnabled() ? 2_500_000 : 0),
             Duration.ofSeconds(1));
     Brownout runtime = runtime(sim);
     Features features = Features.of(runtime);
@@ -209,8 +254,15 @@ class AdmissionSimulationTest {
       refused += stats.refused();
       arrived += stats.arrived();
       if (second % 10 == 9) {
-        trace.append(String.format("%ds: %.0f/s level %d limit %d pressure %.2f refused %d%n",
-            second + 1, stats.arrived() / stats.seconds(), features.level(), limiter.limit(), limiter.pressure(), stats.refused()));
+        trace.append(
+            String.format(
+                "%ds: %.0f/s level %d limit %d pressure %.2f refused %d%n",
+                second + 1,
+                stats.arrived() / stats.seconds(),
+                features.level(),
+                limiter.limit(),
+                limiter.pressure(),
+                stats.refused()));
       }
     }
     System.out.print(trace);
@@ -218,17 +270,33 @@ class AdmissionSimulationTest {
     assertThat(features.level()).as("level").isGreaterThanOrEqualTo(2);
     assertThat(optional).noneMatch(Feature::isEnabled);
     assertThat(refused)
-        .as("refused of %d while the load rose (the first at level %d)", arrived, levelAtFirstRefusal)
+        .as(
+            "refused of %d while the load rose (the first at level %d)",
+            arrived, levelAtFirstRefusal)
         .isZero();
     Stats held = sim.run(Duration.ofSeconds(60));
-    System.out.println("a minute at 16,000/s: " + held + ", level " + features.level() + ", pressure " + limiter.pressure());
+    System.out.println(
+        "a minute at 16,000/s: "
+            + held
+            + ", level "
+            + features.level()
+            + ", pressure "
+            + limiter.pressure());
     assertThat(held.refused()).as("refused at 16,000/s with the optional features shed").isZero();
     assertThat(held.p99()).isLessThanOrEqualTo(2 * NO_LOAD_P99);
-    assertThat(features.level()).as("level held while restoring a feature would overload").isEqualTo(2);
+    assertThat(features.level())
+        .as("level held while restoring a feature would overload")
+        .isEqualTo(2);
 
     sim.arrivals(4_000);
     Stats calm = sim.run(Duration.ofMinutes(2));
-    System.out.println("two minutes at 4,000/s: " + calm + ", level " + features.level() + ", pressure " + limiter.pressure());
+    System.out.println(
+        "two minutes at 4,000/s: "
+            + calm
+            + ", level "
+            + features.level()
+            + ", pressure "
+            + limiter.pressure());
     assertThat(features.level()).as("level once the load fell").isZero();
     assertThat(optional).allMatch(Feature::isEnabled);
     assertThat(calm.refused()).isZero();

@@ -32,8 +32,16 @@ class AuditHistoryTest {
     audit.record(change("c"), ChangeSource.API);
 
     assertThat(audit.entries()).extracting(SwitchChange::feature).containsExactly("b", "c");
-    assertThat(registry.get("brownout.feature.changes").tag("source", "api").functionCounter().count()).isEqualTo(2.0);
-    assertThat(registry.get("brownout.feature.changes").tag("source", "admin").functionCounter().count()).isEqualTo(1.0);
+    assertThat(
+            registry.get("brownout.feature.changes").tag("source", "api").functionCounter().count())
+        .isEqualTo(2.0);
+    assertThat(
+            registry
+                .get("brownout.feature.changes")
+                .tag("source", "admin")
+                .functionCounter()
+                .count())
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -51,17 +59,28 @@ class AuditHistoryTest {
         before,
         after,
         slots.all,
-        Map.of(feed, AuditHistory.Made.of(feed, off, "admin", "expired"), search, AuditHistory.Made.of(search, on, "admin", "expired")),
+        Map.of(
+            feed,
+            AuditHistory.Made.of(feed, off, "admin", "expired"),
+            search,
+            AuditHistory.Made.of(search, on, "admin", "expired")),
         ChangeSource.api("admin"),
         1,
         Instant.EPOCH);
 
     assertThat(audit.entries())
-        .extracting(SwitchChange::feature, SwitchChange::from, SwitchChange::to, SwitchChange::cause, SwitchChange::source)
+        .extracting(
+            SwitchChange::feature,
+            SwitchChange::from,
+            SwitchChange::to,
+            SwitchChange::cause,
+            SwitchChange::source)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("feed", "ON", "OFF", "switched off by alice: store is down", "admin"),
+            org.assertj.core.groups.Tuple.tuple(
+                "feed", "ON", "OFF", "switched off by alice: store is down", "admin"),
             org.assertj.core.groups.Tuple.tuple("search", "ON", "ON", "on", "admin"),
-            org.assertj.core.groups.Tuple.tuple("avatars", "ON", "OFF", "brownout level 1 sheds P4", "admin"));
+            org.assertj.core.groups.Tuple.tuple(
+                "avatars", "ON", "OFF", "brownout level 1 sheds P4", "admin"));
   }
 
   @Test
@@ -69,16 +88,34 @@ class AuditHistoryTest {
     slots.add("avatars", Priority.P4);
     EffectTable shed = EffectTable.of(slots.all, 1, EffectTable.EMPTY);
 
-    audit.recordEffects(shed, EffectTable.of(slots.all, 0, shed), slots.all, Map.of(), ChangeSource.CONTROLLER, 0, Instant.EPOCH);
+    audit.recordEffects(
+        shed,
+        EffectTable.of(slots.all, 0, shed),
+        slots.all,
+        Map.of(),
+        ChangeSource.CONTROLLER,
+        0,
+        Instant.EPOCH);
 
-    assertThat(audit.entries()).extracting(SwitchChange::cause, SwitchChange::source).containsExactly(org.assertj.core.groups.Tuple.tuple("brownout level 0 no longer sheds P4", "controller"));
+    assertThat(audit.entries())
+        .extracting(SwitchChange::cause, SwitchChange::source)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "brownout level 0 no longer sheds P4", "controller"));
   }
 
   @Test
   void aNewFeatureIsRecordedOnlyWhenItsSettingWasMade() {
     slots.add("feed", Priority.P2);
 
-    audit.recordEffects(EffectTable.EMPTY, EffectTable.of(slots.all, 0, EffectTable.EMPTY), slots.all, Map.of(), ChangeSource.DEFINITION, 0, Instant.EPOCH);
+    audit.recordEffects(
+        EffectTable.EMPTY,
+        EffectTable.of(slots.all, 0, EffectTable.EMPTY),
+        slots.all,
+        Map.of(),
+        ChangeSource.DEFINITION,
+        0,
+        Instant.EPOCH);
 
     assertThat(audit.entries()).isEmpty();
   }

@@ -28,8 +28,12 @@ class AutoAndLevelProperties {
     AtomicReference<Double> signal = new AtomicReference<>(0.0);
     try (TestRuntime runtime = new TestRuntime()) {
       Feature feature =
-          runtime.features.define("fanout")
-              .trigger(Trigger.above("saturation", signal::get, fireAt, clearBelow).holdFor(Duration.ofSeconds(holdSeconds)))
+          runtime
+              .features
+              .define("fanout")
+              .trigger(
+                  Trigger.above("saturation", signal::get, fireAt, clearBelow)
+                      .holdFor(Duration.ofSeconds(holdSeconds)))
               .initially(Switch.auto())
               .register();
       boolean firing = false;
@@ -52,14 +56,19 @@ class AutoAndLevelProperties {
       long restored = runtime.features.history().stream().filter(c -> c.to().equals("ON")).count();
       assertThat(restored).isEqualTo(restorations);
       if (holdSeconds > 0) {
-        assertThat(restorations).as("no flapping: at most one restoration per hold").isLessThanOrEqualTo(1 + (int) (now / holdSeconds));
+        assertThat(restorations)
+            .as("no flapping: at most one restoration per hold")
+            .isLessThanOrEqualTo(1 + (int) (now / holdSeconds));
       }
     }
   }
 
   @Provide
   Arbitrary<List<Double>> readings() {
-    return Arbitraries.oneOf(Arbitraries.doubles().between(0, 1), Arbitraries.of(0.5, 0.8, 0.49, 0.79)).list().ofMaxSize(60);
+    return Arbitraries.oneOf(
+            Arbitraries.doubles().between(0, 1), Arbitraries.of(0.5, 0.8, 0.49, 0.79))
+        .list()
+        .ofMaxSize(60);
   }
 
   @Property(tries = 300)
@@ -115,17 +124,22 @@ class AutoAndLevelProperties {
         assertThat(cosmetic.isEnabled()).isEqualTo(level == 0);
       }
       assertThat(features.history().stream().filter(c -> c.feature().equals(Features.LEVEL)))
-          .allSatisfy(c -> {
-            assertThat(c.source()).isEqualTo("controller");
-            assertThat(Math.abs(Integer.parseInt(c.to()) - Integer.parseInt(c.from()))).isEqualTo(1);
-          });
+          .allSatisfy(
+              c -> {
+                assertThat(c.source()).isEqualTo("controller");
+                assertThat(Math.abs(Integer.parseInt(c.to()) - Integer.parseInt(c.from())))
+                    .isEqualTo(1);
+              });
     }
   }
 
   @Provide
   Arbitrary<List<Double>> loads() {
     Arbitrary<Double> spiky = Arbitraries.of(20.0, 90.0, 150.0, 100.0, 80.0, 79.0);
-    Arbitrary<List<Double>> runs = spiky.flatMap(v -> Arbitraries.integers().between(1, 8).map(n -> java.util.Collections.nCopies(n, v)));
+    Arbitrary<List<Double>> runs =
+        spiky.flatMap(
+            v ->
+                Arbitraries.integers().between(1, 8).map(n -> java.util.Collections.nCopies(n, v)));
     return runs.list().ofMaxSize(15).map(l -> l.stream().flatMap(List::stream).toList());
   }
 }

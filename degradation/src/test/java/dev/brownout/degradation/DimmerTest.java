@@ -65,9 +65,13 @@ class DimmerTest {
 
   @Test
   void aSignalThatThrowsReadsNaNAndMovesNothing() {
-    double reading = Dimmer.read(LoadSignal.of("broken", () -> {
-      throw new IllegalStateException("no data");
-    }));
+    double reading =
+        Dimmer.read(
+            LoadSignal.of(
+                "broken",
+                () -> {
+                  throw new IllegalStateException("no data");
+                }));
 
     assertThat(reading).isNaN();
     assertThat(dimmer.steer(controller, reading, 0)).isNull();

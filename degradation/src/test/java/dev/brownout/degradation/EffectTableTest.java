@@ -19,7 +19,8 @@ class EffectTableTest {
     EffectTable table = EffectTable.of(slots.all, 0, EffectTable.EMPTY);
 
     assertThat(table.state(1).effective()).isEqualTo("ROLLOUT 25%");
-    assertThat(table.state(1).cause()).isEqualTo("parent feed is ROLLOUT 25%: rolled out to ROLLOUT 25%");
+    assertThat(table.state(1).cause())
+        .isEqualTo("parent feed is ROLLOUT 25%: rolled out to ROLLOUT 25%");
     assertThat(table.threshold(1)).isEqualTo(table.threshold(0)).isEqualTo(Feature.FULL / 4);
   }
 
@@ -34,7 +35,8 @@ class EffectTableTest {
     assertThat(table.threshold(0)).isEqualTo(Feature.FULL);
     assertThat(table.threshold(1)).isZero();
     assertThat(table.state(2).cause()).isEqualTo("brownout level 4 sheds P1");
-    assertThat(EffectTable.of(slots.all, 1, EffectTable.EMPTY).threshold(2)).isEqualTo(Feature.FULL);
+    assertThat(EffectTable.of(slots.all, 1, EffectTable.EMPTY).threshold(2))
+        .isEqualTo(Feature.FULL);
   }
 
   @Test
@@ -43,7 +45,8 @@ class EffectTableTest {
     Trigger trigger = Trigger.above("queue depth", () -> 0, 10, 5);
     slot.triggers = new TriggerStates(List.of(trigger));
     Slots.set(slot, Switch.auto());
-    assertThat(EffectTable.of(slots.all, 0, EffectTable.EMPTY).threshold(0)).isEqualTo(Feature.FULL);
+    assertThat(EffectTable.of(slots.all, 0, EffectTable.EMPTY).threshold(0))
+        .isEqualTo(Feature.FULL);
 
     slot.triggers.update(Map.of(trigger, 12.0), 0L);
 
@@ -63,7 +66,9 @@ class EffectTableTest {
     EffectTable other = EffectTable.of(slots.all, 0, same);
 
     assertThat(same.rejection(0)).isSameAs(first.rejection(0));
-    assertThat(other.rejection(0)).isNotSameAs(first.rejection(0)).hasMessageContaining("store is slow");
+    assertThat(other.rejection(0))
+        .isNotSameAs(first.rejection(0))
+        .hasMessageContaining("store is slow");
   }
 
   @Test

@@ -24,8 +24,15 @@ class FeatureMetersTest {
     meters.degradedCalls("feed", "constant").increment();
     meters.degradedCalls("feed", "fail").increment();
 
-    assertThat(meters.degradedCalls("feed", "constant")).isSameAs(meters.degradedCalls("feed", "constant"));
-    assertThat(registry.get("brownout.feature.degraded.calls").tags("feature", "feed", "strategy", "constant").functionCounter().count()).isEqualTo(2.0);
+    assertThat(meters.degradedCalls("feed", "constant"))
+        .isSameAs(meters.degradedCalls("feed", "constant"));
+    assertThat(
+            registry
+                .get("brownout.feature.degraded.calls")
+                .tags("feature", "feed", "strategy", "constant")
+                .functionCounter()
+                .count())
+        .isEqualTo(2.0);
     assertThat(registry.find("brownout.feature.degraded.calls").functionCounters()).hasSize(2);
   }
 
@@ -35,8 +42,20 @@ class FeatureMetersTest {
     meters.countChange(ChangeSource.source("shared"));
     meters.countChange(ChangeSource.source("shared"));
 
-    assertThat(registry.get("brownout.switch.source.errors").tag("source", "file:/etc/features.properties").functionCounter().count()).isEqualTo(1.0);
-    assertThat(registry.get("brownout.feature.changes").tag("source", "shared").functionCounter().count()).isEqualTo(2.0);
+    assertThat(
+            registry
+                .get("brownout.switch.source.errors")
+                .tag("source", "file:/etc/features.properties")
+                .functionCounter()
+                .count())
+        .isEqualTo(1.0);
+    assertThat(
+            registry
+                .get("brownout.feature.changes")
+                .tag("source", "shared")
+                .functionCounter()
+                .count())
+        .isEqualTo(2.0);
   }
 
   @Test

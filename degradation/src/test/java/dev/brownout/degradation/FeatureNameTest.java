@@ -9,9 +9,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class FeatureNameTest {
 
@@ -33,7 +33,18 @@ class FeatureNameTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "Feed", "feed.", ".feed", "feed..x", "1feed", "feed.Recs", "feed recs", "feed.-x"})
+  @ValueSource(
+      strings = {
+        "",
+        "Feed",
+        "feed.",
+        ".feed",
+        "feed..x",
+        "1feed",
+        "feed.Recs",
+        "feed recs",
+        "feed.-x"
+      })
   void rejectsNamesThatAreNotDottedLowerCaseWords(String bad) {
     assertThatThrownBy(() -> FeatureName.of(bad))
         .isInstanceOf(IllegalArgumentException.class)
@@ -43,7 +54,9 @@ class FeatureNameTest {
 
   @Test
   void rejectsNullByName() {
-    assertThatThrownBy(() -> FeatureName.of(null)).hasMessageContaining("feature.name").hasMessageContaining("null");
+    assertThatThrownBy(() -> FeatureName.of(null))
+        .hasMessageContaining("feature.name")
+        .hasMessageContaining("null");
   }
 
   @Property

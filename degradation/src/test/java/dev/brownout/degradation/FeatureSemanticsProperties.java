@@ -16,15 +16,17 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 
 /**
- * For random trees of features and random sequences of switch changes, level changes and the passing
- * of time, {@code isEnabled} agrees with a reference model written from the rules: a feature is on for
- * a key when it and every ancestor are on for that key; OFF ends at its expiry; a ROLLOUT admits a key
- * whose spread hash is below its share; the level sheds priorities from P4 up and never P0.
+ * For random trees of features and random sequences of switch changes, level changes and the
+ * passing of time, {@code isEnabled} agrees with a reference model written from the rules: a
+ * feature is on for a key when it and every ancestor are on for that key; OFF ends at its expiry; a
+ * ROLLOUT admits a key whose spread hash is below its share; the level sheds priorities from P4 up
+ * and never P0.
  */
 class FeatureSemanticsProperties {
 
   /** Parents always come before their children. */
-  private static final List<String> NAMES = List.of("a", "a.b", "a.b.c", "a.d", "e", "e.f", "e.f.g");
+  private static final List<String> NAMES =
+      List.of("a", "a.b", "a.b.c", "a.d", "e", "e.f", "e.f.g");
 
   private final List<TestRuntime> opened = new ArrayList<>();
 
@@ -45,7 +47,9 @@ class FeatureSemanticsProperties {
 
   @Property(tries = 300)
   void isEnabledFollowsTheReferenceSemantics(
-      @ForAll("priorities") List<Priority> drawn, @ForAll("ops") List<Op> ops, @ForAll("keys") List<String> keys) {
+      @ForAll("priorities") List<Priority> drawn,
+      @ForAll("ops") List<Op> ops,
+      @ForAll("keys") List<String> keys) {
     TestRuntime runtime = new TestRuntime();
     opened.add(runtime);
     Features features = runtime.features;
@@ -66,13 +70,22 @@ class FeatureSemanticsProperties {
         String name = NAMES.get(set.name());
         Switch setting =
             switch (set.kind()) {
-              case 1 -> set.expirySeconds() > 0 ? Switch.off("r").lasting(Duration.ofSeconds(set.expirySeconds())) : Switch.off("r");
+              case 1 ->
+                  set.expirySeconds() > 0
+                      ? Switch.off("r").lasting(Duration.ofSeconds(set.expirySeconds()))
+                      : Switch.off("r");
               case 2 -> Switch.rollout(set.hundredths() / 100.0);
               case 3 -> Switch.auto();
               default -> Switch.on();
             };
         features.set(name, setting);
-        model.set(name, set.kind(), set.hundredths(), set.kind() == 1 && set.expirySeconds() > 0 ? model.now + set.expirySeconds() : Long.MAX_VALUE);
+        model.set(
+            name,
+            set.kind(),
+            set.hundredths(),
+            set.kind() == 1 && set.expirySeconds() > 0
+                ? model.now + set.expirySeconds()
+                : Long.MAX_VALUE);
       } else if (op instanceof LevelOp level) {
         features.setLevel(level.level(), "test");
         model.level = level.level();
@@ -87,9 +100,13 @@ class FeatureSemanticsProperties {
   private static void check(Features features, Model model, List<String> keys) {
     for (String name : NAMES) {
       Feature feature = features.feature(name);
-      assertThat(feature.isEnabled()).as("%s without a key", name).isEqualTo(model.enabled(name, null));
+      assertThat(feature.isEnabled())
+          .as("%s without a key", name)
+          .isEqualTo(model.enabled(name, null));
       for (String key : keys) {
-        assertThat(feature.isEnabled(key)).as("%s for %s", name, key).isEqualTo(model.enabled(name, key));
+        assertThat(feature.isEnabled(key))
+            .as("%s for %s", name, key)
+            .isEqualTo(model.enabled(name, key));
       }
       assertThat(feature.state().isDegraded()).isEqualTo(!model.enabled(name, null));
     }
@@ -150,7 +167,14 @@ class FeatureSemanticsProperties {
 
   @Provide
   Arbitrary<List<String>> keys() {
-    return Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12).list().ofMinSize(1).ofMaxSize(30);
+    return Arbitraries.strings()
+        .alpha()
+        .numeric()
+        .ofMinLength(1)
+        .ofMaxLength(12)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(30);
   }
 
   @Provide
@@ -159,13 +183,16 @@ class FeatureSemanticsProperties {
         Combinators.combine(
                 Arbitraries.integers().between(0, NAMES.size() - 1),
                 Arbitraries.integers().between(0, 3),
-                Arbitraries.oneOf(Arbitraries.integers().between(0, 10_000), Arbitraries.of(0, 5_000, 10_000)),
+                Arbitraries.oneOf(
+                    Arbitraries.integers().between(0, 10_000), Arbitraries.of(0, 5_000, 10_000)),
                 Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(1, 120)))
             .as(SetOp::new);
     Arbitrary<Op> level = Arbitraries.integers().between(0, Priority.MAX_LEVEL).map(LevelOp::new);
     Arbitrary<Op> advance = Arbitraries.integers().between(1, 90).map(AdvanceOp::new);
     return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(5, set), net.jqwik.api.Tuple.of(1, level), net.jqwik.api.Tuple.of(3, advance))
+            net.jqwik.api.Tuple.of(5, set),
+            net.jqwik.api.Tuple.of(1, level),
+            net.jqwik.api.Tuple.of(3, advance))
         .list()
         .ofMaxSize(40);
   }

@@ -56,7 +56,9 @@ class FeaturesTest {
     assertThat(recommendations.isEnabled()).isFalse();
     assertThat(trending.isEnabled("k")).isFalse();
     assertThat(search.isEnabled()).isTrue();
-    assertThat(trending.state().cause()).isEqualTo("parent feed.recommendations is OFF: parent feed is OFF: switched off: maintenance");
+    assertThat(trending.state().cause())
+        .isEqualTo(
+            "parent feed.recommendations is OFF: parent feed is OFF: switched off: maintenance");
 
     features.set("feed", Switch.rollout(10));
     features.set("feed.recommendations", Switch.rollout(50));
@@ -80,7 +82,9 @@ class FeaturesTest {
     assertThat(last.from()).isEqualTo("OFF");
     assertThat(last.to()).isEqualTo("ON");
     assertThat(last.source()).isEqualTo("expiry");
-    assertThat(last.cause()).startsWith("expired: OFF until=").endsWith(" reason=db failover; back to ON (nothing else sets it)");
+    assertThat(last.cause())
+        .startsWith("expired: OFF until=")
+        .endsWith(" reason=db failover; back to ON (nothing else sets it)");
   }
 
   @Test
@@ -113,7 +117,8 @@ class FeaturesTest {
       features.set("beta", Switch.rollout(42.5));
       other.features.set("beta", Switch.rollout(42.5));
       for (int user = 0; user < 2000; user++) {
-        assertThat(features.feature("beta").isEnabled("u" + user)).isEqualTo(other.features.feature("beta").isEnabled("u" + user));
+        assertThat(features.feature("beta").isEnabled("u" + user))
+            .isEqualTo(other.features.feature("beta").isEnabled("u" + user));
       }
     }
   }
@@ -130,16 +135,22 @@ class FeaturesTest {
     for (int level = 0; level <= Priority.MAX_LEVEL; level++) {
       features.setLevel(level, "test");
       for (Feature feature : byPriority) {
-        boolean shed = feature.priority() != Priority.P0 && feature.priority().number() > Priority.MAX_LEVEL - level;
-        assertThat(feature.isEnabled()).as("%s at level %d", feature.name(), level).isEqualTo(!shed);
+        boolean shed =
+            feature.priority() != Priority.P0
+                && feature.priority().number() > Priority.MAX_LEVEL - level;
+        assertThat(feature.isEnabled())
+            .as("%s at level %d", feature.name(), level)
+            .isEqualTo(!shed);
       }
     }
     assertThat(cosmetic.state().cause()).isEqualTo("brownout level 4 sheds P4");
-    assertThat(features.history()).anySatisfy(c -> {
-      assertThat(c.feature()).isEqualTo(Features.LEVEL);
-      assertThat(c.from()).isEqualTo("3");
-      assertThat(c.to()).isEqualTo("4");
-    });
+    assertThat(features.history())
+        .anySatisfy(
+            c -> {
+              assertThat(c.feature()).isEqualTo(Features.LEVEL);
+              assertThat(c.from()).isEqualTo("3");
+              assertThat(c.to()).isEqualTo("4");
+            });
   }
 
   @Test
@@ -160,13 +171,21 @@ class FeaturesTest {
     assertThatThrownBy(() -> features.define("feed").register())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already defined");
-    assertThatThrownBy(() -> features.define("core").priority(Priority.P0).trigger(Trigger.above("x", () -> 0, 1, 0)).register())
+    assertThatThrownBy(
+            () ->
+                features
+                    .define("core")
+                    .priority(Priority.P0)
+                    .trigger(Trigger.above("x", () -> 0, 1, 0))
+                    .register())
         .hasMessageContaining("feature core.trigger")
         .hasMessageContaining("never degraded automatically");
     assertThatThrownBy(() -> features.feature("Feed"))
         .hasMessageContaining("feature.name")
         .hasMessageContaining("'Feed'");
-    assertThatThrownBy(() -> features.setLevel(5, "x")).hasMessageContaining("features.level").hasMessageContaining("5");
+    assertThatThrownBy(() -> features.setLevel(5, "x"))
+        .hasMessageContaining("features.level")
+        .hasMessageContaining("5");
   }
 
   @Test
@@ -187,7 +206,9 @@ class FeaturesTest {
         small.features.set("x", i % 2 == 0 ? Switch.off("r" + i) : Switch.on().because("r" + i));
       }
       assertThat(small.features.history()).hasSize(3);
-      assertThat(small.features.history()).extracting(SwitchChange::cause).containsExactly("switched off: r2", "r3", "switched off: r4");
+      assertThat(small.features.history())
+          .extracting(SwitchChange::cause)
+          .containsExactly("switched off: r2", "r3", "switched off: r4");
     }
   }
 
@@ -197,7 +218,9 @@ class FeaturesTest {
     features.set("feed", Switch.off("x"), "admin");
     assertThat(features.history())
         .extracting(SwitchChange::feature, SwitchChange::to, SwitchChange::source)
-        .contains(org.assertj.core.groups.Tuple.tuple("feed", "OFF", "admin"), org.assertj.core.groups.Tuple.tuple("feed.avatars", "OFF", "admin"));
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("feed", "OFF", "admin"),
+            org.assertj.core.groups.Tuple.tuple("feed.avatars", "OFF", "admin"));
   }
 
   @Test

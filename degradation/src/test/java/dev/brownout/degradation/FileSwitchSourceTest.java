@@ -38,14 +38,21 @@ class FileSwitchSourceTest {
   }
 
   private double errors(Path file) {
-    var counter = runtime.registry.find("brownout.switch.source.errors").tag("source", "file:" + file).functionCounter();
+    var counter =
+        runtime
+            .registry
+            .find("brownout.switch.source.errors")
+            .tag("source", "file:" + file)
+            .functionCounter();
     return counter == null ? 0 : counter.count();
   }
 
   @Test
   void theFileIsAppliedAtStartAndReloadedWhenItChanges() throws IOException {
     Path file = dir.resolve("features.properties");
-    write(file, "# switches\nfeed.recommendations = OFF by=alice reason=store is down\nfeed.avatars = ROLLOUT 25%\n");
+    write(
+        file,
+        "# switches\nfeed.recommendations = OFF by=alice reason=store is down\nfeed.avatars = ROLLOUT 25%\n");
 
     features.addSource(FileSwitchSource.of(file));
 
@@ -57,8 +64,13 @@ class FileSwitchSourceTest {
     runtime.advance(Duration.ofSeconds(1));
 
     assertThat(features.feature("feed.recommendations").isEnabled()).isTrue();
-    assertThat(features.feature("feed.avatars").isEnabled()).as("no longer in the file: back to ON").isTrue();
-    assertThat(features.history()).last().extracting(SwitchChange::cause).isEqualTo("removed from file:" + file + "; back to ON (nothing else sets it)");
+    assertThat(features.feature("feed.avatars").isEnabled())
+        .as("no longer in the file: back to ON")
+        .isTrue();
+    assertThat(features.history())
+        .last()
+        .extracting(SwitchChange::cause)
+        .isEqualTo("removed from file:" + file + "; back to ON (nothing else sets it)");
   }
 
   @Test
@@ -73,7 +85,9 @@ class FileSwitchSourceTest {
 
     write(file, "comments = OFF\nother = ON\n");
     runtime.advance(Duration.ofSeconds(1));
-    assertThat(features.feature("comments").isEnabled()).as("the file's line for it did not change").isTrue();
+    assertThat(features.feature("comments").isEnabled())
+        .as("the file's line for it did not change")
+        .isTrue();
   }
 
   @Test
@@ -100,12 +114,16 @@ class FileSwitchSourceTest {
 
   @Test
   void parseErrorsNameTheLine() {
-    assertThat(catchMessage("a = ON\n\nb DIMMED\n")).startsWith("line 3: feature b: switch must start with ON");
+    assertThat(catchMessage("a = ON\n\nb DIMMED\n"))
+        .startsWith("line 3: feature b: switch must start with ON");
     assertThat(catchMessage("a = ON\nB = ON\n")).startsWith("line 2: feature.name must be");
-    assertThat(catchMessage("a = ON\na = OFF\n")).isEqualTo("line 2: feature 'a' is set twice (first on line 1)");
+    assertThat(catchMessage("a = ON\na = OFF\n"))
+        .isEqualTo("line 2: feature 'a' is set twice (first on line 1)");
     assertThat(catchMessage("a = ROLLOUT 200\n")).startsWith("line 1: feature a: switch.rollout");
-    assertThat(catchJsonMessage("{\n  \"a\": \"ON\",\n  \"b\": OFF\n}")).startsWith("line 3: expected '\"'");
-    assertThat(catchJsonMessage("{\"a\": \"ON\"} trailing")).startsWith("line 1: unexpected text after the object");
+    assertThat(catchJsonMessage("{\n  \"a\": \"ON\",\n  \"b\": OFF\n}"))
+        .startsWith("line 3: expected '\"'");
+    assertThat(catchJsonMessage("{\"a\": \"ON\"} trailing"))
+        .startsWith("line 1: unexpected text after the object");
   }
 
   private static String catchMessage(String text) {
@@ -136,10 +154,13 @@ class FileSwitchSourceTest {
   @Test
   void aJsonFileWorksTheSameWay() throws IOException {
     Path file = dir.resolve("features.json");
-    write(file, "{\n  \"feed.avatars\": \"OFF for=10m reason=CDN \\\"blue\\\" outage\",\n  \"beta\": \"ROLLOUT 5%\"\n}\n");
+    write(
+        file,
+        "{\n  \"feed.avatars\": \"OFF for=10m reason=CDN \\\"blue\\\" outage\",\n  \"beta\": \"ROLLOUT 5%\"\n}\n");
     features.addSource(FileSwitchSource.of(file));
 
-    assertThat(features.feature("feed.avatars").state().setting().reason()).isEqualTo("CDN \"blue\" outage");
+    assertThat(features.feature("feed.avatars").state().setting().reason())
+        .isEqualTo("CDN \"blue\" outage");
     assertThat(features.feature("beta").state().effective()).isEqualTo("ROLLOUT 5%");
     assertThat(SwitchFile.json("{}").switches()).isEmpty();
   }

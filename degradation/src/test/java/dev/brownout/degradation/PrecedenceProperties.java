@@ -19,10 +19,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * For random interleavings of adding sources, their deliveries and withdrawals, settings through the
- * API, definitions, refreshes and the passing of time on a hand-driven clock, the setting in force of
- * every feature is the one a plain model of the precedence rule (the design note of
- * {@link SettingStack}) names, and no setting an operator made is ever lost: a feature is at its
+ * For random interleavings of adding sources, their deliveries and withdrawals, settings through
+ * the API, definitions, refreshes and the passing of time on a hand-driven clock, the setting in
+ * force of every feature is the one a plain model of the precedence rule (the design note of {@link
+ * SettingStack}) names, and no setting an operator made is ever lost: a feature is at its
  * definition's setting only while no operator's setting stands.
  */
 class PrecedenceProperties {
@@ -82,7 +82,8 @@ class PrecedenceProperties {
             features.addSource(file);
           } else if (add.which() == 1 && !model.storeAdded) {
             model.storeAdded = true;
-            store.pushed.forEach((name, setting) -> model.deliver("store", name, setting, "store:peer", fellBack));
+            store.pushed.forEach(
+                (name, setting) -> model.deliver("store", name, setting, "store:peer", fellBack));
             features.addSource(store);
           }
         } else if (op instanceof FileLine line) {
@@ -123,7 +124,9 @@ class PrecedenceProperties {
   }
 
   private static Switch draw(int index, Features features) {
-    return index == LATE ? Switch.off("late").until(features.now().minusSeconds(1)) : SWITCHES.get(index);
+    return index == LATE
+        ? Switch.off("late").until(features.now().minusSeconds(1))
+        : SWITCHES.get(index);
   }
 
   private static void check(Features features, Model model, StoreLike store, Set<String> fellBack) {
@@ -135,20 +138,34 @@ class PrecedenceProperties {
       boolean standing =
           live(model.fileDelivered.get(name), model)
               || (model.storeAdded && live(store.pushed.get(name), model))
-              || model.operators.getOrDefault(name, List.of()).stream().anyMatch(s -> s.owner().equals("api"));
+              || model.operators.getOrDefault(name, List.of()).stream()
+                  .anyMatch(s -> s.owner().equals("api"));
       if (standing) {
-        assertThat(state.source()).as("%s has an operator's setting standing", name).isNotEqualTo("default");
+        assertThat(state.source())
+            .as("%s has an operator's setting standing", name)
+            .isNotEqualTo("default");
       }
       if (fellBack.contains(name)) {
-        List<SwitchChange> own = features.history().stream().filter(c -> c.feature().equals(name)).toList();
-        assertThat(own).last().extracting(SwitchChange::cause).asString().as("%s fell back", name).contains("; back to ");
+        List<SwitchChange> own =
+            features.history().stream().filter(c -> c.feature().equals(name)).toList();
+        assertThat(own)
+            .last()
+            .extracting(SwitchChange::cause)
+            .asString()
+            .as("%s fell back", name)
+            .contains("; back to ");
       }
     }
   }
 
-  /** Whether a source's entry is one that still stands: given, and not ended (for=… ends only once fixed). */
+  /**
+   * Whether a source's entry is one that still stands: given, and not ended (for=… ends only once
+   * fixed).
+   */
   private static boolean live(Switch entry, Model model) {
-    return entry != null && (entry.until() == null || entry.until().isAfter(model.now)) && entry.lasting() == null;
+    return entry != null
+        && (entry.until() == null || entry.until().isAfter(model.now))
+        && entry.lasting() == null;
   }
 
   /** A source that delivers its whole state when polled, as a file does. */
@@ -193,7 +210,8 @@ class PrecedenceProperties {
   }
 
   /** The precedence rule, written out plainly. */
-  @SuppressWarnings("ReferenceEquality") // identity on purpose: an equal setting made again is another action
+  @SuppressWarnings(
+      "ReferenceEquality") // identity on purpose: an equal setting made again is another action
   static final class Model {
     record Setting(String owner, Switch raw, Switch value, String origin) {}
 
@@ -234,10 +252,13 @@ class PrecedenceProperties {
       }
     }
 
-    /** A source's entry: a changed one is the latest action, unless it equals the setting in force. */
+    /**
+     * A source's entry: a changed one is the latest action, unless it equals the setting in force.
+     */
     void deliver(String owner, String name, Switch raw, String origin, Set<String> fellBack) {
       List<Setting> standing = operators.computeIfAbsent(name, n -> new ArrayList<>());
-      Setting mine = standing.stream().filter(s -> s.owner().equals(owner)).findFirst().orElse(null);
+      Setting mine =
+          standing.stream().filter(s -> s.owner().equals(owner)).findFirst().orElse(null);
       if (mine != null && mine.raw().equals(raw)) {
         return;
       }

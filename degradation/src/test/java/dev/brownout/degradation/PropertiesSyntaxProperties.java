@@ -30,9 +30,40 @@ class PropertiesSyntaxProperties {
   /** The pieces a text is made of: every separator, blank, line end, escape and continuation. */
   private static final List<String> PIECES =
       List.of(
-          "a", "b", "feed", ".", "x", "ON", "OFF", " ", "  ", "\t", "\f", "=", ":", "\n", "\r", "\r\n", "\\", "\\\\",
-          "\\\n", "\\\r\n", "\\\n   ", "#", "!", "# end", "\\u0041", "\\u00e9", "\\u00", "\\uZZZZ", "\\t", "\\=", "\\:", "\\ ",
-          "reason=x", "é");
+          "a",
+          "b",
+          "feed",
+          ".",
+          "x",
+          "ON",
+          "OFF",
+          " ",
+          "  ",
+          "\t",
+          "\f",
+          "=",
+          ":",
+          "\n",
+          "\r",
+          "\r\n",
+          "\\",
+          "\\\\",
+          "\\\n",
+          "\\\r\n",
+          "\\\n   ",
+          "#",
+          "!",
+          "# end",
+          "\\u0041",
+          "\\u00e9",
+          "\\u00",
+          "\\uZZZZ",
+          "\\t",
+          "\\=",
+          "\\:",
+          "\\ ",
+          "reason=x",
+          "é");
 
   @Provide
   Arbitrary<String> texts() {
@@ -42,7 +73,8 @@ class PropertiesSyntaxProperties {
   @Property(tries = 3000)
   void theReaderFindsWhatPropertiesLoadFinds(@ForAll("texts") String text) throws IOException {
     Map<String, String> expected = new HashMap<>();
-    Throwable propertiesFailure = catchThrowable(() -> load(text).forEach((k, v) -> expected.put((String) k, (String) v)));
+    Throwable propertiesFailure =
+        catchThrowable(() -> load(text).forEach((k, v) -> expected.put((String) k, (String) v)));
     Map<String, String> found = new LinkedHashMap<>();
     Throwable readerFailure =
         catchThrowable(
@@ -51,34 +83,68 @@ class PropertiesSyntaxProperties {
                     text,
                     (line, key, value) -> {
                       if (found.putIfAbsent(key, value) != null) {
-                        throw new IllegalArgumentException("line " + line + ": '" + key + "' set twice");
+                        throw new IllegalArgumentException(
+                            "line " + line + ": '" + key + "' set twice");
                       }
                     }));
 
     if (propertiesFailure != null) {
-      assertThat(readerFailure).as("Properties refused %s", text).isInstanceOf(IllegalArgumentException.class);
+      assertThat(readerFailure)
+          .as("Properties refused %s", text)
+          .isInstanceOf(IllegalArgumentException.class);
     } else if (readerFailure == null) {
-      assertThat(found).as("the entries of %s", text.replace("\n", "\\n").replace("\r", "\\r")).isEqualTo(expected);
+      assertThat(found)
+          .as("the entries of %s", text.replace("\n", "\\n").replace("\r", "\\r"))
+          .isEqualTo(expected);
     } else {
-      assertThat(readerFailure.getMessage()).as("what Properties reads and the reader refuses: %s", text).containsAnyOf("set twice", "after the line '# end'");
+      assertThat(readerFailure.getMessage())
+          .as("what Properties reads and the reader refuses: %s", text)
+          .containsAnyOf("set twice", "after the line '# end'");
     }
   }
 
   @Provide
   Arbitrary<Map<String, Switch>> settings() {
-    Arbitrary<String> names = Arbitraries.strings().withCharRange('a', 'e').ofMinLength(1).ofMaxLength(3).list().ofMinSize(1).ofMaxSize(3).map(words -> String.join(".", words));
-    Arbitrary<String> texts = Arbitraries.strings().withChars("ab =:#!\\\té€").ofMinLength(1).ofMaxLength(12).filter(t -> !t.isBlank());
+    Arbitrary<String> names =
+        Arbitraries.strings()
+            .withCharRange('a', 'e')
+            .ofMinLength(1)
+            .ofMaxLength(3)
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(3)
+            .map(words -> String.join(".", words));
+    Arbitrary<String> texts =
+        Arbitraries.strings()
+            .withChars("ab =:#!\\\té€")
+            .ofMinLength(1)
+            .ofMaxLength(12)
+            .filter(t -> !t.isBlank());
     Arbitrary<Switch> off =
-        Combinators.combine(texts, Arbitraries.of("alice", "ops"), Arbitraries.integers().between(1, 600))
-            .as((reason, by, minutes) -> Switch.off(reason).by(by).lasting(Duration.ofMinutes(minutes)));
-    Arbitrary<Switch> until = texts.map(reason -> Switch.off(reason).until(Instant.parse("2030-01-01T00:00:00Z")));
-    Arbitrary<Switch> rollout = Arbitraries.integers().between(0, 10_000).map(hundredths -> Switch.rollout(hundredths / 100.0));
-    Arbitrary<Switch> any = Arbitraries.oneOf(off, until, rollout, Arbitraries.of(Switch.on(), Switch.auto()), texts.map(r -> Switch.on().because(r)));
+        Combinators.combine(
+                texts, Arbitraries.of("alice", "ops"), Arbitraries.integers().between(1, 600))
+            .as(
+                (reason, by, minutes) ->
+                    Switch.off(reason).by(by).lasting(Duration.ofMinutes(minutes)));
+    Arbitrary<Switch> until =
+        texts.map(reason -> Switch.off(reason).until(Instant.parse("2030-01-01T00:00:00Z")));
+    Arbitrary<Switch> rollout =
+        Arbitraries.integers()
+            .between(0, 10_000)
+            .map(hundredths -> Switch.rollout(hundredths / 100.0));
+    Arbitrary<Switch> any =
+        Arbitraries.oneOf(
+            off,
+            until,
+            rollout,
+            Arbitraries.of(Switch.on(), Switch.auto()),
+            texts.map(r -> Switch.on().because(r)));
     return Arbitraries.maps(names, any).ofMaxSize(8);
   }
 
   @Property(tries = 500)
-  void settingsStoredByPropertiesReadBackEqual(@ForAll("settings") Map<String, Switch> settings) throws IOException {
+  void settingsStoredByPropertiesReadBackEqual(@ForAll("settings") Map<String, Switch> settings)
+      throws IOException {
     Properties properties = new Properties();
     settings.forEach((feature, setting) -> properties.setProperty(feature, setting.toString()));
     StringWriter written = new StringWriter();

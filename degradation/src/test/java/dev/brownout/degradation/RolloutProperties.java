@@ -9,13 +9,18 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
-/** A rollout of p % admits p % of a large key sample, within a statistical bound, and sticks per key. */
+/**
+ * A rollout of p % admits p % of a large key sample, within a statistical bound, and sticks per
+ * key.
+ */
 class RolloutProperties {
 
   private static final int SAMPLE = 20_000;
 
   @Property(tries = 60)
-  void aRolloutAdmitsItsShareOfKeys(@ForAll @IntRange(min = 0, max = 10_000) int hundredths, @ForAll @LongRange(min = 0, max = 1L << 40) long firstId) {
+  void aRolloutAdmitsItsShareOfKeys(
+      @ForAll @IntRange(min = 0, max = 10_000) int hundredths,
+      @ForAll @LongRange(min = 0, max = 1L << 40) long firstId) {
     try (TestRuntime runtime = new TestRuntime()) {
       double p = hundredths / 10_000.0;
       runtime.features.set("beta", Switch.rollout(hundredths / 100.0));
@@ -28,14 +33,17 @@ class RolloutProperties {
       }
       // Six standard deviations, plus one key for the rounding at the ends.
       double bound = 6 * Math.sqrt(p * (1 - p) / SAMPLE) + 1.0 / SAMPLE;
-      assertThat((double) admitted / SAMPLE).isCloseTo(p, org.assertj.core.data.Offset.offset(bound));
-      assertThat((double) admittedAsText / SAMPLE).isCloseTo(p, org.assertj.core.data.Offset.offset(bound));
+      assertThat((double) admitted / SAMPLE)
+          .isCloseTo(p, org.assertj.core.data.Offset.offset(bound));
+      assertThat((double) admittedAsText / SAMPLE)
+          .isCloseTo(p, org.assertj.core.data.Offset.offset(bound));
     }
   }
 
   @Property(tries = 60)
   void aKeyKeepsItsAnswerAndALargerShareKeepsEveryKeyOfASmallerOne(
-      @ForAll @IntRange(min = 0, max = 100) int smaller, @ForAll @IntRange(min = 0, max = 100) int larger) {
+      @ForAll @IntRange(min = 0, max = 100) int smaller,
+      @ForAll @IntRange(min = 0, max = 100) int larger) {
     try (TestRuntime runtime = new TestRuntime()) {
       int low = Math.min(smaller, larger);
       int high = Math.max(smaller, larger);

@@ -13,7 +13,8 @@ final class Slots {
   FeatureSlot add(String name, Priority priority) {
     FeatureName parsed = FeatureName.of(name);
     Feature parent = parsed.parent().map(p -> find(p.toString()).feature).orElse(null);
-    FeatureSlot slot = new FeatureSlot(new Feature(null, all.size(), parsed, parent), priority, Instant.EPOCH);
+    FeatureSlot slot =
+        new FeatureSlot(new Feature(null, all.size(), parsed, parent), priority, Instant.EPOCH);
     all.add(slot);
     return slot;
   }
@@ -24,7 +25,9 @@ final class Slots {
 
   /** Gives {@code slot} an operator's {@code setting}, in force from now. */
   static SettingStack.Setting set(FeatureSlot slot, Switch setting) {
-    SettingStack.Setting made = new SettingStack.Setting(SettingStack.Maker.API, null, setting, setting, "api", Instant.EPOCH, null, 0L);
+    SettingStack.Setting made =
+        new SettingStack.Setting(
+            SettingStack.Maker.API, null, setting, setting, "api", Instant.EPOCH, null, 0L);
     slot.settings.act(made, 0L);
     return made;
   }

@@ -43,7 +43,8 @@ class SourceLinkTest {
         }
       };
 
-  private final SourceLink link = new SourceLink(source, features, reads, Duration.ofSeconds(10).toNanos());
+  private final SourceLink link =
+      new SourceLink(source, features, reads, Duration.ofSeconds(10).toNanos());
 
   @AfterEach
   void close() {
@@ -70,7 +71,8 @@ class SourceLinkTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("a", "OFF", "switched off: x"),
             org.assertj.core.groups.Tuple.tuple("b", "OFF", "switched off: y"),
-            org.assertj.core.groups.Tuple.tuple("b", "ON", "removed from store; back to ON (nothing else sets it)"));
+            org.assertj.core.groups.Tuple.tuple(
+                "b", "ON", "removed from store; back to ON (nothing else sets it)"));
   }
 
   @Test
@@ -107,6 +109,13 @@ class SourceLinkTest {
     link.reportIfLate(System.nanoTime() + Duration.ofSeconds(11).toNanos());
     link.reportIfLate(System.nanoTime() + Duration.ofSeconds(12).toNanos());
 
-    assertThat(runtime.registry.get("brownout.switch.source.errors").tag("source", "store").functionCounter().count()).isEqualTo(1.0);
+    assertThat(
+            runtime
+                .registry
+                .get("brownout.switch.source.errors")
+                .tag("source", "store")
+                .functionCounter()
+                .count())
+        .isEqualTo(1.0);
   }
 }

@@ -37,7 +37,11 @@ class StrategiesTest {
 
   private double served(String strategy) {
     FunctionCounter counter =
-        runtime.registry.find("brownout.feature.degraded.calls").tags("feature", "feed.recommendations", "strategy", strategy).functionCounter();
+        runtime
+            .registry
+            .find("brownout.feature.degraded.calls")
+            .tags("feature", "feed.recommendations", "strategy", strategy)
+            .functionCounter();
     return counter == null ? 0.0 : counter.count();
   }
 
@@ -54,25 +58,34 @@ class StrategiesTest {
 
   @Test
   void aFallbackFunctionGetsTheKeyAndTheReason() throws Exception {
-    Guard guard = guard("recs", DegradationStrategy.fallback((key, reason) -> List.of(key + " / " + reason)));
+    Guard guard =
+        guard("recs", DegradationStrategy.fallback((key, reason) -> List.of(key + " / " + reason)));
     features.set("feed.recommendations", Switch.off("store down").by("bob"));
 
-    assertThat(guard.callFor("u7", () -> recommend("u7"))).containsExactly("u7 / switched off by bob: store down");
+    assertThat(guard.callFor("u7", () -> recommend("u7")))
+        .containsExactly("u7 / switched off by bob: store down");
     assertThat(served("fallback")).isEqualTo(1.0);
   }
 
   @Test
   void failThrowsOneStacklessExceptionPerStateAndIsNeverRetried() throws Exception {
     Guard guard =
-        runtime.brownout.guard("recs").admission(recommendations.degradeTo(DegradationStrategy.fail()))
+        runtime
+            .brownout
+            .guard("recs")
+            .admission(recommendations.degradeTo(DegradationStrategy.fail()))
             .retry(dev.brownout.core.RetryConfig.builder().maxAttempts(3).build())
             .build();
     features.set("feed.recommendations", Switch.off("down"));
 
-    Throwable first = org.assertj.core.api.Assertions.catchThrowable(() -> guard.call(() -> recommend("u")));
-    Throwable second = org.assertj.core.api.Assertions.catchThrowable(() -> guard.call(() -> recommend("u")));
+    Throwable first =
+        org.assertj.core.api.Assertions.catchThrowable(() -> guard.call(() -> recommend("u")));
+    Throwable second =
+        org.assertj.core.api.Assertions.catchThrowable(() -> guard.call(() -> recommend("u")));
 
-    assertThat(first).isInstanceOf(FeatureDegradedException.class).hasMessage("feature 'feed.recommendations' is degraded: switched off: down");
+    assertThat(first)
+        .isInstanceOf(FeatureDegradedException.class)
+        .hasMessage("feature 'feed.recommendations' is degraded: switched off: down");
     assertThat(second).isSameAs(first);
     assertThat(first.getStackTrace()).isEmpty();
     assertThat(((FeatureDegradedException) first).source()).isEqualTo("feed.recommendations");
@@ -82,7 +95,11 @@ class StrategiesTest {
 
   @Test
   void lastGoodServesTheLatestSuccessForTheSameKeyWhileDegraded() throws Exception {
-    Guard guard = guard("recs", DegradationStrategy.<List<String>>lastGood(100, Duration.ofMinutes(10)).orElse(DegradationStrategy.value(List.of("none"))));
+    Guard guard =
+        guard(
+            "recs",
+            DegradationStrategy.<List<String>>lastGood(100, Duration.ofMinutes(10))
+                .orElse(DegradationStrategy.value(List.of("none"))));
     guard.callFor("alice", () -> List.of("old for alice"));
     guard.callFor("alice", () -> recommend("alice"));
     guard.callFor("bob", () -> recommend("bob"));
@@ -99,26 +116,40 @@ class StrategiesTest {
 
   @Test
   void lastGoodRespectsTheAgeBound() throws Exception {
-    Guard guard = guard("recs", DegradationStrategy.<List<String>>lastGood(100, Duration.ofMinutes(10)));
+    Guard guard =
+        guard("recs", DegradationStrategy.<List<String>>lastGood(100, Duration.ofMinutes(10)));
     guard.callFor("alice", () -> recommend("alice"));
     features.set("feed.recommendations", Switch.off("down"));
 
     runtime.advance(Duration.ofMinutes(9));
     assertThat(guard.callFor("alice", () -> recommend("x"))).containsExactly("for alice");
     runtime.advance(Duration.ofMinutes(1).plusNanos(1));
-    assertThatThrownBy(() -> guard.callFor("alice", () -> recommend("x"))).isInstanceOf(FeatureDegradedException.class);
+    assertThatThrownBy(() -> guard.callFor("alice", () -> recommend("x")))
+        .isInstanceOf(FeatureDegradedException.class);
   }
 
   @Test
   void lastGoodNeverCachesAFailureOrAFallbackOrNull() throws Exception {
-    Guard guard = guard("recs", DegradationStrategy.<String>lastGood(100, Duration.ofMinutes(10)).orElse(DegradationStrategy.value("none")));
+    Guard guard =
+        guard(
+            "recs",
+            DegradationStrategy.<String>lastGood(100, Duration.ofMinutes(10))
+                .orElse(DegradationStrategy.value("none")));
     guard.callFor("a", () -> "good");
-    assertThatThrownBy(() -> guard.callFor("a", () -> {
-      throw new IOException("boom");
-    })).isInstanceOf(IOException.class);
-    guard.callFor("a", () -> {
-      throw new IOException("boom");
-    }, dev.brownout.core.Fallback.value("from fallback"));
+    assertThatThrownBy(
+            () ->
+                guard.callFor(
+                    "a",
+                    () -> {
+                      throw new IOException("boom");
+                    }))
+        .isInstanceOf(IOException.class);
+    guard.callFor(
+        "a",
+        () -> {
+          throw new IOException("boom");
+        },
+        dev.brownout.core.Fallback.value("from fallback"));
     guard.callFor("b", () -> null);
 
     features.set("feed.recommendations", Switch.off("down"));
@@ -131,11 +162,19 @@ class StrategiesTest {
   void lastGoodWorksForAsyncCallsAndCallsWithoutKeys() throws Exception {
     Guard guard = guard("recs", DegradationStrategy.<String>lastGood(10, Duration.ofMinutes(1)));
     guard.call(() -> "latest");
-    guard.callAsyncFor("k", () -> CompletableFuture.completedFuture("async")).toCompletableFuture().join();
+    guard
+        .callAsyncFor("k", () -> CompletableFuture.completedFuture("async"))
+        .toCompletableFuture()
+        .join();
     features.set("feed.recommendations", Switch.off("down"));
 
     assertThat(guard.<String>call(() -> "x")).isEqualTo("latest");
-    assertThat(guard.callAsyncFor("k", () -> CompletableFuture.completedFuture("x")).toCompletableFuture().join()).isEqualTo("async");
+    assertThat(
+            guard
+                .callAsyncFor("k", () -> CompletableFuture.completedFuture("x"))
+                .toCompletableFuture()
+                .join())
+        .isEqualTo("async");
   }
 
   @Test
@@ -150,15 +189,25 @@ class StrategiesTest {
       admitted += result.isEmpty() ? 0 : 1;
     }
     assertThat(admitted).isBetween(60, 140);
-    assertThat(guard.call(() -> recommend("no key"))).as("a rollout without a key is off").isEmpty();
+    assertThat(guard.call(() -> recommend("no key")))
+        .as("a rollout without a key is off")
+        .isEmpty();
   }
 
   @Test
   void strategiesAreCheckedWhenMade() {
-    assertThatThrownBy(() -> DegradationStrategy.lastGood(0, Duration.ofMinutes(1))).hasMessageContaining("strategy.lastGood.maxEntries").hasMessageContaining("0");
-    assertThatThrownBy(() -> DegradationStrategy.lastGood(1, Duration.ZERO)).hasMessageContaining("strategy.lastGood.maxAge");
-    assertThatThrownBy(() -> recommendations.degradeTo(DegradationStrategy.lastGood(1, Duration.ofSeconds(1)).orElse(DegradationStrategy.lastGood(2, Duration.ofSeconds(1)))))
+    assertThatThrownBy(() -> DegradationStrategy.lastGood(0, Duration.ofMinutes(1)))
+        .hasMessageContaining("strategy.lastGood.maxEntries")
+        .hasMessageContaining("0");
+    assertThatThrownBy(() -> DegradationStrategy.lastGood(1, Duration.ZERO))
+        .hasMessageContaining("strategy.lastGood.maxAge");
+    assertThatThrownBy(
+            () ->
+                recommendations.degradeTo(
+                    DegradationStrategy.lastGood(1, Duration.ofSeconds(1))
+                        .orElse(DegradationStrategy.lastGood(2, Duration.ofSeconds(1)))))
         .hasMessageContaining("strategy.lastGood.orElse");
-    assertThatThrownBy(() -> recommendations.degradeTo(null)).hasMessageContaining("feature.degradeTo.strategy");
+    assertThatThrownBy(() -> recommendations.degradeTo(null))
+        .hasMessageContaining("feature.degradeTo.strategy");
   }
 }

@@ -23,19 +23,31 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random switch files, some with invalid entries (a bad name, a far expiry, a share in Java's number
- * syntax, a feature given twice), written one after another into a real file: each file is applied
- * whole when every entry is valid, and otherwise not at all, the last good state staying and the
- * refusal counted. Never half of a file.
+ * Random switch files, some with invalid entries (a bad name, a far expiry, a share in Java's
+ * number syntax, a feature given twice), written one after another into a real file: each file is
+ * applied whole when every entry is valid, and otherwise not at all, the last good state staying
+ * and the refusal counted. Never half of a file.
  */
 class SwitchBatchProperties {
 
   private static final List<String> NAMES = List.of("a", "b", "c", "d.e");
   private static final List<String> BAD_NAMES = List.of("Bad Name", "x..y");
   private static final List<String> TEXTS =
-      List.of("ON", "OFF reason=x", "ROLLOUT 25%", "AUTO", "OFF by=ops for=10m", "OFF until=2199-01-01T00:00:00Z");
+      List.of(
+          "ON",
+          "OFF reason=x",
+          "ROLLOUT 25%",
+          "AUTO",
+          "OFF by=ops for=10m",
+          "OFF until=2199-01-01T00:00:00Z");
   private static final List<String> BAD_TEXTS =
-      List.of("OFF until=2500-01-01T00:00:00Z", "OFF until=1600-01-01T00:00:00Z", "OFF for=110000d", "ROLLOUT 1e2", "ROLLOUT -0%", "ROLLOUT 25d");
+      List.of(
+          "OFF until=2500-01-01T00:00:00Z",
+          "OFF until=1600-01-01T00:00:00Z",
+          "OFF for=110000d",
+          "ROLLOUT 1e2",
+          "ROLLOUT -0%",
+          "ROLLOUT 25d");
 
   record Entry(String name, String text) {
     boolean valid() {
@@ -55,8 +67,13 @@ class SwitchBatchProperties {
       String last = "";
       for (List<Entry> entries : files) {
         Map<String, String> before = settings(features);
-        // Every file ends with the end marker, so an empty batch is an explicit "clear every switch".
-        String text = entries.stream().map(e -> e.name() + " = " + e.text() + "\n").collect(Collectors.joining()) + "# end\n";
+        // Every file ends with the end marker, so an empty batch is an explicit "clear every
+        // switch".
+        String text =
+            entries.stream()
+                    .map(e -> e.name() + " = " + e.text() + "\n")
+                    .collect(Collectors.joining())
+                + "# end\n";
         boolean changed = !text.equals(last);
         last = text;
         write(dir, file, text);
@@ -67,17 +84,22 @@ class SwitchBatchProperties {
           for (Entry entry : entries) {
             FeatureState state = features.feature(entry.name()).state();
             assertThat(state.source()).as(entry.name()).isEqualTo("file:" + file);
-            assertThat(state.setting().kind()).as(entry.name()).isEqualTo(Switch.parse(entry.text()).kind());
+            assertThat(state.setting().kind())
+                .as(entry.name())
+                .isEqualTo(Switch.parse(entry.text()).kind());
           }
           for (String name : NAMES) {
             if (!names.contains(name) && features.snapshot().containsKey(name)) {
-              assertThat(features.feature(name).state().source()).as("%s is no longer in the file", name).isEqualTo("default");
+              assertThat(features.feature(name).state().source())
+                  .as("%s is no longer in the file", name)
+                  .isEqualTo("default");
             }
           }
         } else {
           assertThat(settings(features)).as("a refused file changes nothing").isEqualTo(before);
         }
-        // Each refusal is counted once per cause: a changed file refused right after a good one always
+        // Each refusal is counted once per cause: a changed file refused right after a good one
+        // always
         // counts; a changed file refused for the same problem as the one before may not.
         double errors = errors(runtime, file);
         if (whole || !changed) {
@@ -100,12 +122,19 @@ class SwitchBatchProperties {
 
   private static Map<String, String> settings(Features features) {
     Map<String, String> settings = new HashMap<>();
-    features.snapshot().forEach((name, state) -> settings.put(name, state.setting() + " from " + state.source()));
+    features
+        .snapshot()
+        .forEach((name, state) -> settings.put(name, state.setting() + " from " + state.source()));
     return settings;
   }
 
   private static double errors(TestRuntime runtime, Path file) {
-    var counter = runtime.registry.find("brownout.switch.source.errors").tag("source", "file:" + file).functionCounter();
+    var counter =
+        runtime
+            .registry
+            .find("brownout.switch.source.errors")
+            .tag("source", "file:" + file)
+            .functionCounter();
     return counter == null ? 0 : counter.count();
   }
 
@@ -121,9 +150,20 @@ class SwitchBatchProperties {
 
   @Provide
   Arbitrary<List<List<Entry>>> files() {
-    Arbitrary<String> name = Arbitraries.oneOf(Arbitraries.of(NAMES), Arbitraries.of(NAMES), Arbitraries.of(NAMES), Arbitraries.of(BAD_NAMES));
-    Arbitrary<String> text = Arbitraries.oneOf(Arbitraries.of(TEXTS), Arbitraries.of(TEXTS), Arbitraries.of(TEXTS), Arbitraries.of(BAD_TEXTS));
-    Arbitrary<List<Entry>> file = Combinators.combine(name, text).as(Entry::new).list().ofMinSize(1).ofMaxSize(5);
+    Arbitrary<String> name =
+        Arbitraries.oneOf(
+            Arbitraries.of(NAMES),
+            Arbitraries.of(NAMES),
+            Arbitraries.of(NAMES),
+            Arbitraries.of(BAD_NAMES));
+    Arbitrary<String> text =
+        Arbitraries.oneOf(
+            Arbitraries.of(TEXTS),
+            Arbitraries.of(TEXTS),
+            Arbitraries.of(TEXTS),
+            Arbitraries.of(BAD_TEXTS));
+    Arbitrary<List<Entry>> file =
+        Combinators.combine(name, text).as(Entry::new).list().ofMinSize(1).ofMaxSize(5);
     return file.list().ofMinSize(1).ofMaxSize(6);
   }
 }

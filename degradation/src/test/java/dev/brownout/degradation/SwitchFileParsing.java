@@ -2,7 +2,10 @@ package dev.brownout.degradation;
 
 import java.util.Map;
 
-/** The switch-file parsers, opened to the regression tests of {@code dev.brownout.degradation.regressions}. */
+/**
+ * The switch-file parsers, opened to the regression tests of {@code
+ * dev.brownout.degradation.regressions}.
+ */
 public final class SwitchFileParsing {
 
   private SwitchFileParsing() {}

@@ -21,21 +21,26 @@ import net.jqwik.api.Provide;
 
 /**
  * A switch file's features always show the last whole file the source read: deleting, emptying,
- * stripping to comments or cutting the file short (once it has used its end line) never changes them.
+ * stripping to comments or cutting the file short (once it has used its end line) never changes
+ * them.
  */
 class SwitchFileProperties {
 
   private static final List<String> FEATURES = List.of("a", "b", "c", "d");
-  private static final List<String> SETTINGS = List.of("ON", "OFF", "OFF by=alice reason=store is down", "ROLLOUT 25%", "AUTO");
+  private static final List<String> SETTINGS =
+      List.of("ON", "OFF", "OFF by=alice reason=store is down", "ROLLOUT 25%", "AUTO");
 
   /** One thing that happens to the file between two refreshes. */
   sealed interface Step permits Replace, Delete, Empty, CutShort {}
 
-  /** A whole file (perhaps of comments only) replaced by a rename; {@code ended} adds the end line. */
+  /**
+   * A whole file (perhaps of comments only) replaced by a rename; {@code ended} adds the end line.
+   */
   record Replace(Map<String, String> switches, boolean ended) implements Step {
     String text() {
       StringBuilder text = new StringBuilder("# switches\n");
-      switches.forEach((feature, setting) -> text.append(feature).append(" = ").append(setting).append('\n'));
+      switches.forEach(
+          (feature, setting) -> text.append(feature).append(" = ").append(setting).append('\n'));
       return ended ? text.append("# end\n").toString() : text.toString();
     }
   }
@@ -50,8 +55,11 @@ class SwitchFileProperties {
   @Provide
   Arbitrary<List<Step>> steps() {
     Arbitrary<Map<String, String>> switches =
-        Arbitraries.maps(Arbitraries.of(FEATURES), Arbitraries.of(SETTINGS)).ofMaxSize(FEATURES.size()).map(LinkedHashMap::new);
-    Arbitrary<Step> replace = Combinators.combine(switches, Arbitraries.of(true, false)).as(Replace::new);
+        Arbitraries.maps(Arbitraries.of(FEATURES), Arbitraries.of(SETTINGS))
+            .ofMaxSize(FEATURES.size())
+            .map(LinkedHashMap::new);
+    Arbitrary<Step> replace =
+        Combinators.combine(switches, Arbitraries.of(true, false)).as(Replace::new);
     Arbitrary<Step> step =
         Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(4, replace),
@@ -82,16 +90,22 @@ class SwitchFileProperties {
             return; // without the end line, a file cut short cannot be told from a whole one
           }
           String whole = lastWhole.text();
-          Files.writeString(file, whole.substring(0, (int) (cut.share() * (whole.length() - "# end\n".length()))));
+          Files.writeString(
+              file,
+              whole.substring(0, (int) (cut.share() * (whole.length() - "# end\n".length()))));
         }
         runtime.features.refresh();
-        if (step instanceof Replace replace && (replace.ended() || !endSeen) && (replace.ended() || !replace.switches().isEmpty() || !applied)) {
+        if (step instanceof Replace replace
+            && (replace.ended() || !endSeen)
+            && (replace.ended() || !replace.switches().isEmpty() || !applied)) {
           lastWhole = replace;
           applied = true;
           endSeen |= replace.ended();
         }
         for (String feature : FEATURES) {
-          Switch expected = Switch.parse(lastWhole == null ? "ON" : lastWhole.switches().getOrDefault(feature, "ON"));
+          Switch expected =
+              Switch.parse(
+                  lastWhole == null ? "ON" : lastWhole.switches().getOrDefault(feature, "ON"));
           Switch actual = runtime.features.feature(feature).state().setting();
           if (expected.kind() == Switch.Kind.ON) {
             assertThat(actual.kind()).as("%s after %s", feature, step).isEqualTo(Switch.Kind.ON);

@@ -52,7 +52,9 @@ class SwitchSourceSpiTest {
     assertThat(features.feature("boot").isEnabled()).isFalse();
 
     features.set("feed", Switch.off("x").lasting(Duration.ofMinutes(5)));
-    assertThat(shared.written).containsExactly("feed OFF until=" + features.now().plus(Duration.ofMinutes(5)) + " reason=x");
+    assertThat(shared.written)
+        .containsExactly(
+            "feed OFF until=" + features.now().plus(Duration.ofMinutes(5)) + " reason=x");
 
     shared.sink.set("other", Switch.rollout(10));
     assertThat(features.feature("other").state().source()).isEqualTo("shared");
@@ -68,7 +70,14 @@ class SwitchSourceSpiTest {
     features.set("feed", Switch.off("x"));
 
     assertThat(features.feature("feed").isEnabled()).isFalse();
-    assertThat(runtime.registry.get("brownout.switch.source.errors").tag("source", "shared").functionCounter().count()).isEqualTo(1.0);
+    assertThat(
+            runtime
+                .registry
+                .get("brownout.switch.source.errors")
+                .tag("source", "shared")
+                .functionCounter()
+                .count())
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -87,17 +96,35 @@ class SwitchSourceSpiTest {
     features.addSource(shared);
 
     shared.sink.setAll(
-        Map.of("feed", Switch.off("store down"), "search", Switch.rollout(50)), Map.of("feed", "shared:host-a"));
+        Map.of("feed", Switch.off("store down"), "search", Switch.rollout(50)),
+        Map.of("feed", "shared:host-a"));
 
     assertThat(features.feature("feed").state().source()).isEqualTo("shared:host-a");
     assertThat(features.feature("search").state().source()).isEqualTo("shared");
-    assertThat(features.feature("boot").isEnabled()).as("features not named keep their switch").isFalse();
-    assertThat(features.history()).filteredOn(c -> c.feature().equals("feed")).extracting(SwitchChange::source).endsWith("shared:host-a");
+    assertThat(features.feature("boot").isEnabled())
+        .as("features not named keep their switch")
+        .isFalse();
+    assertThat(features.history())
+        .filteredOn(c -> c.feature().equals("feed"))
+        .extracting(SwitchChange::source)
+        .endsWith("shared:host-a");
     assertThat(shared.written).isEmpty();
-    assertThat(runtime.registry.get("brownout.feature.changes").tag("source", "shared").functionCounter().count())
+    assertThat(
+            runtime
+                .registry
+                .get("brownout.feature.changes")
+                .tag("source", "shared")
+                .functionCounter()
+                .count())
         .as("counted under the source, whatever the origin")
         .isEqualTo(3.0);
-    assertThat(runtime.registry.find("brownout.feature.changes").tag("source", "shared:host-a").functionCounter()).isNull();
+    assertThat(
+            runtime
+                .registry
+                .find("brownout.feature.changes")
+                .tag("source", "shared:host-a")
+                .functionCounter())
+        .isNull();
   }
 
   @Test
@@ -107,7 +134,8 @@ class SwitchSourceSpiTest {
     features.set("feed", Switch.off("x").by("alice"));
     int before = features.history().size();
 
-    shared.sink.setAll(Map.of("feed", Switch.off("x").by("alice")), Map.of("feed", "shared:host-b"));
+    shared.sink.setAll(
+        Map.of("feed", Switch.off("x").by("alice")), Map.of("feed", "shared:host-b"));
 
     assertThat(features.history()).hasSize(before);
     assertThat(features.feature("feed").state().source()).isEqualTo("api");

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A runtime whose time moves only when a test says, with the features' refresh left to the test. */
+/**
+ * A runtime whose time moves only when a test says, with the features' refresh left to the test.
+ */
 final class TestRuntime implements AutoCloseable {
 
   final AtomicLong nanos = new AtomicLong(1_000_000_000L);

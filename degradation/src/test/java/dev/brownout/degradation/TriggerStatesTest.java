@@ -11,7 +11,8 @@ class TriggerStatesTest {
 
   private static final long SECOND = Duration.ofSeconds(1).toNanos();
 
-  private final Trigger queue = Trigger.above("queue depth", () -> 0, 10, 5).holdFor(Duration.ofSeconds(3));
+  private final Trigger queue =
+      Trigger.above("queue depth", () -> 0, 10, 5).holdFor(Duration.ofSeconds(3));
   private final Trigger errors = Trigger.above("errors", () -> 0, 1, 1).holdFor(Duration.ZERO);
   private final TriggerStates states = new TriggerStates(List.of(queue, errors));
 
@@ -45,9 +46,14 @@ class TriggerStatesTest {
 
   @Test
   void aTriggerThatThrowsReadsNaN() {
-    Trigger broken = Trigger.above("broken", () -> {
-      throw new IllegalStateException("no data");
-    }, 1, 0);
+    Trigger broken =
+        Trigger.above(
+            "broken",
+            () -> {
+              throw new IllegalStateException("no data");
+            },
+            1,
+            0);
 
     assertThat(TriggerStates.read(broken)).isNaN();
   }

@@ -3,7 +3,9 @@ package dev.brownout.demo;
 import java.util.List;
 import java.util.Optional;
 
-/** The core data of the Q&A service: questions and their answers, held in memory so they never fail. */
+/**
+ * The core data of the Q&A service: questions and their answers, held in memory so they never fail.
+ */
 final class Catalog {
 
   /** Questions 1 to {@value #SIZE} exist. */
@@ -21,6 +23,8 @@ final class Catalog {
             id,
             "How do I keep service " + id + " up when its dependencies are down?",
             "user-" + (id % 17),
-            List.of("Shed the optional features first (answer " + id + ".1).", "Put a breaker on every remote call (answer " + id + ".2).")));
+            List.of(
+                "Shed the optional features first (answer " + id + ".1).",
+                "Put a breaker on every remote call (answer " + id + ".2).")));
   }
 }

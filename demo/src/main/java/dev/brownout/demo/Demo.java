@@ -41,7 +41,10 @@ public final class Demo {
       // The scenario's live line and the service's start-up text need the terminal; the log (an
       // ERROR with a stack trace per recovered incident, breaker transitions, feature changes) goes
       // to a file instead.
-      System.setProperty(LOG_FILE, java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "brownout-demo.log").toString());
+      System.setProperty(
+          LOG_FILE,
+          java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "brownout-demo.log")
+              .toString());
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     }
     int status = run(args, System.out);
@@ -95,12 +98,14 @@ public final class Demo {
       return 0;
     }
     Scenario scenario = new Scenario();
-    Scenario.Result result = scenario.run(Scenario.Timeline.lasting(Duration.ofSeconds(seconds)), clients, out);
+    Scenario.Result result =
+        scenario.run(Scenario.Timeline.lasting(Duration.ofSeconds(seconds)), clients, out);
     Scenario.printSummary(result, out);
     return result.unexpected() == 0 ? 0 : 1;
   }
 
-  private static int number(String[] args, int index, String option, int min, int max, PrintStream out) {
+  private static int number(
+      String[] args, int index, String option, int min, int max, PrintStream out) {
     try {
       int value = Integer.parseInt(args[index]);
       if (value >= min && value <= max) {
@@ -119,7 +124,8 @@ public final class Demo {
         Downstreams downstreams = new Downstreams();
         QaService service = new QaService(brownout, downstreams, port)) {
       if (redis != null) {
-        RedisSwitchSource shared = RedisSwitchSource.builder(redis).keyPrefix("brownout-demo:").build();
+        RedisSwitchSource shared =
+            RedisSwitchSource.builder(redis).keyPrefix("brownout-demo:").build();
         Features.of(brownout).addSource(shared);
         out.println("switches shared through " + redis + " as instance " + shared.instanceId());
       }
@@ -128,9 +134,18 @@ public final class Demo {
       out.println("admin token: " + service.token());
       out.println();
       out.println("  curl " + service.uri() + "/questions/7");
-      out.println("  curl -H 'Authorization: Bearer " + service.token() + "' " + service.uri() + "/admin/features");
-      out.println("  curl -X PUT -H 'Authorization: Bearer " + service.token() + "' --data 'OFF for=5m reason=demo' "
-          + service.uri() + "/admin/features/extras.recommendations");
+      out.println(
+          "  curl -H 'Authorization: Bearer "
+              + service.token()
+              + "' "
+              + service.uri()
+              + "/admin/features");
+      out.println(
+          "  curl -X PUT -H 'Authorization: Bearer "
+              + service.token()
+              + "' --data 'OFF for=5m reason=demo' "
+              + service.uri()
+              + "/admin/features/extras.recommendations");
       stopped.await();
     }
   }

@@ -39,7 +39,8 @@ final class Downstreams implements AutoCloseable {
 
     void set(Duration latency, double failures) {
       if (latency.isNegative() || latency.compareTo(MAX_LATENCY) > 0) {
-        throw new IllegalArgumentException("latency must be from 0 to " + MAX_LATENCY.toSeconds() + "s, but was " + latency);
+        throw new IllegalArgumentException(
+            "latency must be from 0 to " + MAX_LATENCY.toSeconds() + "s, but was " + latency);
       }
       if (!(failures >= 0.0 && failures <= 1.0)) {
         throw new IllegalArgumentException("failure must be from 0 to 1, but was " + failures);
@@ -63,9 +64,11 @@ final class Downstreams implements AutoCloseable {
   }
 
   private final Map<String, Behaviour> behaviours =
-      Map.of(COMMENTS, new Behaviour(3), AVATARS, new Behaviour(1), RECOMMENDATIONS, new Behaviour(5));
+      Map.of(
+          COMMENTS, new Behaviour(3), AVATARS, new Behaviour(1), RECOMMENDATIONS, new Behaviour(5));
   private final HttpServer server;
-  private final ExecutorService workers = Executors.newFixedThreadPool(64, Http.daemons("downstream"));
+  private final ExecutorService workers =
+      Executors.newFixedThreadPool(64, Http.daemons("downstream"));
 
   Downstreams() throws IOException {
     server = Http.server(0, workers);
@@ -74,13 +77,19 @@ final class Downstreams implements AutoCloseable {
   }
 
   URI uri() {
-    return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/");
+    return URI.create(
+        "http://"
+            + server.getAddress().getHostString()
+            + ":"
+            + server.getAddress().getPort()
+            + "/");
   }
 
   Behaviour behaviour(String name) {
     Behaviour behaviour = behaviours.get(name);
     if (behaviour == null) {
-      throw new IllegalArgumentException("downstream must be one of " + behaviours.keySet() + ", but was '" + name + "'");
+      throw new IllegalArgumentException(
+          "downstream must be one of " + behaviours.keySet() + ", but was '" + name + "'");
     }
     return behaviour;
   }
@@ -126,7 +135,10 @@ final class Downstreams implements AutoCloseable {
     return switch (service) {
       case COMMENTS -> "Great question! (on " + id + ")\nThis saved my weekend. (on " + id + ")";
       case AVATARS -> "https://avatars.example/" + id.toLowerCase(Locale.ROOT) + ".png";
-      default -> IntStream.rangeClosed(1, 3).mapToObj(i -> String.valueOf((Integer.parseInt(id) * 7 + i * 13) % Catalog.SIZE + 1)).collect(Collectors.joining("\n"));
+      default ->
+          IntStream.rangeClosed(1, 3)
+              .mapToObj(i -> String.valueOf((Integer.parseInt(id) * 7 + i * 13) % Catalog.SIZE + 1))
+              .collect(Collectors.joining("\n"));
     };
   }
 

@@ -9,8 +9,8 @@ import dev.brownout.degradation.Switch;
 import dev.brownout.degradation.Trigger;
 
 /**
- * The guarded parts with their features defined: each AUTO (off while its breaker rejects calls), with
- * a priority for the brownout level. Labels what a degraded part was served by.
+ * The guarded parts with their features defined: each AUTO (off while its breaker rejects calls),
+ * with a priority for the brownout level. Labels what a degraded part was served by.
  */
 final class Extras {
 
@@ -25,12 +25,24 @@ final class Extras {
     features.define(QuestionExtras.Features.PARENT).priority(Priority.P1).register();
     comments = auto(brownout, features, QuestionExtras.Features.COMMENTS, Priority.P2, "comments");
     avatars = auto(brownout, features, QuestionExtras.Features.AVATARS, Priority.P4, "avatars");
-    recommendations = auto(brownout, features, QuestionExtras.Features.RECOMMENDATIONS, Priority.P3, "recommendations");
+    recommendations =
+        auto(
+            brownout,
+            features,
+            QuestionExtras.Features.RECOMMENDATIONS,
+            Priority.P3,
+            "recommendations");
   }
 
-  private static Feature auto(Brownout brownout, Features features, String name, Priority priority, String guard) {
+  private static Feature auto(
+      Brownout brownout, Features features, String name, Priority priority, String guard) {
     CircuitBreaker breaker = brownout.findCircuitBreaker(guard).orElseThrow();
-    return features.define(name).priority(priority).trigger(Trigger.breakerOpen(breaker)).initially(Switch.auto()).register();
+    return features
+        .define(name)
+        .priority(priority)
+        .trigger(Trigger.breakerOpen(breaker))
+        .initially(Switch.auto())
+        .register();
   }
 
   Part comments(int question) throws Exception {

@@ -14,15 +14,15 @@ import java.util.concurrent.ThreadFactory;
  * What the demo's two servers (the service and its simulated dependencies) share: how they are
  * created, and how a response is sent.
  *
- * <p>The JDK's {@code HttpServer} reads a request's line and headers on the thread that then runs its
- * handler, and by default waits for them forever: as many clients as there are request threads, each
- * sending half a header and then nothing, stop the server. It reads its limits from system properties
- * once, when its configuration class is first loaded, so they are set here, before the first server
- * is created (a value given on the command line wins). A production setup on this server needs the
- * same: {@code sun.net.httpserver.maxReqTime} (seconds a request's line, headers and body may take to
- * arrive), {@code maxRspTime} (seconds from the end of the request to the end of the response),
- * {@code idleInterval} (seconds an idle keep-alive connection is kept), set before anything in the
- * JVM creates an {@code HttpServer}, and a bounded executor.
+ * <p>The JDK's {@code HttpServer} reads a request's line and headers on the thread that then runs
+ * its handler, and by default waits for them forever: as many clients as there are request threads,
+ * each sending half a header and then nothing, stop the server. It reads its limits from system
+ * properties once, when its configuration class is first loaded, so they are set here, before the
+ * first server is created (a value given on the command line wins). A production setup on this
+ * server needs the same: {@code sun.net.httpserver.maxReqTime} (seconds a request's line, headers
+ * and body may take to arrive), {@code maxRspTime} (seconds from the end of the request to the end
+ * of the response), {@code idleInterval} (seconds an idle keep-alive connection is kept), set
+ * before anything in the JVM creates an {@code HttpServer}, and a bounded executor.
  */
 final class Http {
 
@@ -52,9 +52,13 @@ final class Http {
     }
   }
 
-  /** A started server on loopback and {@code port} (0 for any), running handlers on {@code executor}. */
+  /**
+   * A started server on loopback and {@code port} (0 for any), running handlers on {@code
+   * executor}.
+   */
   static HttpServer server(int port, Executor executor) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.setExecutor(executor);
     return server;
   }
@@ -69,14 +73,16 @@ final class Http {
   }
 
   /**
-   * Sends a whole response: status, content type, and a UTF-8 body of known length; to a HEAD request,
-   * the same status and headers without the body.
+   * Sends a whole response: status, content type, and a UTF-8 body of known length; to a HEAD
+   * request, the same status and headers without the body.
    */
-  static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     if ("HEAD".equals(exchange.getRequestMethod())) {
-      // The JDK server sends no Content-Length for HEAD by itself: it is set here, as a GET would get it.
+      // The JDK server sends no Content-Length for HEAD by itself: it is set here, as a GET would
+      // get it.
       exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
       exchange.sendResponseHeaders(status, -1);
       exchange.close();

@@ -8,10 +8,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-/** {@link Downstream} over HTTP: what a real service's client would be, with no resilience of its own. */
+/**
+ * {@link Downstream} over HTTP: what a real service's client would be, with no resilience of its
+ * own.
+ */
 final class HttpDownstream implements Downstream {
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI base;
 
   HttpDownstream(URI base) {
@@ -34,7 +38,11 @@ final class HttpDownstream implements Downstream {
   }
 
   private String get(String service, String id) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(service + "/" + id)).timeout(Duration.ofSeconds(5)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(service + "/" + id))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
     HttpResponse<String> response;
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 
-/** Writes the demo's small JSON documents; values are strings, numbers, booleans, lists and maps. */
+/**
+ * Writes the demo's small JSON documents; values are strings, numbers, booleans, lists and maps.
+ */
 final class Json {
 
   private Json() {}

@@ -19,12 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The built-in client: a few threads asking for random question pages as fast as the service answers,
- * checking every response against what the service documents and counting what it saw.
+ * The built-in client: a few threads asking for random question pages as fast as the service
+ * answers, checking every response against what the service documents and counting what it saw.
  */
 final class LoadDriver implements AutoCloseable {
 
-  private static final Pattern PART = Pattern.compile("\"(comments|avatar|recommendations)\":\\{\"servedBy\":\"([a-z-]+)\"");
+  private static final Pattern PART =
+      Pattern.compile("\"(comments|avatar|recommendations)\":\\{\"servedBy\":\"([a-z-]+)\"");
 
   /** What the clients saw in one interval. */
   record Window(long requests, double seconds, long p50Millis, long p99Millis) {
@@ -34,7 +35,8 @@ final class LoadDriver implements AutoCloseable {
   }
 
   private final URI service;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<Thread> clients = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -65,7 +67,11 @@ final class LoadDriver implements AutoCloseable {
   private void drive() {
     while (running.get()) {
       int id = ThreadLocalRandom.current().nextInt(1, Catalog.SIZE + 1);
-      HttpRequest request = HttpRequest.newBuilder(service.resolve("/questions/" + id)).timeout(Duration.ofSeconds(10)).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(service.resolve("/questions/" + id))
+              .timeout(Duration.ofSeconds(10))
+              .GET()
+              .build();
       long start = System.nanoTime();
       try {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -82,22 +88,38 @@ final class LoadDriver implements AutoCloseable {
     }
   }
 
-  /** Holds a response to the documented contract: the core on every page, a problem for the cursed one. */
+  /**
+   * Holds a response to the documented contract: the core on every page, a problem for the cursed
+   * one.
+   */
   private void check(int id, HttpResponse<String> response) {
     requests.increment();
     String type = response.headers().firstValue("Content-Type").orElse("");
     String body = response.body();
     if (id == QaService.CURSED) {
-      if (response.statusCode() == 500 && type.startsWith("application/problem+json") && body.contains("\"incident\"")
-          && !body.contains("Exception") && !body.contains("cursed")) {
+      if (response.statusCode() == 500
+          && type.startsWith("application/problem+json")
+          && body.contains("\"incident\"")
+          && !body.contains("Exception")
+          && !body.contains("cursed")) {
         crashAnswered.increment();
       } else {
         surprise("question " + id + ": " + response.statusCode() + " " + type);
       }
       return;
     }
-    if (response.statusCode() != 200 || !type.startsWith("application/json") || !body.contains("\"answers\":[\"")) {
-      surprise("question " + id + ": " + response.statusCode() + " " + type + " " + body.substring(0, Math.min(200, body.length())));
+    if (response.statusCode() != 200
+        || !type.startsWith("application/json")
+        || !body.contains("\"answers\":[\"")) {
+      surprise(
+          "question "
+              + id
+              + ": "
+              + response.statusCode()
+              + " "
+              + type
+              + " "
+              + body.substring(0, Math.min(200, body.length())));
       return;
     }
     coreServed.increment();
@@ -106,7 +128,9 @@ final class LoadDriver implements AutoCloseable {
     while (part.find()) {
       parts++;
       if (!part.group(2).equals("live")) {
-        degradedParts.computeIfAbsent(part.group(1) + " " + part.group(2), k -> new LongAdder()).increment();
+        degradedParts
+            .computeIfAbsent(part.group(1) + " " + part.group(2), k -> new LongAdder())
+            .increment();
       }
     }
     if (parts != 3) {
@@ -144,14 +168,16 @@ final class LoadDriver implements AutoCloseable {
       windowStart = now;
     }
     Arrays.sort(taken);
-    return new Window(taken.length, seconds, percentileMillis(taken, 0.50), percentileMillis(taken, 0.99));
+    return new Window(
+        taken.length, seconds, percentileMillis(taken, 0.50), percentileMillis(taken, 0.99));
   }
 
   private static long percentileMillis(long[] sorted, double quantile) {
     if (sorted.length == 0) {
       return 0;
     }
-    return TimeUnit.NANOSECONDS.toMillis(sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)]);
+    return TimeUnit.NANOSECONDS.toMillis(
+        sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)]);
   }
 
   long requests() {

@@ -41,9 +41,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Q&A service: {@code GET /questions/{id}} serves a question with its answers (the core, from
- * memory) and three optional parts fetched in parallel from its dependencies; admin endpoints switch
- * features and show breakers, executors and incidents; {@code GET /metrics} is for Prometheus. Every
- * route sits behind the recovery filter, and question {@value #CURSED} crashes on purpose.
+ * memory) and three optional parts fetched in parallel from its dependencies; admin endpoints
+ * switch features and show breakers, executors and incidents; {@code GET /metrics} is for
+ * Prometheus. Every route sits behind the recovery filter, and question {@value #CURSED} crashes on
+ * purpose.
  */
 final class QaService implements AutoCloseable {
 
@@ -58,12 +59,14 @@ final class QaService implements AutoCloseable {
   private final Extras extras;
   private final Catalog catalog = new Catalog();
   private final BoundedExecutor fanout;
-  private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry prometheus =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final String token;
   private final ArrayDeque<Incident> incidents = new ArrayDeque<>();
   private final LongAdder recovered = new LongAdder();
   private final HttpServer server;
-  private final ExecutorService requestThreads = Executors.newFixedThreadPool(32, Http.daemons("qa-request"));
+  private final ExecutorService requestThreads =
+      Executors.newFixedThreadPool(32, Http.daemons("qa-request"));
 
   QaService(Brownout brownout, Downstreams downstreams, int port) throws IOException {
     this.brownout = brownout;
@@ -89,17 +92,22 @@ final class QaService implements AutoCloseable {
     brownout.bindMeters(recover);
 
     server = Http.server(port, requestThreads);
-    RecoverFilter recovery = new RecoverFilter(recover, exchange -> route(exchange.getRequestURI()));
+    RecoverFilter recovery =
+        new RecoverFilter(recover, exchange -> route(exchange.getRequestURI()));
     for (HttpContext context :
-        List.of(server.createContext("/", this::notFound), server.createContext("/questions/", this::question),
-            server.createContext("/admin/", this::admin), server.createContext("/metrics", this::metrics))) {
+        List.of(
+            server.createContext("/", this::notFound),
+            server.createContext("/questions/", this::question),
+            server.createContext("/admin/", this::admin),
+            server.createContext("/metrics", this::metrics))) {
       context.getFilters().add(recovery);
     }
     server.start();
   }
 
   URI uri() {
-    return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+    return URI.create(
+        "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
   }
 
   String token() {
@@ -114,7 +122,9 @@ final class QaService implements AutoCloseable {
     return prometheus;
   }
 
-  /** The place of a request in incidents and metrics: its route, never its raw path (ids stay out). */
+  /**
+   * The place of a request in incidents and metrics: its route, never its raw path (ids stay out).
+   */
   private static String route(URI uri) {
     String path = uri.getPath();
     if (path.startsWith("/questions/")) {
@@ -122,7 +132,10 @@ final class QaService implements AutoCloseable {
     }
     if (path.startsWith("/admin/")) {
       int second = path.indexOf('/', "/admin/".length());
-      return "/admin/" + (second < 0 ? path.substring("/admin/".length()) : path.substring("/admin/".length(), second));
+      return "/admin/"
+          + (second < 0
+              ? path.substring("/admin/".length())
+              : path.substring("/admin/".length(), second));
     }
     return path.equals("/metrics") ? "/metrics" : "other";
   }
@@ -145,17 +158,20 @@ final class QaService implements AutoCloseable {
       return;
     }
     String id = exchange.getRequestURI().getPath().substring("/questions/".length());
-    Catalog.Question question = id.matches("[0-9]{1,6}") ? catalog.question(Integer.parseInt(id)).orElse(null) : null;
+    Catalog.Question question =
+        id.matches("[0-9]{1,6}") ? catalog.question(Integer.parseInt(id)).orElse(null) : null;
     if (question == null) {
       problem(exchange, 404, "No such question", "questions are numbered 1 to " + Catalog.SIZE);
       return;
     }
     if (question.id() == CURSED) {
-      throw new IllegalStateException("question " + CURSED + " is cursed: a bug in the page renderer");
+      throw new IllegalStateException(
+          "question " + CURSED + " is cursed: a bug in the page renderer");
     }
     Future<Part> comments = submit(Downstreams.COMMENTS, () -> extras.comments(question.id()));
     Future<Part> avatar = submit(Downstreams.AVATARS, () -> extras.avatar(question.author()));
-    Future<Part> recommendations = submit(Downstreams.RECOMMENDATIONS, () -> extras.recommendations(question.id()));
+    Future<Part> recommendations =
+        submit(Downstreams.RECOMMENDATIONS, () -> extras.recommendations(question.id()));
     Map<String, Object> page = new LinkedHashMap<>();
     page.put("id", question.id());
     page.put("title", question.title());
@@ -201,11 +217,16 @@ final class QaService implements AutoCloseable {
   private void admin(HttpExchange exchange) throws IOException {
     if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress() || !authorized(exchange)) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-      problem(exchange, 401, "Unauthorized", "send the token printed at start-up as 'Authorization: Bearer <token>'");
+      problem(
+          exchange,
+          401,
+          "Unauthorized",
+          "send the token printed at start-up as 'Authorization: Bearer <token>'");
       return;
     }
     // A HEAD is answered as its GET would be, without the body (see Http.send).
-    String method = exchange.getRequestMethod().equals("HEAD") ? "GET" : exchange.getRequestMethod();
+    String method =
+        exchange.getRequestMethod().equals("HEAD") ? "GET" : exchange.getRequestMethod();
     String[] path = exchange.getRequestURI().getPath().substring("/admin/".length()).split("/", -1);
     String resource = path[0];
     String name = path.length == 2 ? path[1] : null;
@@ -222,7 +243,12 @@ final class QaService implements AutoCloseable {
       case "GET incidents" -> json(exchange, incidentsView());
       case "GET downstreams" -> json(exchange, downstreamsView());
       case "PUT downstreams/*" -> setDownstream(exchange, name);
-      default -> problem(exchange, 404, "Not found", "see GET /admin/features, /admin/breakers, /admin/executors, /admin/incidents, /admin/downstreams");
+      default ->
+          problem(
+              exchange,
+              404,
+              "Not found",
+              "see GET /admin/features, /admin/breakers, /admin/executors, /admin/incidents, /admin/downstreams");
     }
   }
 
@@ -238,7 +264,11 @@ final class QaService implements AutoCloseable {
     // service's own features can be switched here.
     List<String> known = features.all().stream().map(Feature::name).sorted().toList();
     if (!known.contains(name)) {
-      problem(exchange, 404, "No such feature", "no feature '" + name + "'; the service has " + String.join(", ", known));
+      problem(
+          exchange,
+          404,
+          "No such feature",
+          "no feature '" + name + "'; the service has " + String.join(", ", known));
       return;
     }
     FeatureState state;
@@ -256,9 +286,11 @@ final class QaService implements AutoCloseable {
       String body = body(exchange).strip();
       int space = body.indexOf(' ');
       int level = Integer.parseInt(space < 0 ? body : body.substring(0, space));
-      features.setLevel(level, space < 0 ? "set through the admin endpoint" : body.substring(space + 1));
+      features.setLevel(
+          level, space < 0 ? "set through the admin endpoint" : body.substring(space + 1));
     } catch (IllegalArgumentException e) {
-      problem(exchange, 400, "Bad level", "send a level from 0 to 4, then a reason: " + e.getMessage());
+      problem(
+          exchange, 400, "Bad level", "send a level from 0 to 4, then a reason: " + e.getMessage());
       return;
     }
     json(exchange, featuresView());
@@ -272,16 +304,27 @@ final class QaService implements AutoCloseable {
         int equals = pair.indexOf('=');
         String setting = equals < 0 ? pair : pair.substring(0, equals);
         if (equals < 0 || !(setting.equals("latency") || setting.equals("failure"))) {
-          throw new IllegalArgumentException("'" + pair + "' is not one of latency=<duration> and failure=<0 to 1>");
+          throw new IllegalArgumentException(
+              "'" + pair + "' is not one of latency=<duration> and failure=<0 to 1>");
         }
         settings.put(setting, pair.substring(equals + 1));
       }
       Downstreams.Behaviour behaviour = downstreams.behaviour(name);
-      Duration latency = settings.containsKey("latency") ? latency(settings.get("latency")) : Duration.ofMillis(behaviour.latencyMillis());
-      double failure = settings.containsKey("failure") ? failure(settings.get("failure")) : behaviour.failureRate();
+      Duration latency =
+          settings.containsKey("latency")
+              ? latency(settings.get("latency"))
+              : Duration.ofMillis(behaviour.latencyMillis());
+      double failure =
+          settings.containsKey("failure")
+              ? failure(settings.get("failure"))
+              : behaviour.failureRate();
       behaviour.set(latency, failure);
     } catch (IllegalArgumentException e) {
-      problem(exchange, 400, "Bad downstream setting", "send 'latency=800ms failure=0.5': " + e.getMessage());
+      problem(
+          exchange,
+          400,
+          "Bad downstream setting",
+          "send 'latency=800ms failure=0.5': " + e.getMessage());
       return;
     }
     json(exchange, downstreamsView());
@@ -291,7 +334,11 @@ final class QaService implements AutoCloseable {
     Duration latency = dev.brownout.core.Durations.parse("latency", text);
     if (latency.isNegative() || latency.compareTo(Downstreams.MAX_LATENCY) > 0) {
       throw new IllegalArgumentException(
-          "latency must be from 0 to " + Downstreams.MAX_LATENCY.toSeconds() + "s, but was '" + text + "'");
+          "latency must be from 0 to "
+              + Downstreams.MAX_LATENCY.toSeconds()
+              + "s, but was '"
+              + text
+              + "'");
     }
     return latency;
   }
@@ -300,7 +347,8 @@ final class QaService implements AutoCloseable {
     try {
       return Double.parseDouble(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("failure must be a number from 0 to 1, but was '" + text + "'", e);
+      throw new IllegalArgumentException(
+          "failure must be a number from 0 to 1, but was '" + text + "'", e);
     }
   }
 
@@ -336,7 +384,8 @@ final class QaService implements AutoCloseable {
 
   List<Object> executorsView() {
     List<Object> list = new ArrayList<>();
-    for (String partition : List.of(Downstreams.COMMENTS, Downstreams.AVATARS, Downstreams.RECOMMENDATIONS)) {
+    for (String partition :
+        List.of(Downstreams.COMMENTS, Downstreams.AVATARS, Downstreams.RECOMMENDATIONS)) {
       BoundedExecutor lane = fanout.partition(partition);
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("executor", fanout.name());
@@ -372,7 +421,13 @@ final class QaService implements AutoCloseable {
 
   private Map<String, Object> downstreamsView() {
     Map<String, Object> view = new LinkedHashMap<>();
-    downstreams.behaviours().forEach((name, b) -> view.put(name, Map.of("latencyMillis", b.latencyMillis(), "failureRate", b.failureRate())));
+    downstreams
+        .behaviours()
+        .forEach(
+            (name, b) ->
+                view.put(
+                    name,
+                    Map.of("latencyMillis", b.latencyMillis(), "failureRate", b.failureRate())));
     return view;
   }
 
@@ -389,7 +444,9 @@ final class QaService implements AutoCloseable {
     problem(exchange, 404, "Not found", "try GET /questions/1");
   }
 
-  /** Whether the request is a GET or a HEAD; if not, it is answered 405 with the methods allowed. */
+  /**
+   * Whether the request is a GET or a HEAD; if not, it is answered 405 with the methods allowed.
+   */
   private static boolean getOrHead(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     if (method.equals("GET") || method.equals("HEAD")) {
@@ -411,7 +468,8 @@ final class QaService implements AutoCloseable {
       try {
         bytes = in.readNBytes(MAX_BODY + 1);
       } catch (IOException cut) {
-        throw new IllegalArgumentException("the request body ended before the length it declared", cut);
+        throw new IllegalArgumentException(
+            "the request body ended before the length it declared", cut);
       }
       if (bytes.length > MAX_BODY) {
         throw new IllegalArgumentException("the request body is over " + MAX_BODY + " bytes");
@@ -425,7 +483,8 @@ final class QaService implements AutoCloseable {
     Http.send(exchange, 200, "application/json", Json.write(value));
   }
 
-  private static void problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
+  private static void problem(HttpExchange exchange, int status, String title, String detail)
+      throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", title);
@@ -433,7 +492,6 @@ final class QaService implements AutoCloseable {
     body.put("detail", detail);
     Http.send(exchange, status, "application/problem+json", Json.write(body));
   }
-
 
   @Override
   public void close() {

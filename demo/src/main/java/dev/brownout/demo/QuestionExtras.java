@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The optional parts of a question page, as the service asks for them. The processor generates {@code
- * Guarded_QuestionExtras}: each method behind its feature (last good value, else a default), a
- * circuit breaker, a timeout, and a fallback for a failure while the feature is still on.
+ * The optional parts of a question page, as the service asks for them. The processor generates
+ * {@code Guarded_QuestionExtras}: each method behind its feature (last good value, else a default),
+ * a circuit breaker, a timeout, and a fallback for a failure while the feature is still on.
  */
 @CircuitBreaker(
     slidingWindowType = "COUNT_BASED",
@@ -31,7 +31,11 @@ interface QuestionExtras {
   @Fallback(method = "failed", on = Exception.class)
   Part avatar(String user) throws IOException;
 
-  @Degradable(name = "recommendations", feature = Features.RECOMMENDATIONS, lastGood = true, fallback = "noPart")
+  @Degradable(
+      name = "recommendations",
+      feature = Features.RECOMMENDATIONS,
+      lastGood = true,
+      fallback = "noPart")
   @Timeout("300ms")
   @Fallback(method = "failed", on = Exception.class)
   Part recommendations(int question) throws IOException;

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The scripted outage: load from the built-in client, a recommendations outage and a latency spike in
- * comments midway, then healing; a live progress line, and a summary at the end.
+ * The scripted outage: load from the built-in client, a recommendations outage and a latency spike
+ * in comments midway, then healing; a live progress line, and a summary at the end.
  */
 final class Scenario {
 
@@ -25,12 +25,17 @@ final class Scenario {
   record Timeline(Duration total, Duration outage, Duration spike, Duration heal) {
     static Timeline lasting(Duration total) {
       long millis = total.toMillis();
-      return new Timeline(total, Duration.ofMillis(millis / 5), Duration.ofMillis(millis * 3 / 10), Duration.ofMillis(millis / 2));
+      return new Timeline(
+          total,
+          Duration.ofMillis(millis / 5),
+          Duration.ofMillis(millis * 3 / 10),
+          Duration.ofMillis(millis / 2));
     }
   }
 
   /** A breaker transition, with when it happened. */
-  record Transition(long atMillis, String breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+  record Transition(
+      long atMillis, String breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "%5.1fs %s %s -> %s", atMillis / 1000.0, breaker, from, to);
@@ -57,9 +62,15 @@ final class Scenario {
   BrownoutListener listener() {
     return new BrownoutListener() {
       @Override
-      public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+      public void onStateTransition(
+          CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
         synchronized (transitions) {
-          transitions.add(new Transition(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), breaker.name(), from, to));
+          transitions.add(
+              new Transition(
+                  TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+                  breaker.name(),
+                  from,
+                  to));
         }
       }
     };
@@ -72,16 +83,30 @@ final class Scenario {
         Downstreams downstreams = new Downstreams();
         QaService service = new QaService(brownout, downstreams, 0);
         LoadDriver load = new LoadDriver(service.uri(), clients)) {
-      out.println("Q&A service on " + service.uri() + " (admin token " + service.token() + "), " + clients + " clients, "
-          + timeline.total().toSeconds() + " s:");
-      out.println(String.format(Locale.ROOT, "  at %ds recommendations go down, at %ds comments slow to 800 ms, at %ds both heal",
-          timeline.outage().toSeconds(), timeline.spike().toSeconds(), timeline.heal().toSeconds()));
+      out.println(
+          "Q&A service on "
+              + service.uri()
+              + " (admin token "
+              + service.token()
+              + "), "
+              + clients
+              + " clients, "
+              + timeline.total().toSeconds()
+              + " s:");
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "  at %ds recommendations go down, at %ds comments slow to 800 ms, at %ds both heal",
+              timeline.outage().toSeconds(),
+              timeline.spike().toSeconds(),
+              timeline.heal().toSeconds()));
       load.start();
       boolean live = terminal();
       String phase = "healthy";
       long end = startNanos + timeline.total().toNanos();
       while (System.nanoTime() < end) {
-        TimeUnit.MILLISECONDS.sleep(Math.min(1000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+        TimeUnit.MILLISECONDS.sleep(
+            Math.min(1000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         if (phase.equals("healthy") && elapsed.compareTo(timeline.outage()) >= 0) {
           downstreams.behaviour(Downstreams.RECOMMENDATIONS).set(Duration.ofMillis(5), 1.0);
@@ -104,7 +129,8 @@ final class Scenario {
       load.stop();
       out.println();
       Map<String, Long> rejections = new TreeMap<>();
-      for (String partition : List.of(Downstreams.COMMENTS, Downstreams.AVATARS, Downstreams.RECOMMENDATIONS)) {
+      for (String partition :
+          List.of(Downstreams.COMMENTS, Downstreams.AVATARS, Downstreams.RECOMMENDATIONS)) {
         rejections.put(partition, service.executorRejections(partition));
       }
       Map<String, String> breakerStates = new TreeMap<>();
@@ -128,7 +154,9 @@ final class Scenario {
   }
 
   /** Whether standard output is a terminal, where the live line can redraw itself. */
-  @SuppressWarnings("SystemConsoleNull") // before JDK 22 a console exists only for a terminal; from 22 isTerminal says
+  @SuppressWarnings(
+      "SystemConsoleNull") // before JDK 22 a console exists only for a terminal; from 22 isTerminal
+  // says
   private static boolean terminal() {
     java.io.Console console = System.console();
     if (console == null) {
@@ -142,16 +170,21 @@ final class Scenario {
   }
 
   private static void note(PrintStream out, boolean live, Duration elapsed, String what) {
-    out.print((live ? "\n" : "") + String.format(Locale.ROOT, "[%s] >>> %s%n", clock(elapsed), what));
+    out.print(
+        (live ? "\n" : "") + String.format(Locale.ROOT, "[%s] >>> %s%n", clock(elapsed), what));
   }
 
   private static String clock(Duration elapsed) {
     return String.format(Locale.ROOT, "%02d:%02d", elapsed.toMinutes(), elapsed.toSecondsPart());
   }
 
-  private static String progress(Duration elapsed, LoadDriver.Window window, Brownout brownout, QaService service) {
+  private static String progress(
+      Duration elapsed, LoadDriver.Window window, Brownout brownout, QaService service) {
     String breakers =
-        brownout.circuitBreakers().stream().map(b -> b.name() + "=" + b.state()).sorted().collect(Collectors.joining(" "));
+        brownout.circuitBreakers().stream()
+            .map(b -> b.name() + "=" + b.state())
+            .sorted()
+            .collect(Collectors.joining(" "));
     String degraded =
         Features.of(brownout).snapshot().values().stream()
             .filter(FeatureState::isDegraded)
@@ -174,8 +207,15 @@ final class Scenario {
     out.println("-------");
     row(out, "requests", String.valueOf(r.requests()));
     long core = r.requests() - r.crashAnswered();
-    row(out, "core success rate", String.format(Locale.ROOT, "%.2f %% (%d of %d pages had the question and its answers)",
-        core == 0 ? 0.0 : 100.0 * r.coreServed() / core, r.coreServed(), core));
+    row(
+        out,
+        "core success rate",
+        String.format(
+            Locale.ROOT,
+            "%.2f %% (%d of %d pages had the question and its answers)",
+            core == 0 ? 0.0 : 100.0 * r.coreServed() / core,
+            r.coreServed(),
+            core));
     out.println("degraded responses (part, served by):");
     if (r.degradedParts().isEmpty()) {
       out.println("  none");
@@ -187,7 +227,13 @@ final class Scenario {
     }
     r.transitions().forEach(t -> out.println("  " + t));
     row(out, "executor rejections", r.executorRejections().toString());
-    row(out, "incidents recovered", r.incidentsRecovered() + " (the crash route answered problem+json 500 " + r.crashAnswered() + " times)");
+    row(
+        out,
+        "incidents recovered",
+        r.incidentsRecovered()
+            + " (the crash route answered problem+json 500 "
+            + r.crashAnswered()
+            + " times)");
     row(out, "5xx not from a recovered incident", String.valueOf(r.unexpected()));
     r.unexpectedSamples().forEach(s -> out.println("  unexpected: " + s));
   }

@@ -27,23 +27,33 @@ class DemoScenarioTest {
     assertThat(result.unexpectedSamples()).as(output).isEmpty();
     assertThat(result.unexpected()).isZero();
     assertThat(result.requests()).isPositive();
-    assertThat(result.coreServed()).as("every page but the crash route's has its core").isEqualTo(result.requests() - result.crashAnswered());
+    assertThat(result.coreServed())
+        .as("every page but the crash route's has its core")
+        .isEqualTo(result.requests() - result.crashAnswered());
     assertThat(result.crashAnswered()).isPositive();
     assertThat(result.incidentsRecovered()).isGreaterThanOrEqualTo(result.crashAnswered());
 
-    assertThat(result.degradedParts().keySet()).as(output).anyMatch(k -> k.equals("recommendations last-good") || k.equals("recommendations default"));
+    assertThat(result.degradedParts().keySet())
+        .as(output)
+        .anyMatch(
+            k -> k.equals("recommendations last-good") || k.equals("recommendations default"));
 
-    List<Scenario.Transition> recommendations = result.transitions().stream().filter(t -> t.breaker().equals("recommendations")).toList();
+    List<Scenario.Transition> recommendations =
+        result.transitions().stream().filter(t -> t.breaker().equals("recommendations")).toList();
     assertThat(recommendations).as(output).isNotEmpty();
     Scenario.Transition opened = recommendations.get(0);
     assertThat(opened.from()).isEqualTo(State.CLOSED);
     assertThat(opened.to()).isEqualTo(State.OPEN);
-    assertThat(opened.atMillis()).as(output).isBetween(timeline.outage().toMillis(), timeline.heal().toMillis());
+    assertThat(opened.atMillis())
+        .as(output)
+        .isBetween(timeline.outage().toMillis(), timeline.heal().toMillis());
     Scenario.Transition last = recommendations.get(recommendations.size() - 1);
     assertThat(last.to()).as(output).isEqualTo(State.CLOSED);
     assertThat(last.atMillis()).isGreaterThan(timeline.heal().toMillis());
     assertThat(result.finalBreakerStates()).containsEntry("recommendations", "CLOSED");
 
-    assertThat(output).contains("Summary", "core success rate", "100.00 %", "5xx not from a recovered incident    0");
+    assertThat(output)
+        .contains(
+            "Summary", "core success rate", "100.00 %", "5xx not from a recovered incident    0");
   }
 }

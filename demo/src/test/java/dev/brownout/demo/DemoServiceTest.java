@@ -15,7 +15,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The service over real HTTP: its documented responses, the admin token, the crash route, metrics. */
+/**
+ * The service over real HTTP: its documented responses, the admin token, the crash route, metrics.
+ */
 class DemoServiceTest {
 
   private final Brownout brownout = Brownout.builder().build();
@@ -64,12 +66,18 @@ class DemoServiceTest {
     assertThat(type(page)).isEqualTo("application/json");
     assertThat(page.body())
         .contains("\"id\":7", "\"answers\":[\"Shed the optional features first")
-        .contains("\"comments\":{\"servedBy\":\"live\"", "\"avatar\":{\"servedBy\":\"live\"", "\"recommendations\":{\"servedBy\":\"live\"");
+        .contains(
+            "\"comments\":{\"servedBy\":\"live\"",
+            "\"avatar\":{\"servedBy\":\"live\"",
+            "\"recommendations\":{\"servedBy\":\"live\"");
   }
 
   @Test
   void theAdminEndpointsRefuseRequestsWithoutTheToken() throws Exception {
-    for (String path : new String[] {"/admin/features", "/admin/breakers", "/admin/executors", "/admin/incidents"}) {
+    for (String path :
+        new String[] {
+          "/admin/features", "/admin/breakers", "/admin/executors", "/admin/incidents"
+        }) {
       HttpResponse<String> none = get(path, null);
       HttpResponse<String> wrong = get(path, "not-the-token");
       assertThat(none.statusCode()).as(path).isEqualTo(401);
@@ -79,19 +87,29 @@ class DemoServiceTest {
       assertThat(get(path, service.token()).statusCode()).as(path).isEqualTo(200);
     }
     HttpRequest unauthorizedPut =
-        HttpRequest.newBuilder(URI.create(service.uri() + "/admin/features/extras.comments")).PUT(HttpRequest.BodyPublishers.ofString("OFF")).build();
-    assertThat(client.send(unauthorizedPut, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpRequest.newBuilder(URI.create(service.uri() + "/admin/features/extras.comments"))
+            .PUT(HttpRequest.BodyPublishers.ofString("OFF"))
+            .build();
+    assertThat(client.send(unauthorizedPut, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(401);
     assertThat(get("/questions/1", null).body()).contains("\"comments\":{\"servedBy\":\"live\"");
   }
 
   @Test
   void switchingAFeatureOffServesItsSubstituteAndTheAdminViewShowsWhy() throws Exception {
-    HttpResponse<String> off = put("/admin/features/extras.recommendations", "OFF for=5m reason=demo test");
+    HttpResponse<String> off =
+        put("/admin/features/extras.recommendations", "OFF for=5m reason=demo test");
 
     assertThat(off.statusCode()).isEqualTo(200);
-    assertThat(off.body()).contains("\"effective\":\"OFF\"", "\"cause\":\"switched off: demo test\"", "\"source\":\"admin\"");
-    assertThat(get("/questions/2", null).body()).contains("\"recommendations\":{\"servedBy\":\"default\"");
-    assertThat(get("/admin/features", service.token()).body()).contains("\"name\":\"extras.recommendations\"");
+    assertThat(off.body())
+        .contains(
+            "\"effective\":\"OFF\"",
+            "\"cause\":\"switched off: demo test\"",
+            "\"source\":\"admin\"");
+    assertThat(get("/questions/2", null).body())
+        .contains("\"recommendations\":{\"servedBy\":\"default\"");
+    assertThat(get("/admin/features", service.token()).body())
+        .contains("\"name\":\"extras.recommendations\"");
 
     HttpResponse<String> bad = put("/admin/features/extras.recommendations", "DIMMED");
     assertThat(bad.statusCode()).isEqualTo(400);
@@ -99,19 +117,27 @@ class DemoServiceTest {
     assertThat(bad.body()).contains("'DIMMED'");
 
     assertThat(put("/admin/level", "4 load test").statusCode()).isEqualTo(200);
-    assertThat(get("/questions/3", null).body()).contains("\"avatar\":{\"servedBy\":\"default\"", "\"answers\":[");
+    assertThat(get("/questions/3", null).body())
+        .contains("\"avatar\":{\"servedBy\":\"default\"", "\"answers\":[");
   }
 
   @Test
   void aPageSeenBeforeAnOutageIsServedFromTheLastGoodValue() throws Exception {
-    // The page is seen live first. On a loaded machine the first calls of a cold JVM can outlast the
+    // The page is seen live first. On a loaded machine the first calls of a cold JVM can outlast
+    // the
     // part's timeout and be served by the fallback; the page is then asked again until it is live.
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(get("/questions/5", null).body()).contains("\"recommendations\":{\"servedBy\":\"live\""));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(get("/questions/5", null).body())
+                    .contains("\"recommendations\":{\"servedBy\":\"live\""));
     put("/admin/features/extras.recommendations", "OFF reason=outage");
 
-    assertThat(get("/questions/5", null).body()).contains("\"recommendations\":{\"servedBy\":\"last-good\",\"items\":[\"");
-    assertThat(get("/questions/6", null).body()).contains("\"recommendations\":{\"servedBy\":\"default\"");
+    assertThat(get("/questions/5", null).body())
+        .contains("\"recommendations\":{\"servedBy\":\"last-good\",\"items\":[\"");
+    assertThat(get("/questions/6", null).body())
+        .contains("\"recommendations\":{\"servedBy\":\"default\"");
   }
 
   @Test
@@ -120,21 +146,31 @@ class DemoServiceTest {
 
     assertThat(crash.statusCode()).isEqualTo(500);
     assertThat(type(crash)).isEqualTo("application/problem+json");
-    assertThat(crash.body()).contains("\"incident\":\"inc-").doesNotContain("cursed", "IllegalState", "at dev.");
+    assertThat(crash.body())
+        .contains("\"incident\":\"inc-")
+        .doesNotContain("cursed", "IllegalState", "at dev.");
     assertThat(service.incidentsRecovered()).isEqualTo(1);
     assertThat(get("/admin/incidents", service.token()).body())
-        .contains("\"place\":\"GET /questions/{id}\"", "\"exception\":\"java.lang.IllegalStateException\"");
-    assertThat(get("/metrics", null).body()).contains("brownout_recover_incidents_total{exception=\"java.lang.IllegalStateException\",place=\"GET /questions/{id}\"} 1.0");
+        .contains(
+            "\"place\":\"GET /questions/{id}\"",
+            "\"exception\":\"java.lang.IllegalStateException\"");
+    assertThat(get("/metrics", null).body())
+        .contains(
+            "brownout_recover_incidents_total{exception=\"java.lang.IllegalStateException\",place=\"GET /questions/{id}\"} 1.0");
   }
 
   @Test
   void anythingElseIsADocumentedProblem() throws Exception {
-    for (String path : new String[] {"/questions/999", "/questions/abc", "/nothing-here", "/admin/nothing"}) {
+    for (String path :
+        new String[] {"/questions/999", "/questions/abc", "/nothing-here", "/admin/nothing"}) {
       HttpResponse<String> response = get(path, service.token());
       assertThat(response.statusCode()).as(path).isEqualTo(404);
       assertThat(type(response)).as(path).isEqualTo("application/problem+json");
     }
-    HttpRequest post = HttpRequest.newBuilder(URI.create(service.uri() + "/questions/1")).POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest post =
+        HttpRequest.newBuilder(URI.create(service.uri() + "/questions/1"))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
     assertThat(client.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
   }
 
@@ -152,9 +188,11 @@ class DemoServiceTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
     assertThat(Demo.run(new String[] {"--help"}, out)).isZero();
-    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("Usage: demo", "--serve", "--seconds");
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("Usage: demo", "--serve", "--seconds");
     assertThat(Demo.run(new String[] {"--frobnicate"}, out)).isEqualTo(2);
     assertThat(Demo.run(new String[] {"--seconds", "1"}, out)).isEqualTo(2);
-    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("unknown option '--frobnicate'", "--seconds needs a whole number from 10");
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("unknown option '--frobnicate'", "--seconds needs a whole number from 10");
   }
 }

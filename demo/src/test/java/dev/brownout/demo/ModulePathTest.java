@@ -21,19 +21,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Resolves the published modules as the module system would for a service on the module path: a
- * module that requires each of them, over the Brownout modules and the dependency jars this test runs
- * with. It fails if a descriptor requires a module that is missing or has no stable name, if two
- * modules hold one package, or if a {@code requires transitive} that the API needs is lost.
+ * module that requires each of them, over the Brownout modules and the dependency jars this test
+ * runs with. It fails if a descriptor requires a module that is missing or has no stable name, if
+ * two modules hold one package, or if a {@code requires transitive} that the API needs is lost.
  */
 class ModulePathTest {
 
-  private static final List<String> PUBLISHED = List.of(
-      "dev.brownout.core",
-      "dev.brownout.degradation",
-      "dev.brownout.degradation.redis",
-      "dev.brownout.recover",
-      "dev.brownout.testing",
-      "dev.brownout.processor");
+  private static final List<String> PUBLISHED =
+      List.of(
+          "dev.brownout.core",
+          "dev.brownout.degradation",
+          "dev.brownout.degradation.redis",
+          "dev.brownout.recover",
+          "dev.brownout.testing",
+          "dev.brownout.processor");
 
   @Test
   void aServiceModuleResolvesEveryPublishedModuleAndNoOptionalOne() {
@@ -43,7 +44,8 @@ class ModulePathTest {
 
     assertThat(configuration.modules()).extracting(ResolvedModule::name).containsAll(PUBLISHED);
     // Optional parts stay optional: the Servlet API and JSpecify are on this class path, and only
-    // static requires name them, so nothing resolves them. (Resilience4j cannot be checked this way:
+    // static requires name them, so nothing resolves them. (Resilience4j cannot be checked this
+    // way:
     // an automatic module such as lettuce.core reads every other automatic module.)
     assertThat(configuration.findModule("jakarta.servlet")).isEmpty();
     assertThat(configuration.findModule("org.jspecify")).isEmpty();
@@ -51,36 +53,49 @@ class ModulePathTest {
 
   @Test
   void requiringTheRedisSourceReadsEveryModuleItsApiShows() {
-    Configuration configuration = resolve(ModuleDescriptor.newModule("com.example.service")
-        .requires("dev.brownout.degradation.redis").build());
+    Configuration configuration =
+        resolve(
+            ModuleDescriptor.newModule("com.example.service")
+                .requires("dev.brownout.degradation.redis")
+                .build());
 
-    Set<String> read = configuration.findModule("com.example.service").orElseThrow()
-        .reads().stream().map(ResolvedModule::name).collect(toSet());
-    // Features.of takes a Brownout (core), whose builder takes a MeterRegistry (Micrometer), and the
+    Set<String> read =
+        configuration.findModule("com.example.service").orElseThrow().reads().stream()
+            .map(ResolvedModule::name)
+            .collect(toSet());
+    // Features.of takes a Brownout (core), whose builder takes a MeterRegistry (Micrometer), and
+    // the
     // Redis source's builder takes Lettuce's RedisURI: each comes through a requires transitive.
-    assertThat(read).contains(
-        "dev.brownout.degradation.redis", "dev.brownout.degradation", "dev.brownout.core", "micrometer.core", "lettuce.core");
+    assertThat(read)
+        .contains(
+            "dev.brownout.degradation.redis",
+            "dev.brownout.degradation",
+            "dev.brownout.core",
+            "micrometer.core",
+            "lettuce.core");
   }
 
   private static Configuration resolve(ModuleDescriptor service) {
-    ModuleFinder serviceFinder = new ModuleFinder() {
-      private final ModuleReference reference = new ModuleReference(service, URI.create("file:///service")) {
-        @Override
-        public java.lang.module.ModuleReader open() {
-          throw new UnsupportedOperationException("the service module has no content");
-        }
-      };
+    ModuleFinder serviceFinder =
+        new ModuleFinder() {
+          private final ModuleReference reference =
+              new ModuleReference(service, URI.create("file:///service")) {
+                @Override
+                public java.lang.module.ModuleReader open() {
+                  throw new UnsupportedOperationException("the service module has no content");
+                }
+              };
 
-      @Override
-      public Optional<ModuleReference> find(String name) {
-        return name.equals(service.name()) ? Optional.of(reference) : Optional.empty();
-      }
+          @Override
+          public Optional<ModuleReference> find(String name) {
+            return name.equals(service.name()) ? Optional.of(reference) : Optional.empty();
+          }
 
-      @Override
-      public Set<ModuleReference> findAll() {
-        return Set.of(reference);
-      }
-    };
+          @Override
+          public Set<ModuleReference> findAll() {
+            return Set.of(reference);
+          }
+        };
     return Configuration.resolve(
         ModuleFinder.compose(serviceFinder, ModuleFinder.of(modulePath())),
         List.of(Configuration.empty()),
@@ -89,14 +104,15 @@ class ModulePathTest {
   }
 
   /**
-   * This test's class path as a module path: Brownout's modules (classes directories or jars, as the
-   * build phase gives them) and the dependency jars. The demo's own classes are not a module, and a
-   * jar that cannot be one (no valid automatic name) is left out: a Brownout module left out fails the
-   * resolution.
+   * This test's class path as a module path: Brownout's modules (classes directories or jars, as
+   * the build phase gives them) and the dependency jars. The demo's own classes are not a module,
+   * and a jar that cannot be one (no valid automatic name) is left out: a Brownout module left out
+   * fails the resolution.
    */
   private static Path[] modulePath() {
     List<Path> entries = new ArrayList<>();
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     for (String entry : classPath.split(File.pathSeparator, -1)) {
       Path path = Path.of(entry);
       if (Files.isDirectory(path) && !Files.exists(path.resolve("module-info.class"))) {

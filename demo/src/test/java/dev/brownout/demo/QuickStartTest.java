@@ -21,7 +21,10 @@ class QuickStartTest {
     int begin = readme.indexOf("<!-- quickstart:begin");
     int end = readme.indexOf("<!-- quickstart:end -->");
     assertThat(begin).as("README has a quick start block").isNotNegative();
-    String block = readme.substring(readme.indexOf("```java\n", begin) + "```java\n".length(), readme.lastIndexOf("```", end));
+    String block =
+        readme.substring(
+            readme.indexOf("```java\n", begin) + "```java\n".length(),
+            readme.lastIndexOf("```", end));
 
     assertThat(block).isEqualTo(Files.readString(SOURCE, StandardCharsets.UTF_8));
   }

@@ -1,9 +1,9 @@
 package dev.brownout.recover;
 
+import dev.brownout.core.BulkheadFullException;
 import dev.brownout.core.CallTimeoutException;
 import dev.brownout.core.Limiter;
 import dev.brownout.core.internal.Settings;
-import dev.brownout.core.BulkheadFullException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,11 +14,11 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a server filter holds inbound requests to a {@link Limiter}: which partition a request belongs to,
- * which requests bypass the limit (health checks, the admin page), and how a refused request is answered
- * (503, or 429, as {@code application/problem+json} with a {@code Retry-After} header). The filters of
- * the JDK server ({@code dev.brownout.recover.httpserver.LimitFilter}) and of Servlet containers ({@code
- * dev.brownout.recover.servlet.LimitFilter}) apply it.
+ * How a server filter holds inbound requests to a {@link Limiter}: which partition a request
+ * belongs to, which requests bypass the limit (health checks, the admin page), and how a refused
+ * request is answered (503, or 429, as {@code application/problem+json} with a {@code Retry-After}
+ * header). The filters of the JDK server ({@code dev.brownout.recover.httpserver.LimitFilter}) and
+ * of Servlet containers ({@code dev.brownout.recover.servlet.LimitFilter}) apply it.
  *
  * <pre>{@code
  * Limiter limiter = brownout.limiter("inbound", LimiterConfig.builder()
@@ -31,10 +31,10 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>What a request tells the limiter when it ends: a response of 503 or 504 (by default), or a
- * {@link CallTimeoutException} or {@link BulkheadFullException} escaping the handler (or wrapped in what
- * escapes), is a drop (the service behind is overloaded: enough of them cut the limit); another
- * exception says nothing about load (ignored); any other response is a success whose latency is a
- * sample.
+ * {@link CallTimeoutException} or {@link BulkheadFullException} escaping the handler (or wrapped in
+ * what escapes), is a drop (the service behind is overloaded: enough of them cut the limit);
+ * another exception says nothing about load (ignored); any other response is a success whose
+ * latency is a sample.
  *
  * @param <R> the server's request type
  */
@@ -57,7 +57,8 @@ public final class InboundLimit<R> {
     this.dropOn = b.dropOn;
     this.status = b.status;
     this.retryAfterSeconds = (b.retryAfter.toNanos() + 999_999_999L) / 1_000_000_000L;
-    this.body = JsonProblemWriter.INSTANCE.write(Problem.of(status, null)).getBytes(StandardCharsets.UTF_8);
+    this.body =
+        JsonProblemWriter.INSTANCE.write(Problem.of(status, null)).getBytes(StandardCharsets.UTF_8);
     Limiter.Partition none = null;
     for (Limiter.Partition partition : limiter.partitions()) {
       if (partition.name().isEmpty()) {
@@ -78,8 +79,9 @@ public final class InboundLimit<R> {
   }
 
   /**
-   * The partition {@code request} is admitted through, or null if it bypasses the limit. A request whose
-   * partition is not one of the limiter's (or that the function cannot name) is a call of no partition.
+   * The partition {@code request} is admitted through, or null if it bypasses the limit. A request
+   * whose partition is not one of the limiter's (or that the function cannot name) is a call of no
+   * partition.
    */
   public Limiter.@Nullable Partition partitionOf(R request) {
     if (bypass.test(request)) {
@@ -105,11 +107,11 @@ public final class InboundLimit<R> {
   }
 
   /**
-   * Gives back the permit of a request whose handler threw {@code thrown}: a drop if it, or an exception
-   * it wraps, is a timeout ({@link CallTimeoutException}) or a full bulkhead or executor ({@link
-   * BulkheadFullException}), the signs of a dependency with no room; ignored otherwise. Other
-   * rejections are not load: an open breaker, a rate limit or a switched-off feature would otherwise cut
-   * the limit, and a feature shed to relieve load would shed more.
+   * Gives back the permit of a request whose handler threw {@code thrown}: a drop if it, or an
+   * exception it wraps, is a timeout ({@link CallTimeoutException}) or a full bulkhead or executor
+   * ({@link BulkheadFullException}), the signs of a dependency with no room; ignored otherwise.
+   * Other rejections are not load: an open breaker, a rate limit or a switched-off feature would
+   * otherwise cut the limit, and a feature shed to relieve load would shed more.
    */
   public void release(Limiter.Partition partition, long permit, Throwable thrown) {
     if (overloaded(thrown)) {
@@ -189,7 +191,10 @@ public final class InboundLimit<R> {
       return this;
     }
 
-    /** The {@code Retry-After} of a refusal, rounded up to whole seconds (at least 1); 1 s by default. */
+    /**
+     * The {@code Retry-After} of a refusal, rounded up to whole seconds (at least 1); 1 s by
+     * default.
+     */
     public Builder<R> retryAfter(Duration after) {
       Settings.notNull("inboundLimit.retryAfter", after);
       if (after.toSeconds() < 1) {

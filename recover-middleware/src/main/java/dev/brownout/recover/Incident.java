@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One recovered panic: a crash inside a request or a task that was turned into a clean error instead
- * of a dead worker. The id is what a user quotes to support and what the log line carries, so it is
- * short, unique, and safe to put in a URL, a header or a JSON string as it is.
+ * One recovered panic: a crash inside a request or a task that was turned into a clean error
+ * instead of a dead worker. The id is what a user quotes to support and what the log line carries,
+ * so it is short, unique, and safe to put in a URL, a header or a JSON string as it is.
  *
  * <pre>{@code
  * Incident incident = Incident.of("GET /questions", new IllegalStateException("boom"), Instant.now());
@@ -16,8 +16,8 @@ import java.util.Objects;
  * incident.outcome();         // RECOVERED
  * }</pre>
  *
- * <p>It deliberately holds no message and no stack trace: an incident is what may travel (to a client,
- * a metric, an admin page); the details stay in the one log line that carries its id.
+ * <p>It deliberately holds no message and no stack trace: an incident is what may travel (to a
+ * client, a metric, an admin page); the details stay in the one log line that carries its id.
  */
 public final class Incident {
 
@@ -26,8 +26,8 @@ public final class Incident {
     /** The caller got a clean error or a fallback value, and the worker went on. */
     RECOVERED,
     /**
-     * The response had already started, so instead of a second body the connection was closed and the
-     * client sees a truncated response it can tell from a complete one.
+     * The response had already started, so instead of a second body the connection was closed and
+     * the client sees a truncated response it can tell from a complete one.
      */
     CONNECTION_CLOSED,
     /** A fatal error (out of memory, a broken JVM): logged and counted, then passed on. */
@@ -66,7 +66,8 @@ public final class Incident {
 
   static Incident of(String place, Class<?> type, Instant time, Outcome outcome) {
     // Class names are not client text, but a generated class may be named anything the JVM allows.
-    return new Incident(newId(), time, LogSafe.neutralise(place), LogSafe.neutralise(type.getName()), outcome);
+    return new Incident(
+        newId(), time, LogSafe.neutralise(place), LogSafe.neutralise(type.getName()), outcome);
   }
 
   /** A fresh id: "inc-" and 12 characters of Crockford base32 from 60 random bits. */
@@ -103,6 +104,16 @@ public final class Incident {
 
   @Override
   public String toString() {
-    return "Incident[" + id + " at " + place + ", " + throwableClass + ", " + outcome + ", " + time + "]";
+    return "Incident["
+        + id
+        + " at "
+        + place
+        + ", "
+        + throwableClass
+        + ", "
+        + outcome
+        + ", "
+        + time
+        + "]";
   }
 }

@@ -21,8 +21,8 @@ public interface IncidentLog {
   void incident(Incident incident, Throwable thrown);
 
   /**
-   * The configured {@link ProblemWriter} failed while answering {@code incident}; the client got the
-   * built-in problem body instead. Goes to SLF4J unless overridden.
+   * The configured {@link ProblemWriter} failed while answering {@code incident}; the client got
+   * the built-in problem body instead. Goes to SLF4J unless overridden.
    */
   default void problemWriterFailed(Incident incident, Throwable failure) {
     Slf4jIncidentLog.INSTANCE.problemWriterFailed(incident, failure);

@@ -13,11 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The counter {@code brownout.recover.incidents} (tags {@code place}, {@code exception}) on every
  * registry the recovery core is bound to.
  *
- * <p>Incidents are rare, so each one looks its counter up in the registry instead of caching meters:
- * that way two recovery cores bound to one registry add to the same counter rather than hide each
- * other's counts. The place tag is capped: a place-naming function that lets raw paths through would
- * otherwise grow one time series per URL, so places past the cap are counted as {@code "other"}
- * (their log lines keep the real place).
+ * <p>Incidents are rare, so each one looks its counter up in the registry instead of caching
+ * meters: that way two recovery cores bound to one registry add to the same counter rather than
+ * hide each other's counts. The place tag is capped: a place-naming function that lets raw paths
+ * through would otherwise grow one time series per URL, so places past the cap are counted as
+ * {@code "other"} (their log lines keep the real place).
  */
 final class IncidentMeters {
 
@@ -25,8 +25,10 @@ final class IncidentMeters {
   static final String OTHER_PLACE = "other";
 
   private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+
   /** The same registries by identity, to bind each once; guarded by {@code this}. */
   private final Set<MeterRegistry> bound = Collections.newSetFromMap(new IdentityHashMap<>());
+
   private final Set<String> places = ConcurrentHashMap.newKeySet();
   private final int maxPlaces;
 
@@ -48,7 +50,8 @@ final class IncidentMeters {
     for (MeterRegistry registry : registries) {
       try {
         Counter.builder(NAME)
-            .description("Crashes recovered (or recorded) by Brownout, by place and throwable class")
+            .description(
+                "Crashes recovered (or recorded) by Brownout, by place and throwable class")
             .tags("place", place, "exception", incident.throwableClass())
             .register(registry)
             .increment();
@@ -58,7 +61,10 @@ final class IncidentMeters {
     }
   }
 
-  /** The place, or "other" once {@code maxPlaces} distinct places have been seen (approximately, under races). */
+  /**
+   * The place, or "other" once {@code maxPlaces} distinct places have been seen (approximately,
+   * under races).
+   */
   private String placeTag(String place) {
     if (places.contains(place)) {
       return place;

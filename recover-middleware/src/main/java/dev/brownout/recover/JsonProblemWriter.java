@@ -2,7 +2,10 @@ package dev.brownout.recover;
 
 import java.util.Locale;
 
-/** The default {@link ProblemWriter}: a flat JSON object, escaped by hand so the module needs no JSON library. */
+/**
+ * The default {@link ProblemWriter}: a flat JSON object, escaped by hand so the module needs no
+ * JSON library.
+ */
 final class JsonProblemWriter implements ProblemWriter {
 
   static final String CONTENT_TYPE = "application/problem+json";
@@ -12,10 +15,14 @@ final class JsonProblemWriter implements ProblemWriter {
 
   @Override
   public String write(Problem problem) {
-    return "{\"type\":" + quote(problem.type())
-        + ",\"title\":" + quote(problem.title())
-        + ",\"status\":" + problem.status()
-        + ",\"incident\":" + quote(problem.incident())
+    return "{\"type\":"
+        + quote(problem.type())
+        + ",\"title\":"
+        + quote(problem.title())
+        + ",\"status\":"
+        + problem.status()
+        + ",\"incident\":"
+        + quote(problem.incident())
         + "}";
   }
 

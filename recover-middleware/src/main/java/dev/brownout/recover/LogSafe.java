@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  * escapes and the length is capped. The rules are the ones every Brownout module logs by.
  *
  * <p>Exception messages count as client text too ({@code NumberFormatException} quotes its input
- * verbatim), so {@link #stackTrace} renders a throwable with every message neutralised and the whole
- * trace bounded, instead of leaving that to a log backend that prints messages as they are.
+ * verbatim), so {@link #stackTrace} renders a throwable with every message neutralised and the
+ * whole trace bounded, instead of leaving that to a log backend that prints messages as they are.
  */
 public final class LogSafe {
 

@@ -7,8 +7,8 @@ import java.util.Map;
  * What a server adapter sends for an incident, decided by {@link Recover#respond}: either a problem
  * response (status, headers, body) to write in place of whatever the handler had buffered, or, when
  * the handler had already started the response, nothing at all: the adapter then closes the
- * connection by throwing {@link #abort()}, since a second body glued to half of the first would reach
- * the client as one corrupt response.
+ * connection by throwing {@link #abort()}, since a second body glued to half of the first would
+ * reach the client as one corrupt response.
  *
  * <pre>{@code
  * ProblemResponse problem = recover.respond("GET /orders", thrown, response.isCommitted());
@@ -29,7 +29,8 @@ public final class ProblemResponse {
   private final byte[] body;
   private final Map<String, String> headers;
 
-  private ProblemResponse(Incident incident, int status, String contentType, byte[] body, Map<String, String> headers) {
+  private ProblemResponse(
+      Incident incident, int status, String contentType, byte[] body, Map<String, String> headers) {
     this.incident = incident;
     this.status = status;
     this.contentType = contentType;
@@ -37,7 +38,8 @@ public final class ProblemResponse {
     this.headers = headers;
   }
 
-  static ProblemResponse of(Incident incident, int status, String contentType, byte[] body, Map<String, String> headers) {
+  static ProblemResponse of(
+      Incident incident, int status, String contentType, byte[] body, Map<String, String> headers) {
     return new ProblemResponse(incident, status, contentType, body, Map.copyOf(headers));
   }
 
@@ -74,20 +76,27 @@ public final class ProblemResponse {
   }
 
   /**
-   * The exception for an adapter to throw when {@link #closesConnection()}: servlet containers and the
-   * JDK server both answer an {@link IOException} from a handler by dropping the connection, and log
-   * it as one line without a stack. It carries only the incident id, and has no stack trace of its own.
+   * The exception for an adapter to throw when {@link #closesConnection()}: servlet containers and
+   * the JDK server both answer an {@link IOException} from a handler by dropping the connection,
+   * and log it as one line without a stack. It carries only the incident id, and has no stack trace
+   * of its own.
    */
   public IOException abort() {
     return new ConnectionClosed(incident.id());
   }
 
-  /** Stackless: it marks a decision, not a fault, and the fault's trace is already in the incident's log line. */
+  /**
+   * Stackless: it marks a decision, not a fault, and the fault's trace is already in the incident's
+   * log line.
+   */
   private static final class ConnectionClosed extends IOException {
     private static final long serialVersionUID = 1L;
 
     ConnectionClosed(String incident) {
-      super("incident " + incident + ": the response had already started, so the connection is closed");
+      super(
+          "incident "
+              + incident
+              + ": the response had already started, so the connection is closed");
     }
 
     @Override

@@ -7,7 +7,8 @@ import org.slf4j.MDC;
 /**
  * The default {@link IncidentLog}. The trace goes into the message rather than as SLF4J's throwable
  * argument: a backend prints a throwable's messages verbatim, and a message can carry client text
- * with line breaks in it. One event still holds everything, so "logged once" means one line to grep.
+ * with line breaks in it. One event still holds everything, so "logged once" means one line to
+ * grep.
  */
 final class Slf4jIncidentLog implements IncidentLog {
 

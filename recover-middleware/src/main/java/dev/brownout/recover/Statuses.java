@@ -30,7 +30,9 @@ final class Statuses {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Throwable current = thrown;
     for (int depth = 0; current != null && depth < MAX_DEPTH && seen.add(current); depth++) {
-      for (Class<?> type = current.getClass(); type != Throwable.class; type = type.getSuperclass()) {
+      for (Class<?> type = current.getClass();
+          type != Throwable.class;
+          type = type.getSuperclass()) {
         Integer status = statuses.get(type);
         if (status != null) {
           return status;
@@ -42,8 +44,8 @@ final class Statuses {
   }
 
   /**
-   * The cause, or null if the getter throws. Whatever it throws (an {@code Error} too) belongs to the
-   * throwable being answered, not to this lookup, so it ends the walk rather than the response.
+   * The cause, or null if the getter throws. Whatever it throws (an {@code Error} too) belongs to
+   * the throwable being answered, not to this lookup, so it ends the walk rather than the response.
    */
   private static Throwable causeOf(Throwable thrown) {
     try {

@@ -33,6 +33,9 @@ public final class CapturingLog implements IncidentLog {
 
   /** The logged incidents with this id (a test expects exactly one). */
   public List<Incident> withId(String id) {
-    return incidents.stream().map(Entry::incident).filter(i -> i.id().equals(id)).collect(Collectors.toList());
+    return incidents.stream()
+        .map(Entry::incident)
+        .filter(i -> i.id().equals(id))
+        .collect(Collectors.toList());
   }
 }

@@ -1,8 +1,8 @@
 package dev.brownout.recover;
 
 /**
- * The ways a handler crashes in the HTTP tests, shared by both servers. Every message carries {@link
- * #SECRET}, so a test can prove no message reaches a client.
+ * The ways a handler crashes in the HTTP tests, shared by both servers. Every message carries
+ * {@link #SECRET}, so a test can prove no message reaches a client.
  */
 public final class Crashes {
 
@@ -46,8 +46,11 @@ public final class Crashes {
   public static void crash(Route route) {
     switch (route) {
       case RUNTIME, COMMITTED, WRITER -> throw new IllegalStateException("runtime " + SECRET);
-      case INTERRUPTED -> Crashes.<RuntimeException>sneakyThrow(new InterruptedException("interrupted " + SECRET));
-      case CHECKED -> Crashes.<RuntimeException>sneakyThrow(new LedgerUnavailableException("checked " + SECRET));
+      case INTERRUPTED ->
+          Crashes.<RuntimeException>sneakyThrow(new InterruptedException("interrupted " + SECRET));
+      case CHECKED ->
+          Crashes.<RuntimeException>sneakyThrow(
+              new LedgerUnavailableException("checked " + SECRET));
       case ERROR -> throw new AssertionError("error " + SECRET);
       case OVERFLOW -> recurse(0);
       case MAPPED -> throw new IllegalArgumentException("mapped " + SECRET);
@@ -60,7 +63,8 @@ public final class Crashes {
     return depth == Integer.MAX_VALUE ? depth : recurse(depth + 1) + 1;
   }
 
-  @SuppressWarnings("unchecked") // the point: throw a checked exception past signatures that do not declare it
+  @SuppressWarnings(
+      "unchecked") // the point: throw a checked exception past signatures that do not declare it
   private static <T extends Throwable> void sneakyThrow(Throwable thrown) throws T {
     throw (T) thrown;
   }

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A strict parser for flat JSON objects (string keys; string, integer, boolean or null values), enough
- * to prove a problem body well-formed without a JSON library. Anything else is rejected.
+ * A strict parser for flat JSON objects (string keys; string, integer, boolean or null values),
+ * enough to prove a problem body well-formed without a JSON library. Anything else is rejected.
  */
 public final class FlatJson {
 
@@ -136,6 +136,7 @@ public final class FlatJson {
   }
 
   private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException("not a flat JSON object (" + what + " at " + at + "): " + text);
+    return new IllegalArgumentException(
+        "not a flat JSON object (" + what + " at " + at + "): " + text);
   }
 }

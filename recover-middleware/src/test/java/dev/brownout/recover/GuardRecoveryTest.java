@@ -26,29 +26,44 @@ class GuardRecoveryTest {
 
   @Test
   void aGuardedCallThatCrashesRecoversIntoTheFallbackForItsIncident() throws Exception {
-    Guard profile = brownout.guard("profile").recovery(recover.policy(incident -> "anonymous")).build();
+    Guard profile =
+        brownout.guard("profile").recovery(recover.policy(incident -> "anonymous")).build();
 
-    String shown = profile.call(() -> {
-      throw new IllegalStateException("profile service bug");
-    });
+    String shown =
+        profile.call(
+            () -> {
+              throw new IllegalStateException("profile service bug");
+            });
 
     assertThat(shown).isEqualTo("anonymous");
-    assertThat(log.incidents()).singleElement().satisfies(e -> {
-      assertThat(e.incident().place()).isEqualTo("profile");
-      assertThat(e.incident().throwableClass()).isEqualTo("java.lang.IllegalStateException");
-    });
+    assertThat(log.incidents())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.incident().place()).isEqualTo("profile");
+              assertThat(e.incident().throwableClass())
+                  .isEqualTo("java.lang.IllegalStateException");
+            });
   }
 
   @Test
   void aPolicyWithItsOwnPlaceRecordsIncidentsThereInsteadOfAtTheGuardName() throws Exception {
-    Guard profile = brownout.guard("profile").recovery(recover.policy("GET /profile", incident -> "anonymous")).build();
+    Guard profile =
+        brownout
+            .guard("profile")
+            .recovery(recover.policy("GET /profile", incident -> "anonymous"))
+            .build();
 
-    String shown = profile.call(() -> {
-      throw new IllegalStateException("profile service bug");
-    });
+    String shown =
+        profile.call(
+            () -> {
+              throw new IllegalStateException("profile service bug");
+            });
 
     assertThat(shown).isEqualTo("anonymous");
-    assertThat(log.incidents()).singleElement().satisfies(e -> assertThat(e.incident().place()).isEqualTo("GET /profile"));
+    assertThat(log.incidents())
+        .singleElement()
+        .satisfies(e -> assertThat(e.incident().place()).isEqualTo("GET /profile"));
   }
 
   @Test
@@ -65,12 +80,15 @@ class GuardRecoveryTest {
     int depth = parse.call(() -> Crashes.recurse(0));
 
     assertThat(depth).isEqualTo(-1);
-    assertThat(log.incidents()).singleElement().satisfies(e -> assertThat(e.thrown()).isInstanceOf(StackOverflowError.class));
+    assertThat(log.incidents())
+        .singleElement()
+        .satisfies(e -> assertThat(e.thrown()).isInstanceOf(StackOverflowError.class));
   }
 
   @Test
   void healthyCallsPassUntouched() throws Exception {
-    Guard profile = brownout.guard("profile").recovery(recover.policy(incident -> "anonymous")).build();
+    Guard profile =
+        brownout.guard("profile").recovery(recover.policy(incident -> "anonymous")).build();
 
     assertThat(profile.call(() -> "ada")).isEqualTo("ada");
     assertThat(log.incidents()).isEmpty();
@@ -78,13 +96,16 @@ class GuardRecoveryTest {
 
   @Test
   void rejectionsAreTheGuardWorkingAndPassThroughUnrecorded() {
-    Guard payments = brownout.guard("payments")
-        .circuitBreaker(CircuitBreakerConfig.ofDefaults())
-        .recovery(recover.policy(incident -> "recovered"))
-        .build();
+    Guard payments =
+        brownout
+            .guard("payments")
+            .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+            .recovery(recover.policy(incident -> "recovered"))
+            .build();
     payments.circuitBreaker().orElseThrow().forceOpen();
 
-    assertThatThrownBy(() -> payments.call(() -> "charged")).isInstanceOf(CallNotPermittedException.class);
+    assertThatThrownBy(() -> payments.call(() -> "charged"))
+        .isInstanceOf(CallNotPermittedException.class);
     assertThat(log.incidents()).isEmpty();
   }
 
@@ -93,9 +114,13 @@ class GuardRecoveryTest {
     OutOfMemoryError oom = new OutOfMemoryError();
     Guard load = brownout.guard("load").recovery(recover.policy(incident -> "recovered")).build();
 
-    assertThatThrownBy(() -> load.call(() -> {
-      throw oom;
-    })).isSameAs(oom);
+    assertThatThrownBy(
+            () ->
+                load.call(
+                    () -> {
+                      throw oom;
+                    }))
+        .isSameAs(oom);
     assertThat(log.incidents()).hasSize(1);
   }
 
@@ -103,9 +128,11 @@ class GuardRecoveryTest {
   void anAsynchronousCallThatFailsRecoversIntoTheFallback() throws Exception {
     Guard feed = brownout.guard("feed").recovery(recover.policy(incident -> "empty feed")).build();
 
-    String shown = feed.<String>callAsync(() -> CompletableFuture.failedFuture(new IllegalStateException("feed bug")))
-        .toCompletableFuture()
-        .get(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+    String shown =
+        feed.<String>callAsync(
+                () -> CompletableFuture.failedFuture(new IllegalStateException("feed bug")))
+            .toCompletableFuture()
+            .get(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
 
     assertThat(shown).isEqualTo("empty feed");
     assertThat(log.incidents()).hasSize(1);
@@ -113,11 +140,17 @@ class GuardRecoveryTest {
 
   @Test
   void theRuntimesRecoveryCoreCanBeTheGuardsPolicy() throws Exception {
-    Guard search = brownout.guard("search").recovery(Recover.of(brownout).policy(incident -> "no results")).build();
+    Guard search =
+        brownout
+            .guard("search")
+            .recovery(Recover.of(brownout).policy(incident -> "no results"))
+            .build();
 
-    String shown = search.call(() -> {
-      throw new IllegalStateException("index corrupt");
-    });
+    String shown =
+        search.call(
+            () -> {
+              throw new IllegalStateException("index corrupt");
+            });
 
     assertThat(shown).isEqualTo("no results");
   }

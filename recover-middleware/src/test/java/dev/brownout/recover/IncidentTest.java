@@ -14,7 +14,8 @@ class IncidentTest {
   @Test
   void recordsThePlaceTheTimeAndTheThrowableClassButNotTheMessage() {
     Instant time = Instant.parse("2026-11-25T10:00:00Z");
-    Incident incident = Incident.of("GET /questions/7", new IllegalStateException("secret detail"), time);
+    Incident incident =
+        Incident.of("GET /questions/7", new IllegalStateException("secret detail"), time);
 
     assertThat(incident.place()).isEqualTo("GET /questions/7");
     assertThat(incident.time()).isEqualTo(time);
@@ -51,6 +52,9 @@ class IncidentTest {
   void capsHugeText() {
     String huge = "x".repeat(1_000_000);
 
-    assertThat(LogSafe.neutralise(huge)).startsWith("xxx").endsWith("...(1000000 chars)").hasSize(LogSafe.MAX_LENGTH + 18);
+    assertThat(LogSafe.neutralise(huge))
+        .startsWith("xxx")
+        .endsWith("...(1000000 chars)")
+        .hasSize(LogSafe.MAX_LENGTH + 18);
   }
 }

@@ -20,23 +20,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every inbound limit filter must do, over real HTTP: each server's test starts a real server on
- * 127.0.0.1 with its filter, built from a {@link Spec}, in front of the {@link #ROUTES}.
+ * What every inbound limit filter must do, over real HTTP: each server's test starts a real server
+ * on 127.0.0.1 with its filter, built from a {@link Spec}, in front of the {@link #ROUTES}.
  */
 public abstract class LimitOverHttpContract {
 
   /**
    * {@code /ok} answers 200; {@code /hold} waits until {@link #release} is counted down, then 200;
-   * {@code /busy} answers 503 (its dependency was overloaded); {@code /crash} throws; {@code /health}
-   * answers 200 and bypasses the limit. Every route but {@code /health} counts {@link #reached}.
+   * {@code /busy} answers 503 (its dependency was overloaded); {@code /crash} throws; {@code
+   * /health} answers 200 and bypasses the limit. Every route but {@code /health} counts {@link
+   * #reached}.
    */
   protected static final String ROUTES = "/ok /hold /busy /crash /health";
 
-  /** How the server's test builds its filter: the limit applies to the partition named in X-Partition. */
+  /**
+   * How the server's test builds its filter: the limit applies to the partition named in
+   * X-Partition.
+   */
   public record Spec(Limiter limiter, int status, Duration retryAfter) {}
 
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   protected final CountDownLatch release = new CountDownLatch(1);
   protected final AtomicInteger reached = new AtomicInteger();
@@ -45,7 +52,10 @@ public abstract class LimitOverHttpContract {
   private final Brownout brownout = Brownout.builder().ticker(nanos::get).build();
   private URI base;
 
-  /** Starts the server with the filter {@code spec} describes (partition from the X-Partition header). */
+  /**
+   * Starts the server with the filter {@code spec} describes (partition from the X-Partition
+   * header).
+   */
   protected abstract URI start(Spec spec) throws Exception;
 
   protected abstract void stop() throws Exception;
@@ -58,7 +68,8 @@ public abstract class LimitOverHttpContract {
   }
 
   private Limiter fixed(int limit, LimiterConfig.Builder config) {
-    return brownout.limiter("inbound", config.algorithm(LimiterConfig.Algorithm.FIXED).limits(1, limit, limit).build());
+    return brownout.limiter(
+        "inbound", config.algorithm(LimiterConfig.Algorithm.FIXED).limits(1, limit, limit).build());
   }
 
   private void serve(Limiter limiter) throws Exception {
@@ -79,7 +90,8 @@ public abstract class LimitOverHttpContract {
   }
 
   @Test
-  void aRequestOverTheLimitGetsA503ProblemWithRetryAfterAndNeverReachesTheHandler() throws Exception {
+  void aRequestOverTheLimitGetsA503ProblemWithRetryAfterAndNeverReachesTheHandler()
+      throws Exception {
     Limiter limiter = fixed(1, LimiterConfig.builder());
     serve(limiter);
     CompletableFuture<HttpResponse<String>> held = hold(null);
@@ -88,8 +100,11 @@ public abstract class LimitOverHttpContract {
 
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-    assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-    assertThat(refused.body()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"incident\":null}");
+    assertThat(refused.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(refused.body())
+        .isEqualTo(
+            "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"incident\":null}");
     assertThat(reached).hasValue(1);
     release.countDown();
     assertThat(held.get().statusCode()).isEqualTo(200);
@@ -120,12 +135,15 @@ public abstract class LimitOverHttpContract {
 
   @Test
   void atTheLimitAPartitionUnderItsShareIsStillAdmitted() throws Exception {
-    Limiter limiter = fixed(2, LimiterConfig.builder().partition("checkout", 0.5).partition("browse", 0.5));
+    Limiter limiter =
+        fixed(2, LimiterConfig.builder().partition("checkout", 0.5).partition("browse", 0.5));
     serve(limiter);
     var unused = hold("browse");
     unused = hold("browse"); // browse borrows checkout's share while the limit has room
 
-    assertThat(get("/ok", "browse").statusCode()).as("browse, over its share at the limit").isEqualTo(503);
+    assertThat(get("/ok", "browse").statusCode())
+        .as("browse, over its share at the limit")
+        .isEqualTo(503);
     assertThat(get("/ok", "unknown").statusCode()).as("no partition: no share").isEqualTo(503);
     assertThat(get("/ok", "checkout").statusCode()).as("checkout, under its share").isEqualTo(200);
     assertThat(limiter.partition("browse").refused()).isEqualTo(1);
@@ -137,7 +155,12 @@ public abstract class LimitOverHttpContract {
     Limiter limiter =
         brownout.limiter(
             "inbound",
-            LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 10, 10).minSamples(1).maxInFlightFactor(100).build());
+            LimiterConfig.builder()
+                .algorithm(LimiterConfig.Algorithm.AIMD)
+                .limits(1, 10, 10)
+                .minSamples(1)
+                .maxInFlightFactor(100)
+                .build());
     serve(limiter);
 
     try {
@@ -145,7 +168,8 @@ public abstract class LimitOverHttpContract {
     } catch (java.io.IOException closed) {
       // The JDK server closes the connection of a handler that throws (no recovery filter here).
     }
-    // (The JDK's client may send a GET whose connection closed once more: each crash gives its permit back.)
+    // (The JDK's client may send a GET whose connection closed once more: each crash gives its
+    // permit back.)
     await().atMost(Duration.ofSeconds(20)).until(() -> limiter.inFlight() == 0);
     nanos.addAndGet(Duration.ofSeconds(2).toNanos());
     assertThat(get("/busy", null).statusCode()).isEqualTo(503);
@@ -156,7 +180,10 @@ public abstract class LimitOverHttpContract {
     awaitAllBack(limiter);
   }
 
-  /** The JDK server may answer before its filter chain has returned: wait for every permit to come back. */
+  /**
+   * The JDK server may answer before its filter chain has returned: wait for every permit to come
+   * back.
+   */
   private static void awaitAllBack(Limiter limiter) {
     await().atMost(Duration.ofSeconds(20)).until(() -> limiter.inFlight() == 0);
   }
@@ -164,7 +191,8 @@ public abstract class LimitOverHttpContract {
   /** Starts a request to /hold and waits until the handler holds its permit. */
   private CompletableFuture<HttpResponse<String>> hold(String partition) {
     int before = holding.get();
-    CompletableFuture<HttpResponse<String>> response = CLIENT.sendAsync(request("/hold", partition), BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> response =
+        CLIENT.sendAsync(request("/hold", partition), BodyHandlers.ofString());
     await().atMost(Duration.ofSeconds(20)).until(() -> holding.get() > before);
     return response;
   }
@@ -174,7 +202,8 @@ public abstract class LimitOverHttpContract {
   }
 
   private HttpRequest request(String path, String partition) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
     if (partition != null) {
       request.header("X-Partition", partition);
     }

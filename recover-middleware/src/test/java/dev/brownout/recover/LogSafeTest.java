@@ -17,7 +17,9 @@ class LogSafeTest {
   }
 
   private static IllegalStateException nested() {
-    IllegalStateException top = new IllegalStateException("top", new java.io.IOException("disk", new RuntimeException("root")));
+    IllegalStateException top =
+        new IllegalStateException(
+            "top", new java.io.IOException("disk", new RuntimeException("root")));
     top.addSuppressed(new IllegalArgumentException("closing"));
     return top;
   }
@@ -37,15 +39,22 @@ class LogSafeTest {
 
     String trace = LogSafe.stackTrace(a);
 
-    assertThat(trace).isEqualTo(printed(a)).contains("[CIRCULAR REFERENCE: java.lang.RuntimeException: a]");
+    assertThat(trace)
+        .isEqualTo(printed(a))
+        .contains("[CIRCULAR REFERENCE: java.lang.RuntimeException: a]");
   }
 
   @Test
   void escapesLineBreaksInMessagesSoNoLineCanPassForALogLine() {
-    String trace = LogSafe.stackTrace(new NumberFormatException("For input string: \"7\n2026-11-25 ERROR forged\""));
+    String trace =
+        LogSafe.stackTrace(
+            new NumberFormatException("For input string: \"7\n2026-11-25 ERROR forged\""));
 
-    assertThat(trace).startsWith("java.lang.NumberFormatException: For input string: \"7\\n2026-11-25 ERROR forged\"\n\tat ");
-    assertThat(trace.lines().skip(1)).allMatch(line -> line.startsWith("\t") || line.startsWith("Caused by: "));
+    assertThat(trace)
+        .startsWith(
+            "java.lang.NumberFormatException: For input string: \"7\\n2026-11-25 ERROR forged\"\n\tat ");
+    assertThat(trace.lines().skip(1))
+        .allMatch(line -> line.startsWith("\t") || line.startsWith("Caused by: "));
   }
 
   @Test
@@ -65,34 +74,39 @@ class LogSafeTest {
 
   @Test
   void describesAThrowableWhoseAccessorsThrow() {
-    RuntimeException hostile = new RuntimeException("hidden") {
-      private static final long serialVersionUID = 1L;
+    RuntimeException hostile =
+        new RuntimeException("hidden") {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      public String getMessage() {
-        throw new UnsupportedOperationException();
-      }
+          @Override
+          public String getMessage() {
+            throw new UnsupportedOperationException();
+          }
 
-      @Override
-      public StackTraceElement[] getStackTrace() {
-        throw new UnsupportedOperationException();
-      }
-    };
+          @Override
+          public StackTraceElement[] getStackTrace() {
+            throw new UnsupportedOperationException();
+          }
+        };
 
-    assertThat(LogSafe.stackTrace(hostile)).endsWith(": [getMessage() threw java.lang.UnsupportedOperationException]");
+    assertThat(LogSafe.stackTrace(hostile))
+        .endsWith(": [getMessage() threw java.lang.UnsupportedOperationException]");
   }
 
   @Test
   void cutsAHugeTraceAtItsLimit() {
     StackTraceElement[] frames = new StackTraceElement[LogSafe.MAX_FRAMES];
     for (int i = 0; i < frames.length; i++) {
-      frames[i] = new StackTraceElement("Generated" + "x".repeat(200), "call" + i, "Generated.java", i);
+      frames[i] =
+          new StackTraceElement("Generated" + "x".repeat(200), "call" + i, "Generated.java", i);
     }
     RuntimeException top = new RuntimeException("top");
     for (int i = 0; i < 4; i++) {
       RuntimeException wide = new RuntimeException("wide " + i);
       wide.setStackTrace(frames.clone());
-      frames[0] = new StackTraceElement("Other", "call", "Other.java", i); // so no two traces share their bottom frames
+      frames[0] =
+          new StackTraceElement(
+              "Other", "call", "Other.java", i); // so no two traces share their bottom frames
       top.addSuppressed(wide);
     }
 

@@ -24,11 +24,13 @@ class PlacesTest {
 
   @Test
   void aLongFirstSegmentIsCut() {
-    assertThat(Places.http("GET", "/" + "a".repeat(10_000))).isEqualTo("GET /" + "a".repeat(Places.MAX_SEGMENT));
+    assertThat(Places.http("GET", "/" + "a".repeat(10_000)))
+        .isEqualTo("GET /" + "a".repeat(Places.MAX_SEGMENT));
   }
 
   @Test
   void aThreadPlaceHidesTheNumbersThatTellAPoolsThreadsApart() {
-    assertThat(Places.thread(new Thread(() -> {}, "pool-3-thread-12"))).isEqualTo("pool-#-thread-#");
+    assertThat(Places.thread(new Thread(() -> {}, "pool-3-thread-12")))
+        .isEqualTo("pool-#-thread-#");
   }
 }

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Test;
 public abstract class RecoverOverHttpContract {
 
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final String PROBLEM_JSON = "application/problem+json";
 
@@ -44,12 +47,12 @@ public abstract class RecoverOverHttpContract {
   private URI base;
 
   /**
-   * Starts the server under test on 127.0.0.1 and an ephemeral port, with {@code recover}'s filter in
-   * front of handlers that behave as {@link Crashes.Route} says, and returns its base URI. Before
-   * crashing, a handler sets the header {@code X-Leak} and (where the server buffers) writes a partial
-   * body; the COMMITTED route sends its status and a flushed partial body first. With {@code
-   * placeFromRouteHeader}, the filter names places {@code "route " + <the X-Route header>} instead of
-   * by default.
+   * Starts the server under test on 127.0.0.1 and an ephemeral port, with {@code recover}'s filter
+   * in front of handlers that behave as {@link Crashes.Route} says, and returns its base URI.
+   * Before crashing, a handler sets the header {@code X-Leak} and (where the server buffers) writes
+   * a partial body; the COMMITTED route sends its status and a flushed partial body first. With
+   * {@code placeFromRouteHeader}, the filter names places {@code "route " + <the X-Route header>}
+   * instead of by default.
    */
   protected abstract URI start(Recover recover, boolean placeFromRouteHeader) throws Exception;
 
@@ -112,12 +115,15 @@ public abstract class RecoverOverHttpContract {
   }
 
   @Test
-  void crashAfterTheResponseStartedClosesTheConnectionInsteadOfSendingASecondBody() throws Exception {
+  void crashAfterTheResponseStartedClosesTheConnectionInsteadOfSendingASecondBody()
+      throws Exception {
     serve(Recover.builder());
 
     assertThatThrownBy(() -> get(Route.COMMITTED.path(1))).isInstanceOf(IOException.class);
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.incidents()).hasSize(1));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(log.incidents()).hasSize(1));
     Incident incident = log.incidents().get(0).incident();
     assertThat(incident.outcome()).isEqualTo(Incident.Outcome.CONNECTION_CLOSED);
     assertLoggedOnceAndCounted(incident.id(), "GET /committed", IllegalStateException.class);
@@ -126,37 +132,47 @@ public abstract class RecoverOverHttpContract {
 
   @Test
   void aProblemWriterThatThrowsGivesWayToTheDefaultBody() throws Exception {
-    serve(Recover.builder().problemWriter(problem -> {
-      throw new IllegalStateException("writer " + Crashes.SECRET);
-    }));
+    serve(
+        Recover.builder()
+            .problemWriter(
+                problem -> {
+                  throw new IllegalStateException("writer " + Crashes.SECRET);
+                }));
 
     String id = assertProblem(get(Route.RUNTIME.path(1)), 500, "Internal Server Error");
 
     assertLoggedOnceAndCounted(id, "GET /runtime", IllegalStateException.class);
-    assertThat(log.writerFailures()).singleElement().satisfies(failure -> {
-      assertThat(failure.incident().id()).isEqualTo(id);
-      assertThat(failure.thrown()).hasMessageContaining("writer");
-    });
+    assertThat(log.writerFailures())
+        .singleElement()
+        .satisfies(
+            failure -> {
+              assertThat(failure.incident().id()).isEqualTo(id);
+              assertThat(failure.thrown()).hasMessageContaining("writer");
+            });
   }
 
   @Test
   void aCustomProblemWriterShapesTheBody() throws Exception {
-    serve(Recover.builder().problemWriter(new ProblemWriter() {
-      @Override
-      public String write(Problem problem) {
-        return "Quote " + problem.incident() + " to support.";
-      }
+    serve(
+        Recover.builder()
+            .problemWriter(
+                new ProblemWriter() {
+                  @Override
+                  public String write(Problem problem) {
+                    return "Quote " + problem.incident() + " to support.";
+                  }
 
-      @Override
-      public String contentType() {
-        return "text/plain; charset=utf-8";
-      }
-    }));
+                  @Override
+                  public String contentType() {
+                    return "text/plain; charset=utf-8";
+                  }
+                }));
 
     HttpResponse<String> response = get(Route.RUNTIME.path(1));
 
     assertThat(response.statusCode()).isEqualTo(500);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
     assertThat(response.body()).matches("Quote inc-[0-9a-z]{12} to support\\.");
   }
 
@@ -213,13 +229,18 @@ public abstract class RecoverOverHttpContract {
   void aHeadRequestGetsTheProblemStatusWithoutABody() throws Exception {
     serve(Recover.builder());
 
-    HttpResponse<String> response = CLIENT.send(
-        HttpRequest.newBuilder(base.resolve(Route.RUNTIME.path(1))).method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(TIMEOUT).build(),
-        BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(
+            HttpRequest.newBuilder(base.resolve(Route.RUNTIME.path(1)))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .timeout(TIMEOUT)
+                .build(),
+            BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(response.body()).isEmpty();
-    assertLoggedOnceAndCounted(log.incidents().get(0).incident().id(), "HEAD /runtime", IllegalStateException.class);
+    assertLoggedOnceAndCounted(
+        log.incidents().get(0).incident().id(), "HEAD /runtime", IllegalStateException.class);
   }
 
   @Test
@@ -227,14 +248,23 @@ public abstract class RecoverOverHttpContract {
     serve(Recover.builder(), true);
     String route = "orders\t" + "x".repeat(5_000);
 
-    String id = assertProblem(get(Route.RUNTIME.path(1), "X-Route", route), 500, "Internal Server Error");
+    String id =
+        assertProblem(get(Route.RUNTIME.path(1), "X-Route", route), 500, "Internal Server Error");
 
-    assertThat(log.withId(id)).singleElement().satisfies(incident -> {
-      // Jetty keeps the tab (escaped in the log), the JDK server turns it into a space.
-      assertThat(incident.place()).startsWith("route orders").endsWith("xxx...(5013 chars)").doesNotContain("\t");
-      assertThat(incident.place().length()).isBetween(
-          LogSafe.MAX_LENGTH + "...(5013 chars)".length(), LogSafe.MAX_LENGTH + 1 + "...(5013 chars)".length());
-    });
+    assertThat(log.withId(id))
+        .singleElement()
+        .satisfies(
+            incident -> {
+              // Jetty keeps the tab (escaped in the log), the JDK server turns it into a space.
+              assertThat(incident.place())
+                  .startsWith("route orders")
+                  .endsWith("xxx...(5013 chars)")
+                  .doesNotContain("\t");
+              assertThat(incident.place().length())
+                  .isBetween(
+                      LogSafe.MAX_LENGTH + "...(5013 chars)".length(),
+                      LogSafe.MAX_LENGTH + 1 + "...(5013 chars)".length());
+            });
   }
 
   @Test
@@ -269,18 +299,29 @@ public abstract class RecoverOverHttpContract {
           assertThat(answer.failure()).as("request %d", answer.n()).isInstanceOf(IOException.class);
           closed++;
         }
-        default -> assertThat(answeredIds.add(assertProblem(answer.response(), 500, "Internal Server Error"))).isTrue();
+        default ->
+            assertThat(
+                    answeredIds.add(assertProblem(answer.response(), 500, "Internal Server Error")))
+                .isTrue();
       }
     }
     int crashed = 500;
     assertThat(answeredIds).hasSize(crashed - closed);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.incidents()).hasSize(crashed));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(log.incidents()).hasSize(crashed));
     Map<Incident.Outcome, Long> outcomes = countBy(log.incidents());
-    assertThat(outcomes).containsEntry(Incident.Outcome.RECOVERED, (long) crashed - closed)
+    assertThat(outcomes)
+        .containsEntry(Incident.Outcome.RECOVERED, (long) crashed - closed)
         .containsEntry(Incident.Outcome.CONNECTION_CLOSED, (long) closed);
-    assertThat(log.incidents().stream().map(e -> e.incident().id()).distinct().count()).isEqualTo(crashed);
+    assertThat(log.incidents().stream().map(e -> e.incident().id()).distinct().count())
+        .isEqualTo(crashed);
     assertThat(answeredIds).allSatisfy(id -> assertThat(log.withId(id)).hasSize(1));
-    assertThat(registry.find(IncidentMeters.NAME).counters().stream().mapToDouble(Counter::count).sum()).isEqualTo(crashed);
+    assertThat(
+            registry.find(IncidentMeters.NAME).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum())
+        .isEqualTo(crashed);
     assertThat(get(Route.HEALTHY.path(1000)).body()).isEqualTo("healthy 1000");
   }
 
@@ -312,7 +353,8 @@ public abstract class RecoverOverHttpContract {
     base = start(recover, placeFromRouteHeader);
   }
 
-  private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+  private HttpResponse<String> get(String path, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
     if (headers.length > 0) {
       request.headers(headers);
@@ -320,31 +362,55 @@ public abstract class RecoverOverHttpContract {
     return CLIENT.send(request.build(), BodyHandlers.ofString());
   }
 
-  /** A well-formed problem+json response with no trace of the crash in it; returns its incident id. */
+  /**
+   * A well-formed problem+json response with no trace of the crash in it; returns its incident id.
+   */
   private static String assertProblem(HttpResponse<String> response, int status, String title) {
     assertThat(response.statusCode()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(PROBLEM_JSON));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith(PROBLEM_JSON));
     Map<String, Object> problem = FlatJson.parse(response.body());
-    assertThat(problem).containsOnlyKeys("type", "title", "status", "incident")
+    assertThat(problem)
+        .containsOnlyKeys("type", "title", "status", "incident")
         .containsEntry("type", "about:blank")
         .containsEntry("title", title)
         .containsEntry("status", (long) status);
     String id = (String) problem.get("incident");
     assertThat(id).matches("inc-[0-9a-z]{12}");
     String everything = response.body() + response.headers().map();
-    assertThat(everything).doesNotContain(
-        Crashes.SECRET, "Exception", "AssertionError", "StackOverflow", "java.", "\tat ", "Crashes", "recurse", "partial");
+    assertThat(everything)
+        .doesNotContain(
+            Crashes.SECRET,
+            "Exception",
+            "AssertionError",
+            "StackOverflow",
+            "java.",
+            "\tat ",
+            "Crashes",
+            "recurse",
+            "partial");
     return id;
   }
 
-  private void assertLoggedOnceAndCounted(String id, String place, Class<? extends Throwable> type) {
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.incidents()).hasSize(1));
-    assertThat(log.withId(id)).singleElement().satisfies(incident -> {
-      assertThat(incident.place()).isEqualTo(place);
-      assertThat(incident.throwableClass()).isEqualTo(type.getName());
-    });
+  private void assertLoggedOnceAndCounted(
+      String id, String place, Class<? extends Throwable> type) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(log.incidents()).hasSize(1));
+    assertThat(log.withId(id))
+        .singleElement()
+        .satisfies(
+            incident -> {
+              assertThat(incident.place()).isEqualTo(place);
+              assertThat(incident.throwableClass()).isEqualTo(type.getName());
+            });
     assertThat(log.incidents().get(0).thrown()).isInstanceOf(type);
-    assertThat(registry.get(IncidentMeters.NAME).tags("place", place, "exception", type.getName()).counter().count())
+    assertThat(
+            registry
+                .get(IncidentMeters.NAME)
+                .tags("place", place, "exception", type.getName())
+                .counter()
+                .count())
         .isEqualTo(1.0);
     assertThat(registry.find(IncidentMeters.NAME).counters()).hasSize(1);
   }

@@ -38,7 +38,8 @@ class RecoverProperties {
     Statistics.label("chain").collect(Throwables.chainShape(thrown));
     Statistics.label("longest message").collect(Throwables.longestMessage(thrown));
     Statistics.label("chain").coverage(check -> check.check("cycle").percentage(p -> p >= 3));
-    Statistics.label("longest message").coverage(check -> check.check("huge").percentage(p -> p >= 3));
+    Statistics.label("longest message")
+        .coverage(check -> check.check("huge").percentage(p -> p >= 3));
     CapturingLog log = new CapturingLog();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Recover recover = Recover.builder().log(log).build();
@@ -56,8 +57,12 @@ class RecoverProperties {
 
     assertWellFormed(incident, thrown);
     assertThat(log.incidents()).containsExactly(new CapturingLog.Entry(incident, thrown));
-    assertThat(registry.find(IncidentMeters.NAME).counters()).singleElement().extracting(Counter::count).isEqualTo(1.0);
-    assertThat(Thread.currentThread().isInterrupted()).isEqualTo(thrown instanceof InterruptedException);
+    assertThat(registry.find(IncidentMeters.NAME).counters())
+        .singleElement()
+        .extracting(Counter::count)
+        .isEqualTo(1.0);
+    assertThat(Thread.currentThread().isInterrupted())
+        .isEqualTo(thrown instanceof InterruptedException);
   }
 
   @Property(tries = 500)
@@ -72,13 +77,17 @@ class RecoverProperties {
     ProblemResponse response = recover.respond("GET /p", thrown, committed);
 
     assertThat(response.closesConnection()).isEqualTo(committed);
-    assertThat(log.incidents()).singleElement().extracting(CapturingLog.Entry::incident).isSameAs(response.incident());
+    assertThat(log.incidents())
+        .singleElement()
+        .extracting(CapturingLog.Entry::incident)
+        .isSameAs(response.incident());
     if (committed) {
       assertThat(response.body()).isEmpty();
       return;
     }
     String body = new String(response.body(), StandardCharsets.UTF_8);
-    assertThat(FlatJson.parse(body)).containsOnlyKeys("type", "title", "status", "incident")
+    assertThat(FlatJson.parse(body))
+        .containsOnlyKeys("type", "title", "status", "incident")
         .containsEntry("incident", response.incident().id())
         .containsEntry("status", (long) response.status());
     assertThat(response.status()).isIn(500, 503);
@@ -86,7 +95,8 @@ class RecoverProperties {
   }
 
   @Property(tries = 1000)
-  void aRenderedTraceIsBoundedAndNoLineOfItCanPassForALogLine(@ForAll("throwables") Throwable thrown) {
+  void aRenderedTraceIsBoundedAndNoLineOfItCanPassForALogLine(
+      @ForAll("throwables") Throwable thrown) {
     String trace = LogSafe.stackTrace(thrown);
 
     Statistics.label("trace").collect(trace.endsWith(" characters") ? "cut at the limit" : "whole");
@@ -96,21 +106,35 @@ class RecoverProperties {
   }
 
   @Property(tries = 150)
-  void whatTheDefaultLogWritesHasOneEventAndNoForgedLines(@ForAll("throwables") Throwable thrown, @ForAll("places") String place) {
+  void whatTheDefaultLogWritesHasOneEventAndNoForgedLines(
+      @ForAll("throwables") Throwable thrown, @ForAll("places") String place) {
     Recover recover = Recover.builder().build();
 
-    String output = Slf4jIncidentLogTest.output(() -> {
-      try {
-        recover.recover(place, thrown);
-      } catch (VirtualMachineError rethrown) {
-        // logged all the same
-      }
-    });
+    String output =
+        Slf4jIncidentLogTest.output(
+            () -> {
+              try {
+                recover.recover(place, thrown);
+              } catch (VirtualMachineError rethrown) {
+                // logged all the same
+              }
+            });
 
     List<String> lines = output.lines().toList();
-    assertThat(lines.get(0)).startsWith("[").contains("] ERROR dev.brownout.recover.Recover - Incident inc-");
-    assertThat(lines.stream().filter(line -> line.contains("ERROR dev.brownout.recover.Recover - "))).hasSize(1);
-    assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(line).matches("(?s)(\t|Caused by: |" + java.util.regex.Pattern.quote(thrown.getClass().getName()) + ").*"));
+    assertThat(lines.get(0))
+        .startsWith("[")
+        .contains("] ERROR dev.brownout.recover.Recover - Incident inc-");
+    assertThat(
+            lines.stream().filter(line -> line.contains("ERROR dev.brownout.recover.Recover - ")))
+        .hasSize(1);
+    assertThat(lines.subList(1, lines.size()))
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .matches(
+                        "(?s)(\t|Caused by: |"
+                            + java.util.regex.Pattern.quote(thrown.getClass().getName())
+                            + ").*"));
     assertThat(output).doesNotContain("\r", "\u2028", "\u2029");
   }
 
@@ -125,15 +149,25 @@ class RecoverProperties {
     assertThat(incident.place()).doesNotContain("\n", "\r", "\u2028", "\u2029");
     assertThat(incident.place().chars().noneMatch(Character::isISOControl)).isTrue();
     assertThat(incident.place().length()).isLessThanOrEqualTo(LogSafe.MAX_LENGTH * 6 + 32);
-    assertThat(incident.outcome()).isEqualTo(isFatal(thrown) ? Incident.Outcome.RETHROWN : Incident.Outcome.RECOVERED);
+    assertThat(incident.outcome())
+        .isEqualTo(isFatal(thrown) ? Incident.Outcome.RETHROWN : Incident.Outcome.RECOVERED);
   }
 
   static void assertSafeTrace(String trace) {
     assertThat(trace.length()).isLessThanOrEqualTo(LogSafe.MAX_TRACE_LENGTH + 64);
-    assertThat(trace.chars().filter(c -> c != '\n' && c != '\t').noneMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029'))
+    assertThat(
+            trace
+                .chars()
+                .filter(c -> c != '\n' && c != '\t')
+                .noneMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029'))
         .isTrue();
     List<String> lines = trace.lines().toList();
-    assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(line.startsWith("\t") || line.startsWith("Caused by: ")).as(line).isTrue());
+    assertThat(lines.subList(1, lines.size()))
+        .allSatisfy(
+            line ->
+                assertThat(line.startsWith("\t") || line.startsWith("Caused by: "))
+                    .as(line)
+                    .isTrue());
   }
 
   @Provide
@@ -146,20 +180,31 @@ class RecoverProperties {
 
   @Provide
   Arbitrary<Throwable> throwables() {
-    // A hostile throwable ends the chain it is in (its getCause throws), so it comes rarely enough to leave long chains and cycles.
-    Arbitrary<Throwables.Kind> kind = Arbitraries.oneOf(
-        Arbitraries.of(Throwables.Kind.class).filter(k -> !k.hostile()), Arbitraries.of(Throwables.Kind.class));
+    // A hostile throwable ends the chain it is in (its getCause throws), so it comes rarely enough
+    // to leave long chains and cycles.
+    Arbitrary<Throwables.Kind> kind =
+        Arbitraries.oneOf(
+            Arbitraries.of(Throwables.Kind.class).filter(k -> !k.hostile()),
+            Arbitraries.of(Throwables.Kind.class));
     Arbitrary<Boolean> wide = Arbitraries.frequency(Tuple.of(1, true), Tuple.of(9, false));
-    Arbitrary<Throwables.Spec> spec = Combinators.combine(kind, messages(), wide).as(Throwables.Spec::new);
-    Arbitrary<List<Throwables.Spec>> chain = spec.list().ofMinSize(1).ofMaxSize(40).withSizeDistribution(RandomDistribution.uniform());
+    Arbitrary<Throwables.Spec> spec =
+        Combinators.combine(kind, messages(), wide).as(Throwables.Spec::new);
+    Arbitrary<List<Throwables.Spec>> chain =
+        spec.list().ofMinSize(1).ofMaxSize(40).withSizeDistribution(RandomDistribution.uniform());
     Arbitrary<List<Throwables.Spec>> suppressed = spec.list().ofMaxSize(3);
     Arbitrary<Boolean> cycle = Arbitraries.frequency(Tuple.of(1, true), Tuple.of(3, false));
-    return Combinators.combine(chain, suppressed, cycle, Arbitraries.integers().between(0, 39), Arbitraries.of(true, false))
+    return Combinators.combine(
+            chain,
+            suppressed,
+            cycle,
+            Arbitraries.integers().between(0, 39),
+            Arbitraries.of(true, false))
         .as(Throwables::build);
   }
 
   private static Arbitrary<String> messages() {
-    Arbitrary<String> piece = Arbitraries.strings().withChars("ab \r\n\t\u2028\u2029\u0000\u001b\"\\<$").ofMaxLength(24);
+    Arbitrary<String> piece =
+        Arbitraries.strings().withChars("ab \r\n\t\u2028\u2029\u0000\u001b\"\\<$").ofMaxLength(24);
     Arbitrary<Integer> repeats = Arbitraries.of(1, 1, 1, 10, 1_000, 10_000);
     return Arbitraries.oneOf(
         Arbitraries.just(null),
@@ -173,8 +218,20 @@ class RecoverProperties {
     static final String MARK = "msg~";
 
     enum Kind {
-      RUNTIME, ILLEGAL_STATE, IO, CHECKED, ERROR, STACK_OVERFLOW, OUT_OF_MEMORY, INTERNAL, INTERRUPTED, HOSTILE,
-      /** Hostile, its accessors throwing an {@code Error} rather than an exception (issue 15, finding 13). */
+      RUNTIME,
+      ILLEGAL_STATE,
+      IO,
+      CHECKED,
+      ERROR,
+      STACK_OVERFLOW,
+      OUT_OF_MEMORY,
+      INTERNAL,
+      INTERRUPTED,
+      HOSTILE,
+      /**
+       * Hostile, its accessors throwing an {@code Error} rather than an exception (issue 15,
+       * finding 13).
+       */
       HOSTILE_WITH_ERRORS;
 
       boolean hostile() {
@@ -182,7 +239,10 @@ class RecoverProperties {
       }
     }
 
-    /** With {@code wide}, the throwable gets a made-up trace of long frames whose names hold line breaks. */
+    /**
+     * With {@code wide}, the throwable gets a made-up trace of long frames whose names hold line
+     * breaks.
+     */
     record Spec(Kind kind, String message, boolean wide) {}
 
     static final class Checked extends Exception {
@@ -235,11 +295,16 @@ class RecoverProperties {
     }
 
     /**
-     * The chain's first throwable, caused by the next and so on; with {@code cycle}, the last is caused
-     * by an earlier one again; the first suppresses the others, and with {@code suppressCycle} each of
-     * them suppresses the first back.
+     * The chain's first throwable, caused by the next and so on; with {@code cycle}, the last is
+     * caused by an earlier one again; the first suppresses the others, and with {@code
+     * suppressCycle} each of them suppresses the first back.
      */
-    static Throwable build(List<Spec> chain, List<Spec> suppressed, boolean cycle, int cycleTo, boolean suppressCycle) {
+    static Throwable build(
+        List<Spec> chain,
+        List<Spec> suppressed,
+        boolean cycle,
+        int cycleTo,
+        boolean suppressCycle) {
       List<Throwable> causes = new ArrayList<>();
       for (Spec spec : chain) {
         causes.add(create(spec));
@@ -262,9 +327,13 @@ class RecoverProperties {
       return first;
     }
 
-    /** "cycle", "depth 1", "depth 2-9" or "depth 10+": how the cause chain of a generated throwable looks. */
+    /**
+     * "cycle", "depth 1", "depth 2-9" or "depth 10+": how the cause chain of a generated throwable
+     * looks.
+     */
     static String chainShape(Throwable thrown) {
-      java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      java.util.Set<Throwable> seen =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       Throwable current = thrown;
       while (current != null && !(current instanceof Hostile) && seen.add(current)) {
         current = current.getCause();
@@ -278,8 +347,11 @@ class RecoverProperties {
     /** "none", "short" or "huge" (over 10,000 characters): the longest message in the chain. */
     static String longestMessage(Throwable thrown) {
       int longest = -1;
-      java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-      for (Throwable t = thrown; t != null && !(t instanceof Hostile) && seen.add(t); t = t.getCause()) {
+      java.util.Set<Throwable> seen =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (Throwable t = thrown;
+          t != null && !(t instanceof Hostile) && seen.add(t);
+          t = t.getCause()) {
         longest = Math.max(longest, t.getMessage() == null ? -1 : t.getMessage().length());
       }
       return longest < 0 ? "none" : longest > 10_000 ? "huge" : "short";
@@ -290,7 +362,9 @@ class RecoverProperties {
       if (spec.wide()) {
         StackTraceElement[] frames = new StackTraceElement[300];
         for (int i = 0; i < frames.length; i++) {
-          frames[i] = new StackTraceElement("Gen\r\nERROR forged " + "x".repeat(300), "m" + i, "Gen.java", i);
+          frames[i] =
+              new StackTraceElement(
+                  "Gen\r\nERROR forged " + "x".repeat(300), "m" + i, "Gen.java", i);
         }
         thrown.setStackTrace(frames);
       }

@@ -16,10 +16,12 @@ class Slf4jIncidentLogTest {
 
   /** What SLF4J wrote while {@code action} ran. */
   static String output(Runnable action) {
-    return captured(() -> {
-      action.run();
-      return null;
-    }).output();
+    return captured(
+            () -> {
+              action.run();
+              return null;
+            })
+        .output();
   }
 
   record Capture<T>(T value, String output) {}
@@ -46,9 +48,14 @@ class Slf4jIncidentLogTest {
     String output = capture.output();
     Incident incident = capture.value();
     assertThat(output.split("Incident inc-", -1)).hasSize(2);
-    assertThat(output).contains("ERROR dev.brownout.recover.Recover - Incident " + incident.id()
-        + " at GET /orders: java.lang.IllegalStateException (recovered)\njava.lang.IllegalStateException: boom\n\tat ");
-    assertThat(output).contains("\nCaused by: java.io.IOException: disk\n\tat dev.brownout.recover.Slf4jIncidentLogTest.diskFailure");
+    assertThat(output)
+        .contains(
+            "ERROR dev.brownout.recover.Recover - Incident "
+                + incident.id()
+                + " at GET /orders: java.lang.IllegalStateException (recovered)\njava.lang.IllegalStateException: boom\n\tat ");
+    assertThat(output)
+        .contains(
+            "\nCaused by: java.io.IOException: disk\n\tat dev.brownout.recover.Slf4jIncidentLogTest.diskFailure");
     assertThat(output).contains("\tat dev.brownout.recover.Slf4jIncidentLogTest");
   }
 
@@ -60,7 +67,12 @@ class Slf4jIncidentLogTest {
   void aMessageCannotForgeALogLine() {
     Recover recover = Recover.builder().build();
 
-    String output = output(() -> recover.recover("task", new NumberFormatException("For input string: \"1\r\n[main] ERROR forged\"")));
+    String output =
+        output(
+            () ->
+                recover.recover(
+                    "task",
+                    new NumberFormatException("For input string: \"1\r\n[main] ERROR forged\"")));
 
     assertThat(output).contains("1\\r\\n[main] ERROR forged");
     assertThat(output.lines()).noneMatch(line -> line.startsWith("[main] ERROR forged"));
@@ -68,13 +80,21 @@ class Slf4jIncidentLogTest {
 
   @Test
   void aFailingProblemWriterIsReportedWithTheIncidentId() {
-    Recover recover = Recover.builder().problemWriter(problem -> {
-      throw new IllegalStateException("template missing");
-    }).build();
+    Recover recover =
+        Recover.builder()
+            .problemWriter(
+                problem -> {
+                  throw new IllegalStateException("template missing");
+                })
+            .build();
 
-    Capture<ProblemResponse> capture = captured(() -> recover.respond("GET /", new RuntimeException(), false));
+    Capture<ProblemResponse> capture =
+        captured(() -> recover.respond("GET /", new RuntimeException(), false));
 
-    assertThat(capture.output()).contains("WARN dev.brownout.recover.Recover - Incident " + capture.value().incident().id()
-        + ": the problem writer failed");
+    assertThat(capture.output())
+        .contains(
+            "WARN dev.brownout.recover.Recover - Incident "
+                + capture.value().incident().id()
+                + ": the problem writer failed");
   }
 }

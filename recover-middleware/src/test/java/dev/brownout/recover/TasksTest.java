@@ -22,15 +22,25 @@ class TasksTest {
   @Test
   void aCrashingRunnableBecomesAnIncidentAndThePoolKeepsItsWorker() throws Exception {
     AtomicInteger threadsMade = new AtomicInteger();
-    ExecutorService pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-      threadsMade.incrementAndGet();
-      return new Thread(runnable, "report-worker");
-    });
+    ExecutorService pool =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            runnable -> {
+              threadsMade.incrementAndGet();
+              return new Thread(runnable, "report-worker");
+            });
     CountDownLatch after = new CountDownLatch(1);
     try {
-      pool.execute(recover.runnable("nightly-report", () -> {
-        throw new IllegalStateException("no data");
-      }));
+      pool.execute(
+          recover.runnable(
+              "nightly-report",
+              () -> {
+                throw new IllegalStateException("no data");
+              }));
       pool.execute(after::countDown);
 
       assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
@@ -39,10 +49,14 @@ class TasksTest {
     }
 
     assertThat(threadsMade).hasValue(1);
-    assertThat(log.incidents()).singleElement().satisfies(e -> {
-      assertThat(e.incident().place()).isEqualTo("nightly-report");
-      assertThat(e.incident().throwableClass()).isEqualTo("java.lang.IllegalStateException");
-    });
+    assertThat(log.incidents())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.incident().place()).isEqualTo("nightly-report");
+              assertThat(e.incident().throwableClass())
+                  .isEqualTo("java.lang.IllegalStateException");
+            });
   }
 
   @Test
@@ -57,9 +71,13 @@ class TasksTest {
 
   @Test
   void aCrashingCallableReturnsTheFallbackForItsIncident() throws Exception {
-    Callable<String> summary = recover.callable("summary", () -> {
-      throw new java.io.IOException("disk");
-    }, incident -> "unavailable (" + incident.id() + ")");
+    Callable<String> summary =
+        recover.callable(
+            "summary",
+            () -> {
+              throw new java.io.IOException("disk");
+            },
+            incident -> "unavailable (" + incident.id() + ")");
 
     String result = summary.call();
 
@@ -68,11 +86,15 @@ class TasksTest {
 
   @Test
   void aCallableFallbackMayFailTheCallWithAnExceptionThatNamesTheIncident() {
-    Callable<String> summary = recover.callable("summary", () -> {
-      throw new java.io.IOException("disk");
-    }, incident -> {
-      throw new IllegalStateException("summary failed, see " + incident.id());
-    });
+    Callable<String> summary =
+        recover.callable(
+            "summary",
+            () -> {
+              throw new java.io.IOException("disk");
+            },
+            incident -> {
+              throw new IllegalStateException("summary failed, see " + incident.id());
+            });
 
     assertThatThrownBy(summary::call).hasMessageStartingWith("summary failed, see inc-");
     assertThat(log.incidents()).hasSize(1);
@@ -82,26 +104,46 @@ class TasksTest {
   void aFatalErrorInATaskIsRethrownOnceLogged() {
     OutOfMemoryError oom = new OutOfMemoryError();
 
-    assertThatThrownBy(() -> recover.runnable("load", () -> {
-      throw oom;
-    }).run()).isSameAs(oom);
-    assertThat(log.incidents()).singleElement().satisfies(e -> assertThat(e.incident().outcome()).isEqualTo(Incident.Outcome.RETHROWN));
+    assertThatThrownBy(
+            () ->
+                recover
+                    .runnable(
+                        "load",
+                        () -> {
+                          throw oom;
+                        })
+                    .run())
+        .isSameAs(oom);
+    assertThat(log.incidents())
+        .singleElement()
+        .satisfies(e -> assertThat(e.incident().outcome()).isEqualTo(Incident.Outcome.RETHROWN));
   }
 
   @Test
   void aThreadThatDiesOfAnUncaughtThrowableLeavesAnIncident() throws Exception {
-    Thread worker = new Thread(() -> {
-      throw new IllegalStateException("lost");
-    }, "importer-12");
+    Thread worker =
+        new Thread(
+            () -> {
+              throw new IllegalStateException("lost");
+            },
+            "importer-12");
     worker.setUncaughtExceptionHandler(recover.uncaughtExceptionHandler());
 
     worker.start();
     worker.join(Duration.ofSeconds(10).toMillis());
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.incidents()).singleElement().satisfies(e -> {
-      assertThat(e.incident().place()).isEqualTo("importer-#");
-      assertThat(e.incident().outcome()).isEqualTo(Incident.Outcome.THREAD_ENDED);
-    }));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(log.incidents())
+                    .singleElement()
+                    .satisfies(
+                        e -> {
+                          assertThat(e.incident().place()).isEqualTo("importer-#");
+                          assertThat(e.incident().outcome())
+                              .isEqualTo(Incident.Outcome.THREAD_ENDED);
+                        }));
   }
 
   @Test

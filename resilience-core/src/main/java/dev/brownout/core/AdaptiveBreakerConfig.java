@@ -29,11 +29,12 @@ public final class AdaptiveBreakerConfig extends ValueConfig {
     this.k = b.k;
     this.windowSeconds = (int) b.window.toSeconds();
     this.classifier = new FailureClassifier(b.recordExceptions, null, b.ignoreExceptions, null);
-    this.values = new ConfigValues("AdaptiveBreakerConfig")
-        .value("k", k)
-        .value("window", window())
-        .types("recordExceptions", b.recordExceptions)
-        .types("ignoreExceptions", b.ignoreExceptions);
+    this.values =
+        new ConfigValues("AdaptiveBreakerConfig")
+            .value("k", k)
+            .value("window", window())
+            .types("recordExceptions", b.recordExceptions)
+            .types("ignoreExceptions", b.ignoreExceptions);
   }
 
   /** K = 2 over two minutes, the SRE book's values. */
@@ -76,8 +77,8 @@ public final class AdaptiveBreakerConfig extends ValueConfig {
     private Builder() {}
 
     /**
-     * The multiplier K: the dependency may reject up to (K - 1) / K of calls before the client starts
-     * throttling. Lower is more aggressive; 2 is the SRE book's default.
+     * The multiplier K: the dependency may reject up to (K - 1) / K of calls before the client
+     * starts throttling. Lower is more aggressive; 2 is the SRE book's default.
      */
     public Builder k(double k) {
       this.k = k;
@@ -110,11 +111,13 @@ public final class AdaptiveBreakerConfig extends ValueConfig {
 
     public AdaptiveBreakerConfig build() {
       if (!(k >= 1.0) || Double.isInfinite(k)) {
-        throw Settings.invalid("adaptiveCircuitBreaker.k", k, "must be a finite number of at least 1");
+        throw Settings.invalid(
+            "adaptiveCircuitBreaker.k", k, "must be a finite number of at least 1");
       }
       Settings.positive("adaptiveCircuitBreaker.window", window);
       if (window.toSeconds() < 1 || window.toSeconds() > 3600) {
-        throw Settings.invalid("adaptiveCircuitBreaker.window", window, "must be between 1 s and 1 h");
+        throw Settings.invalid(
+            "adaptiveCircuitBreaker.window", window, "must be between 1 s and 1 h");
       }
       return new AdaptiveBreakerConfig(this);
     }

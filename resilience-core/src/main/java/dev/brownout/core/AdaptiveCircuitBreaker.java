@@ -4,15 +4,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Client-side throttling: rejects with probability {@code max(0, (requests - K * accepts) / (requests
- * + 1))} over a rolling window (see {@link AdaptiveBreakerConfig}).
+ * Client-side throttling: rejects with probability {@code max(0, (requests - K * accepts) /
+ * (requests + 1))} over a rolling window (see {@link AdaptiveBreakerConfig}).
  *
  * <p>Design note. Requests and accepts go to striped per-second cells (one CAS on the thread's own
- * line). The probability is recomputed at most once a second, by the first thread to see a new second
- * (under a try-lock; the others keep using the previous value), so a call costs one read of the
- * runtime's coarse clock ({@link CoarseClock}, one volatile load), one volatile read and one striped
- * increment, plus a random draw only while throttling. The price is
- * that throttling reacts within a second, not within a call, which suits a window of minutes.
+ * line). The probability is recomputed at most once a second, by the first thread to see a new
+ * second (under a try-lock; the others keep using the previous value), so a call costs one read of
+ * the runtime's coarse clock ({@link CoarseClock}, one volatile load), one volatile read and one
+ * striped increment, plus a random draw only while throttling. The price is that throttling reacts
+ * within a second, not within a call, which suits a window of minutes.
  */
 final class AdaptiveCircuitBreaker extends CircuitBreaker {
 
@@ -31,7 +31,11 @@ final class AdaptiveCircuitBreaker extends CircuitBreaker {
   private volatile State manual;
 
   AdaptiveCircuitBreaker(
-      String name, String family, AdaptiveBreakerConfig config, Ticker ticker, Telemetry telemetry) {
+      String name,
+      String family,
+      AdaptiveBreakerConfig config,
+      Ticker ticker,
+      Telemetry telemetry) {
     super(name, family);
     this.config = config;
     this.ticker = ticker;

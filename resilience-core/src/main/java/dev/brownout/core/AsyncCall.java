@@ -9,23 +9,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The asynchronous engine: one call through a guard, driven by completion callbacks through the same
- * {@link GuardCore} decisions as the synchronous loop. It is itself the stage the caller gets.
+ * The asynchronous engine: one call through a guard, driven by completion callbacks through the
+ * same {@link GuardCore} decisions as the synchronous loop. It is itself the stage the caller gets.
  *
  * <p>Design note. Each attempt's end is decided once, by whichever comes first, the attempt's stage
- * completing or the timeout: a CAS on the attempt's slot of the runtime's {@link RuntimeTimer}, whose
- * entry is this call, so a timed attempt allocates no timer task and no flag (an untimed attempt has
- * nothing to race, and no slot). The bulkhead permit is returned only
- * when the stage really ends, since until then the work still occupies the dependency. The call as a
- * whole has one {@code state}: RUNNING while attempts go on, DECIDING while an attempt's end is being
- * decided, ENDED once the call has been counted. A caller's {@link #cancel} that finds the call
- * RUNNING ends it (counted as a failure) and cancels the attempt in flight and any scheduled retry;
- * one that finds it DECIDING leaves the counting to the decider, which looks at {@link #isCancelled()}
+ * completing or the timeout: a CAS on the attempt's slot of the runtime's {@link RuntimeTimer},
+ * whose entry is this call, so a timed attempt allocates no timer task and no flag (an untimed
+ * attempt has nothing to race, and no slot). The bulkhead permit is returned only when the stage
+ * really ends, since until then the work still occupies the dependency. The call as a whole has one
+ * {@code state}: RUNNING while attempts go on, DECIDING while an attempt's end is being decided,
+ * ENDED once the call has been counted. A caller's {@link #cancel} that finds the call RUNNING ends
+ * it (counted as a failure) and cancels the attempt in flight and any scheduled retry; one that
+ * finds it DECIDING leaves the counting to the decider, which looks at {@link #isCancelled()}
  * before it schedules another attempt. So a cancelled call is counted exactly once, runs no further
  * attempt, and every attempt still gives back its breaker permission and bulkhead permit.
  *
- * <p>Retry waits stay on the runtime's {@link RuntimeScheduler}: a wait follows a failed attempt, off
- * the path where cost matters, and a backoff of seconds would keep the timer ticking every
+ * <p>Retry waits stay on the runtime's {@link RuntimeScheduler}: a wait follows a failed attempt,
+ * off the path where cost matters, and a backoff of seconds would keep the timer ticking every
  * millisecond for nothing, where the scheduler sleeps until its next task.
  */
 final class AsyncCall<T> extends CompletableFuture<T> {
@@ -48,21 +48,37 @@ final class AsyncCall<T> extends CompletableFuture<T> {
   private final Supplier<? extends CompletionStage<T>> supplier;
   private final Fallback<T> fallback;
   private int attempt = 1;
-  /** When the call started, for its deadline and its retry's maxDuration ({@link GuardCore#startCall}). */
+
+  /**
+   * When the call started, for its deadline and its retry's maxDuration ({@link
+   * GuardCore#startCall}).
+   */
   private long begun;
-  /** The failure of the attempt before (null after a value), for a deadline that passes before the next. */
+
+  /**
+   * The failure of the attempt before (null after a value), for a deadline that passes before the
+   * next.
+   */
   private Throwable last;
 
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
 
-  /** The attempt's stage (null if it is not a future) or the scheduled retry: what a cancel stops. */
+  /**
+   * The attempt's stage (null if it is not a future) or the scheduled retry: what a cancel stops.
+   */
   private volatile Future<?> inFlight;
+
   /** The timed attempt's start and how long it may take; published to the timer by its slot. */
   private long attemptStart;
+
   private long attemptWait;
 
-  AsyncCall(GuardCore core, Object key, Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
+  AsyncCall(
+      GuardCore core,
+      Object key,
+      Supplier<? extends CompletionStage<T>> supplier,
+      Fallback<T> fallback) {
     this.core = core;
     this.key = key;
     this.supplier = supplier;
@@ -183,7 +199,8 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       start = core.startAttempt();
       stage = supplier.get();
       if (stage == null) {
-        throw new NullPointerException("guard '" + core.name + "': the supplier returned a null stage");
+        throw new NullPointerException(
+            "guard '" + core.name + "': the supplier returned a null stage");
       }
     } catch (Throwable failure) {
       releasePermit(home);
@@ -218,25 +235,31 @@ final class AsyncCall<T> extends CompletableFuture<T> {
   }
 
   /**
-   * The timer ended the timed attempt in flight (its stage had not): its timeout runs on the runtime's
-   * scheduler, never on the timer's thread, or here if the runtime has closed.
+   * The timer ended the timed attempt in flight (its stage had not): its timeout runs on the
+   * runtime's scheduler, never on the timer's thread, or here if the runtime has closed.
    */
   void expired() {
     try {
       core.runtime.scheduler().execute(this::timedOut);
     } catch (RuntimeException closed) {
-      timedOut(); // the runtime closed (or its scheduler refuses work): the call ends as closed, now
+      timedOut(); // the runtime closed (or its scheduler refuses work): the call ends as closed,
+      // now
     }
   }
 
-  /** Stops the timed attempt's stage and ends the attempt: as a timeout, or as closed if the runtime has closed. */
+  /**
+   * Stops the timed attempt's stage and ends the attempt: as a timeout, or as closed if the runtime
+   * has closed.
+   */
   private void timedOut() {
     Future<?> stage = inFlight;
     if (stage != null) {
       cancelIfAllowed(stage, true);
     }
     attemptEnded(
-        attemptStart, null, core.closed() ? core.closedFailure() : core.attemptTimedOut(attemptWait, attempt));
+        attemptStart,
+        null,
+        core.closed() ? core.closedFailure() : core.attemptTimedOut(attemptWait, attempt));
   }
 
   private void releasePermit(int home) {
@@ -246,9 +269,9 @@ final class AsyncCall<T> extends CompletableFuture<T> {
   }
 
   /**
-   * Cancels {@code future} unless it refuses: a stage such as {@code minimalCompletionStage()} throws
-   * instead, and is then left to complete on its own (its permit comes back when it does). The call
-   * ends either way.
+   * Cancels {@code future} unless it refuses: a stage such as {@code minimalCompletionStage()}
+   * throws instead, and is then left to complete on its own (its permit comes back when it does).
+   * The call ends either way.
    */
   private static void cancelIfAllowed(Future<?> future, boolean mayInterruptIfRunning) {
     try {
@@ -258,10 +281,14 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     }
   }
 
-  /** One attempt's end, decided once; its permit is already back (or comes back when its stage ends). */
+  /**
+   * One attempt's end, decided once; its permit is already back (or comes back when its stage
+   * ends).
+   */
   private void attemptEnded(long start, T value, Throwable thrown) {
     if (!STATE.compareAndSet(this, RUNNING, DECIDING)) {
-      core.abandon(GuardCore.NO_PERMIT, false); // the caller cancelled: only the permission goes back
+      core.abandon(
+          GuardCore.NO_PERMIT, false); // the caller cancelled: only the permission goes back
       return;
     }
     long decision;
@@ -320,7 +347,8 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       if (STATE.compareAndSet(this, RUNNING, ENDED)) {
         if (thrown == null) {
           core.countSuccess(attempt);
-          core.succeeded(key, value); // as the sync path does: the admission (a last-good cache) sees it
+          core.succeeded(
+              key, value); // as the sync path does: the admission (a last-good cache) sees it
           complete(value);
         } else {
           end(last, nanos, attempt);
@@ -330,15 +358,18 @@ final class AsyncCall<T> extends CompletableFuture<T> {
   }
 
   /**
-   * The next attempt, once the wait is over. The attempt number grows only here, so a call cancelled
-   * or ended during the wait counts just the attempts it made.
+   * The next attempt, once the wait is over. The attempt number grows only here, so a call
+   * cancelled or ended during the wait counts just the attempts it made.
    */
   private void retry() {
     attempt++;
     attemptSafely();
   }
 
-  /** Ends the call on {@code decision} about attempt {@code ended}, through the fallback ({@link GuardCore#end}). */
+  /**
+   * Ends the call on {@code decision} about attempt {@code ended}, through the fallback ({@link
+   * GuardCore#end}).
+   */
   private void end(Throwable failure, long decision, int ended) {
     try {
       complete(core.end(key, failure, fallback, decision, ended));

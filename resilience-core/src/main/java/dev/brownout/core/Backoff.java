@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The values follow Resilience4j's {@code IntervalFunction} ({@code initial * multiplier^(n-1)},
  * randomized by {@code ± randomization} of the wait), so configs carry over; Brownout counts in
- * nanoseconds where Resilience4j rounds down to whole milliseconds at each step, so with a fractional
- * multiplier Resilience4j's waits come out slightly shorter. Every wait is at most the maximum (365 days
- * when none is given, so a wait added to a clock reading cannot overflow).
+ * nanoseconds where Resilience4j rounds down to whole milliseconds at each step, so with a
+ * fractional multiplier Resilience4j's waits come out slightly shorter. Every wait is at most the
+ * maximum (365 days when none is given, so a wait added to a clock reading cannot overflow).
  */
 public final class Backoff {
 
@@ -37,12 +37,15 @@ public final class Backoff {
 
   private final Shape shape;
   private final long initialNanos;
+
   /** The step of a linear backoff, in nanoseconds; the factor of an exponential one. */
   private final double growth;
+
   private final double randomization;
   private final long maxNanos;
 
-  private Backoff(Shape shape, long initialNanos, double growth, double randomization, long maxNanos) {
+  private Backoff(
+      Shape shape, long initialNanos, double growth, double randomization, long maxNanos) {
     this.shape = shape;
     this.initialNanos = initialNanos;
     this.growth = growth;
@@ -56,7 +59,9 @@ public final class Backoff {
     return new Backoff(Shape.FIXED, nanos, 0, 0, nanos);
   }
 
-  /** {@code initial}, then {@code increment} more after each failed try, without bound (365 days). */
+  /**
+   * {@code initial}, then {@code increment} more after each failed try, without bound (365 days).
+   */
   public static Backoff linear(Duration initial, Duration increment) {
     return linear(initial, increment, LONGEST);
   }
@@ -64,7 +69,8 @@ public final class Backoff {
   /** {@code initial}, then {@code increment} more after each failed try, at most {@code max}. */
   public static Backoff linear(Duration initial, Duration increment, Duration max) {
     long first = nanos("backoff.initial", initial);
-    return new Backoff(Shape.LINEAR, first, nanos("backoff.increment", increment), 0, max(first, max));
+    return new Backoff(
+        Shape.LINEAR, first, nanos("backoff.increment", increment), 0, max(first, max));
   }
 
   /** {@code initial * multiplier^(n-1)} after {@code n} failed tries, without bound (365 days). */
@@ -81,15 +87,18 @@ public final class Backoff {
    * Exponential, each wait drawn uniformly from {@code wait ± randomization * wait} so that callers
    * that failed together do not retry together; {@code randomization} is in [0, 1).
    */
-  public static Backoff exponentialRandom(Duration initial, double multiplier, double randomization) {
+  public static Backoff exponentialRandom(
+      Duration initial, double multiplier, double randomization) {
     return exponentialRandom(initial, multiplier, randomization, LONGEST);
   }
 
   /** As {@link #exponentialRandom(Duration, double, double)}, every wait at most {@code max}. */
-  public static Backoff exponentialRandom(Duration initial, double multiplier, double randomization, Duration max) {
+  public static Backoff exponentialRandom(
+      Duration initial, double multiplier, double randomization, Duration max) {
     long first = nanos("backoff.initial", initial);
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      throw Settings.invalid("backoff.multiplier", multiplier, "must be a finite number of at least 1");
+      throw Settings.invalid(
+          "backoff.multiplier", multiplier, "must be a finite number of at least 1");
     }
     if (!(randomization >= 0.0 && randomization < 1.0)) {
       throw Settings.invalid("backoff.randomization", randomization, "must be in [0, 1)");
@@ -97,14 +106,17 @@ public final class Backoff {
     return new Backoff(Shape.EXPONENTIAL, first, multiplier, randomization, max(first, max));
   }
 
-  /** The wait after {@code failedTries} (1, 2, ...) failed tries; what a retry loop or a breaker reads. */
+  /**
+   * The wait after {@code failedTries} (1, 2, ...) failed tries; what a retry loop or a breaker
+   * reads.
+   */
   public Duration waitAfter(int failedTries) {
     return Duration.ofNanos(nanos(failedTries));
   }
 
   /**
-   * The wait in nanoseconds: no allocation and no lock, so a retry loop can ask on every attempt. The
-   * random draw uses {@link ThreadLocalRandom}, whose state lives in the {@link Thread} object.
+   * The wait in nanoseconds: no allocation and no lock, so a retry loop can ask on every attempt.
+   * The random draw uses {@link ThreadLocalRandom}, whose state lives in the {@link Thread} object.
    */
   long nanos(int failedTries) {
     int n = Math.max(1, failedTries) - 1;
@@ -114,7 +126,8 @@ public final class Backoff {
           case LINEAR -> initialNanos + growth * n;
           case EXPONENTIAL -> initialNanos * Math.pow(growth, n);
         };
-    // Capped before the random spread: a growth that overflowed to infinity would otherwise turn into
+    // Capped before the random spread: a growth that overflowed to infinity would otherwise turn
+    // into
     // NaN (infinity minus infinity) and a wait of zero. "Not below" also catches NaN.
     if (!(wait < maxNanos)) {
       wait = maxNanos;
@@ -150,9 +163,21 @@ public final class Backoff {
     String max = maxNanos == LONGEST.toNanos() ? "" : ", max=" + Duration.ofNanos(maxNanos);
     return switch (shape) {
       case FIXED -> "Backoff.fixed(" + Duration.ofNanos(initialNanos) + ")";
-      case LINEAR -> "Backoff.linear(" + Duration.ofNanos(initialNanos) + ", +" + Duration.ofNanos((long) growth) + max + ")";
-      case EXPONENTIAL -> "Backoff.exponential(" + Duration.ofNanos(initialNanos) + ", x" + growth
-          + (randomization > 0 ? ", ±" + randomization : "") + max + ")";
+      case LINEAR ->
+          "Backoff.linear("
+              + Duration.ofNanos(initialNanos)
+              + ", +"
+              + Duration.ofNanos((long) growth)
+              + max
+              + ")";
+      case EXPONENTIAL ->
+          "Backoff.exponential("
+              + Duration.ofNanos(initialNanos)
+              + ", x"
+              + growth
+              + (randomization > 0 ? ", ±" + randomization : "")
+              + max
+              + ")";
     };
   }
 
@@ -167,7 +192,10 @@ public final class Backoff {
   private static long max(long initialNanos, Duration max) {
     long nanos = nanos("backoff.max", max);
     if (nanos < initialNanos) {
-      throw Settings.invalid("backoff.max", max, "must be at least the initial wait " + Duration.ofNanos(initialNanos));
+      throw Settings.invalid(
+          "backoff.max",
+          max,
+          "must be at least the initial wait " + Duration.ofNanos(initialNanos));
     }
     return nanos;
   }

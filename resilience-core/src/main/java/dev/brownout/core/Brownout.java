@@ -33,8 +33,8 @@ import java.util.function.UnaryOperator;
  * }
  * }</pre>
  *
- * <p>Names are identities: asking twice for the breaker or bulkhead named {@code "payments"} gives the
- * same instance, so two guards can share one breaker.
+ * <p>Names are identities: asking twice for the breaker or bulkhead named {@code "payments"} gives
+ * the same instance, so two guards can share one breaker.
  */
 public final class Brownout implements AutoCloseable {
 
@@ -52,10 +52,15 @@ public final class Brownout implements AutoCloseable {
   private final Map<Class<?>, Object> components = new ConcurrentHashMap<>();
   private final Map<String, BoundedExecutor> executors = new ConcurrentHashMap<>();
   private final Object executorLock = new Object();
+
   /** Interrupts synchronous calls that run past their timeout, on their own threads. */
   private final RuntimeTimer timer = new RuntimeTimer("brownout-timer");
-  /** What breakers, time windows and budgets read: the timer's coarse clock, or a test's own ticker. */
+
+  /**
+   * What breakers, time windows and budgets read: the timer's coarse clock, or a test's own ticker.
+   */
   private final Ticker clock;
+
   private RuntimeScheduler scheduler;
   private volatile boolean closed;
   private final Map<GuardCore, Boolean> cores = new java.util.WeakHashMap<>();
@@ -83,7 +88,8 @@ public final class Brownout implements AutoCloseable {
   public Guard.Builder guard(String name) {
     Settings.name("guard.name", name);
     if (guards.containsKey(name)) {
-      throw new IllegalStateException("guard '" + name + "' is already defined; look it up with findGuard");
+      throw new IllegalStateException(
+          "guard '" + name + "' is already defined; look it up with findGuard");
     }
     return Guard.builder(this, name, name, null);
   }
@@ -99,17 +105,23 @@ public final class Brownout implements AutoCloseable {
 
   /** Guards per key, built from {@code template}, at most {@code maximumKeys} at a time. */
   public <K> KeyedGuards<K> keyedGuards(
-      String name, long maximumKeys, Duration expireAfterAccess, UnaryOperator<Guard.Builder> template) {
+      String name,
+      long maximumKeys,
+      Duration expireAfterAccess,
+      UnaryOperator<Guard.Builder> template) {
     Settings.name("keyedGuards.name", name);
     CallStats stats = new CallStats();
-    KeyedGuards<K> keyed = new KeyedGuards<>(this, name, maximumKeys, expireAfterAccess, template, stats);
+    KeyedGuards<K> keyed =
+        new KeyedGuards<>(this, name, maximumKeys, expireAfterAccess, template, stats);
     metrics.guard(name, stats);
     return keyed;
   }
 
   /** The classic breaker named {@code name}, created with Resilience4j's defaults if it is new. */
   public CircuitBreaker circuitBreaker(String name) {
-    return breakers.find(name).orElseGet(() -> circuitBreaker(name, CircuitBreakerConfig.ofDefaults()));
+    return breakers
+        .find(name)
+        .orElseGet(() -> circuitBreaker(name, CircuitBreakerConfig.ofDefaults()));
   }
 
   /**
@@ -119,14 +131,18 @@ public final class Brownout implements AutoCloseable {
   public CircuitBreaker circuitBreaker(String name, CircuitBreakerConfig config) {
     Settings.name("circuitBreaker.name", name);
     Settings.notNull("circuitBreaker.config", config);
-    return named(name, config, () -> new ClassicCircuitBreaker(name, name, config, ticker, clock, telemetry));
+    return named(
+        name,
+        config,
+        () -> new ClassicCircuitBreaker(name, name, config, ticker, clock, telemetry));
   }
 
   /** The adaptive breaker named {@code name}; created if new, else the existing one. */
   public CircuitBreaker adaptiveCircuitBreaker(String name, AdaptiveBreakerConfig config) {
     Settings.name("circuitBreaker.name", name);
     Settings.notNull("adaptiveCircuitBreaker.config", config);
-    return named(name, config, () -> new AdaptiveCircuitBreaker(name, name, config, clock, telemetry));
+    return named(
+        name, config, () -> new AdaptiveCircuitBreaker(name, name, config, clock, telemetry));
   }
 
   /** The breaker registered under {@code name}, if any. */
@@ -150,8 +166,8 @@ public final class Brownout implements AutoCloseable {
   }
 
   /**
-   * The adaptive concurrency limiter named {@code name}; created (and its meters bound) if new, else the
-   * existing one, which must have this same config.
+   * The adaptive concurrency limiter named {@code name}; created (and its meters bound) if new,
+   * else the existing one, which must have this same config.
    */
   public Limiter limiter(String name, LimiterConfig config) {
     Settings.name("limiter.name", name);
@@ -159,7 +175,10 @@ public final class Brownout implements AutoCloseable {
     return limiters.get(name, config, () -> new Limiter(name, config, ticker), metrics::limiter);
   }
 
-  /** The adaptive concurrency limiter named {@code name} with {@link LimiterConfig#ofDefaults()}, if new. */
+  /**
+   * The adaptive concurrency limiter named {@code name} with {@link LimiterConfig#ofDefaults()}, if
+   * new.
+   */
   public Limiter limiter(String name) {
     return limiters.find(name).orElseGet(() -> limiter(name, LimiterConfig.ofDefaults()));
   }
@@ -169,8 +188,8 @@ public final class Brownout implements AutoCloseable {
   }
 
   /**
-   * The bounded executor named {@code name}; created (and its meters bound) if new, else the existing
-   * one, which must have this same config. {@link #close()} drains it.
+   * The bounded executor named {@code name}; created (and its meters bound) if new, else the
+   * existing one, which must have this same config. {@link #close()} drains it.
    */
   public BoundedExecutor executor(String name, ExecutorConfig config) {
     Settings.name("executor.name", name);
@@ -181,7 +200,9 @@ public final class Brownout implements AutoCloseable {
       if (existing != null) {
         if (!existing.config().equals(config)) {
           throw new IllegalArgumentException(
-              "executor '" + name + "' already exists with a different config; share the instance or pick another name");
+              "executor '"
+                  + name
+                  + "' already exists with a different config; share the instance or pick another name");
         }
         return existing;
       }
@@ -241,10 +262,11 @@ public final class Brownout implements AutoCloseable {
 
   /**
    * Fails, naming each key and the nearest valid one, if a key under {@code brownout.guard.} or
-   * {@code brownout.defaults.} sets nothing in the guards built so far (from annotations or a {@link
-   * GuardSpec}): a misspelt guard, class, policy or attribute. Call it once the application has built
-   * its guards (wrapped its annotated objects), for example when the application context has been
-   * refreshed; keys that are wrong whatever guards exist already failed {@link Builder#build()}.
+   * {@code brownout.defaults.} sets nothing in the guards built so far (from annotations or a
+   * {@link GuardSpec}): a misspelt guard, class, policy or attribute. Call it once the application
+   * has built its guards (wrapped its annotated objects), for example when the application context
+   * has been refreshed; keys that are wrong whatever guards exist already failed {@link
+   * Builder#build()}.
    *
    * @throws IllegalArgumentException listing every key that sets nothing
    */
@@ -253,8 +275,8 @@ public final class Brownout implements AutoCloseable {
   }
 
   /**
-   * The generated guarded class for {@code type}, wrapping {@code implementation}: the way to use
-   * a type whose methods carry Brownout's annotations.
+   * The generated guarded class for {@code type}, wrapping {@code implementation}: the way to use a
+   * type whose methods carry Brownout's annotations.
    *
    * <pre>{@code
    * OrderService orders = brownout.wrap(OrderService.class, new DefaultOrderService());
@@ -272,24 +294,30 @@ public final class Brownout implements AutoCloseable {
       guarded = Class.forName(generated, true, type.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
-          "no guarded class " + generated + " was generated for " + type.getName()
+          "no guarded class "
+              + generated
+              + " was generated for "
+              + type.getName()
               + ": add dev.brownout:resilience-processor to the maven-compiler-plugin's"
               + " <annotationProcessorPaths> with maven-compiler-plugin 3.13.0 or newer named in the pom;"
               + " older plugins (Maven 3.8 picks 3.1 when the pom names none) ignore <annotationProcessorPaths>"
               + " and compile without running it (Gradle: annotationProcessor"
               + " \"dev.brownout:resilience-processor\"; see docs/annotations.md). Check too that "
-              + type.getSimpleName() + " carries a Brownout annotation",
+              + type.getSimpleName()
+              + " carries a Brownout annotation",
           e);
     }
     try {
-      return type.cast(guarded.getConstructor(Brownout.class, type).newInstance(this, implementation));
+      return type.cast(
+          guarded.getConstructor(Brownout.class, type).newInstance(this, implementation));
     } catch (java.lang.reflect.InvocationTargetException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
       }
       throw new IllegalStateException("creating " + generated + " failed", e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(generated + " does not have the generated constructor; recompile " + type.getName(), e);
+      throw new IllegalStateException(
+          generated + " does not have the generated constructor; recompile " + type.getName(), e);
     }
   }
 
@@ -300,9 +328,9 @@ public final class Brownout implements AutoCloseable {
 
   /**
    * Drains the runtime's executors (intake stops on all of them first, so they drain together; then
-   * each is waited for, up to its {@code drainTimeout}), closes the components that can be closed (the
-   * features' refresh, say), then stops the timer and the scheduler (async attempts still armed or
-   * waiting to retry end as closed); guards fail after this.
+   * each is waited for, up to its {@code drainTimeout}), closes the components that can be closed
+   * (the features' refresh, say), then stops the timer and the scheduler (async attempts still
+   * armed or waiting to retry end as closed); guards fail after this.
    */
   @Override
   public void close() {
@@ -328,7 +356,8 @@ public final class Brownout implements AutoCloseable {
     timer.stop();
     synchronized (executorLock) {
       if (scheduler != null) {
-        // What never ran are async calls' retry waits and attempt timers: each ends its call now (as
+        // What never ran are async calls' retry waits and attempt timers: each ends its call now
+        // (as
         // closed), so that no caller's stage is left pending and no permit held.
         scheduler.shutdownAndRunPending();
       }
@@ -338,9 +367,9 @@ public final class Brownout implements AutoCloseable {
   // ---- package-private: what guards need from their runtime
 
   /**
-   * Tells {@code core} when this runtime closes (at once, if it has). Each guard keeps its own flag,
-   * read on every call from the object the call already reads, rather than one flag here behind
-   * another dependent load; weakly held, so an evicted per-key guard is not kept.
+   * Tells {@code core} when this runtime closes (at once, if it has). Each guard keeps its own
+   * flag, read on every call from the object the call already reads, rather than one flag here
+   * behind another dependent load; weakly held, so an evicted per-key guard is not kept.
    */
   void track(GuardCore core) {
     synchronized (cores) {
@@ -369,14 +398,17 @@ public final class Brownout implements AutoCloseable {
     return configKeys;
   }
 
-  /** Fails if a key under {@code className} sets no guard of the class built so far, nor the class. */
+  /**
+   * Fails if a key under {@code className} sets no guard of the class built so far, nor the class.
+   */
   void checkClassKeys(String className) {
     configKeys.checkClass(className, guards.keySet());
   }
 
   void register(Guard guard, CallStats stats) {
     if (guards.putIfAbsent(guard.name(), guard) != null) {
-      throw new IllegalStateException("guard '" + guard.name() + "' is already defined; look it up with findGuard");
+      throw new IllegalStateException(
+          "guard '" + guard.name() + "' is already defined; look it up with findGuard");
     }
     metrics.guard(guard.name(), stats);
   }
@@ -390,7 +422,9 @@ public final class Brownout implements AutoCloseable {
     return new AdaptiveCircuitBreaker(name, family, config, clock, telemetry);
   }
 
-  /** The clock of OPEN states, time windows, retry budgets and slow calls (see {@link CoarseClock}). */
+  /**
+   * The clock of OPEN states, time windows, retry budgets and slow calls (see {@link CoarseClock}).
+   */
   Ticker clock() {
     return clock;
   }
@@ -422,8 +456,8 @@ public final class Brownout implements AutoCloseable {
   }
 
   /**
-   * The breaker registered under {@code name}, created by {@code factory} if new; an existing one must
-   * have been registered with an equal {@code config}.
+   * The breaker registered under {@code name}, created by {@code factory} if new; an existing one
+   * must have been registered with an equal {@code config}.
    */
   CircuitBreaker named(String name, Object config, Factory factory) {
     return breakers.get(name, config, factory::create, metrics::breaker);
@@ -471,9 +505,10 @@ public final class Brownout implements AutoCloseable {
     }
 
     /**
-     * The runtime. Fails if a configuration key cannot be a setting whatever guards are built later,
-     * or if a {@code brownout.guard.}, {@code brownout.defaults.} or {@code brownout.features.} system
-     * property or environment variable is present while {@link #config} does not read it, naming it.
+     * The runtime. Fails if a configuration key cannot be a setting whatever guards are built
+     * later, or if a {@code brownout.guard.}, {@code brownout.defaults.} or {@code
+     * brownout.features.} system property or environment variable is present while {@link #config}
+     * does not read it, naming it.
      */
     public Brownout build() {
       return new Brownout(this);

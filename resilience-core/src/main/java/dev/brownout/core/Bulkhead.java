@@ -17,14 +17,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * call; with two cores that line bounces on every call. Here the permits are split over per-stripe
  * cells 128 bytes apart. A thread takes a permit from its own stripe, or, when that is empty, from
  * the others; it returns a permit to its own stripe, so permits drift to the threads that use them
- * and a steady caller touches only its own line. Every permit is in exactly one stripe or held by one
- * call, so the number of running calls never exceeds the limit. The cells change only by atomic
- * updates; a wait (when configured) parks on a condition that a release signals only when someone is
- * waiting, so the release path stays a single atomic add otherwise.
+ * and a steady caller touches only its own line. Every permit is in exactly one stripe or held by
+ * one call, so the number of running calls never exceeds the limit. The cells change only by atomic
+ * updates; a wait (when configured) parks on a condition that a release signals only when someone
+ * is waiting, so the release path stays a single atomic add otherwise.
  *
- * <p>A cell is a long: its low 20 bits are the stripe's free permits; the next 32 count the successes
- * of the one guard that {@linkplain #claimSuccessCount() claims} them, so that guard returns a permit
- * and counts its success in one atomic add instead of two; the top 12 count the stripe's releases.
+ * <p>A cell is a long: its low 20 bits are the stripe's free permits; the next 32 count the
+ * successes of the one guard that {@linkplain #claimSuccessCount() claims} them, so that guard
+ * returns a permit and counts its success in one atomic add instead of two; the top 12 count the
+ * stripe's releases.
  *
  * <p>That release count is what makes a rejection exact. A permit can move between stripes while a
  * thread looks for one, so finding every stripe empty once proves nothing. A thread that found them
@@ -49,16 +50,20 @@ public final class Bulkhead {
   private static final int SUCCESS_SHIFT = 20;
   private static final long SUCCESS = 1L << SUCCESS_SHIFT;
   private static final long SUCCESSES = 0xFFFF_FFFFL;
+
   /**
    * A cell's success count reaching this (its top bit) is folded out of the cell: rarely enough (a
-   * few times a minute at most, even for one thread calling flat out) that the JIT keeps the fold out
-   * of the compiled hot path.
+   * few times a minute at most, even for one thread calling flat out) that the JIT keeps the fold
+   * out of the compiled hot path.
    */
   private static final long FOLDED_SUCCESSES = 1L << 31;
+
   private static final long FOLD_BIT = FOLDED_SUCCESSES << SUCCESS_SHIFT;
   private static final int RELEASES_SHIFT = 52;
+
   /** One release; the count wraps at 2^12 by overflowing the long, disturbing nothing below it. */
   private static final long RELEASE = 1L << RELEASES_SHIFT;
+
   /** The most rounds a thread sweeps the stripes for a permit that keeps changing hands. */
   private static final int SWEEPS = 64;
 
@@ -79,7 +84,9 @@ public final class Bulkhead {
 
   /** Guards the rare paths: waiting for a permit, signalling a waiter, folding a success count. */
   private final ReentrantLock waitLock = new ReentrantLock();
+
   private final Condition permitReturned = waitLock.newCondition();
+
   /** Threads waiting for a permit; a release reads it (one volatile read) to skip signalling. */
   @SuppressWarnings("unused") // updated through WAITERS
   private volatile int waiters;
@@ -96,7 +103,10 @@ public final class Bulkhead {
     this.maxWaitNanos = config.maxWaitDuration().toNanos();
     this.cells = new AtomicLongArray((Stripes.COUNT + 1) * Stripes.LONG_PAD);
     for (int stripe = 0; stripe < Stripes.COUNT; stripe++) {
-      cells.set(slot(stripe), maxConcurrentCalls / Stripes.COUNT + (stripe < maxConcurrentCalls % Stripes.COUNT ? 1 : 0));
+      cells.set(
+          slot(stripe),
+          maxConcurrentCalls / Stripes.COUNT
+              + (stripe < maxConcurrentCalls % Stripes.COUNT ? 1 : 0));
     }
     this.rejection = new BulkheadFullException(name);
   }
@@ -132,8 +142,8 @@ public final class Bulkhead {
   }
 
   /**
-   * Takes a permit without waiting, starting at the calling thread's stripe {@code home}; false only
-   * if at some moment during the call every permit was taken.
+   * Takes a permit without waiting, starting at the calling thread's stripe {@code home}; false
+   * only if at some moment during the call every permit was taken.
    */
   boolean tryAcquire(int home) {
     int slot = slot(home);
@@ -142,10 +152,10 @@ public final class Bulkhead {
   }
 
   /**
-   * Looks for a permit in every stripe until it takes one or sees them all empty at once. Each round
-   * that fails while permits change hands means others are being served; after {@link #SWEEPS} such
-   * rounds the bulkhead is at its limit in all but name, and the caller is refused rather than left
-   * spinning.
+   * Looks for a permit in every stripe until it takes one or sees them all empty at once. Each
+   * round that fails while permits change hands means others are being served; after {@link
+   * #SWEEPS} such rounds the bulkhead is at its limit in all but name, and the caller is refused
+   * rather than left spinning.
    */
   private boolean sweep(int home) {
     for (int round = 1; ; round++) {
@@ -202,14 +212,17 @@ public final class Bulkhead {
   }
 
   /**
-   * Lets one guard count its successes here ({@link #releaseAfterSuccess}); true for the first caller
-   * only, so a bulkhead shared by several guards counts the successes of at most one of them.
+   * Lets one guard count its successes here ({@link #releaseAfterSuccess}); true for the first
+   * caller only, so a bulkhead shared by several guards counts the successes of at most one of
+   * them.
    */
   boolean claimSuccessCount() {
     return successCountClaimed.compareAndSet(false, true);
   }
 
-  /** The successes counted by {@link #releaseAfterSuccess} so far (a racy sum that never decreases). */
+  /**
+   * The successes counted by {@link #releaseAfterSuccess} so far (a racy sum that never decreases).
+   */
   long successes() {
     while (true) {
       int sequence = foldSequence.get();

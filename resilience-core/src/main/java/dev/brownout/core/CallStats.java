@@ -6,12 +6,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Per-guard call counts and total durations by outcome and cause, retry counts, and the latency
  * histogram. Striped adders: threads calling one guard do not share a counter line, and the meter
- * registry reads the sums only when it publishes. A guard whose bulkhead counts its successes ({@link
- * Bulkhead#releaseAfterSuccess}) adds them here only on reading: its synchronous successes are not
- * counted twice, and cost one atomic add fewer. Keyed guards share one instance per family.
+ * registry reads the sums only when it publishes. A guard whose bulkhead counts its successes
+ * ({@link Bulkhead#releaseAfterSuccess}) adds them here only on reading: its synchronous successes
+ * are not counted twice, and cost one atomic add fewer. Keyed guards share one instance per family.
  *
- * <p>Every call is counted once, when it ends, in the slot of its (outcome, cause) pair. Retry counts
- * are taken when a call that was retried ends, so they describe the same ended calls: {@link
+ * <p>Every call is counted once, when it ends, in the slot of its (outcome, cause) pair. Retry
+ * counts are taken when a call that was retried ends, so they describe the same ended calls: {@link
  * #notRetried} is what is left of them, computed on reading so that the happy path adds nothing.
  */
 final class CallStats {
@@ -39,7 +39,10 @@ final class CallStats {
     this(null);
   }
 
-  /** Counts for a guard whose {@code successCounter} (if not null) also counts some of its successes. */
+  /**
+   * Counts for a guard whose {@code successCounter} (if not null) also counts some of its
+   * successes.
+   */
   CallStats(Bulkhead successCounter) {
     this.successCounter = successCounter;
     for (int i = 0; i < counts.length; i++) {
@@ -80,7 +83,9 @@ final class CallStats {
 
   long count(Outcome outcome, Cause cause) {
     long count = counts[slot(outcome, cause)].sum();
-    return outcome == Outcome.SUCCESS && successCounter != null ? count + successCounter.successes() : count;
+    return outcome == Outcome.SUCCESS && successCounter != null
+        ? count + successCounter.successes()
+        : count;
   }
 
   double totalNanos(Outcome outcome, Cause cause) {
@@ -139,13 +144,13 @@ final class CallStats {
   }
 
   /**
-   * The ended calls that ran (not degraded) and made one attempt at most; never less than a previous
-   * reading, as a counter must be.
+   * The ended calls that ran (not degraded) and made one attempt at most; never less than a
+   * previous reading, as a counter must be.
    *
-   * <p>A retried call is counted as retried before it is counted as a call, and this reads the calls
-   * before the retried ones: a reading taken while retried calls end can only be short of the true
-   * value (a call seen as retried, not yet as a call), never over it, so keeping the largest reading
-   * makes the count monotonic, and it is exact again once those calls are counted.
+   * <p>A retried call is counted as retried before it is counted as a call, and this reads the
+   * calls before the retried ones: a reading taken while retried calls end can only be short of the
+   * true value (a call seen as retried, not yet as a call), never over it, so keeping the largest
+   * reading makes the count monotonic, and it is exact again once those calls are counted.
    */
   long notRetried() {
     long ran = calls() - count(Outcome.DEGRADED);
@@ -187,7 +192,9 @@ final class CallStats {
     }
   }
 
-  /** Publishes these stats' latency and retry meters under {@code name}, now and when they appear. */
+  /**
+   * Publishes these stats' latency and retry meters under {@code name}, now and when they appear.
+   */
   synchronized void publishTo(BrownoutMetrics metrics, String name) {
     this.metrics = metrics;
     this.meterName = name;

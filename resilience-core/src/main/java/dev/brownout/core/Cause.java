@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Why a guarded call did not end with its own value, as counted by the {@code brownout.calls}
- * timer's {@code cause} tag. With the {@code outcome} tag (what the caller got) it says, for example,
- * that a fallback was served because the breaker was open.
+ * timer's {@code cause} tag. With the {@code outcome} tag (what the caller got) it says, for
+ * example, that a fallback was served because the breaker was open.
  */
 enum Cause {
   /** The call returned its value. */

@@ -4,17 +4,17 @@ import dev.brownout.core.internal.Settings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Stops calling a dependency that is failing, lets a few probes through after a wait, and resumes when
- * they succeed.
+ * Stops calling a dependency that is failing, lets a few probes through after a wait, and resumes
+ * when they succeed.
  *
  * <p>Two kinds share this type: the classic breaker ({@link Brownout#circuitBreaker(String,
  * CircuitBreakerConfig)}), which makes Resilience4j's decisions without its lock, and the adaptive
  * breaker ({@link Brownout#adaptiveCircuitBreaker(String, AdaptiveBreakerConfig)}), which sheds a
- * share of calls in proportion to the dependency's recent rejections. An existing Resilience4j breaker
- * can also be adopted ({@link Resilience4jBreakers#adopt}).
+ * share of calls in proportion to the dependency's recent rejections. An existing Resilience4j
+ * breaker can also be adopted ({@link Resilience4jBreakers#adopt}).
  *
- * <p>Guards drive breakers for you; the recording methods are public for integrations that cannot use
- * a guard: ask {@link #tryAcquirePermission()}, run the call, then report exactly one of {@link
+ * <p>Guards drive breakers for you; the recording methods are public for integrations that cannot
+ * use a guard: ask {@link #tryAcquirePermission()}, run the call, then report exactly one of {@link
  * #onSuccess}, {@link #onError}, {@link #onResult} or {@link #releasePermission()}.
  */
 public abstract class CircuitBreaker {
@@ -52,7 +52,10 @@ public abstract class CircuitBreaker {
   private final String family;
   private final CallNotPermittedException rejection;
 
-  /** A breaker named {@code name}, counted in metrics under {@code family} (a per-key guard's family). */
+  /**
+   * A breaker named {@code name}, counted in metrics under {@code family} (a per-key guard's
+   * family).
+   */
   CircuitBreaker(String name, String family) {
     this.name = Settings.name("circuitBreaker.name", name);
     this.family = family;
@@ -71,10 +74,10 @@ public abstract class CircuitBreaker {
   }
 
   /**
-   * Whether a call arriving now would be rejected, asked without taking a permission or changing the
-   * state: OPEN before its wait has ended, or FORCED_OPEN. A feature that switches itself off while
-   * its breaker is open stops sending calls, so it needs this (not {@link #state()}, which stays OPEN
-   * until a call arrives) to learn when the breaker is ready to probe again.
+   * Whether a call arriving now would be rejected, asked without taking a permission or changing
+   * the state: OPEN before its wait has ended, or FORCED_OPEN. A feature that switches itself off
+   * while its breaker is open stops sending calls, so it needs this (not {@link #state()}, which
+   * stays OPEN until a call arrives) to learn when the breaker is ready to probe again.
    */
   public boolean isRejectingCalls() {
     State state = state();
@@ -93,7 +96,10 @@ public abstract class CircuitBreaker {
   /** Reports a call that threw, after {@code durationNanos}; the config decides how it counts. */
   public abstract void onError(long durationNanos, Throwable error);
 
-  /** Reports a call that returned {@code result}; the config's result predicate may count it as a failure. */
+  /**
+   * Reports a call that returned {@code result}; the config's result predicate may count it as a
+   * failure.
+   */
   public abstract void onResult(long durationNanos, @Nullable Object result);
 
   /** Rejects every call until {@link #reset()}. */
@@ -108,7 +114,9 @@ public abstract class CircuitBreaker {
   /** Returns to CLOSED with an empty window. */
   public abstract void reset();
 
-  /** Whether this breaker needs call durations; a guard reads the clock only if some policy does. */
+  /**
+   * Whether this breaker needs call durations; a guard reads the clock only if some policy does.
+   */
   abstract boolean timesCalls();
 
   /**

@@ -22,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  * <p>One deliberate difference: Resilience4j times every call to detect slow calls even when the
  * default slow-call settings (100% of calls slower than 60 s) can practically never fire. Brownout
  * times calls only when {@link Builder#slowCallRateThreshold} or {@link
- * Builder#slowCallDurationThreshold} is set, so a breaker without slow-call detection reads no clock.
+ * Builder#slowCallDurationThreshold} is set, so a breaker without slow-call detection reads no
+ * clock.
  *
- * <p>Two configs are equal when every setting is; a predicate ({@link Builder#recordException}, {@link
- * Builder#ignoreException}, {@link Builder#recordResult}) is equal only to itself.
+ * <p>Two configs are equal when every setting is; a predicate ({@link Builder#recordException},
+ * {@link Builder#ignoreException}, {@link Builder#recordResult}) is equal only to itself.
  */
 public final class CircuitBreakerConfig extends ValueConfig {
 
@@ -33,6 +34,7 @@ public final class CircuitBreakerConfig extends ValueConfig {
   // predicate must hold this same one.
   @SuppressWarnings("UnnecessaryLambda")
   private static final Predicate<Object> NO_RESULT = result -> false;
+
   private static final long ONE_MILLI = 1_000_000L;
 
   /** How the breaker's window of recent calls is bounded. */
@@ -67,23 +69,25 @@ public final class CircuitBreakerConfig extends ValueConfig {
     this.waitIntervalInOpenState = waitIntervalInOpenState;
     this.permittedNumberOfCallsInHalfOpenState = b.permittedNumberOfCallsInHalfOpenState;
     this.classifier =
-        new FailureClassifier(b.recordExceptions, b.recordException, b.ignoreExceptions, b.ignoreException);
+        new FailureClassifier(
+            b.recordExceptions, b.recordException, b.ignoreExceptions, b.ignoreException);
     this.recordResult = b.recordResult == null ? NO_RESULT : b.recordResult;
-    this.values = new ConfigValues("CircuitBreakerConfig")
-        .value("slidingWindowType", windowType)
-        .value("slidingWindowSize", slidingWindowSize)
-        .value("minimumNumberOfCalls", minimumNumberOfCalls)
-        .value("failureRateThreshold", failureRateThreshold)
-        .value("slowCallDetection", slowCallDetection)
-        .value("slowCallRateThreshold", slowCallRateThreshold)
-        .value("slowCallDurationThreshold", b.slowCallDurationThreshold)
-        .value("waitIntervalFunctionInOpenState", waitIntervalInOpenState)
-        .value("permittedNumberOfCallsInHalfOpenState", permittedNumberOfCallsInHalfOpenState)
-        .types("recordExceptions", b.recordExceptions)
-        .function("recordException", b.recordException)
-        .types("ignoreExceptions", b.ignoreExceptions)
-        .function("ignoreException", b.ignoreException)
-        .function("recordResult", b.recordResult);
+    this.values =
+        new ConfigValues("CircuitBreakerConfig")
+            .value("slidingWindowType", windowType)
+            .value("slidingWindowSize", slidingWindowSize)
+            .value("minimumNumberOfCalls", minimumNumberOfCalls)
+            .value("failureRateThreshold", failureRateThreshold)
+            .value("slowCallDetection", slowCallDetection)
+            .value("slowCallRateThreshold", slowCallRateThreshold)
+            .value("slowCallDurationThreshold", b.slowCallDurationThreshold)
+            .value("waitIntervalFunctionInOpenState", waitIntervalInOpenState)
+            .value("permittedNumberOfCallsInHalfOpenState", permittedNumberOfCallsInHalfOpenState)
+            .types("recordExceptions", b.recordExceptions)
+            .function("recordException", b.recordException)
+            .types("ignoreExceptions", b.ignoreExceptions)
+            .function("ignoreException", b.ignoreException)
+            .function("recordResult", b.recordResult);
   }
 
   /** Resilience4j's defaults: 50% failures over the last 100 calls, 60 s open, 10 probes. */
@@ -204,7 +208,9 @@ public final class CircuitBreakerConfig extends ValueConfig {
       this.windowType = type;
       this.slidingWindowSize = size;
       this.minimumNumberOfCalls =
-          type == WindowType.COUNT_BASED && size >= 1 ? Math.min(minimumNumberOfCalls, size) : minimumNumberOfCalls;
+          type == WindowType.COUNT_BASED && size >= 1
+              ? Math.min(minimumNumberOfCalls, size)
+              : minimumNumberOfCalls;
       return this;
     }
 
@@ -235,7 +241,8 @@ public final class CircuitBreakerConfig extends ValueConfig {
      * Backoff.exponential(Duration.ofSeconds(10), 2, Duration.ofMinutes(5))}; at least 1 ms.
      */
     public Builder waitIntervalFunctionInOpenState(Backoff waitInterval) {
-      this.waitIntervalInOpenState = Settings.notNull("circuitBreaker.waitIntervalFunctionInOpenState", waitInterval);
+      this.waitIntervalInOpenState =
+          Settings.notNull("circuitBreaker.waitIntervalFunctionInOpenState", waitInterval);
       return this;
     }
 
@@ -283,13 +290,17 @@ public final class CircuitBreakerConfig extends ValueConfig {
       Settings.positive("circuitBreaker.slidingWindowSize", slidingWindowSize);
       if (slidingWindowSize > ClassicWindow.MAX_SIZE) {
         throw Settings.invalid(
-            "circuitBreaker.slidingWindowSize", slidingWindowSize, "must be at most " + ClassicWindow.MAX_SIZE);
+            "circuitBreaker.slidingWindowSize",
+            slidingWindowSize,
+            "must be at most " + ClassicWindow.MAX_SIZE);
       }
       Settings.positive("circuitBreaker.minimumNumberOfCalls", minimumNumberOfCalls);
       Settings.percentage("circuitBreaker.failureRateThreshold", failureRateThreshold);
       Settings.percentage("circuitBreaker.slowCallRateThreshold", slowCallRateThreshold);
       Settings.positive("circuitBreaker.slowCallDurationThreshold", slowCallDurationThreshold);
-      Settings.positive("circuitBreaker.permittedNumberOfCallsInHalfOpenState", permittedNumberOfCallsInHalfOpenState);
+      Settings.positive(
+          "circuitBreaker.permittedNumberOfCallsInHalfOpenState",
+          permittedNumberOfCallsInHalfOpenState);
       if (permittedNumberOfCallsInHalfOpenState > ClassicWindow.MAX_SIZE) {
         throw Settings.invalid(
             "circuitBreaker.permittedNumberOfCallsInHalfOpenState",
@@ -299,13 +310,16 @@ public final class CircuitBreakerConfig extends ValueConfig {
       if (waitIntervalInOpenState == null) {
         Duration wait = waitDurationInOpenState;
         if (wait == null || wait.toMillis() < 1) {
-          throw Settings.invalid("circuitBreaker.waitDurationInOpenState", wait, "must be at least 1 ms");
+          throw Settings.invalid(
+              "circuitBreaker.waitDurationInOpenState", wait, "must be at least 1 ms");
         }
         return new CircuitBreakerConfig(this, Backoff.fixed(wait));
       }
       if (waitIntervalInOpenState.shortestNanos() < ONE_MILLI) {
         throw Settings.invalid(
-            "circuitBreaker.waitIntervalFunctionInOpenState", waitIntervalInOpenState, "must never wait less than 1 ms");
+            "circuitBreaker.waitIntervalFunctionInOpenState",
+            waitIntervalInOpenState,
+            "must never wait less than 1 ms");
       }
       return new CircuitBreakerConfig(this, waitIntervalInOpenState);
     }

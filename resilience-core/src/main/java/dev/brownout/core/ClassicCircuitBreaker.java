@@ -7,18 +7,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Resilience4j's state machine without its lock.
  *
- * <p>Design note. The state is one immutable phase object behind a volatile field; a transition is a
- * CAS from the phase a thread saw to a new one, so exactly one thread wins each transition and
+ * <p>Design note. The state is one immutable phase object behind a volatile field; a transition is
+ * a CAS from the phase a thread saw to a new one, so exactly one thread wins each transition and
  * publishes it once. In CLOSED, permission is one volatile read and a fast success one striped
  * increment in the window. Time is read only when a decision needs it: the wait in OPEN, a time
  * window, or a slow-call threshold.
  *
  * <p>Two clocks. The precise ticker dates the start of OPEN (once per opening); the runtime's
- * coarse {@code clock} (see {@link CoarseClock}) decides when OPEN ends, on every rejected call, and
- * dates a time window's calls. The coarse reading is never ahead of the precise one, so OPEN never
- * ends before its wait, and ends at most one tick of the clock after it. Slow calls are timed on
- * the coarse clock when the threshold is at least {@link #COARSE_SLOW_CALL_NANOS} (its error, a tick,
- * is then a tenth of the threshold or less), else on the precise ticker.
+ * coarse {@code clock} (see {@link CoarseClock}) decides when OPEN ends, on every rejected call,
+ * and dates a time window's calls. The coarse reading is never ahead of the precise one, so OPEN
+ * never ends before its wait, and ends at most one tick of the clock after it. Slow calls are timed
+ * on the coarse clock when the threshold is at least {@link #COARSE_SLOW_CALL_NANOS} (its error, a
+ * tick, is then a tenth of the threshold or less), else on the precise ticker.
  */
 final class ClassicCircuitBreaker extends CircuitBreaker {
 
@@ -26,7 +26,8 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
 
   static {
     try {
-      PHASE = MethodHandles.lookup().findVarHandle(ClassicCircuitBreaker.class, "phase", Phase.class);
+      PHASE =
+          MethodHandles.lookup().findVarHandle(ClassicCircuitBreaker.class, "phase", Phase.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -46,14 +47,20 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
   private volatile Phase phase;
 
   ClassicCircuitBreaker(
-      String name, String family, CircuitBreakerConfig config, Ticker ticker, Ticker clock, Telemetry telemetry) {
+      String name,
+      String family,
+      CircuitBreakerConfig config,
+      Ticker ticker,
+      Ticker clock,
+      Telemetry telemetry) {
     super(name, family);
     this.config = config;
     this.ticker = ticker;
     this.clock = clock;
     this.telemetry = telemetry;
     this.timesCalls = config.slowCallDetection();
-    this.slowNanos = config.slowCallDetection() ? config.slowCallDurationThresholdNanos() : Long.MAX_VALUE;
+    this.slowNanos =
+        config.slowCallDetection() ? config.slowCallDurationThresholdNanos() : Long.MAX_VALUE;
     this.phase = closed();
   }
 
@@ -105,7 +112,8 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
   }
 
   private void record(long durationNanos, boolean failed) {
-    int outcome = (failed ? ClassicWindow.FAILED : 0) | (durationNanos > slowNanos ? ClassicWindow.SLOW : 0);
+    int outcome =
+        (failed ? ClassicWindow.FAILED : 0) | (durationNanos > slowNanos ? ClassicWindow.SLOW : 0);
     Phase current = phase;
     ClassicWindow window = current.window;
     if (window == null) {
@@ -235,8 +243,10 @@ final class ClassicCircuitBreaker extends CircuitBreaker {
 
   private Phase halfOpen(int attempts) {
     int probes = config.permittedNumberOfCallsInHalfOpenState();
-    // As Resilience4j: a window over the probes that decides after min(minimumNumberOfCalls, probes).
-    return new HalfOpen(attempts, new CountWindow(config, probes, config.minimumNumberOfCalls(), true), probes);
+    // As Resilience4j: a window over the probes that decides after min(minimumNumberOfCalls,
+    // probes).
+    return new HalfOpen(
+        attempts, new CountWindow(config, probes, config.minimumNumberOfCalls(), true), probes);
   }
 
   /** HALF_OPEN: a fixed number of probe permits and a fresh count window over the probes. */

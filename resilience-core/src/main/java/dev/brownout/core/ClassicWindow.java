@@ -3,14 +3,14 @@ package dev.brownout.core;
 /**
  * The recent calls of a classic breaker and the rates over them.
  *
- * <p>Design note. Resilience4j keeps one ring of outcomes behind a lock, so every call takes that lock.
- * Here the common call, a fast success, only bumps a striped counter; failures and slow calls (the
- * rare case while a dependency is healthy) go to a small log behind a lock, where the rates are
- * computed. A success needs the lock only while it could change the verdict: while failures are in
- * the window and the minimum number of calls has not been reached (count window), or while failures
- * are in the window at all (time window, where old calls expire between records). Single-threaded,
- * the decisions are exactly Resilience4j's; concurrently, calls are ordered as their records reach the
- * counters, which is as good an order as a lock's.
+ * <p>Design note. Resilience4j keeps one ring of outcomes behind a lock, so every call takes that
+ * lock. Here the common call, a fast success, only bumps a striped counter; failures and slow calls
+ * (the rare case while a dependency is healthy) go to a small log behind a lock, where the rates
+ * are computed. A success needs the lock only while it could change the verdict: while failures are
+ * in the window and the minimum number of calls has not been reached (count window), or while
+ * failures are in the window at all (time window, where old calls expire between records).
+ * Single-threaded, the decisions are exactly Resilience4j's; concurrently, calls are ordered as
+ * their records reach the counters, which is as good an order as a lock's.
  */
 abstract class ClassicWindow {
 
@@ -28,7 +28,9 @@ abstract class ClassicWindow {
     BOTH_EXCEEDED;
 
     boolean exceeded() {
-      return this == FAILURE_RATE_EXCEEDED || this == SLOW_CALL_RATE_EXCEEDED || this == BOTH_EXCEEDED;
+      return this == FAILURE_RATE_EXCEEDED
+          || this == SLOW_CALL_RATE_EXCEEDED
+          || this == BOTH_EXCEEDED;
     }
   }
 

@@ -88,8 +88,8 @@ final class CoarseClock implements Ticker {
   private long periodStart;
 
   /**
-   * A clock over {@code source}, refreshed by {@link #tick()}; {@code wakeTimer} is run (rarely) when
-   * a reader asks an idle clock to tick.
+   * A clock over {@code source}, refreshed by {@link #tick()}; {@code wakeTimer} is run (rarely)
+   * when a reader asks an idle clock to tick.
    */
   CoarseClock(Ticker source, Runnable wakeTimer) {
     this.source = source;

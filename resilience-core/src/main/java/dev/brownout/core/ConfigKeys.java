@@ -45,7 +45,11 @@ final class ConfigKeys {
 
   static final String GUARD = GuardNames.GUARD_PREFIX;
   static final String DEFAULTS = GuardNames.DEFAULTS_PREFIX;
-  /** The namespaces Brownout reads from its config (the last is the features' of {@code degradation}). */
+
+  /**
+   * The namespaces Brownout reads from its config (the last is the features' of {@code
+   * degradation}).
+   */
   static final List<String> READ_PREFIXES = List.of(GUARD, DEFAULTS, "brownout.features.");
 
   private final ConfigSource config;
@@ -61,7 +65,9 @@ final class ConfigKeys {
   /** A key as a source lists it; the environment lists keys that compare by variable name. */
   record Listed(String key, boolean environment) {
     boolean names(String known) {
-      return environment ? ConfigSource.environmentName(known).equals(ConfigSource.environmentName(key)) : known.equals(key);
+      return environment
+          ? ConfigSource.environmentName(known).equals(ConfigSource.environmentName(key))
+          : known.equals(key);
     }
 
     boolean startsWith(String prefix) {
@@ -114,7 +120,9 @@ final class ConfigKeys {
 
   // ---- Brownout.build()
 
-  /** Fails, listing every problem, if a key has no setting's shape or a setting present is not read. */
+  /**
+   * Fails, listing every problem, if a key has no setting's shape or a setting present is not read.
+   */
   void checkAtBuild(Properties systemProperties, Map<String, String> environment) {
     List<String> problems = new ArrayList<>();
     for (Listed key : listed(config, GUARD)) {
@@ -134,7 +142,9 @@ final class ConfigKeys {
 
   private static boolean hasSettingShape(Listed key) {
     for (String setting : settings()) {
-      if (key.startsWith(DEFAULTS) ? key.names(DEFAULTS + setting) : endsWithSetting(key, setting)) {
+      if (key.startsWith(DEFAULTS)
+          ? key.names(DEFAULTS + setting)
+          : endsWithSetting(key, setting)) {
         return true;
       }
     }
@@ -149,11 +159,12 @@ final class ConfigKeys {
   }
 
   /**
-   * Keys of the same shape as {@code key}: its parts but the last two as the scope (the first, for a
-   * key of one or two parts), with each setting; a mistake in a key is most often in its setting.
+   * Keys of the same shape as {@code key}: its parts but the last two as the scope (the first, for
+   * a key of one or two parts), with each setting; a mistake in a key is most often in its setting.
    */
   private static List<String> shapedLike(Listed key) {
-    List<String> parts = List.of(key.key().substring(Math.min(GUARD.length(), key.key().length())).split("\\.", -1));
+    List<String> parts =
+        List.of(key.key().substring(Math.min(GUARD.length(), key.key().length())).split("\\.", -1));
     String scope = String.join(".", parts.subList(0, parts.size() >= 3 ? parts.size() - 2 : 1));
     return settings().stream().map(setting -> GUARD + scope + "." + setting).toList();
   }
@@ -169,16 +180,31 @@ final class ConfigKeys {
     }
     List<String> problems = new ArrayList<>();
     for (String name : new TreeSet<>(systemProperties.stringPropertyNames())) {
-      if (READ_PREFIXES.stream().anyMatch(name::startsWith) && read.stream().noneMatch(key -> key.names(name) && !key.environment())) {
-        problems.add("system property " + name + " = " + systemProperties.getProperty(name) + " is not read: this runtime's"
-            + " configuration is " + config.describe() + "; add .config(ConfigSource.systemProperties()) to Brownout.builder()");
+      if (READ_PREFIXES.stream().anyMatch(name::startsWith)
+          && read.stream().noneMatch(key -> key.names(name) && !key.environment())) {
+        problems.add(
+            "system property "
+                + name
+                + " = "
+                + systemProperties.getProperty(name)
+                + " is not read: this runtime's"
+                + " configuration is "
+                + config.describe()
+                + "; add .config(ConfigSource.systemProperties()) to Brownout.builder()");
       }
     }
     for (String name : new TreeMap<>(environment).keySet()) {
-      boolean brownout = READ_PREFIXES.stream().anyMatch(prefix -> name.startsWith(ConfigSource.environmentName(prefix)));
-      if (brownout && read.stream().noneMatch(key -> ConfigSource.environmentName(key.key()).equals(name))) {
-        problems.add("environment variable " + name + " is not read: this runtime's configuration is " + config.describe()
-            + "; add .config(ConfigSource.environment()) to Brownout.builder()");
+      boolean brownout =
+          READ_PREFIXES.stream()
+              .anyMatch(prefix -> name.startsWith(ConfigSource.environmentName(prefix)));
+      if (brownout
+          && read.stream().noneMatch(key -> ConfigSource.environmentName(key.key()).equals(name))) {
+        problems.add(
+            "environment variable "
+                + name
+                + " is not read: this runtime's configuration is "
+                + config.describe()
+                + "; add .config(ConfigSource.environment()) to Brownout.builder()");
       }
     }
     return problems;
@@ -215,10 +241,16 @@ final class ConfigKeys {
     for (Listed key : listed(config, prefix)) {
       if (valid.stream().noneMatch(key::names)) {
         String scope = scope(key);
-        problems.add(runtimeGuards.contains(scope) && !guards.containsKey(scope)
-            ? unknown(key, "names guard '" + scope + "', built with Brownout.guard(...), which reads no configuration;"
-                + " build it from a GuardSpec to configure it", List.of())
-            : unknown(key, "sets no guard or class built so far", valid));
+        problems.add(
+            runtimeGuards.contains(scope) && !guards.containsKey(scope)
+                ? unknown(
+                    key,
+                    "names guard '"
+                        + scope
+                        + "', built with Brownout.guard(...), which reads no configuration;"
+                        + " build it from a GuardSpec to configure it",
+                    List.of())
+                : unknown(key, "sets no guard or class built so far", valid));
       }
     }
     fail(problems);
@@ -237,13 +269,14 @@ final class ConfigKeys {
     List<String> valid = new ArrayList<>();
     Map<String, Set<String>> scopes = new TreeMap<>(guards);
     classes.forEach((name, policies) -> scopes.merge(name, policies, ConfigKeys::union));
-    scopes.forEach((scope, policies) -> {
-      for (String policy : policies) {
-        for (String attribute : GuardSpec.attributes(policy)) {
-          valid.add(GuardNames.configKey(scope, policy, attribute));
-        }
-      }
-    });
+    scopes.forEach(
+        (scope, policies) -> {
+          for (String policy : policies) {
+            for (String attribute : GuardSpec.attributes(policy)) {
+              valid.add(GuardNames.configKey(scope, policy, attribute));
+            }
+          }
+        });
     for (String setting : settings()) {
       valid.add(DEFAULTS + setting);
     }
@@ -261,9 +294,14 @@ final class ConfigKeys {
   private String unknown(Listed key, String what, List<String> candidates) {
     String value = config.get(key.key()).orElse("");
     String message = key.shown() + " = " + value + " (from " + config.describe() + ") " + what;
-    Optional<String> nearest = candidates.stream()
-        .min(Comparator.<String>comparingInt(key::distance).thenComparing(Comparator.naturalOrder()));
-    return nearest.map(n -> message + "; the nearest valid key is " + key.spelling(n)).orElse(message);
+    Optional<String> nearest =
+        candidates.stream()
+            .min(
+                Comparator.<String>comparingInt(key::distance)
+                    .thenComparing(Comparator.naturalOrder()));
+    return nearest
+        .map(n -> message + "; the nearest valid key is " + key.spelling(n))
+        .orElse(message);
   }
 
   private static void fail(List<String> problems) {
@@ -271,7 +309,8 @@ final class ConfigKeys {
       throw new IllegalArgumentException(problems.get(0));
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(problems.size() + " configuration problems:\n  " + String.join("\n  ", problems));
+      throw new IllegalArgumentException(
+          problems.size() + " configuration problems:\n  " + String.join("\n  ", problems));
     }
   }
 

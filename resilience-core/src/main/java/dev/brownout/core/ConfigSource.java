@@ -103,12 +103,12 @@ public interface ConfigSource {
   }
 
   /**
-   * The process environment, with keys upper-cased and every character that is not a letter or digit
-   * turned into {@code _}: {@code brownout.guard.Orders.place.timeout.duration} is read from {@code
-   * BROWNOUT_GUARD_ORDERS_PLACE_TIMEOUT_DURATION}. Its keys are listed lower-cased with {@code _}
-   * turned into {@code .} ({@code brownout.guard.orders.place.timeout.duration}), and the runtime
-   * compares them with the keys it knows by their variable names, so a misspelt variable is reported
-   * like any other key.
+   * The process environment, with keys upper-cased and every character that is not a letter or
+   * digit turned into {@code _}: {@code brownout.guard.Orders.place.timeout.duration} is read from
+   * {@code BROWNOUT_GUARD_ORDERS_PLACE_TIMEOUT_DURATION}. Its keys are listed lower-cased with
+   * {@code _} turned into {@code .} ({@code brownout.guard.orders.place.timeout.duration}), and the
+   * runtime compares them with the keys it knows by their variable names, so a misspelt variable is
+   * reported like any other key.
    */
   static ConfigSource environment() {
     return new EnvironmentConfig(System.getenv(), "environment");
@@ -133,7 +133,8 @@ public interface ConfigSource {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("brownout config file " + file + " cannot be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "brownout config file " + file + " cannot be read: " + e.getMessage(), e);
     }
     Map<String, String> settings = new TreeMap<>();
     for (String key : properties.stringPropertyNames()) {

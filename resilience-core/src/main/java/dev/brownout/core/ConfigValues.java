@@ -8,13 +8,13 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * The settings of one config, by name and in a fixed order: what the config's {@code equals}, {@code
- * hashCode} and {@code toString} compare and print, and what the runtime names when two configs given
- * under one name differ.
+ * The settings of one config, by name and in a fixed order: what the config's {@code equals},
+ * {@code hashCode} and {@code toString} compare and print, and what the runtime names when two
+ * configs given under one name differ.
  *
- * <p>A user's predicate or function has no value to compare: it is kept as a <em>function</em>, equal
- * only to itself, so two configs built with two lambdas differ, and the message says so and why rather
- * than claiming different values.
+ * <p>A user's predicate or function has no value to compare: it is kept as a <em>function</em>,
+ * equal only to itself, so two configs built with two lambdas differ, and the message says so and
+ * why rather than claiming different values.
  */
 final class ConfigValues {
 
@@ -50,8 +50,8 @@ final class ConfigValues {
   }
 
   /**
-   * Why {@code given} differs from {@code existing}, both configs of a runtime's named part, for the
-   * message that refuses the second one: the first setting that differs, or the two types.
+   * Why {@code given} differs from {@code existing}, both configs of a runtime's named part, for
+   * the message that refuses the second one: the first setting that differs, or the two types.
    */
   static String difference(Object existing, Object given) {
     ConfigValues a = of(existing);
@@ -69,7 +69,9 @@ final class ConfigValues {
       }
       String name = a.names.get(i);
       if (a.functions.get(i) && x != null && y != null) {
-        return "configs differ in " + name + " (a predicate; predicates compare by identity, so share one config"
+        return "configs differ in "
+            + name
+            + " (a predicate; predicates compare by identity, so share one config"
             + " instance or one predicate instance)";
       }
       return "configs differ in " + name + ": " + a.print(i) + " before, " + b.print(i) + " now";
@@ -110,7 +112,9 @@ final class ConfigValues {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ConfigValues that && that.type.equals(type) && that.values.equals(values);
+    return other instanceof ConfigValues that
+        && that.type.equals(type)
+        && that.values.equals(values);
   }
 
   @Override

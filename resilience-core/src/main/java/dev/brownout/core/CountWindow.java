@@ -12,9 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Once the window holds nothing but fast successes it goes <em>quiet</em>: a success then costs
  * one volatile read and is not even counted, since a window full of successes stays full of
  * successes. The first failed or slow call ends the quiet spell as if the window held {@code size}
- * successes before it, which is exactly what it held. Going quiet is checked on about one success in
- * 64 (a thread-local random draw), so a healthy window settles within a few dozen calls of its last
- * failure leaving.
+ * successes before it, which is exactly what it held. Going quiet is checked on about one success
+ * in 64 (a thread-local random draw), so a healthy window settles within a few dozen calls of its
+ * last failure leaving.
  */
 final class CountWindow extends ClassicWindow {
 
@@ -27,13 +27,18 @@ final class CountWindow extends ClassicWindow {
   /** Set once a failed or slow call has been recorded; before that a success never evaluates. */
   private volatile boolean anyBad;
 
-  /** Set once the window has seen its minimum number of calls; from then on successes never trip. */
+  /**
+   * Set once the window has seen its minimum number of calls; from then on successes never trip.
+   */
   private volatile boolean minimumReached;
 
-  /** The window is full and holds only fast successes: a success changes nothing, not even a count. */
+  /**
+   * The window is full and holds only fast successes: a success changes nothing, not even a count.
+   */
   private volatile boolean quiet;
 
-  // Guarded by lock: a ring of (position << 2 | outcome) for the failed and slow calls in the window.
+  // Guarded by lock: a ring of (position << 2 | outcome) for the failed and slow calls in the
+  // window.
   private long[] log = new long[8];
   private int head;
   private int logged;
@@ -44,10 +49,11 @@ final class CountWindow extends ClassicWindow {
 
   /**
    * A window over {@code size} calls needing {@code minimumCalls} before rates count; {@code
-   * evaluateEverySuccess} is for HALF_OPEN, where an all-success window must report that it is below
-   * the thresholds.
+   * evaluateEverySuccess} is for HALF_OPEN, where an all-success window must report that it is
+   * below the thresholds.
    */
-  CountWindow(CircuitBreakerConfig config, int size, int minimumCalls, boolean evaluateEverySuccess) {
+  CountWindow(
+      CircuitBreakerConfig config, int size, int minimumCalls, boolean evaluateEverySuccess) {
     super(config);
     this.size = size;
     this.minimumCalls = Math.min(minimumCalls, size);

@@ -19,7 +19,10 @@ public final class Durations {
   /** Parses {@code text}; an invalid one fails with the setting's name and the text. */
   public static Duration parse(String setting, String text) {
     if (text == null || text.isBlank()) {
-      throw Settings.invalid(setting, text == null ? null : "'" + text + "'", "must be a duration such as 250ms, 30s or PT0.25S");
+      throw Settings.invalid(
+          setting,
+          text == null ? null : "'" + text + "'",
+          "must be a duration such as 250ms, 30s or PT0.25S");
     }
     String trimmed = text.trim();
     Matcher simple = SIMPLE.matcher(trimmed);
@@ -38,7 +41,8 @@ public final class Durations {
       }
       return Duration.parse(trimmed);
     } catch (DateTimeParseException | ArithmeticException e) {
-      throw Settings.invalid(setting, "'" + text + "'", "must be a duration such as 250ms, 30s or PT0.25S");
+      throw Settings.invalid(
+          setting, "'" + text + "'", "must be a duration such as 250ms, 30s or PT0.25S");
     }
   }
 }

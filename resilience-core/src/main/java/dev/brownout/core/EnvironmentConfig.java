@@ -10,8 +10,8 @@ import java.util.TreeSet;
  * {@link ConfigSource#environment()}: a key is read from its variable name ({@link
  * ConfigSource#environmentName}), and a variable is listed as its name lower-cased with {@code _}
  * turned into {@code .}. A variable name cannot be turned back into the key (case and the original
- * separators are gone), so the runtime compares a listed key with the keys it knows by their variable
- * names ({@link ConfigKeys}).
+ * separators are gone), so the runtime compares a listed key with the keys it knows by their
+ * variable names ({@link ConfigKeys}).
  */
 final class EnvironmentConfig implements ConfigSource {
 

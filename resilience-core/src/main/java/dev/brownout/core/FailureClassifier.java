@@ -8,9 +8,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 /**
- * Decides whether a throwable counts against a breaker: ignored (not recorded at all), recorded as a
- * failure, or recorded as a success. Resilience4j's rules: the ignore list wins; with no record list
- * and no record predicate every exception is a failure; an exception that is neither is a success.
+ * Decides whether a throwable counts against a breaker: ignored (not recorded at all), recorded as
+ * a failure, or recorded as a success. Resilience4j's rules: the ignore list wins; with no record
+ * list and no record predicate every exception is a failure; an exception that is neither is a
+ * success.
  */
 final class FailureClassifier {
 
@@ -59,9 +60,13 @@ final class FailureClassifier {
     return thrown;
   }
 
-  /** {@code types} as a list, each one checked not to be null, for the setting named {@code setting}. */
+  /**
+   * {@code types} as a list, each one checked not to be null, for the setting named {@code
+   * setting}.
+   */
   @SafeVarargs
-  static List<Class<? extends Throwable>> types(String setting, Class<? extends Throwable>... types) {
+  static List<Class<? extends Throwable>> types(
+      String setting, Class<? extends Throwable>... types) {
     Settings.notNull(setting, types);
     List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
     for (Class<? extends Throwable> type : types) {

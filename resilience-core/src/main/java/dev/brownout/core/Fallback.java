@@ -8,8 +8,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a guarded call returns instead of failing: chosen by the type of the failure, with the failure
- * at hand. Built once and reused; applying it allocates nothing of its own.
+ * What a guarded call returns instead of failing: chosen by the type of the failure, with the
+ * failure at hand. Built once and reused; applying it allocates nothing of its own.
  *
  * <pre>{@code
  * Fallback<Price> unknown = Fallback.on(CallNotPermittedException.class, e -> Price.UNKNOWN);
@@ -17,11 +17,11 @@ import org.jspecify.annotations.Nullable;
  * Price p = guard.call(() -> pricing.quote(item), price);
  * }</pre>
  *
- * <p>The fallback sits outside retry in the guard's order, so it sees the last failure after retries
- * are spent, and also rejections (open breaker, full bulkhead) and timeouts.
+ * <p>The fallback sits outside retry in the guard's order, so it sees the last failure after
+ * retries are spent, and also rejections (open breaker, full bulkhead) and timeouts.
  *
- * <p>As in MicroProfile Fault Tolerance, {@link #skipOn} and {@link #applyOn} narrow which failures it
- * answers, and skip wins over apply: {@code Fallback.of(f).applyOn(IOException.class)
+ * <p>As in MicroProfile Fault Tolerance, {@link #skipOn} and {@link #applyOn} narrow which failures
+ * it answers, and skip wins over apply: {@code Fallback.of(f).applyOn(IOException.class)
  * .skipOn(FileNotFoundException.class)} answers an {@code IOException} but lets a {@code
  * FileNotFoundException} through to the caller.
  *
@@ -32,11 +32,14 @@ public final class Fallback<T extends @Nullable Object> {
   private final List<Handler<T>> handlers;
   private final List<Class<? extends Throwable>> applyOn;
   private final List<Class<? extends Throwable>> skipOn;
+
   /** Some applyOn or skipOn type is given: only then does {@link #handles} look at those lists. */
   private final boolean narrowed;
 
   private Fallback(
-      List<Handler<T>> handlers, List<Class<? extends Throwable>> applyOn, List<Class<? extends Throwable>> skipOn) {
+      List<Handler<T>> handlers,
+      List<Class<? extends Throwable>> applyOn,
+      List<Class<? extends Throwable>> skipOn) {
     this.handlers = List.copyOf(handlers);
     this.applyOn = List.copyOf(applyOn);
     this.skipOn = List.copyOf(skipOn);
@@ -49,7 +52,8 @@ public final class Fallback<T extends @Nullable Object> {
   }
 
   /** Serves {@code function(failure)} for any {@link Exception}. */
-  public static <T extends @Nullable Object> Fallback<T> of(Function<? super Exception, ? extends T> function) {
+  public static <T extends @Nullable Object> Fallback<T> of(
+      Function<? super Exception, ? extends T> function) {
     return on(Exception.class, function);
   }
 
@@ -60,7 +64,8 @@ public final class Fallback<T extends @Nullable Object> {
   }
 
   /** A fallback that also handles {@code type}; earlier handlers are tried first. */
-  public <X extends Throwable> Fallback<T> orOn(Class<X> type, Function<? super X, ? extends T> function) {
+  public <X extends Throwable> Fallback<T> orOn(
+      Class<X> type, Function<? super X, ? extends T> function) {
     Settings.notNull("fallback.function", function);
     return orOnKeyed(type, (key, failure) -> function.apply(failure));
   }
@@ -70,12 +75,17 @@ public final class Fallback<T extends @Nullable Object> {
    * passed to {@link Guard#callFor}, typically the call's arguments, so one prebuilt fallback can
    * answer for any arguments without allocating per call.
    */
-  public static <T extends @Nullable Object, X extends Throwable> Fallback<T> onKeyed(Class<X> type, KeyedFunction<? super X, ? extends T> function) {
+  public static <T extends @Nullable Object, X extends Throwable> Fallback<T> onKeyed(
+      Class<X> type, KeyedFunction<? super X, ? extends T> function) {
     return new Fallback<T>(List.of(), List.of(), List.of()).orOnKeyed(type, function);
   }
 
-  /** A fallback that also handles {@code type} with a keyed function; earlier handlers are tried first. */
-  public <X extends Throwable> Fallback<T> orOnKeyed(Class<X> type, KeyedFunction<? super X, ? extends T> function) {
+  /**
+   * A fallback that also handles {@code type} with a keyed function; earlier handlers are tried
+   * first.
+   */
+  public <X extends Throwable> Fallback<T> orOnKeyed(
+      Class<X> type, KeyedFunction<? super X, ? extends T> function) {
     Settings.notNull("fallback.type", type);
     Settings.notNull("fallback.function", function);
     List<Handler<T>> more = new ArrayList<>(handlers);
@@ -84,21 +94,23 @@ public final class Fallback<T extends @Nullable Object> {
   }
 
   /**
-   * A fallback that answers only failures of these types (and their subtypes) among those its handlers
-   * take: MicroProfile's {@code applyOn}. Every failure a handler takes when never called.
+   * A fallback that answers only failures of these types (and their subtypes) among those its
+   * handlers take: MicroProfile's {@code applyOn}. Every failure a handler takes when never called.
    */
   @SafeVarargs
   public final Fallback<T> applyOn(Class<? extends Throwable>... types) {
-    return new Fallback<>(handlers, concat(applyOn, FailureClassifier.types("fallback.applyOn", types)), skipOn);
+    return new Fallback<>(
+        handlers, concat(applyOn, FailureClassifier.types("fallback.applyOn", types)), skipOn);
   }
 
   /**
-   * A fallback that never answers failures of these types (and their subtypes), even when a handler or
-   * {@link #applyOn} covers them: they reach the caller. MicroProfile's {@code skipOn}.
+   * A fallback that never answers failures of these types (and their subtypes), even when a handler
+   * or {@link #applyOn} covers them: they reach the caller. MicroProfile's {@code skipOn}.
    */
   @SafeVarargs
   public final Fallback<T> skipOn(Class<? extends Throwable>... types) {
-    return new Fallback<>(handlers, applyOn, concat(skipOn, FailureClassifier.types("fallback.skipOn", types)));
+    return new Fallback<>(
+        handlers, applyOn, concat(skipOn, FailureClassifier.types("fallback.skipOn", types)));
   }
 
   /** A fallback function that also sees the call's key, and may throw a checked exception. */
@@ -113,7 +125,9 @@ public final class Fallback<T extends @Nullable Object> {
     return both;
   }
 
-  /** Whether this fallback answers {@code failure}: not skipped, applied to, and taken by a handler. */
+  /**
+   * Whether this fallback answers {@code failure}: not skipped, applied to, and taken by a handler.
+   */
   boolean handles(Throwable failure) {
     if (narrowed
         && (FailureClassifier.matches(skipOn, failure)

@@ -1,24 +1,19 @@
 package dev.brownout.core;
 
 import dev.brownout.core.executor.BoundedExecutor;
-import dev.brownout.core.executor.ExecutorSaturatedException;
+import dev.brownout.core.internal.Settings;
 import dev.brownout.core.spi.Admission;
 import dev.brownout.core.spi.Recovery;
-import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A named, immutable pipeline of policies that protects calls to one dependency. Built once, shared by
- * every thread, run on every call.
+ * A named, immutable pipeline of policies that protects calls to one dependency. Built once, shared
+ * by every thread, run on every call.
  *
  * <pre>{@code
  * Guard inventory = brownout.guard("inventory")
@@ -32,13 +27,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The order is fixed, outermost first: <b>recovery → admission (the feature switch) → fallback →
  * retry → circuit breaker → timeout → bulkhead → the call</b>. So a switched-off feature never
- * reaches the dependency; a fallback sees the last failure once retries are spent; every attempt asks
- * the breaker; the timeout covers the wait for a bulkhead permit; and rejections (open breaker, full
- * bulkhead) are never retried unless the retry opts in. The timeout bounds each attempt; a {@link
- * Builder#deadline} bounds everything from retry inward, the whole call. Recovery and admission come from the {@code recover-middleware} and
- * {@code degradation} modules through {@link dev.brownout.core.spi}. On the happy path a call takes no lock, allocates nothing, and reads
- * the clock only if a policy needs the call's duration (a timeout, slow-call detection, or {@link
- * Builder#recordLatency}).
+ * reaches the dependency; a fallback sees the last failure once retries are spent; every attempt
+ * asks the breaker; the timeout covers the wait for a bulkhead permit; and rejections (open
+ * breaker, full bulkhead) are never retried unless the retry opts in. The timeout bounds each
+ * attempt; a {@link Builder#deadline} bounds everything from retry inward, the whole call. Recovery
+ * and admission come from the {@code recover-middleware} and {@code degradation} modules through
+ * {@link dev.brownout.core.spi}. On the happy path a call takes no lock, allocates nothing, and
+ * reads the clock only if a policy needs the call's duration (a timeout, slow-call detection, or
+ * {@link Builder#recordLatency}).
  */
 public final class Guard {
 
@@ -96,7 +92,8 @@ public final class Guard {
         stats.count(Outcome.DEGRADED),
         stats.fallbacks(Cause.FAILURE),
         stats.fallbacks(Cause.TIMEOUT),
-        stats.fallbacks(Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.RATE_LIMITED, Cause.REJECTED));
+        stats.fallbacks(
+            Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.RATE_LIMITED, Cause.REJECTED));
   }
 
   /**
@@ -104,7 +101,9 @@ public final class Guard {
    * Builder#recordLatency}); empty otherwise. Per-key guards report their whole family.
    */
   public LatencySnapshot latency() {
-    return core.latency == null ? LatencySnapshot.empty() : new LatencySnapshot(core.latency.snapshot());
+    return core.latency == null
+        ? LatencySnapshot.empty()
+        : new LatencySnapshot(core.latency.snapshot());
   }
 
   /** Runs {@code callable} through the policies; failures and rejections reach the caller. */
@@ -112,36 +111,44 @@ public final class Guard {
     return SyncCall.execute(core, null, callable, SyncCall.CALLABLE, null);
   }
 
-  /** Runs {@code callable}; a failure or rejection that {@code fallback} handles becomes its value. */
-  public <T extends @Nullable Object> T call(Callable<T> callable, Fallback<T> fallback) throws Exception {
+  /**
+   * Runs {@code callable}; a failure or rejection that {@code fallback} handles becomes its value.
+   */
+  public <T extends @Nullable Object> T call(Callable<T> callable, Fallback<T> fallback)
+      throws Exception {
     return SyncCall.execute(core, null, callable, SyncCall.CALLABLE, fallback);
   }
 
   /**
    * Runs {@code callable} on behalf of {@code key}: a user id keeps a percentage rollout sticky for
-   * that user, and the arguments of a call let a degraded feature serve the last good value for them.
+   * that user, and the arguments of a call let a degraded feature serve the last good value for
+   * them.
    */
-  public <T extends @Nullable Object> T callFor(@Nullable Object key, Callable<T> callable) throws Exception {
+  public <T extends @Nullable Object> T callFor(@Nullable Object key, Callable<T> callable)
+      throws Exception {
     return SyncCall.execute(core, key, callable, SyncCall.CALLABLE, null);
   }
 
   /** Runs {@code callable} on behalf of {@code key}, with a fallback. */
-  public <T extends @Nullable Object> T callFor(@Nullable Object key, Callable<T> callable, Fallback<T> fallback) throws Exception {
+  public <T extends @Nullable Object> T callFor(
+      @Nullable Object key, Callable<T> callable, Fallback<T> fallback) throws Exception {
     return SyncCall.execute(core, key, callable, SyncCall.CALLABLE, fallback);
   }
 
   /**
-   * Runs {@code call} with {@code key} as its argument and as the call's key ({@link #callFor}). Unlike
-   * a lambda that captures the argument, {@code call} can be built once (a method reference held in a
-   * field), so a call with an argument allocates nothing; the generated classes of the annotation
-   * processor call their one-parameter methods this way.
+   * Runs {@code call} with {@code key} as its argument and as the call's key ({@link #callFor}).
+   * Unlike a lambda that captures the argument, {@code call} can be built once (a method reference
+   * held in a field), so a call with an argument allocates nothing; the generated classes of the
+   * annotation processor call their one-parameter methods this way.
    */
-  public <K extends @Nullable Object, T extends @Nullable Object> T callWith(K key, KeyedCall<? super K, ? extends T> call) throws Exception {
+  public <K extends @Nullable Object, T extends @Nullable Object> T callWith(
+      K key, KeyedCall<? super K, ? extends T> call) throws Exception {
     return SyncCall.execute(core, key, call, SyncCall.KEYED, null);
   }
 
   /** {@link #callWith(Object, KeyedCall)} with a fallback. */
-  public <K extends @Nullable Object, T extends @Nullable Object> T callWith(K key, KeyedCall<? super K, ? extends T> call, Fallback<T> fallback) throws Exception {
+  public <K extends @Nullable Object, T extends @Nullable Object> T callWith(
+      K key, KeyedCall<? super K, ? extends T> call, Fallback<T> fallback) throws Exception {
     return SyncCall.execute(core, key, call, SyncCall.KEYED, fallback);
   }
 
@@ -157,14 +164,17 @@ public final class Guard {
   }
 
   /**
-   * Runs {@code supplier} through the policies. A checked exception can only come from an interrupted
-   * timeout wait; it arrives wrapped in a {@link CompletionException} with the interrupt flag set.
+   * Runs {@code supplier} through the policies. A checked exception can only come from an
+   * interrupted timeout wait; it arrives wrapped in a {@link CompletionException} with the
+   * interrupt flag set.
    */
   public <T extends @Nullable Object> T get(Supplier<T> supplier) {
     return getUnchecked(supplier, null);
   }
 
-  /** Runs {@code supplier}; a failure or rejection that {@code fallback} handles becomes its value. */
+  /**
+   * Runs {@code supplier}; a failure or rejection that {@code fallback} handles becomes its value.
+   */
   public <T extends @Nullable Object> T get(Supplier<T> supplier, Fallback<T> fallback) {
     return getUnchecked(supplier, fallback);
   }
@@ -176,21 +186,28 @@ public final class Guard {
 
   /**
    * Runs an asynchronous call: the stage is started only if the policies admit it, and the returned
-   * stage completes with its result, a fallback value, or the failure. A bulkhead does not wait here:
-   * a full one rejects at once, since waiting would block the calling thread.
+   * stage completes with its result, a fallback value, or the failure. A bulkhead does not wait
+   * here: a full one rejects at once, since waiting would block the calling thread.
    */
-  public <T extends @Nullable Object> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+  public <T extends @Nullable Object> CompletionStage<T> callAsync(
+      Supplier<? extends CompletionStage<T>> supplier) {
     return new AsyncCall<T>(core, null, supplier, null).start();
   }
 
-  /** Runs an asynchronous call; a failure or rejection that {@code fallback} handles becomes its value. */
+  /**
+   * Runs an asynchronous call; a failure or rejection that {@code fallback} handles becomes its
+   * value.
+   */
   public <T extends @Nullable Object> CompletionStage<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier, Fallback<T> fallback) {
     return new AsyncCall<T>(core, null, supplier, fallback).start();
   }
 
-  /** Runs an asynchronous call on behalf of {@code key} (see {@link #callFor(Object, Callable)}). */
-  public <T extends @Nullable Object> CompletionStage<T> callAsyncFor(@Nullable Object key, Supplier<? extends CompletionStage<T>> supplier) {
+  /**
+   * Runs an asynchronous call on behalf of {@code key} (see {@link #callFor(Object, Callable)}).
+   */
+  public <T extends @Nullable Object> CompletionStage<T> callAsyncFor(
+      @Nullable Object key, Supplier<? extends CompletionStage<T>> supplier) {
     return new AsyncCall<T>(core, key, supplier, null).start();
   }
 
@@ -251,7 +268,10 @@ public final class Guard {
     /** A classic circuit breaker with this config, named after the guard. */
     public Builder circuitBreaker(CircuitBreakerConfig config) {
       Settings.notNull("guard.circuitBreaker", config);
-      this.breaker = isKeyed() ? runtime.detachedBreaker(name, family, config) : runtime.circuitBreaker(name, config);
+      this.breaker =
+          isKeyed()
+              ? runtime.detachedBreaker(name, family, config)
+              : runtime.circuitBreaker(name, config);
       return this;
     }
 
@@ -285,12 +305,12 @@ public final class Guard {
     }
 
     /**
-     * Holds the guard to a rate: each attempt takes a turn, inside the breaker and outside the timeout
-     * (a refusal is never a failure of the breaker, and waiting for a turn is not part of the
-     * timeout). A call over the rate fails with {@link RateLimitedException}, which says when to come
-     * back; a synchronous call may first wait up to the config's {@code maxWaitDuration} for its turn,
-     * an asynchronous call never waits. The limiter is the guard's own; each key of a {@linkplain
-     * Brownout#keyedGuards keyed} guard has its own (a limit per tenant).
+     * Holds the guard to a rate: each attempt takes a turn, inside the breaker and outside the
+     * timeout (a refusal is never a failure of the breaker, and waiting for a turn is not part of
+     * the timeout). A call over the rate fails with {@link RateLimitedException}, which says when
+     * to come back; a synchronous call may first wait up to the config's {@code maxWaitDuration}
+     * for its turn, an asynchronous call never waits. The limiter is the guard's own; each key of a
+     * {@linkplain Brownout#keyedGuards keyed} guard has its own (a limit per tenant).
      */
     public Builder rateLimiter(RateLimiterConfig config) {
       Settings.notNull("guard.rateLimiter", config);
@@ -317,9 +337,9 @@ public final class Guard {
      * The longest a caller waits for the whole call: every attempt, and the waits between them. At
      * the deadline the attempt in flight is stopped as a {@link #timeout} stops it, and no further
      * attempt starts; a retry whose wait would end past the deadline is not waited for. The caller
-     * gets a {@link DeadlineExceededException} (a {@link CallTimeoutException}, counted as a timeout
-     * and offered to the fallback like one). Each attempt still ends at its own timeout, if the guard
-     * has one and it comes first.
+     * gets a {@link DeadlineExceededException} (a {@link CallTimeoutException}, counted as a
+     * timeout and offered to the fallback like one). Each attempt still ends at its own timeout, if
+     * the guard has one and it comes first.
      */
     public Builder deadline(Duration deadline) {
       this.deadline = Settings.positive("guard.deadline", deadline);
@@ -327,10 +347,10 @@ public final class Guard {
     }
 
     /**
-     * Runs each synchronous call on {@code executor}: thread isolation, with the executor's bounds as
-     * the bulkhead. A saturated executor is a rejection ({@link BulkheadFullException} named after the
-     * executor), never retried; with a {@link #timeout}, the caller stops waiting at the deadline and
-     * the task is cancelled. Asynchronous calls do not use it.
+     * Runs each synchronous call on {@code executor}: thread isolation, with the executor's bounds
+     * as the bulkhead. A saturated executor is a rejection ({@link BulkheadFullException} named
+     * after the executor), never retried; with a {@link #timeout}, the caller stops waiting at the
+     * deadline and the task is cancelled. Asynchronous calls do not use it.
      */
     public Builder executor(BoundedExecutor executor) {
       this.executor = Settings.notNull("guard.executor", executor);
@@ -362,7 +382,10 @@ public final class Guard {
       return sharedStats != null;
     }
 
-    /** A bulkhead whose permit the calling thread takes and returns: no executor runs the call for it. */
+    /**
+     * A bulkhead whose permit the calling thread takes and returns: no executor runs the call for
+     * it.
+     */
     private boolean callerHoldsPermit() {
       return bulkhead != null && executor == null;
     }

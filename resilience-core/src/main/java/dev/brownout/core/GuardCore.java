@@ -8,8 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one place where a guard decides what each event of a call means: the synchronous loop ({@link
- * SyncCall}), the asynchronous path ({@link AsyncCall}), isolated, keyed and generated calls all drive
- * these methods, so they cannot disagree.
+ * SyncCall}), the asynchronous path ({@link AsyncCall}), isolated, keyed and generated calls all
+ * drive these methods, so they cannot disagree.
  */
 final class GuardCore {
 
@@ -99,52 +99,79 @@ final class GuardCore {
   final CircuitBreaker breaker;
   final Bulkhead bulkhead;
   final RateLimiter rateLimiter;
+
   /**
-   * The calling thread takes and returns the bulkhead permit: the call runs on it. An isolated call's
-   * permit is held by the thread that runs it, so a caller that stops waiting (a timeout, an
+   * The calling thread takes and returns the bulkhead permit: the call runs on it. An isolated
+   * call's permit is held by the thread that runs it, so a caller that stops waiting (a timeout, an
    * interrupt) never gives back a permit its task still uses; a timed call in place takes it under
    * the timer, so the timeout covers the wait for a permit (MicroProfile's rule).
    */
   final boolean callerHoldsPermit;
-  /** The bulkhead counts this guard's successes as it takes their permits back (see {@link CallStats}). */
+
+  /**
+   * The bulkhead counts this guard's successes as it takes their permits back (see {@link
+   * CallStats}).
+   */
   private final boolean successesInBulkhead;
+
   final RetryConfig retry;
   private final RetryBudget budget;
   final Duration timeout;
   final long timeoutNanos;
   private final Duration deadline;
+
   /** The deadline of the whole call, in nanoseconds; 0 for none. */
   private final long deadlineNanos;
+
   /** How long a caller waits for an attempt of a guard without a deadline. */
   private final long fixedWait;
+
   /** The retry's maxDuration, in nanoseconds; 0 for none. */
   private final long maxDurationNanos;
+
   /** A deadline or a maxDuration bounds the call: it reads the clock as it starts. */
   private final boolean bounded;
+
   final BoundedExecutor executor;
+
   /** The rejection for a saturated executor, named after it. */
   final BulkheadFullException executorRejection;
-  /** The call has a timeout, a deadline or an executor: it runs in place on the timer, or on the executor. */
-  final boolean isolated;
+
   /**
-   * Some policy reports the attempt's duration (recordLatency, a breaker's slow-call detection): the
-   * attempt reads the clock as it starts and ends. A timeout does not: the runtime's timer decides
-   * that it fired, so a guard with only a timeout reads no clock on a call.
+   * The call has a timeout, a deadline or an executor: it runs in place on the timer, or on the
+   * executor.
+   */
+  final boolean isolated;
+
+  /**
+   * Some policy reports the attempt's duration (recordLatency, a breaker's slow-call detection):
+   * the attempt reads the clock as it starts and ends. A timeout does not: the runtime's timer
+   * decides that it fired, so a guard with only a timeout reads no clock on a call.
    */
   final boolean timed;
-  /** What times an attempt: the precise ticker, or the coarse clock when only slow calls of 10 ms or more need it. */
+
+  /**
+   * What times an attempt: the precise ticker, or the coarse clock when only slow calls of 10 ms or
+   * more need it.
+   */
   private final Ticker durations;
+
   final CallStats stats;
   private final Telemetry telemetry;
   private final Admission admission;
   private final boolean observesResults;
   private final Recovery recovery;
   final LatencyHistogram latency;
-  /** Set once by the runtime's close; read by a call that is not {@link #direct}, and by an async call. */
-  private volatile boolean closed;
+
   /**
-   * A sync call goes straight to its attempts: no recovery, no admission, and the runtime is open. One
-   * read stands for the three outer checks on the happy path; {@link #close} clears it.
+   * Set once by the runtime's close; read by a call that is not {@link #direct}, and by an async
+   * call.
+   */
+  private volatile boolean closed;
+
+  /**
+   * A sync call goes straight to its attempts: no recovery, no admission, and the runtime is open.
+   * One read stands for the three outer checks on the happy path; {@link #close} clears it.
    */
   private volatile boolean direct;
 
@@ -175,7 +202,10 @@ final class GuardCore {
     this.retry = retry;
     this.stats = stats;
     this.budget =
-        retry == null ? null : new RetryBudget(retry.budgetRatio(), retry.minRetriesPerSecond(), runtime.clock(), stats::calls);
+        retry == null
+            ? null
+            : new RetryBudget(
+                retry.budgetRatio(), retry.minRetriesPerSecond(), runtime.clock(), stats::calls);
     this.timeout = timeout;
     this.timeoutNanos = timeout == null ? 0 : timeout.toNanos();
     this.deadline = deadline;
@@ -201,7 +231,10 @@ final class GuardCore {
 
   // ---- the outer policies: closed runtime, recovery, admission
 
-  /** Whether the runtime is closed: then every call fails with {@link #closedFailure()}, holding nothing. */
+  /**
+   * Whether the runtime is closed: then every call fails with {@link #closedFailure()}, holding
+   * nothing.
+   */
   boolean closed() {
     return closed;
   }
@@ -218,14 +251,17 @@ final class GuardCore {
   }
 
   IllegalStateException closedFailure() {
-    return new IllegalStateException("guard '" + name + "' cannot run calls: its Brownout runtime is closed");
+    return new IllegalStateException(
+        "guard '" + name + "' cannot run calls: its Brownout runtime is closed");
   }
 
   boolean recovers() {
     return recovery != null;
   }
 
-  /** What the caller gets for a throwable that escaped the guard: recovery's value, or its throw. */
+  /**
+   * What the caller gets for a throwable that escaped the guard: recovery's value, or its throw.
+   */
   Object recover(Throwable thrown) throws Exception {
     return recovery.recover(name, thrown);
   }
@@ -249,9 +285,9 @@ final class GuardCore {
 
   /**
    * How long the caller waits for the attempt about to start ({@link #NO_LIMIT} for as long as it
-   * takes): the timeout, or the time left before the deadline when that is shorter. Zero or less when
-   * the deadline has passed: then no attempt starts, and the call ends with {@link #end} on {@link
-   * #DEADLINE}.
+   * takes): the timeout, or the time left before the deadline when that is shorter. Zero or less
+   * when the deadline has passed: then no attempt starts, and the call ends with {@link #end} on
+   * {@link #DEADLINE}.
    */
   long attemptWait(long begun) {
     if (deadlineNanos == 0) {
@@ -266,7 +302,10 @@ final class GuardCore {
     return deadlineNanos > 0 && ticker.read() - begun >= deadlineNanos;
   }
 
-  /** The failure of an attempt the caller stopped waiting for after {@code wait}: its timeout, or the deadline. */
+  /**
+   * The failure of an attempt the caller stopped waiting for after {@code wait}: its timeout, or
+   * the deadline.
+   */
   CallTimeoutException attemptTimedOut(long wait, int attempt) {
     return deadlineNanos == 0 || (timeoutNanos > 0 && wait == timeoutNanos)
         ? new CallTimeoutException(name, timeout)
@@ -301,9 +340,9 @@ final class GuardCore {
 
   /**
    * Asks the breaker, then the bulkhead whose permit the caller holds ({@code home} not {@link
-   * #NO_PERMIT}; {@code waits} false for an async call, which must not block): null to go on, or the
-   * rejection, with nothing held. A hook that throws here (the ticker, a listener's Error) leaves
-   * nothing held either.
+   * #NO_PERMIT}; {@code waits} false for an async call, which must not block): null to go on, or
+   * the rejection, with nothing held. A hook that throws here (the ticker, a listener's Error)
+   * leaves nothing held either.
    */
   RejectedCallException beforeAttempt(int home, boolean waits) {
     if (breaker != null && !breaker.tryAcquirePermission()) {
@@ -334,8 +373,8 @@ final class GuardCore {
 
   /**
    * An attempt that returned {@code result}: {@link #SUCCESS} (counted, the permit given back), a
-   * RETRY delay or {@link #DEADLINE} (the permit given back). Throws a hook's failure, having given back what the attempt
-   * held; end the call with {@link #failed} then.
+   * RETRY delay or {@link #DEADLINE} (the permit given back). Throws a hook's failure, having given
+   * back what the attempt held; end the call with {@link #failed} then.
    */
   long onReturn(Object result, long start, int attempt, int home, long begun) {
     boolean told = false;
@@ -372,7 +411,9 @@ final class GuardCore {
     return SUCCESS;
   }
 
-  /** The RETRY delay (or {@link #DEADLINE}) for a returned value the retry predicate rejects, or -1. */
+  /**
+   * The RETRY delay (or {@link #DEADLINE}) for a returned value the retry predicate rejects, or -1.
+   */
   private long retryOnResult(Object result, int attempt, long begun) {
     if (retry != null
         && retry.hasResultPredicate()
@@ -397,7 +438,8 @@ final class GuardCore {
       }
       return onRejection(rejection, attempt, begun);
     }
-    if (failure instanceof InterruptedException || (closed && failure instanceof IllegalStateException)) {
+    if (failure instanceof InterruptedException
+        || (closed && failure instanceof IllegalStateException)) {
       // The caller was interrupted while it waited, or the runtime closed under the call: not the
       // dependency's failure, and no reason to try again.
       if (breaker != null) {
@@ -442,8 +484,8 @@ final class GuardCore {
 
   /**
    * A rejection, before attempt {@code attempt} or from inside it, with nothing held any more:
-   * {@link #REJECTED}, unless the retry opts in to this kind of rejection and may try again (a RETRY
-   * delay, or {@link #DEADLINE}).
+   * {@link #REJECTED}, unless the retry opts in to this kind of rejection and may try again (a
+   * RETRY delay, or {@link #DEADLINE}).
    */
   long onRejection(RejectedCallException rejection, int attempt, long begun) {
     if (retry != null && attempt < retry.maxAttempts() && retry.retriesRejection(rejection)) {
@@ -459,8 +501,9 @@ final class GuardCore {
   }
 
   /**
-   * An attempt that ends without a report: its caller went away (a cancelled stage), or a hook threw.
-   * Gives back the permit (if the caller holds it) and, unless the breaker was told, its permission.
+   * An attempt that ends without a report: its caller went away (a cancelled stage), or a hook
+   * threw. Gives back the permit (if the caller holds it) and, unless the breaker was told, its
+   * permission.
    */
   void abandon(int home, boolean told) {
     releasePermit(home);
@@ -477,8 +520,8 @@ final class GuardCore {
   }
 
   /**
-   * A call whose retry wait was interrupted (or could not be scheduled) after {@code attempt} returned
-   * a value the retry predicate rejected: it returns that value.
+   * A call whose retry wait was interrupted (or could not be scheduled) after {@code attempt}
+   * returned a value the retry predicate rejected: it returns that value.
    */
   void countSuccess(int attempt) {
     if (attempt > 1) {
@@ -489,7 +532,9 @@ final class GuardCore {
 
   // ---- the bulkhead on an isolated call's thread
 
-  /** Takes the bulkhead permit on the thread that runs an isolated call, or throws the rejection. */
+  /**
+   * Takes the bulkhead permit on the thread that runs an isolated call, or throws the rejection.
+   */
   int acquireOnWorker() throws InterruptedException {
     if (bulkhead == null) {
       return NO_PERMIT;
@@ -510,33 +555,42 @@ final class GuardCore {
   // ---- the end of a call: fallback, or the failure; counted exactly once
 
   /**
-   * Ends a call on {@code decision} about attempt {@code attempt}, whose failure (null after a value)
-   * was {@code last}: {@link #REJECTED} (or a retry of a rejection whose wait was interrupted) through
-   * {@link #rejected}; {@link #DEADLINE} with a {@link DeadlineExceededException} caused by {@code
-   * last}; anything else (FAIL, or a retry whose wait was interrupted) with {@code last} itself.
+   * Ends a call on {@code decision} about attempt {@code attempt}, whose failure (null after a
+   * value) was {@code last}: {@link #REJECTED} (or a retry of a rejection whose wait was
+   * interrupted) through {@link #rejected}; {@link #DEADLINE} with a {@link
+   * DeadlineExceededException} caused by {@code last}; anything else (FAIL, or a retry whose wait
+   * was interrupted) with {@code last} itself.
    */
-  <T> T end(Object key, Throwable last, Fallback<T> fallback, long decision, int attempt) throws Exception {
-    if (decision == REJECTED || (decision >= 0 && FailureClassifier.unwrap(last) instanceof RejectedCallException)) {
+  <T> T end(Object key, Throwable last, Fallback<T> fallback, long decision, int attempt)
+      throws Exception {
+    if (decision == REJECTED
+        || (decision >= 0 && FailureClassifier.unwrap(last) instanceof RejectedCallException)) {
       return rejected(key, last, fallback, attempt);
     }
     if (decision == DEADLINE) {
       DeadlineExceededException exceeded =
-          new DeadlineExceededException(this, name, deadline, "before attempt " + (attempt + 1), last);
+          new DeadlineExceededException(
+              this, name, deadline, "before attempt " + (attempt + 1), last);
       return failed(key, exceeded, fallback, 0L, attempt);
     }
     return failed(key, last, fallback, decision >= 0 ? 0L : elapsedOf(decision), attempt);
   }
 
   /**
-   * Ends a call whose attempt number {@code attempt} threw a rejection (perhaps wrapped, as a stage's
-   * failure is).
+   * Ends a call whose attempt number {@code attempt} threw a rejection (perhaps wrapped, as a
+   * stage's failure is).
    */
   <T> T rejected(Object key, Throwable thrown, Fallback<T> fallback, int attempt) throws Exception {
-    return rejected(key, (RejectedCallException) FailureClassifier.unwrap(thrown), fallback, attempt);
+    return rejected(
+        key, (RejectedCallException) FailureClassifier.unwrap(thrown), fallback, attempt);
   }
 
-  /** Ends a call rejected at attempt number {@code attempt}: the fallback's value, or the rejection thrown. */
-  <T> T rejected(Object key, RejectedCallException rejection, Fallback<T> fallback, int attempt) throws Exception {
+  /**
+   * Ends a call rejected at attempt number {@code attempt}: the fallback's value, or the rejection
+   * thrown.
+   */
+  <T> T rejected(Object key, RejectedCallException rejection, Fallback<T> fallback, int attempt)
+      throws Exception {
     if (telemetry.hasListeners() && isOwn(rejection)) {
       telemetry.rejected(name, rejection);
     }
@@ -550,10 +604,11 @@ final class GuardCore {
   }
 
   /**
-   * Ends a call that failed at attempt number {@code attempt}: the fallback's value, or {@code failure}
-   * thrown as it is.
+   * Ends a call that failed at attempt number {@code attempt}: the fallback's value, or {@code
+   * failure} thrown as it is.
    */
-  <T> T failed(Object key, Throwable failure, Fallback<T> fallback, long elapsed, int attempt) throws Exception {
+  <T> T failed(Object key, Throwable failure, Fallback<T> fallback, long elapsed, int attempt)
+      throws Exception {
     endedWithout(attempt);
     if (fallback != null && fallback.handles(failure)) {
       stats.record(Outcome.FALLBACK, Cause.ofFailure(failure), elapsed);
@@ -564,7 +619,10 @@ final class GuardCore {
     throw sneakyThrow(failure);
   }
 
-  /** Ends a call whose caller cancelled it during attempt {@code attempt}: a failure (it did not deliver). */
+  /**
+   * Ends a call whose caller cancelled it during attempt {@code attempt}: a failure (it did not
+   * deliver).
+   */
   void cancelled(int attempt) {
     endedWithout(attempt);
     stats.record(Outcome.FAILURE, Cause.FAILURE, 0L);
@@ -585,9 +643,9 @@ final class GuardCore {
 
   /**
    * Takes this attempt's turn from the rate limiter: null when it may start, or the refusal. A
-   * synchronous caller ({@code waits}) whose turn is ahead parks until it comes; an interrupt ends the
-   * wait with a refusal (the turn is spent: a reservation cannot be handed back without letting a
-   * later caller jump the queue) and the interrupt flag set again.
+   * synchronous caller ({@code waits}) whose turn is ahead parks until it comes; an interrupt ends
+   * the wait with a refusal (the turn is spent: a reservation cannot be handed back without letting
+   * a later caller jump the queue) and the interrupt flag set again.
    */
   private RejectedCallException takeTurn(boolean waits) {
     long decision = rateLimiter.acquire(ticker.read(), waits);

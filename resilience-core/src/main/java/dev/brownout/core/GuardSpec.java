@@ -1,9 +1,9 @@
 package dev.brownout.core;
 
 import dev.brownout.core.internal.GuardNames;
+import dev.brownout.core.internal.Settings;
 import dev.brownout.core.spi.Admission;
 import dev.brownout.core.spi.Recovery;
-import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +16,8 @@ import java.util.Set;
  * A guard described by text, as annotations describe it: policies and their attributes, each value
  * written the way a user writes it ({@code "50"}, {@code "30s"}). The annotation processor checks
  * values with {@link #check} while the code compiles, and generated classes build their guards with
- * {@link #build}, which lays the runtime's configuration over the annotation's values. One parser and
- * one set of rules serve annotations and configuration alike.
+ * {@link #build}, which lays the runtime's configuration over the annotation's values. One parser
+ * and one set of rules serve annotations and configuration alike.
  *
  * <pre>{@code
  * Guard guard = GuardSpec.named("OrderService.place")
@@ -36,21 +36,38 @@ import java.util.Set;
 public final class GuardSpec {
 
   /** The policies and the attributes each one takes from text. */
-  private static final Map<String, Set<String>> ATTRIBUTES = Map.of(
-      "circuitBreaker", Set.of(
-          "failureRateThreshold", "slowCallRateThreshold", "slowCallDurationThreshold", "slidingWindowType",
-          "slidingWindowSize", "minimumNumberOfCalls", "waitDurationInOpenState",
-          "permittedNumberOfCallsInHalfOpenState"),
-      "bulkhead", Set.of("maxConcurrentCalls", "maxWaitDuration"),
-      "rateLimiter", Set.of("limit", "period", "kind", "permitsPerCall", "maxWaitDuration"),
-      "timeout", Set.of("duration", "deadline"),
-      "retry", Set.of(
-          "maxAttempts", "waitDuration", "budgetRatio", "minRetriesPerSecond", "maxDuration", "retryOnRejection"));
+  private static final Map<String, Set<String>> ATTRIBUTES =
+      Map.of(
+          "circuitBreaker",
+              Set.of(
+                  "failureRateThreshold",
+                  "slowCallRateThreshold",
+                  "slowCallDurationThreshold",
+                  "slidingWindowType",
+                  "slidingWindowSize",
+                  "minimumNumberOfCalls",
+                  "waitDurationInOpenState",
+                  "permittedNumberOfCallsInHalfOpenState"),
+          "bulkhead", Set.of("maxConcurrentCalls", "maxWaitDuration"),
+          "rateLimiter", Set.of("limit", "period", "kind", "permitsPerCall", "maxWaitDuration"),
+          "timeout", Set.of("duration", "deadline"),
+          "retry",
+              Set.of(
+                  "maxAttempts",
+                  "waitDuration",
+                  "budgetRatio",
+                  "minRetriesPerSecond",
+                  "maxDuration",
+                  "retryOnRejection"));
 
   /** The policies' lists of exception types, set with {@link #exceptions}. */
-  private static final Set<String> EXCEPTION_LISTS = Set.of(
-      "circuitBreaker.recordExceptions", "circuitBreaker.ignoreExceptions", "retry.retryOn", "retry.abortOn",
-      "retry.retryOnRejection");
+  private static final Set<String> EXCEPTION_LISTS =
+      Set.of(
+          "circuitBreaker.recordExceptions",
+          "circuitBreaker.ignoreExceptions",
+          "retry.retryOn",
+          "retry.abortOn",
+          "retry.retryOnRejection");
 
   private final String name;
   private final Map<String, Map<String, String>> values = new LinkedHashMap<>();
@@ -98,7 +115,8 @@ public final class GuardSpec {
    * class names replaces).
    */
   @SafeVarargs
-  public final GuardSpec exceptions(String policy, String attribute, Class<? extends Throwable>... types) {
+  public final GuardSpec exceptions(
+      String policy, String attribute, Class<? extends Throwable>... types) {
     policy(policy);
     String key = policy + "." + attribute;
     if (!EXCEPTION_LISTS.contains(key)) {
@@ -140,8 +158,8 @@ public final class GuardSpec {
 
   /**
    * Why the attributes {@code values} of {@code policy}, taken together, are not valid (a retry's
-   * {@code maxDuration} no longer than its {@code waitDuration}, a timeout with neither a duration nor
-   * a deadline), or empty if they are: the processor's check of one whole annotation.
+   * {@code maxDuration} no longer than its {@code waitDuration}, a timeout with neither a duration
+   * nor a deadline), or empty if they are: the processor's check of one whole annotation.
    */
   public static Optional<String> check(String policy, Map<String, String> values) {
     try {
@@ -169,11 +187,12 @@ public final class GuardSpec {
   }
 
   /**
-   * Builds and registers the guard, with the runtime's configuration laid over these values: for each
-   * attribute of each policy the guard has, the guard's key ({@code brownout.guard.<guard>.<policy>.<attribute>}),
-   * else its class's key ({@code brownout.guard.<Class>.<policy>.<attribute>}, see {@link #inClass}),
-   * else the default key ({@code brownout.defaults.<policy>.<attribute>}), else the value set here.
-   * A key of this guard for a policy it lacks, or a value a setting refuses, fails naming the key.
+   * Builds and registers the guard, with the runtime's configuration laid over these values: for
+   * each attribute of each policy the guard has, the guard's key ({@code
+   * brownout.guard.<guard>.<policy>.<attribute>}), else its class's key ({@code
+   * brownout.guard.<Class>.<policy>.<attribute>}, see {@link #inClass}), else the default key
+   * ({@code brownout.defaults.<policy>.<attribute>}), else the value set here. A key of this guard
+   * for a policy it lacks, or a value a setting refuses, fails naming the key.
    */
   public Guard build(Brownout brownout) {
     Map<String, Map<String, String>> effective = new LinkedHashMap<>();
@@ -191,17 +210,26 @@ public final class GuardSpec {
             policy.getValue().put(attribute, override.get());
             Optional<String> problem = check(policy.getKey(), attribute, override.get());
             if (problem.isPresent()) {
-              throw new IllegalArgumentException(key + " = " + override.get() + " (from " + config.describe() + "): " + problem.get());
+              throw new IllegalArgumentException(
+                  key
+                      + " = "
+                      + override.get()
+                      + " (from "
+                      + config.describe()
+                      + "): "
+                      + problem.get());
             }
             overrides.add(key + " = " + override.get());
             break;
           }
         }
       }
-      Optional<String> together = overrides.isEmpty() ? Optional.empty() : check(policy.getKey(), policy.getValue());
+      Optional<String> together =
+          overrides.isEmpty() ? Optional.empty() : check(policy.getKey(), policy.getValue());
       if (together.isPresent()) {
         overrides.sort(null); // in the order of the keys, whatever the order of the attributes
-        throw new IllegalArgumentException(String.join(", ", overrides) + " (from " + config.describe() + "): " + together.get());
+        throw new IllegalArgumentException(
+            String.join(", ", overrides) + " (from " + config.describe() + "): " + together.get());
       }
     }
     Configs configs = configs(effective);
@@ -235,7 +263,10 @@ public final class GuardSpec {
     return built;
   }
 
-  /** The keys that can set {@code attribute} of {@code policy} of this guard, the most specific first. */
+  /**
+   * The keys that can set {@code attribute} of {@code policy} of this guard, the most specific
+   * first.
+   */
   private List<String> keysOf(String policy, String attribute) {
     List<String> keys = new ArrayList<>();
     keys.add(GuardNames.configKey(name, policy, attribute));
@@ -247,9 +278,9 @@ public final class GuardSpec {
   }
 
   /**
-   * Fails on a key under this guard's name that sets a policy the guard lacks or names no setting; a
-   * key that ends in a setting after more name parts belongs to a guard whose name goes on from this
-   * one's ({@code Orders.place.v2}) and is left to it.
+   * Fails on a key under this guard's name that sets a policy the guard lacks or names no setting;
+   * a key that ends in a setting after more name parts belongs to a guard whose name goes on from
+   * this one's ({@code Orders.place.v2}) and is left to it.
    */
   private void checkOwnKeys(ConfigSource config) {
     String prefix = ConfigKeys.GUARD + name + ".";
@@ -260,18 +291,39 @@ public final class GuardSpec {
           setting = candidate;
         }
       }
-      String described = key.shown() + " = " + config.get(key.key()).orElse("") + " (from " + config.describe() + ")";
+      String described =
+          key.shown()
+              + " = "
+              + config.get(key.key()).orElse("")
+              + " (from "
+              + config.describe()
+              + ")";
       if (setting == null) {
-        if (key.environment() ? endsWithAnySetting(key) : longerName(key.key().substring(prefix.length()))) {
+        if (key.environment()
+            ? endsWithAnySetting(key)
+            : longerName(key.key().substring(prefix.length()))) {
           continue;
         }
-        throw new IllegalArgumentException(described + " is not a setting of guard '" + name
-            + "': expected " + prefix + "<policy>.<attribute> with a policy among " + values.keySet());
+        throw new IllegalArgumentException(
+            described
+                + " is not a setting of guard '"
+                + name
+                + "': expected "
+                + prefix
+                + "<policy>.<attribute> with a policy among "
+                + values.keySet());
       }
       String policy = setting.substring(0, setting.indexOf('.'));
       if (!values.containsKey(policy)) {
-        throw new IllegalArgumentException(described + " sets " + policy
-            + " of guard '" + name + "', which has no " + policy + " policy; add it in the code first");
+        throw new IllegalArgumentException(
+            described
+                + " sets "
+                + policy
+                + " of guard '"
+                + name
+                + "', which has no "
+                + policy
+                + " policy; add it in the code first");
       }
     }
   }
@@ -283,14 +335,15 @@ public final class GuardSpec {
 
   private static boolean endsWithAnySetting(ConfigKeys.Listed key) {
     String variable = ConfigSource.environmentName(key.key());
-    return ConfigKeys.settings().stream().anyMatch(s -> variable.endsWith("_" + ConfigSource.environmentName(s)));
+    return ConfigKeys.settings().stream()
+        .anyMatch(s -> variable.endsWith("_" + ConfigSource.environmentName(s)));
   }
 
   /**
-   * Fails, naming each key and the nearest valid one, if a key under {@code brownout.guard.<className>.}
-   * sets neither a guard built so far nor the class: a misspelt method or attribute. A generated class
-   * calls it once it has built all its guards, so the check never depends on what else the
-   * application builds.
+   * Fails, naming each key and the nearest valid one, if a key under {@code
+   * brownout.guard.<className>.} sets neither a guard built so far nor the class: a misspelt method
+   * or attribute. A generated class calls it once it has built all its guards, so the check never
+   * depends on what else the application builds.
    */
   public static void checkClassKeys(Brownout brownout, String className) {
     Settings.notNull("checkClassKeys.brownout", brownout);
@@ -317,14 +370,20 @@ public final class GuardSpec {
   /** The timeout of each attempt and the deadline of the whole call: one of them at least. */
   private static void timeout(Map<String, String> v, Configs configs) {
     if (!v.containsKey("duration") && !v.containsKey("deadline")) {
-      throw Settings.invalid("timeout.duration", "not set",
+      throw Settings.invalid(
+          "timeout.duration",
+          "not set",
           "must be given (the time for each attempt) unless timeout.deadline is (the time for the whole call)");
     }
     if (v.containsKey("duration")) {
-      configs.timeout = Settings.positive("timeout.duration", Durations.parse("timeout.duration", v.get("duration")));
+      configs.timeout =
+          Settings.positive(
+              "timeout.duration", Durations.parse("timeout.duration", v.get("duration")));
     }
     if (v.containsKey("deadline")) {
-      configs.deadline = Settings.positive("timeout.deadline", Durations.parse("timeout.deadline", v.get("deadline")));
+      configs.deadline =
+          Settings.positive(
+              "timeout.deadline", Durations.parse("timeout.deadline", v.get("deadline")));
     }
   }
 
@@ -336,16 +395,19 @@ public final class GuardSpec {
       switch (a.getKey()) {
         case "failureRateThreshold" -> b.failureRateThreshold(floating(setting, text));
         case "slowCallRateThreshold" -> b.slowCallRateThreshold(floating(setting, text));
-        case "slowCallDurationThreshold" -> b.slowCallDurationThreshold(Durations.parse(setting, text));
+        case "slowCallDurationThreshold" ->
+            b.slowCallDurationThreshold(Durations.parse(setting, text));
         case "slidingWindowType" -> b.slidingWindowType(windowType(setting, text));
         case "slidingWindowSize" -> b.slidingWindowSize(integer(setting, text));
         case "minimumNumberOfCalls" -> b.minimumNumberOfCalls(integer(setting, text));
         case "waitDurationInOpenState" -> b.waitDurationInOpenState(Durations.parse(setting, text));
-        case "permittedNumberOfCallsInHalfOpenState" -> b.permittedNumberOfCallsInHalfOpenState(integer(setting, text));
+        case "permittedNumberOfCallsInHalfOpenState" ->
+            b.permittedNumberOfCallsInHalfOpenState(integer(setting, text));
         default -> throw new IllegalStateException(setting);
       }
     }
-    // Types, not predicates: two guards built from one spec get equal configs, so they share a breaker.
+    // Types, not predicates: two guards built from one spec get equal configs, so they share a
+    // breaker.
     b.recordExceptions(types("circuitBreaker.recordExceptions"));
     b.ignoreExceptions(types("circuitBreaker.ignoreExceptions"));
     return b.build();
@@ -384,7 +446,8 @@ public final class GuardSpec {
     try {
       return RateLimiterConfig.Kind.valueOf(text.trim());
     } catch (IllegalArgumentException e) {
-      throw Settings.invalid(setting, "'" + text + "'", "must be SMOOTH, FIXED_WINDOW or ROLLING_WINDOW");
+      throw Settings.invalid(
+          setting, "'" + text + "'", "must be SMOOTH, FIXED_WINDOW or ROLLING_WINDOW");
     }
   }
 
@@ -409,14 +472,16 @@ public final class GuardSpec {
     b.retryOn(types("retry.retryOn"));
     b.abortOn(types("retry.abortOn"));
     if (!v.containsKey("retryOnRejection")) {
-      b.retryOnRejection(rejections("retry.retryOnRejection", List.of(types("retry.retryOnRejection"))));
+      b.retryOnRejection(
+          rejections("retry.retryOnRejection", List.of(types("retry.retryOnRejection"))));
     }
     return b.build();
   }
 
   /**
    * Rejection types from a comma-separated list of class names; a name without a package is one of
-   * this package's ({@code CallNotPermittedException}, {@code BulkheadFullException}, ...). Blank for none.
+   * this package's ({@code CallNotPermittedException}, {@code BulkheadFullException}, ...). Blank
+   * for none.
    */
   private static Class<? extends RejectedCallException>[] rejections(String setting, String text) {
     List<Class<? extends Throwable>> types = new ArrayList<>();
@@ -425,7 +490,8 @@ public final class GuardSpec {
       if (name.isEmpty() && text.isBlank()) {
         continue;
       }
-      String qualified = name.contains(".") ? name : RejectedCallException.class.getPackageName() + "." + name;
+      String qualified =
+          name.contains(".") ? name : RejectedCallException.class.getPackageName() + "." + name;
       try {
         types.add(Class.forName(qualified, false, loader()).asSubclass(Throwable.class));
       } catch (ClassNotFoundException | ClassCastException | LinkageError e) {
@@ -441,7 +507,8 @@ public final class GuardSpec {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // each type checked to be a rejection type
-  private static Class<? extends RejectedCallException>[] rejections(String setting, List<Class<? extends Throwable>> types) {
+  private static Class<? extends RejectedCallException>[] rejections(
+      String setting, List<Class<? extends Throwable>> types) {
     for (Class<? extends Throwable> type : types) {
       if (!RejectedCallException.class.isAssignableFrom(type)) {
         throw notRejections(setting, type.getName());
@@ -451,8 +518,12 @@ public final class GuardSpec {
   }
 
   private static IllegalArgumentException notRejections(String setting, String value) {
-    return Settings.invalid(setting, value, "must list rejection types (subtypes of " + RejectedCallException.class.getName()
-        + "), such as CallNotPermittedException or BulkheadFullException");
+    return Settings.invalid(
+        setting,
+        value,
+        "must list rejection types (subtypes of "
+            + RejectedCallException.class.getName()
+            + "), such as CallNotPermittedException or BulkheadFullException");
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // an array of exception classes, from a list of them
@@ -486,14 +557,16 @@ public final class GuardSpec {
 
   private static String known(String policy) {
     if (!ATTRIBUTES.containsKey(policy)) {
-      throw Settings.invalid("guard.policy", "'" + policy + "'", "must be one of " + ATTRIBUTES.keySet());
+      throw Settings.invalid(
+          "guard.policy", "'" + policy + "'", "must be one of " + ATTRIBUTES.keySet());
     }
     return policy;
   }
 
   private static String knownAttribute(String policy, String attribute) {
     if (!ATTRIBUTES.get(policy).contains(attribute)) {
-      throw Settings.invalid(policy + " attribute", "'" + attribute + "'", "must be one of " + ATTRIBUTES.get(policy));
+      throw Settings.invalid(
+          policy + " attribute", "'" + attribute + "'", "must be one of " + ATTRIBUTES.get(policy));
     }
     return attribute;
   }

@@ -71,7 +71,8 @@ public final class KeyedGuards<K> {
     Guard.Builder builder = Guard.builder(runtime, family + "[" + key + "]", family, stats);
     Guard.Builder configured = template.apply(builder);
     if (configured == null) {
-      throw Settings.invalid("keyedGuards.template", "null", "must return the builder it was given");
+      throw Settings.invalid(
+          "keyedGuards.template", "null", "must return the builder it was given");
     }
     return configured.build();
   }

@@ -12,17 +12,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Design note. Each stripe has its own row of counters, 128 bytes away from the next row, so two
  * threads timing calls through one guard write different cache lines; recording is one index
- * computation and one atomic increment. Readers sum the rows without stopping writers: a snapshot may
- * miss calls recorded while it is taken, never counts one twice, and is exact when no call ends
+ * computation and one atomic increment. Readers sum the rows without stopping writers: a snapshot
+ * may miss calls recorded while it is taken, never counts one twice, and is exact when no call ends
  * meanwhile.
  *
  * <p>Publishing. A registry cannot be handed these buckets: Micrometer has no meter that reads a
- * histogram kept elsewhere (a {@code FunctionTimer} carries a count and a total, nothing more), and a
- * registry's timer keeps its own buckets, in its own layout (Prometheus's {@code le} bounds). So each
- * duration is also given to the {@code brownout.latency} timer of every bound registry, from an array
- * that binding replaces (copy on write) and recording only reads. A guard that does not record latency
- * has no histogram and pays nothing; one that does pays a timer update per registry, measured by
- * {@code LatencyRecordingBenchmark}.
+ * histogram kept elsewhere (a {@code FunctionTimer} carries a count and a total, nothing more), and
+ * a registry's timer keeps its own buckets, in its own layout (Prometheus's {@code le} bounds). So
+ * each duration is also given to the {@code brownout.latency} timer of every bound registry, from
+ * an array that binding replaces (copy on write) and recording only reads. A guard that does not
+ * record latency has no histogram and pays nothing; one that does pays a timer update per registry,
+ * measured by {@code LatencyRecordingBenchmark}.
  */
 final class LatencyHistogram {
 
@@ -34,7 +34,8 @@ final class LatencyHistogram {
   static final int BUCKETS = (MAX_EXPONENT - SUB_BITS + 2) * SUBS;
 
   private final int rowLength = BUCKETS + Stripes.LONG_PAD;
-  private final AtomicLongArray counts = new AtomicLongArray(Stripes.COUNT * rowLength + Stripes.LONG_PAD);
+  private final AtomicLongArray counts =
+      new AtomicLongArray(Stripes.COUNT * rowLength + Stripes.LONG_PAD);
 
   /** Written under this lock, read without it. */
   private volatile Timer[] timers = NO_TIMERS;
@@ -47,9 +48,9 @@ final class LatencyHistogram {
   }
 
   /**
-   * Gives every duration recorded from now on to {@code timer} too (once, however often it is added).
-   * The same timer is the same object: two registries' timers of one guard are equal by id but both
-   * are fed, so identity is the test.
+   * Gives every duration recorded from now on to {@code timer} too (once, however often it is
+   * added). The same timer is the same object: two registries' timers of one guard are equal by id
+   * but both are fed, so identity is the test.
    */
   @SuppressWarnings("ReferenceEquality")
   synchronized void publishTo(Timer timer) {

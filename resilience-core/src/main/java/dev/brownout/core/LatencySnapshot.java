@@ -5,8 +5,9 @@ import java.time.Duration;
 
 /**
  * The durations of a guard's calls up to one moment, for percentiles. Take two and subtract ({@link
- * #minus}) for the calls of an interval, e.g. the p95 of the last ten seconds for a load controller.
- * Percentiles are bucket upper bounds: at most 12.5% above the true value, never below it.
+ * #minus}) for the calls of an interval, e.g. the p95 of the last ten seconds for a load
+ * controller. Percentiles are bucket upper bounds: at most 12.5% above the true value, never below
+ * it.
  */
 public final class LatencySnapshot {
 
@@ -40,7 +41,9 @@ public final class LatencySnapshot {
     return new LatencySnapshot(delta);
   }
 
-  /** The duration that {@code quantile} (0 to 1) of the calls did not exceed; zero with no calls. */
+  /**
+   * The duration that {@code quantile} (0 to 1) of the calls did not exceed; zero with no calls.
+   */
   public Duration percentile(double quantile) {
     if (!(quantile >= 0.0 && quantile <= 1.0)) {
       throw Settings.invalid("percentile.quantile", quantile, "must be in [0, 1]");

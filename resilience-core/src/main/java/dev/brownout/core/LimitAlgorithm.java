@@ -1,8 +1,8 @@
 package dev.brownout.core;
 
 /**
- * How a limiter's limit moves once a window closes (see {@link LimiterConfig.Algorithm}). Called by one
- * thread at a time, once a window: the state an algorithm keeps needs no synchronisation.
+ * How a limiter's limit moves once a window closes (see {@link LimiterConfig.Algorithm}). Called by
+ * one thread at a time, once a window: the state an algorithm keeps needs no synchronisation.
  */
 abstract class LimitAlgorithm {
 
@@ -25,7 +25,8 @@ abstract class LimitAlgorithm {
    * The next limit, before the limiter bounds it.
    *
    * @param limit the limit during the window
-   * @param latency the window's least latency in nanoseconds; {@code Long.MAX_VALUE} when no call succeeded
+   * @param latency the window's least latency in nanoseconds; {@code Long.MAX_VALUE} when no call
+   *     succeeded
    * @param noLoad the no-load latency in nanoseconds; {@code Long.MAX_VALUE} before any is known
    * @param peak the most calls in flight during the window
    * @param dropped whether a call of the window timed out or was refused downstream
@@ -34,21 +35,23 @@ abstract class LimitAlgorithm {
     if (dropped) {
       return limit * backoff;
     }
-    return latency == Long.MAX_VALUE || noLoad == Long.MAX_VALUE ? limit : adjust(limit, latency, noLoad, peak);
+    return latency == Long.MAX_VALUE || noLoad == Long.MAX_VALUE
+        ? limit
+        : adjust(limit, latency, noLoad, peak);
   }
 
   /** The next limit after a window without drops in which some calls succeeded. */
   abstract double adjust(int limit, long latency, long noLoad, int peak);
 
   /**
-   * Vegas. The calls queued behind the dependency are about {@code limit × (1 − noLoad / latency)}, where
-   * latency is the window's least: every call waits behind a queue, even the fastest, so the least
-   * latency sees the queue without the noise of the slow tail that an average would carry.
-   * A short queue (below 3·log10(limit)) means room: grow by log10(limit). A long one (above
-   * 6·log10(limit)) means waiting: shrink by as much. Between the two the limit holds, which keeps a few
-   * calls queued, enough to use the dependency fully, few enough that latency stays near no-load.
-   * The steps scale with log10 so that a large limit moves faster than a small one, never by a fixed
-   * share (which would oscillate).
+   * Vegas. The calls queued behind the dependency are about {@code limit × (1 − noLoad / latency)},
+   * where latency is the window's least: every call waits behind a queue, even the fastest, so the
+   * least latency sees the queue without the noise of the slow tail that an average would carry. A
+   * short queue (below 3·log10(limit)) means room: grow by log10(limit). A long one (above
+   * 6·log10(limit)) means waiting: shrink by as much. Between the two the limit holds, which keeps
+   * a few calls queued, enough to use the dependency fully, few enough that latency stays near
+   * no-load. The steps scale with log10 so that a large limit moves faster than a small one, never
+   * by a fixed share (which would oscillate).
    */
   static final class Vegas extends LimitAlgorithm {
     Vegas(LimiterConfig config) {
@@ -70,13 +73,13 @@ abstract class LimitAlgorithm {
   }
 
   /**
-   * Gradient. The limit scales by {@code tolerance × noLoad / latency} (the window's least latency; kept
-   * within [0.5, 1]) and adds
-   * its square root as headroom for bursts, and the result is blended into the old limit (a fifth of a
-   * step per window), so a single noisy window cannot swing it. Against the no-load latency rather than a
-   * long-run average of latency (which climbs under a sustained overload until the gradient
-   * reads 1 and the headroom grows the limit every window, which is how a limit creeps up past
-   * capacity): the no-load latency does not climb with the queue.
+   * Gradient. The limit scales by {@code tolerance × noLoad / latency} (the window's least latency;
+   * kept within [0.5, 1]) and adds its square root as headroom for bursts, and the result is
+   * blended into the old limit (a fifth of a step per window), so a single noisy window cannot
+   * swing it. Against the no-load latency rather than a long-run average of latency (which climbs
+   * under a sustained overload until the gradient reads 1 and the headroom grows the limit every
+   * window, which is how a limit creeps up past capacity): the no-load latency does not climb with
+   * the queue.
    */
   static final class Gradient extends LimitAlgorithm {
     private final double tolerance;
@@ -95,7 +98,9 @@ abstract class LimitAlgorithm {
     }
   }
 
-  /** AIMD: add one while the calls fill at least half the limit; cut by the backoff ratio on a drop. */
+  /**
+   * AIMD: add one while the calls fill at least half the limit; cut by the backoff ratio on a drop.
+   */
   static final class Aimd extends LimitAlgorithm {
     Aimd(LimiterConfig config) {
       super(config);

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An adaptive concurrency limit: admits a call while fewer than the limit are in flight, and learns the
- * limit from the calls' latencies and drops (see {@link LimiterConfig}).
+ * An adaptive concurrency limit: admits a call while fewer than the limit are in flight, and learns
+ * the limit from the calls' latencies and drops (see {@link LimiterConfig}).
  *
  * <pre>{@code
  * Limiter.Partition checkout = limiter.partition("checkout");
@@ -35,17 +35,19 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Design note. The hot path is an admission (a compare-and-set of the in-flight count, and an
  * addition to the partition's when there are partitions) and its release; nothing is allocated and
  * nothing locks: a permit is a long. A clock read costs more than all of that (about 30 ns on a
- * virtualised clock source, where the rest costs 15), so latency is sampled: while a window sees few
- * calls, every call is timed (its permit is its start reading, and its end reads the clock and adds to
- * the window's sums); once a window has seen many more calls than it needs (four times minSamples, at
- * least 256), the next window times about that many, every n-th call for the power of two n that
- * gets closest from above (the count that admits a call numbers it, so choosing costs nothing and a
- * run is repeatable), and the others' permits say they are untimed. The least of 256 latencies is as steady a measure of the dependency as the least of
- * a million, and it is the same statistic window after window, which is what the algorithms compare. The limit itself moves only when a window closes, at most once
- * every {@link LimiterConfig#minWindow()}: the one caller that closes it (by a compare-and-set of the
- * window's start) takes the window's sums, runs the algorithm and publishes the new limit with one
- * volatile write. A sum taken while other calls still add to it may move a sample into the next
- * window; a limit learned over hundreds of samples does not notice.
+ * virtualised clock source, where the rest costs 15), so latency is sampled: while a window sees
+ * few calls, every call is timed (its permit is its start reading, and its end reads the clock and
+ * adds to the window's sums); once a window has seen many more calls than it needs (four times
+ * minSamples, at least 256), the next window times about that many, every n-th call for the power
+ * of two n that gets closest from above (the count that admits a call numbers it, so choosing costs
+ * nothing and a run is repeatable), and the others' permits say they are untimed. The least of 256
+ * latencies is as steady a measure of the dependency as the least of a million, and it is the same
+ * statistic window after window, which is what the algorithms compare. The limit itself moves only
+ * when a window closes, at most once every {@link LimiterConfig#minWindow()}: the one caller that
+ * closes it (by a compare-and-set of the window's start) takes the window's sums, runs the
+ * algorithm and publishes the new limit with one volatile write. A sum taken while other calls
+ * still add to it may move a sample into the next window; a limit learned over hundreds of samples
+ * does not notice.
  *
  * <p>Samples of a window. A call that started before the window began is not a sample of it: its
  * latency spans the re-measurement, and mixing it in would let an old queue's latency count against
@@ -59,7 +61,9 @@ public final class Limiter {
   /** The permit of an admitted call whose latency is not sampled. */
   static final long UNTIMED = Long.MIN_VALUE + 1;
 
-  /** One call admitted, in {@link #calls}: the sequence number moves up by one, in flight by one. */
+  /**
+   * One call admitted, in {@link #calls}: the sequence number moves up by one, in flight by one.
+   */
   private static final long ADMITTED = (1L << 32) + 1;
 
   /** The highest limit a limiter may be given. */
@@ -94,10 +98,16 @@ public final class Limiter {
   private final boolean partitioned;
 
   private volatile int limit;
+
   /** A call is timed when its sequence number has none of these bits set: 0 times every call. */
   private volatile long sampleMask;
-  /** The samples a window aims at: enough for a steady minimum, few enough that the clock costs nothing. */
+
+  /**
+   * The samples a window aims at: enough for a steady minimum, few enough that the clock costs
+   * nothing.
+   */
   private final int targetSamples;
+
   /**
    * The calls admitted so far (the high 32 bits, wrapping) and in flight now (the low 32): one
    * compare-and-set admits a call and numbers it, so sampling every n-th call costs nothing more.
@@ -108,31 +118,48 @@ public final class Limiter {
   // The open window.
   @SuppressWarnings("unused") // through WINDOW_START
   private volatile long windowStart;
+
   private final LongAdder samples = new LongAdder();
   private final LongAdder latencySum = new LongAdder();
   private final LongAdder drops = new LongAdder();
+
   /** Drops of timed calls: with the window's samples, its drop rate. */
   private final LongAdder timedDrops = new LongAdder();
-  /** The calls in flight as each timed call ended: their average is the window's mean concurrency. */
+
+  /**
+   * The calls in flight as each timed call ended: their average is the window's mean concurrency.
+   */
   private final LongAdder inFlightSum = new LongAdder();
+
   @SuppressWarnings("unused") // through MIN_LATENCY
   private volatile long minLatency = Long.MAX_VALUE;
+
   @SuppressWarnings("unused") // through PEAK
   private volatile int peak;
 
   // Written only by the caller that closes a window (one at a time); read by anyone.
-  /** The no-load evidence: the least latency and the limit of accepted windows, oldest first from next. */
+  /**
+   * The no-load evidence: the least latency and the limit of accepted windows, oldest first from
+   * next.
+   */
   private final long[] evidenceLatency;
+
   private final int[] evidenceLimit;
   private long evidence;
   private long refusedBefore;
   private int waitingWindows;
-  /** The limit after the last window in which busy calls waited or dropped: where slow start stops. */
+
+  /**
+   * The limit after the last window in which busy calls waited or dropped: where slow start stops.
+   */
   private int congested = Integer.MAX_VALUE;
+
   /** The concurrency at which the dependency saturates, as last estimated; 0 while unknown. */
   private double saturation;
+
   /** Set by {@link #remeasure()}: the next window to close starts the evidence afresh. */
   private volatile boolean forget;
+
   private volatile Window last = Window.NONE;
 
   Limiter(String name, LimiterConfig config, Ticker ticker) {
@@ -181,9 +208,9 @@ public final class Limiter {
   }
 
   /**
-   * How close the limiter is to refusing calls, as of the last closed window ({@link Window#pressure()}).
-   * The signal a brownout level controller follows to shed
-   * optional work before the limiter has to refuse requests.
+   * How close the limiter is to refusing calls, as of the last closed window ({@link
+   * Window#pressure()}). The signal a brownout level controller follows to shed optional work
+   * before the limiter has to refuse requests.
    */
   public double pressure() {
     return last.pressure();
@@ -202,7 +229,12 @@ public final class Limiter {
       }
     }
     throw new IllegalArgumentException(
-        "limiter '" + name + "' has no partition '" + partition + "'; it has " + config.partitions().keySet());
+        "limiter '"
+            + name
+            + "' has no partition '"
+            + partition
+            + "'; it has "
+            + config.partitions().keySet());
   }
 
   /** The partitions, declared first, then the one of calls of no partition (named ""). */
@@ -220,7 +252,10 @@ public final class Limiter {
     unnamed.onSuccess(permit);
   }
 
-  /** Gives back a permit of {@link #tryAcquire()} for a call that timed out or was refused downstream. */
+  /**
+   * Gives back a permit of {@link #tryAcquire()} for a call that timed out or was refused
+   * downstream.
+   */
   public void onDropped(long permit) {
     unnamed.onDropped(permit);
   }
@@ -233,9 +268,9 @@ public final class Limiter {
   /**
    * Admits a call: its sequence number, or -1 if refused. Below the limit any call is admitted (and
    * counted in its partition afterwards); at the limit, a call of a partition is admitted only by
-   * reserving one of its guaranteed slots first (a compare-and-set of the partition's count below its
-   * guarantee), so a partition never holds more than its guarantee by being admitted at the limit, and
-   * the calls in flight exceed the limit by at most the partitions' guarantees.
+   * reserving one of its guaranteed slots first (a compare-and-set of the partition's count below
+   * its guarantee), so a partition never holds more than its guarantee by being admitted at the
+   * limit, and the calls in flight exceed the limit by at most the partitions' guarantees.
    */
   private long admit(Partition partition) {
     int max = limit;
@@ -243,7 +278,9 @@ public final class Limiter {
       long now = (long) CALLS.getVolatile(this);
       int inFlight = (int) now;
       if (inFlight >= max) {
-        return partitioned && partition.reserveGuaranteed() ? counted(inFlight, (long) CALLS.getAndAdd(this, ADMITTED)) : -1;
+        return partitioned && partition.reserveGuaranteed()
+            ? counted(inFlight, (long) CALLS.getAndAdd(this, ADMITTED))
+            : -1;
       }
       if (CALLS.compareAndSet(this, now, now + ADMITTED)) {
         if (partitioned) {
@@ -254,7 +291,9 @@ public final class Limiter {
     }
   }
 
-  /** The sequence number of a call admitted when {@code calls} read {@code before}; notes the peak. */
+  /**
+   * The sequence number of a call admitted when {@code calls} read {@code before}; notes the peak.
+   */
   private long counted(int inFlight, long before) {
     int now = Math.max(inFlight, (int) before) + 1;
     if (now > (int) PEAK.getOpaque(this)) {
@@ -272,8 +311,8 @@ public final class Limiter {
   }
 
   /**
-   * The permit of the admitted call numbered {@code sequence}: its start, if its latency is a sample;
-   * {@link #UNTIMED} if not.
+   * The permit of the admitted call numbered {@code sequence}: its start, if its latency is a
+   * sample; {@link #UNTIMED} if not.
    */
   private long start(long sequence) {
     if ((sequence & sampleMask) == 0) {
@@ -311,7 +350,9 @@ public final class Limiter {
   }
 
   private void lowerMinimum(long latency) {
-    for (long m = (long) MIN_LATENCY.getVolatile(this); latency < m; m = (long) MIN_LATENCY.getVolatile(this)) {
+    for (long m = (long) MIN_LATENCY.getVolatile(this);
+        latency < m;
+        m = (long) MIN_LATENCY.getVolatile(this)) {
       if (MIN_LATENCY.compareAndSet(this, m, latency)) {
         return;
       }
@@ -348,20 +389,28 @@ public final class Limiter {
     long noLoad = noLoad(minimum, before);
     double average = count > 0 ? (double) sum / count : Double.NaN;
     boolean cut = timedDropped > config.dropThreshold() * (count + timedDropped);
-    boolean waiting = noLoad != Long.MAX_VALUE && minimum != Long.MAX_VALUE && minimum - noLoad >= Window.QUEUE_TOLERANCE * noLoad;
+    boolean waiting =
+        noLoad != Long.MAX_VALUE
+            && minimum != Long.MAX_VALUE
+            && minimum - noLoad >= Window.QUEUE_TOLERANCE * noLoad;
     int next = before;
     if (!(algorithm instanceof LimitAlgorithm.Fixed)) {
       double estimate = algorithm.next(before, minimum, noLoad, seen, cut);
       if (refusals > 0 && !cut && !waiting && before < congested) {
-        // Refusing while nothing waits, below the limit at which calls last waited: the limit is below
-        // what the dependency can take (a quiet spell kept it low, say). Double it, up to that limit,
+        // Refusing while nothing waits, below the limit at which calls last waited: the limit is
+        // below
+        // what the dependency can take (a quiet spell kept it low, say). Double it, up to that
+        // limit,
         // as TCP's slow start does up to its threshold, rather than step by log10.
         estimate = Math.max(estimate, Math.min(2.0 * before, congested));
       }
       estimate = Math.min(estimate, config.maxInFlightFactor() * Math.max(seen, 1));
       next = (int) Math.max(config.minLimit(), Math.min(config.maxLimit(), Math.round(estimate)));
       if (cut) {
-        next = Math.max(config.minLimit(), Math.min(next, before - 1)); // a cut always cuts, even a small limit
+        next =
+            Math.max(
+                config.minLimit(),
+                Math.min(next, before - 1)); // a cut always cuts, even a small limit
       }
     }
     for (Partition partition : partitions) {
@@ -371,38 +420,41 @@ public final class Limiter {
     double meanInFlight = count > 0 ? (double) concurrency / count : seen;
     double saturation = saturation(meanInFlight, average, count > 0 ? minimum : 0, noLoad);
     if (cut || (waiting && seen * 2 >= before)) {
-      // Waiting counts as congestion only in a window that used half its limit or more: a quiet window's
+      // Waiting counts as congestion only in a window that used half its limit or more: a quiet
+      // window's
       // fastest few calls can be slow by chance, and that must not end slow start for good.
       congested = next;
     }
     ageBaseline(waiting && refusals == 0 && !cut && next >= before);
-    last = new Window(
-        count,
-        dropped,
-        refusals,
-        count > 0 ? (long) average : 0,
-        count > 0 ? minimum : 0,
-        noLoad == Long.MAX_VALUE ? 0 : noLoad,
-        meanInFlight,
-        saturation,
-        seen,
-        before,
-        next);
+    last =
+        new Window(
+            count,
+            dropped,
+            refusals,
+            count > 0 ? (long) average : 0,
+            count > 0 ? minimum : 0,
+            noLoad == Long.MAX_VALUE ? 0 : noLoad,
+            meanInFlight,
+            saturation,
+            seen,
+            before,
+            next);
   }
 
   /**
-   * The concurrency at which the dependency saturates, as best known after a window (0 while unknown).
+   * The concurrency at which the dependency saturates, as best known after a window (0 while
+   * unknown).
    *
-   * <p>A window in which every call waited (its fastest call took {@link Window#QUEUE_TOLERANCE} longer
-   * than no-load, or more) saw the dependency saturated: it served as many calls at once as it can, and
-   * the rest of what was in flight queued. By Little's law the calls being served are the calls in
-   * flight times the share of their latency that is service rather than waiting, {@code meanInFlight ×
-   * (1 − wait / average)}, where the wait is how much longer than no-load the fastest call took. That
-   * replaces the estimate. A window without waiting whose mean concurrency is above the estimate shows
-   * the estimate wrong (the dependency scaled out): it is dropped, not raised to that concurrency, which
-   * would read as fully used; the next saturation measures it again. Shedding features changes
-   * the work of a call, not how many calls the dependency serves at once, so the estimate survives
-   * {@link #remeasure()}.
+   * <p>A window in which every call waited (its fastest call took {@link Window#QUEUE_TOLERANCE}
+   * longer than no-load, or more) saw the dependency saturated: it served as many calls at once as
+   * it can, and the rest of what was in flight queued. By Little's law the calls being served are
+   * the calls in flight times the share of their latency that is service rather than waiting,
+   * {@code meanInFlight × (1 − wait / average)}, where the wait is how much longer than no-load the
+   * fastest call took. That replaces the estimate. A window without waiting whose mean concurrency
+   * is above the estimate shows the estimate wrong (the dependency scaled out): it is dropped, not
+   * raised to that concurrency, which would read as fully used; the next saturation measures it
+   * again. Shedding features changes the work of a call, not how many calls the dependency serves
+   * at once, so the estimate survives {@link #remeasure()}.
    */
   private double saturation(double meanInFlight, double average, long minimum, long noLoad) {
     if (noLoad != Long.MAX_VALUE && minimum > 0 && !Double.isNaN(average)) {
@@ -421,15 +473,16 @@ public final class Limiter {
    *
    * <p>Why not simply the least latency of the last windows: under a sustained overload every call
    * waits behind a queue, so each new window's least latency includes some waiting; a baseline that
-   * rotates to it lets the algorithm see the queue as no queue, grow the limit, queue more, and rotate
-   * again, a creep without end. A window is evidence of the no-load latency only if its limit was no
-   * higher than that of every window already kept (or fewer than noLoadWindows are kept): a lower limit
-   * can only have queued less. Under a steady overload the limit hovers, no new window qualifies, and
-   * the baseline holds. A window faster than the baseline always qualifies: no queue makes a call
-   * faster. When the dependency really slows down, the latency reads as queueing, the limit falls, each
-   * window at a new low qualifies, and after noLoadWindows of them the old baseline is gone and the limit
-   * grows back: measured again from live traffic, never by holding concurrency down. When the caller
-   * knows the work changed, remeasure() starts the evidence afresh at once.
+   * rotates to it lets the algorithm see the queue as no queue, grow the limit, queue more, and
+   * rotate again, a creep without end. A window is evidence of the no-load latency only if its
+   * limit was no higher than that of every window already kept (or fewer than noLoadWindows are
+   * kept): a lower limit can only have queued less. Under a steady overload the limit hovers, no
+   * new window qualifies, and the baseline holds. A window faster than the baseline always
+   * qualifies: no queue makes a call faster. When the dependency really slows down, the latency
+   * reads as queueing, the limit falls, each window at a new low qualifies, and after noLoadWindows
+   * of them the old baseline is gone and the limit grows back: measured again from live traffic,
+   * never by holding concurrency down. When the caller knows the work changed, remeasure() starts
+   * the evidence afresh at once.
    */
   private long noLoad(long minimum, int limit) {
     int kept = evidenceLatency.length;
@@ -457,11 +510,11 @@ public final class Limiter {
 
   /**
    * Ages the no-load latency: after noLoadWindows windows in a row in which every call waited while
-   * nothing was refused, cut or shrunk, the waiting is not a queue (a queue that the algorithm does not
-   * shrink from holds few calls and is gone in a window; one it does shrink from lowers the limit) but
-   * the dependency itself being slower: measure again from the next window. Without this, a dependency
-   * that became slower without a queue, under a limit that never had to fall, would keep its old
-   * baseline, and its pressure would read 1 for good.
+   * nothing was refused, cut or shrunk, the waiting is not a queue (a queue that the algorithm does
+   * not shrink from holds few calls and is gone in a window; one it does shrink from lowers the
+   * limit) but the dependency itself being slower: measure again from the next window. Without
+   * this, a dependency that became slower without a queue, under a limit that never had to fall,
+   * would keep its old baseline, and its pressure would read 1 for good.
    */
   private void ageBaseline(boolean steadyWaiting) {
     waitingWindows = steadyWaiting ? waitingWindows + 1 : 0;
@@ -480,10 +533,10 @@ public final class Limiter {
   }
 
   /**
-   * Forgets the no-load latency and measures it again from live traffic, starting a new window now: for
-   * when the work a call does has changed (a brownout level shed or restored features, a new version
-   * was deployed). Calls already in flight are not samples of the new measurement, and {@link
-   * #pressure()} reads NaN (unknown) until a window has closed since.
+   * Forgets the no-load latency and measures it again from live traffic, starting a new window now:
+   * for when the work a call does has changed (a brownout level shed or restored features, a new
+   * version was deployed). Calls already in flight are not samples of the new measurement, and
+   * {@link #pressure()} reads NaN (unknown) until a window has closed since.
    */
   public void remeasure() {
     WINDOW_START.setVolatile(this, ticker.read());
@@ -496,10 +549,10 @@ public final class Limiter {
   }
 
   /**
-   * What a closed window measured: its samples (the timed calls that succeeded), drops and refusals, the
-   * samples' average and least latency (nanoseconds), the no-load latency it compared with, the mean
-   * calls in flight, the concurrency at which the dependency saturates as estimated so far (0 while
-   * unknown), the most calls in flight, and the limit before and after.
+   * What a closed window measured: its samples (the timed calls that succeeded), drops and
+   * refusals, the samples' average and least latency (nanoseconds), the no-load latency it compared
+   * with, the mean calls in flight, the concurrency at which the dependency saturates as estimated
+   * so far (0 while unknown), the most calls in flight, and the limit before and after.
    */
   public record Window(
       long samples,
@@ -516,22 +569,25 @@ public final class Limiter {
     static final Window NONE = new Window(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
-     * How close the window came to refusing, from 0 (idle) to 1 (it refused a call), or NaN before any
-     * window has closed: the largest of
+     * How close the window came to refusing, from 0 (idle) to 1 (it refused a call), or NaN before
+     * any window has closed: the largest of
      *
      * <ul>
      *   <li>its waiting: how much longer than no-load its fastest call took, where {@value
-     *       #QUEUE_TOLERANCE} longer (or more) reads 1 — when every call waits, even the fastest does;
-     *   <li>its mean concurrency over the concurrency at which the dependency was last seen to saturate;
+     *       #QUEUE_TOLERANCE} longer (or more) reads 1 — when every call waits, even the fastest
+     *       does;
+     *   <li>its mean concurrency over the concurrency at which the dependency was last seen to
+     *       saturate;
      *   <li>its mean concurrency over its limit.
      * </ul>
      *
-     * <p>Why not the last alone: a limiter keeps headroom above the calls it sees (up to twice the peak),
-     * so its concurrency rises towards its limit only as the dependency saturates, and then fast; it says
-     * nothing of how near saturation a quiet service is. The waiting shows a queue as it forms, seconds
-     * before the limiter refuses under a load that rises over minutes: the time a level controller needs
-     * to shed optional work first. The saturation concurrency tells a controller, once the queue is gone,
-     * how much of the dependency the load uses, so that it restores features only when they would fit.
+     * <p>Why not the last alone: a limiter keeps headroom above the calls it sees (up to twice the
+     * peak), so its concurrency rises towards its limit only as the dependency saturates, and then
+     * fast; it says nothing of how near saturation a quiet service is. The waiting shows a queue as
+     * it forms, seconds before the limiter refuses under a load that rises over minutes: the time a
+     * level controller needs to shed optional work first. The saturation concurrency tells a
+     * controller, once the queue is gone, how much of the dependency the load uses, so that it
+     * restores features only when they would fit.
      */
     public double pressure() {
       if (limitBefore == 0) {
@@ -540,7 +596,10 @@ public final class Limiter {
       if (refusals > 0) {
         return 1.0;
       }
-      double waiting = minimumNanos > 0 && noLoadNanos > 0 ? (1 - (double) noLoadNanos / minimumNanos) / QUEUE_TOLERANCE : 0;
+      double waiting =
+          minimumNanos > 0 && noLoadNanos > 0
+              ? (1 - (double) noLoadNanos / minimumNanos) / QUEUE_TOLERANCE
+              : 0;
       double used = saturationInFlight > 0 ? meanInFlight / saturationInFlight : 0;
       double ofLimit = limitBefore > 0 ? meanInFlight / limitBefore : 0;
       return Math.min(1.0, Math.max(Math.max(waiting, used), ofLimit));
@@ -555,8 +614,10 @@ public final class Limiter {
     private final String name;
     private final double share;
     private volatile int guaranteed;
+
     @SuppressWarnings("unused") // through PARTITION_IN_FLIGHT
     private volatile int inFlight;
+
     private final LongAdder refused = new LongAdder();
 
     Partition(String name, double share) {
@@ -615,7 +676,10 @@ public final class Limiter {
       end(permit, SUCCEEDED);
     }
 
-    /** Gives back a permit of a call that timed out or was refused downstream: the limit will be cut. */
+    /**
+     * Gives back a permit of a call that timed out or was refused downstream: the limit will be
+     * cut.
+     */
     public void onDropped(long permit) {
       end(permit, DROPPED);
     }

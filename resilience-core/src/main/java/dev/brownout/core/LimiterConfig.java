@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Settings of an adaptive concurrency limiter: the algorithm that moves the limit, its bounds, the window
- * it learns over, and the partitions that share it.
+ * Settings of an adaptive concurrency limiter: the algorithm that moves the limit, its bounds, the
+ * window it learns over, and the partitions that share it.
  *
  * <pre>{@code
  * LimiterConfig config = LimiterConfig.builder()
@@ -20,29 +20,31 @@ import java.util.Map;
  * }</pre>
  *
  * <p>The limit changes once a window, after at least {@link #minWindow()} and {@link #minSamples()}
- * finished calls. Whatever the algorithm says, it is kept within [min, max] and never above
- * {@link #maxInFlightFactor()} times the most calls that were in flight during the window, so a quiet
- * spell cannot grow a limit that the next burst would then believe. A window in which more than {@link
- * #dropThreshold()} of the calls timed out or were refused downstream (drops) cuts the limit by {@link
- * #backoffRatio()} (and by one at least); a window that refused calls while none waited doubles it. The no-load latency
- * that the latency-based algorithms compare with is the least of the window minimums of the last
- * {@link #noLoadWindows()} windows, so it is measured again from live traffic as windows pass, without
- * holding concurrency down to measure it; a call that started before a window began is not a sample of
- * that window.
+ * finished calls. Whatever the algorithm says, it is kept within [min, max] and never above {@link
+ * #maxInFlightFactor()} times the most calls that were in flight during the window, so a quiet
+ * spell cannot grow a limit that the next burst would then believe. A window in which more than
+ * {@link #dropThreshold()} of the calls timed out or were refused downstream (drops) cuts the limit
+ * by {@link #backoffRatio()} (and by one at least); a window that refused calls while none waited
+ * doubles it. The no-load latency that the latency-based algorithms compare with is the least of
+ * the window minimums of the last {@link #noLoadWindows()} windows, so it is measured again from
+ * live traffic as windows pass, without holding concurrency down to measure it; a call that started
+ * before a window began is not a sample of that window.
  */
 public final class LimiterConfig extends ValueConfig {
 
   /** How the limit moves. */
   public enum Algorithm {
     /**
-     * Estimates the calls queued behind the dependency from how far the window's average latency is above
-     * the no-load latency ({@code limit × (1 − noLoad / latency)}), and grows the limit while that queue
-     * is short, shrinks it when it is long. The default: it holds latency near the no-load latency.
+     * Estimates the calls queued behind the dependency from how far the window's average latency is
+     * above the no-load latency ({@code limit × (1 − noLoad / latency)}), and grows the limit while
+     * that queue is short, shrinks it when it is long. The default: it holds latency near the
+     * no-load latency.
      */
     VEGAS,
     /**
-     * Scales the limit by the gradient {@code tolerance × noLoad / latency} (between 0.5 and 1) and adds
-     * its square root as headroom, smoothed. Tolerates latency up to {@code tolerance} times no-load.
+     * Scales the limit by the gradient {@code tolerance × noLoad / latency} (between 0.5 and 1) and
+     * adds its square root as headroom, smoothed. Tolerates latency up to {@code tolerance} times
+     * no-load.
      */
     GRADIENT,
     /** Adds one while calls fill at least half the limit, cuts by the backoff ratio on a drop. */
@@ -210,7 +212,9 @@ public final class LimiterConfig extends ValueConfig {
       return this;
     }
 
-    /** The limit never exceeds this many times the calls seen in flight in a window; 5 by default. */
+    /**
+     * The limit never exceeds this many times the calls seen in flight in a window; 5 by default.
+     */
     public Builder maxInFlightFactor(double factor) {
       this.maxInFlightFactor = factor;
       return this;
@@ -223,9 +227,9 @@ public final class LimiterConfig extends ValueConfig {
     }
 
     /**
-     * The share of a window's calls that must drop (time out, be refused downstream) for the limit to be
-     * cut; 1% by default. A dependency that loses one call in ten thousand is not overloaded, and a cut
-     * for each such window would drive the limit to its minimum.
+     * The share of a window's calls that must drop (time out, be refused downstream) for the limit
+     * to be cut; 1% by default. A dependency that loses one call in ten thousand is not overloaded,
+     * and a cut for each such window would drive the limit to its minimum.
      */
     public Builder dropThreshold(double share) {
       this.dropThreshold = share;
@@ -239,9 +243,10 @@ public final class LimiterConfig extends ValueConfig {
     }
 
     /**
-     * A partition guaranteed {@code share} of the limit: below the limit any partition's calls are admitted;
-     * at the limit a call is admitted only while its partition has fewer than its share in flight, so the
-     * partitions with the smallest shares are refused first. Shares add up to at most 1.
+     * A partition guaranteed {@code share} of the limit: below the limit any partition's calls are
+     * admitted; at the limit a call is admitted only while its partition has fewer than its share
+     * in flight, so the partitions with the smallest shares are refused first. Shares add up to at
+     * most 1.
      */
     public Builder partition(String name, double share) {
       Settings.name("limiter.partition", name);
@@ -261,7 +266,10 @@ public final class LimiterConfig extends ValueConfig {
       Settings.positive("limiter.minSamples", minSamples);
       Settings.positive("limiter.noLoadWindows", noLoadWindows);
       if (!(maxInFlightFactor >= 1.0) || Double.isInfinite(maxInFlightFactor)) {
-        throw Settings.invalid("limiter.maxInFlightFactor", maxInFlightFactor, "must be a finite number of at least 1");
+        throw Settings.invalid(
+            "limiter.maxInFlightFactor",
+            maxInFlightFactor,
+            "must be a finite number of at least 1");
       }
       if (!(backoffRatio >= 0.5 && backoffRatio < 1.0)) {
         throw Settings.invalid("limiter.backoffRatio", backoffRatio, "must be in [0.5, 1)");
@@ -270,18 +278,21 @@ public final class LimiterConfig extends ValueConfig {
         throw Settings.invalid("limiter.dropThreshold", dropThreshold, "must be a share in [0, 1)");
       }
       if (!(tolerance >= 1.0) || Double.isInfinite(tolerance)) {
-        throw Settings.invalid("limiter.tolerance", tolerance, "must be a finite number of at least 1");
+        throw Settings.invalid(
+            "limiter.tolerance", tolerance, "must be a finite number of at least 1");
       }
       double total = 0;
       for (Map.Entry<String, Double> partition : partitions.entrySet()) {
         double share = partition.getValue();
         if (!(share > 0 && share <= 1)) {
-          throw Settings.invalid("limiter.partition." + partition.getKey(), share, "must be a share in (0, 1]");
+          throw Settings.invalid(
+              "limiter.partition." + partition.getKey(), share, "must be a share in (0, 1]");
         }
         total += share;
       }
       if (total > 1.0 + 1e-9) {
-        throw Settings.invalid("limiter.partitions", partitions, "must have shares adding up to at most 1");
+        throw Settings.invalid(
+            "limiter.partitions", partitions, "must have shares adding up to at most 1");
       }
       return new LimiterConfig(this);
     }

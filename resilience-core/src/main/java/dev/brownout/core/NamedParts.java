@@ -10,9 +10,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The parts of one kind a runtime holds by name (breakers, bulkheads, limiters): asking again for a name
- * with the same config gives the same part; with another config it fails, naming the difference, since
- * two callers that think they configure one part would otherwise silently share the first one's.
+ * The parts of one kind a runtime holds by name (breakers, bulkheads, limiters): asking again for a
+ * name with the same config gives the same part; with another config it fails, naming the
+ * difference, since two callers that think they configure one part would otherwise silently share
+ * the first one's.
  */
 final class NamedParts<T> {
 
@@ -30,8 +31,13 @@ final class NamedParts<T> {
       T existing = parts.get(name);
       if (existing != null) {
         if (!Objects.equals(configs.get(name), config)) {
-          throw new IllegalArgumentException(kind + " '" + name + "' already exists with a different config ("
-              + ConfigValues.difference(configs.get(name), config) + "); share the instance or pick another name");
+          throw new IllegalArgumentException(
+              kind
+                  + " '"
+                  + name
+                  + "' already exists with a different config ("
+                  + ConfigValues.difference(configs.get(name), config)
+                  + "); share the instance or pick another name");
         }
         return existing;
       }

@@ -2,12 +2,21 @@ package dev.brownout.core;
 
 import java.util.Locale;
 
-/** How a guarded call ended, as counted by the {@code brownout.calls} timer's {@code outcome} tag. */
+/**
+ * How a guarded call ended, as counted by the {@code brownout.calls} timer's {@code outcome} tag.
+ */
 enum Outcome {
   SUCCESS(0, Cause.NONE),
   FAILURE(1, Cause.FAILURE),
   REJECTED(2, Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.RATE_LIMITED, Cause.REJECTED),
-  FALLBACK(3, Cause.FAILURE, Cause.TIMEOUT, Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.RATE_LIMITED, Cause.REJECTED),
+  FALLBACK(
+      3,
+      Cause.FAILURE,
+      Cause.TIMEOUT,
+      Cause.BREAKER_OPEN,
+      Cause.BULKHEAD_FULL,
+      Cause.RATE_LIMITED,
+      Cause.REJECTED),
   TIMEOUT(4, Cause.TIMEOUT),
   /** Not run: the admission policy (a switched-off feature) served a substitute or refused. */
   DEGRADED(5, Cause.DEGRADED);

@@ -3,13 +3,13 @@ package dev.brownout.core;
 import java.time.Duration;
 
 /**
- * Thrown when a rate limiter refuses a call: the call would have had to wait longer than the limiter's
- * {@link RateLimiterConfig#maxWaitDuration()} for its turn. {@link #retryAfter()} says when a call would
- * be admitted without waiting, as of the refusal (for an HTTP {@code Retry-After} header, round it up to
- * whole seconds).
+ * Thrown when a rate limiter refuses a call: the call would have had to wait longer than the
+ * limiter's {@link RateLimiterConfig#maxWaitDuration()} for its turn. {@link #retryAfter()} says
+ * when a call would be admitted without waiting, as of the refusal (for an HTTP {@code Retry-After}
+ * header, round it up to whole seconds).
  *
- * <p>Like every rejection it is stackless; unlike most it is made per refusal, since it carries its own
- * retry time.
+ * <p>Like every rejection it is stackless; unlike most it is made per refusal, since it carries its
+ * own retry time.
  */
 public final class RateLimitedException extends RejectedCallException {
 
@@ -22,12 +22,18 @@ public final class RateLimitedException extends RejectedCallException {
     this.retryAfterNanos = retryAfterNanos;
   }
 
-  /** How long after the refusal a call would be admitted without waiting, if no other call came first. */
+  /**
+   * How long after the refusal a call would be admitted without waiting, if no other call came
+   * first.
+   */
   public Duration retryAfter() {
     return Duration.ofNanos(retryAfterNanos);
   }
 
-  /** {@link #retryAfter()} in whole seconds, rounded up, as an HTTP {@code Retry-After} header wants it. */
+  /**
+   * {@link #retryAfter()} in whole seconds, rounded up, as an HTTP {@code Retry-After} header wants
+   * it.
+   */
   public long retryAfterSeconds() {
     return (retryAfterNanos + 999_999_999L) / 1_000_000_000L;
   }

@@ -9,26 +9,26 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Admits calls at a rate (see {@link RateLimiterConfig} for the promise every kind keeps).
  *
- * <p>Design note. A decision is one read of the clock the caller passes in and, for the two lock-free
- * kinds, one compare-and-set of a single long; nothing is allocated unless a call is refused (the
- * refusal carries its own retry time). An admitted call may be told to wait: the limiter reserves its
- * turn at once, so callers that wait are served in the order they were admitted and none is admitted
- * twice.
+ * <p>Design note. A decision is one read of the clock the caller passes in and, for the two
+ * lock-free kinds, one compare-and-set of a single long; nothing is allocated unless a call is
+ * refused (the refusal carries its own retry time). An admitted call may be told to wait: the
+ * limiter reserves its turn at once, so callers that wait are served in the order they were
+ * admitted and none is admitted twice.
  *
  * <ul>
  *   <li>SMOOTH keeps the instant at which the next call may start (the generic cell rate algorithm
  *       with no burst): a call starts at that instant or now, whichever is later, and moves it one
- *       spacing on, where the spacing is the period divided by the calls, rounded up so that a period
- *       never holds one call too many.
- *   <li>FIXED_WINDOW numbers calls from the limiter's creation: call {@code n} belongs to period {@code n
- *       / calls}. A call takes the next number, or the first number of the current period if the
- *       numbers have fallen behind the clock (unused calls of past periods are not banked), and waits
- *       for the start of its number's period.
- *   <li>ROLLING_WINDOW keeps the start instant of each of the last {@code calls} admitted calls in a
- *       ring: a call starts no earlier than one period after the call {@code calls} before it, and no
- *       earlier than the call before it (so that starts never go backwards, which is what bounds any
- *       span, not only those that begin at a start). The ring is read and written under a lock held
- *       for a few instructions; the two lock-free kinds are for the hottest paths.
+ *       spacing on, where the spacing is the period divided by the calls, rounded up so that a
+ *       period never holds one call too many.
+ *   <li>FIXED_WINDOW numbers calls from the limiter's creation: call {@code n} belongs to period
+ *       {@code n / calls}. A call takes the next number, or the first number of the current period
+ *       if the numbers have fallen behind the clock (unused calls of past periods are not banked),
+ *       and waits for the start of its number's period.
+ *   <li>ROLLING_WINDOW keeps the start instant of each of the last {@code calls} admitted calls in
+ *       a ring: a call starts no earlier than one period after the call {@code calls} before it,
+ *       and no earlier than the call before it (so that starts never go backwards, which is what
+ *       bounds any span, not only those that begin at a start). The ring is read and written under
+ *       a lock held for a few instructions; the two lock-free kinds are for the hottest paths.
  * </ul>
  *
  * <p>The decision is encoded in a long so that the hot path allocates nothing: zero or more is
@@ -50,6 +50,7 @@ final class RateLimiter {
   private static final int SMOOTH = 0;
   private static final int FIXED = 1;
   private static final int ROLLING = 2;
+
   /** Far enough in the past that a ring slot holding it never delays a call, far from overflow. */
   private static final long NEVER = Long.MIN_VALUE / 4;
 
@@ -114,14 +115,17 @@ final class RateLimiter {
   }
 
   /**
-   * Decides a call at {@code now} (the caller's ticker reading): how long it waits before it starts, or
-   * that it is refused (see the class notes for the encoding).
+   * Decides a call at {@code now} (the caller's ticker reading): how long it waits before it
+   * starts, or that it is refused (see the class notes for the encoding).
    */
   long acquire(long now) {
     return acquire(now, maxWaitNanos);
   }
 
-  /** {@link #acquire(long)} for a caller that may wait ({@code waits}) or may not (an asynchronous call). */
+  /**
+   * {@link #acquire(long)} for a caller that may wait ({@code waits}) or may not (an asynchronous
+   * call).
+   */
   long acquire(long now, boolean waits) {
     return acquire(now, waits ? maxWaitNanos : 0);
   }
@@ -192,7 +196,9 @@ final class RateLimiter {
   }
 
   static long nanos(Duration duration) {
-    return duration.toSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : duration.toNanos();
+    return duration.toSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1
+        ? Long.MAX_VALUE
+        : duration.toNanos();
   }
 
   private static long ceilDiv(long dividend, long divisor) {

@@ -4,9 +4,9 @@ import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 
 /**
- * Settings of a rate limiter: how many permits a period allows, how they are spread over it, what one
- * call costs, and how long a call may wait for its turn (zero by default: a call over the rate is
- * refused at once with a {@link RateLimitedException} that says when to come back).
+ * Settings of a rate limiter: how many permits a period allows, how they are spread over it, what
+ * one call costs, and how long a call may wait for its turn (zero by default: a call over the rate
+ * is refused at once with a {@link RateLimitedException} that says when to come back).
  *
  * <pre>{@code
  * RateLimiterConfig config = RateLimiterConfig.builder()
@@ -15,21 +15,20 @@ import java.time.Duration;
  *     .build();                         // 100 calls a second, one every 10 ms
  * }</pre>
  *
- * <p>A call costing {@code c} permits gets {@code limit / c} (rounded down) calls a period. The kinds
- * differ in how they spread them, and so in what "a period" means:
+ * <p>A call costing {@code c} permits gets {@code limit / c} (rounded down) calls a period. The
+ * kinds differ in how they spread them, and so in what "a period" means:
  *
  * <ul>
- *   <li>{@link Kind#SMOOTH} (the default) spaces calls evenly, one every {@code period / calls}: no burst
- *       at all, the steadiest load for what is behind it;
- *   <li>{@link Kind#FIXED_WINDOW} admits a period's calls as they come and starts counting afresh at each
- *       period's boundary, counted from the limiter's creation: bursts are allowed inside a period,
- *       and each period holds at most its calls, so a span of one period across a boundary may hold
- *       twice as many (the end of one period's burst and the start of the next);
- *   <li>{@link Kind#ROLLING_WINDOW} admits a call when fewer than a period's calls were admitted in the
- *       period before it: bursts like a fixed window, yet no span of one period holds more than a
- *       period's calls. It remembers one instant per
- *       call of a period, so its limit is at most {@value #MAX_ROLLING_CALLS} calls a period, and it
- *       decides under a short lock.
+ *   <li>{@link Kind#SMOOTH} (the default) spaces calls evenly, one every {@code period / calls}: no
+ *       burst at all, the steadiest load for what is behind it;
+ *   <li>{@link Kind#FIXED_WINDOW} admits a period's calls as they come and starts counting afresh
+ *       at each period's boundary, counted from the limiter's creation: bursts are allowed inside a
+ *       period, and each period holds at most its calls, so a span of one period across a boundary
+ *       may hold twice as many (the end of one period's burst and the start of the next);
+ *   <li>{@link Kind#ROLLING_WINDOW} admits a call when fewer than a period's calls were admitted in
+ *       the period before it: bursts like a fixed window, yet no span of one period holds more than
+ *       a period's calls. It remembers one instant per call of a period, so its limit is at most
+ *       {@value #MAX_ROLLING_CALLS} calls a period, and it decides under a short lock.
  * </ul>
  */
 public final class RateLimiterConfig extends ValueConfig {
@@ -53,7 +52,8 @@ public final class RateLimiterConfig extends ValueConfig {
   private final int permitsPerCall;
   private final Duration maxWaitDuration;
 
-  private RateLimiterConfig(Kind kind, int limit, Duration period, int permitsPerCall, Duration maxWaitDuration) {
+  private RateLimiterConfig(
+      Kind kind, int limit, Duration period, int permitsPerCall, Duration maxWaitDuration) {
     this.kind = kind;
     this.limit = limit;
     this.period = period;
@@ -124,7 +124,10 @@ public final class RateLimiterConfig extends ValueConfig {
       return this;
     }
 
-    /** The permits one period allows; 100 by default (with the one-second period, SmallRye's default). */
+    /**
+     * The permits one period allows; 100 by default (with the one-second period, SmallRye's
+     * default).
+     */
     public Builder limit(int permits) {
       this.limit = permits;
       return this;
@@ -158,13 +161,17 @@ public final class RateLimiterConfig extends ValueConfig {
       long periodNanos = RateLimiter.nanos(period);
       if (periodNanos < limit / permitsPerCall) {
         throw Settings.invalid(
-            "rateLimiter.limit", limit, "must allow at most one call a nanosecond of rateLimiter.period " + period);
+            "rateLimiter.limit",
+            limit,
+            "must allow at most one call a nanosecond of rateLimiter.period " + period);
       }
       if (kind == Kind.ROLLING_WINDOW && limit / permitsPerCall > MAX_ROLLING_CALLS) {
         throw Settings.invalid(
             "rateLimiter.limit",
             limit,
-            "must allow at most " + MAX_ROLLING_CALLS + " calls a period for ROLLING_WINDOW (it keeps one instant"
+            "must allow at most "
+                + MAX_ROLLING_CALLS
+                + " calls a period for ROLLING_WINDOW (it keeps one instant"
                 + " per call); use SMOOTH or FIXED_WINDOW for higher rates");
       }
       return new RateLimiterConfig(kind, limit, period, permitsPerCall, maxWaitDuration);

@@ -3,14 +3,16 @@ package dev.brownout.core;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An existing Resilience4j breaker inside a guard, for teams that move to Brownout one dependency at a
- * time: the breaker keeps its config, state, events and metrics; the guard adds its other policies.
+ * An existing Resilience4j breaker inside a guard, for teams that move to Brownout one dependency
+ * at a time: the breaker keeps its config, state, events and metrics; the guard adds its other
+ * policies.
  */
 final class Resilience4jCircuitBreaker extends CircuitBreaker {
 
   private final io.github.resilience4j.circuitbreaker.CircuitBreaker delegate;
 
-  Resilience4jCircuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker delegate, Telemetry telemetry) {
+  Resilience4jCircuitBreaker(
+      io.github.resilience4j.circuitbreaker.CircuitBreaker delegate, Telemetry telemetry) {
     super(delegate.getName(), delegate.getName());
     this.delegate = delegate;
     delegate

@@ -1,19 +1,19 @@
 package dev.brownout.core;
 
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * Bounds retries to a share of calls over a rolling window.
  *
- * <p>Design note. Counting every call into time buckets would put a clock read and a shared write on
- * the happy path. Instead the guard's call counter (striped, and kept anyway for metrics) is read
- * only when a retry is considered; once a second at most, a snapshot of (time, calls, retries) is
- * kept, and the window's calls are the difference from the snapshot a window ago. After a quiet spell
- * with no snapshot inside the window, the calls since the last one are scaled to the window's length,
- * so a long healthy period cannot bank a retry storm. Time is the runtime's coarse clock ({@link
- * CoarseClock}): a budget over seconds does not need the precise one.
+ * <p>Design note. Counting every call into time buckets would put a clock read and a shared write
+ * on the happy path. Instead the guard's call counter (striped, and kept anyway for metrics) is
+ * read only when a retry is considered; once a second at most, a snapshot of (time, calls, retries)
+ * is kept, and the window's calls are the difference from the snapshot a window ago. After a quiet
+ * spell with no snapshot inside the window, the calls since the last one are scaled to the window's
+ * length, so a long healthy period cannot bank a retry storm. Time is the runtime's coarse clock
+ * ({@link CoarseClock}): a budget over seconds does not need the precise one.
  */
 final class RetryBudget {
 

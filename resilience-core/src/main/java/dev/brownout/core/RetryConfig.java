@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Which failures are retried follows MicroProfile Fault Tolerance: a failure listed in {@code
- * abortOn} is never retried, even when {@code retryOn} also covers it. A rejection (an open breaker, a
- * full bulkhead) is retried only if {@code retryOnRejection} names its type. Two configs are equal
- * when every setting is; a predicate is equal only to itself.
+ * abortOn} is never retried, even when {@code retryOn} also covers it. A rejection (an open
+ * breaker, a full bulkhead) is retried only if {@code retryOnRejection} names its type. Two configs
+ * are equal when every setting is; a predicate is equal only to itself.
  */
 public final class RetryConfig extends ValueConfig {
 
@@ -57,18 +57,19 @@ public final class RetryConfig extends ValueConfig {
     this.retryOnRejection = List.copyOf(b.retryOnRejection);
     this.budgetRatio = b.budgetRatio;
     this.minRetriesPerSecond = b.minRetriesPerSecond;
-    this.values = new ConfigValues("RetryConfig")
-        .value("maxAttempts", maxAttempts)
-        .value("backoff", backoff)
-        .types("retryOn", retryOn)
-        .function("retryOn", retryOnPredicate)
-        .types("abortOn", abortOn)
-        .function("abortOn", abortOnPredicate)
-        .function("retryOnResult", retryOnResult)
-        .value("maxDuration", maxDuration)
-        .types("retryOnRejection", retryOnRejection)
-        .value("budgetRatio", budgetRatio)
-        .value("minRetriesPerSecond", minRetriesPerSecond);
+    this.values =
+        new ConfigValues("RetryConfig")
+            .value("maxAttempts", maxAttempts)
+            .value("backoff", backoff)
+            .types("retryOn", retryOn)
+            .function("retryOn", retryOnPredicate)
+            .types("abortOn", abortOn)
+            .function("abortOn", abortOnPredicate)
+            .function("retryOnResult", retryOnResult)
+            .value("maxDuration", maxDuration)
+            .types("retryOnRejection", retryOnRejection)
+            .value("budgetRatio", budgetRatio)
+            .value("minRetriesPerSecond", minRetriesPerSecond);
   }
 
   /** Three attempts, exponential backoff from 100 ms with 50% jitter, a budget of 20% plus 10/s. */
@@ -97,7 +98,10 @@ public final class RetryConfig extends ValueConfig {
     return minRetriesPerSecond;
   }
 
-  /** How long after the first attempt began a new attempt may still start, in nanoseconds; 0 for no limit. */
+  /**
+   * How long after the first attempt began a new attempt may still start, in nanoseconds; 0 for no
+   * limit.
+   */
   long maxDurationNanos() {
     return maxDuration == null ? 0L : maxDuration.toNanos();
   }
@@ -114,15 +118,16 @@ public final class RetryConfig extends ValueConfig {
 
   /**
    * Whether {@code failure} is worth another attempt: never a rejection (see {@link
-   * #retriesRejection}) or an {@link Error}, never an {@code abortOn} failure, and otherwise a {@code
-   * retryOn} one (every exception when none is set).
+   * #retriesRejection}) or an {@link Error}, never an {@code abortOn} failure, and otherwise a
+   * {@code retryOn} one (every exception when none is set).
    */
   boolean retriesOn(Throwable failure) {
     if (failure instanceof RejectedCallException || failure instanceof Error) {
       return false;
     }
     Throwable cause = FailureClassifier.unwrap(failure);
-    if (FailureClassifier.matches(abortOn, cause) || (abortOnPredicate != null && abortOnPredicate.test(cause))) {
+    if (FailureClassifier.matches(abortOn, cause)
+        || (abortOnPredicate != null && abortOnPredicate.test(cause))) {
       return false;
     }
     return (retryOn.isEmpty() && retryOnPredicate == null)
@@ -146,7 +151,8 @@ public final class RetryConfig extends ValueConfig {
   /** Builds a {@link RetryConfig}; {@link #build()} rejects invalid values by name. */
   public static final class Builder {
     private int maxAttempts = 3;
-    private Backoff backoff = Backoff.exponentialRandom(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(10));
+    private Backoff backoff =
+        Backoff.exponentialRandom(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(10));
     private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
     private Predicate<? super Throwable> retryOnPredicate;
     private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
@@ -165,7 +171,10 @@ public final class RetryConfig extends ValueConfig {
       return this;
     }
 
-    /** A fixed wait between attempts ({@link Duration#ZERO} for none); short for {@code backoff(Backoff.fixed(wait))}. */
+    /**
+     * A fixed wait between attempts ({@link Duration#ZERO} for none); short for {@code
+     * backoff(Backoff.fixed(wait))}.
+     */
     public Builder waitDuration(Duration wait) {
       Settings.notNegative("retry.waitDuration", wait);
       if (wait.compareTo(Backoff.LONGEST) > 0) {
@@ -200,7 +209,10 @@ public final class RetryConfig extends ValueConfig {
       return this;
     }
 
-    /** Failures of these types (and their subtypes) are never retried, whatever {@code retryOn} says. */
+    /**
+     * Failures of these types (and their subtypes) are never retried, whatever {@code retryOn}
+     * says.
+     */
     @SafeVarargs
     public final Builder abortOn(Class<? extends Throwable>... types) {
       abortOn.addAll(FailureClassifier.types("retry.abortOn", types));
@@ -221,9 +233,9 @@ public final class RetryConfig extends ValueConfig {
 
     /**
      * No new attempt starts once {@code maxDuration} has passed since the first attempt began, as
-     * MicroProfile's {@code @Retry(maxDuration)}: the call then ends with what the last attempt gave.
-     * A retry whose wait would end past it is not waited for. It does not stop an attempt in flight;
-     * {@link Guard.Builder#deadline} bounds the whole call. No limit by default.
+     * MicroProfile's {@code @Retry(maxDuration)}: the call then ends with what the last attempt
+     * gave. A retry whose wait would end past it is not waited for. It does not stop an attempt in
+     * flight; {@link Guard.Builder#deadline} bounds the whole call. No limit by default.
      */
     public Builder maxDuration(Duration maxDuration) {
       this.maxDuration = Settings.positive("retry.maxDuration", maxDuration);
@@ -232,11 +244,11 @@ public final class RetryConfig extends ValueConfig {
 
     /**
      * Opts in to retry rejections of these types (and their subtypes), which are otherwise never
-     * retried: {@code retryOnRejection(CallNotPermittedException.class)} retries while the breaker is
-     * open, so that a call can wait for it to half-open, within {@code maxAttempts}, the budget, {@link
-     * #maxDuration} and the guard's deadline. A full bulkhead ({@link BulkheadFullException}) or
-     * executor is retried only if named too. {@code retryOn} and {@code abortOn} do not apply to
-     * rejections.
+     * retried: {@code retryOnRejection(CallNotPermittedException.class)} retries while the breaker
+     * is open, so that a call can wait for it to half-open, within {@code maxAttempts}, the budget,
+     * {@link #maxDuration} and the guard's deadline. A full bulkhead ({@link
+     * BulkheadFullException}) or executor is retried only if named too. {@code retryOn} and {@code
+     * abortOn} do not apply to rejections.
      */
     @SafeVarargs
     public final Builder retryOnRejection(Class<? extends RejectedCallException>... types) {
@@ -245,8 +257,9 @@ public final class RetryConfig extends ValueConfig {
     }
 
     /**
-     * The retry budget: over a rolling ten seconds, retries may be at most {@code ratio} of calls plus
-     * {@code minRetriesPerSecond} per second. {@code budget(1.0, ...)} with a large minimum turns it off.
+     * The retry budget: over a rolling ten seconds, retries may be at most {@code ratio} of calls
+     * plus {@code minRetriesPerSecond} per second. {@code budget(1.0, ...)} with a large minimum
+     * turns it off.
      */
     public Builder budget(double ratio, int minRetriesPerSecond) {
       this.budgetRatio = ratio;
@@ -259,8 +272,12 @@ public final class RetryConfig extends ValueConfig {
       Settings.ratio("retry.budgetRatio", budgetRatio);
       Settings.atLeast("retry.minRetriesPerSecond", minRetriesPerSecond, 0);
       if (maxDuration != null && maxDuration.toNanos() <= backoff.shortestNanos()) {
-        throw Settings.invalid("retry.maxDuration", maxDuration, "must be longer than the shortest wait between attempts, "
-            + Duration.ofNanos(backoff.shortestNanos()) + ", or no retry could ever start");
+        throw Settings.invalid(
+            "retry.maxDuration",
+            maxDuration,
+            "must be longer than the shortest wait between attempts, "
+                + Duration.ofNanos(backoff.shortestNanos())
+                + ", or no retry could ever start");
       }
       return new RetryConfig(this);
     }

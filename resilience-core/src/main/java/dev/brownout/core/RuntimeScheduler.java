@@ -9,12 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The runtime's scheduler of async retries and attempt timers, which can run at once what it has not
- * run yet. A plain {@link ScheduledThreadPoolExecutor} gives back its pending tasks on {@code
- * shutdownNow} but refuses to run them once stopped; each of them is an async call waiting for its next
- * attempt or for its attempt's end, and a call that is never resumed never completes and keeps its
- * permit. So each task keeps the runnable it was given, and close runs those (each ends its call as
- * closed).
+ * The runtime's scheduler of async retries and attempt timers, which can run at once what it has
+ * not run yet. A plain {@link ScheduledThreadPoolExecutor} gives back its pending tasks on {@code
+ * shutdownNow} but refuses to run them once stopped; each of them is an async call waiting for its
+ * next attempt or for its attempt's end, and a call that is never resumed never completes and keeps
+ * its permit. So each task keeps the runnable it was given, and close runs those (each ends its
+ * call as closed).
  */
 final class RuntimeScheduler extends ScheduledThreadPoolExecutor {
 
@@ -24,7 +24,8 @@ final class RuntimeScheduler extends ScheduledThreadPoolExecutor {
   }
 
   @Override
-  protected <V> RunnableScheduledFuture<V> decorateTask(Runnable runnable, RunnableScheduledFuture<V> task) {
+  protected <V> RunnableScheduledFuture<V> decorateTask(
+      Runnable runnable, RunnableScheduledFuture<V> task) {
     return new Pending<>(runnable, task);
   }
 
@@ -88,7 +89,8 @@ final class RuntimeScheduler extends ScheduledThreadPoolExecutor {
     }
 
     @Override
-    public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+    public V get(long timeout, TimeUnit unit)
+        throws InterruptedException, ExecutionException, TimeoutException {
       return task.get(timeout, unit);
     }
   }

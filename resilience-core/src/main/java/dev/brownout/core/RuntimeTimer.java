@@ -13,17 +13,18 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Design.</b> A deadline scan over pooled slots rather than a hashed wheel. A call that does
  * not fire costs two CASes on a slot the caller usually finds at once (its striped start index), a
- * release store, and one read of {@link #parked}; no clock read (the timer dates a call when it first
- * sees it, so a timeout fires up to one tick late, within the resolution anyway); a wheel would add a
- * bucket insert and unlink per call, and a slot reused while a bucket still links it needs a second
- * generation check on the wheel side. The scan costs the timer about 1 ns per slot each tick, and
- * the pool holds as many slots as calls were ever timed at once (64 to start, doubled at a new
- * high-water mark, never shrunk): 10,000 virtual threads in timed calls cost ~10 µs per 1 ms tick.
- * The timer ticks every millisecond only while a slot is armed, and parks otherwise.
+ * release store, and one read of {@link #parked}; no clock read (the timer dates a call when it
+ * first sees it, so a timeout fires up to one tick late, within the resolution anyway); a wheel
+ * would add a bucket insert and unlink per call, and a slot reused while a bucket still links it
+ * needs a second generation check on the wheel side. The scan costs the timer about 1 ns per slot
+ * each tick, and the pool holds as many slots as calls were ever timed at once (64 to start,
+ * doubled at a new high-water mark, never shrunk): 10,000 virtual threads in timed calls cost ~10
+ * µs per 1 ms tick. The timer ticks every millisecond only while a slot is armed, and parks
+ * otherwise.
  *
  * <p><b>Slot protocol.</b> A slot's state is one {@code long}: a stamp (the call's number on this
- * slot) in the high bits and a phase in the low two bits, FREE → CLAIMED → ARMED → FREE for a
- * call that ends in time, ARMED → FIRING → FIRED → FREE for one the timer stops:
+ * slot) in the high bits and a phase in the low two bits, FREE → CLAIMED → ARMED → FREE for a call
+ * that ends in time, ARMED → FIRING → FIRED → FREE for one the timer stops:
  *
  * <ul>
  *   <li>claim: CAS (s, FREE) → (s + 1, CLAIMED); the owner then writes thread and timeout, and
@@ -41,8 +42,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Interrupt rule.</b> The caller's flag after the call is what it was before the call, plus
  * any interrupt another thread sent while the timer did not fire. When the timer fired, the flag is
  * cleared and set again only if it was set as the call began: an interrupt from elsewhere that
- * arrives during a call the timer stops is taken for the timer's (both ask the body to stop, and the
- * call ends in a timeout either way).
+ * arrives during a call the timer stops is taken for the timer's (both ask the body to stop, and
+ * the call ends in a timeout either way).
  *
  * <p><b>Asynchronous attempts.</b> An {@link AsyncCall} arms a slot in phase ASYNC with itself as
  * the entry: no {@code ScheduledFuture}, no {@code AtomicBoolean} per attempt, since the slot's
@@ -59,8 +60,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Wake-up.</b> The timer publishes {@link #parked} = true, scans once more (a CLAIMED slot
  * counts as armed), then parks; a caller claims (a CAS), then reads {@link #parked}. Both sides are
  * sequentially consistent, so either the rescan sees the claimed slot or the caller sees the flag
- * and unparks: a caller pays an
- * {@code unpark} only when the timer sleeps, never per call while it ticks.
+ * and unparks: a caller pays an {@code unpark} only when the timer sleeps, never per call while it
+ * ticks.
  */
 final class RuntimeTimer {
 
@@ -69,10 +70,13 @@ final class RuntimeTimer {
   static final long ARMED = 2;
   static final long FIRING = 3;
   static final long FIRED = 4;
+
   /** An asynchronous attempt's slot: armed, with an {@link AsyncCall} as its entry. */
   static final long ASYNC = 5;
+
   /** The phase bits of a state word; the stamp counts in the bits above them. */
   static final long PHASE = 7;
+
   static final long STAMP = 8;
 
   /** Tick of the timer while a slot is armed: the resolution of a timeout. */
@@ -81,11 +85,15 @@ final class RuntimeTimer {
   private static final int INITIAL_SLOTS = 64;
 
   private final String threadName;
+
   /** The runtime's coarse clock, refreshed by the same thread (see {@link CoarseClock}). */
   final CoarseClock clock = new CoarseClock(Ticker.system(), this::wakeIfParked);
+
   private volatile Slot[] slots;
+
   /** True while the timer sleeps, or before its thread started: the next armed call wakes it. */
   private volatile boolean parked = true;
+
   private volatile boolean stopped;
   private volatile Thread thread;
 
@@ -104,20 +112,26 @@ final class RuntimeTimer {
    */
   static final class Slot extends SlotState {
     long q0, q1, q2, q3, q4, q5, q6, q7;
+
     /**
-     * The thread of the call armed on this slot. Left in place when the call ends (clearing it before
-     * the slot is free would cost a third volatile write per call): a slot keeps its last thread
-     * reachable until its next call, at most one thread per slot.
+     * The thread of the call armed on this slot. Left in place when the call ends (clearing it
+     * before the slot is free would cost a third volatile write per call): a slot keeps its last
+     * thread reachable until its next call, at most one thread per slot.
      */
     Thread owner;
+
     /** How long the call may run, from when the timer first sees it armed. */
     long nanos;
+
     /** The owner's interrupt flag as the call began. */
     boolean interruptedBefore;
+
     /** The asynchronous call whose attempt is armed on this slot (phase ASYNC), else null. */
     AsyncCall<?> entry;
+
     /** The timer's own: the state word whose deadline {@link #deadline} is. */
     long seen;
+
     /** The timer's own: when the call armed as {@link #seen} fires, on the timer's clock. */
     long deadline;
   }
@@ -157,8 +171,8 @@ final class RuntimeTimer {
   }
 
   /**
-   * Ends the call of an armed slot and frees it: true if the timer fired on it (the caller's interrupt
-   * flag is then as it was before the call), false if the call ended in time.
+   * Ends the call of an armed slot and frees it: true if the timer fired on it (the caller's
+   * interrupt flag is then as it was before the call), false if the call ended in time.
    */
   static boolean settle(Slot slot) {
     long armed = slot.state;
@@ -182,15 +196,18 @@ final class RuntimeTimer {
     return slots;
   }
 
-  /** Claims a slot for an asynchronous attempt, to be armed with {@link #arm(Slot, AsyncCall, long)}. */
+  /**
+   * Claims a slot for an asynchronous attempt, to be armed with {@link #arm(Slot, AsyncCall,
+   * long)}.
+   */
   Slot claim() {
     return claim(Thread.currentThread());
   }
 
   /**
-   * Arms {@code slot} for the current attempt of {@code call}, to end it after {@code nanos} through
-   * {@link AsyncCall#expired()} unless {@link #settle(Slot, long)} ends it first: the armed state
-   * word, which settle needs. Expired at once if the timer has stopped.
+   * Arms {@code slot} for the current attempt of {@code call}, to end it after {@code nanos}
+   * through {@link AsyncCall#expired()} unless {@link #settle(Slot, long)} ends it first: the armed
+   * state word, which settle needs. Expired at once if the timer has stopped.
    */
   long arm(Slot slot, AsyncCall<?> call, long nanos) {
     if (parked) {
@@ -201,7 +218,8 @@ final class RuntimeTimer {
     long armed = slot.state - CLAIMED + ASYNC;
     STATE.setRelease(slot, armed);
     if (stopped) {
-      // The claim's CAS and this read pair with stop's write and its sweep: one of them sees the other.
+      // The claim's CAS and this read pair with stop's write and its sweep: one of them sees the
+      // other.
       expire(slot, armed);
     }
     return armed;
@@ -310,7 +328,8 @@ final class RuntimeTimer {
     for (Slot slot : slots) {
       long s;
       while (((s = slot.state) & PHASE) == CLAIMED) {
-        Thread.onSpinWait(); // being armed, or being freed: either way it is ASYNC or done in a moment
+        Thread.onSpinWait(); // being armed, or being freed: either way it is ASYNC or done in a
+        // moment
       }
       expire(slot, s);
     }
@@ -342,8 +361,8 @@ final class RuntimeTimer {
 
   /**
    * Fires every armed slot whose deadline has passed; true if any slot is still armed or claimed. A
-   * call's deadline is set when a scan first sees it armed: the caller reads no clock, and a call is
-   * stopped between its timeout and one tick after the next scan past it.
+   * call's deadline is set when a scan first sees it armed: the caller reads no clock, and a call
+   * is stopped between its timeout and one tick after the next scan past it.
    */
   boolean scan() {
     long now = System.nanoTime();
@@ -372,8 +391,8 @@ final class RuntimeTimer {
 
   /**
    * The timer's side: fires the call armed on {@code slot} as its state was {@code seen}, if it is
-   * still that call and still armed; interrupts its thread, then tells it the interrupt is delivered.
-   * False if the call settled first (or a later call holds the slot).
+   * still that call and still armed; interrupts its thread, then tells it the interrupt is
+   * delivered. False if the call settled first (or a later call holds the slot).
    */
   static boolean fire(Slot slot, long seen) {
     if ((seen & PHASE) != ARMED) {

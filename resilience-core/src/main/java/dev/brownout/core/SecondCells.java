@@ -5,18 +5,20 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Striped per-second counters over a window of whole seconds.
  *
- * <p>Each cell packs the low 32 bits of its second (the tag) with a 32-bit count, so a thread can move
- * a cell to a new second and count in one CAS, without a lock and without a separate reset. Rows are
- * per stripe, 128 bytes apart, so threads on different stripes never write the same cache line; a
- * reader sums the cells whose tag lies in the window. A row has a power-of-two number of cells, at
- * least the window's seconds, so a second finds its cell with a mask: a modulo by the window's size
- * is an integer division on every call (~10 ns, a third of a time window's cost).
+ * <p>Each cell packs the low 32 bits of its second (the tag) with a 32-bit count, so a thread can
+ * move a cell to a new second and count in one CAS, without a lock and without a separate reset.
+ * Rows are per stripe, 128 bytes apart, so threads on different stripes never write the same cache
+ * line; a reader sums the cells whose tag lies in the window. A row has a power-of-two number of
+ * cells, at least the window's seconds, so a second finds its cell with a mask: a modulo by the
+ * window's size is an integer division on every call (~10 ns, a third of a time window's cost).
  */
 final class SecondCells {
 
   private final int seconds;
+
   /** Cells per row minus one: the rows hold a power of two of cells. */
   private final int mask;
+
   private final int rowLength;
   private final AtomicLongArray cells;
 

@@ -11,9 +11,15 @@ package dev.brownout.core;
 final class Stripes {
 
   /** A power of two, at least twice the cores, at most 16. */
-  static final int COUNT = Math.min(16, Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1);
+  static final int COUNT =
+      Math.min(
+          16,
+          Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1))
+              << 1);
 
-  /** Longs per cache line pair: stripes 128 bytes apart do not share a line or a prefetched pair. */
+  /**
+   * Longs per cache line pair: stripes 128 bytes apart do not share a line or a prefetched pair.
+   */
   static final int LONG_PAD = 16;
 
   private Stripes() {}

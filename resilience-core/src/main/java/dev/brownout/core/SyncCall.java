@@ -26,7 +26,8 @@ final class SyncCall {
    * Runs one call through every policy. A guard without recovery or admission, in an open runtime,
    * goes straight to the attempts: one flag read, and a method small enough to inline.
    */
-  static <T> T execute(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
+  static <T> T execute(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback)
+      throws Exception {
     if (core.direct()) {
       return attempts(core, key, task, kind, fallback);
     }
@@ -35,8 +36,8 @@ final class SyncCall {
 
   /** The closed-runtime check, then recovery, the outermost policy, which sees whatever escapes. */
   @SuppressWarnings("unchecked") // a recovery value has the type of the caller's T
-  private static <T> T outer(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback)
-      throws Exception {
+  private static <T> T outer(
+      GuardCore core, Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
     if (core.closed()) {
       throw core.closedFailure();
     }
@@ -51,7 +52,8 @@ final class SyncCall {
   }
 
   @SuppressWarnings("unchecked") // a substitute value has the type of the caller's T
-  private static <T> T admit(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
+  private static <T> T admit(
+      GuardCore core, Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
     if (!core.admits(key)) {
       return (T) core.denied(key);
     }
@@ -67,8 +69,8 @@ final class SyncCall {
    * #afterValue}) so that the JIT inlines it into the caller.
    */
   @SuppressWarnings("unchecked") // the task's result has the type of the caller's T
-  private static <T> T attempts(GuardCore core, Object key, Object task, int kind, Fallback<T> fallback)
-      throws Exception {
+  private static <T> T attempts(
+      GuardCore core, Object key, Object task, int kind, Fallback<T> fallback) throws Exception {
     long begun = core.startCall();
     int attempt = 1;
     while (true) {
@@ -91,7 +93,10 @@ final class SyncCall {
       Object result;
       try {
         start = core.startAttempt();
-        result = core.isolated ? invokeIsolated(core, key, task, kind, begun, attempt) : invoke(key, task, kind);
+        result =
+            core.isolated
+                ? invokeIsolated(core, key, task, kind, begun, attempt)
+                : invoke(key, task, kind);
       } catch (Throwable failure) {
         Object next = afterThrow(core, key, failure, fallback, start, attempt, home, begun);
         if (next != RETRY) {
@@ -123,7 +128,14 @@ final class SyncCall {
    * fallback's value, or the failure, rejection or deadline thrown).
    */
   private static <T> Object afterThrow(
-      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long start, int attempt, int home, long begun)
+      GuardCore core,
+      Object key,
+      Throwable failure,
+      Fallback<T> fallback,
+      long start,
+      int attempt,
+      int home,
+      long begun)
       throws Exception {
     long decision;
     try {
@@ -134,9 +146,17 @@ final class SyncCall {
     return waitOrEnd(core, key, failure, fallback, decision, attempt, begun);
   }
 
-  /** A rejection before the attempt: {@link #RETRY} if the retry opts in and the wait is over, or the call's end. */
+  /**
+   * A rejection before the attempt: {@link #RETRY} if the retry opts in and the wait is over, or
+   * the call's end.
+   */
   private static <T> Object afterRejection(
-      GuardCore core, Object key, RejectedCallException rejection, Fallback<T> fallback, int attempt, long begun)
+      GuardCore core,
+      Object key,
+      RejectedCallException rejection,
+      Fallback<T> fallback,
+      int attempt,
+      long begun)
       throws Exception {
     long decision;
     try {
@@ -152,21 +172,35 @@ final class SyncCall {
    * (a sleep may overrun it) ends the call before the next attempt starts.
    */
   private static <T> Object waitOrEnd(
-      GuardCore core, Object key, Throwable failure, Fallback<T> fallback, long decision, int attempt, long begun)
+      GuardCore core,
+      Object key,
+      Throwable failure,
+      Fallback<T> fallback,
+      long decision,
+      int attempt,
+      long begun)
       throws Exception {
     if (decision >= 0 && sleep(decision)) {
-      return core.pastDeadline(begun) ? core.end(key, failure, fallback, GuardCore.DEADLINE, attempt) : RETRY;
+      return core.pastDeadline(begun)
+          ? core.end(key, failure, fallback, GuardCore.DEADLINE, attempt)
+          : RETRY;
     }
     return core.end(key, failure, fallback, decision, attempt);
   }
 
   /**
-   * A value the retry predicate rejected: {@link #RETRY} once the wait for the next attempt is over;
-   * the deadline's failure if there is no time for it; the value, counted a success, if the wait was
-   * interrupted.
+   * A value the retry predicate rejected: {@link #RETRY} once the wait for the next attempt is
+   * over; the deadline's failure if there is no time for it; the value, counted a success, if the
+   * wait was interrupted.
    */
   private static <T> Object afterValue(
-      GuardCore core, Object key, Object result, Fallback<T> fallback, long decision, int attempt, long begun)
+      GuardCore core,
+      Object key,
+      Object result,
+      Fallback<T> fallback,
+      long decision,
+      int attempt,
+      long begun)
       throws Exception {
     if (decision != GuardCore.DEADLINE) {
       if (!sleep(decision)) {
@@ -201,8 +235,8 @@ final class SyncCall {
    * An attempt with a timeout, a deadline or an executor: in place on the caller's thread under the
    * runtime's timer, or on the guard's executor.
    */
-  private static Object invokeIsolated(GuardCore core, Object key, Object task, int kind, long begun, int attempt)
-      throws Exception {
+  private static Object invokeIsolated(
+      GuardCore core, Object key, Object task, int kind, long begun, int attempt) throws Exception {
     long wait = core.attemptWait(begun);
     return core.executor == null
         ? invokeInPlace(core, key, task, kind, wait, attempt)
@@ -216,8 +250,8 @@ final class SyncCall {
    * (see {@link RuntimeTimer}). The bulkhead permit is taken under the timer too: a call that waits
    * for one past its timeout ends in the timeout, without running.
    */
-  private static Object invokeInPlace(GuardCore core, Object key, Object task, int kind, long wait, int attempt)
-      throws Exception {
+  private static Object invokeInPlace(
+      GuardCore core, Object key, Object task, int kind, long wait, int attempt) throws Exception {
     if (wait <= 0) {
       throw core.attemptTimedOut(wait, attempt);
     }
@@ -233,7 +267,8 @@ final class SyncCall {
         throw core.attemptTimedOut(wait, attempt);
       }
       if (failure instanceof InterruptedException) {
-        Thread.currentThread().interrupt(); // someone else stopped the caller; its code must still see it
+        Thread.currentThread()
+            .interrupt(); // someone else stopped the caller; its code must still see it
       }
       throw failure;
     }
@@ -245,12 +280,12 @@ final class SyncCall {
   }
 
   /**
-   * The call on the guard's executor, which takes (and may wait for) the bulkhead permit and gives it
-   * back when the call really ends; the caller waits at most {@code wait}. A saturated or shut down
-   * executor is a rejection.
+   * The call on the guard's executor, which takes (and may wait for) the bulkhead permit and gives
+   * it back when the call really ends; the caller waits at most {@code wait}. A saturated or shut
+   * down executor is a rejection.
    */
-  private static Object invokeOnExecutor(GuardCore core, Object key, Object task, int kind, long wait, int attempt)
-      throws Exception {
+  private static Object invokeOnExecutor(
+      GuardCore core, Object key, Object task, int kind, long wait, int attempt) throws Exception {
     Callable<Object> call =
         () -> {
           int worker = core.acquireOnWorker();
@@ -264,7 +299,8 @@ final class SyncCall {
     try {
       future = core.executor.submit(core.name, call);
     } catch (RejectedExecutionException e) {
-      // Saturated (ExecutorSaturatedException), or shut down while calls still arrive (a drain): a rejection, not a failure.
+      // Saturated (ExecutorSaturatedException), or shut down while calls still arrive (a drain): a
+      // rejection, not a failure.
       throw core.executorRejection;
     }
     try {
@@ -274,7 +310,8 @@ final class SyncCall {
       throw core.attemptTimedOut(wait, attempt);
     } catch (InterruptedException e) {
       future.cancel(true);
-      Thread.currentThread().interrupt(); // the wait cleared it; the caller's code must still see it
+      Thread.currentThread()
+          .interrupt(); // the wait cleared it; the caller's code must still see it
       throw e;
     } catch (ExecutionException e) {
       throw GuardCore.sneakyThrow(e.getCause());

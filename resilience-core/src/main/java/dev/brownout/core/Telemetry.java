@@ -31,7 +31,9 @@ final class Telemetry {
   }
 
   void transition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
-    if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.THROTTLING || to == CircuitBreaker.State.FORCED_OPEN) {
+    if (to == CircuitBreaker.State.OPEN
+        || to == CircuitBreaker.State.THROTTLING
+        || to == CircuitBreaker.State.FORCED_OPEN) {
       LOG.warn("circuit breaker '{}' changed from {} to {}", LogText.of(breaker.name()), from, to);
     } else {
       LOG.info("circuit breaker '{}' changed from {} to {}", LogText.of(breaker.name()), from, to);
@@ -41,7 +43,10 @@ final class Telemetry {
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
-      LOG.warn("recording the transition of circuit breaker '{}' failed{}", LogText.of(breaker.name()), LogText.trailingTrace(e));
+      LOG.warn(
+          "recording the transition of circuit breaker '{}' failed{}",
+          LogText.of(breaker.name()),
+          LogText.trailingTrace(e));
     }
     for (BrownoutListener listener : listeners) {
       try {
@@ -49,7 +54,11 @@ final class Telemetry {
       } catch (VirtualMachineError e) {
         throw e;
       } catch (Throwable e) {
-        LOG.warn("listener {} failed on a transition of circuit breaker '{}'{}", LogText.of(listener), LogText.of(breaker.name()), LogText.trailingTrace(e));
+        LOG.warn(
+            "listener {} failed on a transition of circuit breaker '{}'{}",
+            LogText.of(listener),
+            LogText.of(breaker.name()),
+            LogText.trailingTrace(e));
       }
     }
   }
@@ -61,7 +70,11 @@ final class Telemetry {
       } catch (VirtualMachineError e) {
         throw e;
       } catch (Throwable e) {
-        LOG.warn("listener {} failed on a rejection by guard '{}'{}", LogText.of(listener), LogText.of(guard), LogText.trailingTrace(e));
+        LOG.warn(
+            "listener {} failed on a rejection by guard '{}'{}",
+            LogText.of(listener),
+            LogText.of(guard),
+            LogText.trailingTrace(e));
       }
     }
   }

@@ -3,11 +3,12 @@ package dev.brownout.core;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The calls of the last {@code size} whole seconds of the ticker, bucketed per second as Resilience4j
- * buckets them per epoch second. Fast successes go to striped per-second cells; failed and slow calls
- * go to per-second buckets behind a lock, where rates are computed. The seconds are read from the
- * runtime's coarse clock ({@link CoarseClock}): a call is dated up to one tick (~1 ms) late, so a
- * call in the last millisecond of a second may be counted in it rather than in the next.
+ * The calls of the last {@code size} whole seconds of the ticker, bucketed per second as
+ * Resilience4j buckets them per epoch second. Fast successes go to striped per-second cells; failed
+ * and slow calls go to per-second buckets behind a lock, where rates are computed. The seconds are
+ * read from the runtime's coarse clock ({@link CoarseClock}): a call is dated up to one tick (~1
+ * ms) late, so a call in the last millisecond of a second may be counted in it rather than in the
+ * next.
  */
 final class TimeWindow extends ClassicWindow {
 
@@ -19,7 +20,9 @@ final class TimeWindow extends ClassicWindow {
   private final SecondCells fastSuccesses;
   private final ReentrantLock lock = new ReentrantLock();
 
-  /** The latest second with a failed or slow call; while it is in the window, successes evaluate. */
+  /**
+   * The latest second with a failed or slow call; while it is in the window, successes evaluate.
+   */
   private volatile long lastBadSecond = Long.MIN_VALUE / 2;
 
   // Guarded by lock: per-second buckets of failed and slow calls, tagged with their second.

@@ -3,9 +3,9 @@ package dev.brownout.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A config compared by its {@link ConfigValues}: equal to another of its class with equal settings, and
- * printed as its settings. The runtime relies on it to hand back the part already registered under a
- * name when the same config is given again.
+ * A config compared by its {@link ConfigValues}: equal to another of its class with equal settings,
+ * and printed as its settings. The runtime relies on it to hand back the part already registered
+ * under a name when the same config is given again.
  */
 abstract class ValueConfig {
 
@@ -16,7 +16,9 @@ abstract class ValueConfig {
 
   @Override
   public final boolean equals(@Nullable Object other) {
-    return other instanceof ValueConfig that && that.getClass() == getClass() && that.values().equals(values());
+    return other instanceof ValueConfig that
+        && that.getClass() == getClass()
+        && that.values().equals(values());
   }
 
   @Override

@@ -18,8 +18,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * The adaptive breaker against a model written from its definition: after every random step (calls
  * with their outcomes, time passing, manual actions), the reject probability is max(0, (requests -
- * K * accepts) / (requests + 1)) over the window as of the last second started, the state says whether
- * it throttles, and manual states permit exactly what they promise.
+ * K * accepts) / (requests + 1)) over the window as of the last second started, the state says
+ * whether it throttles, and manual states permit exactly what they promise.
  */
 class AdaptiveBreakerProperties {
 
@@ -43,7 +43,11 @@ class AdaptiveBreakerProperties {
       CircuitBreaker breaker =
           brownout.adaptiveCircuitBreaker(
               "adaptive",
-              AdaptiveBreakerConfig.builder().k(k).window(Duration.ofSeconds(windowSeconds)).ignoreExceptions(IllegalArgumentException.class).build());
+              AdaptiveBreakerConfig.builder()
+                  .k(k)
+                  .window(Duration.ofSeconds(windowSeconds))
+                  .ignoreExceptions(IllegalArgumentException.class)
+                  .build());
       Map<Long, Long> requests = new HashMap<>();
       Map<Long, Long> accepts = new HashMap<>();
       long refreshed = Long.MIN_VALUE;
@@ -86,7 +90,9 @@ class AdaptiveBreakerProperties {
             requests.merge(now, 1L, Long::sum);
           }
           if (manual != null) {
-            assertThat(permitted).as("manual %s", manual).isEqualTo(manual != CircuitBreaker.State.FORCED_OPEN);
+            assertThat(permitted)
+                .as("manual %s", manual)
+                .isEqualTo(manual != CircuitBreaker.State.FORCED_OPEN);
           } else if (p == 0.0) {
             assertThat(permitted).as("nothing is rejected while the probability is 0").isTrue();
           }
@@ -108,9 +114,13 @@ class AdaptiveBreakerProperties {
             }
           }
         }
-        assertThat(((AdaptiveCircuitBreaker) breaker).rejectProbability()).isCloseTo(p, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(((AdaptiveCircuitBreaker) breaker).rejectProbability())
+            .isCloseTo(p, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(p).isBetween(0.0, 1.0).isLessThan(1.0);
-        CircuitBreaker.State expected = manual != null ? manual : p > 0.0 ? CircuitBreaker.State.THROTTLING : CircuitBreaker.State.CLOSED;
+        CircuitBreaker.State expected =
+            manual != null
+                ? manual
+                : p > 0.0 ? CircuitBreaker.State.THROTTLING : CircuitBreaker.State.CLOSED;
         assertThat(breaker.state()).isEqualTo(expected);
       }
     }
@@ -135,9 +145,15 @@ class AdaptiveBreakerProperties {
 
   @Provide
   Arbitrary<List<Step>> steps() {
-    Arbitrary<Step> call = Arbitraries.frequency(Tuple.of(5, 0), Tuple.of(4, 1), Tuple.of(1, 2)).map(Call::new);
-    Arbitrary<Step> pass = Arbitraries.oneOf(Arbitraries.integers().between(1, 400), Arbitraries.integers().between(900, 4_000)).map(Pass::new);
+    Arbitrary<Step> call =
+        Arbitraries.frequency(Tuple.of(5, 0), Tuple.of(4, 1), Tuple.of(1, 2)).map(Call::new);
+    Arbitrary<Step> pass =
+        Arbitraries.oneOf(
+                Arbitraries.integers().between(1, 400), Arbitraries.integers().between(900, 4_000))
+            .map(Pass::new);
     Arbitrary<Step> manual = Arbitraries.integers().between(0, 3).map(Manual::new);
-    return Arbitraries.frequencyOf(Tuple.of(12, call), Tuple.of(4, pass), Tuple.of(1, manual)).list().ofMaxSize(200);
+    return Arbitraries.frequencyOf(Tuple.of(12, call), Tuple.of(4, pass), Tuple.of(1, manual))
+        .list()
+        .ofMaxSize(200);
   }
 }

@@ -16,7 +16,8 @@ class AdaptiveCircuitBreakerTest {
 
   private AdaptiveCircuitBreaker breaker(Brownout brownout, double k, Duration window) {
     return (AdaptiveCircuitBreaker)
-        brownout.adaptiveCircuitBreaker("adaptive", AdaptiveBreakerConfig.builder().k(k).window(window).build());
+        brownout.adaptiveCircuitBreaker(
+            "adaptive", AdaptiveBreakerConfig.builder().k(k).window(window).build());
   }
 
   /** Drives {@code calls} calls in the current second: the first {@code accepted} succeed. */
@@ -33,7 +34,8 @@ class AdaptiveCircuitBreakerTest {
   }
 
   @Property(tries = 200)
-  void aDependencyThatAcceptsEverythingIsNeverThrottled(@ForAll @IntRange(min = 1, max = 2_000) int calls) {
+  void aDependencyThatAcceptsEverythingIsNeverThrottled(
+      @ForAll @IntRange(min = 1, max = 2_000) int calls) {
     try (Brownout brownout = Brownout.builder().ticker(ticker).build()) {
       AdaptiveCircuitBreaker breaker = breaker(brownout, 2.0, Duration.ofSeconds(10));
       for (int second = 0; second < 5; second++) {
@@ -52,7 +54,8 @@ class AdaptiveCircuitBreakerTest {
   void theRejectProbabilityFollowsTheSreFormula() {
     try (Brownout brownout = Brownout.builder().ticker(ticker).build()) {
       AdaptiveCircuitBreaker breaker = breaker(brownout, 2.0, Duration.ofSeconds(60));
-      traffic(breaker, 100, 10); // the first call of the second refreshed p = 0; all 100 are admitted
+      traffic(
+          breaker, 100, 10); // the first call of the second refreshed p = 0; all 100 are admitted
 
       ticker.advance(Duration.ofSeconds(1));
       breaker.tryAcquirePermission(); // refresh: requests 100, accepts 10

@@ -39,12 +39,14 @@ class BulkheadTest {
   }
 
   private static Bulkhead bulkhead(int max, Duration wait) {
-    return new Bulkhead("b", BulkheadConfig.builder().maxConcurrentCalls(max).maxWaitDuration(wait).build());
+    return new Bulkhead(
+        "b", BulkheadConfig.builder().maxConcurrentCalls(max).maxWaitDuration(wait).build());
   }
 
   @Property(tries = 500)
   void availablePlusHeldIsAlwaysTheLimitAndAcquireSucceedsIffAPermitIsFree(
-      @ForAll @IntRange(min = 1, max = 40) int max, @ForAll @Size(max = 200) List<Boolean> acquires) {
+      @ForAll @IntRange(min = 1, max = 40) int max,
+      @ForAll @Size(max = 200) List<Boolean> acquires) {
     Bulkhead bulkhead = bulkhead(max, Duration.ZERO);
     int held = 0;
     for (boolean acquire : acquires) {
@@ -64,7 +66,8 @@ class BulkheadTest {
 
   @Test
   void aPermitMovingBetweenStripesIsNeverMissed() throws Exception {
-    // As many threads as permits, each taking from one stripe and returning to another: permits move
+    // As many threads as permits, each taking from one stripe and returning to another: permits
+    // move
     // all the time, yet whenever a thread asks, at least one is free, so it must get one.
     int max = 4;
     int perThread = 300_000;
@@ -72,15 +75,17 @@ class BulkheadTest {
     CyclicBarrier start = new CyclicBarrier(max);
     List<Future<?>> workers = new ArrayList<>();
     for (int t = 0; t < max; t++) {
-      workers.add(threads.submit(() -> {
-        start.await();
-        for (int i = 0; i < perThread; i++) {
-          int stripe = ThreadLocalRandom.current().nextInt(Stripes.COUNT);
-          assertThat(bulkhead.tryAcquire(stripe)).as("a permit was free").isTrue();
-          bulkhead.release((stripe + 1) & (Stripes.COUNT - 1));
-        }
-        return null;
-      }));
+      workers.add(
+          threads.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                  int stripe = ThreadLocalRandom.current().nextInt(Stripes.COUNT);
+                  assertThat(bulkhead.tryAcquire(stripe)).as("a permit was free").isTrue();
+                  bulkhead.release((stripe + 1) & (Stripes.COUNT - 1));
+                }
+                return null;
+              }));
     }
     for (Future<?> worker : workers) {
       worker.get(60, TimeUnit.SECONDS);
@@ -194,7 +199,8 @@ class BulkheadTest {
     Bulkhead bulkhead = bulkhead(threads);
     long preset = 0;
     for (int stripe = 0; stripe < Stripes.COUNT; stripe++) {
-      // Every stripe a few thousand successes short of its fold, so the writers fold while a reader reads.
+      // Every stripe a few thousand successes short of its fold, so the writers fold while a reader
+      // reads.
       bulkhead.presetSuccesses(stripe, FOLD_AT - 1_000L * (stripe + 1));
       preset += FOLD_AT - 1_000L * (stripe + 1);
     }
@@ -205,28 +211,32 @@ class BulkheadTest {
       List<Future<?>> writers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int stripeOffset = t;
-        writers.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            int stripe = (i + stripeOffset) % Stripes.COUNT;
-            assertThat(bulkhead.tryAcquire(stripe)).isTrue();
-            bulkhead.releaseAfterSuccess(stripe);
-          }
-          return null;
-        }));
+        writers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    int stripe = (i + stripeOffset) % Stripes.COUNT;
+                    assertThat(bulkhead.tryAcquire(stripe)).isTrue();
+                    bulkhead.releaseAfterSuccess(stripe);
+                  }
+                  return null;
+                }));
       }
-      Future<Long> reader = pool.submit(() -> {
-        start.await();
-        long last = 0;
-        long reads = 0;
-        while (writing.get()) {
-          long now = bulkhead.successes();
-          assertThat(now).isGreaterThanOrEqualTo(last);
-          last = now;
-          reads++;
-        }
-        return reads;
-      });
+      Future<Long> reader =
+          pool.submit(
+              () -> {
+                start.await();
+                long last = 0;
+                long reads = 0;
+                while (writing.get()) {
+                  long now = bulkhead.successes();
+                  assertThat(now).isGreaterThanOrEqualTo(last);
+                  last = now;
+                  reads++;
+                }
+                return reads;
+              });
       for (Future<?> writer : writers) {
         writer.get(60, TimeUnit.SECONDS);
       }

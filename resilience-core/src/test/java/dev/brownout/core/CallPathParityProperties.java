@@ -27,38 +27,48 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * One decision core, shown from outside: a random guard (any subset of breaker, bulkhead, retry with
- * or without maxDuration and the opt-in to retry rejections, timeout or deadline, fallback, admission
- * and recovery, keyed or not, isolated on a bounded executor or not, its listener perhaps throwing on
- * every transition) runs one random script of attempt outcomes (values, exceptions of several kinds,
- * an Error, a timeout, attempts slow on the hand-driven clock, a nested guard's rejection or failure,
- * hooks that throw) through {@code call}, {@code get}, {@code run}, {@code callWith} and {@code
- * callAsync}. Every path gives each call the same result or the same exception, and ends with the
- * same counts and breaker state, for the guard and for the guards nested in its calls; on every path
- * every permit (the bulkhead's, the executor's) comes back after each call, every call is counted
- * once, and a breaker left OPEN or HALF_OPEN closes again after its wait on healthy probes (no probe
- * permission is ever lost).
+ * One decision core, shown from outside: a random guard (any subset of breaker, bulkhead, retry
+ * with or without maxDuration and the opt-in to retry rejections, timeout or deadline, fallback,
+ * admission and recovery, keyed or not, isolated on a bounded executor or not, its listener perhaps
+ * throwing on every transition) runs one random script of attempt outcomes (values, exceptions of
+ * several kinds, an Error, a timeout, attempts slow on the hand-driven clock, a nested guard's
+ * rejection or failure, hooks that throw) through {@code call}, {@code get}, {@code run}, {@code
+ * callWith} and {@code callAsync}. Every path gives each call the same result or the same
+ * exception, and ends with the same counts and breaker state, for the guard and for the guards
+ * nested in its calls; on every path every permit (the bulkhead's, the executor's) comes back after
+ * each call, every call is counted once, and a breaker left OPEN or HALF_OPEN closes again after
+ * its wait on healthy probes (no probe permission is ever lost).
  *
  * <p>Timeouts are real time (the runtime's timer, not the ticker). A machine loaded enough that an
- * attempt meant to return takes half the timeout could time it out on one path and not another: such
- * a try is run again, up to five rounds, and judged on the last (so an attempt that times out when it
- * should not, on every round, still fails the property).
+ * attempt meant to return takes half the timeout could time it out on one path and not another:
+ * such a try is run again, up to five rounds, and judged on the last (so an attempt that times out
+ * when it should not, on every round, still fails the property).
  */
 class CallPathParityProperties {
 
   private static final Duration TIMEOUT = Duration.ofMillis(100);
+
   /** The most rounds a try is run when a loaded machine slowed it. */
   private static final int ROUNDS = 5;
+
   /**
    * The deadline, on the hand-driven clock for the decisions and in real time for the wait: so long
    * that only the hand-driven clock reaches it, and an attempt meant to return never outlives it.
    */
   private static final Duration DEADLINE = Duration.ofSeconds(10);
-  /** The deadline of a guard whose TIMEOUT attempts it stops: as long as the timeout, for the same reason. */
+
+  /**
+   * The deadline of a guard whose TIMEOUT attempts it stops: as long as the timeout, for the same
+   * reason.
+   */
   private static final Duration STOPPING_DEADLINE = TIMEOUT;
+
   /** The retry's maxDuration, on the hand-driven clock. */
   private static final Duration MAX_DURATION = Duration.ofMillis(50);
-  /** How long a slow attempt takes on the hand-driven clock: past maxDuration and both deadlines. */
+
+  /**
+   * How long a slow attempt takes on the hand-driven clock: past maxDuration and both deadlines.
+   */
   private static final Duration SLOW = DEADLINE;
 
   /** What one attempt does. */
@@ -78,7 +88,10 @@ class CallPathParityProperties {
     TIMEOUT,
     /** An exception after {@link #SLOW} on the hand-driven clock. */
     SLOW_RUNTIME,
-    /** A value the retry's result predicate wants retried, after {@link #SLOW} on the hand-driven clock. */
+    /**
+     * A value the retry's result predicate wants retried, after {@link #SLOW} on the hand-driven
+     * clock.
+     */
     SLOW_RETRY_VALUE,
     NESTED_REJECTION,
     /** A nested guard whose own call fails: its failure passes through it, counted there too. */
@@ -115,13 +128,16 @@ class CallPathParityProperties {
 
   @Property(tries = 1000)
   void everyPathDecidesEveryScriptTheSameWay(
-      @ForAll("shapes") Shape generated, @ForAll("calls") List<Call> calls, @ForAll("steps") List<Step> steps) {
+      @ForAll("shapes") Shape generated,
+      @ForAll("calls") List<Call> calls,
+      @ForAll("steps") List<Step> steps) {
     Shape shape = deterministic(generated);
     List<Step> script = applicable(shape, steps);
     Statistics.label("isolated").collect(shape.isolated());
     Statistics.label("recovery").collect(shape.recovery());
     Statistics.label("keyed").collect(shape.keyed());
-    Statistics.label("nested").collect(script.contains(Step.NESTED_FAILURE) || script.contains(Step.NESTED_REJECTION));
+    Statistics.label("nested")
+        .collect(script.contains(Step.NESTED_FAILURE) || script.contains(Step.NESTED_REJECTION));
     for (int round = 1; ; round++) {
       Map<Path, Run> runs = new EnumMap<>(Path.class);
       for (Path path : Path.values()) {
@@ -137,15 +153,21 @@ class CallPathParityProperties {
     }
   }
 
-  private static void assertSameDecisions(Map<Path, Run> runs, Shape shape, List<Call> calls, List<Step> script) {
+  private static void assertSameDecisions(
+      Map<Path, Run> runs, Shape shape, List<Call> calls, List<Step> script) {
     Run reference = runs.get(Path.CALL);
-    runs.forEach((path, other) -> {
-      List<String> expected = path == Path.RUN ? reference.voided() : reference.results;
-      assertThat(other.results).as("%s against call, %s, %s, %s", path, shape, calls, script).isEqualTo(expected);
-      assertThat(other.counts).as("%s counts", path).isEqualTo(reference.counts);
-      assertThat(other.breakerState).as("%s breaker", path).isEqualTo(reference.breakerState);
-      assertThat(other.innerCounts).as("%s nested guards' counts", path).isEqualTo(reference.innerCounts);
-    });
+    runs.forEach(
+        (path, other) -> {
+          List<String> expected = path == Path.RUN ? reference.voided() : reference.results;
+          assertThat(other.results)
+              .as("%s against call, %s, %s, %s", path, shape, calls, script)
+              .isEqualTo(expected);
+          assertThat(other.counts).as("%s counts", path).isEqualTo(reference.counts);
+          assertThat(other.breakerState).as("%s breaker", path).isEqualTo(reference.breakerState);
+          assertThat(other.innerCounts)
+              .as("%s nested guards' counts", path)
+              .isEqualTo(reference.innerCounts);
+        });
   }
 
   /**
@@ -158,8 +180,21 @@ class CallPathParityProperties {
       return s;
     }
     return new Shape(
-        s.breaker(), s.window(), s.probes(), s.bulkhead(), 1, s.timeout(), s.fallback(), s.admission(), s.keyed(),
-        s.listenerThrows(), s.isolated(), s.recovery(), s.deadline(), s.maxDuration(), s.retryRejections());
+        s.breaker(),
+        s.window(),
+        s.probes(),
+        s.bulkhead(),
+        1,
+        s.timeout(),
+        s.fallback(),
+        s.admission(),
+        s.keyed(),
+        s.listenerThrows(),
+        s.isolated(),
+        s.recovery(),
+        s.deadline(),
+        s.maxDuration(),
+        s.retryRejections());
   }
 
   /**
@@ -181,7 +216,10 @@ class CallPathParityProperties {
     return script;
   }
 
-  /** {@code run} returns no value: comparable where no decision depends on one and no fallback makes one. */
+  /**
+   * {@code run} returns no value: comparable where no decision depends on one and no fallback makes
+   * one.
+   */
   private static boolean runComparable(Shape shape, List<Step> script) {
     return shape.fallback() == 0
         && !script.contains(Step.RETRY_VALUE)
@@ -190,10 +228,16 @@ class CallPathParityProperties {
   }
 
   /**
-   * One path's run of the script: each call's result, then the guard's counts and breaker state, the
-   * nested guards' counts, and whether a call that was not meant to time out took half the timeout.
+   * One path's run of the script: each call's result, then the guard's counts and breaker state,
+   * the nested guards' counts, and whether a call that was not meant to time out took half the
+   * timeout.
    */
-  record Run(List<String> results, CallCounts counts, CircuitBreaker.State breakerState, List<CallCounts> innerCounts, boolean slowed) {
+  record Run(
+      List<String> results,
+      CallCounts counts,
+      CircuitBreaker.State breakerState,
+      List<CallCounts> innerCounts,
+      boolean slowed) {
     List<String> voided() {
       List<String> voided = new ArrayList<>();
       for (String result : results) {
@@ -210,7 +254,8 @@ class CallPathParityProperties {
       runtime.listener(
           new BrownoutListener() {
             @Override
-            public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+            public void onStateTransition(
+                CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
               throw new AssertionError("listener");
             }
 
@@ -223,18 +268,22 @@ class CallPathParityProperties {
     try (Brownout brownout = runtime.build()) {
       boolean[] denied = new boolean[1];
       Guard guard = build(brownout, shape, denied);
-      Guard inner = brownout.guard("inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
+      Guard inner =
+          brownout.guard("inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
       inner.circuitBreaker().orElseThrow().forceOpen();
-      Guard failingInner = brownout.guard("failing-inner")
-          .circuitBreaker(CircuitBreakerConfig.ofDefaults())
-          .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
-          .build();
+      Guard failingInner =
+          brownout
+              .guard("failing-inner")
+              .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+              .build();
       Iterator<Step> steps = script.iterator();
       Attempts attempts = new Attempts(steps, inner, failingInner, path == Path.CALL_ASYNC, ticker);
       Fallback<String> fallback =
           switch (shape.fallback()) {
             case 1 -> Fallback.on(Exception.class, e -> "fallback:" + e.getClass().getSimpleName());
-            case 2 -> Fallback.on(RejectedCallException.class, e -> "fallback:rejected:" + e.source());
+            case 2 ->
+                Fallback.on(RejectedCallException.class, e -> "fallback:rejected:" + e.source());
             default -> null;
           };
       List<String> results = new ArrayList<>();
@@ -247,7 +296,8 @@ class CallPathParityProperties {
         int timeoutsBefore = attempts.timeouts();
         long start = System.nanoTime();
         results.add(once(guard, path, attempts, fallback));
-        long allowed = TIMEOUT.toNanos() * (attempts.timeouts() - timeoutsBefore) + TIMEOUT.toNanos() / 2;
+        long allowed =
+            TIMEOUT.toNanos() * (attempts.timeouts() - timeoutsBefore) + TIMEOUT.toNanos() / 2;
         slowed |= shape.timeout() && System.nanoTime() - start > allowed;
         assertPermitsBack(guard, brownout);
       }
@@ -255,28 +305,36 @@ class CallPathParityProperties {
       CallCounts counts = guard.counts();
       CircuitBreaker.State state = guard.circuitBreaker().map(CircuitBreaker::state).orElse(null);
       assertProbesNotLost(guard, ticker, shape, denied);
-      assertThat(failingInner.bulkhead().orElseThrow().availablePermits()).as("the nested guard's permit").isEqualTo(1);
-      return new Run(results, counts, state, List.of(inner.counts(), failingInner.counts()), slowed);
+      assertThat(failingInner.bulkhead().orElseThrow().availablePermits())
+          .as("the nested guard's permit")
+          .isEqualTo(1);
+      return new Run(
+          results, counts, state, List.of(inner.counts(), failingInner.counts()), slowed);
     }
   }
 
   private static Guard build(Brownout brownout, Shape shape, boolean[] denied) {
     BoundedExecutor executor =
-        shape.isolated() ? brownout.executor("isolated", ExecutorConfig.builder().maxRunning(2).maxQueued(2).build()) : null;
+        shape.isolated()
+            ? brownout.executor(
+                "isolated", ExecutorConfig.builder().maxRunning(2).maxQueued(2).build())
+            : null;
     java.util.function.UnaryOperator<Guard.Builder> template =
         builder -> {
           if (shape.breaker()) {
             builder.circuitBreaker(
                 CircuitBreakerConfig.builder()
-                    .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, shape.window(), shape.window())
+                    .slidingWindow(
+                        CircuitBreakerConfig.WindowType.COUNT_BASED, shape.window(), shape.window())
                     .waitDurationInOpenState(Duration.ofSeconds(1))
                     .permittedNumberOfCallsInHalfOpenState(shape.probes())
-                    .recordResult(result -> {
-                      if ("hook".equals(result)) {
-                        throw new IllegalStateException("recordResult hook");
-                      }
-                      return false;
-                    })
+                    .recordResult(
+                        result -> {
+                          if ("hook".equals(result)) {
+                            throw new IllegalStateException("recordResult hook");
+                          }
+                          return false;
+                        })
                     .build());
           }
           if (shape.bulkhead()) {
@@ -288,12 +346,13 @@ class CallPathParityProperties {
                     .maxAttempts(shape.retries())
                     .backoff(Backoff.fixed(Duration.ZERO))
                     .budget(1.0, 1_000_000)
-                    .retryOn(failure -> {
-                      if ("retry hook".equals(failure.getMessage())) {
-                        throw new IllegalStateException("retryOn hook");
-                      }
-                      return true;
-                    })
+                    .retryOn(
+                        failure -> {
+                          if ("retry hook".equals(failure.getMessage())) {
+                            throw new IllegalStateException("retryOn hook");
+                          }
+                          return true;
+                        })
                     .retryOnResult("retry"::equals);
             if (shape.maxDuration()) {
               retry.maxDuration(MAX_DURATION);
@@ -304,7 +363,8 @@ class CallPathParityProperties {
             builder.retry(retry.build());
           }
           // Long enough that an attempt meant to return never times out on a loaded machine. With a
-          // deadline too, the deadline alone stops a TIMEOUT attempt, so that its own path is shown.
+          // deadline too, the deadline alone stops a TIMEOUT attempt, so that its own path is
+          // shown.
           if (shape.timeout() && shape.deadline()) {
             builder.deadline(STOPPING_DEADLINE);
           } else if (shape.timeout()) {
@@ -347,11 +407,16 @@ class CallPathParityProperties {
     private final Guard inner;
     private final Guard failingInner;
     private final boolean async;
-    /** Attempts meant to time out that have started (on the timeout's thread, read by the caller). */
+
+    /**
+     * Attempts meant to time out that have started (on the timeout's thread, read by the caller).
+     */
     private final AtomicInteger timeouts = new AtomicInteger();
+
     private final ManualTicker ticker;
 
-    Attempts(Iterator<Step> steps, Guard inner, Guard failingInner, boolean async, ManualTicker ticker) {
+    Attempts(
+        Iterator<Step> steps, Guard inner, Guard failingInner, boolean async, ManualTicker ticker) {
       this.steps = steps;
       this.inner = inner;
       this.failingInner = failingInner;
@@ -394,9 +459,11 @@ class CallPathParityProperties {
           yield "retry";
         }
         case NESTED_REJECTION -> inner.call(() -> "never");
-        case NESTED_FAILURE -> failingInner.call(() -> {
-          throw new IllegalStateException("nested failure");
-        });
+        case NESTED_FAILURE ->
+            failingInner.call(
+                () -> {
+                  throw new IllegalStateException("nested failure");
+                });
       };
     }
 
@@ -421,7 +488,9 @@ class CallPathParityProperties {
           yield CompletableFuture.completedFuture("retry");
         }
         case NESTED_REJECTION -> inner.callAsync(() -> CompletableFuture.completedFuture("never"));
-        case NESTED_FAILURE -> failingInner.callAsync(() -> CompletableFuture.failedFuture(new IllegalStateException("nested failure")));
+        case NESTED_FAILURE ->
+            failingInner.callAsync(
+                () -> CompletableFuture.failedFuture(new IllegalStateException("nested failure")));
       };
     }
 
@@ -434,8 +503,14 @@ class CallPathParityProperties {
     try {
       String value =
           switch (path) {
-            case CALL -> fallback == null ? guard.call(attempts::sync) : guard.call(attempts::sync, fallback);
-            case GET -> fallback == null ? guard.get(() -> unchecked(attempts)) : guard.get(() -> unchecked(attempts), fallback);
+            case CALL ->
+                fallback == null
+                    ? guard.call(attempts::sync)
+                    : guard.call(attempts::sync, fallback);
+            case GET ->
+                fallback == null
+                    ? guard.get(() -> unchecked(attempts))
+                    : guard.get(() -> unchecked(attempts), fallback);
             case RUN -> {
               guard.run(attempts::sync);
               yield null;
@@ -445,13 +520,18 @@ class CallPathParityProperties {
                     ? guard.<Attempts, String>callWith(attempts, Attempts::sync)
                     : guard.<Attempts, String>callWith(attempts, Attempts::sync, fallback);
             case CALL_ASYNC ->
-                (fallback == null ? guard.callAsync(attempts::async) : guard.callAsync(attempts::async, fallback))
+                (fallback == null
+                        ? guard.callAsync(attempts::async)
+                        : guard.callAsync(attempts::async, fallback))
                     .toCompletableFuture()
                     .join();
           };
       return "value:" + value;
     } catch (Throwable thrown) {
-      Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+      Throwable failure =
+          thrown instanceof CompletionException && thrown.getCause() != null
+              ? thrown.getCause()
+              : thrown;
       return "threw:" + failure.getClass().getSimpleName() + ":" + failure.getMessage();
     }
   }
@@ -465,7 +545,9 @@ class CallPathParityProperties {
     }
   }
 
-  /** An isolated call's thread gives its permits back when the interrupted task ends: wait for that. */
+  /**
+   * An isolated call's thread gives its permits back when the interrupted task ends: wait for that.
+   */
   private static void assertPermitsBack(Guard guard, Brownout brownout) {
     for (BoundedExecutor executor : brownout.executors()) {
       await()
@@ -474,7 +556,8 @@ class CallPathParityProperties {
           .atMost(Duration.ofSeconds(10))
           .until(() -> executor.running() == 0 && executor.queued() == 0);
     }
-    guard.bulkhead()
+    guard
+        .bulkhead()
         .filter(bulkhead -> bulkhead.availablePermits() != 1)
         .ifPresent(
             bulkhead ->
@@ -486,10 +569,12 @@ class CallPathParityProperties {
   }
 
   /**
-   * After the wait in OPEN, healthy probes close the breaker: no probe permission was lost. (A probe
-   * can meet an earlier failed probe in the HALF_OPEN window and open it again: hence a few rounds.)
+   * After the wait in OPEN, healthy probes close the breaker: no probe permission was lost. (A
+   * probe can meet an earlier failed probe in the HALF_OPEN window and open it again: hence a few
+   * rounds.)
    */
-  private static void assertProbesNotLost(Guard guard, ManualTicker ticker, Shape shape, boolean[] denied) {
+  private static void assertProbesNotLost(
+      Guard guard, ManualTicker ticker, Shape shape, boolean[] denied) {
     if (!shape.breaker()) {
       return;
     }
@@ -497,7 +582,9 @@ class CallPathParityProperties {
     CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
     for (int round = 0; round < 3 && breaker.state() != CircuitBreaker.State.CLOSED; round++) {
       ticker.advance(Duration.ofSeconds(2));
-      for (int i = 0; (i < shape.probes() && breaker.state() == CircuitBreaker.State.HALF_OPEN) || i == 0; i++) {
+      for (int i = 0;
+          (i < shape.probes() && breaker.state() == CircuitBreaker.State.HALF_OPEN) || i == 0;
+          i++) {
         try {
           assertThat(guard.get(() -> "healthy")).isEqualTo("healthy");
         } catch (CallNotPermittedException reopened) {
@@ -530,16 +617,36 @@ class CallPathParityProperties {
                         Arbitraries.of(true, false),
                         Arbitraries.of(true, false))
                     .as(
-                        (keyed, listenerThrows, isolated, recovery, deadline, maxDuration, retryRejections) ->
+                        (keyed,
+                            listenerThrows,
+                            isolated,
+                            recovery,
+                            deadline,
+                            maxDuration,
+                            retryRejections) ->
                             new Shape(
-                                breaker, window, probes, bulkhead, retries, timeout, fallback, admission, keyed,
-                                listenerThrows, isolated, recovery, deadline, maxDuration, retryRejections)));
+                                breaker,
+                                window,
+                                probes,
+                                bulkhead,
+                                retries,
+                                timeout,
+                                fallback,
+                                admission,
+                                keyed,
+                                listenerThrows,
+                                isolated,
+                                recovery,
+                                deadline,
+                                maxDuration,
+                                retryRejections)));
   }
 
   @Provide
   Arbitrary<List<Call>> calls() {
     Arbitrary<Call> call =
-        Combinators.combine(Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 4))
+        Combinators.combine(
+                Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 4))
             .as((denied, waits) -> new Call(denied == 0, waits == 0));
     return call.list().ofMinSize(1).ofMaxSize(8);
   }

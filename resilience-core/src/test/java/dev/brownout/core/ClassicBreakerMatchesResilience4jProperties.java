@@ -59,7 +59,9 @@ class ClassicBreakerMatchesResilience4jProperties {
     runBoth(settings, steps);
   }
 
-  /** Long healthy streaks let a count window go quiet (stop counting successes) and wake up again. */
+  /**
+   * Long healthy streaks let a count window go quiet (stop counting successes) and wake up again.
+   */
   @Property(tries = 300)
   void bothBreakersAgreeAcrossLongHealthyStreaks(
       @ForAll("largeSettings") Settings settings, @ForAll("streakySteps") List<Step> steps) {
@@ -70,7 +72,8 @@ class ClassicBreakerMatchesResilience4jProperties {
     ManualTicker ticker = new ManualTicker();
     ticker.advance(Duration.ofDays(365));
     io.github.resilience4j.circuitbreaker.CircuitBreaker oracle =
-        io.github.resilience4j.circuitbreaker.CircuitBreaker.of("oracle", resilience4j(settings, ticker));
+        io.github.resilience4j.circuitbreaker.CircuitBreaker.of(
+            "oracle", resilience4j(settings, ticker));
     CircuitBreaker brownout;
     try (Brownout runtime = Brownout.builder().ticker(ticker).build()) {
       brownout = runtime.circuitBreaker("subject", brownout(settings));
@@ -83,11 +86,14 @@ class ClassicBreakerMatchesResilience4jProperties {
         ticker.advance(Duration.ofMillis(step.millis()));
       } else {
         boolean expected = oracle.tryAcquirePermission();
-        assertThat(brownout.tryAcquirePermission()).as("permission at step %d (%s)", i, step).isEqualTo(expected);
+        assertThat(brownout.tryAcquirePermission())
+            .as("permission at step %d (%s)", i, step)
+            .isEqualTo(expected);
         if (expected) {
-          long duration = step.kind() == Kind.SLOW_SUCCESS || step.kind() == Kind.SLOW_FAILURE
-              ? slowNanos + 1 + step.millis()
-              : Math.min(step.millis(), slowNanos);
+          long duration =
+              step.kind() == Kind.SLOW_SUCCESS || step.kind() == Kind.SLOW_FAILURE
+                  ? slowNanos + 1 + step.millis()
+                  : Math.min(step.millis(), slowNanos);
           report(oracle, brownout, step.kind(), duration);
         }
       }
@@ -98,7 +104,10 @@ class ClassicBreakerMatchesResilience4jProperties {
   }
 
   private static void report(
-      io.github.resilience4j.circuitbreaker.CircuitBreaker oracle, CircuitBreaker brownout, Kind kind, long nanos) {
+      io.github.resilience4j.circuitbreaker.CircuitBreaker oracle,
+      CircuitBreaker brownout,
+      Kind kind,
+      long nanos) {
     switch (kind) {
       case SUCCESS, SLOW_SUCCESS -> {
         oracle.onSuccess(nanos, TimeUnit.NANOSECONDS);
@@ -122,12 +131,15 @@ class ClassicBreakerMatchesResilience4jProperties {
     }
   }
 
-  private static io.github.resilience4j.circuitbreaker.CircuitBreakerConfig resilience4j(Settings s, ManualTicker clock) {
+  private static io.github.resilience4j.circuitbreaker.CircuitBreakerConfig resilience4j(
+      Settings s, ManualTicker clock) {
     return io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
         .slidingWindow(
             s.size(),
             s.minimumCalls(),
-            s.window() == WindowType.COUNT_BASED ? SlidingWindowType.COUNT_BASED : SlidingWindowType.TIME_BASED)
+            s.window() == WindowType.COUNT_BASED
+                ? SlidingWindowType.COUNT_BASED
+                : SlidingWindowType.TIME_BASED)
         .failureRateThreshold(s.failureRate())
         .slowCallRateThreshold(s.slowRate())
         .slowCallDurationThreshold(Duration.ofMillis(s.slowMillis()))
@@ -159,7 +171,8 @@ class ClassicBreakerMatchesResilience4jProperties {
     Arbitrary<Long> slow = Arbitraries.longs().between(1, 500);
     Arbitrary<Long> wait = Arbitraries.longs().between(1, 3_000);
     Arbitrary<Integer> probes = Arbitraries.integers().between(1, 5);
-    return Combinators.combine(window, size, minimum, rate, rate, slow, wait, probes).as(Settings::new);
+    return Combinators.combine(window, size, minimum, rate, rate, slow, wait, probes)
+        .as(Settings::new);
   }
 
   @Provide
@@ -171,21 +184,31 @@ class ClassicBreakerMatchesResilience4jProperties {
     Arbitrary<Long> slow = Arbitraries.longs().between(1, 500);
     Arbitrary<Long> wait = Arbitraries.longs().between(1, 10_000);
     Arbitrary<Integer> probes = Arbitraries.integers().between(1, 12);
-    return Combinators.combine(window, size, minimum, rate, rate, slow, wait, probes).as(Settings::new);
+    return Combinators.combine(window, size, minimum, rate, rate, slow, wait, probes)
+        .as(Settings::new);
   }
 
   @Provide
   Arbitrary<List<Step>> longSteps() {
-    return steps().map(List::copyOf).list().ofMinSize(1).ofMaxSize(6).map(
-        lists -> lists.stream().flatMap(List::stream).toList());
+    return steps()
+        .map(List::copyOf)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(6)
+        .map(lists -> lists.stream().flatMap(List::stream).toList());
   }
 
   @Provide
   Arbitrary<List<Step>> streakySteps() {
     Arbitrary<List<Step>> streak =
-        Arbitraries.integers().between(100, 400).map(n -> java.util.Collections.nCopies(n, new Step(Kind.SUCCESS, 0)));
-    return Arbitraries.oneOf(streak, steps()).list().ofMinSize(2).ofMaxSize(8).map(
-        blocks -> blocks.stream().flatMap(List::stream).toList());
+        Arbitraries.integers()
+            .between(100, 400)
+            .map(n -> java.util.Collections.nCopies(n, new Step(Kind.SUCCESS, 0)));
+    return Arbitraries.oneOf(streak, steps())
+        .list()
+        .ofMinSize(2)
+        .ofMaxSize(8)
+        .map(blocks -> blocks.stream().flatMap(List::stream).toList());
   }
 
   @Provide

@@ -20,15 +20,17 @@ class ClassicCircuitBreakerTest {
 
   private final ManualTicker ticker = new ManualTicker();
   private final AtomicInteger transitions = new AtomicInteger();
-  private final Brownout brownout = Brownout.builder()
-      .ticker(ticker)
-      .listener(new BrownoutListener() {
-        @Override
-        public void onStateTransition(CircuitBreaker breaker, State from, State to) {
-          transitions.incrementAndGet();
-        }
-      })
-      .build();
+  private final Brownout brownout =
+      Brownout.builder()
+          .ticker(ticker)
+          .listener(
+              new BrownoutListener() {
+                @Override
+                public void onStateTransition(CircuitBreaker breaker, State from, State to) {
+                  transitions.incrementAndGet();
+                }
+              })
+          .build();
 
   @AfterEach
   void close() {
@@ -36,7 +38,8 @@ class ClassicCircuitBreakerTest {
   }
 
   private CircuitBreaker breaker(CircuitBreakerConfig.Builder config) {
-    return brownout.circuitBreaker("b" + transitions.get() + System.identityHashCode(config), config.build());
+    return brownout.circuitBreaker(
+        "b" + transitions.get() + System.identityHashCode(config), config.build());
   }
 
   private static CircuitBreakerConfig.Builder window(int size, int minimum) {
@@ -93,8 +96,10 @@ class ClassicCircuitBreakerTest {
 
   @Test
   void oldFailuresExpireFromATimeWindow() {
-    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder()
-        .slidingWindow(CircuitBreakerConfig.WindowType.TIME_BASED, 10, 2));
+    CircuitBreaker breaker =
+        breaker(
+            CircuitBreakerConfig.builder()
+                .slidingWindow(CircuitBreakerConfig.WindowType.TIME_BASED, 10, 2));
     fail(breaker, 1);
     ticker.advance(Duration.ofSeconds(11));
     succeed(breaker, 3);
@@ -105,7 +110,11 @@ class ClassicCircuitBreakerTest {
 
   @Test
   void slowCallsOpenTheBreakerWhenSlowCallDetectionIsOn() {
-    CircuitBreaker breaker = breaker(window(4, 4).slowCallDurationThreshold(Duration.ofMillis(100)).slowCallRateThreshold(50));
+    CircuitBreaker breaker =
+        breaker(
+            window(4, 4)
+                .slowCallDurationThreshold(Duration.ofMillis(100))
+                .slowCallRateThreshold(50));
     for (int i = 0; i < 2; i++) {
       breaker.tryAcquirePermission();
       breaker.onSuccess(Duration.ofMillis(500).toNanos());
@@ -186,8 +195,10 @@ class ClassicCircuitBreakerTest {
 
   @Test
   void aBackoffMakesTheSecondOpeningWaitLonger() {
-    CircuitBreaker breaker = breaker(window(2, 2)
-        .waitIntervalFunctionInOpenState(Backoff.exponential(Duration.ofSeconds(10), 2)));
+    CircuitBreaker breaker =
+        breaker(
+            window(2, 2)
+                .waitIntervalFunctionInOpenState(Backoff.exponential(Duration.ofSeconds(10), 2)));
     fail(breaker, 2);
     ticker.advance(Duration.ofSeconds(11));
     breaker.tryAcquirePermission();
@@ -204,9 +215,11 @@ class ClassicCircuitBreakerTest {
 
   @Test
   void ignoredExceptionsAreNotRecordedAndUnrecordedOnesCountAsSuccess() {
-    CircuitBreaker breaker = breaker(window(2, 2)
-        .recordExceptions(IOException.class)
-        .ignoreExceptions(java.io.FileNotFoundException.class));
+    CircuitBreaker breaker =
+        breaker(
+            window(2, 2)
+                .recordExceptions(IOException.class)
+                .ignoreExceptions(java.io.FileNotFoundException.class));
     for (int i = 0; i < 5; i++) {
       breaker.tryAcquirePermission();
       breaker.onError(0, new java.io.FileNotFoundException("ignored"));
@@ -265,11 +278,14 @@ class ClassicCircuitBreakerTest {
       @ForAll @IntRange(min = 1, max = 8) int size) {
     try (Brownout runtime = Brownout.builder().ticker(ticker).build()) {
       long waitNanos = Duration.ofSeconds(5).toNanos();
-      CircuitBreaker breaker = runtime.circuitBreaker("p", CircuitBreakerConfig.builder()
-          .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, size, size)
-          .waitDurationInOpenState(Duration.ofSeconds(5))
-          .permittedNumberOfCallsInHalfOpenState(probes)
-          .build());
+      CircuitBreaker breaker =
+          runtime.circuitBreaker(
+              "p",
+              CircuitBreakerConfig.builder()
+                  .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, size, size)
+                  .waitDurationInOpenState(Duration.ofSeconds(5))
+                  .permittedNumberOfCallsInHalfOpenState(probes)
+                  .build());
       long openedAt = Long.MIN_VALUE;
       int outstandingProbes = 0;
       int probeReports = 0;
@@ -310,8 +326,12 @@ class ClassicCircuitBreakerTest {
           openedAt = ticker.read();
         }
         if (before == State.HALF_OPEN && after == State.CLOSED) {
-          assertThat(probeReports).as("probes reported before CLOSED").isGreaterThanOrEqualTo(Math.min(size, probes));
-          assertThat(probeFailures * 100.0 / probeReports).as("failure rate of the probes").isLessThan(50.0);
+          assertThat(probeReports)
+              .as("probes reported before CLOSED")
+              .isGreaterThanOrEqualTo(Math.min(size, probes));
+          assertThat(probeFailures * 100.0 / probeReports)
+              .as("failure rate of the probes")
+              .isLessThan(50.0);
         }
         if (after != State.HALF_OPEN) {
           probeReports = 0;

@@ -27,7 +27,10 @@ class CoarseClockBreakerTest {
         "coarse", "coarse", config, ticker, clock, new Telemetry(List.of(), new BrownoutMetrics()));
   }
 
-  /** The source advances by {@code nanos} in ticks of the timer, the last one possibly partial and unticked. */
+  /**
+   * The source advances by {@code nanos} in ticks of the timer, the last one possibly partial and
+   * unticked.
+   */
   private void advanceTicking(long nanos) {
     for (long left = nanos; left > 0; left -= TICK) {
       ticker.advanceNanos(Math.min(TICK, left));
@@ -100,25 +103,34 @@ class CoarseClockBreakerTest {
 
   @Test
   void aTimeWindowRollsItsSecondsByTheCoarseClock() {
-    ClassicCircuitBreaker breaker = breaker(CircuitBreakerConfig.builder()
-        .slidingWindow(CircuitBreakerConfig.WindowType.TIME_BASED, 2, 4)
-        .failureRateThreshold(50)
-        .build());
+    ClassicCircuitBreaker breaker =
+        breaker(
+            CircuitBreakerConfig.builder()
+                .slidingWindow(CircuitBreakerConfig.WindowType.TIME_BASED, 2, 4)
+                .failureRateThreshold(50)
+                .build());
     fail(breaker, 3); // second 0: three failures, below the minimum of four calls
 
-    ticker.advance(Duration.ofSeconds(3)); // the source has left seconds 0-1 behind; the clock has not
+    ticker.advance(
+        Duration.ofSeconds(3)); // the source has left seconds 0-1 behind; the clock has not
     fail(breaker, 1);
-    assertThat(breaker.state()).as("still counted in the window of the unticked clock").isEqualTo(State.OPEN);
+    assertThat(breaker.state())
+        .as("still counted in the window of the unticked clock")
+        .isEqualTo(State.OPEN);
 
-    ClassicCircuitBreaker rolled = breaker(CircuitBreakerConfig.builder()
-        .slidingWindow(CircuitBreakerConfig.WindowType.TIME_BASED, 2, 4)
-        .failureRateThreshold(50)
-        .build());
+    ClassicCircuitBreaker rolled =
+        breaker(
+            CircuitBreakerConfig.builder()
+                .slidingWindow(CircuitBreakerConfig.WindowType.TIME_BASED, 2, 4)
+                .failureRateThreshold(50)
+                .build());
     fail(rolled, 3);
     ticker.advance(Duration.ofSeconds(3));
     clock.tick();
     fail(rolled, 1);
-    assertThat(rolled.state()).as("the ticked clock rolled the three failures out").isEqualTo(State.CLOSED);
+    assertThat(rolled.state())
+        .as("the ticked clock rolled the three failures out")
+        .isEqualTo(State.CLOSED);
   }
 
   @Test
@@ -131,7 +143,8 @@ class CoarseClockBreakerTest {
     ticker.advance(Duration.ofMillis(12)); // the clock has not ticked: the call looks instant
     assertThat(durations.read() - start).isZero();
     advanceTicking(TICK);
-    assertThat(durations.read() - start).isBetween(Duration.ofMillis(12).toNanos() - 3, Duration.ofMillis(13).toNanos());
+    assertThat(durations.read() - start)
+        .isBetween(Duration.ofMillis(12).toNanos() - 3, Duration.ofMillis(13).toNanos());
   }
 
   @Test
@@ -148,16 +161,22 @@ class CoarseClockBreakerTest {
   @Test
   void aGuardTimesItsCallsOnTheClockTheBreakerChooses() throws Exception {
     try (Brownout brownout = Brownout.builder().build()) {
-      Guard coarse = brownout.guard("coarse").circuitBreaker(slowCalls(Duration.ofMillis(10)).build()).build();
-      Guard precise = brownout.guard("precise").circuitBreaker(slowCalls(Duration.ofMillis(5)).build()).build();
+      Guard coarse =
+          brownout.guard("coarse").circuitBreaker(slowCalls(Duration.ofMillis(10)).build()).build();
+      Guard precise =
+          brownout.guard("precise").circuitBreaker(slowCalls(Duration.ofMillis(5)).build()).build();
 
       assertThat(coarse.call(() -> 1)).isEqualTo(1);
       assertThat(precise.call(() -> 2)).isEqualTo(2);
       assertThat(coarse.circuitBreaker().orElseThrow().state()).isEqualTo(State.CLOSED);
-      assertThat(((ClassicCircuitBreaker) coarse.circuitBreaker().orElseThrow()).durationTicker(brownout.ticker()))
+      assertThat(
+              ((ClassicCircuitBreaker) coarse.circuitBreaker().orElseThrow())
+                  .durationTicker(brownout.ticker()))
           .isSameAs(brownout.clock())
           .isInstanceOf(CoarseClock.class);
-      assertThat(((ClassicCircuitBreaker) precise.circuitBreaker().orElseThrow()).durationTicker(brownout.ticker()))
+      assertThat(
+              ((ClassicCircuitBreaker) precise.circuitBreaker().orElseThrow())
+                  .durationTicker(brownout.ticker()))
           .isSameAs(Ticker.system());
     }
   }

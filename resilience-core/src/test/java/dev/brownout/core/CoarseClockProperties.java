@@ -11,20 +11,24 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The coarse clock's staleness bound, with the timer's ticks driven by hand: a reading is never ahead
- * of the source, is the source itself while the clock does not tick, and otherwise lags it by at most
- * what the source advanced since the last tick (plus the 3 ns the reading drops).
+ * The coarse clock's staleness bound, with the timer's ticks driven by hand: a reading is never
+ * ahead of the source, is the source itself while the clock does not tick, and otherwise lags it by
+ * at most what the source advanced since the last tick (plus the 3 ns the reading drops).
  */
 class CoarseClockProperties {
 
-  /** An action: a tick of the timer (-1), a read (-2), or the source advancing by that many nanoseconds. */
+  /**
+   * An action: a tick of the timer (-1), a read (-2), or the source advancing by that many
+   * nanoseconds.
+   */
   @Provide
   Arbitrary<List<Long>> actions() {
     return Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(3, Arbitraries.just(-1L)),
             net.jqwik.api.Tuple.of(3, Arbitraries.just(-2L)),
             net.jqwik.api.Tuple.of(4, Arbitraries.longs().between(0, 3 * RuntimeTimer.TICK_NANOS)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(0, 2 * CoarseClock.IDLE_AFTER_NANOS)))
+            net.jqwik.api.Tuple.of(
+                1, Arbitraries.longs().between(0, 2 * CoarseClock.IDLE_AFTER_NANOS)))
         .list()
         .ofMaxSize(300);
   }

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** The runtime's start-up checks, with the process's system properties and environment given by hand. */
+/**
+ * The runtime's start-up checks, with the process's system properties and environment given by
+ * hand.
+ */
 class ConfigKeysTest {
 
   private static final String VARIABLE = "BROWNOUT_GUARD_ORDERS_PLACE_TIMEOUT_DURATION";
@@ -17,16 +20,25 @@ class ConfigKeysTest {
   void aVariableUnderAPrefixBrownoutReadsFailsWhenTheConfigDoesNotReadTheEnvironment() {
     ConfigKeys keys = new ConfigKeys(ConfigSource.systemProperties());
 
-    assertThatThrownBy(() -> keys.checkAtBuild(new Properties(), Map.of(VARIABLE, "1s", "BROWNOUT_HOME", "/opt")))
+    assertThatThrownBy(
+            () ->
+                keys.checkAtBuild(
+                    new Properties(), Map.of(VARIABLE, "1s", "BROWNOUT_HOME", "/opt")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("environment variable " + VARIABLE + " is not read: this runtime's configuration is system properties;"
-            + " add .config(ConfigSource.environment()) to Brownout.builder()");
+        .hasMessage(
+            "environment variable "
+                + VARIABLE
+                + " is not read: this runtime's configuration is system properties;"
+                + " add .config(ConfigSource.environment()) to Brownout.builder()");
   }
 
   @Test
   void aVariableTheConfigReadsPasses() {
     Map<String, String> variables = Map.of(VARIABLE, "1s");
-    ConfigKeys keys = new ConfigKeys(ConfigSource.systemProperties().or(ConfigSource.environment(variables, "test environment")));
+    ConfigKeys keys =
+        new ConfigKeys(
+            ConfigSource.systemProperties()
+                .or(ConfigSource.environment(variables, "test environment")));
 
     assertThatCode(() -> keys.checkAtBuild(new Properties(), variables)).doesNotThrowAnyException();
   }
@@ -46,10 +58,13 @@ class ConfigKeysTest {
   void everyProblemIsListedAtOnce() {
     Properties properties = new Properties();
     properties.setProperty("brownout.features.refresh", "1s");
-    ConfigKeys keys = new ConfigKeys(ConfigSource.of(Map.of("brownout.defaults.timeout.durration", "1s"), "test settings"));
+    ConfigKeys keys =
+        new ConfigKeys(
+            ConfigSource.of(Map.of("brownout.defaults.timeout.durration", "1s"), "test settings"));
 
     assertThatThrownBy(() -> keys.checkAtBuild(properties, Map.of()))
-        .hasMessageStartingWith("2 configuration problems:\n  brownout.defaults.timeout.durration = 1s (from test settings) is not a setting;")
+        .hasMessageStartingWith(
+            "2 configuration problems:\n  brownout.defaults.timeout.durration = 1s (from test settings) is not a setting;")
         .hasMessageContaining("\n  system property brownout.features.refresh = 1s is not read");
   }
 

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 class CountWindowTest {
 
   private final CircuitBreakerConfig config =
-      CircuitBreakerConfig.builder().slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 10, 10).build();
+      CircuitBreakerConfig.builder()
+          .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 10, 10)
+          .build();
 
   @Test
   void aWindowFullOfSuccessesGoesQuietAndAFailureWakesItAsAFullWindow() {

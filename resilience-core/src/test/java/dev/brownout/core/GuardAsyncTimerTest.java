@@ -47,7 +47,9 @@ class GuardAsyncTimerTest {
 
       assertThat(call.toCompletableFuture().join()).isEqualTo("value");
       assertThat(slot.entry).as("a free slot keeps no call reachable").isNull();
-      assertThat(RuntimeTimer.expire(slot, seenByTimer)).as("expired after its stage ended").isFalse();
+      assertThat(RuntimeTimer.expire(slot, seenByTimer))
+          .as("expired after its stage ended")
+          .isFalse();
       runtime.timer().stop(); // expires every armed attempt: this one is not armed any more
       assertThat(call.toCompletableFuture().join()).isEqualTo("value");
       assertThat(guard.counts().timeout()).isZero();
@@ -108,7 +110,9 @@ class GuardAsyncTimerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> call.toCompletableFuture().isDone());
       }
       CallCounts counts = guard.counts();
-      assertThat(counts.success() + counts.timeout()).as("every call counted once").isEqualTo(calls);
+      assertThat(counts.success() + counts.timeout())
+          .as("every call counted once")
+          .isEqualTo(calls);
       assertThat(counts.total()).isEqualTo(calls);
       assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(1);
       assertThat(armedAsync(runtime.timer())).isZero();

@@ -25,11 +25,13 @@ class GuardBreakerTest {
   @Test
   void anOpenBreakerRejectsWithTheSameStacklessException() {
     try (Brownout brownout = Brownout.builder().build()) {
-      Guard guard = brownout.guard("open").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
+      Guard guard =
+          brownout.guard("open").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
       guard.circuitBreaker().orElseThrow().forceOpen();
 
       Throwable first = org.assertj.core.api.Assertions.catchThrowable(() -> guard.call(() -> "x"));
-      Throwable second = org.assertj.core.api.Assertions.catchThrowable(() -> guard.call(() -> "x"));
+      Throwable second =
+          org.assertj.core.api.Assertions.catchThrowable(() -> guard.call(() -> "x"));
 
       assertThat(first).isInstanceOf(CallNotPermittedException.class).isSameAs(second);
       assertThat(first.getStackTrace()).isEmpty();
@@ -42,11 +44,14 @@ class GuardBreakerTest {
     ManualTicker ticker = new ManualTicker();
     ExecutorService threads = Executors.newFixedThreadPool(THREADS);
     try (Brownout brownout = Brownout.builder().ticker(ticker).build()) {
-      CircuitBreaker breaker = brownout.circuitBreaker("probed", CircuitBreakerConfig.builder()
-          .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 10, 10)
-          .permittedNumberOfCallsInHalfOpenState(4)
-          .waitDurationInOpenState(Duration.ofSeconds(1))
-          .build());
+      CircuitBreaker breaker =
+          brownout.circuitBreaker(
+              "probed",
+              CircuitBreakerConfig.builder()
+                  .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 10, 10)
+                  .permittedNumberOfCallsInHalfOpenState(4)
+                  .waitDurationInOpenState(Duration.ofSeconds(1))
+                  .build());
       AtomicInteger probesOut = new AtomicInteger();
       AtomicInteger worst = new AtomicInteger();
       for (int round = 0; round < 50; round++) {
@@ -59,20 +64,22 @@ class GuardBreakerTest {
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-          workers.add(threads.submit(() -> {
-            start.await();
-            for (int i = 0; i < 50; i++) {
-              if (breaker.tryAcquirePermission()) {
-                boolean probe = breaker.state() == CircuitBreaker.State.HALF_OPEN;
-                if (probe) {
-                  worst.accumulateAndGet(probesOut.incrementAndGet(), Math::max);
-                  probesOut.decrementAndGet();
-                }
-                breaker.releasePermission();
-              }
-            }
-            return null;
-          }));
+          workers.add(
+              threads.submit(
+                  () -> {
+                    start.await();
+                    for (int i = 0; i < 50; i++) {
+                      if (breaker.tryAcquirePermission()) {
+                        boolean probe = breaker.state() == CircuitBreaker.State.HALF_OPEN;
+                        if (probe) {
+                          worst.accumulateAndGet(probesOut.incrementAndGet(), Math::max);
+                          probesOut.decrementAndGet();
+                        }
+                        breaker.releasePermission();
+                      }
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> worker : workers) {
           worker.get(60, TimeUnit.SECONDS);

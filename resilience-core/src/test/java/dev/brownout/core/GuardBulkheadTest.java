@@ -23,9 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How a guard's bulkhead admits calls: never more than its limit at once, a rejection counted once, no
- * permit lost whatever the call, its result predicate or a timeout does, and successes counted in the
- * bulkhead's own cells exact per guard and on the meters.
+ * How a guard's bulkhead admits calls: never more than its limit at once, a rejection counted once,
+ * no permit lost whatever the call, its result predicate or a timeout does, and successes counted
+ * in the bulkhead's own cells exact per guard and on the meters.
  */
 class GuardBulkheadTest {
 
@@ -41,7 +41,11 @@ class GuardBulkheadTest {
   void manyThreadsNeverRunMoreCallsThanTheLimit() throws Exception {
     int max = 3;
     try (Brownout brownout = Brownout.builder().build()) {
-      Guard guard = brownout.guard("limited").bulkhead(BulkheadConfig.builder().maxConcurrentCalls(max).build()).build();
+      Guard guard =
+          brownout
+              .guard("limited")
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(max).build())
+              .build();
       AtomicInteger running = new AtomicInteger();
       AtomicInteger highest = new AtomicInteger();
       AtomicInteger admitted = new AtomicInteger();
@@ -49,24 +53,27 @@ class GuardBulkheadTest {
       CyclicBarrier start = new CyclicBarrier(8);
       List<Future<?>> workers = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        workers.add(threads.submit(() -> {
-          start.await();
-          for (int i = 0; i < 20_000; i++) {
-            try {
-              guard.call(() -> {
-                int now = running.incrementAndGet();
-                highest.accumulateAndGet(now, Math::max);
-                Thread.onSpinWait();
-                running.decrementAndGet();
-                return null;
-              });
-              admitted.incrementAndGet();
-            } catch (BulkheadFullException full) {
-              rejected.incrementAndGet();
-            }
-          }
-          return null;
-        }));
+        workers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < 20_000; i++) {
+                    try {
+                      guard.call(
+                          () -> {
+                            int now = running.incrementAndGet();
+                            highest.accumulateAndGet(now, Math::max);
+                            Thread.onSpinWait();
+                            running.decrementAndGet();
+                            return null;
+                          });
+                      admitted.incrementAndGet();
+                    } catch (BulkheadFullException full) {
+                      rejected.incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get(60, TimeUnit.SECONDS);
@@ -81,29 +88,36 @@ class GuardBulkheadTest {
   @Test
   void noPermitLeaksWhenCallsThrowErrorsOrAreInterrupted() throws Exception {
     try (Brownout brownout = Brownout.builder().build()) {
-      Guard guard = brownout.guard("leaky").bulkhead(BulkheadConfig.builder().maxConcurrentCalls(4).build()).build();
+      Guard guard =
+          brownout
+              .guard("leaky")
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(4).build())
+              .build();
       List<Future<?>> workers = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        workers.add(threads.submit(() -> {
-          for (int i = 0; i < 5_000; i++) {
-            int kind = ThreadLocalRandom.current().nextInt(4);
-            try {
-              guard.call(() -> {
-                switch (kind) {
-                  case 0 -> throw new java.io.IOException("checked");
-                  case 1 -> throw new IllegalStateException("unchecked");
-                  case 2 -> throw new AssertionError("error");
-                  default -> {
-                    return "ok";
+        workers.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < 5_000; i++) {
+                    int kind = ThreadLocalRandom.current().nextInt(4);
+                    try {
+                      guard.call(
+                          () -> {
+                            switch (kind) {
+                              case 0 -> throw new java.io.IOException("checked");
+                              case 1 -> throw new IllegalStateException("unchecked");
+                              case 2 -> throw new AssertionError("error");
+                              default -> {
+                                return "ok";
+                              }
+                            }
+                          });
+                    } catch (Exception | AssertionError expected) {
+                      // every kind of failure is fine here; only the permits matter
+                    }
                   }
-                }
-              });
-            } catch (Exception | AssertionError expected) {
-              // every kind of failure is fine here; only the permits matter
-            }
-          }
-          return null;
-        }));
+                  return null;
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get(60, TimeUnit.SECONDS);
@@ -115,40 +129,62 @@ class GuardBulkheadTest {
   @Test
   void aTimedOutCallGivesItsPermitBackWhenItReallyEnds() throws Exception {
     try (Brownout brownout = Brownout.builder().build()) {
-      Guard guard = brownout.guard("slow")
-          .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
-          .timeout(Duration.ofMillis(50))
-          .build();
+      Guard guard =
+          brownout
+              .guard("slow")
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+              .timeout(Duration.ofMillis(50))
+              .build();
       CountDownLatch interrupted = new CountDownLatch(1);
 
-      Future<?> caller = threads.submit(() -> guard.call(() -> {
-        try {
-          new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-          interrupted.countDown();
-        }
-        return null;
-      }));
+      Future<?> caller =
+          threads.submit(
+              () ->
+                  guard.call(
+                      () -> {
+                        try {
+                          new CountDownLatch(1).await();
+                        } catch (InterruptedException e) {
+                          interrupted.countDown();
+                        }
+                        return null;
+                      }));
 
       assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
-      await().atMost(Duration.ofSeconds(10)).until(() -> guard.bulkhead().orElseThrow().availablePermits() == 1);
-      assertThat(caller).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause().isInstanceOf(CallTimeoutException.class);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> guard.bulkhead().orElseThrow().availablePermits() == 1);
+      assertThat(caller)
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableThat()
+          .havingCause()
+          .isInstanceOf(CallTimeoutException.class);
     }
   }
 
   @Test
   void anInterruptWhileWaitingIsARejectionWithTheFlagRestored() throws Exception {
     try (Brownout brownout = Brownout.builder().build()) {
-      Guard guard = brownout.guard("waiting")
-          .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).maxWaitDuration(Duration.ofMinutes(1)).build())
-          .build();
+      Guard guard =
+          brownout
+              .guard("waiting")
+              .bulkhead(
+                  BulkheadConfig.builder()
+                      .maxConcurrentCalls(1)
+                      .maxWaitDuration(Duration.ofMinutes(1))
+                      .build())
+              .build();
       CountDownLatch holding = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      Future<?> holder = threads.submit(() -> guard.call(() -> {
-        holding.countDown();
-        release.await();
-        return null;
-      }));
+      Future<?> holder =
+          threads.submit(
+              () ->
+                  guard.call(
+                      () -> {
+                        holding.countDown();
+                        release.await();
+                        return null;
+                      }));
       assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 
       Thread.currentThread().interrupt();
@@ -168,15 +204,20 @@ class GuardBulkheadTest {
   @Test
   void aBulkheadRejectionIsCountedOnce() throws Exception {
     try (Brownout brownout = Brownout.builder().build()) {
-      Guard guard = brownout.guard("counted-once")
-          .circuitBreaker(CircuitBreakerConfig.builder().permittedNumberOfCallsInHalfOpenState(1).build())
-          .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
-          .build();
+      Guard guard =
+          brownout
+              .guard("counted-once")
+              .circuitBreaker(
+                  CircuitBreakerConfig.builder().permittedNumberOfCallsInHalfOpenState(1).build())
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+              .build();
 
-      guard.call(() -> {
-        assertThatThrownBy(() -> guard.call(() -> "nested")).isInstanceOf(BulkheadFullException.class);
-        return null;
-      });
+      guard.call(
+          () -> {
+            assertThatThrownBy(() -> guard.call(() -> "nested"))
+                .isInstanceOf(BulkheadFullException.class);
+            return null;
+          });
 
       assertThat(guard.counts()).isEqualTo(new CallCounts(1, 0, 1, 0, 0, 0, 0, 0));
       assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(1);
@@ -186,11 +227,16 @@ class GuardBulkheadTest {
   @Test
   void anAsyncCallDoesNotWaitForAFullBulkhead() {
     try (Brownout brownout = Brownout.builder().build()) {
-      Guard guard = brownout.guard("async-full").bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build()).build();
+      Guard guard =
+          brownout
+              .guard("async-full")
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+              .build();
       CompletableFuture<String> pending = new CompletableFuture<>();
       guard.callAsync(() -> pending);
 
-      CompletableFuture<String> second = guard.callAsync(() -> CompletableFuture.completedFuture("x")).toCompletableFuture();
+      CompletableFuture<String> second =
+          guard.callAsync(() -> CompletableFuture.completedFuture("x")).toCompletableFuture();
 
       assertThatThrownBy(second::join).hasCauseInstanceOf(BulkheadFullException.class);
       pending.complete("done");
@@ -201,7 +247,8 @@ class GuardBulkheadTest {
   @Test
   void guardsSharingABulkheadEachCountOnlyTheirOwnSuccesses() throws Exception {
     try (Brownout brownout = Brownout.builder().build()) {
-      Bulkhead shared = brownout.bulkhead("shared", BulkheadConfig.builder().maxConcurrentCalls(2).build());
+      Bulkhead shared =
+          brownout.bulkhead("shared", BulkheadConfig.builder().maxConcurrentCalls(2).build());
       Guard first = brownout.guard("first").bulkhead(shared).build();
       Guard second = brownout.guard("second").bulkhead(shared).build();
       Guard async = brownout.guard("async").bulkhead(shared).build();
@@ -211,8 +258,14 @@ class GuardBulkheadTest {
       for (int i = 0; i < 3; i++) {
         second.call(() -> "ok");
       }
-      first.callAsync(() -> java.util.concurrent.CompletableFuture.completedFuture("ok")).toCompletableFuture().join();
-      async.callAsync(() -> java.util.concurrent.CompletableFuture.completedFuture("ok")).toCompletableFuture().join();
+      first
+          .callAsync(() -> java.util.concurrent.CompletableFuture.completedFuture("ok"))
+          .toCompletableFuture()
+          .join();
+      async
+          .callAsync(() -> java.util.concurrent.CompletableFuture.completedFuture("ok"))
+          .toCompletableFuture()
+          .join();
 
       assertThat(first.counts().success()).isEqualTo(8);
       assertThat(second.counts().success()).isEqualTo(3);
@@ -225,14 +278,17 @@ class GuardBulkheadTest {
   void aResultThatIsRetriedCountsOnceAndGivesEveryPermitBack() throws Exception {
     try (Brownout brownout = Brownout.builder().build()) {
       AtomicInteger attempts = new AtomicInteger();
-      Guard guard = brownout.guard("busy")
-          .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
-          .retry(RetryConfig.builder()
-              .maxAttempts(3)
-              .backoff(Backoff.fixed(Duration.ZERO))
-              .retryOnResult(result -> ((Integer) result) < 2)
-              .build())
-          .build();
+      Guard guard =
+          brownout
+              .guard("busy")
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+              .retry(
+                  RetryConfig.builder()
+                      .maxAttempts(3)
+                      .backoff(Backoff.fixed(Duration.ZERO))
+                      .retryOnResult(result -> ((Integer) result) < 2)
+                      .build())
+              .build();
 
       assertThat(guard.call(attempts::getAndIncrement)).isEqualTo(2);
       assertThat(guard.call(() -> 0)).isZero(); // retried twice, then returned as it is
@@ -247,14 +303,18 @@ class GuardBulkheadTest {
   @Test
   void aResultPredicateThatThrowsStillGivesThePermitBackAndCountsNoSuccess() {
     try (Brownout brownout = Brownout.builder().build()) {
-      Guard guard = brownout.guard("picky")
-          .circuitBreaker(CircuitBreakerConfig.builder()
-              .recordResult(result -> {
-                throw new IllegalStateException("predicate bug");
-              })
-              .build())
-          .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
-          .build();
+      Guard guard =
+          brownout
+              .guard("picky")
+              .circuitBreaker(
+                  CircuitBreakerConfig.builder()
+                      .recordResult(
+                          result -> {
+                            throw new IllegalStateException("predicate bug");
+                          })
+                      .build())
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+              .build();
 
       for (int i = 0; i < 3; i++) {
         assertThatThrownBy(() -> guard.call(() -> "ok")).hasMessage("predicate bug");
@@ -267,10 +327,16 @@ class GuardBulkheadTest {
   @Test
   void aCheckedExceptionThrownSneakilyByAResultPredicateStillGivesThePermitBack() {
     try (Brownout brownout = Brownout.builder().build()) {
-      Guard guard = brownout.guard("sneaky")
-          .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
-          .retry(RetryConfig.builder().maxAttempts(2).retryOnResult(result -> sneakyThrow(new IOException("from a predicate"))).build())
-          .build();
+      Guard guard =
+          brownout
+              .guard("sneaky")
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+              .retry(
+                  RetryConfig.builder()
+                      .maxAttempts(2)
+                      .retryOnResult(result -> sneakyThrow(new IOException("from a predicate")))
+                      .build())
+              .build();
 
       for (int i = 0; i < 3; i++) {
         assertThatThrownBy(() -> guard.call(() -> "ok")).isInstanceOf(IOException.class);
@@ -290,21 +356,28 @@ class GuardBulkheadTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ManualTicker ticker = new ManualTicker();
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).ticker(ticker).build()) {
-      Guard guard = brownout.guard("timed")
-          .bulkhead(BulkheadConfig.ofDefaults())
-          .recordLatency(true)
-          .build();
+      Guard guard =
+          brownout.guard("timed").bulkhead(BulkheadConfig.ofDefaults()).recordLatency(true).build();
       for (int i = 0; i < 4; i++) {
-        guard.call(() -> {
-          ticker.advance(Duration.ofMillis(5));
-          return "ok";
-        });
+        guard.call(
+            () -> {
+              ticker.advance(Duration.ofMillis(5));
+              return "ok";
+            });
       }
-      assertThatThrownBy(() -> guard.call(() -> {
-        throw new IOException("down");
-      })).isInstanceOf(IOException.class);
+      assertThatThrownBy(
+              () ->
+                  guard.call(
+                      () -> {
+                        throw new IOException("down");
+                      }))
+          .isInstanceOf(IOException.class);
 
-      FunctionTimer successes = registry.get("brownout.calls").tags("guard", "timed", "outcome", "success").functionTimer();
+      FunctionTimer successes =
+          registry
+              .get("brownout.calls")
+              .tags("guard", "timed", "outcome", "success")
+              .functionTimer();
       assertThat(successes.count()).isEqualTo(4);
       assertThat(successes.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(20);
       assertThat(guard.counts().failure()).isEqualTo(1);

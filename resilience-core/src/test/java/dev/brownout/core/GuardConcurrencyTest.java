@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Eight threads through one guard with a breaker, a bulkhead, a retry and a fallback: every call ends
- * in exactly one outcome, counted once on the meters and in the counts, and no permit leaks.
+ * Eight threads through one guard with a breaker, a bulkhead, a retry and a fallback: every call
+ * ends in exactly one outcome, counted once on the meters and in the counts, and no permit leaks.
  */
 class GuardConcurrencyTest {
 
@@ -32,15 +32,22 @@ class GuardConcurrencyTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ExecutorService threads = Executors.newFixedThreadPool(THREADS);
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
-      Guard guard = brownout.guard("shared")
-          .circuitBreaker(CircuitBreakerConfig.builder()
-              .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 50, 20)
-              .waitDurationInOpenState(Duration.ofMillis(1))
-              .permittedNumberOfCallsInHalfOpenState(3)
-              .build())
-          .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(3).build())
-          .retry(RetryConfig.builder().maxAttempts(2).backoff(Backoff.fixed(Duration.ZERO)).build())
-          .build();
+      Guard guard =
+          brownout
+              .guard("shared")
+              .circuitBreaker(
+                  CircuitBreakerConfig.builder()
+                      .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 50, 20)
+                      .waitDurationInOpenState(Duration.ofMillis(1))
+                      .permittedNumberOfCallsInHalfOpenState(3)
+                      .build())
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(3).build())
+              .retry(
+                  RetryConfig.builder()
+                      .maxAttempts(2)
+                      .backoff(Backoff.fixed(Duration.ZERO))
+                      .build())
+              .build();
       AtomicLong observed = new AtomicLong();
       AtomicLong succeeded = new AtomicLong();
       AtomicInteger running = new AtomicInteger();
@@ -48,40 +55,47 @@ class GuardConcurrencyTest {
       CyclicBarrier start = new CyclicBarrier(THREADS);
       List<Future<?>> workers = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
-        workers.add(threads.submit(() -> {
-          start.await();
-          for (int i = 0; i < CALLS; i++) {
-            boolean useFallback = (i & 1) == 0;
-            try {
-              Fallback<String> fallback = useFallback ? Fallback.value("fb") : null;
-              String result = guard.call(() -> {
-                highest.accumulateAndGet(running.incrementAndGet(), Math::max);
-                try {
-                  if (ThreadLocalRandom.current().nextInt(100) < 30) {
-                    throw new IOException("down");
+        workers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < CALLS; i++) {
+                    boolean useFallback = (i & 1) == 0;
+                    try {
+                      Fallback<String> fallback = useFallback ? Fallback.value("fb") : null;
+                      String result =
+                          guard.call(
+                              () -> {
+                                highest.accumulateAndGet(running.incrementAndGet(), Math::max);
+                                try {
+                                  if (ThreadLocalRandom.current().nextInt(100) < 30) {
+                                    throw new IOException("down");
+                                  }
+                                  return "ok";
+                                } finally {
+                                  running.decrementAndGet();
+                                }
+                              },
+                              fallback);
+                      if (result.equals("ok")) {
+                        succeeded.incrementAndGet();
+                      }
+                    } catch (IOException | RejectedCallException expected) {
+                      // failures and rejections without a fallback reach the caller
+                    }
+                    observed.incrementAndGet();
                   }
-                  return "ok";
-                } finally {
-                  running.decrementAndGet();
-                }
-              }, fallback);
-              if (result.equals("ok")) {
-                succeeded.incrementAndGet();
-              }
-            } catch (IOException | RejectedCallException expected) {
-              // failures and rejections without a fallback reach the caller
-            }
-            observed.incrementAndGet();
-          }
-          return null;
-        }));
+                  return null;
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get(120, TimeUnit.SECONDS);
       }
 
-      double counted = registry.find("brownout.calls").tag("guard", "shared").functionTimers().stream()
-          .mapToDouble(FunctionTimer::count).sum();
+      double counted =
+          registry.find("brownout.calls").tag("guard", "shared").functionTimers().stream()
+              .mapToDouble(FunctionTimer::count)
+              .sum();
       assertThat(observed.get()).isEqualTo((long) THREADS * CALLS);
       assertThat((long) counted).isEqualTo(observed.get());
       assertThat(guard.counts().total()).isEqualTo(observed.get());

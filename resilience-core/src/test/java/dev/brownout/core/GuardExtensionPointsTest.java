@@ -64,14 +64,20 @@ class GuardExtensionPointsTest {
   }
 
   private double count(String guard, String outcome) {
-    FunctionTimer timer = registry.find("brownout.calls").tags("guard", guard, "outcome", outcome).functionTimer();
+    FunctionTimer timer =
+        registry.find("brownout.calls").tags("guard", guard, "outcome", outcome).functionTimer();
     return timer == null ? 0 : timer.count();
   }
 
   @Test
   void aDeniedCallNeverReachesTheDependencyAndGetsTheSubstitute() throws Exception {
     Switch feature = new Switch();
-    Guard guard = brownout.guard("recs").admission(feature).circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
+    Guard guard =
+        brownout
+            .guard("recs")
+            .admission(feature)
+            .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+            .build();
     feature.on = false;
 
     assertThat(guard.callFor("user-7", this::work)).isEqualTo("degraded:user-7");
@@ -85,7 +91,12 @@ class GuardExtensionPointsTest {
     Guard guard = brownout.guard("recs").admission(feature).build();
 
     guard.callFor("a", this::work);
-    guard.callFor("b", () -> { throw new IOException("down"); }, Fallback.value("fallback"));
+    guard.callFor(
+        "b",
+        () -> {
+          throw new IOException("down");
+        },
+        Fallback.value("fallback"));
 
     assertThat(feature.seen).containsExactly("a=fresh");
   }
@@ -93,13 +104,18 @@ class GuardExtensionPointsTest {
   @Test
   void recoveryTurnsAnEscapingFailureIntoAValue() throws Exception {
     List<String> incidents = new ArrayList<>();
-    Recovery recovery = (guard, thrown) -> {
-      incidents.add(guard + ":" + thrown.getClass().getSimpleName());
-      return "recovered";
-    };
+    Recovery recovery =
+        (guard, thrown) -> {
+          incidents.add(guard + ":" + thrown.getClass().getSimpleName());
+          return "recovered";
+        };
     Guard guard = brownout.guard("page").recovery(recovery).build();
 
-    String value = guard.call(() -> { throw new IllegalStateException("bug"); });
+    String value =
+        guard.call(
+            () -> {
+              throw new IllegalStateException("bug");
+            });
 
     assertThat(value).isEqualTo("recovered");
     assertThat(incidents).containsExactly("page:IllegalStateException");
@@ -107,20 +123,22 @@ class GuardExtensionPointsTest {
 
   @Test
   void recoveryAlsoSeesWhatTheAdmissionThrows() {
-    Admission refusing = new Admission() {
-      @Override
-      public boolean admits(Object key) {
-        return false;
-      }
+    Admission refusing =
+        new Admission() {
+          @Override
+          public boolean admits(Object key) {
+            return false;
+          }
 
-      @Override
-      public Object denied(Object key) throws Exception {
-        throw new IOException("feature off");
-      }
-    };
-    Recovery rethrowing = (guard, thrown) -> {
-      throw new IllegalStateException("wrapped", thrown);
-    };
+          @Override
+          public Object denied(Object key) throws Exception {
+            throw new IOException("feature off");
+          }
+        };
+    Recovery rethrowing =
+        (guard, thrown) -> {
+          throw new IllegalStateException("wrapped", thrown);
+        };
     Guard guard = brownout.guard("page").admission(refusing).recovery(rethrowing).build();
 
     assertThatThrownBy(() -> guard.call(this::work))
@@ -132,15 +150,28 @@ class GuardExtensionPointsTest {
   @Test
   void asyncCallsGoThroughAdmissionAndRecoveryToo() {
     Switch feature = new Switch();
-    Guard guard = brownout.guard("async").admission(feature).recovery((name, thrown) -> "recovered").build();
+    Guard guard =
+        brownout.guard("async").admission(feature).recovery((name, thrown) -> "recovered").build();
 
-    assertThat(guard.callAsyncFor("k", () -> CompletableFuture.completedFuture("fresh"), null).toCompletableFuture().join())
+    assertThat(
+            guard
+                .callAsyncFor("k", () -> CompletableFuture.completedFuture("fresh"), null)
+                .toCompletableFuture()
+                .join())
         .isEqualTo("fresh");
     assertThat(feature.seen).containsExactly("k=fresh");
-    assertThat(guard.callAsync(() -> CompletableFuture.<String>failedFuture(new IOException("down"))).toCompletableFuture().join())
+    assertThat(
+            guard
+                .callAsync(() -> CompletableFuture.<String>failedFuture(new IOException("down")))
+                .toCompletableFuture()
+                .join())
         .isEqualTo("recovered");
     feature.on = false;
-    assertThat(guard.callAsyncFor("k", () -> CompletableFuture.completedFuture("fresh"), null).toCompletableFuture().join())
+    assertThat(
+            guard
+                .callAsyncFor("k", () -> CompletableFuture.completedFuture("fresh"), null)
+                .toCompletableFuture()
+                .join())
         .isEqualTo("degraded:k");
   }
 
@@ -148,7 +179,13 @@ class GuardExtensionPointsTest {
   void withoutRecoveryAnAsyncFailureReachesTheCaller() {
     Guard guard = brownout.guard("plain").build();
 
-    assertThatThrownBy(() -> guard.callAsync(() -> CompletableFuture.<String>failedFuture(new IOException("down"))).toCompletableFuture().join())
+    assertThatThrownBy(
+            () ->
+                guard
+                    .callAsync(
+                        () -> CompletableFuture.<String>failedFuture(new IOException("down")))
+                    .toCompletableFuture()
+                    .join())
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(IOException.class);
   }

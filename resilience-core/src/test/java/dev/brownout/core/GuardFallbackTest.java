@@ -19,13 +19,18 @@ class GuardFallbackTest extends GuardFixture {
     Guard guard = brownout.guard("retried").retry(noWaitRetry(3).build()).build();
     List<String> seen = new ArrayList<>();
 
-    String value = guard.call(() -> {
-      int n = attempts.incrementAndGet();
-      throw new IOException("attempt " + n);
-    }, Fallback.on(IOException.class, e -> {
-      seen.add(e.getMessage());
-      return "fallback";
-    }));
+    String value =
+        guard.call(
+            () -> {
+              int n = attempts.incrementAndGet();
+              throw new IOException("attempt " + n);
+            },
+            Fallback.on(
+                IOException.class,
+                e -> {
+                  seen.add(e.getMessage());
+                  return "fallback";
+                }));
 
     assertThat(value).isEqualTo("fallback");
     assertThat(attempts).hasValue(3);
@@ -36,11 +41,24 @@ class GuardFallbackTest extends GuardFixture {
   void fallbackHandlersAreTriedInOrderAndUnhandledFailuresPropagate() throws Exception {
     Guard guard = brownout.guard("typed").build();
     Fallback<String> fallback =
-        Fallback.<String, IOException>on(IOException.class, e -> "io").orOn(RuntimeException.class, e -> "runtime");
+        Fallback.<String, IOException>on(IOException.class, e -> "io")
+            .orOn(RuntimeException.class, e -> "runtime");
 
     assertThat(guard.call(this::failing, fallback)).isEqualTo("io");
-    assertThat(guard.call(() -> { throw new IllegalStateException(); }, fallback)).isEqualTo("runtime");
-    assertThatThrownBy(() -> guard.call(() -> { throw new Exception("plain"); }, fallback))
+    assertThat(
+            guard.call(
+                () -> {
+                  throw new IllegalStateException();
+                },
+                fallback))
+        .isEqualTo("runtime");
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      throw new Exception("plain");
+                    },
+                    fallback))
         .isInstanceOf(Exception.class)
         .hasMessage("plain");
   }

@@ -88,7 +88,9 @@ class GuardInPlaceTimeoutTest {
                           return "slow";
                         }))
             .isInstanceOf(CallTimeoutException.class);
-        assertThat(Thread.currentThread().isInterrupted()).as("the caller's own interrupt").isTrue();
+        assertThat(Thread.currentThread().isInterrupted())
+            .as("the caller's own interrupt")
+            .isTrue();
       } finally {
         Thread.interrupted();
       }
@@ -118,8 +120,8 @@ class GuardInPlaceTimeoutTest {
   }
 
   /**
-   * How late the timer stops a call, over 10,000 timed-out calls on 8 threads: only the order of the
-   * bound is asserted; the p99 is printed.
+   * How late the timer stops a call, over 10,000 timed-out calls on 8 threads: only the order of
+   * the bound is asserted; the p99 is printed.
    */
   @Test
   void timedOutCallsAreStoppedNearTheirDeadline() throws Exception {
@@ -182,7 +184,9 @@ class GuardInPlaceTimeoutTest {
   void thousandsOfVirtualThreadsAreAllServed() throws Exception {
     ExecutorService virtualThreads;
     try {
-      virtualThreads = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+      virtualThreads =
+          (ExecutorService)
+              Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     } catch (NoSuchMethodException e) {
       assumeTrue(false, "virtual threads need JDK 21");
       return;
@@ -192,7 +196,11 @@ class GuardInPlaceTimeoutTest {
       Guard guard =
           runtime
               .guard("virtual")
-              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(200).maxWaitDuration(Duration.ofSeconds(60)).build())
+              .bulkhead(
+                  BulkheadConfig.builder()
+                      .maxConcurrentCalls(200)
+                      .maxWaitDuration(Duration.ofSeconds(60))
+                      .build())
               .timeout(Duration.ofSeconds(30))
               .build();
       List<Future<String>> results = new ArrayList<>();

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How a guard records latency: a guard that records it publishes a histogram that a real Prometheus
- * scrape shows bucket by bucket (so {@code histogram_quantile} works on it) and reports percentiles of
- * an interval; a guard that does not records nothing; per-key guards share their family's histogram.
+ * scrape shows bucket by bucket (so {@code histogram_quantile} works on it) and reports percentiles
+ * of an interval; a guard that does not records nothing; per-key guards share their family's
+ * histogram.
  */
 class GuardLatencyTest {
 
@@ -24,8 +25,10 @@ class GuardLatencyTest {
       List.of(ms(2.5), ms(2.5), ms(2.5), ms(40), ms(40), ms(700));
 
   private final ManualTicker ticker = new ManualTicker();
-  private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Brownout brownout = Brownout.builder().ticker(ticker).meterRegistry(prometheus).build();
+  private final PrometheusMeterRegistry prometheus =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Brownout brownout =
+      Brownout.builder().ticker(ticker).meterRegistry(prometheus).build();
 
   @AfterEach
   void close() {
@@ -37,18 +40,24 @@ class GuardLatencyTest {
   void recordLatencyPublishesBucketsThatCountTheCallsMade() throws Exception {
     Guard guard = brownout.guard("search").recordLatency(true).build();
     for (Duration duration : DURATIONS) {
-      guard.call(() -> {
-        ticker.advance(duration);
-        return "hit";
-      });
+      guard.call(
+          () -> {
+            ticker.advance(duration);
+            return "hit";
+          });
     }
 
     String scrape = prometheus.scrape();
     Map<Double, Long> buckets = buckets(scrape, "search");
 
-    assertThat(buckets).as("bucket lines of brownout_latency_seconds in%n%s", scrape).hasSizeGreaterThan(10);
-    buckets.forEach((le, count) ->
-        assertThat(count).as("le=%s", le).isEqualTo(DURATIONS.stream().filter(d -> seconds(d) <= le).count()));
+    assertThat(buckets)
+        .as("bucket lines of brownout_latency_seconds in%n%s", scrape)
+        .hasSizeGreaterThan(10);
+    buckets.forEach(
+        (le, count) ->
+            assertThat(count)
+                .as("le=%s", le)
+                .isEqualTo(DURATIONS.stream().filter(d -> seconds(d) <= le).count()));
     assertThat(buckets).containsEntry(Double.POSITIVE_INFINITY, 6L);
     assertThat(scrape)
         .contains("brownout_latency_seconds_count{guard=\"search\"} 6")
@@ -67,13 +76,17 @@ class GuardLatencyTest {
     KeyedGuards<String> perTenant =
         brownout.keyedGuards("tenant-api", 10, Duration.ofMinutes(1), g -> g.recordLatency(true));
     for (String tenant : List.of("acme", "globex")) {
-      perTenant.get(tenant).call(() -> {
-        ticker.advance(ms(2.5));
-        return tenant;
-      });
+      perTenant
+          .get(tenant)
+          .call(
+              () -> {
+                ticker.advance(ms(2.5));
+                return tenant;
+              });
     }
 
-    assertThat(buckets(prometheus.scrape(), "tenant-api")).containsEntry(Double.POSITIVE_INFINITY, 2L);
+    assertThat(buckets(prometheus.scrape(), "tenant-api"))
+        .containsEntry(Double.POSITIVE_INFINITY, 2L);
     assertThat(perTenant.get("acme").latency().count()).isEqualTo(2);
     assertThat(prometheus.scrape()).doesNotContain("acme");
   }
@@ -82,18 +95,20 @@ class GuardLatencyTest {
   void aGuardThatRecordsLatencyReportsTheP95OfAnInterval() throws Exception {
     Guard guard = brownout.guard("timed").recordLatency(true).build();
     for (int i = 0; i < 100; i++) {
-      guard.call(() -> {
-        ticker.advance(Duration.ofMillis(10));
-        return null;
-      });
+      guard.call(
+          () -> {
+            ticker.advance(Duration.ofMillis(10));
+            return null;
+          });
     }
     LatencySnapshot before = guard.latency();
     for (int i = 0; i < 100; i++) {
       long millis = i < 90 ? 20 : 500;
-      guard.call(() -> {
-        ticker.advance(Duration.ofMillis(millis));
-        return null;
-      });
+      guard.call(
+          () -> {
+            ticker.advance(Duration.ofMillis(millis));
+            return null;
+          });
     }
 
     LatencySnapshot interval = guard.latency().minus(before);
@@ -115,11 +130,18 @@ class GuardLatencyTest {
   /** The cumulative count of each {@code le} bucket of the guard's latency histogram. */
   private static Map<Double, Long> buckets(String scrape, String guard) {
     Pattern line =
-        Pattern.compile("^brownout_latency_seconds_bucket\\{guard=\"" + Pattern.quote(guard) + "\",le=\"([^\"]+)\"} (\\d+)$", Pattern.MULTILINE);
+        Pattern.compile(
+            "^brownout_latency_seconds_bucket\\{guard=\""
+                + Pattern.quote(guard)
+                + "\",le=\"([^\"]+)\"} (\\d+)$",
+            Pattern.MULTILINE);
     Map<Double, Long> buckets = new LinkedHashMap<>();
     Matcher matcher = line.matcher(scrape);
     while (matcher.find()) {
-      double le = matcher.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(matcher.group(1));
+      double le =
+          matcher.group(1).equals("+Inf")
+              ? Double.POSITIVE_INFINITY
+              : Double.parseDouble(matcher.group(1));
       buckets.put(le, Long.parseLong(matcher.group(2)));
     }
     return buckets;

@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a guard reports: {@code brownout.calls} by outcome and cause, the retry meters, the breaker's
- * state and transitions, the bulkhead's free permits, per-key guards under their family name, and the
- * same outcomes as {@link CallCounts}.
+ * What a guard reports: {@code brownout.calls} by outcome and cause, the retry meters, the
+ * breaker's state and transitions, the bulkhead's free permits, per-key guards under their family
+ * name, and the same outcomes as {@link CallCounts}.
  */
 class GuardMetricsTest {
 
@@ -29,12 +29,18 @@ class GuardMetricsTest {
   @Test
   void callsAreTimedByGuardAndOutcome() throws Exception {
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
-      Guard guard = brownout.guard("inventory").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
+      Guard guard =
+          brownout.guard("inventory").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
       guard.call(() -> "ok");
       guard.call(() -> "ok");
-      guard.call(() -> { throw new IOException("down"); }, Fallback.value("fb"));
+      guard.call(
+          () -> {
+            throw new IOException("down");
+          },
+          Fallback.value("fb"));
       guard.circuitBreaker().orElseThrow().forceOpen();
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.call(() -> "x")).isInstanceOf(CallNotPermittedException.class);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.call(() -> "x"))
+          .isInstanceOf(CallNotPermittedException.class);
 
       assertThat(timer("inventory", "success").count()).isEqualTo(2);
       assertThat(timer("inventory", "fallback", "failure").count()).isEqualTo(1);
@@ -44,10 +50,19 @@ class GuardMetricsTest {
       assertThat(registry.find("brownout.calls").tag("guard", "inventory").functionTimers())
           .extracting(t -> t.getId().getTag("outcome") + "/" + t.getId().getTag("cause"))
           .containsExactlyInAnyOrder(
-              "success/none", "failure/failure", "timeout/timeout",
-              "rejected/breaker_open", "rejected/bulkhead_full", "rejected/rate_limited", "rejected/rejected",
-              "fallback/failure", "fallback/timeout", "fallback/breaker_open", "fallback/bulkhead_full",
-              "fallback/rate_limited", "fallback/rejected",
+              "success/none",
+              "failure/failure",
+              "timeout/timeout",
+              "rejected/breaker_open",
+              "rejected/bulkhead_full",
+              "rejected/rate_limited",
+              "rejected/rejected",
+              "fallback/failure",
+              "fallback/timeout",
+              "fallback/breaker_open",
+              "fallback/bulkhead_full",
+              "fallback/rate_limited",
+              "fallback/rejected",
               "degraded/degraded");
     }
   }
@@ -58,8 +73,18 @@ class GuardMetricsTest {
       Guard guard = brownout.guard("counted").build();
       CallCounts before = guard.counts();
       guard.call(() -> "fresh");
-      guard.call(() -> { throw new IOException("down"); }, Fallback.value("fb"));
-      assertThatThrownBy(() -> guard.call(() -> { throw new IOException("down"); })).isInstanceOf(IOException.class);
+      guard.call(
+          () -> {
+            throw new IOException("down");
+          },
+          Fallback.value("fb"));
+      assertThatThrownBy(
+              () ->
+                  guard.call(
+                      () -> {
+                        throw new IOException("down");
+                      }))
+          .isInstanceOf(IOException.class);
 
       CallCounts interval = guard.counts().minus(before);
 
@@ -72,32 +97,45 @@ class GuardMetricsTest {
   @Test
   void retriedCallsAreCountedByHowTheyEnded() throws Exception {
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
-      Guard guard = brownout.guard("quotes")
-          .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).build())
-          .build();
+      Guard guard =
+          brownout
+              .guard("quotes")
+              .retry(
+                  RetryConfig.builder()
+                      .maxAttempts(3)
+                      .backoff(Backoff.fixed(Duration.ZERO))
+                      .build())
+              .build();
       AtomicInteger failuresLeft = new AtomicInteger();
-      Callable<String> flaky = () -> {
-        if (failuresLeft.getAndDecrement() > 0) {
-          throw new IOException("down");
-        }
-        return "ok";
-      };
+      Callable<String> flaky =
+          () -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+              throw new IOException("down");
+            }
+            return "ok";
+          };
 
-      guard.call(flaky);                                   // not retried
+      guard.call(flaky); // not retried
       failuresLeft.set(1);
-      guard.call(flaky);                                   // succeeded after 1 retry
+      guard.call(flaky); // succeeded after 1 retry
       failuresLeft.set(1);
-      guard.callAsync(() -> CompletableFuture.supplyAsync(() -> {
-        try {
-          return flaky.call();
-        } catch (Exception e) {
-          throw new CompletionException(e);
-        }
-      })).toCompletableFuture().join();                    // succeeded after 1 retry, async
+      guard
+          .callAsync(
+              () ->
+                  CompletableFuture.supplyAsync(
+                      () -> {
+                        try {
+                          return flaky.call();
+                        } catch (Exception e) {
+                          throw new CompletionException(e);
+                        }
+                      }))
+          .toCompletableFuture()
+          .join(); // succeeded after 1 retry, async
       failuresLeft.set(3);
       assertThat(guard.call(flaky, Fallback.value("fb"))).isEqualTo("fb"); // failed after 2 retries
       failuresLeft.set(0);
-      guard.call(flaky);                                   // not retried
+      guard.call(flaky); // not retried
 
       assertThat(retryCalls("quotes", "not_retried")).isEqualTo(2);
       assertThat(retryCalls("quotes", "succeeded_after_retry")).isEqualTo(2);
@@ -111,14 +149,24 @@ class GuardMetricsTest {
   @Test
   void aCallCancelledWhileItWaitsToRetryCountsOnlyTheAttemptItMade() {
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
-      Guard guard = brownout.guard("cancelled-in-wait")
-          .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ofSeconds(30))).build())
-          .build();
+      Guard guard =
+          brownout
+              .guard("cancelled-in-wait")
+              .retry(
+                  RetryConfig.builder()
+                      .maxAttempts(3)
+                      .backoff(Backoff.fixed(Duration.ofSeconds(30)))
+                      .build())
+              .build();
       AtomicInteger attempts = new AtomicInteger();
-      CompletableFuture<String> call = guard.<String>callAsync(() -> {
-        attempts.incrementAndGet();
-        return CompletableFuture.failedFuture(new IOException("down"));
-      }).toCompletableFuture();
+      CompletableFuture<String> call =
+          guard
+              .<String>callAsync(
+                  () -> {
+                    attempts.incrementAndGet();
+                    return CompletableFuture.failedFuture(new IOException("down"));
+                  })
+              .toCompletableFuture();
 
       assertThat(call.cancel(true)).isTrue();
 
@@ -133,11 +181,24 @@ class GuardMetricsTest {
   @Test
   void retriesTheBudgetRefusesAreCounted() throws Exception {
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
-      Guard guard = brownout.guard("no-budget")
-          .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).budget(0.0, 0).build())
-          .build();
+      Guard guard =
+          brownout
+              .guard("no-budget")
+              .retry(
+                  RetryConfig.builder()
+                      .maxAttempts(3)
+                      .backoff(Backoff.fixed(Duration.ZERO))
+                      .budget(0.0, 0)
+                      .build())
+              .build();
       for (int i = 0; i < 4; i++) {
-        assertThatThrownBy(() -> guard.call(() -> { throw new IOException("down"); })).isInstanceOf(IOException.class);
+        assertThatThrownBy(
+                () ->
+                    guard.call(
+                        () -> {
+                          throw new IOException("down");
+                        }))
+            .isInstanceOf(IOException.class);
       }
 
       assertThat(counter("brownout.retry.budget.exhausted", "no-budget")).isEqualTo(4);
@@ -158,21 +219,38 @@ class GuardMetricsTest {
   @Test
   void perKeyGuardsPublishTheirRetryMetersOnceUnderTheirFamily() throws Exception {
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
-      KeyedGuards<String> perTenant = brownout.keyedGuards("tenant-retry", 100, Duration.ofMinutes(1),
-          g -> g.retry(RetryConfig.builder().maxAttempts(2).backoff(Backoff.fixed(Duration.ZERO)).build()));
+      KeyedGuards<String> perTenant =
+          brownout.keyedGuards(
+              "tenant-retry",
+              100,
+              Duration.ofMinutes(1),
+              g ->
+                  g.retry(
+                      RetryConfig.builder()
+                          .maxAttempts(2)
+                          .backoff(Backoff.fixed(Duration.ZERO))
+                          .build()));
       AtomicInteger calls = new AtomicInteger();
       for (String tenant : List.of("acme", "globex")) {
-        perTenant.get(tenant).call(() -> {
-          if (calls.incrementAndGet() % 2 == 1) {
-            throw new IOException("down");
-          }
-          return tenant;
-        });
+        perTenant
+            .get(tenant)
+            .call(
+                () -> {
+                  if (calls.incrementAndGet() % 2 == 1) {
+                    throw new IOException("down");
+                  }
+                  return tenant;
+                });
       }
 
-      assertThat(registry.find("brownout.retry.calls").tag("result", "succeeded_after_retry").functionCounters())
+      assertThat(
+              registry
+                  .find("brownout.retry.calls")
+                  .tag("result", "succeeded_after_retry")
+                  .functionCounters())
           .singleElement()
-          .satisfies(counter -> assertThat(counter.getId().getTag("guard")).isEqualTo("tenant-retry"))
+          .satisfies(
+              counter -> assertThat(counter.getId().getTag("guard")).isEqualTo("tenant-retry"))
           .satisfies(counter -> assertThat(counter.count()).isEqualTo(2));
     }
   }
@@ -181,20 +259,29 @@ class GuardMetricsTest {
   void breakerStateTransitionsAndBulkheadPermitsArePublished() {
     try (Brownout brownout = Brownout.builder().build()) {
       brownout.metrics().bindTo(registry); // bound after creation of the runtime, before the guard
-      Guard guard = brownout.guard("payments")
-          .circuitBreaker(CircuitBreakerConfig.ofDefaults())
-          .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(7).build())
-          .build();
+      Guard guard =
+          brownout
+              .guard("payments")
+              .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+              .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(7).build())
+              .build();
       CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
 
       assertThat(gauge("brownout.breaker.state", "breaker", "payments").value()).isEqualTo(0);
       breaker.forceOpen();
-      assertThat(gauge("brownout.breaker.state", "breaker", "payments").value()).isEqualTo(CircuitBreaker.State.FORCED_OPEN.code());
+      assertThat(gauge("brownout.breaker.state", "breaker", "payments").value())
+          .isEqualTo(CircuitBreaker.State.FORCED_OPEN.code());
       breaker.reset();
-      Counter opened = registry.find("brownout.breaker.transitions")
-          .tags("breaker", "payments", "from", "CLOSED", "to", "FORCED_OPEN").counter();
-      Counter closed = registry.find("brownout.breaker.transitions")
-          .tags("breaker", "payments", "from", "FORCED_OPEN", "to", "CLOSED").counter();
+      Counter opened =
+          registry
+              .find("brownout.breaker.transitions")
+              .tags("breaker", "payments", "from", "CLOSED", "to", "FORCED_OPEN")
+              .counter();
+      Counter closed =
+          registry
+              .find("brownout.breaker.transitions")
+              .tags("breaker", "payments", "from", "FORCED_OPEN", "to", "CLOSED")
+              .counter();
       assertThat(opened).isNotNull();
       assertThat(opened.count()).isEqualTo(1);
       assertThat(closed.count()).isEqualTo(1);
@@ -205,13 +292,18 @@ class GuardMetricsTest {
   @Test
   void keyedGuardsReportUnderTheirFamilyName() throws Exception {
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
-      KeyedGuards<String> perTenant = brownout.keyedGuards("tenant-api", 100, java.time.Duration.ofMinutes(1),
-          g -> g.circuitBreaker(CircuitBreakerConfig.ofDefaults()));
+      KeyedGuards<String> perTenant =
+          brownout.keyedGuards(
+              "tenant-api",
+              100,
+              java.time.Duration.ofMinutes(1),
+              g -> g.circuitBreaker(CircuitBreakerConfig.ofDefaults()));
       perTenant.get("acme").call(() -> 1);
       perTenant.get("globex").call(() -> 2);
 
       assertThat(timer("tenant-api", "success").count()).isEqualTo(2);
-      assertThat(registry.find("brownout.calls").tag("guard", "tenant-api[acme]").meters()).isEmpty();
+      assertThat(registry.find("brownout.calls").tag("guard", "tenant-api[acme]").meters())
+          .isEmpty();
     }
   }
 
@@ -222,13 +314,22 @@ class GuardMetricsTest {
 
   private FunctionTimer timer(String guard, String outcome, String cause) {
     FunctionTimer timer =
-        registry.find("brownout.calls").tags("guard", guard, "outcome", outcome, "cause", cause).functionTimer();
-    assertThat(timer).as("brownout.calls{guard=%s,outcome=%s,cause=%s}", guard, outcome, cause).isNotNull();
+        registry
+            .find("brownout.calls")
+            .tags("guard", guard, "outcome", outcome, "cause", cause)
+            .functionTimer();
+    assertThat(timer)
+        .as("brownout.calls{guard=%s,outcome=%s,cause=%s}", guard, outcome, cause)
+        .isNotNull();
     return timer;
   }
 
   private double retryCalls(String guard, String result) {
-    FunctionCounter counter = registry.find("brownout.retry.calls").tags("guard", guard, "result", result).functionCounter();
+    FunctionCounter counter =
+        registry
+            .find("brownout.retry.calls")
+            .tags("guard", guard, "result", result)
+            .functionCounter();
     assertThat(counter).as("brownout.retry.calls{guard=%s,result=%s}", guard, result).isNotNull();
     return counter.count();
   }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * How a guard times a call out: a synchronous timeout frees the caller and interrupts the work, an
  * asynchronous one completes the stage and cancels the work. The MicroProfile cases are in {@code
- * compat.TimeoutCompatTest}; the deadline of the whole call in {@code regressions.OverallDeadlineTest}
- * and the guards page's examples ({@code GuardsPageTest} in demo).
+ * compat.TimeoutCompatTest}; the deadline of the whole call in {@code
+ * regressions.OverallDeadlineTest} and the guards page's examples ({@code GuardsPageTest} in demo).
  */
 class GuardTimeoutTest {
 
@@ -32,14 +32,19 @@ class GuardTimeoutTest {
       Guard guard = real.guard("sync-timeout").timeout(Duration.ofMillis(50)).build();
       CountDownLatch interrupted = new CountDownLatch(1);
 
-      assertThatThrownBy(() -> guard.call(() -> {
-        try {
-          new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-          interrupted.countDown();
-        }
-        return "late";
-      })).isInstanceOf(CallTimeoutException.class).hasMessageContaining("sync-timeout");
+      assertThatThrownBy(
+              () ->
+                  guard.call(
+                      () -> {
+                        try {
+                          new CountDownLatch(1).await();
+                        } catch (InterruptedException e) {
+                          interrupted.countDown();
+                        }
+                        return "late";
+                      }))
+          .isInstanceOf(CallTimeoutException.class)
+          .hasMessageContaining("sync-timeout");
       assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
     }
   }
@@ -52,7 +57,9 @@ class GuardTimeoutTest {
 
       CompletableFuture<String> result = guard.callAsync(() -> never).toCompletableFuture();
 
-      assertThatThrownBy(result::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(CallTimeoutException.class);
+      assertThatThrownBy(result::join)
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(CallTimeoutException.class);
       assertThat(never).isCancelled();
     }
   }

@@ -11,13 +11,14 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /**
- * The latency histogram and its snapshots on their own: bucket error bounds and percentiles (a guard's
- * latency is in {@code GuardLatencyTest}).
+ * The latency histogram and its snapshots on their own: bucket error bounds and percentiles (a
+ * guard's latency is in {@code GuardLatencyTest}).
  */
 class LatencySnapshotTest {
 
   @Property(tries = 2000)
-  void aBucketsUpperBoundIsAtMostAnEighthAboveAnyValueInIt(@ForAll @LongRange(min = 0, max = 1L << 40) long nanos) {
+  void aBucketsUpperBoundIsAtMostAnEighthAboveAnyValueInIt(
+      @ForAll @LongRange(min = 0, max = 1L << 40) long nanos) {
     long upper = LatencyHistogram.upperBound(LatencyHistogram.bucket(nanos));
 
     assertThat(upper).isGreaterThanOrEqualTo(nanos);
@@ -27,7 +28,8 @@ class LatencySnapshotTest {
   @Property(tries = 300)
   void percentilesNeverUnderstateAndStayWithinTheBucketError(
       @ForAll @Size(min = 1, max = 200) long[] raw) {
-    long[] durations = Arrays.stream(raw).map(v -> Math.floorMod(v, 10_000_000_000L)).sorted().toArray();
+    long[] durations =
+        Arrays.stream(raw).map(v -> Math.floorMod(v, 10_000_000_000L)).sorted().toArray();
     LatencyHistogram histogram = new LatencyHistogram();
     for (long d : durations) {
       histogram.record(d);

@@ -13,15 +13,17 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * A partitioned limiter under random scripts of calls starting and ending (success, drop, ignore; time
- * passing so that windows close and the limit moves): below the limit every partition is admitted (it
- * may burst beyond its share); at the limit a call is admitted only while its partition holds fewer
- * than its share; the in-flight counts always equal the calls holding permits; and once every call has
- * ended, every permit is back.
+ * A partitioned limiter under random scripts of calls starting and ending (success, drop, ignore;
+ * time passing so that windows close and the limit moves): below the limit every partition is
+ * admitted (it may burst beyond its share); at the limit a call is admitted only while its
+ * partition holds fewer than its share; the in-flight counts always equal the calls holding
+ * permits; and once every call has ended, every permit is back.
  */
 class LimiterProperties {
 
-  /** 0-2: a call of partition 0-2 starts; 3: the oldest call ends (outcome by seed); 4: time passes. */
+  /**
+   * 0-2: a call of partition 0-2 starts; 3: the oldest call ends (outcome by seed); 4: time passes.
+   */
   @Provide
   Arbitrary<List<Integer>> steps() {
     return Arbitraries.integers().between(0, 4).list().ofMinSize(1).ofMaxSize(400);
@@ -29,7 +31,9 @@ class LimiterProperties {
 
   @Property(tries = 1000)
   void partitionsKeepTheirSharesAtTheLimitAndPermitsComeBack(
-      @ForAll("steps") List<Integer> steps, @ForAll @IntRange(min = 1, max = 40) int initial, @ForAll long seed) {
+      @ForAll("steps") List<Integer> steps,
+      @ForAll @IntRange(min = 1, max = 40) int initial,
+      @ForAll long seed) {
     ManualTicker ticker = new ManualTicker();
     Limiter limiter =
         new Limiter(
@@ -57,7 +61,9 @@ class LimiterProperties {
         long permit = partition.tryAcquire();
         boolean admitted = permit != Limiter.REFUSED;
         assertThat(admitted)
-            .as("partition %s with %d of its %d guaranteed, %d in flight of %d", partition.name(), held[step], guaranteed, inFlight, limit)
+            .as(
+                "partition %s with %d of its %d guaranteed, %d in flight of %d",
+                partition.name(), held[step], guaranteed, inFlight, limit)
             .isEqualTo(inFlight < limit || held[step] < guaranteed);
         if (admitted) {
           holding.add(new long[] {step, permit});

@@ -17,7 +17,8 @@ class LimiterTest {
 
   @Test
   void admitsUpToTheLimitAndRefusesBeyondIt() {
-    Limiter limiter = limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.FIXED).limits(1, 2, 2));
+    Limiter limiter =
+        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.FIXED).limits(1, 2, 2));
     long first = limiter.tryAcquire();
     long second = limiter.tryAcquire();
     assertThat(limiter.tryAcquire()).isEqualTo(Limiter.REFUSED);
@@ -31,7 +32,12 @@ class LimiterTest {
   @Test
   void aWindowWithADropCutsTheLimit() {
     Limiter limiter =
-        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 20, 100).minSamples(1).maxInFlightFactor(50));
+        limiter(
+            LimiterConfig.builder()
+                .algorithm(LimiterConfig.Algorithm.AIMD)
+                .limits(1, 20, 100)
+                .minSamples(1)
+                .maxInFlightFactor(50));
     long permit = limiter.tryAcquire();
     ticker.advance(Duration.ofSeconds(1));
     limiter.onDropped(permit);
@@ -42,7 +48,12 @@ class LimiterTest {
   @Test
   void aQuietWindowCannotGrowTheLimitPastTheFactorOfItsPeak() {
     Limiter limiter =
-        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 20, 100).minSamples(1).maxInFlightFactor(2));
+        limiter(
+            LimiterConfig.builder()
+                .algorithm(LimiterConfig.Algorithm.AIMD)
+                .limits(1, 20, 100)
+                .minSamples(1)
+                .maxInFlightFactor(2));
     long permit = limiter.tryAcquire();
     ticker.advance(Duration.ofSeconds(1));
     limiter.onSuccess(permit);
@@ -52,7 +63,12 @@ class LimiterTest {
 
   @Test
   void aCallThatStartedBeforeTheWindowIsNotItsSample() {
-    Limiter limiter = limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 20, 100).minSamples(1));
+    Limiter limiter =
+        limiter(
+            LimiterConfig.builder()
+                .algorithm(LimiterConfig.Algorithm.AIMD)
+                .limits(1, 20, 100)
+                .minSamples(1));
     long old = limiter.tryAcquire();
     long fresh = limiter.tryAcquire();
     ticker.advance(Duration.ofSeconds(1));
@@ -62,21 +78,32 @@ class LimiterTest {
     long next = limiter.tryAcquire();
     ticker.advance(Duration.ofSeconds(1));
     limiter.onSuccess(next);
-    assertThat(limiter.lastWindow().samples()).as("only the call that started in the window").isEqualTo(1);
+    assertThat(limiter.lastWindow().samples())
+        .as("only the call that started in the window")
+        .isEqualTo(1);
     assertThat(limiter.lastWindow().minimumNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
   }
 
   @Test
   void aDropCutsEvenASmallLimitAndAFewDropsUnderTheThresholdDoNot() {
     Limiter small =
-        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 5, 10).minSamples(1).maxInFlightFactor(100));
+        limiter(
+            LimiterConfig.builder()
+                .algorithm(LimiterConfig.Algorithm.AIMD)
+                .limits(1, 5, 10)
+                .minSamples(1)
+                .maxInFlightFactor(100));
     long permit = small.tryAcquire();
     ticker.advance(Duration.ofSeconds(1));
     small.onDropped(permit);
     assertThat(small.limit()).as("5 x 0.9 rounds to 5: cut by one at least").isEqualTo(4);
 
     Limiter busy =
-        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, 20, 100).maxInFlightFactor(100));
+        limiter(
+            LimiterConfig.builder()
+                .algorithm(LimiterConfig.Algorithm.AIMD)
+                .limits(1, 20, 100)
+                .maxInFlightFactor(100));
     for (int i = 0; i < 999; i++) {
       busy.onSuccess(busy.tryAcquire());
     }
@@ -145,36 +172,44 @@ class LimiterTest {
   }
 
   /**
-   * At the limit, racing callers of one partition never hold more than its guarantee: each takes one of
-   * its guaranteed slots before it is counted.
+   * At the limit, racing callers of one partition never hold more than its guarantee: each takes
+   * one of its guaranteed slots before it is counted.
    */
   @Test
   void atTheLimitRacingCallersNeverExceedTheirPartitionsGuarantee() throws Exception {
     Limiter limiter =
-        limiter(LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.FIXED).limits(1, 4, 4).partition("a", 0.5).partition("b", 0.5));
+        limiter(
+            LimiterConfig.builder()
+                .algorithm(LimiterConfig.Algorithm.FIXED)
+                .limits(1, 4, 4)
+                .partition("a", 0.5)
+                .partition("b", 0.5));
     Limiter.Partition a = limiter.partition("a");
     Limiter.Partition b = limiter.partition("b");
     for (int i = 0; i < 4; i++) {
       assertThat(b.tryAcquire()).isNotEqualTo(Limiter.REFUSED); // b borrows the whole limit
     }
-    java.util.concurrent.atomic.AtomicInteger highest = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger highest =
+        new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
     java.util.List<Thread> threads = new java.util.ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-        } catch (Exception e) {
-          return;
-        }
-        for (int i = 0; i < 50_000; i++) {
-          long permit = a.tryAcquire();
-          if (permit != Limiter.REFUSED) {
-            highest.accumulateAndGet(a.inFlight(), Math::max);
-            a.onSuccess(permit);
-          }
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (Exception e) {
+                  return;
+                }
+                for (int i = 0; i < 50_000; i++) {
+                  long permit = a.tryAcquire();
+                  if (permit != Limiter.REFUSED) {
+                    highest.accumulateAndGet(a.inFlight(), Math::max);
+                    a.onSuccess(permit);
+                  }
+                }
+              });
       thread.start();
       threads.add(thread);
     }
@@ -191,8 +226,10 @@ class LimiterTest {
     Limiter limiter = limiter(LimiterConfig.builder().partition("checkout", 0.5));
     assertThatThrownBy(() -> limiter.partition("chekout"))
         .hasMessage("limiter 'l' has no partition 'chekout'; it has [checkout]");
-    assertThatThrownBy(() -> LimiterConfig.builder().partition("a", 0.7).partition("b", 0.4).build())
-        .hasMessage("limiter.partitions must have shares adding up to at most 1, but was {a=0.7, b=0.4}");
+    assertThatThrownBy(
+            () -> LimiterConfig.builder().partition("a", 0.7).partition("b", 0.4).build())
+        .hasMessage(
+            "limiter.partitions must have shares adding up to at most 1, but was {a=0.7, b=0.4}");
     assertThatThrownBy(() -> LimiterConfig.builder().limits(10, 5, 100).build())
         .hasMessage("limiter.initialLimit must be at least 10, but was 5");
     assertThatThrownBy(() -> LimiterConfig.builder().backoffRatio(0.2).build())
@@ -214,10 +251,21 @@ class LimiterTest {
       assertThatThrownBy(() -> brownout.limiter("inbound", LimiterConfig.ofDefaults()))
           .hasMessageStartingWith("limiter 'inbound' already exists with a different config (");
       long permit = limiter.partition("checkout").tryAcquire();
-      assertThat(registry.get("brownout.limiter.limit").tag("limiter", "inbound").gauge().value()).isEqualTo(20);
-      assertThat(registry.get("brownout.limiter.inflight").tags("limiter", "inbound", "partition", "checkout").gauge().value())
+      assertThat(registry.get("brownout.limiter.limit").tag("limiter", "inbound").gauge().value())
+          .isEqualTo(20);
+      assertThat(
+              registry
+                  .get("brownout.limiter.inflight")
+                  .tags("limiter", "inbound", "partition", "checkout")
+                  .gauge()
+                  .value())
           .isEqualTo(1);
-      assertThat(registry.get("brownout.limiter.refused").tags("limiter", "inbound", "partition", "none").functionCounter().count())
+      assertThat(
+              registry
+                  .get("brownout.limiter.refused")
+                  .tags("limiter", "inbound", "partition", "none")
+                  .functionCounter()
+                  .count())
           .isZero();
       limiter.partition("checkout").onSuccess(permit);
       assertThat(brownout.limiters()).containsExactly(limiter);

@@ -8,13 +8,13 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Time that moves only when a test moves it. It is both a Brownout {@link Ticker} and a {@link Clock}
- * (for Resilience4j, the oracle), and both read the same nanoseconds since the epoch, so the two
- * libraries see the same instants and the same second boundaries.
+ * Time that moves only when a test moves it. It is both a Brownout {@link Ticker} and a {@link
+ * Clock} (for Resilience4j, the oracle), and both read the same nanoseconds since the epoch, so the
+ * two libraries see the same instants and the same second boundaries.
  *
- * <p>{@code brownout-testing} publishes the same ticker ({@code dev.brownout.testing.ManualTicker}) for
- * users and for the other modules' tests; this module's tests cannot depend on it (it depends on this
- * module, and Maven refuses the cycle even in test scope), so they keep this copy.
+ * <p>{@code brownout-testing} publishes the same ticker ({@code dev.brownout.testing.ManualTicker})
+ * for users and for the other modules' tests; this module's tests cannot depend on it (it depends
+ * on this module, and Maven refuses the cycle even in test scope), so they keep this copy.
  */
 public final class ManualTicker extends Clock implements Ticker {
 
@@ -46,7 +46,8 @@ public final class ManualTicker extends Clock implements Ticker {
   @Override
   public Instant instant() {
     long now = nanos.get();
-    return Instant.ofEpochSecond(Math.floorDiv(now, 1_000_000_000L), Math.floorMod(now, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(now, 1_000_000_000L), Math.floorMod(now, 1_000_000_000L));
   }
 
   @Override

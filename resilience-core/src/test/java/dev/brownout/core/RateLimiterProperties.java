@@ -17,12 +17,12 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * The rate limiter's promise over random arrivals, whatever the limit, period, cost and wait: for SMOOTH
- * and ROLLING_WINDOW no span of one period holds more admitted starts than the period's calls; for
- * FIXED_WINDOW no period counted from the limiter's creation does (and so no span of one period holds
- * more than twice as many); a refusal's retry time is
- * exact (a call arriving then is admitted without waiting, one a nanosecond earlier is not, when nothing
- * came in between and the limiter has no wait); and calls spaced at the rate are never refused.
+ * The rate limiter's promise over random arrivals, whatever the limit, period, cost and wait: for
+ * SMOOTH and ROLLING_WINDOW no span of one period holds more admitted starts than the period's
+ * calls; for FIXED_WINDOW no period counted from the limiter's creation does (and so no span of one
+ * period holds more than twice as many); a refusal's retry time is exact (a call arriving then is
+ * admitted without waiting, one a nanosecond earlier is not, when nothing came in between and the
+ * limiter has no wait); and calls spaced at the rate are never refused.
  */
 class RateLimiterProperties {
 
@@ -50,7 +50,9 @@ class RateLimiterProperties {
             Arbitraries.longs().between(50, 2_000),
             Arbitraries.integers().between(1, 3),
             Arbitraries.longs().between(0, 3_000).injectDuplicates(0.3).edgeCases(e -> e.add(0L)))
-        .as((kind, limit, period, cost, wait) -> new Limits(kind, Math.max(limit, cost), period, cost, wait % (3 * period)))
+        .as(
+            (kind, limit, period, cost, wait) ->
+                new Limits(kind, Math.max(limit, cost), period, cost, wait % (3 * period)))
         .filter(l -> l.periodNanos >= l.calls());
   }
 
@@ -67,7 +69,8 @@ class RateLimiterProperties {
   }
 
   @Property(tries = 1000)
-  void noPeriodHoldsMoreThanItsCalls(@ForAll("limits") Limits limits, @ForAll("gaps") List<Long> gaps) {
+  void noPeriodHoldsMoreThanItsCalls(
+      @ForAll("limits") Limits limits, @ForAll("gaps") List<Long> gaps) {
     long now = 1_000_000;
     RateLimiter limiter = new RateLimiter("rl", limits.config(), now);
     List<Long> starts = new ArrayList<>();
@@ -78,7 +81,9 @@ class RateLimiterProperties {
         assertThat(decision).as("wait").isLessThanOrEqualTo(limits.maxWaitNanos());
         starts.add(now + decision);
       } else {
-        assertThat(RateLimiter.retryAfterNanos(decision)).as("retry after").isGreaterThan(limits.maxWaitNanos());
+        assertThat(RateLimiter.retryAfterNanos(decision))
+            .as("retry after")
+            .isGreaterThan(limits.maxWaitNanos());
       }
     }
     starts.sort(null);
@@ -94,14 +99,17 @@ class RateLimiterProperties {
     }
     for (int i = 0; i + perSpan < starts.size(); i++) {
       assertThat(starts.get(i + perSpan) - starts.get(i))
-          .as("calls %d and %d of %s (a span of one period holds at most %d)", i, i + perSpan, starts, perSpan)
+          .as(
+              "calls %d and %d of %s (a span of one period holds at most %d)",
+              i, i + perSpan, starts, perSpan)
           .isGreaterThanOrEqualTo(limits.periodNanos());
     }
   }
 
   @Property(tries = 1000)
   void aRefusalsRetryTimeIsExact(@ForAll("limits") Limits given, @ForAll("gaps") List<Long> gaps) {
-    Limits limits = new Limits(given.kind(), given.limit(), given.periodNanos(), given.permitsPerCall(), 0);
+    Limits limits =
+        new Limits(given.kind(), given.limit(), given.periodNanos(), given.permitsPerCall(), 0);
     long now = 1_000_000;
     RateLimiter limiter = new RateLimiter("rl", limits.config(), now);
     for (long gap : gaps) {
@@ -117,7 +125,8 @@ class RateLimiterProperties {
   }
 
   @Property(tries = 1000)
-  void callsSpacedAtTheRateAreNeverRefused(@ForAll("limits") Limits limits, @ForAll("gaps") List<Long> extra) {
+  void callsSpacedAtTheRateAreNeverRefused(
+      @ForAll("limits") Limits limits, @ForAll("gaps") List<Long> extra) {
     long spacing = -Math.floorDiv(-limits.periodNanos(), limits.calls());
     long now = 1_000_000;
     RateLimiter limiter = new RateLimiter("rl", limits.config(), now);

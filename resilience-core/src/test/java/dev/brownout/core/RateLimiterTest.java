@@ -93,7 +93,9 @@ class RateLimiterTest {
     assertThat(RateLimiter.admitted(limiter.acquire(0))).isFalse();
   }
 
-  /** Racing callers at one frozen instant: exactly a period's calls get in, each with its own turn. */
+  /**
+   * Racing callers at one frozen instant: exactly a period's calls get in, each with its own turn.
+   */
   @ParameterizedTest
   @EnumSource(Kind.class)
   void racingCallersNeverShareATurn(Kind kind) throws InterruptedException {
@@ -146,7 +148,8 @@ class RateLimiterTest {
       case FIXED_WINDOW, ROLLING_WINDOW -> {
         // A period's 5,000 now, and 5,000 at the start of each of the next two periods, the last
         // of them just within the 2 s wait (a fixed window's periods start at 1 s and 2 s since its
-        // creation, 999 and 1,999 ms after the call; a rolling window's a whole period later); no more.
+        // creation, 999 and 1,999 ms after the call; a rolling window's a whole period later); no
+        // more.
         long next = kind == Kind.FIXED_WINDOW ? 999 * MS : 1_000 * MS;
         assertThat(sorted).hasSize(15_000);
         assertThat(sorted.subList(0, 5_000)).containsOnly(0L);
@@ -163,13 +166,22 @@ class RateLimiterTest {
         .hasMessage("rateLimiter.limit must be at least 1, but was 0");
     assertThatThrownBy(() -> RateLimiterConfig.builder().limit(2).permitsPerCall(3).build())
         .hasMessage("rateLimiter.permitsPerCall must be at most 2, but was 3");
-    assertThatThrownBy(() -> RateLimiterConfig.builder().limit(10).period(Duration.ofNanos(5)).build())
-        .hasMessage("rateLimiter.limit must allow at most one call a nanosecond of rateLimiter.period PT0.000000005S,"
-            + " but was 10");
+    assertThatThrownBy(
+            () -> RateLimiterConfig.builder().limit(10).period(Duration.ofNanos(5)).build())
+        .hasMessage(
+            "rateLimiter.limit must allow at most one call a nanosecond of rateLimiter.period PT0.000000005S,"
+                + " but was 10");
     assertThatThrownBy(
             () -> RateLimiterConfig.builder().kind(Kind.ROLLING_WINDOW).limit(100_000).build())
-        .hasMessageStartingWith("rateLimiter.limit must allow at most 65536 calls a period for ROLLING_WINDOW");
-    assertThatThrownBy(() -> RateLimiterConfig.builder().limit(1).maxWaitDuration(Duration.ofSeconds(-1)).build())
-        .hasMessage("rateLimiter.maxWaitDuration must be zero or a positive duration, but was PT-1S");
+        .hasMessageStartingWith(
+            "rateLimiter.limit must allow at most 65536 calls a period for ROLLING_WINDOW");
+    assertThatThrownBy(
+            () ->
+                RateLimiterConfig.builder()
+                    .limit(1)
+                    .maxWaitDuration(Duration.ofSeconds(-1))
+                    .build())
+        .hasMessage(
+            "rateLimiter.maxWaitDuration must be zero or a positive duration, but was PT-1S");
   }
 }

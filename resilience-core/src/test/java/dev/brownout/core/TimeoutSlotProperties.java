@@ -10,16 +10,16 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * A model of the timeout slot protocol driven through the real {@link RuntimeTimer}: any sequence of
- * arm, settle, interrupt-by-someone-else, timer snapshot (a read of a slot's state), fire with any
- * snapshot taken so far (stale ones included, so that recycled slots are fired at with an earlier
- * call's stamp), and timer scans keeps the invariants:
+ * A model of the timeout slot protocol driven through the real {@link RuntimeTimer}: any sequence
+ * of arm, settle, interrupt-by-someone-else, timer snapshot (a read of a slot's state), fire with
+ * any snapshot taken so far (stale ones included, so that recycled slots are fired at with an
+ * earlier call's stamp), and timer scans keeps the invariants:
  *
  * <ul>
  *   <li>a fire succeeds only on the call it read, while armed, and at most once per call;
  *   <li>settle reports a fire exactly when one succeeded on that call;
- *   <li>after settle, the caller's interrupt flag is its flag before the call, plus an interrupt sent
- *       by someone else if the timer did not fire;
+ *   <li>after settle, the caller's interrupt flag is its flag before the call, plus an interrupt
+ *       sent by someone else if the timer did not fire;
  *   <li>a settled slot is free, and each claim of a slot has a new stamp.
  * </ul>
  *
@@ -78,7 +78,9 @@ class TimeoutSlotProperties {
             boolean fired = RuntimeTimer.settle(armed);
             assertThat(fired).isEqualTo(firesOnCall == 1);
             boolean after = Thread.interrupted();
-            assertThat(after).as("interrupt flag after the call").isEqualTo(before || (foreign && !fired));
+            assertThat(after)
+                .as("interrupt flag after the call")
+                .isEqualTo(before || (foreign && !fired));
             assertThat(armed.state & RuntimeTimer.PHASE).isEqualTo(RuntimeTimer.FREE);
             if (after) {
               Thread.currentThread().interrupt();
@@ -89,7 +91,8 @@ class TimeoutSlotProperties {
             Thread.currentThread().interrupt();
             foreign = armed != null;
             if (armed == null) {
-              Thread.interrupted(); // an interrupt between calls belongs to no call; keep the model simple
+              Thread.interrupted(); // an interrupt between calls belongs to no call; keep the model
+              // simple
             }
           }
           case SNAPSHOT -> {
@@ -108,7 +111,9 @@ class TimeoutSlotProperties {
             boolean current = slot == armed && seen == armedState;
             boolean flagBefore = Thread.currentThread().isInterrupted();
             boolean fired = RuntimeTimer.fire(slot, seen);
-            assertThat(fired).as("fire succeeds only on the armed call it read, once").isEqualTo(current && firesOnCall == 0);
+            assertThat(fired)
+                .as("fire succeeds only on the armed call it read, once")
+                .isEqualTo(current && firesOnCall == 0);
             if (fired) {
               firesOnCall++;
               assertThat(Thread.currentThread().isInterrupted()).isTrue();
@@ -120,12 +125,16 @@ class TimeoutSlotProperties {
             boolean dated = armed != null && armed.seen == armed.state;
             boolean expired = dated && System.nanoTime() - armed.deadline >= 0 && firesOnCall == 0;
             timer.scan();
-            if (armed != null && firesOnCall == 0 && (armed.state & RuntimeTimer.PHASE) == RuntimeTimer.FIRED) {
+            if (armed != null
+                && firesOnCall == 0
+                && (armed.state & RuntimeTimer.PHASE) == RuntimeTimer.FIRED) {
               assertThat(dated).as("a call is fired only after a scan dated it").isTrue();
               assertThat(armedNanos).as("a call with time left is not fired").isEqualTo(1);
               firesOnCall++;
             }
-            assertThat(!expired || firesOnCall == 1).as("an expired armed call is fired by a scan").isTrue();
+            assertThat(!expired || firesOnCall == 1)
+                .as("an expired armed call is fired by a scan")
+                .isTrue();
           }
           default -> throw new IllegalStateException();
         }

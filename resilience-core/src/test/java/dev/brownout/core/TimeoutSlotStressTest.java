@@ -74,9 +74,13 @@ class TimeoutSlotStressTest {
       firer.join(10_000);
     }
     Thread.interrupted();
-    System.out.printf("timeout slot stress: %,d calls, %,d fired by the racing thread%n", CALLS, fired);
+    System.out.printf(
+        "timeout slot stress: %,d calls, %,d fired by the racing thread%n", CALLS, fired);
     assertThat(leaked).as("calls whose interrupt flag changed").isZero();
-    assertThat(fired).as("calls the timer won").isEqualTo(firedByFirer.get()).isGreaterThan(CALLS / 1000);
+    assertThat(fired)
+        .as("calls the timer won")
+        .isEqualTo(firedByFirer.get())
+        .isGreaterThan(CALLS / 1000);
     assertThat(fired).as("calls that settled first").isLessThan(CALLS - CALLS / 1000);
   }
 

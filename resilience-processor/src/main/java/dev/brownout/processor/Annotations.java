@@ -27,12 +27,13 @@ final class Annotations {
   static final String CORE = "dev.brownout.core.annotation.";
 
   /** Core annotations mapped to the policy names of the runtime's {@code GuardSpec}. */
-  static final Map<String, String> POLICIES = Map.of(
-      CORE + "CircuitBreaker", "circuitBreaker",
-      CORE + "Bulkhead", "bulkhead",
-      CORE + "RateLimit", "rateLimiter",
-      CORE + "Timeout", "timeout",
-      CORE + "Retry", "retry");
+  static final Map<String, String> POLICIES =
+      Map.of(
+          CORE + "CircuitBreaker", "circuitBreaker",
+          CORE + "Bulkhead", "bulkhead",
+          CORE + "RateLimit", "rateLimiter",
+          CORE + "Timeout", "timeout",
+          CORE + "Retry", "retry");
 
   static final String FALLBACK = CORE + "Fallback";
 
@@ -43,18 +44,32 @@ final class Annotations {
    * An exception list that narrows another of the same annotation: each of its types must lie
    * inside one of the other's, and cover none of them whole.
    */
-  record Narrowing(String attribute, String narrowed, String verb, ErrorId covers, ErrorId outside) {}
+  record Narrowing(
+      String attribute, String narrowed, String verb, ErrorId covers, ErrorId outside) {}
 
   /** The narrowing lists of each core policy. */
-  static final Map<String, Narrowing> NARROWINGS = Map.of(
-      "retry", new Narrowing("abortOn", "retryOn", "retried", ErrorId.RETRY_ABORT_COVERS, ErrorId.RETRY_ABORT_OUTSIDE));
+  static final Map<String, Narrowing> NARROWINGS =
+      Map.of(
+          "retry",
+          new Narrowing(
+              "abortOn",
+              "retryOn",
+              "retried",
+              ErrorId.RETRY_ABORT_COVERS,
+              ErrorId.RETRY_ABORT_OUTSIDE));
 
   /** {@code @Fallback(skipOn)} narrows {@code on} (or {@code applyOn}, its other name). */
-  static final Narrowing FALLBACK_SKIP_ON = new Narrowing(
-      "skipOn", "on", "handled by the fallback", ErrorId.FALLBACK_SKIP_COVERS, ErrorId.FALLBACK_SKIP_OUTSIDE);
+  static final Narrowing FALLBACK_SKIP_ON =
+      new Narrowing(
+          "skipOn",
+          "on",
+          "handled by the fallback",
+          ErrorId.FALLBACK_SKIP_COVERS,
+          ErrorId.FALLBACK_SKIP_OUTSIDE);
 
   /** Policies whose annotations live in other modules, read by name. */
-  static final List<ModulePolicy> MODULE_POLICIES = List.of(new RecoverPolicy(), new DegradablePolicy());
+  static final List<ModulePolicy> MODULE_POLICIES =
+      List.of(new RecoverPolicy(), new DegradablePolicy());
 
   private Annotations() {}
 
@@ -65,7 +80,9 @@ final class Annotations {
 
   /** Whether {@code annotation} (a qualified name) is one of Brownout's. */
   static boolean isBrownout(String annotation) {
-    return POLICIES.containsKey(annotation) || annotation.equals(FALLBACK) || modulePolicy(annotation) != null;
+    return POLICIES.containsKey(annotation)
+        || annotation.equals(FALLBACK)
+        || modulePolicy(annotation) != null;
   }
 
   /** The module policy of {@code annotation}, or null. */

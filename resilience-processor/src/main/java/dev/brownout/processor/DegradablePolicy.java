@@ -16,8 +16,9 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
 
 /**
- * {@code @Degradable} of {@code degradation}: the feature switch as the guard's admission policy, with
- * its strategy (last good value, then a fallback method, then a fast failure) checked at compile time.
+ * {@code @Degradable} of {@code degradation}: the feature switch as the guard's admission policy,
+ * with its strategy (last good value, then a fallback method, then a fast failure) checked at
+ * compile time.
  */
 final class DegradablePolicy implements ModulePolicy {
 
@@ -45,14 +46,24 @@ final class DegradablePolicy implements ModulePolicy {
     String maxEntries = TypeContext.stringValue(mirror, "lastGoodMaxEntries");
     String maxAge = TypeContext.stringValue(mirror, "lastGoodMaxAge");
     TypeMirror expected = context.resultType(method);
-    return new Degradation(method, mirror, TypeContext.stringValue(mirror, "feature"),
+    return new Degradation(
+        method,
+        mirror,
+        TypeContext.stringValue(mirror, "feature"),
         TypeContext.stringValue(mirror, "lastGood").equals("true"),
         maxEntries.isEmpty() ? DEFAULT_MAX_ENTRIES : Long.parseLong(maxEntries),
-        maxAge.isEmpty() ? DEFAULT_MAX_AGE : maxAge, expected,
-        NamedMethod.find(context, mirror, "fallback", candidate -> mismatch(context, method, candidate, expected)));
+        maxAge.isEmpty() ? DEFAULT_MAX_AGE : maxAge,
+        expected,
+        NamedMethod.find(
+            context,
+            mirror,
+            "fallback",
+            candidate -> mismatch(context, method, candidate, expected)));
   }
 
-  /** {@code @Degradable} on one method: the feature, the last-good cache's bounds and the fallback. */
+  /**
+   * {@code @Degradable} on one method: the feature, the last-good cache's bounds and the fallback.
+   */
   record Degradation(
       ExecutableElement method,
       AnnotationMirror mirror,
@@ -61,7 +72,8 @@ final class DegradablePolicy implements ModulePolicy {
       long maxEntries,
       String maxAge,
       TypeMirror expected,
-      NamedMethod fallback) implements Use {
+      NamedMethod fallback)
+      implements Use {
 
     @Override
     public String hook() {
@@ -72,25 +84,57 @@ final class DegradablePolicy implements ModulePolicy {
     public List<Problem> validate(TypeContext context) {
       List<Problem> problems = new ArrayList<>();
       if (!FEATURE.matcher(feature).matches()) {
-        problems.add(context.problem(ErrorId.DEGRADABLE_FEATURE, method, mirror, "@Degradable(feature = \"" + feature
-            + "\"): a feature name is dotted lower-case words such as \"feed.recommendations\" (letters, digits and '-',"
-            + " each word starting with a letter)"));
+        problems.add(
+            context.problem(
+                ErrorId.DEGRADABLE_FEATURE,
+                method,
+                mirror,
+                "@Degradable(feature = \""
+                    + feature
+                    + "\"): a feature name is dotted lower-case words such as \"feed.recommendations\" (letters, digits and '-',"
+                    + " each word starting with a letter)"));
       }
       if (lastGood && returnsNothing()) {
-        problems.add(context.problem(ErrorId.DEGRADABLE_NOTHING_TO_KEEP, method, mirror, "@Degradable(lastGood = true): "
-            + method.getSimpleName() + " returns nothing, so there is no last good value to serve; leave lastGood out"));
+        problems.add(
+            context.problem(
+                ErrorId.DEGRADABLE_NOTHING_TO_KEEP,
+                method,
+                mirror,
+                "@Degradable(lastGood = true): "
+                    + method.getSimpleName()
+                    + " returns nothing, so there is no last good value to serve; leave lastGood out"));
       }
       if (maxEntries < 1) {
-        problems.add(context.problem(ErrorId.DEGRADABLE_ENTRIES, method, mirror, "@Degradable(lastGoodMaxEntries = "
-            + maxEntries + "): the last-good cache needs at least 1 entry"));
+        problems.add(
+            context.problem(
+                ErrorId.DEGRADABLE_ENTRIES,
+                method,
+                mirror,
+                "@Degradable(lastGoodMaxEntries = "
+                    + maxEntries
+                    + "): the last-good cache needs at least 1 entry"));
       }
       if (!isPositiveDuration(maxAge)) {
-        problems.add(context.problem(ErrorId.DEGRADABLE_AGE, method, mirror, "@Degradable(lastGoodMaxAge = \"" + maxAge
-            + "\"): must be a positive duration such as 10m, 30s or PT0.25S"));
+        problems.add(
+            context.problem(
+                ErrorId.DEGRADABLE_AGE,
+                method,
+                mirror,
+                "@Degradable(lastGoodMaxAge = \""
+                    + maxAge
+                    + "\"): must be a positive duration such as 10m, 30s or PT0.25S"));
       }
       if (!fallback.name().isEmpty()) {
-        fallback.problem(context, method, mirror, ErrorId.DEGRADABLE_MISSING, ErrorId.DEGRADABLE_MISMATCH,
-            shape(method, expected, fallback.name()), "", candidate -> mismatch(context, method, candidate, expected))
+        fallback
+            .problem(
+                context,
+                method,
+                mirror,
+                ErrorId.DEGRADABLE_MISSING,
+                ErrorId.DEGRADABLE_MISMATCH,
+                shape(method, expected, fallback.name()),
+                "",
+                candidate -> mismatch(context, method, candidate, expected))
             .ifPresent(problems::add);
       }
       return problems;
@@ -101,32 +145,56 @@ final class DegradablePolicy implements ModulePolicy {
     }
 
     private TypeName boxed() {
-      return expected.getKind() == TypeKind.VOID ? ClassName.get(Void.class) : TypeName.get(expected).box();
+      return expected.getKind() == TypeKind.VOID
+          ? ClassName.get(Void.class)
+          : TypeName.get(expected).box();
     }
 
     @Override
     public CodeBlock expression(TypeContext context) {
       TypeName result = boxed();
-      CodeBlock strategy = fallback.name().isEmpty()
-          ? CodeBlock.of("$T.<$T>fail()", STRATEGY, result)
-          : CodeBlock.of("$T.<$T>fallback((key, reason) -> $L)", STRATEGY, result, call(fallback.chosen().orElseThrow()));
+      CodeBlock strategy =
+          fallback.name().isEmpty()
+              ? CodeBlock.of("$T.<$T>fail()", STRATEGY, result)
+              : CodeBlock.of(
+                  "$T.<$T>fallback((key, reason) -> $L)",
+                  STRATEGY,
+                  result,
+                  call(fallback.chosen().orElseThrow()));
       if (lastGood) {
-        strategy = CodeBlock.of("$T.<$T>lastGood($LL, $T.parse($S, $S)).orElse($L)", STRATEGY, result, maxEntries,
-            Durations.class, "lastGoodMaxAge", maxAge, strategy);
+        strategy =
+            CodeBlock.of(
+                "$T.<$T>lastGood($LL, $T.parse($S, $S)).orElse($L)",
+                STRATEGY,
+                result,
+                maxEntries,
+                Durations.class,
+                "lastGoodMaxAge",
+                maxAge,
+                strategy);
       }
       return CodeBlock.of("$T.of(brownout).feature($S).degradeTo($L)", FEATURES, feature, strategy);
     }
 
     private CodeBlock call(ExecutableElement candidate) {
       List<? extends VariableElement> parameters = method.getParameters();
-      boolean passesArguments = candidate.getParameters().size() >= parameters.size() && !parameters.isEmpty();
-      List<TypeMirror> types = method.getParameters().stream().map(VariableElement::asType).toList();
-      List<CodeBlock> arguments = new ArrayList<>(passesArguments ? GuardedClassWriter.argumentsFromKey(types) : List.of());
+      boolean passesArguments =
+          candidate.getParameters().size() >= parameters.size() && !parameters.isEmpty();
+      List<TypeMirror> types =
+          method.getParameters().stream().map(VariableElement::asType).toList();
+      List<CodeBlock> arguments =
+          new ArrayList<>(passesArguments ? GuardedClassWriter.argumentsFromKey(types) : List.of());
       if (candidate.getParameters().size() == (passesArguments ? parameters.size() : 0) + 1) {
         arguments.add(CodeBlock.of("reason"));
       }
-      CodeBlock call = CodeBlock.of("delegate.$N($L)", candidate.getSimpleName().toString(), CodeBlock.join(arguments, ", "));
-      return expected.getKind() == TypeKind.VOID ? CodeBlock.of("{\n$>$L;\nreturn null;\n$<}", call) : call;
+      CodeBlock call =
+          CodeBlock.of(
+              "delegate.$N($L)",
+              candidate.getSimpleName().toString(),
+              CodeBlock.join(arguments, ", "));
+      return expected.getKind() == TypeKind.VOID
+          ? CodeBlock.of("{\n$>$L;\nreturn null;\n$<}", call)
+          : call;
     }
   }
 
@@ -139,7 +207,11 @@ final class DegradablePolicy implements ModulePolicy {
   }
 
   /** Why {@code candidate} cannot give the substitute, or null if it can. */
-  private static String mismatch(TypeContext context, ExecutableElement method, ExecutableElement candidate, TypeMirror expected) {
+  private static String mismatch(
+      TypeContext context,
+      ExecutableElement method,
+      ExecutableElement candidate,
+      TypeMirror expected) {
     Types types = context.types();
     String name = candidate.getSimpleName().toString();
     String uncallable = TypeContext.uncallable(candidate);
@@ -151,14 +223,28 @@ final class DegradablePolicy implements ModulePolicy {
     TypeMirror string = context.typeOf("java.lang.String");
     boolean takesArguments = given.size() >= wanted.size() && !wanted.isEmpty();
     int extra = given.size() - (takesArguments ? wanted.size() : 0);
-    if (extra > 1 || extra < 0 || (extra == 1 && !types.isSameType(given.get(given.size() - 1).asType(), string))) {
-      return name + " takes (" + parameterTypes(given) + "), but a fallback takes the parameters of " + method.getSimpleName()
-          + " (" + parameterTypes(wanted) + "), then optionally a String reason";
+    if (extra > 1
+        || extra < 0
+        || (extra == 1 && !types.isSameType(given.get(given.size() - 1).asType(), string))) {
+      return name
+          + " takes ("
+          + parameterTypes(given)
+          + "), but a fallback takes the parameters of "
+          + method.getSimpleName()
+          + " ("
+          + parameterTypes(wanted)
+          + "), then optionally a String reason";
     }
     if (takesArguments) {
       for (int i = 0; i < wanted.size(); i++) {
-        if (!types.isAssignable(types.erasure(wanted.get(i).asType()), types.erasure(given.get(i).asType()))) {
-          return "its parameter " + (i + 1) + " is " + given.get(i).asType() + ", which cannot hold a " + wanted.get(i).asType();
+        if (!types.isAssignable(
+            types.erasure(wanted.get(i).asType()), types.erasure(given.get(i).asType()))) {
+          return "its parameter "
+              + (i + 1)
+              + " is "
+              + given.get(i).asType()
+              + ", which cannot hold a "
+              + wanted.get(i).asType();
         }
       }
     }
@@ -175,6 +261,12 @@ final class DegradablePolicy implements ModulePolicy {
 
   private static String shape(ExecutableElement method, TypeMirror expected, String name) {
     String parameters = TypeContext.parameters(method);
-    return expected + " " + name + "(" + parameters + (parameters.isEmpty() ? "" : ", ") + "String reason) (the reason is optional)";
+    return expected
+        + " "
+        + name
+        + "("
+        + parameters
+        + (parameters.isEmpty() ? "" : ", ")
+        + "String reason) (the reason is optional)";
   }
 }

@@ -1,10 +1,10 @@
 package dev.brownout.processor;
 
 /**
- * The stable identifier of each error the processor reports, printed first in every message
- * ({@code [BRO-RETRY-003] @Retry(abortOn = ...) does nothing: ...}) so that a build log, a search or a
- * test can name the mistake without quoting its text. An identifier is never reused for another
- * mistake; the table in the package documentation lists them all.
+ * The stable identifier of each error the processor reports, printed first in every message ({@code
+ * [BRO-RETRY-003] @Retry(abortOn = ...) does nothing: ...}) so that a build log, a search or a test
+ * can name the mistake without quoting its text. An identifier is never reused for another mistake;
+ * the table in the package documentation lists them all.
  */
 enum ErrorId {
   TYPE_KIND("BRO-TYPE-001"),

@@ -6,7 +6,8 @@ import javax.tools.Diagnostic;
 
 /**
  * The one way the processor reports an error: every {@link Problem} goes through here, so every
- * message carries its {@link ErrorId} and points javac at the offending element, annotation or value.
+ * message carries its {@link ErrorId} and points javac at the offending element, annotation or
+ * value.
  */
 final class ErrorReporter {
 
@@ -26,9 +27,15 @@ final class ErrorReporter {
     if (problem.mirror() == null) {
       messager.printMessage(Diagnostic.Kind.ERROR, problem.text(), problem.element());
     } else if (problem.value() == null) {
-      messager.printMessage(Diagnostic.Kind.ERROR, problem.text(), problem.element(), problem.mirror());
+      messager.printMessage(
+          Diagnostic.Kind.ERROR, problem.text(), problem.element(), problem.mirror());
     } else {
-      messager.printMessage(Diagnostic.Kind.ERROR, problem.text(), problem.element(), problem.mirror(), problem.value());
+      messager.printMessage(
+          Diagnostic.Kind.ERROR,
+          problem.text(),
+          problem.element(),
+          problem.mirror(),
+          problem.value());
     }
   }
 }

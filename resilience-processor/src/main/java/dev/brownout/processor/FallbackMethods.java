@@ -17,7 +17,11 @@ final class FallbackMethods {
   private FallbackMethods() {}
 
   /** Why {@code candidate} cannot be the fallback of {@code method}, or null if it can. */
-  static String mismatch(TypeContext context, ExecutableElement method, ExecutableElement candidate, List<TypeMirror> on,
+  static String mismatch(
+      TypeContext context,
+      ExecutableElement method,
+      ExecutableElement candidate,
+      List<TypeMirror> on,
       TypeMirror expected) {
     Types types = context.types();
     String uncallable = TypeContext.uncallable(candidate);
@@ -27,33 +31,58 @@ final class FallbackMethods {
     List<? extends VariableElement> wanted = method.getParameters();
     List<? extends VariableElement> given = candidate.getParameters();
     if (given.size() != wanted.size() && given.size() != wanted.size() + 1) {
-      return candidate.getSimpleName() + " takes " + given.size() + " parameters, but the guarded method takes "
-          + wanted.size() + " (plus, optionally, the failure)";
+      return candidate.getSimpleName()
+          + " takes "
+          + given.size()
+          + " parameters, but the guarded method takes "
+          + wanted.size()
+          + " (plus, optionally, the failure)";
     }
     for (int i = 0; i < wanted.size(); i++) {
-      if (!types.isSameType(types.erasure(wanted.get(i).asType()), types.erasure(given.get(i).asType()))) {
-        return "parameter " + (i + 1) + " of " + candidate.getSimpleName() + " is " + given.get(i).asType()
-            + ", but the guarded method's is " + wanted.get(i).asType();
+      if (!types.isSameType(
+          types.erasure(wanted.get(i).asType()), types.erasure(given.get(i).asType()))) {
+        return "parameter "
+            + (i + 1)
+            + " of "
+            + candidate.getSimpleName()
+            + " is "
+            + given.get(i).asType()
+            + ", but the guarded method's is "
+            + wanted.get(i).asType();
       }
     }
     if (given.size() == wanted.size() + 1) {
       TypeMirror failure = given.get(given.size() - 1).asType();
       for (TypeMirror handled : on) {
         if (!types.isAssignable(handled, failure)) {
-          return "its failure parameter is " + failure + ", which cannot hold a " + handled + " from @Fallback(on)";
+          return "its failure parameter is "
+              + failure
+              + ", which cannot hold a "
+              + handled
+              + " from @Fallback(on)";
         }
       }
     }
     if (expected.getKind() == TypeKind.VOID) {
       if (candidate.getReturnType().getKind() != TypeKind.VOID) {
-        return candidate.getSimpleName() + " returns " + candidate.getReturnType() + ", but the guarded method returns void";
+        return candidate.getSimpleName()
+            + " returns "
+            + candidate.getReturnType()
+            + ", but the guarded method returns void";
       }
     } else if (!types.isAssignable(candidate.getReturnType(), expected)) {
-      return candidate.getSimpleName() + " returns " + candidate.getReturnType() + ", which is not a " + expected;
+      return candidate.getSimpleName()
+          + " returns "
+          + candidate.getReturnType()
+          + ", which is not a "
+          + expected;
     }
     for (TypeMirror thrown : candidate.getThrownTypes()) {
       if (context.isChecked(thrown) && !declares(types, method, thrown)) {
-        return candidate.getSimpleName() + " throws " + thrown + ", which the guarded method does not declare";
+        return candidate.getSimpleName()
+            + " throws "
+            + thrown
+            + ", which the guarded method does not declare";
       }
     }
     return null;
@@ -71,6 +100,12 @@ final class FallbackMethods {
   /** The declaration a fallback called {@code name} should have, for messages. */
   static String shape(TypeMirror expected, String name, ExecutableElement method) {
     String params = TypeContext.parameters(method);
-    return expected + " " + name + "(" + params + (params.isEmpty() ? "" : ", ") + "Exception failure)";
+    return expected
+        + " "
+        + name
+        + "("
+        + params
+        + (params.isEmpty() ? "" : ", ")
+        + "Exception failure)";
   }
 }

@@ -15,12 +15,12 @@ import javax.lang.model.type.TypeMirror;
 /**
  * Turns Brownout's annotations into a generated guarded class per annotated type, and refuses, with
  * a javac error on the offending element, anything that would fail or misbehave at run time: a
- * missing or mismatched fallback, an annotated method that cannot be overridden, a value outside its
- * range, two annotations that disagree.
+ * missing or mismatched fallback, an annotated method that cannot be overridden, a value outside
+ * its range, two annotations that disagree.
  *
- * <p>For {@code com.shop.OrderService} it writes {@code com.shop.Guarded_OrderService}: it implements
- * the interface (or extends the class), builds one guard per guarded method when constructed, and
- * delegates every call to the implementation it wraps. Users get it from {@code
+ * <p>For {@code com.shop.OrderService} it writes {@code com.shop.Guarded_OrderService}: it
+ * implements the interface (or extends the class), builds one guard per guarded method when
+ * constructed, and delegates every call to the implementation it wraps. Users get it from {@code
  * brownout.wrap(OrderService.class, implementation)}.
  */
 public final class GuardProcessor extends AbstractProcessor {
@@ -56,7 +56,8 @@ public final class GuardProcessor extends AbstractProcessor {
     ErrorReporter reporter = new ErrorReporter(processingEnv.getMessager());
     Set<TypeElement> types = new LinkedHashSet<>();
     for (String name : deferred) {
-      Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name)).ifPresent(types::add);
+      Optional.ofNullable(processingEnv.getElementUtils().getTypeElement(name))
+          .ifPresent(types::add);
     }
     deferred.clear();
     for (TypeElement annotation : annotations) {
@@ -68,14 +69,22 @@ public final class GuardProcessor extends AbstractProcessor {
       }
     }
     for (TypeElement type : types) {
-      Optional<TypeMirror> missing = MissingTypes.in(type, processingEnv.getElementUtils(), processingEnv.getTypeUtils());
+      Optional<TypeMirror> missing =
+          MissingTypes.in(type, processingEnv.getElementUtils(), processingEnv.getTypeUtils());
       // A local or anonymous class has no name to find it by later; it is refused anyway.
       boolean named = !type.getQualifiedName().isEmpty();
       if (missing.isPresent() && named && !round.processingOver()) {
         deferred.add(type.getQualifiedName().toString());
       } else if (missing.isPresent()) {
-        reporter.report(Problem.on(ErrorId.TYPE_MISSING, type, "no guarded class was generated for " + type.getSimpleName()
-            + ": it mentions " + missing.get() + ", which no source or processor has defined"));
+        reporter.report(
+            Problem.on(
+                ErrorId.TYPE_MISSING,
+                type,
+                "no guarded class was generated for "
+                    + type.getSimpleName()
+                    + ": it mentions "
+                    + missing.get()
+                    + ", which no source or processor has defined"));
       } else {
         process(type, reporter);
       }
@@ -93,8 +102,11 @@ public final class GuardProcessor extends AbstractProcessor {
     try {
       new GuardedClassWriter(model).file().writeTo(processingEnv.getFiler());
     } catch (IOException e) {
-      reporter.report(Problem.on(ErrorId.WRITE_FAILED, type, "Brownout could not write " + model.generatedName() + ": "
-          + e.getMessage()));
+      reporter.report(
+          Problem.on(
+              ErrorId.WRITE_FAILED,
+              type,
+              "Brownout could not write " + model.generatedName() + ": " + e.getMessage()));
     }
   }
 

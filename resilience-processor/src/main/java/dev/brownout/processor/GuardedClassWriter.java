@@ -46,20 +46,22 @@ import javax.lang.model.util.Types;
 
 /**
  * The writing stage: the guarded class of a {@link GuardedType} that validation passed, as plain
- * Java a reader can follow. One guard field per guarded method (and a task and a fallback field where
- * the method has them), all built once in the constructor; one override per method, delegating
- * through the guard or straight to the implementation.
+ * Java a reader can follow. One guard field per guarded method (and a task and a fallback field
+ * where the method has them), all built once in the constructor; one override per method,
+ * delegating through the guard or straight to the implementation.
  *
  * <p>Fields are named after their method ({@code quoteGuard}, {@code quoteTask}, {@code
- * quoteFallback}); an overloaded method's names add its parameter types ({@code call_String_intGuard}),
- * so a field keeps its name when other methods come and go.
+ * quoteFallback}); an overloaded method's names add its parameter types ({@code
+ * call_String_intGuard}), so a field keeps its name when other methods come and go.
  */
 final class GuardedClassWriter {
 
-  private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName GENERATED =
+      ClassName.get("javax.annotation.processing", "Generated");
   private static final ClassName KEYED_CALL = ClassName.get(Guard.KeyedCall.class);
   private static final TypeName LIST_OF_ANY =
-      ParameterizedTypeName.get(ClassName.get(List.class), WildcardTypeName.subtypeOf(Object.class));
+      ParameterizedTypeName.get(
+          ClassName.get(List.class), WildcardTypeName.subtypeOf(Object.class));
 
   private final GuardedType model;
   private final TypeContext context;
@@ -79,12 +81,18 @@ final class GuardedClassWriter {
     String qualified = model.generatedName();
     int dot = qualified.lastIndexOf('.');
     TypeName self = TypeName.get(type.asType());
-    TypeSpec.Builder spec = TypeSpec.classBuilder(qualified.substring(dot + 1))
-        .addOriginatingElement(type)
-        .avoidClashesWithNestedClasses(type)
-        .addJavadoc("Calls to {@link $T} through Brownout guards; generated, do not edit.\n", types.erasure(type.asType()))
-        .addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", GuardProcessor.class.getName()).build())
-        .addModifiers(Modifier.PUBLIC, Modifier.FINAL);
+    TypeSpec.Builder spec =
+        TypeSpec.classBuilder(qualified.substring(dot + 1))
+            .addOriginatingElement(type)
+            .avoidClashesWithNestedClasses(type)
+            .addJavadoc(
+                "Calls to {@link $T} through Brownout guards; generated, do not edit.\n",
+                types.erasure(type.asType()))
+            .addAnnotation(
+                AnnotationSpec.builder(GENERATED)
+                    .addMember("value", "$S", GuardProcessor.class.getName())
+                    .build())
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL);
     for (TypeParameterElement parameter : type.getTypeParameters()) {
       spec.addTypeVariable(TypeVariableName.get(parameter));
     }
@@ -98,10 +106,13 @@ final class GuardedClassWriter {
       String field = fieldNames.get(guarded.method());
       spec.addField(Guard.class, field + "Guard", Modifier.PRIVATE, Modifier.FINAL);
       if (prebuilt(guarded)) {
-        spec.addField(FieldSpec.builder(taskType(guarded), field + "Task", Modifier.PRIVATE, Modifier.FINAL).build());
+        spec.addField(
+            FieldSpec.builder(taskType(guarded), field + "Task", Modifier.PRIVATE, Modifier.FINAL)
+                .build());
       }
       if (guarded.fallback().isPresent()) {
-        TypeName fallback = ParameterizedTypeName.get(ClassName.get(Fallback.class), boxed(resultType(guarded)));
+        TypeName fallback =
+            ParameterizedTypeName.get(ClassName.get(Fallback.class), boxed(resultType(guarded)));
         spec.addField(fallback, field + "Fallback", Modifier.PRIVATE, Modifier.FINAL);
       }
     }
@@ -146,34 +157,46 @@ final class GuardedClassWriter {
   }
 
   private MethodSpec constructor(TypeName self) {
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
-        .addModifiers(Modifier.PUBLIC)
-        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build())
-        .addParameter(Brownout.class, "brownout")
-        .addParameter(self, "delegate")
-        .addComment("unchecked: fallbacks cast the call's key back to its parameter types");
+    MethodSpec.Builder constructor =
+        MethodSpec.constructorBuilder()
+            .addModifiers(Modifier.PUBLIC)
+            .addAnnotation(
+                AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "$S", "unchecked")
+                    .build())
+            .addParameter(Brownout.class, "brownout")
+            .addParameter(self, "delegate")
+            .addComment("unchecked: fallbacks cast the call's key back to its parameter types");
     if (type.getKind() == ElementKind.CLASS) {
       constructor.addStatement("super()");
     }
-    constructor.addStatement("this.delegate = $T.requireNonNull(delegate, $S)", Objects.class, "delegate");
+    constructor.addStatement(
+        "this.delegate = $T.requireNonNull(delegate, $S)", Objects.class, "delegate");
     for (GuardedMethod guarded : model.guarded()) {
       String field = fieldNames.get(guarded.method());
       constructor.addStatement("this.$N = $L", field + "Guard", guardSpec(guarded));
-      guarded.fallback().ifPresent(fallback -> constructor.addStatement("this.$N = $L", field + "Fallback",
-          fallback(guarded, fallback)));
+      guarded
+          .fallback()
+          .ifPresent(
+              fallback ->
+                  constructor.addStatement(
+                      "this.$N = $L", field + "Fallback", fallback(guarded, fallback)));
       if (prebuilt(guarded)) {
         constructor.addStatement("this.$N = $L", field + "Task", task(guarded));
       }
     }
-    // All of the class's guards are built: a key under its name that sets none of them is a mistake.
-    constructor.addStatement("$T.checkClassKeys(brownout, $S)", GuardSpec.class, type.getSimpleName().toString());
+    // All of the class's guards are built: a key under its name that sets none of them is a
+    // mistake.
+    constructor.addStatement(
+        "$T.checkClassKeys(brownout, $S)", GuardSpec.class, type.getSimpleName().toString());
     return constructor.build();
   }
 
   private CodeBlock guardSpec(GuardedMethod guarded) {
-    CodeBlock.Builder spec = CodeBlock.builder()
-        .add("$T.named($S)", GuardSpec.class, guarded.guardName())
-        .add("\n.inClass($S)", type.getSimpleName().toString());
+    CodeBlock.Builder spec =
+        CodeBlock.builder()
+            .add("$T.named($S)", GuardSpec.class, guarded.guardName())
+            .add("\n.inClass($S)", type.getSimpleName().toString());
     for (CorePolicy policy : guarded.policies()) {
       spec.add("\n.policy($S)", policy.policy());
       for (Setting setting : policy.settings()) {
@@ -198,8 +221,15 @@ final class GuardedClassWriter {
   private CodeBlock fallback(GuardedMethod guarded, FallbackUse fallback) {
     TypeName result = boxed(resultType(guarded));
     TypeMirror first = types.erasure(fallback.on().get(0));
-    CodeBlock.Builder code = CodeBlock.builder()
-        .add("$T.<$T, $T>onKeyed($T.class, $L)", Fallback.class, result, first, first, fallbackLambda(guarded, fallback));
+    CodeBlock.Builder code =
+        CodeBlock.builder()
+            .add(
+                "$T.<$T, $T>onKeyed($T.class, $L)",
+                Fallback.class,
+                result,
+                first,
+                first,
+                fallbackLambda(guarded, fallback));
     for (TypeMirror on : fallback.on().subList(1, fallback.on().size())) {
       code.add("\n.orOnKeyed($T.class, $L)", types.erasure(on), fallbackLambda(guarded, fallback));
     }
@@ -214,12 +244,16 @@ final class GuardedClassWriter {
   }
 
   private CodeBlock fallbackLambda(GuardedMethod guarded, FallbackUse fallback) {
-    List<CodeBlock> arguments = new ArrayList<>(argumentsFromKey(member(guarded.method()).getParameterTypes()));
+    List<CodeBlock> arguments =
+        new ArrayList<>(argumentsFromKey(member(guarded.method()).getParameterTypes()));
     if (fallback.takesFailure(guarded.method())) {
       arguments.add(CodeBlock.of("failure"));
     }
-    CodeBlock call = CodeBlock.of("delegate.$N($L)", fallback.method().chosen().orElseThrow().getSimpleName().toString(),
-        CodeBlock.join(arguments, ", "));
+    CodeBlock call =
+        CodeBlock.of(
+            "delegate.$N($L)",
+            fallback.method().chosen().orElseThrow().getSimpleName().toString(),
+            CodeBlock.join(arguments, ", "));
     return resultType(guarded).getKind() == TypeKind.VOID
         ? CodeBlock.of("(key, failure) -> {\n$>$L;\nreturn null;\n$<}", call)
         : CodeBlock.of("(key, failure) -> $L", call);
@@ -233,16 +267,19 @@ final class GuardedClassWriter {
     List<CodeBlock> arguments = new ArrayList<>();
     for (int i = 0; i < parameters.size(); i++) {
       TypeName parameter = TypeName.get(parameters.get(i));
-      arguments.add(parameters.size() == 1
-          ? CodeBlock.of("($T) key", parameter)
-          : CodeBlock.of("($T) (($T) key).get($L)", parameter, LIST_OF_ANY, i));
+      arguments.add(
+          parameters.size() == 1
+              ? CodeBlock.of("($T) key", parameter)
+              : CodeBlock.of("($T) (($T) key).get($L)", parameter, LIST_OF_ANY, i));
     }
     return arguments;
   }
 
   private MethodSpec delegation(ExecutableElement method) {
-    MethodSpec.Builder override = MethodSpec.overriding(method, (DeclaredType) type.asType(), types);
-    CodeBlock call = CodeBlock.of("delegate.$N($L)", method.getSimpleName().toString(), argumentNames(method));
+    MethodSpec.Builder override =
+        MethodSpec.overriding(method, (DeclaredType) type.asType(), types);
+    CodeBlock call =
+        CodeBlock.of("delegate.$N($L)", method.getSimpleName().toString(), argumentNames(method));
     return method.getReturnType().getKind() == TypeKind.VOID
         ? override.addStatement("$L", call).build()
         : override.addStatement("return $L", call).build();
@@ -251,32 +288,58 @@ final class GuardedClassWriter {
   private MethodSpec guarded(GuardedMethod guarded) {
     ExecutableElement method = guarded.method();
     String field = fieldNames.get(method);
-    MethodSpec.Builder override = MethodSpec.overriding(method, (DeclaredType) type.asType(), types);
-    CodeBlock fallback = guarded.fallback().isEmpty() ? CodeBlock.of("null") : CodeBlock.of("this.$N", field + "Fallback");
+    MethodSpec.Builder override =
+        MethodSpec.overriding(method, (DeclaredType) type.asType(), types);
+    CodeBlock fallback =
+        guarded.fallback().isEmpty()
+            ? CodeBlock.of("null")
+            : CodeBlock.of("this.$N", field + "Fallback");
     CodeBlock key = guarded.usesKey() ? key(method) : CodeBlock.of("null");
     CodeBlock task = prebuilt(guarded) ? CodeBlock.of("this.$N", field + "Task") : task(guarded);
     TypeName result = boxed(resultType(guarded));
     if (guarded.async()) {
-      boolean future = types.erasure(member(method).getReturnType()).toString().equals("java.util.concurrent.CompletableFuture");
-      return override.addStatement("return this.$N.<$T>callAsyncFor($L, $L, $L)$L", field + "Guard", result, key, task, fallback,
-          future ? ".toCompletableFuture()" : "").build();
+      boolean future =
+          types
+              .erasure(member(method).getReturnType())
+              .toString()
+              .equals("java.util.concurrent.CompletableFuture");
+      return override
+          .addStatement(
+              "return this.$N.<$T>callAsyncFor($L, $L, $L)$L",
+              field + "Guard",
+              result,
+              key,
+              task,
+              fallback,
+              future ? ".toCompletableFuture()" : "")
+          .build();
     }
-    CodeBlock invocation = keyed(guarded)
-        ? CodeBlock.of("this.$N.<$T, $T>callWith($N, $L, $L)", field + "Guard", boxed(member(method).getParameterTypes().get(0)),
-            result, method.getParameters().get(0).getSimpleName().toString(), task, fallback)
-        : CodeBlock.of("this.$N.<$T>callFor($L, $L, $L)", field + "Guard", result, key, task, fallback);
+    CodeBlock invocation =
+        keyed(guarded)
+            ? CodeBlock.of(
+                "this.$N.<$T, $T>callWith($N, $L, $L)",
+                field + "Guard",
+                boxed(member(method).getParameterTypes().get(0)),
+                result,
+                method.getParameters().get(0).getSimpleName().toString(),
+                task,
+                fallback)
+            : CodeBlock.of(
+                "this.$N.<$T>callFor($L, $L, $L)", field + "Guard", result, key, task, fallback);
     String returns = method.getReturnType().getKind() == TypeKind.VOID ? "" : "return ";
     if (declaresException(method)) {
       return override.addStatement("$L$L", returns, invocation).build();
     }
-    override.beginControlFlow("try")
+    override
+        .beginControlFlow("try")
         .addStatement("$L$L", returns, invocation)
         .nextControlFlow("catch ($T | $T e)", RuntimeException.class, Error.class)
         .addStatement("throw e");
     for (TypeMirror thrown : checkedThrown(method)) {
       override.nextControlFlow("catch ($T e)", thrown).addStatement("throw e");
     }
-    return override.nextControlFlow("catch ($T e)", Exception.class)
+    return override
+        .nextControlFlow("catch ($T e)", Exception.class)
         .addStatement("throw new $T(e)", UndeclaredThrowableException.class)
         .endControlFlow()
         .build();
@@ -284,26 +347,31 @@ final class GuardedClassWriter {
 
   /**
    * Whether the call's task is built once, in the constructor: so it is for a method without
-   * parameters (nothing to capture, so nothing to allocate per call) or a keyed one, that declares no
-   * type variables.
+   * parameters (nothing to capture, so nothing to allocate per call) or a keyed one, that declares
+   * no type variables.
    */
   private static boolean prebuilt(GuardedMethod guarded) {
-    return (guarded.method().getParameters().isEmpty() || keyed(guarded)) && guarded.method().getTypeParameters().isEmpty();
+    return (guarded.method().getParameters().isEmpty() || keyed(guarded))
+        && guarded.method().getTypeParameters().isEmpty();
   }
 
   /**
-   * Whether the call's task takes the method's one argument as the call's key ({@code Guard.callWith}):
-   * built once like a task without parameters, so a one-argument call captures nothing per call.
+   * Whether the call's task takes the method's one argument as the call's key ({@code
+   * Guard.callWith}): built once like a task without parameters, so a one-argument call captures
+   * nothing per call.
    */
   private static boolean keyed(GuardedMethod guarded) {
-    return !guarded.async() && guarded.method().getParameters().size() == 1 && guarded.method().getTypeParameters().isEmpty();
+    return !guarded.async()
+        && guarded.method().getParameters().size() == 1
+        && guarded.method().getTypeParameters().isEmpty();
   }
 
   /** The functional type of a guarded method's task. */
   private TypeName taskType(GuardedMethod guarded) {
     TypeName result = boxed(resultType(guarded));
     if (keyed(guarded)) {
-      return ParameterizedTypeName.get(KEYED_CALL, boxed(member(guarded.method()).getParameterTypes().get(0)), result);
+      return ParameterizedTypeName.get(
+          KEYED_CALL, boxed(member(guarded.method()).getParameterTypes().get(0)), result);
     }
     if (guarded.async()) {
       TypeMirror erased = types.erasure(member(guarded.method()).getReturnType());
@@ -313,7 +381,10 @@ final class GuardedClassWriter {
     return ParameterizedTypeName.get(ClassName.get(Callable.class), result);
   }
 
-  /** The lambda that calls the delegate: a keyed call, a Supplier of the stage, or a Callable of the result. */
+  /**
+   * The lambda that calls the delegate: a keyed call, a Supplier of the stage, or a Callable of the
+   * result.
+   */
   private CodeBlock task(GuardedMethod guarded) {
     ExecutableElement method = guarded.method();
     String name = method.getSimpleName().toString();
@@ -350,8 +421,10 @@ final class GuardedClassWriter {
       if (!context.isChecked(thrown)) {
         continue;
       }
-      boolean covered = declared.stream()
-          .anyMatch(other -> types.isAssignable(thrown, other) && !types.isSameType(thrown, other));
+      boolean covered =
+          declared.stream()
+              .anyMatch(
+                  other -> types.isAssignable(thrown, other) && !types.isSameType(thrown, other));
       if (!covered) {
         checked.add(thrown);
       }
@@ -359,16 +432,19 @@ final class GuardedClassWriter {
     return checked;
   }
 
-  /** Whether the method may throw any Exception, so the guard's own {@code throws Exception} fits. */
+  /**
+   * Whether the method may throw any Exception, so the guard's own {@code throws Exception} fits.
+   */
   private boolean declaresException(ExecutableElement method) {
     TypeMirror exception = context.typeOf("java.lang.Exception");
-    return method.getThrownTypes().stream().anyMatch(thrown -> types.isAssignable(exception, thrown));
+    return method.getThrownTypes().stream()
+        .anyMatch(thrown -> types.isAssignable(exception, thrown));
   }
 
   /**
-   * The method as a member of the guarded type: an inherited {@code T get()} of {@code Repository<T>}
-   * is a {@code String get()} in a type that extends {@code Repository<String>}, as the override
-   * that {@link MethodSpec#overriding} writes is.
+   * The method as a member of the guarded type: an inherited {@code T get()} of {@code
+   * Repository<T>} is a {@code String get()} in a type that extends {@code Repository<String>}, as
+   * the override that {@link MethodSpec#overriding} writes is.
    */
   private ExecutableType member(ExecutableElement method) {
     return (ExecutableType) types.asMemberOf((DeclaredType) type.asType(), method);

@@ -37,8 +37,8 @@ record GuardedType(
   record Annotated(ExecutableElement method, AnnotationMirror annotation) {}
 
   /**
-   * A guarded method: its guard's name (set by an annotation, or the default), every annotation that
-   * set a name, the core policies with their values, its fallback and the module policies.
+   * A guarded method: its guard's name (set by an annotation, or the default), every annotation
+   * that set a name, the core policies with their values, its fallback and the module policies.
    */
   record GuardedMethod(
       ExecutableElement method,
@@ -50,11 +50,13 @@ record GuardedType(
       boolean async) {
 
     /**
-     * Whether the call's key (its arguments) is passed to the guard: only a fallback or an admission
-     * policy reads it, and building it may allocate (a box, a list), so other calls pass none.
+     * Whether the call's key (its arguments) is passed to the guard: only a fallback or an
+     * admission policy reads it, and building it may allocate (a box, a list), so other calls pass
+     * none.
      */
     boolean usesKey() {
-      return fallback.isPresent() || modules.stream().anyMatch(use -> use.hook().equals("admission"));
+      return fallback.isPresent()
+          || modules.stream().anyMatch(use -> use.hook().equals("admission"));
     }
   }
 
@@ -62,12 +64,19 @@ record GuardedType(
   record Naming(AnnotationMirror mirror, String name) {}
 
   /** A core policy's annotation: its {@code GuardSpec} policy, settings and exception lists. */
-  record CorePolicy(String policy, AnnotationMirror mirror, List<Setting> settings, List<ExceptionList> exceptions) {
+  record CorePolicy(
+      String policy,
+      AnnotationMirror mirror,
+      List<Setting> settings,
+      List<ExceptionList> exceptions) {
 
     /** The types of the exception list {@code attribute}; empty when it is not set. */
     List<TypeMirror> exceptions(String attribute) {
-      return exceptions.stream().filter(e -> e.attribute().equals(attribute)).findFirst()
-          .map(ExceptionList::types).orElse(List.of());
+      return exceptions.stream()
+          .filter(e -> e.attribute().equals(attribute))
+          .findFirst()
+          .map(ExceptionList::types)
+          .orElse(List.of());
     }
   }
 

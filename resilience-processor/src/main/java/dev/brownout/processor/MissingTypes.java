@@ -21,10 +21,10 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Finds a type that does not exist yet among those a guarded type's generated class would mention: its
- * supertypes, its methods' signatures and the classes its annotations name. Another processor may
- * generate such a type in a later round (a value class, say), so the processor defers the guarded
- * type to that round rather than report an error or write a class that cannot compile.
+ * Finds a type that does not exist yet among those a guarded type's generated class would mention:
+ * its supertypes, its methods' signatures and the classes its annotations name. Another processor
+ * may generate such a type in a later round (a value class, say), so the processor defers the
+ * guarded type to that round rather than report an error or write a class that cannot compile.
  */
 final class MissingTypes {
 
@@ -57,7 +57,8 @@ final class MissingTypes {
     }
   }
 
-  private static void typeParameters(List<? extends TypeParameterElement> parameters, List<TypeMirror> surface) {
+  private static void typeParameters(
+      List<? extends TypeParameterElement> parameters, List<TypeMirror> surface) {
     for (TypeParameterElement parameter : parameters) {
       surface.addAll(parameter.getBounds());
     }
@@ -70,7 +71,8 @@ final class MissingTypes {
           surface.add(type);
         } else if (value.getValue() instanceof List<?> list) {
           for (Object item : list) {
-            if (item instanceof AnnotationValue listed && listed.getValue() instanceof TypeMirror type) {
+            if (item instanceof AnnotationValue listed
+                && listed.getValue() instanceof TypeMirror type) {
               surface.add(type);
             }
           }
@@ -87,7 +89,10 @@ final class MissingTypes {
       case ARRAY -> missing(((ArrayType) type).getComponentType());
       case WILDCARD -> {
         WildcardType wildcard = (WildcardType) type;
-        TypeMirror bound = wildcard.getExtendsBound() != null ? wildcard.getExtendsBound() : wildcard.getSuperBound();
+        TypeMirror bound =
+            wildcard.getExtendsBound() != null
+                ? wildcard.getExtendsBound()
+                : wildcard.getSuperBound();
         yield bound == null ? Optional.empty() : missing(bound);
       }
       case INTERSECTION -> firstMissing(((IntersectionType) type).getBounds());

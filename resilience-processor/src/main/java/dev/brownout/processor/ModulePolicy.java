@@ -24,8 +24,8 @@ interface ModulePolicy {
   String annotation();
 
   /**
-   * The name of a method of the type that the annotation names as a handler (like a fallback); such a
-   * method is not guarded by an annotation on the type.
+   * The name of a method of the type that the annotation names as a handler (like a fallback); such
+   * a method is not guarded by an annotation on the type.
    */
   Optional<String> handler(AnnotationMirror mirror);
 
@@ -38,15 +38,18 @@ interface ModulePolicy {
     /** The annotation as written. */
     AnnotationMirror mirror();
 
-    /** The {@code GuardSpec} method that installs the policy: {@code "recovery"} or {@code "admission"}. */
+    /**
+     * The {@code GuardSpec} method that installs the policy: {@code "recovery"} or {@code
+     * "admission"}.
+     */
     String hook();
 
     /** Every mistake in the annotation; empty when the expression can be written. */
     List<Problem> validate(TypeContext context);
 
     /**
-     * The expression that creates the policy; the generated constructor's {@code brownout} and {@code
-     * delegate} are in scope. Called only when {@link #validate} found nothing.
+     * The expression that creates the policy; the generated constructor's {@code brownout} and
+     * {@code delegate} are in scope. Called only when {@link #validate} found nothing.
      */
     CodeBlock expression(TypeContext context);
   }

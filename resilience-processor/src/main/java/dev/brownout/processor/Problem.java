@@ -10,7 +10,8 @@ import javax.lang.model.element.Element;
  * values when the mistake is there). {@code mirror} and {@code value} are null when the element
  * itself is the place.
  */
-record Problem(ErrorId id, Element element, AnnotationMirror mirror, AnnotationValue value, String message) {
+record Problem(
+    ErrorId id, Element element, AnnotationMirror mirror, AnnotationValue value, String message) {
 
   static Problem on(ErrorId id, Element element, String message) {
     return new Problem(id, element, null, null, message);

@@ -36,17 +36,24 @@ final class RecoverPolicy implements ModulePolicy {
   @Override
   public Use read(TypeContext context, ExecutableElement method, AnnotationMirror mirror) {
     TypeMirror expected = context.resultType(method);
-    NamedMethod handler = NamedMethod.find(context, mirror, "method", candidate -> mismatch(context, candidate, expected));
-    return new Recovery(method, mirror, TypeContext.stringValue(mirror, "place"), handler, expected);
+    NamedMethod handler =
+        NamedMethod.find(
+            context, mirror, "method", candidate -> mismatch(context, candidate, expected));
+    return new Recovery(
+        method, mirror, TypeContext.stringValue(mirror, "place"), handler, expected);
   }
 
-  /** {@code @Recover} on one method: where incidents are recorded, and the method that gives the caller's value. */
+  /**
+   * {@code @Recover} on one method: where incidents are recorded, and the method that gives the
+   * caller's value.
+   */
   record Recovery(
       ExecutableElement method,
       AnnotationMirror mirror,
       String place,
       NamedMethod handler,
-      TypeMirror expected) implements Use {
+      TypeMirror expected)
+      implements Use {
 
     @Override
     public String hook() {
@@ -57,21 +64,46 @@ final class RecoverPolicy implements ModulePolicy {
     public List<Problem> validate(TypeContext context) {
       List<Problem> problems = new ArrayList<>();
       if (!place.isEmpty() && place.isBlank()) {
-        problems.add(context.problem(ErrorId.RECOVER_PLACE, method, mirror, "@Recover(place = \"" + place + "\"): a place must"
-            + " be a non-blank name, such as a route or task name; leave place out to record incidents at the guard's name"));
+        problems.add(
+            context.problem(
+                ErrorId.RECOVER_PLACE,
+                method,
+                mirror,
+                "@Recover(place = \""
+                    + place
+                    + "\"): a place must"
+                    + " be a non-blank name, such as a route or task name; leave place out to record incidents at the guard's name"));
       }
       if (handler.name().isEmpty()) {
         if (!returnsNothing(expected)) {
           String name = method.getSimpleName() + "OnIncident";
-          problems.add(context.problem(ErrorId.RECOVER_NO_METHOD, method, mirror, "@Recover without a method cannot give "
-              + method.getSimpleName() + " a " + expected + " for an incident; write @Recover(method = \"" + name
-              + "\") and declare " + shape(expected, name)));
+          problems.add(
+              context.problem(
+                  ErrorId.RECOVER_NO_METHOD,
+                  method,
+                  mirror,
+                  "@Recover without a method cannot give "
+                      + method.getSimpleName()
+                      + " a "
+                      + expected
+                      + " for an incident; write @Recover(method = \""
+                      + name
+                      + "\") and declare "
+                      + shape(expected, name)));
         }
         return problems;
       }
-      handler.problem(context, method, mirror, ErrorId.RECOVER_MISSING, ErrorId.RECOVER_MISMATCH,
-          shape(expected, handler.name()), " (the incident parameter is optional)",
-          candidate -> mismatch(context, candidate, expected)).ifPresent(problems::add);
+      handler
+          .problem(
+              context,
+              method,
+              mirror,
+              ErrorId.RECOVER_MISSING,
+              ErrorId.RECOVER_MISMATCH,
+              shape(expected, handler.name()),
+              " (the incident parameter is optional)",
+              candidate -> mismatch(context, candidate, expected))
+          .ifPresent(problems::add);
       return problems;
     }
 
@@ -82,11 +114,15 @@ final class RecoverPolicy implements ModulePolicy {
         lambda = CodeBlock.of("incident -> null");
       } else {
         ExecutableElement candidate = handler.chosen().orElseThrow();
-        CodeBlock call = CodeBlock.of("delegate.$N($L)", candidate.getSimpleName().toString(),
-            candidate.getParameters().isEmpty() ? "" : "incident");
-        lambda = candidate.getReturnType().getKind() == TypeKind.VOID
-            ? CodeBlock.of("incident -> {\n$>$L;\nreturn null;\n$<}", call)
-            : CodeBlock.of("incident -> $L", call);
+        CodeBlock call =
+            CodeBlock.of(
+                "delegate.$N($L)",
+                candidate.getSimpleName().toString(),
+                candidate.getParameters().isEmpty() ? "" : "incident");
+        lambda =
+            candidate.getReturnType().getKind() == TypeKind.VOID
+                ? CodeBlock.of("incident -> {\n$>$L;\nreturn null;\n$<}", call)
+                : CodeBlock.of("incident -> $L", call);
       }
       return place.isEmpty()
           ? CodeBlock.of("$T.of(brownout).policy($L)", RECOVER, lambda)
@@ -95,14 +131,18 @@ final class RecoverPolicy implements ModulePolicy {
   }
 
   /** Why {@code candidate} cannot give the caller's value, or null if it can. */
-  private static String mismatch(TypeContext context, ExecutableElement candidate, TypeMirror expected) {
+  private static String mismatch(
+      TypeContext context, ExecutableElement candidate, TypeMirror expected) {
     String name = candidate.getSimpleName().toString();
     String uncallable = TypeContext.uncallable(candidate);
     if (uncallable != null) {
       return uncallable;
     }
     if (candidate.getParameters().size() > 1) {
-      return name + " takes " + candidate.getParameters().size() + " parameters, but a recovery method takes the incident"
+      return name
+          + " takes "
+          + candidate.getParameters().size()
+          + " parameters, but a recovery method takes the incident"
           + " or nothing";
     }
     if (candidate.getParameters().size() == 1) {

@@ -37,7 +37,9 @@ record TypeContext(ProcessingEnvironment env, TypeElement type) {
     return elements().getTypeElement(qualifiedName).asType();
   }
 
-  /** Whether {@code type} is a subtype of the type named {@code qualifiedName}, which may be absent. */
+  /**
+   * Whether {@code type} is a subtype of the type named {@code qualifiedName}, which may be absent.
+   */
   boolean isA(TypeMirror type, String qualifiedName) {
     TypeElement element = elements().getTypeElement(qualifiedName);
     return element != null && types().isAssignable(type, element.asType());
@@ -52,12 +54,17 @@ record TypeContext(ProcessingEnvironment env, TypeElement type) {
       return false;
     }
     String erased = types().erasure(returnType).toString();
-    return erased.equals("java.util.concurrent.CompletionStage") || erased.equals("java.util.concurrent.CompletableFuture");
+    return erased.equals("java.util.concurrent.CompletionStage")
+        || erased.equals("java.util.concurrent.CompletableFuture");
   }
 
-  /** What a call of {@code method} gives its caller: the return type, or a stage's type argument. */
+  /**
+   * What a call of {@code method} gives its caller: the return type, or a stage's type argument.
+   */
   TypeMirror resultType(ExecutableElement method) {
-    return isAsync(method.getReturnType()) ? typeArgument(method.getReturnType()) : method.getReturnType();
+    return isAsync(method.getReturnType())
+        ? typeArgument(method.getReturnType())
+        : method.getReturnType();
   }
 
   TypeMirror typeArgument(TypeMirror returnType) {
@@ -90,21 +97,30 @@ record TypeContext(ProcessingEnvironment env, TypeElement type) {
   }
 
   /**
-   * Why {@code candidate}'s result or exceptions do not fit a guarded method giving {@code expected},
-   * or null if they do; {@code role} names the handler in the message ("a recovery method").
+   * Why {@code candidate}'s result or exceptions do not fit a guarded method giving {@code
+   * expected}, or null if they do; {@code role} names the handler in the message ("a recovery
+   * method").
    */
   String resultProblem(ExecutableElement candidate, TypeMirror expected, String role) {
     String name = candidate.getSimpleName().toString();
     if (expected.getKind() == TypeKind.VOID) {
       if (candidate.getReturnType().getKind() != TypeKind.VOID) {
-        return name + " returns " + candidate.getReturnType() + ", but the guarded method returns void";
+        return name
+            + " returns "
+            + candidate.getReturnType()
+            + ", but the guarded method returns void";
       }
     } else if (!types().isAssignable(candidate.getReturnType(), expected)) {
       return name + " returns " + candidate.getReturnType() + ", which is not a " + expected;
     }
     for (TypeMirror thrown : candidate.getThrownTypes()) {
       if (isChecked(thrown)) {
-        return name + " throws " + thrown + ", but " + role + " may throw unchecked exceptions only";
+        return name
+            + " throws "
+            + thrown
+            + ", but "
+            + role
+            + " may throw unchecked exceptions only";
       }
     }
     return null;
@@ -121,7 +137,8 @@ record TypeContext(ProcessingEnvironment env, TypeElement type) {
 
   /** The text of a String (or other) attribute of {@code mirror}, or "" when it is not set. */
   static String stringValue(AnnotationMirror mirror, String attribute) {
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> value : mirror.getElementValues().entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> value :
+        mirror.getElementValues().entrySet()) {
       if (value.getKey().getSimpleName().contentEquals(attribute)) {
         return value.getValue().getValue().toString();
       }

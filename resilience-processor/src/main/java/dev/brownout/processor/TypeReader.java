@@ -47,17 +47,21 @@ final class TypeReader {
     }
     List<Annotated> annotated = new ArrayList<>();
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      firstBrownoutAnnotation(method).ifPresent(mirror -> annotated.add(new Annotated(method, mirror)));
+      firstBrownoutAnnotation(method)
+          .ifPresent(mirror -> annotated.add(new Annotated(method, mirror)));
     }
-    String generated = GuardNames.generatedClassName(context.elements().getBinaryName(type).toString());
-    return new GuardedType(context, generated, List.copyOf(delegated), List.copyOf(guarded), List.copyOf(annotated));
+    String generated =
+        GuardNames.generatedClassName(context.elements().getBinaryName(type).toString());
+    return new GuardedType(
+        context, generated, List.copyOf(delegated), List.copyOf(guarded), List.copyOf(annotated));
   }
 
   /** The methods of the type a guarded subclass or implementation has to override. */
   private List<ExecutableElement> overridable() {
     TypeElement type = context.type();
     List<ExecutableElement> methods = new ArrayList<>();
-    for (ExecutableElement method : ElementFilter.methodsIn(context.elements().getAllMembers(type))) {
+    for (ExecutableElement method :
+        ElementFilter.methodsIn(context.elements().getAllMembers(type))) {
       Set<Modifier> modifiers = method.getModifiers();
       if (modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.PRIVATE)) {
         continue;
@@ -144,18 +148,28 @@ final class TypeReader {
         policies.add(corePolicy(Annotations.POLICIES.get(entry.getKey()), mirror));
       }
     }
-    String guardName = names.isEmpty()
-        ? GuardNames.defaultGuardName(context.type().getSimpleName().toString(), method.getSimpleName().toString())
-        : names.get(names.size() - 1).name();
-    return Optional.of(new GuardedMethod(method, guardName, List.copyOf(names), List.copyOf(policies), fallback,
-        List.copyOf(modules), async));
+    String guardName =
+        names.isEmpty()
+            ? GuardNames.defaultGuardName(
+                context.type().getSimpleName().toString(), method.getSimpleName().toString())
+            : names.get(names.size() - 1).name();
+    return Optional.of(
+        new GuardedMethod(
+            method,
+            guardName,
+            List.copyOf(names),
+            List.copyOf(policies),
+            fallback,
+            List.copyOf(modules),
+            async));
   }
 
   /** A core policy's attributes as {@link Annotations} says to read them. */
   private static CorePolicy corePolicy(String policy, AnnotationMirror mirror) {
     List<Setting> settings = new ArrayList<>();
     List<ExceptionList> exceptions = new ArrayList<>();
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> attribute : mirror.getElementValues().entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> attribute :
+        mirror.getElementValues().entrySet()) {
       String name = attribute.getKey().getSimpleName().toString();
       Object value = attribute.getValue().getValue();
       if (name.equals("name")) {
@@ -164,7 +178,9 @@ final class TypeReader {
       if (value instanceof List<?>) {
         exceptions.add(new ExceptionList(name, TypeContext.typesOf(attribute.getValue())));
       } else {
-        settings.add(new Setting(name, Annotations.key(policy, name), value.toString(), attribute.getValue()));
+        settings.add(
+            new Setting(
+                name, Annotations.key(policy, name), value.toString(), attribute.getValue()));
       }
     }
     return new CorePolicy(policy, mirror, List.copyOf(settings), List.copyOf(exceptions));
@@ -175,7 +191,8 @@ final class TypeReader {
     boolean both = false;
     List<TypeMirror> on = new ArrayList<>();
     List<TypeMirror> skipOn = List.of();
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> attribute : mirror.getElementValues().entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> attribute :
+        mirror.getElementValues().entrySet()) {
       String attributeName = attribute.getKey().getSimpleName().toString();
       switch (attributeName) {
         case "on", "applyOn" -> {
@@ -184,16 +201,21 @@ final class TypeReader {
           on.addAll(TypeContext.typesOf(attribute.getValue()));
         }
         case "skipOn" -> skipOn = TypeContext.typesOf(attribute.getValue());
-        default -> { }
+        default -> {}
       }
     }
     if (on.isEmpty()) {
       on.add(context.typeOf("java.lang.Exception"));
     }
-    TypeMirror expected = async ? context.typeArgument(method.getReturnType()) : method.getReturnType();
+    TypeMirror expected =
+        async ? context.typeArgument(method.getReturnType()) : method.getReturnType();
     List<TypeMirror> handled = List.copyOf(on);
-    NamedMethod named = NamedMethod.find(context, mirror, "method",
-        candidate -> FallbackMethods.mismatch(context, method, candidate, handled, expected));
+    NamedMethod named =
+        NamedMethod.find(
+            context,
+            mirror,
+            "method",
+            candidate -> FallbackMethods.mismatch(context, method, candidate, handled, expected));
     return new FallbackUse(mirror, onName, handled, skipOn, both, named);
   }
 }

@@ -10,8 +10,8 @@
  * lists every mistake as a {@link dev.brownout.processor.Problem}, which the one {@link
  * dev.brownout.processor.ErrorReporter} prints on the offending element; {@link
  * dev.brownout.processor.GuardedClassWriter} writes the class with JavaPoet, and runs only when
- * validation found nothing. Which attribute becomes which line of the generated {@code GuardSpec} is
- * one table, {@link dev.brownout.processor.Annotations}.
+ * validation found nothing. Which attribute becomes which line of the generated {@code GuardSpec}
+ * is one table, {@link dev.brownout.processor.Annotations}.
  *
  * <h2>Incremental builds</h2>
  *

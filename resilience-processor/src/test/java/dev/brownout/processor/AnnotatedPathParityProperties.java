@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.Bulkhead;
 import dev.brownout.core.BulkheadConfig;
-import dev.brownout.core.CallCounts;
-import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.CircuitBreakerConfig;
 import dev.brownout.core.Fallback;
 import dev.brownout.core.Guard;
@@ -42,16 +40,18 @@ import net.jqwik.api.statistics.Statistics;
  * and free permits, and the same counts of the nested guards.
  *
  * <p>Each subset of policies is one interface; all 30 (a fallback needs another policy, and a guard
- * needs one) are compiled with the processor once, in one
- * compilation, and every try loads the generated class of its subset. Timeouts are real time, as in
- * the core's {@code CallPathParityProperties}: a try in which an attempt meant to return took half
- * the timeout is run again, up to five rounds, and judged on the last.
+ * needs one) are compiled with the processor once, in one compilation, and every try loads the
+ * generated class of its subset. Timeouts are real time, as in the core's {@code
+ * CallPathParityProperties}: a try in which an attempt meant to return took half the timeout is run
+ * again, up to five rounds, and judged on the last.
  */
 class AnnotatedPathParityProperties {
 
   private static final Duration TIMEOUT = Duration.ofMillis(100);
+
   /** The most rounds a try is run when a loaded machine slowed it. */
   private static final int ROUNDS = 5;
+
   private static final Duration WAIT_IN_OPEN = Duration.ofSeconds(1);
   private static final int SHAPES = 32;
 
@@ -88,7 +88,9 @@ class AnnotatedPathParityProperties {
       return (bits & 16) != 0;
     }
 
-    /** A guard needs a policy besides the fallback (the processor refuses a lone {@code @Fallback}). */
+    /**
+     * A guard needs a policy besides the fallback (the processor refuses a lone {@code @Fallback}).
+     */
     boolean valid() {
       return (bits & 15) != 0;
     }
@@ -125,15 +127,20 @@ class AnnotatedPathParityProperties {
     }
   }
 
-  // 1,000 tries, as the parity of the other call paths: about 40 s on two busy cores, most of it the
+  // 1,000 tries, as the parity of the other call paths: about 40 s on two busy cores, most of it
+  // the
   // real-time timeouts.
   @Property(tries = 1000)
   void anAnnotatedMethodDecidesEveryScriptAsTheGuardBuiltByHand(
-      @ForAll("shapes") Shape generated, @ForAll("calls") List<Call> calls, @ForAll("steps") List<Step> steps)
+      @ForAll("shapes") Shape generated,
+      @ForAll("calls") List<Call> calls,
+      @ForAll("steps") List<Step> steps)
       throws Exception {
-    // As in the core's property: a timed-out isolated attempt keeps its permit until its thread ends,
+    // As in the core's property: a timed-out isolated attempt keeps its permit until its thread
+    // ends,
     // so a retry right after it may or may not find it. No retry in that one shape.
-    Shape shape = generated.timeout() && generated.bulkhead() ? new Shape(generated.bits() & ~4) : generated;
+    Shape shape =
+        generated.timeout() && generated.bulkhead() ? new Shape(generated.bits() & ~4) : generated;
     List<Step> script = applicable(shape, steps);
     Class<?> service = Compiled.ALL.loader().loadClass(shape.interfaceName());
     Statistics.label("policies").collect(Integer.bitCount(shape.bits()));
@@ -142,19 +149,27 @@ class AnnotatedPathParityProperties {
       Run annotatedAsync = new Run(shape, calls, script).annotated(service, true);
       Run byHand = new Run(shape, calls, script).byHand();
       if (round == ROUNDS || (!annotated.slowed && !annotatedAsync.slowed && !byHand.slowed)) {
-        assertThat(annotated.trace).as("sync, %s, %s, %s", shape, calls, script).isEqualTo(byHand.trace);
-        assertThat(annotatedAsync.trace).as("async, %s, %s, %s", shape, calls, script).isEqualTo(byHand.trace);
+        assertThat(annotated.trace)
+            .as("sync, %s, %s, %s", shape, calls, script)
+            .isEqualTo(byHand.trace);
+        assertThat(annotatedAsync.trace)
+            .as("async, %s, %s, %s", shape, calls, script)
+            .isEqualTo(byHand.trace);
         return;
       }
       Statistics.label("rounds run again on a loaded machine").collect(round);
     }
   }
 
-  /** A timeout step only with a timeout, at most once a script (each costs the timeout in real time). */
+  /**
+   * A timeout step only with a timeout, at most once a script (each costs the timeout in real
+   * time).
+   */
   private static List<Step> applicable(Shape shape, List<Step> steps) {
     List<Step> script = new ArrayList<>();
     for (Step step : steps) {
-      boolean possible = step != Step.TIMEOUT || (shape.timeout() && !script.contains(Step.TIMEOUT));
+      boolean possible =
+          step != Step.TIMEOUT || (shape.timeout() && !script.contains(Step.TIMEOUT));
       script.add(possible ? step : Step.VALUE);
     }
     return script;
@@ -185,21 +200,25 @@ class AnnotatedPathParityProperties {
             return "fallback:" + failure.getClass().getSimpleName();
           }
         }
-        """.formatted(name, annotations(shape, "fallback"), annotations(shape, "fallbackAsync"));
+        """
+        .formatted(name, annotations(shape, "fallback"), annotations(shape, "fallbackAsync"));
   }
 
   /** The annotations of a shape's methods, the fallback naming {@code fallbackMethod}. */
   private static String annotations(Shape shape, String fallbackMethod) {
     StringBuilder s = new StringBuilder();
     if (shape.breaker()) {
-      s.append("  @CircuitBreaker(slidingWindowType = \"COUNT_BASED\", slidingWindowSize = 3, minimumNumberOfCalls = 3,")
-          .append(" waitDurationInOpenState = \"1s\", permittedNumberOfCallsInHalfOpenState = 1)\n");
+      s.append(
+              "  @CircuitBreaker(slidingWindowType = \"COUNT_BASED\", slidingWindowSize = 3, minimumNumberOfCalls = 3,")
+          .append(
+              " waitDurationInOpenState = \"1s\", permittedNumberOfCallsInHalfOpenState = 1)\n");
     }
     if (shape.bulkhead()) {
       s.append("  @Bulkhead(maxConcurrentCalls = 1)\n");
     }
     if (shape.retry()) {
-      s.append("  @Retry(maxAttempts = 3, waitDuration = \"0ms\", budgetRatio = 1.0, minRetriesPerSecond = 1000000)\n");
+      s.append(
+          "  @Retry(maxAttempts = 3, waitDuration = \"0ms\", budgetRatio = 1.0, minRetriesPerSecond = 1000000)\n");
     }
     if (shape.timeout()) {
       s.append("  @Timeout(\"100ms\")\n");
@@ -211,23 +230,29 @@ class AnnotatedPathParityProperties {
   }
 
   /**
-   * The guard a user would build by hand for a shape, with the annotations' values and the generated
-   * guard's name (rejections and timeouts name their guard).
+   * The guard a user would build by hand for a shape, with the annotations' values and the
+   * generated guard's name (rejections and timeouts name their guard).
    */
   static Guard byHand(Brownout brownout, Shape shape) {
     Guard.Builder guard = brownout.guard(shape.guardName());
     if (shape.breaker()) {
-      guard.circuitBreaker(CircuitBreakerConfig.builder()
-          .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 3, 3)
-          .waitDurationInOpenState(WAIT_IN_OPEN)
-          .permittedNumberOfCallsInHalfOpenState(1)
-          .build());
+      guard.circuitBreaker(
+          CircuitBreakerConfig.builder()
+              .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 3, 3)
+              .waitDurationInOpenState(WAIT_IN_OPEN)
+              .permittedNumberOfCallsInHalfOpenState(1)
+              .build());
     }
     if (shape.bulkhead()) {
       guard.bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build());
     }
     if (shape.retry()) {
-      guard.retry(RetryConfig.builder().maxAttempts(3).waitDuration(Duration.ZERO).budget(1.0, 1_000_000).build());
+      guard.retry(
+          RetryConfig.builder()
+              .maxAttempts(3)
+              .waitDuration(Duration.ZERO)
+              .budget(1.0, 1_000_000)
+              .build());
     }
     if (shape.timeout()) {
       guard.timeout(TIMEOUT);
@@ -253,22 +278,33 @@ class AnnotatedPathParityProperties {
     /** Through the generated class's synchronous method, or its asynchronous one. */
     Run annotated(Class<?> service, boolean async) {
       try (Brownout brownout = Brownout.builder().ticker(ticker).build()) {
-        InvocationHandler body = (proxy, method, args) -> {
-          if (method.isDefault()) {
-            return InvocationHandler.invokeDefault(proxy, method, args);
-          }
-          return args[0] instanceof Callable<?> callable ? callable.call() : ((Supplier<?>) args[0]).get();
-        };
-        Object implementation = Proxy.newProxyInstance(service.getClassLoader(), new Class<?>[] {service}, body);
+        InvocationHandler body =
+            (proxy, method, args) -> {
+              if (method.isDefault()) {
+                return InvocationHandler.invokeDefault(proxy, method, args);
+              }
+              return args[0] instanceof Callable<?> callable
+                  ? callable.call()
+                  : ((Supplier<?>) args[0]).get();
+            };
+        Object implementation =
+            Proxy.newProxyInstance(service.getClassLoader(), new Class<?>[] {service}, body);
         Object generated = wrap(brownout, service, implementation);
         if (!async) {
           Stepper stepper = (Stepper) generated;
-          return drive(brownout, attempts -> stepper.call(attempts::next), brownout.findGuard(shape.guardName()).orElseThrow());
+          return drive(
+              brownout,
+              attempts -> stepper.call(attempts::next),
+              brownout.findGuard(shape.guardName()).orElseThrow());
         }
         AsyncStepper stepper = (AsyncStepper) generated;
         Guard guard = brownout.findGuard(shape.guardName() + "Async").orElseThrow();
-        drive(brownout, attempts -> stepper.callAsync(attempts::async).toCompletableFuture().join(), guard);
-        // The asynchronous method's guard has its own name, which its rejections and timeouts carry.
+        drive(
+            brownout,
+            attempts -> stepper.callAsync(attempts::async).toCompletableFuture().join(),
+            guard);
+        // The asynchronous method's guard has its own name, which its rejections and timeouts
+        // carry.
         trace.replaceAll(line -> line.replace(shape.guardName() + "Async", shape.guardName()));
         return this;
       }
@@ -277,8 +313,17 @@ class AnnotatedPathParityProperties {
     Run byHand() {
       try (Brownout brownout = Brownout.builder().ticker(ticker).build()) {
         Guard guard = AnnotatedPathParityProperties.byHand(brownout, shape);
-        Fallback<String> fallback = shape.fallback() ? Fallback.of(failure -> "fallback:" + failure.getClass().getSimpleName()) : null;
-        return drive(brownout, attempts -> fallback == null ? guard.call(attempts::next) : guard.call(attempts::next, fallback), guard);
+        Fallback<String> fallback =
+            shape.fallback()
+                ? Fallback.of(failure -> "fallback:" + failure.getClass().getSimpleName())
+                : null;
+        return drive(
+            brownout,
+            attempts ->
+                fallback == null
+                    ? guard.call(attempts::next)
+                    : guard.call(attempts::next, fallback),
+            guard);
       }
     }
 
@@ -293,9 +338,11 @@ class AnnotatedPathParityProperties {
     }
 
     private Run drive(Brownout brownout, Path path, Guard guard) {
-      Guard inner = brownout.guard("inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
+      Guard inner =
+          brownout.guard("inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
       inner.circuitBreaker().orElseThrow().forceOpen();
-      Guard failingInner = brownout.guard("failing-inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
+      Guard failingInner =
+          brownout.guard("failing-inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
       Attempts attempts = new Attempts(script.iterator(), inner, failingInner);
       for (Call call : calls) {
         if (call.waitsOutOpen()) {
@@ -304,7 +351,8 @@ class AnnotatedPathParityProperties {
         int timeoutsBefore = attempts.timeouts.get();
         long start = System.nanoTime();
         trace.add(outcome(path, attempts));
-        long allowed = TIMEOUT.toNanos() * (attempts.timeouts.get() - timeoutsBefore) + TIMEOUT.toNanos() / 2;
+        long allowed =
+            TIMEOUT.toNanos() * (attempts.timeouts.get() - timeoutsBefore) + TIMEOUT.toNanos() / 2;
         slowed |= shape.timeout() && System.nanoTime() - start > allowed;
         guard.bulkhead().ifPresent(bulkhead -> awaitPermitBack(bulkhead));
         guard.circuitBreaker().ifPresent(breaker -> trace.add("breaker " + breaker.state()));
@@ -314,7 +362,10 @@ class AnnotatedPathParityProperties {
       return this;
     }
 
-    /** A timed-out attempt's thread gives its permit back when the interrupted call ends: wait for that. */
+    /**
+     * A timed-out attempt's thread gives its permit back when the interrupted call ends: wait for
+     * that.
+     */
     private static void awaitPermitBack(Bulkhead bulkhead) {
       org.awaitility.Awaitility.await()
           .pollDelay(Duration.ZERO)
@@ -327,7 +378,10 @@ class AnnotatedPathParityProperties {
       try {
         return "value:" + path.call(attempts);
       } catch (Throwable thrown) {
-        Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+        Throwable failure =
+            thrown instanceof CompletionException && thrown.getCause() != null
+                ? thrown.getCause()
+                : thrown;
         return "threw:" + failure.getClass().getSimpleName() + ":" + failure.getMessage();
       }
     }
@@ -338,7 +392,10 @@ class AnnotatedPathParityProperties {
     private final Iterator<Step> steps;
     private final Guard inner;
     private final Guard failingInner;
-    /** Attempts meant to time out that have started (on the timeout's thread, read by the caller). */
+
+    /**
+     * Attempts meant to time out that have started (on the timeout's thread, read by the caller).
+     */
     private final AtomicInteger timeouts = new AtomicInteger();
 
     Attempts(Iterator<Step> steps, Guard inner, Guard failingInner) {
@@ -366,9 +423,11 @@ class AnnotatedPathParityProperties {
           yield "never";
         }
         case NESTED_REJECTION -> inner.call(() -> "never");
-        case NESTED_FAILURE -> failingInner.call(() -> {
-          throw new IllegalStateException("nested failure");
-        });
+        case NESTED_FAILURE ->
+            failingInner.call(
+                () -> {
+                  throw new IllegalStateException("nested failure");
+                });
       };
     }
 
@@ -380,7 +439,9 @@ class AnnotatedPathParityProperties {
         case ERROR -> CompletableFuture.failedFuture(new AssertionError("error"));
         case TIMEOUT -> new CompletableFuture<>();
         case NESTED_REJECTION -> inner.callAsync(() -> CompletableFuture.completedFuture("never"));
-        case NESTED_FAILURE -> failingInner.callAsync(() -> CompletableFuture.failedFuture(new IllegalStateException("nested failure")));
+        case NESTED_FAILURE ->
+            failingInner.callAsync(
+                () -> CompletableFuture.failedFuture(new IllegalStateException("nested failure")));
       };
     }
   }
@@ -392,7 +453,12 @@ class AnnotatedPathParityProperties {
 
   @Provide
   Arbitrary<List<Call>> calls() {
-    return Arbitraries.integers().between(0, 4).map(n -> new Call(n == 0)).list().ofMinSize(1).ofMaxSize(8);
+    return Arbitraries.integers()
+        .between(0, 4)
+        .map(n -> new Call(n == 0))
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(8);
   }
 
   @Provide

@@ -4,8 +4,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * The asynchronous counterpart of {@link Stepper}: interfaces the properties compile extend it too, so
- * the test calls their generated asynchronous methods directly.
+ * The asynchronous counterpart of {@link Stepper}: interfaces the properties compile extend it too,
+ * so the test calls their generated asynchronous methods directly.
  */
 public interface AsyncStepper {
 

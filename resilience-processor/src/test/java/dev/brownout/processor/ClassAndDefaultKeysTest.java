@@ -13,14 +13,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, finding 4, for annotated guards: a method key wins over the class's key, which wins over
- * the default key, which wins over the annotation; a key under the class's name that sets none of its
- * guards fails when the class is wrapped, and a key that names no class fails {@link
+ * Issue 14, finding 4, for annotated guards: a method key wins over the class's key, which wins
+ * over the default key, which wins over the annotation; a key under the class's name that sets none
+ * of its guards fails when the class is wrapped, and a key that names no class fails {@link
  * Brownout#checkConfig()}, each naming the nearest valid key.
  */
 class ClassAndDefaultKeysTest {
 
-  static final String ORDERS = """
+  static final String ORDERS =
+      """
       package shop;
 
       import dev.brownout.core.annotation.Bulkhead;
@@ -55,7 +56,9 @@ class ClassAndDefaultKeysTest {
 
   private static void wrap(Brownout brownout) throws ClassNotFoundException {
     Class<?> orders = compilation.loader().loadClass("shop.Orders");
-    Object implementation = Proxy.newProxyInstance(orders.getClassLoader(), new Class<?>[] {orders}, (proxy, method, args) -> "ok");
+    Object implementation =
+        Proxy.newProxyInstance(
+            orders.getClassLoader(), new Class<?>[] {orders}, (proxy, method, args) -> "ok");
     Reflective.wrap(brownout, orders, implementation);
   }
 
@@ -72,7 +75,9 @@ class ClassAndDefaultKeysTest {
 
   @Test
   void aClassKeySetsEveryGuardOfTheClassEvenOneWithItsOwnName() throws Exception {
-    try (Brownout brownout = runtime(Map.of(GuardNames.classConfigKey("Orders", "bulkhead", "maxConcurrentCalls"), "4"))) {
+    try (Brownout brownout =
+        runtime(
+            Map.of(GuardNames.classConfigKey("Orders", "bulkhead", "maxConcurrentCalls"), "4"))) {
       wrap(brownout);
 
       assertThat(maxConcurrentCalls(brownout, "Orders.place")).isEqualTo(4);
@@ -83,17 +88,19 @@ class ClassAndDefaultKeysTest {
 
   @Test
   void methodKeyThenClassKeyThenDefaultKeyThenAnnotation() throws Exception {
-    Map<String, String> settings = Map.of(
-        GuardNames.configKey("Orders.place", "bulkhead", "maxConcurrentCalls"), "2",
-        GuardNames.classConfigKey("Orders", "bulkhead", "maxConcurrentCalls"), "4",
-        GuardNames.defaultConfigKey("bulkhead", "maxConcurrentCalls"), "6");
+    Map<String, String> settings =
+        Map.of(
+            GuardNames.configKey("Orders.place", "bulkhead", "maxConcurrentCalls"), "2",
+            GuardNames.classConfigKey("Orders", "bulkhead", "maxConcurrentCalls"), "4",
+            GuardNames.defaultConfigKey("bulkhead", "maxConcurrentCalls"), "6");
     try (Brownout brownout = runtime(settings)) {
       wrap(brownout);
 
       assertThat(maxConcurrentCalls(brownout, "Orders.place")).isEqualTo(2);
       assertThat(maxConcurrentCalls(brownout, "Orders.cancel")).isEqualTo(4);
     }
-    try (Brownout brownout = runtime(Map.of(GuardNames.defaultConfigKey("bulkhead", "maxConcurrentCalls"), "6"))) {
+    try (Brownout brownout =
+        runtime(Map.of(GuardNames.defaultConfigKey("bulkhead", "maxConcurrentCalls"), "6"))) {
       wrap(brownout);
 
       assertThat(maxConcurrentCalls(brownout, "Orders.place")).isEqualTo(6);
@@ -107,11 +114,13 @@ class ClassAndDefaultKeysTest {
 
   @Test
   void aKeyForAMisspeltMethodFailsWhenTheClassIsWrappedNamingTheNearestKey() {
-    try (Brownout brownout = runtime(Map.of("brownout.guard.Orders.plcae.bulkhead.maxConcurrentCalls", "3"))) {
+    try (Brownout brownout =
+        runtime(Map.of("brownout.guard.Orders.plcae.bulkhead.maxConcurrentCalls", "3"))) {
       assertThatThrownBy(() -> wrap(brownout))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("brownout.guard.Orders.plcae.bulkhead.maxConcurrentCalls = 3 (from test settings) sets no guard or class"
-              + " built so far; the nearest valid key is brownout.guard.Orders.place.bulkhead.maxConcurrentCalls");
+          .hasMessage(
+              "brownout.guard.Orders.plcae.bulkhead.maxConcurrentCalls = 3 (from test settings) sets no guard or class"
+                  + " built so far; the nearest valid key is brownout.guard.Orders.place.bulkhead.maxConcurrentCalls");
     }
   }
 
@@ -120,7 +129,8 @@ class ClassAndDefaultKeysTest {
     try (Brownout brownout = runtime(Map.of("brownout.guard.Orders.retry.maxAttempts", "5"))) {
       assertThatThrownBy(() -> wrap(brownout))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("brownout.guard.Orders.retry.maxAttempts = 5 (from test settings) sets no guard or class built so far");
+          .hasMessageStartingWith(
+              "brownout.guard.Orders.retry.maxAttempts = 5 (from test settings) sets no guard or class built so far");
     }
   }
 
@@ -131,18 +141,20 @@ class ClassAndDefaultKeysTest {
 
       assertThatThrownBy(brownout::checkConfig)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("brownout.guard.Ordres.timeout.duration = 2s (from test settings) sets no guard or class built so far;"
-              + " the nearest valid key is brownout.guard.Orders.timeout.duration");
+          .hasMessage(
+              "brownout.guard.Ordres.timeout.duration = 2s (from test settings) sets no guard or class built so far;"
+                  + " the nearest valid key is brownout.guard.Orders.timeout.duration");
     }
   }
 
   @Test
   void everyKeyOfTheClassItsGuardsAndTheDefaultsPassesTheConfigCheck() throws Exception {
-    Map<String, String> settings = Map.of(
-        GuardNames.configKey("Orders.track", "timeout", "duration"), "2s",
-        GuardNames.configKey("lookup", "bulkhead", "maxWaitDuration"), "5ms",
-        GuardNames.classConfigKey("Orders", "timeout", "duration"), "3s",
-        GuardNames.defaultConfigKey("retry", "maxAttempts"), "2");
+    Map<String, String> settings =
+        Map.of(
+            GuardNames.configKey("Orders.track", "timeout", "duration"), "2s",
+            GuardNames.configKey("lookup", "bulkhead", "maxWaitDuration"), "5ms",
+            GuardNames.classConfigKey("Orders", "timeout", "duration"), "3s",
+            GuardNames.defaultConfigKey("retry", "maxAttempts"), "2");
     try (Brownout brownout = runtime(settings)) {
       wrap(brownout);
 

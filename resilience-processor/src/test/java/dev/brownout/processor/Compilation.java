@@ -30,18 +30,24 @@ public final class Compilation {
   private final Path output;
   private final boolean success;
 
-  private Compilation(List<Diagnostic<? extends JavaFileObject>> diagnostics, Path output, boolean success) {
+  private Compilation(
+      List<Diagnostic<? extends JavaFileObject>> diagnostics, Path output, boolean success) {
     this.diagnostics = diagnostics;
     this.output = output;
     this.success = success;
   }
 
-  /** Compiles {@code sources}, each "qualified.Name" followed by its code, with -Xlint:all -Werror. */
+  /**
+   * Compiles {@code sources}, each "qualified.Name" followed by its code, with -Xlint:all -Werror.
+   */
   public static Compilation compile(String... namesAndCode) {
     return compileWith(List.of(), namesAndCode);
   }
 
-  /** Compiles {@code sources} as {@link #compile} does, with {@code others} running after Brownout's processor. */
+  /**
+   * Compiles {@code sources} as {@link #compile} does, with {@code others} running after Brownout's
+   * processor.
+   */
   public static Compilation compileWith(List<Processor> others, String... namesAndCode) {
     try {
       Path output = Files.createTempDirectory("brownout-processor");
@@ -51,12 +57,23 @@ public final class Compilation {
       for (int i = 0; i < namesAndCode.length; i += 2) {
         files.add(source(namesAndCode[i], namesAndCode[i + 1]));
       }
-      try (StandardJavaFileManager fileManager = compiler.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {
+      try (StandardJavaFileManager fileManager =
+          compiler.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {
         fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(output));
         fileManager.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(output));
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> options = List.of("-classpath", classpath, "--release", "17", "-Xlint:all", "-Xlint:-processing", "-Werror");
-        JavaCompiler.CompilationTask task = compiler.getTask(null, fileManager, collector, options, null, files);
+        String classpath =
+            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> options =
+            List.of(
+                "-classpath",
+                classpath,
+                "--release",
+                "17",
+                "-Xlint:all",
+                "-Xlint:-processing",
+                "-Werror");
+        JavaCompiler.CompilationTask task =
+            compiler.getTask(null, fileManager, collector, options, null, files);
         List<Processor> processors = new ArrayList<>(List.of(new GuardProcessor()));
         processors.addAll(others);
         task.setProcessors(processors);
@@ -69,7 +86,8 @@ public final class Compilation {
   }
 
   private static JavaFileObject source(String name, String code) {
-    return new SimpleJavaFileObject(URI.create("string:///" + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+    return new SimpleJavaFileObject(
+        URI.create("string:///" + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
       @Override
       public CharSequence getCharContent(boolean ignoreEncodingErrors) {
         return code;
@@ -85,7 +103,8 @@ public final class Compilation {
   public List<String> errors() {
     List<String> errors = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics) {
-      if (diagnostic.getKind() == Diagnostic.Kind.ERROR || diagnostic.getKind() == Diagnostic.Kind.WARNING
+      if (diagnostic.getKind() == Diagnostic.Kind.ERROR
+          || diagnostic.getKind() == Diagnostic.Kind.WARNING
           || diagnostic.getKind() == Diagnostic.Kind.MANDATORY_WARNING) {
         errors.add(diagnostic.getLineNumber() + ": " + diagnostic.getMessage(Locale.ROOT));
       }
@@ -106,7 +125,10 @@ public final class Compilation {
     return source.substring(start, end < 0 ? source.length() : end);
   }
 
-  /** The source text from where the error reported with exactly {@code message} points, to the end of its line. */
+  /**
+   * The source text from where the error reported with exactly {@code message} points, to the end
+   * of its line.
+   */
   public String textAtError(String message) {
     Diagnostic<? extends JavaFileObject> error = error(message);
     String source = source(error);
@@ -117,7 +139,8 @@ public final class Compilation {
 
   private Diagnostic<? extends JavaFileObject> error(String message) {
     for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics) {
-      if (diagnostic.getKind() == Diagnostic.Kind.ERROR && diagnostic.getMessage(Locale.ROOT).equals(message)) {
+      if (diagnostic.getKind() == Diagnostic.Kind.ERROR
+          && diagnostic.getMessage(Locale.ROOT).equals(message)) {
         return diagnostic;
       }
     }

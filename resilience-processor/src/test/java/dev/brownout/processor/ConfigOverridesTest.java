@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every attribute an annotation sets can be overridden from the configuration ({@code
  * brownout.guard.<guard>.<policy>.<attribute>}), and an override is checked by the same rules as an
  * annotation value: a bad one fails the guard's construction with the key, the value, where it came
- * from, and the rule it breaks; a key that cannot be a setting of any guard fails when the runtime is
- * built, naming the nearest valid key.
+ * from, and the rule it breaks; a key that cannot be a setting of any guard fails when the runtime
+ * is built, naming the nearest valid key.
  */
 class ConfigOverridesTest {
 
@@ -54,7 +54,10 @@ class ConfigOverridesTest {
         new Attribute("retry", "budgetRatio", "0.5", "1.5"),
         new Attribute("retry", "minRetriesPerSecond", "3", "-1"),
         new Attribute("retry", "maxDuration", "5s", "soon"),
-        new Attribute("retry", "retryOnRejection", "CallNotPermittedException, dev.brownout.core.BulkheadFullException",
+        new Attribute(
+            "retry",
+            "retryOnRejection",
+            "CallNotPermittedException, dev.brownout.core.BulkheadFullException",
             "java.io.IOException"));
   }
 
@@ -74,7 +77,9 @@ class ConfigOverridesTest {
   @Test
   void theTableCoversEveryAttributeOfEveryPolicy() {
     for (String policy : new String[] {"circuitBreaker", "bulkhead", "timeout", "retry"}) {
-      Set<String> tested = new TreeSet<>(attributes().filter(a -> a.policy().equals(policy)).map(Attribute::name).toList());
+      Set<String> tested =
+          new TreeSet<>(
+              attributes().filter(a -> a.policy().equals(policy)).map(Attribute::name).toList());
       assertThat(tested).as(policy).isEqualTo(new TreeSet<>(GuardSpec.attributes(policy)));
     }
   }
@@ -90,7 +95,8 @@ class ConfigOverridesTest {
   @ParameterizedTest
   @MethodSource("attributes")
   void anInvalidOverrideOfEachAttributeFailsNamingTheKeyTheValueAndTheRule(Attribute attribute) {
-    String rule = GuardSpec.check(attribute.policy(), attribute.name(), attribute.bad()).orElseThrow();
+    String rule =
+        GuardSpec.check(attribute.policy(), attribute.name(), attribute.bad()).orElseThrow();
     try (Brownout brownout = runtime(Map.of(attribute.key(), attribute.bad()))) {
       assertThatThrownBy(() -> annotated().build(brownout))
           .isInstanceOf(IllegalArgumentException.class)
@@ -105,14 +111,19 @@ class ConfigOverridesTest {
     try (Brownout brownout = runtime(Map.of(key, "1s", wait, "2s"))) {
       assertThatThrownBy(() -> annotated().build(brownout))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage(key + " = 1s, " + wait + " = 2s (from test settings): retry.maxDuration must be longer than the"
-              + " shortest wait between attempts, PT2S, or no retry could ever start, but was PT1S");
+          .hasMessage(
+              key
+                  + " = 1s, "
+                  + wait
+                  + " = 2s (from test settings): retry.maxDuration must be longer than the"
+                  + " shortest wait between attempts, PT2S, or no retry could ever start, but was PT1S");
     }
   }
 
   @Test
   void anOverrideTakesEffect() {
-    try (Brownout brownout = runtime(Map.of(GuardNames.configKey(GUARD, "bulkhead", "maxConcurrentCalls"), "7"))) {
+    try (Brownout brownout =
+        runtime(Map.of(GuardNames.configKey(GUARD, "bulkhead", "maxConcurrentCalls"), "7"))) {
       Guard guard = annotated().build(brownout);
 
       assertThat(guard.bulkhead().orElseThrow().maxConcurrentCalls()).isEqualTo(7);
@@ -134,12 +145,15 @@ class ConfigOverridesTest {
 
   @Test
   void aKeyUnderThisGuardThatNamesNoSettingOfAnyGuardFailsWhenTheRuntimeIsBuilt() {
-    // Misspelt for Orders.place.v2, or a policy "v2" of Orders.place: either way it is never ignored.
+    // Misspelt for Orders.place.v2, or a policy "v2" of Orders.place: either way it is never
+    // ignored.
     String key = "brownout.guard.Orders.place.v2.bulkhead.maxCalls";
     assertThatThrownBy(() -> runtime(Map.of(key, "3")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(key + " = 3 (from test settings) is not a setting;"
-            + " the nearest valid key is brownout.guard.Orders.place.v2.bulkhead.maxConcurrentCalls");
+        .hasMessage(
+            key
+                + " = 3 (from test settings) is not a setting;"
+                + " the nearest valid key is brownout.guard.Orders.place.v2.bulkhead.maxConcurrentCalls");
   }
 
   @Test
@@ -147,8 +161,11 @@ class ConfigOverridesTest {
     String key = GuardNames.configKey(GUARD, "circuitBreaker", "failureThreshold");
     assertThatThrownBy(() -> runtime(Map.of(key, "50")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(key + " = 50 (from test settings) is not a setting;"
-            + " the nearest valid key is " + GuardNames.configKey(GUARD, "circuitBreaker", "failureRateThreshold"));
+        .hasMessage(
+            key
+                + " = 50 (from test settings) is not a setting;"
+                + " the nearest valid key is "
+                + GuardNames.configKey(GUARD, "circuitBreaker", "failureRateThreshold"));
   }
 
   @Test
@@ -156,23 +173,31 @@ class ConfigOverridesTest {
     String key = GuardNames.configKey(GUARD, "timeout", "deadlin");
     assertThatThrownBy(() -> runtime(Map.of(key, "1s")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(key + " = 1s (from test settings) is not a setting;"
-            + " the nearest valid key is " + GuardNames.configKey(GUARD, "timeout", "deadline"));
+        .hasMessage(
+            key
+                + " = 1s (from test settings) is not a setting;"
+                + " the nearest valid key is "
+                + GuardNames.configKey(GUARD, "timeout", "deadline"));
   }
 
   @Test
   void aDefaultDeadlineAndAClassRetryOptInApplyToTheGuard() {
-    Map<String, String> keys = Map.of(
-        "brownout.defaults.timeout.deadline", "50ms",
-        "brownout.guard.Orders.retry.retryOnRejection", "CallNotPermittedException");
+    Map<String, String> keys =
+        Map.of(
+            "brownout.defaults.timeout.deadline", "50ms",
+            "brownout.guard.Orders.retry.retryOnRejection", "CallNotPermittedException");
     try (Brownout brownout = runtime(keys)) {
       Guard guard = annotated().inClass("Orders").build(brownout);
       java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
 
-      assertThatThrownBy(() -> guard.call(() -> {
-        never.await();
-        return "late";
-      })).isInstanceOf(dev.brownout.core.DeadlineExceededException.class);
+      assertThatThrownBy(
+              () ->
+                  guard.call(
+                      () -> {
+                        never.await();
+                        return "late";
+                      }))
+          .isInstanceOf(dev.brownout.core.DeadlineExceededException.class);
     }
   }
 
@@ -181,24 +206,30 @@ class ConfigOverridesTest {
     String key = "brownout.guard.Orders.place.recover.place";
     assertThatThrownBy(() -> runtime(Map.of(key, "checkout")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith(key + " = checkout (from test settings) is not a setting; the nearest valid key is"
-            + " brownout.guard.Orders.place.");
+        .hasMessageStartingWith(
+            key
+                + " = checkout (from test settings) is not a setting; the nearest valid key is"
+                + " brownout.guard.Orders.place.");
   }
 
   @Test
   void anOverrideOfAPolicyTheGuardLacksFailsNamingTheKeyAndTheValue() {
     String key = GuardNames.configKey(GUARD, "bulkhead", "maxConcurrentCalls");
     try (Brownout brownout = runtime(Map.of(key, "7"))) {
-      assertThatThrownBy(() -> GuardSpec.named(GUARD).set("retry", "maxAttempts", "2").build(brownout))
+      assertThatThrownBy(
+              () -> GuardSpec.named(GUARD).set("retry", "maxAttempts", "2").build(brownout))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage(key + " = 7 (from test settings) sets bulkhead of guard 'Orders.place', which has no bulkhead policy;"
-              + " add it in the code first");
+          .hasMessage(
+              key
+                  + " = 7 (from test settings) sets bulkhead of guard 'Orders.place', which has no bulkhead policy;"
+                  + " add it in the code first");
     }
   }
 
   @Test
   void overridesOfOtherGuardsAreNotThisGuardsConcern() {
-    try (Brownout brownout = runtime(Map.of("brownout.guard.Orders.cancel.circuitBreaker.failureRateThreshold", "20"))) {
+    try (Brownout brownout =
+        runtime(Map.of("brownout.guard.Orders.cancel.circuitBreaker.failureRateThreshold", "20"))) {
       assertThatCode(() -> annotated().build(brownout)).doesNotThrowAnyException();
     }
   }

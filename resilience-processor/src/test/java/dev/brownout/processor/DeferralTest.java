@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class DeferralTest {
 
-  private static final String SERVICE = """
+  private static final String SERVICE =
+      """
       package shop;
       import dev.brownout.core.annotation.CircuitBreaker;
       import dev.brownout.core.annotation.Fallback;
@@ -50,7 +51,8 @@ class DeferralTest {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
       if (!done) {
         done = true;
-        try (Writer writer = processingEnv.getFiler().createSourceFile("shop.model.Price").openWriter()) {
+        try (Writer writer =
+            processingEnv.getFiler().createSourceFile("shop.model.Price").openWriter()) {
           writer.write("package shop.model;\npublic record Price(long cents) {}\n");
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -62,10 +64,12 @@ class DeferralTest {
 
   @Test
   void aTypeMentioningATypeGeneratedLaterIsGeneratedInALaterRound() throws Exception {
-    Compilation compilation = Compilation.compileWith(List.of(new PriceProcessor()), "shop.Prices", SERVICE);
+    Compilation compilation =
+        Compilation.compileWith(List.of(new PriceProcessor()), "shop.Prices", SERVICE);
 
     assertThat(compilation.errors()).isEmpty();
-    assertThat(compilation.generated("shop.Guarded_Prices")).contains("public Price price(String item)");
+    assertThat(compilation.generated("shop.Guarded_Prices"))
+        .contains("public Price price(String item)");
   }
 
   @Test
@@ -73,7 +77,10 @@ class DeferralTest {
     Compilation compilation = Compilation.compile("shop.Prices", SERVICE);
 
     assertThat(compilation.succeeded()).isFalse();
-    assertThat(compilation.lineOfError("[BRO-TYPE-009] no guarded class was generated for Prices: it mentions"
-        + " Price, which no source or processor has defined")).contains("public interface Prices {");
+    assertThat(
+            compilation.lineOfError(
+                "[BRO-TYPE-009] no guarded class was generated for Prices: it mentions"
+                    + " Price, which no source or processor has defined"))
+        .contains("public interface Prices {");
   }
 }

@@ -15,10 +15,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code @Degradable} through the generated class: the feature switch and its strategy, keyed by the arguments. */
+/**
+ * {@code @Degradable} through the generated class: the feature switch and its strategy, keyed by
+ * the arguments.
+ */
 class DegradableAnnotationTest {
 
-  static final String FEED = """
+  static final String FEED =
+      """
       package shop;
 
       import dev.brownout.core.annotation.CircuitBreaker;
@@ -56,7 +60,9 @@ class DegradableAnnotationTest {
 
   private static Compilation compilation;
   private final Brownout brownout =
-      Brownout.builder().config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test")).build();
+      Brownout.builder()
+          .config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test"))
+          .build();
   private final Features features = Features.of(brownout);
   private final AtomicInteger calls = new AtomicInteger();
 
@@ -75,19 +81,24 @@ class DegradableAnnotationTest {
   private Object feed() throws ClassNotFoundException {
     Class<?> type = compilation.loader().loadClass("shop.Feed");
     Object implementation =
-        java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-          if (method.isDefault()) {
-            return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
-          }
-          calls.incrementAndGet();
-          return switch (method.getName()) {
-            case "recommendations" -> List.of("live for " + args[0]);
-            case "avatar" -> args[0] + "@" + args[1] + ".png";
-            case "likes" -> 7;
-            case "comments" -> java.util.concurrent.CompletableFuture.completedFuture("comments on " + args[0]);
-            default -> null;
-          };
-        });
+        java.lang.reflect.Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              if (method.isDefault()) {
+                return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+              }
+              calls.incrementAndGet();
+              return switch (method.getName()) {
+                case "recommendations" -> List.of("live for " + args[0]);
+                case "avatar" -> args[0] + "@" + args[1] + ".png";
+                case "likes" -> 7;
+                case "comments" ->
+                    java.util.concurrent.CompletableFuture.completedFuture(
+                        "comments on " + args[0]);
+                default -> null;
+              };
+            });
     return Reflective.wrap(brownout, type, implementation);
   }
 
@@ -98,7 +109,8 @@ class DegradableAnnotationTest {
     features.set("feed.recommendations", Switch.off("store down"));
 
     assertThat(Reflective.invoke(feed, "recommendations", 1L)).isEqualTo(List.of("live for 1"));
-    assertThat(Reflective.invoke(feed, "recommendations", 2L)).isEqualTo(List.of("none for 2: switched off: store down"));
+    assertThat(Reflective.invoke(feed, "recommendations", 2L))
+        .isEqualTo(List.of("none for 2: switched off: store down"));
     assertThat(calls).hasValue(1);
   }
 
@@ -124,7 +136,8 @@ class DegradableAnnotationTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Reflective.invoke(feed, "likes", "p1"))
         .isInstanceOf(FeatureDegradedException.class)
         .hasMessageContaining("feed.counters");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Reflective.invoke(feed, "track", "click"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Reflective.invoke(feed, "track", "click"))
         .isInstanceOf(FeatureDegradedException.class);
     assertThat(calls).hasValue(0);
   }
@@ -135,7 +148,11 @@ class DegradableAnnotationTest {
     ((CompletionStage<?>) Reflective.invoke(feed, "comments", "p1")).toCompletableFuture().join();
     features.set("feed.comments", Switch.off("slow"));
 
-    assertThat(((CompletionStage<?>) Reflective.invoke(feed, "comments", "p1")).toCompletableFuture().join()).isEqualTo("comments on p1");
+    assertThat(
+            ((CompletionStage<?>) Reflective.invoke(feed, "comments", "p1"))
+                .toCompletableFuture()
+                .join())
+        .isEqualTo("comments on p1");
   }
 
   @Test

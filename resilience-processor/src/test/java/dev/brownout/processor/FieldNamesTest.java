@@ -11,11 +11,16 @@ import org.junit.jupiter.api.Test;
 class FieldNamesTest {
 
   private static String generated(String members) throws Exception {
-    Compilation compilation = Compilation.compile("shop.Prices", """
+    Compilation compilation =
+        Compilation.compile(
+            "shop.Prices",
+            """
         package shop;
         import dev.brownout.core.annotation.*;
         public interface Prices {
-        """ + members + "}\n");
+        """
+                + members
+                + "}\n");
     assertThat(compilation.errors()).isEmpty();
     return compilation.generated("shop.Guarded_Prices");
   }
@@ -29,7 +34,9 @@ class FieldNamesTest {
 
   @Test
   void anOverloadedMethodsFieldsAddItsParameterTypes() throws Exception {
-    assertThat(generated("""
+    assertThat(
+            generated(
+                """
         @Retry(name = "a") String price();
         @Retry(name = "b") String price(String item);
         @Retry(name = "c") String price(String item, int[] quantities);
@@ -42,9 +49,12 @@ class FieldNamesTest {
   @Test
   void aFieldKeepsItsNameWhenAnotherMethodComesBeforeIt() throws Exception {
     String alone = generated("@Bulkhead long size();\n");
-    String after = generated("@Timeout(\"1s\") String first(String a, String b);\n@Bulkhead long size();\n");
+    String after =
+        generated("@Timeout(\"1s\") String first(String a, String b);\n@Bulkhead long size();\n");
 
     assertThat(alone).contains("this.sizeTask = () -> delegate.size();");
-    assertThat(after).contains("this.sizeTask = () -> delegate.size();").contains("this.firstGuard = ");
+    assertThat(after)
+        .contains("this.sizeTask = () -> delegate.size();")
+        .contains("this.firstGuard = ");
   }
 }

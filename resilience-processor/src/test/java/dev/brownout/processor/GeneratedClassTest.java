@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class GeneratedClassTest {
 
-  static final String QUOTES = """
+  static final String QUOTES =
+      """
       package shop;
 
       import dev.brownout.core.CallNotPermittedException;
@@ -93,10 +94,10 @@ class GeneratedClassTest {
 
   private Object wrap(Brownout brownout, Script script) throws ClassNotFoundException {
     Class<?> quotes = compilation.loader().loadClass("shop.Quotes");
-    Object implementation = Proxy.newProxyInstance(quotes.getClassLoader(), new Class<?>[] {quotes}, script);
+    Object implementation =
+        Proxy.newProxyInstance(quotes.getClassLoader(), new Class<?>[] {quotes}, script);
     return Reflective.wrap(brownout, quotes, implementation);
   }
-
 
   @Test
   void theGeneratedClassHasThePredictableNameAndIsMarkedGenerated() throws Exception {
@@ -111,13 +112,15 @@ class GeneratedClassTest {
   }
 
   @Test
-  void callsWithNoneOrOneParameterAreBuiltOnceAndOnlyAFallbackGetsSeveralArgumentsAsKey() throws Exception {
+  void callsWithNoneOrOneParameterAreBuiltOnceAndOnlyAFallbackGetsSeveralArgumentsAsKey()
+      throws Exception {
     String source = compilation.generated("shop.Guarded_Quotes");
 
     assertThat(source)
         .contains("this.sizeTask = () -> delegate.size();")
         .contains("callFor(null, this.sizeTask, null)")
-        .contains("callFor(Arrays.asList(item, quantity), () -> delegate.quote(item, quantity), this.quoteFallback)")
+        .contains(
+            "callFor(Arrays.asList(item, quantity), () -> delegate.quote(item, quantity), this.quoteFallback)")
         .contains("Guard.KeyedCall<String, Object> reserveTask")
         .containsPattern("this\\.reserveTask = key -> \\{\n\\s+delegate\\.reserve\\(key\\);")
         .contains("<String, Object>callWith(item, this.reserveTask, null)");
@@ -133,11 +136,14 @@ class GeneratedClassTest {
       }
 
       for (int i = 0; i < 4; i++) {
-        assertThat(Reflective.invoke(quotes, "quote", "tea", 2)).isEqualTo("cached tea x2 (IOException)");
+        assertThat(Reflective.invoke(quotes, "quote", "tea", 2))
+            .isEqualTo("cached tea x2 (IOException)");
       }
-      assertThat(Reflective.invoke(quotes, "quote", "tea", 3)).isEqualTo("cached tea x3 (CallNotPermittedException)");
+      assertThat(Reflective.invoke(quotes, "quote", "tea", 3))
+          .isEqualTo("cached tea x3 (CallNotPermittedException)");
       assertThat(script.calls).isEqualTo(4);
-      assertThat(brownout.findCircuitBreaker("Quotes.quote").orElseThrow().state()).isEqualTo(CircuitBreaker.State.OPEN);
+      assertThat(brownout.findCircuitBreaker("Quotes.quote").orElseThrow().state())
+          .isEqualTo(CircuitBreaker.State.OPEN);
     }
   }
 
@@ -150,7 +156,9 @@ class GeneratedClassTest {
       script.outcomes.add(new IOException("two"));
       script.outcomes.add(new IOException("three"));
 
-      assertThatThrownBy(() -> Reflective.invoke(quotes, "reserve", "tea")).isExactlyInstanceOf(IOException.class).hasMessage("three");
+      assertThatThrownBy(() -> Reflective.invoke(quotes, "reserve", "tea"))
+          .isExactlyInstanceOf(IOException.class)
+          .hasMessage("three");
       assertThat(script.calls).isEqualTo(3);
     }
   }
@@ -160,7 +168,11 @@ class GeneratedClassTest {
     try (Brownout brownout = Brownout.builder().build()) {
       Object quotes = wrap(brownout, new Script());
 
-      assertThat(((CompletionStage<?>) Reflective.invoke(quotes, "stock", "tea")).toCompletableFuture().join()).isEqualTo(7);
+      assertThat(
+              ((CompletionStage<?>) Reflective.invoke(quotes, "stock", "tea"))
+                  .toCompletableFuture()
+                  .join())
+          .isEqualTo(7);
       assertThat(Reflective.invoke(quotes, "sorted", List.of(1, 2))).isEqualTo(List.of(1, 2));
       assertThat(Reflective.invoke(quotes, "count")).isEqualTo(3L);
     }
@@ -168,9 +180,14 @@ class GeneratedClassTest {
 
   @Test
   void configurationOverridesAnAnnotationValue() throws Throwable {
-    ConfigSource config = ConfigSource.of(
-        Map.of("brownout.guard.Quotes.quote.circuitBreaker.minimumNumberOfCalls", "1",
-            "brownout.guard.Quotes.quote.circuitBreaker.slidingWindowSize", "1"), "test settings");
+    ConfigSource config =
+        ConfigSource.of(
+            Map.of(
+                "brownout.guard.Quotes.quote.circuitBreaker.minimumNumberOfCalls",
+                "1",
+                "brownout.guard.Quotes.quote.circuitBreaker.slidingWindowSize",
+                "1"),
+            "test settings");
     try (Brownout brownout = Brownout.builder().config(config).build()) {
       Script script = new Script();
       Object quotes = wrap(brownout, script);
@@ -178,55 +195,71 @@ class GeneratedClassTest {
 
       Reflective.invoke(quotes, "quote", "tea", 1);
 
-      assertThat(brownout.findCircuitBreaker("Quotes.quote").orElseThrow().state()).isEqualTo(CircuitBreaker.State.OPEN);
+      assertThat(brownout.findCircuitBreaker("Quotes.quote").orElseThrow().state())
+          .isEqualTo(CircuitBreaker.State.OPEN);
     }
   }
 
   @Test
   void anInvalidOverrideFailsNamingTheKeyTheValueAndTheSource() {
-    ConfigSource config = ConfigSource.of(
-        Map.of("brownout.guard.Quotes.quote.circuitBreaker.failureRateThreshold", "150"), "test settings");
+    ConfigSource config =
+        ConfigSource.of(
+            Map.of("brownout.guard.Quotes.quote.circuitBreaker.failureRateThreshold", "150"),
+            "test settings");
     try (Brownout brownout = Brownout.builder().config(config).build()) {
       assertThatThrownBy(() -> wrap(brownout, new Script()))
-          .hasMessageContaining("brownout.guard.Quotes.quote.circuitBreaker.failureRateThreshold = 150 (from test settings)")
-          .hasMessageContaining("circuitBreaker.failureRateThreshold must be a percentage in (0, 100], but was 150.0");
+          .hasMessageContaining(
+              "brownout.guard.Quotes.quote.circuitBreaker.failureRateThreshold = 150 (from test settings)")
+          .hasMessageContaining(
+              "circuitBreaker.failureRateThreshold must be a percentage in (0, 100], but was 150.0");
     }
   }
 
   @Test
   void anOverrideForAPolicyTheGuardDoesNotHaveIsRefused() {
-    ConfigSource config = ConfigSource.of(Map.of("brownout.guard.Quotes.quote.timeout.duration", "1s"), "test settings");
+    ConfigSource config =
+        ConfigSource.of(
+            Map.of("brownout.guard.Quotes.quote.timeout.duration", "1s"), "test settings");
     try (Brownout brownout = Brownout.builder().config(config).build()) {
       assertThatThrownBy(() -> wrap(brownout, new Script()))
-          .hasMessageContaining("brownout.guard.Quotes.quote.timeout.duration = 1s (from test settings) sets timeout of guard 'Quotes.quote', which has no timeout policy");
+          .hasMessageContaining(
+              "brownout.guard.Quotes.quote.timeout.duration = 1s (from test settings) sets timeout of guard 'Quotes.quote', which has no timeout policy");
     }
   }
 
   @Test
   void wrappingATypeWithoutAGeneratedClassSaysHowToAddTheProcessor() {
     try (Brownout brownout = Brownout.builder().build()) {
-      assertThatThrownBy(() -> brownout.wrap(Runnable.class, () -> { }))
+      assertThatThrownBy(() -> brownout.wrap(Runnable.class, () -> {}))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("no guarded class java.lang.Guarded_Runnable")
-          .hasMessageContaining("add dev.brownout:resilience-processor to the maven-compiler-plugin's <annotationProcessorPaths>");
+          .hasMessageContaining(
+              "add dev.brownout:resilience-processor to the maven-compiler-plugin's <annotationProcessorPaths>");
     }
   }
 
   @Test
   void anInheritedGenericMethodIsOverriddenWithTheTypeArgumentsOfTheGuardedType() throws Throwable {
-    Compilation items = Compilation.compile(
-        "shop.Repository", "package shop;\npublic interface Repository<T> {\n  T find(String... ids);\n}\n",
-        "shop.Items", "package shop;\n@dev.brownout.core.annotation.Retry\npublic interface Items extends Repository<String> {}\n");
+    Compilation items =
+        Compilation.compile(
+            "shop.Repository",
+                "package shop;\npublic interface Repository<T> {\n  T find(String... ids);\n}\n",
+            "shop.Items",
+                "package shop;\n@dev.brownout.core.annotation.Retry\npublic interface Items extends Repository<String> {}\n");
     assertThat(items.errors()).isEmpty();
     assertThat(items.generated("shop.Guarded_Items")).contains("public String find(String... ids)");
 
     try (Brownout brownout = Brownout.builder().build()) {
       Class<?> type = items.loader().loadClass("shop.Items");
-      Object implementation = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-          (proxy, method, args) -> String.join("+", (String[]) args[0]));
+      Object implementation =
+          Proxy.newProxyInstance(
+              type.getClassLoader(),
+              new Class<?>[] {type},
+              (proxy, method, args) -> String.join("+", (String[]) args[0]));
       Object wrapped = Reflective.wrap(brownout, type, implementation);
 
-      assertThat(Reflective.invoke(wrapped, "find", (Object) new String[] {"a", "b"})).isEqualTo("a+b");
+      assertThat(Reflective.invoke(wrapped, "find", (Object) new String[] {"a", "b"}))
+          .isEqualTo("a+b");
     }
   }
 
@@ -237,7 +270,8 @@ class GeneratedClassTest {
       Object quotes = wrap(brownout, script);
       brownout.findCircuitBreaker("listing").orElseThrow().forceOpen();
 
-      assertThatThrownBy(() -> Reflective.invoke(quotes, "sorted", List.of(2, 1))).isInstanceOf(CallNotPermittedException.class);
+      assertThatThrownBy(() -> Reflective.invoke(quotes, "sorted", List.of(2, 1)))
+          .isInstanceOf(CallNotPermittedException.class);
       assertThat(script.calls).isZero();
     }
   }

@@ -17,14 +17,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The attributes a MicroProfile Fault Tolerance user writes first: {@code @Retry(abortOn)} and {@code
- * @Fallback(applyOn, skipOn)}, with abort and skip winning; {@code @Retry(maxDuration)}, the opt-in
- * {@code @Retry(retryOnRejection)}, and the deadline of the whole call, {@code @Timeout(deadline)}.
- * {@link CompileErrorsTest} holds the mistakes among them that the processor refuses.
+ * The attributes a MicroProfile Fault Tolerance user writes first: {@code @Retry(abortOn)} and
+ * {@code @Fallback(applyOn, skipOn)}, with abort and skip winning; {@code @Retry(maxDuration)}, the
+ * opt-in {@code @Retry(retryOnRejection)}, and the deadline of the whole call,
+ * {@code @Timeout(deadline)}. {@link CompileErrorsTest} holds the mistakes among them that the
+ * processor refuses.
  */
 class MicroProfileAttributesTest {
 
-  static final String FILES = """
+  static final String FILES =
+      """
       package shop;
 
       import dev.brownout.core.CallNotPermittedException;
@@ -69,8 +71,10 @@ class MicroProfileAttributesTest {
   static final class Script implements InvocationHandler {
     final ArrayDeque<Throwable> failures = new ArrayDeque<>();
     final CountDownLatch never = new CountDownLatch(1);
+
     /** Calls that block until {@link #never} opens, counted apart: they run on another thread. */
     final AtomicInteger blocked = new AtomicInteger();
+
     volatile boolean blocks;
     int calls;
 
@@ -93,7 +97,10 @@ class MicroProfileAttributesTest {
 
   private static Object wrap(Brownout brownout, Script script) throws ClassNotFoundException {
     Class<?> files = compilation.loader().loadClass("shop.Files");
-    return Reflective.wrap(brownout, files, Proxy.newProxyInstance(files.getClassLoader(), new Class<?>[] {files}, script));
+    return Reflective.wrap(
+        brownout,
+        files,
+        Proxy.newProxyInstance(files.getClassLoader(), new Class<?>[] {files}, script));
   }
 
   @Test
@@ -118,7 +125,8 @@ class MicroProfileAttributesTest {
       Object files = wrap(brownout, script);
       script.blocks = true;
 
-      assertThatThrownBy(() -> Reflective.invoke(files, "fetch", "a")).isInstanceOf(DeadlineExceededException.class);
+      assertThatThrownBy(() -> Reflective.invoke(files, "fetch", "a"))
+          .isInstanceOf(DeadlineExceededException.class);
       assertThat(script.blocked).hasValue(1);
       script.never.countDown();
     }
@@ -131,7 +139,8 @@ class MicroProfileAttributesTest {
       Object files = wrap(brownout, script);
       script.failures.add(new FileNotFoundException("gone"));
 
-      assertThatThrownBy(() -> Reflective.invoke(files, "read", "a")).isInstanceOf(FileNotFoundException.class);
+      assertThatThrownBy(() -> Reflective.invoke(files, "read", "a"))
+          .isInstanceOf(FileNotFoundException.class);
       assertThat(script.calls).isEqualTo(1);
     }
   }
@@ -156,7 +165,8 @@ class MicroProfileAttributesTest {
       script.failures.add(new FileNotFoundException("gone"));
       script.failures.add(new IOException("busy"));
 
-      assertThatThrownBy(() -> Reflective.invoke(files, "stat", "a")).isInstanceOf(FileNotFoundException.class);
+      assertThatThrownBy(() -> Reflective.invoke(files, "stat", "a"))
+          .isInstanceOf(FileNotFoundException.class);
       assertThat(Reflective.invoke(files, "stat", "a")).isEqualTo("");
     }
   }

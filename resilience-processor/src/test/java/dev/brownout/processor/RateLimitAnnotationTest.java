@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** {@code @RateLimit}: generated into the guard's rate limiter, and checked as it compiles. */
 class RateLimitAnnotationTest {
 
-  private static final String QUOTES = """
+  private static final String QUOTES =
+      """
       package shop;
 
       import dev.brownout.core.annotation.RateLimit;
@@ -31,13 +32,16 @@ class RateLimitAnnotationTest {
     AtomicLong nanos = new AtomicLong();
     try (Brownout brownout = Brownout.builder().ticker(nanos::get).build()) {
       Class<?> quotes = compilation.loader().loadClass("shop.Quotes");
-      Object implementation = Proxy.newProxyInstance(quotes.getClassLoader(), new Class<?>[] {quotes}, (proxy, m, args) -> "42");
+      Object implementation =
+          Proxy.newProxyInstance(
+              quotes.getClassLoader(), new Class<?>[] {quotes}, (proxy, m, args) -> "42");
       Object guarded = Reflective.wrap(brownout, quotes, implementation);
       Method quote = quotes.getMethod("quote", String.class);
 
       assertThat(quote.invoke(guarded, "ACME")).isEqualTo("42");
       assertThat(quote.invoke(guarded, "ACME")).isEqualTo("42");
-      assertThatThrownBy(() -> quote.invoke(guarded, "ACME")).hasCauseInstanceOf(RateLimitedException.class);
+      assertThatThrownBy(() -> quote.invoke(guarded, "ACME"))
+          .hasCauseInstanceOf(RateLimitedException.class);
       assertThat(brownout.findGuard("Quotes.quote").orElseThrow().counts().rejected()).isEqualTo(1);
     }
   }
@@ -47,11 +51,20 @@ class RateLimitAnnotationTest {
     Compilation zero = Compilation.compile("shop.Quotes", QUOTES.replace("limit = 2", "limit = 0"));
     assertThat(zero.succeeded()).isFalse();
     assertThat(zero.errors())
-        .anySatisfy(e -> assertThat(e).contains("[BRO-VALUE-001] invalid limit in @RateLimit: rateLimiter.limit must be at least 1, but was 0"));
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .contains(
+                        "[BRO-VALUE-001] invalid limit in @RateLimit: rateLimiter.limit must be at least 1, but was 0"));
 
     Compilation kind = Compilation.compile("shop.Quotes", QUOTES.replace("FIXED_WINDOW", "BURSTY"));
     assertThat(kind.succeeded()).isFalse();
     assertThat(kind.errors())
-        .anySatisfy(e -> assertThat(e).contains("[BRO-VALUE-001]", "rateLimiter.kind must be SMOOTH, FIXED_WINDOW or ROLLING_WINDOW, but was 'BURSTY'"));
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .contains(
+                        "[BRO-VALUE-001]",
+                        "rateLimiter.kind must be SMOOTH, FIXED_WINDOW or ROLLING_WINDOW, but was 'BURSTY'"));
   }
 }

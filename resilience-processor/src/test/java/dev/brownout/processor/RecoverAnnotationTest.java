@@ -12,10 +12,14 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code @Recover} through the generated class: the runtime's {@code Recover} records, the caller gets a value. */
+/**
+ * {@code @Recover} through the generated class: the runtime's {@code Recover} records, the caller
+ * gets a value.
+ */
 class RecoverAnnotationTest {
 
-  static final String ORDERS = """
+  static final String ORDERS =
+      """
       package shop;
 
       import dev.brownout.core.CallNotPermittedException;
@@ -66,18 +70,21 @@ class RecoverAnnotationTest {
   /** An implementation every abstract method of which crashes. */
   private static Object crashing(Brownout brownout) throws ClassNotFoundException {
     Class<?> orders = compilation.loader().loadClass("shop.Orders");
-    InvocationHandler handler = (proxy, method, args) -> {
-      if (method.isDefault()) {
-        return InvocationHandler.invokeDefault(proxy, method, args);
-      }
-      if (method.getName().equals("count")) {
-        return CompletableFuture.failedFuture(new IllegalArgumentException("no count"));
-      }
-      throw new IllegalStateException(method.getName() + " crashed");
-    };
-    return Reflective.wrap(brownout, orders, Proxy.newProxyInstance(orders.getClassLoader(), new Class<?>[] {orders}, handler));
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+          }
+          if (method.getName().equals("count")) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no count"));
+          }
+          throw new IllegalStateException(method.getName() + " crashed");
+        };
+    return Reflective.wrap(
+        brownout,
+        orders,
+        Proxy.newProxyInstance(orders.getClassLoader(), new Class<?>[] {orders}, handler));
   }
-
 
   private static double incidents(SimpleMeterRegistry registry, String place) {
     Counter counter = registry.find("brownout.recover.incidents").tag("place", place).counter();
@@ -85,12 +92,14 @@ class RecoverAnnotationTest {
   }
 
   @Test
-  void aCrashBecomesAnIncidentAtTheGuardNameAndTheCallerGetsTheRecoveryMethodsValue() throws Throwable {
+  void aCrashBecomesAnIncidentAtTheGuardNameAndTheCallerGetsTheRecoveryMethodsValue()
+      throws Throwable {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
       Object orders = crashing(brownout);
 
-      assertThat(Reflective.invoke(orders, "quote", "tea")).isEqualTo("no quote (java.lang.IllegalStateException)");
+      assertThat(Reflective.invoke(orders, "quote", "tea"))
+          .isEqualTo("no quote (java.lang.IllegalStateException)");
       assertThat(incidents(registry, "Orders.quote")).isEqualTo(1);
     }
   }
@@ -113,7 +122,8 @@ class RecoverAnnotationTest {
     try (Brownout brownout = Brownout.builder().meterRegistry(registry).build()) {
       Object orders = crashing(brownout);
 
-      assertThat(Reflective.invoke(orders, "checkout", "cart-1")).isEqualTo("no quote (java.lang.IllegalStateException)");
+      assertThat(Reflective.invoke(orders, "checkout", "cart-1"))
+          .isEqualTo("no quote (java.lang.IllegalStateException)");
       brownout.findCircuitBreaker("checkout").orElseThrow().forceOpen();
       assertThat(Reflective.invoke(orders, "checkout", "cart-2")).isEqualTo("offline cart-2");
       assertThat(incidents(registry, "checkout")).isEqualTo(1);

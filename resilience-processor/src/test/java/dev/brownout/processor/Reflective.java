@@ -14,7 +14,10 @@ final class Reflective {
     return brownout.wrap(type, type.cast(implementation));
   }
 
-  /** Calls the public method {@code name} taking {@code args.length} arguments, rethrowing what it throws. */
+  /**
+   * Calls the public method {@code name} taking {@code args.length} arguments, rethrowing what it
+   * throws.
+   */
   static Object invoke(Object target, String name, Object... args) throws Throwable {
     for (Method method : target.getClass().getMethods()) {
       if (method.getName().equals(name) && method.getParameterCount() == args.length) {

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every annotation on a type applies to each of its public methods: abstract and default methods of
- * an interface, public methods of a class; the methods named as fallbacks or recovery methods answer
- * for the others and stay unguarded; an annotation on a method wins over the type's.
+ * an interface, public methods of a class; the methods named as fallbacks or recovery methods
+ * answer for the others and stay unguarded; an annotation on a method wins over the type's.
  */
 class TypeLevelAnnotationsTest {
 
-  private static final String HEADER = """
+  private static final String HEADER =
+      """
       package shop;
 
       import dev.brownout.core.annotation.*;
@@ -40,8 +41,11 @@ class TypeLevelAnnotationsTest {
 
   @BeforeAll
   static void compile() {
-    compilation = Compilation.compile(
-        "shop.Breakers", HEADER + """
+    compilation =
+        Compilation.compile(
+            "shop.Breakers",
+                HEADER
+                    + """
             @CircuitBreaker @Fallback(method = "fallback")
             public interface Breakers {
               String first(String id);
@@ -50,7 +54,9 @@ class TypeLevelAnnotationsTest {
               default String fallback(String id, Exception failure) { return "fallback " + id; }
             }
             """,
-        "shop.Bulkheads", HEADER + """
+            "shop.Bulkheads",
+                HEADER
+                    + """
             @Bulkhead(maxConcurrentCalls = 3)
             public class Bulkheads {
               public String first() { return "first"; }
@@ -58,7 +64,9 @@ class TypeLevelAnnotationsTest {
               protected String notPublic() { return "protected"; }
             }
             """,
-        "shop.Retries", HEADER + """
+            "shop.Retries",
+                HEADER
+                    + """
             @Retry(maxAttempts = 2, waitDuration = "1ms")
             public interface Retries {
               String first();
@@ -66,14 +74,18 @@ class TypeLevelAnnotationsTest {
               String second();
             }
             """,
-        "shop.Timeouts", HEADER + """
+            "shop.Timeouts",
+                HEADER
+                    + """
             @Timeout("20ms")
             public interface Timeouts {
               String first();
               String second();
             }
             """,
-        "shop.Recovered", HEADER + """
+            "shop.Recovered",
+                HEADER
+                    + """
             @Recover
             public interface Recovered {
               void first();
@@ -90,32 +102,41 @@ class TypeLevelAnnotationsTest {
     brownout.close();
   }
 
-  /** An implementation of {@code name} whose abstract methods fail (or block, or succeed) as {@code behaviour} says. */
+  /**
+   * An implementation of {@code name} whose abstract methods fail (or block, or succeed) as {@code
+   * behaviour} says.
+   */
   private Object implementation(String name, String behaviour) throws Exception {
     Class<?> type = compilation.loader().loadClass(name);
-    InvocationHandler handler = (proxy, method, args) -> {
-      if (method.isDefault()) {
-        return InvocationHandler.invokeDefault(proxy, method, args);
-      }
-      int call = calls.computeIfAbsent(method.getName(), m -> new AtomicInteger()).incrementAndGet();
-      switch (behaviour) {
-        case "fail" -> throw new IllegalStateException(method.getName() + " failed");
-        case "block" -> never.await();
-        case "fail-then-succeed" -> {
-          if (call < 3) {
-            throw new IllegalStateException(method.getName() + " failed");
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
           }
-        }
-        default -> { }
-      }
-      return method.getReturnType() == void.class ? null : method.getName();
-    };
-    return Reflective.wrap(brownout, type, Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+          int call =
+              calls.computeIfAbsent(method.getName(), m -> new AtomicInteger()).incrementAndGet();
+          switch (behaviour) {
+            case "fail" -> throw new IllegalStateException(method.getName() + " failed");
+            case "block" -> never.await();
+            case "fail-then-succeed" -> {
+              if (call < 3) {
+                throw new IllegalStateException(method.getName() + " failed");
+              }
+            }
+            default -> {}
+          }
+          return method.getReturnType() == void.class ? null : method.getName();
+        };
+    return Reflective.wrap(
+        brownout,
+        type,
+        Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
-
   private Guard guard(String name) {
-    return brownout.findGuard(name).orElseThrow(() -> new AssertionError("no guard " + name + " among " + brownout.guards()));
+    return brownout
+        .findGuard(name)
+        .orElseThrow(() -> new AssertionError("no guard " + name + " among " + brownout.guards()));
   }
 
   @Test
@@ -139,8 +160,10 @@ class TypeLevelAnnotationsTest {
 
     assertThat(Reflective.invoke(bulkheads, "first")).isEqualTo("first");
     assertThat(Reflective.invoke(bulkheads, "second")).isEqualTo("second");
-    assertThat(guard("Bulkheads.first").bulkhead()).hasValueSatisfying(b -> assertThat(b.maxConcurrentCalls()).isEqualTo(3));
-    assertThat(guard("Bulkheads.second").bulkhead()).hasValueSatisfying(b -> assertThat(b.maxConcurrentCalls()).isEqualTo(3));
+    assertThat(guard("Bulkheads.first").bulkhead())
+        .hasValueSatisfying(b -> assertThat(b.maxConcurrentCalls()).isEqualTo(3));
+    assertThat(guard("Bulkheads.second").bulkhead())
+        .hasValueSatisfying(b -> assertThat(b.maxConcurrentCalls()).isEqualTo(3));
     assertThat(brownout.findGuard("Bulkheads.notPublic")).isEmpty();
   }
 
@@ -148,7 +171,8 @@ class TypeLevelAnnotationsTest {
   void aRetryOnATypeRetriesEveryMethodAndAMethodsOwnRetryWins() throws Throwable {
     Object retries = implementation("shop.Retries", "fail-then-succeed");
 
-    assertThatThrownBy(() -> Reflective.invoke(retries, "first")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Reflective.invoke(retries, "first"))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(Reflective.invoke(retries, "second")).isEqualTo("second");
     assertThat(calls.get("first")).hasValue(2);
     assertThat(calls.get("second")).hasValue(3);
@@ -158,8 +182,10 @@ class TypeLevelAnnotationsTest {
   void aTimeoutOnATypeFreesTheCallersOfEveryMethod() throws Exception {
     Object timeouts = implementation("shop.Timeouts", "block");
 
-    assertThatThrownBy(() -> Reflective.invoke(timeouts, "first")).isInstanceOf(CallTimeoutException.class);
-    assertThatThrownBy(() -> Reflective.invoke(timeouts, "second")).isInstanceOf(CallTimeoutException.class);
+    assertThatThrownBy(() -> Reflective.invoke(timeouts, "first"))
+        .isInstanceOf(CallTimeoutException.class);
+    assertThatThrownBy(() -> Reflective.invoke(timeouts, "second"))
+        .isInstanceOf(CallTimeoutException.class);
     assertThat(guard("Timeouts.first").counts().timeout()).isEqualTo(1);
     assertThat(guard("Timeouts.second").counts().timeout()).isEqualTo(1);
   }
@@ -173,7 +199,9 @@ class TypeLevelAnnotationsTest {
 
     for (String place : new String[] {"Recovered.first", "Recovered.second"}) {
       assertThat(registry.find("brownout.recover.incidents").tag("place", place).counter())
-          .as(place).isNotNull().satisfies(counter -> assertThat(counter.count()).isEqualTo(1));
+          .as(place)
+          .isNotNull()
+          .satisfies(counter -> assertThat(counter.count()).isEqualTo(1));
     }
   }
 }

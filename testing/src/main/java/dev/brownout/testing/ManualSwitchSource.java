@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SwitchSource} that a test drives: it stands for the file, config service or shared store
- * through which operators set switches, so a test can flip a feature "from outside" and see the code
- * under test degrade, and can see what the code set through {@link Features#set} being offered to the
- * store.
+ * through which operators set switches, so a test can flip a feature "from outside" and see the
+ * code under test degrade, and can see what the code set through {@link Features#set} being offered
+ * to the store.
  *
  * <pre>{@code
  * ManualSwitchSource ops = new ManualSwitchSource("ops");
@@ -33,7 +33,10 @@ import org.jspecify.annotations.Nullable;
 @SuppressWarnings("exports")
 public final class ManualSwitchSource implements SwitchSource {
 
-  /** A change made through {@link Features#set} and offered to this source, as a shared store sees it. */
+  /**
+   * A change made through {@link Features#set} and offered to this source, as a shared store sees
+   * it.
+   */
   public record Offer(String feature, Switch setting) {}
 
   private final String name;
@@ -66,7 +69,10 @@ public final class ManualSwitchSource implements SwitchSource {
     deliver();
   }
 
-  /** Replaces everything the source sets; a feature it no longer names falls back to its next setting. */
+  /**
+   * Replaces everything the source sets; a feature it no longer names falls back to its next
+   * setting.
+   */
   public synchronized void replaceAll(Map<String, Switch> switches) {
     Map<String, Switch> next = Map.copyOf(switches);
     state.clear();
@@ -74,7 +80,10 @@ public final class ManualSwitchSource implements SwitchSource {
     deliver();
   }
 
-  /** Stops setting {@code feature}: it falls back to its next setting (the code's default, or another source). */
+  /**
+   * Stops setting {@code feature}: it falls back to its next setting (the code's default, or
+   * another source).
+   */
   public synchronized void remove(String feature) {
     state.remove(feature);
     deliver();
@@ -100,7 +109,8 @@ public final class ManualSwitchSource implements SwitchSource {
    */
   public synchronized void fail(String problem, @Nullable Throwable cause) {
     if (sink == null) {
-      throw new IllegalStateException("source '" + name + "' fails only once started: add it to Features first");
+      throw new IllegalStateException(
+          "source '" + name + "' fails only once started: add it to Features first");
     }
     sink.failed(problem, cause);
   }

@@ -10,10 +10,10 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Time that moves only when a test moves it, so that a breaker's wait in open, a switch's expiry or a
- * stuck-task threshold is reached in a step instead of a sleep. It is both a Brownout {@link Ticker}
- * and a {@link Clock} (for a library beside Brownout, such as Resilience4j), and both read the same
- * nanoseconds since the epoch, so the two see the same instants.
+ * Time that moves only when a test moves it, so that a breaker's wait in open, a switch's expiry or
+ * a stuck-task threshold is reached in a step instead of a sleep. It is both a Brownout {@link
+ * Ticker} and a {@link Clock} (for a library beside Brownout, such as Resilience4j), and both read
+ * the same nanoseconds since the epoch, so the two see the same instants.
  *
  * <pre>{@code
  * ManualTicker ticker = new ManualTicker();
@@ -38,7 +38,9 @@ public final class ManualTicker extends Clock implements Ticker {
   public ManualTicker(Instant start) {
     Objects.requireNonNull(start, "start");
     this.nanos =
-        new AtomicLong(Math.addExact(Math.multiplyExact(start.getEpochSecond(), 1_000_000_000L), start.getNano()));
+        new AtomicLong(
+            Math.addExact(
+                Math.multiplyExact(start.getEpochSecond(), 1_000_000_000L), start.getNano()));
   }
 
   @Override
@@ -81,7 +83,8 @@ public final class ManualTicker extends Clock implements Ticker {
   @Override
   public Instant instant() {
     long now = nanos.get();
-    return Instant.ofEpochSecond(Math.floorDiv(now, 1_000_000_000L), Math.floorMod(now, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(now, 1_000_000_000L), Math.floorMod(now, 1_000_000_000L));
   }
 
   @Override

@@ -68,7 +68,9 @@ class ManualSwitchSourceTest {
     ops.refuseWrites(true);
     features.set("search", Switch.off("by hand"));
 
-    assertThat(ops.offered()).extracting(offer -> offer.feature() + " " + offer.setting()).containsExactly("feed OFF reason=by hand");
+    assertThat(ops.offered())
+        .extracting(offer -> offer.feature() + " " + offer.setting())
+        .containsExactly("feed OFF reason=by hand");
     assertThat(features.feature("search").isEnabled()).as("a refused write stays local").isFalse();
     assertThat(sourceErrors()).isEqualTo(1.0);
   }
@@ -93,6 +95,10 @@ class ManualSwitchSourceTest {
   }
 
   private double sourceErrors() {
-    return registry.get("brownout.switch.source.errors").tag("source", "ops").functionCounter().count();
+    return registry
+        .get("brownout.switch.source.errors")
+        .tag("source", "ops")
+        .functionCounter()
+        .count();
   }
 }

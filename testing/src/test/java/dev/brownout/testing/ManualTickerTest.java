@@ -21,7 +21,10 @@ class ManualTickerTest {
     ticker.advanceNanos(7);
 
     assertThat(ticker.instant()).isEqualTo(Instant.parse("2026-01-01T00:00:01.500000007Z"));
-    assertThat(ticker.read()).isEqualTo(Instant.parse("2026-01-01T00:00:01.5Z").getEpochSecond() * 1_000_000_000L + 500_000_007L);
+    assertThat(ticker.read())
+        .isEqualTo(
+            Instant.parse("2026-01-01T00:00:01.5Z").getEpochSecond() * 1_000_000_000L
+                + 500_000_007L);
     assertThat(ticker.millis()).isEqualTo(ticker.instant().toEpochMilli());
   }
 
@@ -56,11 +59,16 @@ class ManualTickerTest {
                       .build())
               .build();
       for (int i = 0; i < 2; i++) {
-        assertThatThrownBy(() -> guard.call(() -> {
-          throw new IllegalStateException("down");
-        })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(
+                () ->
+                    guard.call(
+                        () -> {
+                          throw new IllegalStateException("down");
+                        }))
+            .isInstanceOf(IllegalStateException.class);
       }
-      assertThatThrownBy(() -> guard.call(() -> "served")).isInstanceOf(CallNotPermittedException.class);
+      assertThatThrownBy(() -> guard.call(() -> "served"))
+          .isInstanceOf(CallNotPermittedException.class);
 
       ticker.advance(Duration.ofSeconds(31));
 

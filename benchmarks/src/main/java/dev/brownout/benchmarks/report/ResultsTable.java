@@ -11,15 +11,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns JMH JSON results into the Markdown table of {@code benchmarks/results/results.md}: per scenario (benchmark class) and
- * thread count, each library's ns/op with its error, B/op, and its time as a multiple of Brownout's.
+ * Turns JMH JSON results into the Markdown table of {@code benchmarks/results/results.md}: per
+ * scenario (benchmark class) and thread count, each library's ns/op with its error, B/op, and its
+ * time as a multiple of Brownout's.
  *
  * <p>Usage: {@code ResultsTable --command "<how it was run>" results-1.json [results-2.json ...]}
  */
 public final class ResultsTable {
 
   /** One measured method. */
-  record Row(String scenario, String library, int threads, double nanos, double error, double bytes, String jdk) {}
+  record Row(
+      String scenario,
+      String library,
+      int threads,
+      double nanos,
+      double error,
+      double bytes,
+      String jdk) {}
 
   private ResultsTable() {}
 
@@ -50,14 +58,15 @@ public final class ResultsTable {
       if (secondary != null && secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> alloc) {
         bytes = number(alloc.get("score"));
       }
-      rows.add(new Row(
-          scenario,
-          benchmark.substring(dot + 1),
-          (int) number(result.get("threads")),
-          number(primary.get("score")),
-          number(primary.get("scoreError")),
-          bytes,
-          result.get("vmName") + " " + result.get("jdkVersion")));
+      rows.add(
+          new Row(
+              scenario,
+              benchmark.substring(dot + 1),
+              (int) number(result.get("threads")),
+              number(primary.get("score")),
+              number(primary.get("scoreError")),
+              bytes,
+              result.get("vmName") + " " + result.get("jdkVersion")));
     }
     return rows;
   }
@@ -81,7 +90,8 @@ public final class ResultsTable {
     }
     out.append(", ")
         .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores. Average time per call; B/op from `-prof gc`; \"× Brownout\" is the library's time")
+        .append(
+            " cores. Average time per call; B/op from `-prof gc`; \"× Brownout\" is the library's time")
         .append(" divided by Brownout's in the same scenario and thread count.\n");
     Map<String, List<Row>> byScenario = new LinkedHashMap<>();
     for (Row row : rows) {
@@ -93,11 +103,16 @@ public final class ResultsTable {
       out.append("|---|---:|---:|---:|---:|\n");
       for (Row row : scenario.getValue()) {
         Row reference = brownout(scenario.getValue(), row.threads());
-        out.append("| ").append(row.library())
-            .append(" | ").append(row.threads())
-            .append(" | ").append(format("%.1f ± %.1f", row.nanos(), row.error()))
-            .append(" | ").append(Double.isNaN(row.bytes()) ? "–" : format("%.0f", row.bytes()))
-            .append(" | ").append(reference == null ? "–" : format("%.1f×", row.nanos() / reference.nanos()))
+        out.append("| ")
+            .append(row.library())
+            .append(" | ")
+            .append(row.threads())
+            .append(" | ")
+            .append(format("%.1f ± %.1f", row.nanos(), row.error()))
+            .append(" | ")
+            .append(Double.isNaN(row.bytes()) ? "–" : format("%.0f", row.bytes()))
+            .append(" | ")
+            .append(reference == null ? "–" : format("%.1f×", row.nanos() / reference.nanos()))
             .append(" |\n");
       }
     }

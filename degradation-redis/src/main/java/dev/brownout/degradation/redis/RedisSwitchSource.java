@@ -43,15 +43,15 @@ import org.slf4j.LoggerFactory;
  * features.set("feed.recommendations", Switch.off("store is down").by("alice"));  // on every instance
  * }</pre>
  *
- * <p><b>Design.</b> Each feature's switch lives in one Redis hash as a {@link SwitchRecord}: a version,
- * the instance that wrote it, and the switch text. A write is one Lua script that takes the next
- * version (from a counter in the same hash, the feature's versions and Redis's clock: see the note on
- * versions below), stores the record and publishes it, so the channel carries changes in the order
- * Redis gave them. Every instance subscribes, then reads the whole hash (on start and after every
- * reconnect); an instance applies a record only if its version is newer than the last
- * it applied for that feature, so a message and a resync that overlap, or arrive late, cannot undo a
- * newer change. A record older than this instance's own latest write of the feature is skipped too:
- * that write is already in force here and its own announcement follows. The announcement of an
+ * <p><b>Design.</b> Each feature's switch lives in one Redis hash as a {@link SwitchRecord}: a
+ * version, the instance that wrote it, and the switch text. A write is one Lua script that takes
+ * the next version (from a counter in the same hash, the feature's versions and Redis's clock: see
+ * the note on versions below), stores the record and publishes it, so the channel carries changes
+ * in the order Redis gave them. Every instance subscribes, then reads the whole hash (on start and
+ * after every reconnect); an instance applies a record only if its version is newer than the last
+ * it applied for that feature, so a message and a resync that overlap, or arrive late, cannot undo
+ * a newer change. A record older than this instance's own latest write of the feature is skipped
+ * too: that write is already in force here and its own announcement follows. The announcement of an
  * instance's own write is applied like any other, which costs nothing when it matches the switch in
  * force (the usual case) and repairs the switch when another instance's older change slipped in
  * between.
@@ -60,11 +60,11 @@ import org.slf4j.LoggerFactory;
  * state. When Redis cannot be reached the switches stay as they were, the outage is logged once and
  * counted once in {@code brownout.switch.source.errors}, and the source retries with a growing,
  * jittered delay; once Redis answers again it publishes what was set here meanwhile and resyncs. A
- * switch set while Redis is unreachable is in force on this instance at once, logged as waiting, and
- * published when Redis is back, where it counts as written then (it wins over changes made meanwhile).
- * If Redis comes back with less than it had (restarted without persistence or from an older snapshot,
- * or the hash deleted), each instance puts back the records it knows are newer than what Redis holds,
- * so that the fleet converges on the newest switch of each feature.
+ * switch set while Redis is unreachable is in force on this instance at once, logged as waiting,
+ * and published when Redis is back, where it counts as written then (it wins over changes made
+ * meanwhile). If Redis comes back with less than it had (restarted without persistence or from an
+ * older snapshot, or the hash deleted), each instance puts back the records it knows are newer than
+ * what Redis holds, so that the fleet converges on the newest switch of each feature.
  */
 public final class RedisSwitchSource implements SwitchSource {
 
@@ -150,11 +150,17 @@ public final class RedisSwitchSource implements SwitchSource {
     this.where =
         uri.getHost() != null
             ? uri.getHost() + ":" + uri.getPort()
-            : uri.getSocket() != null ? uri.getSocket() : "the master " + uri.getSentinelMasterId() + " of its sentinels";
-    this.client = builder.resources == null ? RedisClient.create(uri) : RedisClient.create(builder.resources, uri);
+            : uri.getSocket() != null
+                ? uri.getSocket()
+                : "the master " + uri.getSentinelMasterId() + " of its sentinels";
+    this.client =
+        builder.resources == null
+            ? RedisClient.create(uri)
+            : RedisClient.create(builder.resources, uri);
     client.setOptions(
         ClientOptions.builder()
-            // The source reconnects itself, so that an outage is logged once and ends with a resync.
+            // The source reconnects itself, so that an outage is logged once and ends with a
+            // resync.
             .autoReconnect(false)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .socketOptions(SocketOptions.builder().connectTimeout(builder.timeout).build())
@@ -175,7 +181,10 @@ public final class RedisSwitchSource implements SwitchSource {
     try {
       return new Builder(RedisURI.create(redisUri));
     } catch (IllegalArgumentException e) {
-      throw Settings.invalid("redisSwitchSource.uri", "'" + redisUri + "'", "must be a Redis URI such as redis://localhost:6379");
+      throw Settings.invalid(
+          "redisSwitchSource.uri",
+          "'" + redisUri + "'",
+          "must be a Redis URI such as redis://localhost:6379");
     }
   }
 
@@ -206,15 +215,16 @@ public final class RedisSwitchSource implements SwitchSource {
   }
 
   /**
-   * Stores and announces a change made on this instance, taking at most the {@link Builder#timeout}.
-   * While Redis is unreachable (or when the write times out) the change waits here, already in force on
-   * this instance, and is published when Redis is back.
+   * Stores and announces a change made on this instance, taking at most the {@link
+   * Builder#timeout}. While Redis is unreachable (or when the write times out) the change waits
+   * here, already in force on this instance, and is published when Redis is back.
    */
   @Override
   public void write(String feature, Switch setting) {
     synchronized (lock) {
       if (closed) {
-        throw new IllegalStateException("switch source " + name + " is closed; " + feature + " = " + setting + " stays local");
+        throw new IllegalStateException(
+            "switch source " + name + " is closed; " + feature + " = " + setting + " stays local");
       }
       pending.remove(feature);
       if (link != null) {
@@ -226,13 +236,22 @@ public final class RedisSwitchSource implements SwitchSource {
         } catch (RuntimeException e) {
           drop(link);
           pending.put(feature, setting);
-          LOG.warn("switch source {}: could not publish {} = {}; it is in force here and waits for Redis", LogText.of(name), LogText.of(feature), LogText.of(setting));
+          LOG.warn(
+              "switch source {}: could not publish {} = {}; it is in force here and waits for Redis",
+              LogText.of(name),
+              LogText.of(feature),
+              LogText.of(setting));
           down(e.toString(), e);
           return;
         }
       }
       pending.put(feature, setting);
-      LOG.warn("switch source {}: Redis at {} is unreachable; {} = {} is in force here and waits for Redis", LogText.of(name), LogText.of(where), LogText.of(feature), LogText.of(setting));
+      LOG.warn(
+          "switch source {}: Redis at {} is unreachable; {} = {} is in force here and waits for Redis",
+          LogText.of(name),
+          LogText.of(where),
+          LogText.of(feature),
+          LogText.of(setting));
     }
   }
 
@@ -244,7 +263,8 @@ public final class RedisSwitchSource implements SwitchSource {
       }
       closed = true;
       if (link != null) {
-        // Closed before the client shuts its event loops down, so that no close is left pending on them.
+        // Closed before the client shuts its event loops down, so that no close is left pending on
+        // them.
         link.commands.close();
         link.changes.close();
         link = null;
@@ -283,7 +303,9 @@ public final class RedisSwitchSource implements SwitchSource {
 
   // ---- the connection; everything below runs under lock
 
-  /** Connects, publishes what waits, puts back what Redis lost, and resyncs; or schedules a retry. */
+  /**
+   * Connects, publishes what waits, puts back what Redis lost, and resyncs; or schedules a retry.
+   */
   private void connect() {
     attempts++;
     Link opened = null;
@@ -295,7 +317,8 @@ public final class RedisSwitchSource implements SwitchSource {
       boolean lost = epoch != null && !epoch.equals(current);
       epoch = current;
       if (lost) {
-        // Versions start again with the new hash; what this instance applied says nothing about them.
+        // Versions start again with the new hash; what this instance applied says nothing about
+        // them.
         delivered.clear();
         ownWrites.clear();
       }
@@ -310,7 +333,10 @@ public final class RedisSwitchSource implements SwitchSource {
       restore(redis, lost);
       resync(redis);
       if (outage) {
-        LOG.info("switch source {}: Redis at {} is reachable again; switches resynced", LogText.of(name), LogText.of(where));
+        LOG.info(
+            "switch source {}: Redis at {} is reachable again; switches resynced",
+            LogText.of(name),
+            LogText.of(where));
       }
       outage = false;
       failedAttempts = 0;
@@ -388,9 +414,19 @@ public final class RedisSwitchSource implements SwitchSource {
     }
     if (!outage) {
       outage = true;
-      sink.failed("Redis at " + where + " is unreachable (" + problem + "); the switches stay as they are, retrying", cause);
+      sink.failed(
+          "Redis at "
+              + where
+              + " is unreachable ("
+              + problem
+              + "); the switches stay as they are, retrying",
+          cause);
     } else {
-      LOG.debug("switch source {}: Redis at {} is still unreachable: {}", LogText.of(name), LogText.of(where), LogText.of(problem));
+      LOG.debug(
+          "switch source {}: Redis at {} is still unreachable: {}",
+          LogText.of(name),
+          LogText.of(where),
+          LogText.of(problem));
     }
     if (!retryScheduled) {
       retryScheduled = true;
@@ -425,7 +461,12 @@ public final class RedisSwitchSource implements SwitchSource {
             known.containsKey(feature) ? known.get(feature).version() : 0,
             counter ->
                 sink.failed(
-                    "the counter " + SwitchStore.VERSION_FIELD + " in " + store.hash + " held '" + LogText.of(counter)
+                    "the counter "
+                        + SwitchStore.VERSION_FIELD
+                        + " in "
+                        + store.hash
+                        + " held '"
+                        + LogText.of(counter)
                         + "', which is not a version; it was replaced",
                     null));
     ownWrites.merge(feature, version, Math::max);
@@ -467,8 +508,15 @@ public final class RedisSwitchSource implements SwitchSource {
         records.put(SwitchRecord.checkName(field.getKey()), SwitchRecord.parse(field.getValue()));
       } catch (SwitchRecord.MalformedException e) {
         sink.failed(
-            "feature " + LogText.of(field.getKey()) + " has a malformed switch in " + store.hash + ": '"
-                + LogText.of(field.getValue()) + "' (" + LogText.of(e.getMessage()) + "); it keeps its switch here",
+            "feature "
+                + LogText.of(field.getKey())
+                + " has a malformed switch in "
+                + store.hash
+                + ": '"
+                + LogText.of(field.getValue())
+                + "' ("
+                + LogText.of(e.getMessage())
+                + "); it keeps its switch here",
             null);
       }
     }
@@ -484,7 +532,15 @@ public final class RedisSwitchSource implements SwitchSource {
       try {
         change = SwitchRecord.parseChange(message);
       } catch (SwitchRecord.MalformedException e) {
-        sink.failed("a malformed change on " + store.channel + ": '" + LogText.of(message) + "' (" + LogText.of(e.getMessage()) + ") was ignored", null);
+        sink.failed(
+            "a malformed change on "
+                + store.channel
+                + ": '"
+                + LogText.of(message)
+                + "' ("
+                + LogText.of(e.getMessage())
+                + ") was ignored",
+            null);
         return;
       }
       deliver(Map.of(change.feature(), change.record()));
@@ -499,7 +555,8 @@ public final class RedisSwitchSource implements SwitchSource {
     for (Map.Entry<String, SwitchRecord> entry : records.entrySet()) {
       String feature = entry.getKey();
       SwitchRecord record = entry.getValue();
-      if (record.version() <= delivered.getOrDefault(feature, 0L) || record.version() < ownWrites.getOrDefault(feature, 0L)) {
+      if (record.version() <= delivered.getOrDefault(feature, 0L)
+          || record.version() < ownWrites.getOrDefault(feature, 0L)) {
         continue;
       }
       remember(feature, record);
@@ -523,7 +580,9 @@ public final class RedisSwitchSource implements SwitchSource {
     final StatefulRedisConnection<String, String> commands;
     final StatefulRedisPubSubConnection<String, String> changes;
 
-    Link(StatefulRedisConnection<String, String> commands, StatefulRedisPubSubConnection<String, String> changes) {
+    Link(
+        StatefulRedisConnection<String, String> commands,
+        StatefulRedisPubSubConnection<String, String> changes) {
       this.commands = commands;
       this.changes = changes;
     }
@@ -534,7 +593,10 @@ public final class RedisSwitchSource implements SwitchSource {
     }
   }
 
-  /** Settings of a {@link RedisSwitchSource}; {@link #build()} makes it, {@link Features#addSource} starts it. */
+  /**
+   * Settings of a {@link RedisSwitchSource}; {@link #build()} makes it, {@link Features#addSource}
+   * starts it.
+   */
   public static final class Builder {
     private final RedisURI uri;
     private String keyPrefix = "";
@@ -549,24 +611,36 @@ public final class RedisSwitchSource implements SwitchSource {
       this.uri = uri;
     }
 
-    /** Put before every key and channel name, so several services can share one Redis (default none). */
+    /**
+     * Put before every key and channel name, so several services can share one Redis (default
+     * none).
+     */
     public Builder keyPrefix(String prefix) {
       Settings.notNull("redisSwitchSource.keyPrefix", prefix);
       if (prefix.chars().anyMatch(Character::isWhitespace)) {
-        throw Settings.invalid("redisSwitchSource.keyPrefix", "'" + prefix + "'", "must not contain spaces, such as checkout:");
+        throw Settings.invalid(
+            "redisSwitchSource.keyPrefix",
+            "'" + prefix + "'",
+            "must not contain spaces, such as checkout:");
       }
       this.keyPrefix = prefix;
       return this;
     }
 
     /**
-     * This instance's name in what it writes, one word and unique in the fleet (default: the host name
-     * and the process id). Other instances record it in their audit as {@code redis:<instance>}.
+     * This instance's name in what it writes, one word and unique in the fleet (default: the host
+     * name and the process id). Other instances record it in their audit as {@code
+     * redis:<instance>}.
      */
     public Builder instanceId(String id) {
       Settings.notNull("redisSwitchSource.instanceId", id);
-      if (id.isEmpty() || id.length() > 200 || id.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-        throw Settings.invalid("redisSwitchSource.instanceId", "'" + id + "'", "must be one word of at most 200 characters, such as checkout-7f9c");
+      if (id.isEmpty()
+          || id.length() > 200
+          || id.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+        throw Settings.invalid(
+            "redisSwitchSource.instanceId",
+            "'" + id + "'",
+            "must be one word of at most 200 characters, such as checkout-7f9c");
       }
       this.instanceId = id;
       return this;
@@ -576,24 +650,33 @@ public final class RedisSwitchSource implements SwitchSource {
     public Builder name(String sourceName) {
       Settings.notNull("redisSwitchSource.name", sourceName);
       if (sourceName.isBlank()) {
-        throw Settings.invalid("redisSwitchSource.name", "'" + sourceName + "'", "must not be blank");
+        throw Settings.invalid(
+            "redisSwitchSource.name", "'" + sourceName + "'", "must not be blank");
       }
       this.name = sourceName;
       return this;
     }
 
-    /** How long connecting and each command may take before Redis counts as unreachable (default 2 s). */
+    /**
+     * How long connecting and each command may take before Redis counts as unreachable (default 2
+     * s).
+     */
     public Builder timeout(Duration value) {
       this.timeout = Settings.positive("redisSwitchSource.timeout", value);
       return this;
     }
 
-    /** The delay before the first retry after Redis became unreachable, doubling up to {@code max}. */
+    /**
+     * The delay before the first retry after Redis became unreachable, doubling up to {@code max}.
+     */
     public Builder retryBackoff(Duration first, Duration max) {
       Settings.positive("redisSwitchSource.retry.first", first);
       Settings.positive("redisSwitchSource.retry.max", max);
       if (max.compareTo(first) < 0) {
-        throw Settings.invalid("redisSwitchSource.retry.max", max, "must not be shorter than the first delay " + first);
+        throw Settings.invalid(
+            "redisSwitchSource.retry.max",
+            max,
+            "must not be shorter than the first delay " + first);
       }
       this.firstRetry = first;
       this.maxRetry = max;

@@ -6,13 +6,14 @@ import dev.brownout.degradation.Switch;
 
 /**
  * One feature's switch as Redis holds it: {@code <version> <instance> <switch text>}, for example
- * {@code 42 checkout-7f9c OFF by=alice until=2026-11-25T18:00:00Z reason=store is down}. The text is
- * what {@link Switch#parse} reads, so an operator can read (and, in an emergency, write) it with
- * {@code redis-cli}. A change announced on the channel is the feature's name, a space, and the record.
+ * {@code 42 checkout-7f9c OFF by=alice until=2026-11-25T18:00:00Z reason=store is down}. The text
+ * is what {@link Switch#parse} reads, so an operator can read (and, in an emergency, write) it with
+ * {@code redis-cli}. A change announced on the channel is the feature's name, a space, and the
+ * record.
  *
- * <p>A version is a whole number from 1 to {@link #MAX_VERSION}, written in plain decimal digits: the
- * largest that the write script, whose Lua numbers are doubles, holds exactly. A record outside that
- * range is malformed, not read as some other number.
+ * <p>A version is a whole number from 1 to {@link #MAX_VERSION}, written in plain decimal digits:
+ * the largest that the write script, whose Lua numbers are doubles, holds exactly. A record outside
+ * that range is malformed, not read as some other number.
  *
  * @param version the place of this write in the order Redis gave it (higher is newer, per feature)
  * @param instance the instance that wrote it
@@ -20,7 +21,10 @@ import dev.brownout.degradation.Switch;
  */
 record SwitchRecord(long version, String instance, Switch setting) {
 
-  /** The largest version, 2^53 − 1: above it a Lua number (a double) no longer holds every whole number. */
+  /**
+   * The largest version, 2^53 − 1: above it a Lua number (a double) no longer holds every whole
+   * number.
+   */
   static final long MAX_VERSION = (1L << 53) - 1;
 
   /** A value that is not a record; the message names what was wrong. */
@@ -48,9 +52,14 @@ record SwitchRecord(long version, String instance, Switch setting) {
 
   /** Reads a version: decimal digits without a leading zero, from 1 to {@link #MAX_VERSION}. */
   static long parseVersion(String text) throws MalformedException {
-    boolean digits = !text.isEmpty() && text.length() <= 16 && text.charAt(0) != '0' && text.chars().allMatch(c -> c >= '0' && c <= '9');
+    boolean digits =
+        !text.isEmpty()
+            && text.length() <= 16
+            && text.charAt(0) != '0'
+            && text.chars().allMatch(c -> c >= '0' && c <= '9');
     if (!digits || Long.parseLong(text) > MAX_VERSION) {
-      throw new MalformedException("the version '" + LogText.of(text) + "' is not a whole number from 1 to " + MAX_VERSION);
+      throw new MalformedException(
+          "the version '" + LogText.of(text) + "' is not a whole number from 1 to " + MAX_VERSION);
     }
     return Long.parseLong(text);
   }

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The Redis side of the switches under one key prefix: the hash {@code <prefix>brownout:switches} (a
- * field per feature holding its {@link SwitchRecord}, plus {@code #version}, the counter that orders
- * writes, and {@code #epoch}, which changes when Redis loses the hash) and the channel
+ * The Redis side of the switches under one key prefix: the hash {@code <prefix>brownout:switches}
+ * (a field per feature holding its {@link SwitchRecord}, plus {@code #version}, the counter that
+ * orders writes, and {@code #epoch}, which changes when Redis loses the hash) and the channel
  * {@code <prefix>brownout:changes}. Each write is one Lua script, so taking a version, storing the
  * record and announcing it happen as one step: the channel carries changes in version order.
  */
@@ -23,8 +23,8 @@ final class SwitchStore {
 
   /**
    * Reads a version, or a record's, as {@link SwitchRecord#parse} does, or nil: the scripts take no
-   * text for a number that Java would not. Exact, as every whole number up to 2^53 is a Lua number (a
-   * double).
+   * text for a number that Java would not. Exact, as every whole number up to 2^53 is a Lua number
+   * (a double).
    */
   private static final String VERSION =
       """
@@ -48,14 +48,14 @@ final class SwitchStore {
       """;
 
   /**
-   * KEYS[1] hash; ARGV feature, instance, switch text, channel, floor. The version is the greatest of
-   * the counter plus one (unless the counter is at the largest version), the version of the
-   * feature's record plus one, {@code floor} plus one (the highest version of the feature the writer
-   * knows, so that a hash lost and written since cannot hand out versions the instances would take for
-   * old), and Redis's clock in microseconds (so that a write made after Redis went back to an older
-   * snapshot is newer than every write the snapshot lost). Returns {@code {version}}, with the
-   * counter's old text second if it was no version and was replaced; or {@code {'full'}} if the
-   * feature's next version would pass the largest, storing nothing.
+   * KEYS[1] hash; ARGV feature, instance, switch text, channel, floor. The version is the greatest
+   * of the counter plus one (unless the counter is at the largest version), the version of the
+   * feature's record plus one, {@code floor} plus one (the highest version of the feature the
+   * writer knows, so that a hash lost and written since cannot hand out versions the instances
+   * would take for old), and Redis's clock in microseconds (so that a write made after Redis went
+   * back to an older snapshot is newer than every write the snapshot lost). Returns {@code
+   * {version}}, with the counter's old text second if it was no version and was replaced; or {@code
+   * {'full'}} if the feature's next version would pass the largest, storing nothing.
    */
   private static final String WRITE =
       VERSION
@@ -88,9 +88,9 @@ final class SwitchStore {
           """;
 
   /**
-   * KEYS[1] hash; ARGV channel, then per record: feature, version, record. Puts back each record the
-   * hash holds an older one of (or none, or one that is not a record), keeping the counter above it,
-   * and announces it. Returns how many it put back.
+   * KEYS[1] hash; ARGV channel, then per record: feature, version, record. Puts back each record
+   * the hash holds an older one of (or none, or one that is not a record), keeping the counter
+   * above it, and announces it. Returns how many it put back.
    */
   private static final String RESTORE =
       VERSION
@@ -123,13 +123,21 @@ final class SwitchStore {
   final String hash;
   final String channel;
 
-  /** A write refused because the versions reached {@link SwitchRecord#MAX_VERSION}: nothing was stored. */
+  /**
+   * A write refused because the versions reached {@link SwitchRecord#MAX_VERSION}: nothing was
+   * stored.
+   */
   static final class VersionsExhaustedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     VersionsExhaustedException(String hash, String feature) {
       super(
-          "the switch of " + feature + " was not stored: its versions in " + hash + " reached " + SwitchRecord.MAX_VERSION
+          "the switch of "
+              + feature
+              + " was not stored: its versions in "
+              + hash
+              + " reached "
+              + SwitchRecord.MAX_VERSION
               + ", the largest there is (its record was written with a version close to it, by hand or by another program); "
               + "delete that field and restart the instances, which remember the record");
     }
@@ -142,13 +150,28 @@ final class SwitchStore {
 
   /**
    * Stores and announces {@code text} as {@code feature}'s switch and returns its version, over
-   * {@code floor}; {@code repaired} hears the counter's old text if it was no version and was replaced.
+   * {@code floor}; {@code repaired} hears the counter's old text if it was no version and was
+   * replaced.
    *
    * @throws VersionsExhaustedException if no version is left below {@link SwitchRecord#MAX_VERSION}
    */
-  long write(RedisCommands<String, String> redis, String feature, String instance, String text, long floor, Consumer<String> repaired) {
+  long write(
+      RedisCommands<String, String> redis,
+      String feature,
+      String instance,
+      String text,
+      long floor,
+      Consumer<String> repaired) {
     List<Object> answer =
-        redis.eval(WRITE, ScriptOutputType.MULTI, new String[] {hash}, feature, instance, text, channel, String.valueOf(floor));
+        redis.eval(
+            WRITE,
+            ScriptOutputType.MULTI,
+            new String[] {hash},
+            feature,
+            instance,
+            text,
+            channel,
+            String.valueOf(floor));
     if ("full".equals(answer.get(0))) {
       throw new VersionsExhaustedException(hash, feature);
     }
@@ -159,18 +182,24 @@ final class SwitchStore {
   }
 
   /**
-   * Puts back each of {@code records} whose feature the hash holds an older record of, or none, or an
-   * unreadable one; returns how many it put back.
+   * Puts back each of {@code records} whose feature the hash holds an older record of, or none, or
+   * an unreadable one; returns how many it put back.
    */
   long restore(RedisCommands<String, String> redis, Map<String, SwitchRecord> records) {
     List<String> args = new ArrayList<>(1 + 3 * records.size());
     args.add(channel);
-    records.forEach((feature, record) -> Collections.addAll(args, feature, String.valueOf(record.version()), record.toString()));
-    Long restored = redis.eval(RESTORE, ScriptOutputType.INTEGER, new String[] {hash}, args.toArray(String[]::new));
+    records.forEach(
+        (feature, record) ->
+            Collections.addAll(args, feature, String.valueOf(record.version()), record.toString()));
+    Long restored =
+        redis.eval(
+            RESTORE, ScriptOutputType.INTEGER, new String[] {hash}, args.toArray(String[]::new));
     return restored;
   }
 
-  /** The hash's epoch; {@code candidate} becomes it if the hash has none (new, or lost by Redis). */
+  /**
+   * The hash's epoch; {@code candidate} becomes it if the hash has none (new, or lost by Redis).
+   */
   String epoch(RedisCommands<String, String> redis, String candidate) {
     String epoch = redis.eval(EPOCH, ScriptOutputType.VALUE, new String[] {hash}, candidate);
     return epoch;

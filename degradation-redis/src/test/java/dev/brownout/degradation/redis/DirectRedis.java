@@ -26,7 +26,10 @@ public final class DirectRedis implements AutoCloseable {
     return new DirectRedis(RedisServer.startOrSkip());
   }
 
-  /** A server for a container of properties, or null where {@link RedisServer#skipReason} skips them. */
+  /**
+   * A server for a container of properties, or null where {@link RedisServer#skipReason} skips
+   * them.
+   */
   static DirectRedis startUnlessSkipped() {
     return RedisServer.skipReason().isPresent() ? null : start();
   }

@@ -28,10 +28,10 @@ import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 /**
- * Random interleavings of switches set on several instances sharing one Redis: whatever the order, every
- * instance ends with the same switches, and they are the last write of each feature (the last made,
- * when the writes follow one another; the last Redis ordered, when they race). Each try uses a fresh
- * key prefix on one server.
+ * Random interleavings of switches set on several instances sharing one Redis: whatever the order,
+ * every instance ends with the same switches, and they are the last write of each feature (the last
+ * made, when the writes follow one another; the last Redis ordered, when they race). Each try uses
+ * a fresh key prefix on one server.
  */
 @AddLifecycleHook(FleetConvergenceProperties.SkipWithoutRedis.class)
 class FleetConvergenceProperties {
@@ -68,10 +68,19 @@ class FleetConvergenceProperties {
         Arbitraries.oneOf(
             Arbitraries.just(Switch.on()),
             Arbitraries.just(Switch.auto()),
-            Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).map(reason -> Switch.off(reason)),
+            Arbitraries.strings()
+                .alpha()
+                .ofMinLength(1)
+                .ofMaxLength(8)
+                .map(reason -> Switch.off(reason)),
             Arbitraries.integers().between(0, 100).map(percent -> Switch.rollout(percent)),
-            Arbitraries.integers().between(1, 120).map(minutes -> Switch.off("expiring").by("ops").lasting(Duration.ofMinutes(minutes))));
-    return Combinators.combine(Arbitraries.integers().between(0, INSTANCES - 1), Arbitraries.of(FEATURES), switches)
+            Arbitraries.integers()
+                .between(1, 120)
+                .map(
+                    minutes ->
+                        Switch.off("expiring").by("ops").lasting(Duration.ofMinutes(minutes))));
+    return Combinators.combine(
+            Arbitraries.integers().between(0, INSTANCES - 1), Arbitraries.of(FEATURES), switches)
         .as(Write::new)
         .list()
         .ofMinSize(1)
@@ -79,7 +88,8 @@ class FleetConvergenceProperties {
   }
 
   @Property(tries = 25)
-  void everyInstanceEndsWithTheLastWriteOfEachFeature(@ForAll("writes") List<Write> writes) throws Exception {
+  void everyInstanceEndsWithTheLastWriteOfEachFeature(@ForAll("writes") List<Write> writes)
+      throws Exception {
     List<Instance> fleet = fleet();
     try {
       Map<String, Write> last = new HashMap<>();
@@ -90,8 +100,12 @@ class FleetConvergenceProperties {
       Map<String, SwitchRecord> stored = stored(fleet, last.keySet());
       for (Write write : last.values()) {
         SwitchRecord record = stored.get(write.feature());
-        assertThat(record.instance()).as(write.feature() + " written last by").isEqualTo("i" + write.instance());
-        assertThat(asWritten(record.setting())).as(write.feature()).isEqualTo(asWritten(write.setting()));
+        assertThat(record.instance())
+            .as(write.feature() + " written last by")
+            .isEqualTo("i" + write.instance());
+        assertThat(asWritten(record.setting()))
+            .as(write.feature())
+            .isEqualTo(asWritten(write.setting()));
       }
       awaitEveryInstanceHas(fleet, stored);
     } finally {
@@ -100,7 +114,8 @@ class FleetConvergenceProperties {
   }
 
   @Property(tries = 20)
-  void concurrentWritersEndWithTheWriteRedisOrderedLast(@ForAll("writes") List<Write> writes) throws Exception {
+  void concurrentWritersEndWithTheWriteRedisOrderedLast(@ForAll("writes") List<Write> writes)
+      throws Exception {
     List<Instance> fleet = fleet();
     ExecutorService writers = Executors.newFixedThreadPool(INSTANCES);
     try {
@@ -113,7 +128,8 @@ class FleetConvergenceProperties {
             writers.submit(
                 () -> {
                   go.await();
-                  own.forEach(write -> fleet.get(index).features.set(write.feature(), write.setting()));
+                  own.forEach(
+                      write -> fleet.get(index).features.set(write.feature(), write.setting()));
                   return null;
                 }));
       }
@@ -121,7 +137,8 @@ class FleetConvergenceProperties {
       for (Future<?> writer : done) {
         writer.get(30, TimeUnit.SECONDS);
       }
-      awaitEveryInstanceHas(fleet, stored(fleet, writes.stream().map(Write::feature).distinct().toList()));
+      awaitEveryInstanceHas(
+          fleet, stored(fleet, writes.stream().map(Write::feature).distinct().toList()));
     } finally {
       writers.shutdownNow();
       fleet.forEach(Instance::close);
@@ -138,7 +155,8 @@ class FleetConvergenceProperties {
   }
 
   /** What Redis holds for {@code features} once the writes are done: the last write of each. */
-  private static Map<String, SwitchRecord> stored(List<Instance> fleet, Iterable<String> features) throws SwitchRecord.MalformedException {
+  private static Map<String, SwitchRecord> stored(List<Instance> fleet, Iterable<String> features)
+      throws SwitchRecord.MalformedException {
     String hash = fleet.get(0).prefix + "brownout:switches";
     Map<String, SwitchRecord> stored = new HashMap<>();
     for (String feature : features) {
@@ -152,7 +170,8 @@ class FleetConvergenceProperties {
     return setting.toString().replaceFirst(" (for|until)=\\S+", " expiring");
   }
 
-  private static void awaitEveryInstanceHas(List<Instance> fleet, Map<String, SwitchRecord> expected) {
+  private static void awaitEveryInstanceHas(
+      List<Instance> fleet, Map<String, SwitchRecord> expected) {
     await()
         .untilAsserted(
             () -> {

@@ -15,11 +15,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** One service instance in a test: its own runtime and features on a hand-driven clock, and a Redis source. */
+/**
+ * One service instance in a test: its own runtime and features on a hand-driven clock, and a Redis
+ * source.
+ */
 public final class Instance implements AutoCloseable {
 
   /** Event loops shared by every instance of the test run, as one process would share them. */
-  static final ClientResources RESOURCES = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+  static final ClientResources RESOURCES =
+      DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
 
   public final String id;
   final String prefix;
@@ -33,7 +37,10 @@ public final class Instance implements AutoCloseable {
     this(server, prefix, id, Duration.ofMillis(20));
   }
 
-  /** An instance whose source first retries after {@code firstRetry} (to 400 ms, or that if longer) when Redis is lost. */
+  /**
+   * An instance whose source first retries after {@code firstRetry} (to 400 ms, or that if longer)
+   * when Redis is lost.
+   */
   public Instance(RedisServer server, String prefix, String id, Duration firstRetry) {
     this.id = id;
     this.prefix = prefix;
@@ -67,7 +74,8 @@ public final class Instance implements AutoCloseable {
 
   /** Failures of the Redis source counted so far. */
   public double errors() {
-    FunctionCounter counter = registry.find("brownout.switch.source.errors").tag("source", "redis").functionCounter();
+    FunctionCounter counter =
+        registry.find("brownout.switch.source.errors").tag("source", "redis").functionCounter();
     return counter == null ? 0.0 : counter.count();
   }
 

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A redis-server for one test class ({@code @RegisterExtension static final RedisFleet fleet = new
- * RedisFleet();}) and the instances each test starts on it, under a key prefix of the test's own; the
- * instances are closed after each test.
+ * RedisFleet();}) and the instances each test starts on it, under a key prefix of the test's own;
+ * the instances are closed after each test.
  */
-public final class RedisFleet implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class RedisFleet
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private final List<Instance> instances = new ArrayList<>();
   private DirectRedis redis;
@@ -55,7 +56,10 @@ public final class RedisFleet implements BeforeAllCallback, AfterAllCallback, Be
     return add(new Instance(redis.server, keyPrefix, id));
   }
 
-  /** An instance under this test's key prefix that first retries after {@code firstRetry} when Redis is lost. */
+  /**
+   * An instance under this test's key prefix that first retries after {@code firstRetry} when Redis
+   * is lost.
+   */
   public Instance instance(String id, Duration firstRetry) {
     return add(new Instance(redis.server, prefix, id, firstRetry));
   }

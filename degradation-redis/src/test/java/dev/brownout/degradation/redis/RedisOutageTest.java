@@ -60,13 +60,15 @@ class RedisOutageTest {
     a.features.set("feed.avatars", Switch.off("after the restart"));
     b.features.set("feed", Switch.off("changed after the restart"));
 
-    await().untilAsserted(() -> {
-      for (Instance each : List.of(a, b)) {
-        assertThat(each.setting("search")).isEqualTo(Switch.rollout(30));
-        assertThat(each.setting("feed.avatars")).isEqualTo(Switch.off("after the restart"));
-        assertThat(each.setting("feed")).isEqualTo(Switch.off("changed after the restart"));
-      }
-    });
+    await()
+        .untilAsserted(
+            () -> {
+              for (Instance each : List.of(a, b)) {
+                assertThat(each.setting("search")).isEqualTo(Switch.rollout(30));
+                assertThat(each.setting("feed.avatars")).isEqualTo(Switch.off("after the restart"));
+                assertThat(each.setting("feed")).isEqualTo(Switch.off("changed after the restart"));
+              }
+            });
     Instance late = instance("late");
     assertThat(late.setting("search")).isEqualTo(Switch.rollout(30));
     assertThat(late.setting("feed.avatars")).isEqualTo(Switch.off("after the restart"));
@@ -100,7 +102,11 @@ class RedisOutageTest {
     assertThat(b.features.feature("feed").isEnabled()).isTrue();
 
     server.restart();
-    await().untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.off("set during the outage").by("alice")));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(b.setting("feed"))
+                    .isEqualTo(Switch.off("set during the outage").by("alice")));
     assertThat(b.settingSource("feed")).isEqualTo("redis:a");
     assertThat(a.source.pending()).isEmpty();
   }
@@ -112,7 +118,8 @@ class RedisOutageTest {
     long attempts = a.source.attempts();
 
     killAndAwaitEveryInstanceNoticing();
-    await().untilAsserted(() -> assertThat(a.source.attempts()).isGreaterThanOrEqualTo(attempts + 3));
+    await()
+        .untilAsserted(() -> assertThat(a.source.attempts()).isGreaterThanOrEqualTo(attempts + 3));
 
     assertThat(a.errors()).isEqualTo(1.0);
     assertThat(a.features.feature("feed").isEnabled()).as("the last known state stays").isFalse();
@@ -154,7 +161,12 @@ class RedisOutageTest {
 
       assertThat(a.features.feature("feed").isEnabled()).isFalse();
       assertThat(a.source.pending()).containsOnlyKeys("feed");
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.off("written while Redis stalls")));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(b.setting("feed"))
+                      .isEqualTo(Switch.off("written while Redis stalls")));
       await().untilAsserted(() -> assertThat(a.source.pending()).isEmpty());
     }
   }

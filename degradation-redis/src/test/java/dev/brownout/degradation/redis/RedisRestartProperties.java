@@ -27,8 +27,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * A fleet sharing one real redis-server that holds records of random versions to begin with (some
  * huge, some beyond the largest version, some unreadable) and is killed and started again, empty or
  * from a snapshot taken earlier, in the middle of random writes: whatever happens, every instance,
- * Redis, and an instance that starts afterwards end with the newest switch of each feature (the last
- * write made through the API, or the readable record it began with), and no write is lost.
+ * Redis, and an instance that starts afterwards end with the newest switch of each feature (the
+ * last write made through the API, or the readable record it began with), and no write is lost.
  */
 @AddLifecycleHook(FleetConvergenceProperties.SkipWithoutRedis.class)
 class RedisRestartProperties {
@@ -48,7 +48,9 @@ class RedisRestartProperties {
     DirectRedis.closeIfStarted(redis);
   }
 
-  /** A record in Redis before any instance starts, as a hand or another program may have left it. */
+  /**
+   * A record in Redis before any instance starts, as a hand or another program may have left it.
+   */
   record Seed(String feature, String version, Switch setting) {}
 
   /** One step of a try. */
@@ -61,8 +63,9 @@ class RedisRestartProperties {
   record Snapshot() implements Step {}
 
   /**
-   * Redis is killed and comes back from one of the snapshots taken so far ({@code snapshot} modulo their
-   * number plus one; the one past the last means empty), with {@code meanwhile} set while it was down.
+   * Redis is killed and comes back from one of the snapshots taken so far ({@code snapshot} modulo
+   * their number plus one; the one past the last means empty), with {@code meanwhile} set while it
+   * was down.
    */
   record Restart(int snapshot, Write meanwhile) implements Step {}
 
@@ -71,19 +74,33 @@ class RedisRestartProperties {
     Arbitrary<String> versions =
         Arbitraries.oneOf(
             Arbitraries.longs().between(1, 1_000).map(String::valueOf),
-            Arbitraries.longs().between(100_000_000_000_000L, 3_000_000_000_000_000L).map(String::valueOf),
-            Arbitraries.longs().between(SwitchRecord.MAX_VERSION - 2_000_000, SwitchRecord.MAX_VERSION - 1_000_000).map(String::valueOf),
-            Arbitraries.longs().between(SwitchRecord.MAX_VERSION + 1, Long.MAX_VALUE).map(String::valueOf),
+            Arbitraries.longs()
+                .between(100_000_000_000_000L, 3_000_000_000_000_000L)
+                .map(String::valueOf),
+            Arbitraries.longs()
+                .between(SwitchRecord.MAX_VERSION - 2_000_000, SwitchRecord.MAX_VERSION - 1_000_000)
+                .map(String::valueOf),
+            Arbitraries.longs()
+                .between(SwitchRecord.MAX_VERSION + 1, Long.MAX_VALUE)
+                .map(String::valueOf),
             Arbitraries.of("1e+14", "0", "-5", "12345678901234567890123"));
-    return Combinators.combine(Arbitraries.of(FEATURES), versions, switches()).as(Seed::new).list().ofMaxSize(3);
+    return Combinators.combine(Arbitraries.of(FEATURES), versions, switches())
+        .as(Seed::new)
+        .list()
+        .ofMaxSize(3);
   }
 
   @Provide
   Arbitrary<List<Step>> steps() {
     Arbitrary<Write> writes =
-        Combinators.combine(Arbitraries.integers().between(0, INSTANCES - 1), Arbitraries.of(FEATURES), switches()).as(Write::new);
+        Combinators.combine(
+                Arbitraries.integers().between(0, INSTANCES - 1),
+                Arbitraries.of(FEATURES),
+                switches())
+            .as(Write::new);
     Arbitrary<Step> restarts =
-        Combinators.combine(Arbitraries.integers().between(0, 5), writes.injectNull(0.5)).as(Restart::new);
+        Combinators.combine(Arbitraries.integers().between(0, 5), writes.injectNull(0.5))
+            .as(Restart::new);
     return Arbitraries.frequencyOf(
             Tuple.of(6, writes.map(Step.class::cast)),
             Tuple.of(2, Arbitraries.just(new Snapshot())),
@@ -98,7 +115,11 @@ class RedisRestartProperties {
     return Arbitraries.oneOf(
         Arbitraries.just(Switch.on()),
         Arbitraries.just(Switch.auto()),
-        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).map(reason -> Switch.off(reason)),
+        Arbitraries.strings()
+            .alpha()
+            .ofMinLength(1)
+            .ofMaxLength(8)
+            .map(reason -> Switch.off(reason)),
         Arbitraries.integers().between(0, 100).map(percent -> Switch.rollout(percent)));
   }
 
@@ -135,7 +156,9 @@ class RedisRestartProperties {
           }
           int chosen = restart.snapshot() % (snapshots.size() + 1);
           redis.server.startFrom(chosen < snapshots.size() ? snapshots.get(chosen) : null);
-          await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fleet).allMatch(Instance::connected));
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .untilAsserted(() -> assertThat(fleet).allMatch(Instance::connected));
         }
       }
       Map<String, Switch> expected = new LinkedHashMap<>();
@@ -149,7 +172,9 @@ class RedisRestartProperties {
                 }
               });
       for (Map.Entry<String, Switch> feature : newest.entrySet()) {
-        assertThat(SwitchRecord.parse(redis.sync().hget(hash, feature.getKey())).setting()).as("Redis, " + feature.getKey()).isEqualTo(feature.getValue());
+        assertThat(SwitchRecord.parse(redis.sync().hget(hash, feature.getKey())).setting())
+            .as("Redis, " + feature.getKey())
+            .isEqualTo(feature.getValue());
       }
       Instance late = new Instance(redis.server, prefix, "late");
       fleet.add(late);

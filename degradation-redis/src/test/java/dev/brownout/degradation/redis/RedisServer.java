@@ -21,9 +21,11 @@ import java.util.Optional;
 import org.opentest4j.TestAbortedException;
 
 /**
- * A {@code redis-server} process of the tests' own, on a free loopback port, that a test can kill and
- * start again on the same port, empty or from a snapshot it took earlier; the binary is found on the PATH, or given as {@code -Dredis.server=}. Without {@code redis-server} the tests are skipped, unless they run
- * under CI ({@code CI=true}), where a Redis that cannot be started fails them.
+ * A {@code redis-server} process of the tests' own, on a free loopback port, that a test can kill
+ * and start again on the same port, empty or from a snapshot it took earlier; the binary is found
+ * on the PATH, or given as {@code -Dredis.server=}. Without {@code redis-server} the tests are
+ * skipped, unless they run under CI ({@code CI=true}), where a Redis that cannot be started fails
+ * them.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -43,12 +45,19 @@ public final class RedisServer implements AutoCloseable {
     this.dir = Files.createTempDirectory("redis-server-" + port + "-");
   }
 
-  /** Why the tests are skipped: redis-server is missing outside CI; empty if they run (or fail, under CI). */
+  /**
+   * Why the tests are skipped: redis-server is missing outside CI; empty if they run (or fail,
+   * under CI).
+   */
   static Optional<String> skipReason() {
-    return find().isPresent() || ci() ? Optional.empty() : Optional.of("redis-server was not found: " + HOW);
+    return find().isPresent() || ci()
+        ? Optional.empty()
+        : Optional.of("redis-server was not found: " + HOW);
   }
 
-  /** A running server, or the test is skipped (outside CI) or failed (under CI) with how to get one. */
+  /**
+   * A running server, or the test is skipped (outside CI) or failed (under CI) with how to get one.
+   */
   public static RedisServer startOrSkip() {
     boolean ci = ci();
     Optional<Path> binary = find();
@@ -85,13 +94,20 @@ public final class RedisServer implements AutoCloseable {
     process =
         new ProcessBuilder(
                 binary.toString(),
-                "--port", String.valueOf(port),
-                "--bind", "127.0.0.1",
-                "--save", "",
-                "--dir", dir.toString(),
-                "--dbfilename", "dump.rdb",
-                "--appendonly", "no",
-                "--daemonize", "no")
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--dir",
+                dir.toString(),
+                "--dbfilename",
+                "dump.rdb",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
@@ -101,7 +117,9 @@ public final class RedisServer implements AutoCloseable {
         .until(() -> process.isAlive() ? answers() : failed());
   }
 
-  /** Kills the server as a crash would; its data is gone (it keeps none but the snapshots taken). */
+  /**
+   * Kills the server as a crash would; its data is gone (it keeps none but the snapshots taken).
+   */
   public void kill() {
     if (process != null) {
       process.destroyForcibly();
@@ -136,8 +154,8 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * Kills the server and starts it again on the same port from {@code snapshot}, as a Redis restored
-   * from an older backup would come back; empty if {@code snapshot} is null.
+   * Kills the server and starts it again on the same port from {@code snapshot}, as a Redis
+   * restored from an older backup would come back; empty if {@code snapshot} is null.
    */
   public void restartFrom(Path snapshot) {
     kill();
@@ -173,7 +191,8 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private boolean failed() {
-    throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see " + log);
+    throw new IllegalStateException(
+        "redis-server exited with " + process.exitValue() + "; see " + log);
   }
 
   private boolean answers() {
@@ -192,7 +211,9 @@ public final class RedisServer implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       return in.readLine();
     }
   }
@@ -209,7 +230,14 @@ public final class RedisServer implements AutoCloseable {
       return Files.isExecutable(Path.of(given)) ? Optional.of(Path.of(given)) : Optional.empty();
     }
     String path = System.getenv("PATH");
-    String dirs = (path == null ? "" : path) + File.pathSeparator + "/usr/bin" + File.pathSeparator + "/usr/local/bin" + File.pathSeparator + "/usr/sbin";
+    String dirs =
+        (path == null ? "" : path)
+            + File.pathSeparator
+            + "/usr/bin"
+            + File.pathSeparator
+            + "/usr/local/bin"
+            + File.pathSeparator
+            + "/usr/sbin";
     for (String dir : dirs.split(File.pathSeparator, -1)) {
       if (!dir.isEmpty()) {
         Path candidate = Path.of(dir, "redis-server");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.brownout.degradation.SwitchChange;
 import dev.brownout.degradation.Switch;
+import dev.brownout.degradation.SwitchChange;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -37,26 +37,34 @@ class RedisSwitchSourceTest {
     Instance b = instance("b");
     Instance c = instance("c");
 
-    Switch off = a.features.set("feed.recommendations", Switch.off("store is down").by("alice")).setting();
+    Switch off =
+        a.features.set("feed.recommendations", Switch.off("store is down").by("alice")).setting();
     c.features.set("search", Switch.rollout(25));
 
-    await().untilAsserted(() -> {
-      for (Instance each : List.of(a, b, c)) {
-        assertThat(each.setting("feed.recommendations")).isEqualTo(off);
-        assertThat(each.setting("search")).isEqualTo(Switch.rollout(25));
-      }
-    });
+    await()
+        .untilAsserted(
+            () -> {
+              for (Instance each : List.of(a, b, c)) {
+                assertThat(each.setting("feed.recommendations")).isEqualTo(off);
+                assertThat(each.setting("search")).isEqualTo(Switch.rollout(25));
+              }
+            });
     assertThat(b.features.feature("feed.recommendations").isEnabled()).isFalse();
     assertThat(b.settingSource("feed.recommendations")).isEqualTo("redis:a");
     assertThat(b.settingSource("search")).isEqualTo("redis:c");
-    assertThat(a.settingSource("feed.recommendations")).as("the writer records its own API").isEqualTo("api");
+    assertThat(a.settingSource("feed.recommendations"))
+        .as("the writer records its own API")
+        .isEqualTo("api");
     assertThat(b.features.history())
         .filteredOn(change -> change.feature().equals("feed.recommendations"))
         .extracting(SwitchChange::source)
         .endsWith("redis:a");
     assertThat(a.features.history())
         .as("the writer hears its own change back without recording it twice")
-        .filteredOn(change -> change.feature().equals("feed.recommendations") && change.source().startsWith("redis"))
+        .filteredOn(
+            change ->
+                change.feature().equals("feed.recommendations")
+                    && change.source().startsWith("redis"))
         .isEmpty();
   }
 
@@ -69,10 +77,13 @@ class RedisSwitchSourceTest {
 
     Instance late = instance("late");
 
-    assertThat(late.setting("feed")).as("start() delivers the state before it returns").isEqualTo(Switch.on());
+    assertThat(late.setting("feed"))
+        .as("start() delivers the state before it returns")
+        .isEqualTo(Switch.on());
     assertThat(late.setting("feed.avatars")).isEqualTo(Switch.rollout(10));
     assertThat(late.settingSource("feed.avatars")).isEqualTo("redis:a");
-    assertThat(redis().hget(fleet.prefix() + "brownout:switches", "feed.avatars")).endsWith(" a ROLLOUT 10%");
+    assertThat(redis().hget(fleet.prefix() + "brownout:switches", "feed.avatars"))
+        .endsWith(" a ROLLOUT 10%");
   }
 
   @Test
@@ -105,10 +116,14 @@ class RedisSwitchSourceTest {
     checkout.features.set("feed", Switch.off("checkout only"));
     search.features.set("feed", Switch.rollout(50));
 
-    await().untilAsserted(() -> assertThat(otherCheckout.setting("feed")).isEqualTo(Switch.off("checkout only")));
+    await()
+        .untilAsserted(
+            () -> assertThat(otherCheckout.setting("feed")).isEqualTo(Switch.off("checkout only")));
     assertThat(search.setting("feed")).isEqualTo(Switch.rollout(50));
-    assertThat(redis().hget("search:" + fleet.prefix() + "brownout:switches", "feed")).endsWith("ROLLOUT 50%");
-    assertThat(redis().hget("checkout:" + fleet.prefix() + "brownout:switches", "feed")).endsWith("OFF reason=checkout only");
+    assertThat(redis().hget("search:" + fleet.prefix() + "brownout:switches", "feed"))
+        .endsWith("ROLLOUT 50%");
+    assertThat(redis().hget("checkout:" + fleet.prefix() + "brownout:switches", "feed"))
+        .endsWith("OFF reason=checkout only");
   }
 
   @Test
@@ -116,22 +131,28 @@ class RedisSwitchSourceTest {
     Instance a = instance("a");
     Instance b = instance("b");
 
-    Switch lasting = a.features.set("feed", Switch.off("deploy").lasting(Duration.ofMinutes(5))).setting();
+    Switch lasting =
+        a.features.set("feed", Switch.off("deploy").lasting(Duration.ofMinutes(5))).setting();
     Instant until = lasting.until();
     Switch untilNoon = Switch.off("sale").until(Instant.now().plus(20, ChronoUnit.MINUTES));
     b.features.set("search", untilNoon);
 
-    await().untilAsserted(() -> {
-      assertThat(b.setting("feed")).isEqualTo(lasting);
-      assertThat(a.setting("search")).isEqualTo(untilNoon);
-    });
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(b.setting("feed")).isEqualTo(lasting);
+              assertThat(a.setting("search")).isEqualTo(untilNoon);
+            });
     assertThat(b.features.feature("feed").state().expiresAt()).isEqualTo(until);
 
     for (Instance each : List.of(a, b)) {
       each.advance(Duration.ofMinutes(6));
       assertThat(each.features.feature("feed").isEnabled()).isTrue();
       assertThat(each.features.feature("search").isEnabled()).isFalse();
-      assertThat(each.features.history()).filteredOn(c -> c.feature().equals("feed")).extracting(SwitchChange::source).endsWith("expiry");
+      assertThat(each.features.history())
+          .filteredOn(c -> c.feature().equals("feed"))
+          .extracting(SwitchChange::source)
+          .endsWith("expiry");
     }
     for (Instance each : List.of(a, b)) {
       each.advance(Duration.ofMinutes(15));
@@ -140,7 +161,9 @@ class RedisSwitchSourceTest {
 
     Instance late = instance("late");
     late.advance(Duration.ofMinutes(21));
-    assertThat(late.features.feature("feed").isEnabled()).as("an instance that starts after the expiry").isTrue();
+    assertThat(late.features.feature("feed").isEnabled())
+        .as("an instance that starts after the expiry")
+        .isTrue();
     assertThat(late.features.feature("search").isEnabled()).isTrue();
   }
 
@@ -160,11 +183,16 @@ class RedisSwitchSourceTest {
 
   @Test
   void aBadSettingFailsWhenTheSourceIsBuiltNamingIt() {
-    assertThatThrownBy(() -> RedisSwitchSource.builder(fleet.server().uri()).instanceId("two words"))
+    assertThatThrownBy(
+            () -> RedisSwitchSource.builder(fleet.server().uri()).instanceId("two words"))
         .hasMessageContaining("redisSwitchSource.instanceId")
         .hasMessageContaining("'two words'");
-    assertThatThrownBy(() -> RedisSwitchSource.builder("http://nowhere")).hasMessageContaining("redisSwitchSource.uri");
-    assertThatThrownBy(() -> RedisSwitchSource.builder(fleet.server().uri()).retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> RedisSwitchSource.builder("http://nowhere"))
+        .hasMessageContaining("redisSwitchSource.uri");
+    assertThatThrownBy(
+            () ->
+                RedisSwitchSource.builder(fleet.server().uri())
+                    .retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .hasMessageContaining("redisSwitchSource.retry.max");
   }
 
@@ -176,13 +204,20 @@ class RedisSwitchSourceTest {
       a.features.set("feed", Switch.rollout(i));
     }
     await().untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.rollout(5)));
-    long before = SwitchRecord.parse(redis().hget(fleet.prefix() + "brownout:switches", "feed")).version();
+    long before =
+        SwitchRecord.parse(redis().hget(fleet.prefix() + "brownout:switches", "feed")).version();
 
     redis().del(fleet.prefix() + "brownout:switches");
     a.features.set("feed", Switch.off("after the hash was deleted"));
 
-    await().untilAsserted(() -> assertThat(b.setting("feed")).isEqualTo(Switch.off("after the hash was deleted")));
-    assertThat(SwitchRecord.parse(redis().hget(fleet.prefix() + "brownout:switches", "feed")).version()).isGreaterThan(before);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(b.setting("feed")).isEqualTo(Switch.off("after the hash was deleted")));
+    assertThat(
+            SwitchRecord.parse(redis().hget(fleet.prefix() + "brownout:switches", "feed"))
+                .version())
+        .isGreaterThan(before);
   }
 
   @Test

@@ -26,12 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, finding 5: one source could stop all refresh work. A switch file that became a FIFO
- * blocked the read, and a source that threw an {@link Error} (a symlink to {@code /dev/zero} gave an
- * {@code OutOfMemoryError}) ended every refresh: expiries, AUTO triggers, the level controller and the
- * other sources halted, and nothing was counted. Each source is now read on its own thread with a time
- * bound, apart from the evaluation, and an {@code Error} from a source is contained and counted. A file
- * source no longer opens a FIFO at all, so the blocking read is played here by a source whose read
- * waits until the test lets it go.
+ * blocked the read, and a source that threw an {@link Error} (a symlink to {@code /dev/zero} gave
+ * an {@code OutOfMemoryError}) ended every refresh: expiries, AUTO triggers, the level controller
+ * and the other sources halted, and nothing was counted. Each source is now read on its own thread
+ * with a time bound, apart from the evaluation, and an {@code Error} from a source is contained and
+ * counted. A file source no longer opens a FIFO at all, so the blocking read is played here by a
+ * source whose read waits until the test lets it go.
  */
 class BlockedSourceTest {
 
@@ -46,7 +46,12 @@ class BlockedSourceTest {
     Map<String, String> config = new HashMap<>();
     config.put("brownout.features.refresh", refresh);
     config.put("brownout.features.sourceTimeout", "100ms");
-    runtime = Brownout.builder().ticker(nanos::get).meterRegistry(registry).config(ConfigSource.of(config, "test")).build();
+    runtime =
+        Brownout.builder()
+            .ticker(nanos::get)
+            .meterRegistry(registry)
+            .config(ConfigSource.of(config, "test"))
+            .build();
     return Features.of(runtime);
   }
 
@@ -57,11 +62,15 @@ class BlockedSourceTest {
   }
 
   private double errors(String source) {
-    FunctionCounter counter = registry.find("brownout.switch.source.errors").tag("source", source).functionCounter();
+    FunctionCounter counter =
+        registry.find("brownout.switch.source.errors").tag("source", source).functionCounter();
     return counter == null ? 0 : counter.count();
   }
 
-  /** A source whose polls block until {@link #release} opens, then deliver {@code blocked = ROLLOUT 20%}. */
+  /**
+   * A source whose polls block until {@link #release} opens, then deliver {@code blocked = ROLLOUT
+   * 20%}.
+   */
   private static final class Blocking implements SwitchSource {
     final CountDownLatch release = new CountDownLatch(1);
     private volatile SwitchSink sink;
@@ -106,7 +115,9 @@ class BlockedSourceTest {
     assertThat(errors("blocking")).as("once per blocked read, not per refresh").isEqualTo(1.0);
 
     blocking.release.countDown();
-    await().atMost(Duration.ofSeconds(10)).until(() -> features.feature("blocked").state().effective().equals("ROLLOUT 20%"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> features.feature("blocked").state().effective().equals("ROLLOUT 20%"));
   }
 
   @Test

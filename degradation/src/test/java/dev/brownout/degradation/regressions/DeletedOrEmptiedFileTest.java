@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15, finding 6: a deleted or emptied switch file turned every feature it had set back ON with
- * no error, and a rewrite in place let a reader apply a truncated file ({@code OFF by=bo}). A missing
- * or empty file after a good read is an error that keeps the last good state; only an explicit empty
- * content ({@code {}}, or a properties file of just its {@code # end} line) clears it; and once a
- * properties file has ended with {@code # end}, a file without that line is taken as cut short.
+ * Issue 15, finding 6: a deleted or emptied switch file turned every feature it had set back ON
+ * with no error, and a rewrite in place let a reader apply a truncated file ({@code OFF by=bo}). A
+ * missing or empty file after a good read is an error that keeps the last good state; only an
+ * explicit empty content ({@code {}}, or a properties file of just its {@code # end} line) clears
+ * it; and once a properties file has ended with {@code # end}, a file without that line is taken as
+ * cut short.
  */
 class DeletedOrEmptiedFileTest {
 
@@ -37,14 +38,18 @@ class DeletedOrEmptiedFileTest {
     start("features.properties", "a = OFF by=alice\n");
 
     Files.delete(runtime.file);
-    String log = LogCapture.during(() -> {
-      runtime.features.refresh();
-      runtime.features.refresh();
-    });
+    String log =
+        LogCapture.during(
+            () -> {
+              runtime.features.refresh();
+              runtime.features.refresh();
+            });
 
     assertThat(runtime.enabled("a")).isFalse();
     assertThat(runtime.errors()).isEqualTo(1.0);
-    assertThat(log).contains("file:" + runtime.file, "does not exist").containsOnlyOnce("does not exist");
+    assertThat(log)
+        .contains("file:" + runtime.file, "does not exist")
+        .containsOnlyOnce("does not exist");
   }
 
   @Test

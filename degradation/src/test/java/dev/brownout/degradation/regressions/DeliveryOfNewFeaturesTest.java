@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16, found while naming the parts of {@code Features}: a delivery that created several features
- * published each new feature on its own, so every feature it switched but the last was audited twice,
- * first as a change made by {@code default} and again by the source. A delivery is one change: each
- * feature it switches is audited once, by the source.
+ * Issue 16, found while naming the parts of {@code Features}: a delivery that created several
+ * features published each new feature on its own, so every feature it switched but the last was
+ * audited twice, first as a change made by {@code default} and again by the source. A delivery is
+ * one change: each feature it switches is audited once, by the source.
  */
 class DeliveryOfNewFeaturesTest {
 
@@ -30,7 +30,9 @@ class DeliveryOfNewFeaturesTest {
       assertThat(runtime.features.history())
           .extracting(SwitchChange::feature, SwitchChange::to, SwitchChange::source)
           .containsExactly(
-              tuple("a", "OFF", "file:" + file), tuple("b", "OFF", "file:" + file), tuple("c.d", "ROLLOUT 10%", "file:" + file));
+              tuple("a", "OFF", "file:" + file),
+              tuple("b", "OFF", "file:" + file),
+              tuple("c.d", "ROLLOUT 10%", "file:" + file));
       assertThat(runtime.features.feature("c.d").state().setting()).isEqualTo(Switch.rollout(10));
     }
   }

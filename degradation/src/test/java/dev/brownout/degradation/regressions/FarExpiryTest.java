@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
-import dev.brownout.degradation.FileSwitchSource;
 import dev.brownout.degradation.Features;
+import dev.brownout.degradation.FileSwitchSource;
 import dev.brownout.degradation.Switch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, finding 1: an OFF switch with a far expiry ({@code until=2500-…}, {@code until=1600-…},
- * {@code for=110000d}) was accepted by parsing and then made {@code Features.set} throw half-way, and
- * from a file it stopped the other switches of the same file from being applied. Its validity is now
- * decided when the switch is made, and a file with such a switch is refused as a whole.
+ * {@code for=110000d}) was accepted by parsing and then made {@code Features.set} throw half-way,
+ * and from a file it stopped the other switches of the same file from being applied. Its validity
+ * is now decided when the switch is made, and a file with such a switch is refused as a whole.
  */
 class FarExpiryTest {
 
@@ -30,7 +30,10 @@ class FarExpiryTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Brownout brownout =
-      Brownout.builder().meterRegistry(registry).config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test")).build();
+      Brownout.builder()
+          .meterRegistry(registry)
+          .config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test"))
+          .build();
   private final Features features = Features.of(brownout);
 
   @AfterEach
@@ -56,8 +59,10 @@ class FarExpiryTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("switch.for")
         .hasMessageContaining("99999999999999999999d");
-    assertThatThrownBy(() -> Switch.off("x").until(Instant.MAX)).hasMessageContaining("switch.until");
-    assertThatThrownBy(() -> Switch.off("x").lasting(Duration.ofDays(110_000))).hasMessageContaining("switch.lasting");
+    assertThatThrownBy(() -> Switch.off("x").until(Instant.MAX))
+        .hasMessageContaining("switch.until");
+    assertThatThrownBy(() -> Switch.off("x").lasting(Duration.ofDays(110_000)))
+        .hasMessageContaining("switch.lasting");
   }
 
   @Test
@@ -75,11 +80,18 @@ class FarExpiryTest {
   @Test
   void aFileWithAFarExpiryIsRefusedAsAWholeAndCounted() throws Exception {
     Path file = dir.resolve("features.properties");
-    Files.writeString(file, "first = OFF reason=kept\nfar = OFF until=2500-01-01T00:00:00Z\nlast = ROLLOUT 5%\n");
+    Files.writeString(
+        file, "first = OFF reason=kept\nfar = OFF until=2500-01-01T00:00:00Z\nlast = ROLLOUT 5%\n");
 
     features.addSource(FileSwitchSource.of(file));
 
     assertThat(features.snapshot()).doesNotContainKeys("first", "far", "last");
-    assertThat(registry.get("brownout.switch.source.errors").tag("source", "file:" + file).functionCounter().count()).isEqualTo(1.0);
+    assertThat(
+            registry
+                .get("brownout.switch.source.errors")
+                .tag("source", "file:" + file)
+                .functionCounter()
+                .count())
+        .isEqualTo(1.0);
   }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 16, found while naming the parts of {@code Features}: a feature entered the name map before
  * the table that holds it was published, so a second thread looking the same name up could find it
- * and read past the end of the table ({@code ArrayIndexOutOfBoundsException} from
- * {@code isEnabled()}). A feature is now found only once it can be read.
+ * and read past the end of the table ({@code ArrayIndexOutOfBoundsException} from {@code
+ * isEnabled()}). A feature is now found only once it can be read.
  */
 class FeatureSeenBeforePublishedTest {
 
@@ -26,7 +26,10 @@ class FeatureSeenBeforePublishedTest {
   @Test
   void aFeatureFoundByNameCanAlwaysBeRead() throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(2);
-    try (Brownout brownout = Brownout.builder().config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test")).build()) {
+    try (Brownout brownout =
+        Brownout.builder()
+            .config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test"))
+            .build()) {
       Features features = Features.of(brownout);
       CyclicBarrier start = new CyclicBarrier(2);
       Runnable lookUpEach =

@@ -45,7 +45,10 @@ final class FileSourceRuntime implements AutoCloseable {
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Rewrites the file in place, as an editor or {@code echo >} does: a reader can see it half written. */
+  /**
+   * Rewrites the file in place, as an editor or {@code echo >} does: a reader can see it half
+   * written.
+   */
   void rewriteInPlace(String text) throws IOException {
     Files.writeString(file, text, StandardCharsets.UTF_8);
   }
@@ -55,7 +58,11 @@ final class FileSourceRuntime implements AutoCloseable {
   }
 
   double errors() {
-    FunctionCounter counter = registry.find("brownout.switch.source.errors").tag("source", "file:" + file).functionCounter();
+    FunctionCounter counter =
+        registry
+            .find("brownout.switch.source.errors")
+            .tag("source", "file:" + file)
+            .functionCounter();
     return counter == null ? 0 : counter.count();
   }
 

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15, finding 4: the JSON switch-file parser rescanned the text from its start to find the line
- * of every entry (16k entries took 1.4 s; a 1.1 MB file stalled the refresh thread over 8 s), and a
- * file of any size was read whole. Parsing visits each character a bounded number of times, and a file
- * over the size limit is refused after reading one byte more than the limit.
+ * Issue 15, finding 4: the JSON switch-file parser rescanned the text from its start to find the
+ * line of every entry (16k entries took 1.4 s; a 1.1 MB file stalled the refresh thread over 8 s),
+ * and a file of any size was read whole. Parsing visits each character a bounded number of times,
+ * and a file over the size limit is refused after reading one byte more than the limit.
  */
 class LinearJsonParsingTest {
 
@@ -56,7 +56,12 @@ class LinearJsonParsingTest {
   private static String entries(int count) {
     StringBuilder json = new StringBuilder("{\n");
     for (int i = 0; i < count; i++) {
-      json.append("  \"f").append(i).append("\": \"OFF by=ops reason=entry ").append(i).append("\"").append(i + 1 < count ? ",\n" : "\n");
+      json.append("  \"f")
+          .append(i)
+          .append("\": \"OFF by=ops reason=entry ")
+          .append(i)
+          .append("\"")
+          .append(i + 1 < count ? ",\n" : "\n");
     }
     return json.append("}\n").toString();
   }
@@ -68,13 +73,16 @@ class LinearJsonParsingTest {
 
       assertThat(SwitchFileParsing.json(text)).hasSize(count);
 
-      assertThat(text.visits).as("%d entries, %d characters", count, text.length()).isLessThanOrEqualTo(3L * text.length());
+      assertThat(text.visits)
+          .as("%d entries, %d characters", count, text.length())
+          .isLessThanOrEqualTo(3L * text.length());
     }
   }
 
   @Test
   void anErrorNamesTheLineWithoutRescanning() {
-    CountingText text = new CountingText(entries(2_000).replace("\"f1999\": \"OFF", "\"f1999\": OFF"));
+    CountingText text =
+        new CountingText(entries(2_000).replace("\"f1999\": \"OFF", "\"f1999\": OFF"));
 
     Throwable thrown = catchThrowable(() -> SwitchFileParsing.json(text));
 

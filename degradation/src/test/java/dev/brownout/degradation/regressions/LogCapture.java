@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What SLF4J wrote while an action ran: slf4j-simple writes to {@code System.err}, looked up on every
- * event, so swapping the stream for the action captures its log lines.
+ * What SLF4J wrote while an action ran: slf4j-simple writes to {@code System.err}, looked up on
+ * every event, so swapping the stream for the action captures its log lines.
  */
 final class LogCapture {
 

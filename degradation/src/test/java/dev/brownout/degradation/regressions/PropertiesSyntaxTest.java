@@ -14,10 +14,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 16, switch-file finding 1: the "properties" switch file was not {@code java.util.Properties}
- * syntax: {@code key: value}, {@code key value} and {@code \} continuations were rejected, and unicode
- * escapes were read raw. It is read as {@link Properties#load(java.io.Reader)} reads it, with the
- * settings of a switch in the value and {@code # end} a comment that ends the file.
+ * Issue 16, switch-file finding 1: the "properties" switch file was not {@code
+ * java.util.Properties} syntax: {@code key: value}, {@code key value} and {@code \} continuations
+ * were rejected, and unicode escapes were read raw. It is read as {@link
+ * Properties#load(java.io.Reader)} reads it, with the settings of a switch in the value and {@code
+ * # end} a comment that ends the file.
  */
 class PropertiesSyntaxTest {
 
@@ -40,7 +41,9 @@ class PropertiesSyntaxTest {
 
     assertThat(switches)
         .containsExactly(
-            Map.entry("feed.recommendations", Switch.off("store is down").by("alice").lasting(Duration.ofMinutes(30))),
+            Map.entry(
+                "feed.recommendations",
+                Switch.off("store is down").by("alice").lasting(Duration.ofMinutes(30))),
             Map.entry("feed.avatars", Switch.rollout(25)),
             Map.entry("feed.beta", Switch.off("café is closed")),
             Map.entry("feed.search", Switch.on()));
@@ -54,8 +57,11 @@ class PropertiesSyntaxTest {
 
     Map<String, Switch> switches = SwitchFileParsing.properties(FILE);
 
-    assertThat(properties.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(switches.keySet());
-    switches.forEach((feature, setting) -> assertThat(Switch.parse(properties.getProperty(feature))).isEqualTo(setting));
+    assertThat(properties.stringPropertyNames())
+        .containsExactlyInAnyOrderElementsOf(switches.keySet());
+    switches.forEach(
+        (feature, setting) ->
+            assertThat(Switch.parse(properties.getProperty(feature))).isEqualTo(setting));
   }
 
   @ParameterizedTest

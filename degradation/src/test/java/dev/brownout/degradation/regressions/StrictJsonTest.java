@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 16, switch-file finding 3: the JSON reader was lenient where RFC 8259 is not: it read
- * <code>"&#92;u+04fN"</code> as {@code "ON"} (a four-digit escape took a sign), took any Unicode space between
- * tokens, let a lone surrogate through, and met a trailing comma with a message about a quote. Each is
- * now an error naming the line and what is wrong.
+ * <code>"&#92;u+04fN"</code> as {@code "ON"} (a four-digit escape took a sign), took any Unicode
+ * space between tokens, let a lone surrogate through, and met a trailing comma with a message about
+ * a quote. Each is now an error naming the line and what is wrong.
  */
 class StrictJsonTest {
 
@@ -49,7 +49,8 @@ class StrictJsonTest {
 
   @Test
   void aPairedSurrogateIsOneCharacter() {
-    assertThat(SwitchFileParsing.json("{\"a\": \"OFF reason=\\ud83d\\ude00\"}")).containsExactly(Map.entry("a", Switch.off("\ud83d\ude00")));
+    assertThat(SwitchFileParsing.json("{\"a\": \"OFF reason=\\ud83d\\ude00\"}"))
+        .containsExactly(Map.entry("a", Switch.off("\ud83d\ude00")));
   }
 
   @Test

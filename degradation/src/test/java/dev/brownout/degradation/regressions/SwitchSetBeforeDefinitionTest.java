@@ -29,7 +29,10 @@ class SwitchSetBeforeDefinitionTest {
 
   @TempDir Path dir;
 
-  private final Brownout runtime = Brownout.builder().config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test")).build();
+  private final Brownout runtime =
+      Brownout.builder()
+          .config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test"))
+          .build();
   private final Features features = Features.of(runtime);
 
   @AfterEach
@@ -62,18 +65,25 @@ class SwitchSetBeforeDefinitionTest {
   void aSwitchSetThroughTheApiSurvivesTheDefinitionOfItsFeature() {
     features.set("recommendations", Switch.off("maintenance").by("alice"), "admin");
 
-    Feature recommendations = features.define("recommendations").priority(Priority.P3).initially(Switch.rollout(50)).register();
+    Feature recommendations =
+        features
+            .define("recommendations")
+            .priority(Priority.P3)
+            .initially(Switch.rollout(50))
+            .register();
 
     assertThat(recommendations.isEnabled()).isFalse();
     assertThat(recommendations.state().source()).isEqualTo("admin");
   }
 
   @Test
-  void aWithdrawnSwitchFallsBackToTheDefinitionsInitialSettingAndTheAuditSaysSo() throws IOException {
+  void aWithdrawnSwitchFallsBackToTheDefinitionsInitialSettingAndTheAuditSaysSo()
+      throws IOException {
     Path file = dir.resolve("features.properties");
     write(file, "recommendations=OFF reason=maintenance\n");
     features.addSource(FileSwitchSource.of(file));
-    Feature recommendations = features.define("recommendations").initially(Switch.rollout(50)).register();
+    Feature recommendations =
+        features.define("recommendations").initially(Switch.rollout(50)).register();
 
     write(file, "# maintenance over\n# end\n");
     features.refresh();
@@ -84,14 +94,16 @@ class SwitchSetBeforeDefinitionTest {
     assertThat(last.source()).isEqualTo("file:" + file);
     assertThat(last.from()).isEqualTo("OFF");
     assertThat(last.to()).isEqualTo("ROLLOUT 50%");
-    assertThat(last.cause()).isEqualTo("removed from file:" + file + "; back to its initial setting ROLLOUT 50%");
+    assertThat(last.cause())
+        .isEqualTo("removed from file:" + file + "; back to its initial setting ROLLOUT 50%");
   }
 
   @Test
   void withNoOperatorSettingTheDefinitionsInitialSettingApplies() {
     features.feature("recommendations");
 
-    Feature recommendations = features.define("recommendations").initially(Switch.off("dark launch")).register();
+    Feature recommendations =
+        features.define("recommendations").initially(Switch.off("dark launch")).register();
 
     assertThat(recommendations.isEnabled()).isFalse();
     assertThat(recommendations.state().source()).isEqualTo("default");

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15, finding 7: a switch file unreadable from the start was never reported, and one unreadable
- * after a good read logged a full stack trace on every refresh. It is reported once, then once for each
- * change of cause, and once more when it can be read again.
+ * Issue 15, finding 7: a switch file unreadable from the start was never reported, and one
+ * unreadable after a good read logged a full stack trace on every refresh. It is reported once,
+ * then once for each change of cause, and once more when it can be read again.
  */
 class UnreadableFileTest {
 
@@ -21,11 +21,13 @@ class UnreadableFileTest {
     Path file = dir.resolve("features.properties");
     Files.createDirectory(file);
     try (FileSourceRuntime runtime = new FileSourceRuntime(file)) {
-      String log = LogCapture.during(() -> {
-        runtime.start();
-        runtime.features.refresh();
-        runtime.features.refresh();
-      });
+      String log =
+          LogCapture.during(
+              () -> {
+                runtime.start();
+                runtime.features.refresh();
+                runtime.features.refresh();
+              });
 
       assertThat(runtime.errors()).isEqualTo(1.0);
       assertThat(log).containsOnlyOnce("file:" + file).doesNotContain("\tat ");
@@ -41,18 +43,22 @@ class UnreadableFileTest {
 
       Files.delete(file);
       Files.createDirectory(file);
-      String unreadable = LogCapture.during(() -> {
-        runtime.features.refresh();
-        runtime.features.refresh();
-      });
+      String unreadable =
+          LogCapture.during(
+              () -> {
+                runtime.features.refresh();
+                runtime.features.refresh();
+              });
       assertThat(runtime.errors()).isEqualTo(1.0);
 
       Files.delete(file);
       Files.createSymbolicLink(file, Path.of("/dev/zero"));
-      String otherCause = LogCapture.during(() -> {
-        runtime.features.refresh();
-        runtime.features.refresh();
-      });
+      String otherCause =
+          LogCapture.during(
+              () -> {
+                runtime.features.refresh();
+                runtime.features.refresh();
+              });
       assertThat(runtime.errors()).isEqualTo(2.0);
 
       Files.delete(file);

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16, switch-file finding 2: a file named {@code features.JSON} was read as a properties file,
- * so a valid JSON file was an error. The extension is compared without regard to case.
+ * Issue 16, switch-file finding 2: a file named {@code features.JSON} was read as a properties
+ * file, so a valid JSON file was an error. The extension is compared without regard to case.
  */
 class UpperCaseJsonExtensionTest {
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class HostileRequestsTest {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static ServedDemo demo;
 
   @BeforeAll
@@ -43,7 +44,10 @@ class HostileRequestsTest {
 
   @Test
   void aLatencyTooLargeForTheDownstreamIsA400NamingTheSetting() throws Exception {
-    HttpResponse<String> response = send(admin("/admin/downstreams/comments").PUT(BodyPublishers.ofString("latency=106751991167300d")));
+    HttpResponse<String> response =
+        send(
+            admin("/admin/downstreams/comments")
+                .PUT(BodyPublishers.ofString("latency=106751991167300d")));
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("latency", "106751991167300d");
@@ -53,9 +57,12 @@ class HostileRequestsTest {
   @Test
   void unknownOrMalformedDownstreamSettingsAreRefusedNotIgnored() throws Exception {
     for (String body : new String[] {"latncy=5ms", "failure", "failure=lots"}) {
-      HttpResponse<String> response = send(admin("/admin/downstreams/comments").PUT(BodyPublishers.ofString(body)));
+      HttpResponse<String> response =
+          send(admin("/admin/downstreams/comments").PUT(BodyPublishers.ofString(body)));
       assertThat(response.statusCode()).as(body).isEqualTo(400);
-      assertThat(response.body()).as(body).contains(body.contains("=") ? body.substring(0, body.indexOf('=')) : body);
+      assertThat(response.body())
+          .as(body)
+          .contains(body.contains("=") ? body.substring(0, body.indexOf('=')) : body);
     }
   }
 
@@ -63,8 +70,13 @@ class HostileRequestsTest {
   void aTruncatedUploadIsA400AndNotAnIncident() throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), demo.port())) {
       socket.setSoTimeout(20_000);
-      socket.getOutputStream().write(("PUT /admin/level HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + demo.token()
-          + "\r\nContent-Length: 100\r\n\r\n2 reas").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("PUT /admin/level HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                      + demo.token()
+                      + "\r\nContent-Length: 100\r\n\r\n2 reas")
+                  .getBytes(StandardCharsets.US_ASCII));
       socket.shutdownOutput();
 
       String reply = readAll(socket.getInputStream());
@@ -77,7 +89,10 @@ class HostileRequestsTest {
   @Test
   void metricsAnswersOnlyGetAndHead() throws Exception {
     for (String method : new String[] {"POST", "PUT", "DELETE"}) {
-      HttpResponse<String> response = send(HttpRequest.newBuilder(demo.uri().resolve("/metrics")).method(method, BodyPublishers.ofString("x")));
+      HttpResponse<String> response =
+          send(
+              HttpRequest.newBuilder(demo.uri().resolve("/metrics"))
+                  .method(method, BodyPublishers.ofString("x")));
       assertThat(response.statusCode()).as(method).isEqualTo(405);
       assertThat(response.headers().firstValue("Allow")).as(method).hasValue("GET, HEAD");
     }
@@ -90,39 +105,52 @@ class HostileRequestsTest {
       HttpResponse<String> head = send(admin(path).method("HEAD", BodyPublishers.noBody()));
       assertThat(head.statusCode()).as(path).isEqualTo(200);
       assertThat(head.body()).as(path).isEmpty();
-      assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type"));
+      assertThat(head.headers().firstValue("Content-Type"))
+          .as(path)
+          .isEqualTo(get.headers().firstValue("Content-Type"));
     }
-    HttpResponse<String> missing = send(admin("/questions/999").method("HEAD", BodyPublishers.noBody()));
+    HttpResponse<String> missing =
+        send(admin("/questions/999").method("HEAD", BodyPublishers.noBody()));
     assertThat(missing.statusCode()).isEqualTo(404);
   }
 
   @Test
   void aSwitchForAFeatureTheServiceDoesNotHaveIsRefusedAndCreatesNothing() throws Exception {
-    HttpResponse<String> response = send(admin("/admin/features/made.up.feature").PUT(BodyPublishers.ofString("OFF")));
+    HttpResponse<String> response =
+        send(admin("/admin/features/made.up.feature").PUT(BodyPublishers.ofString("OFF")));
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.body()).contains("made.up.feature", "extras.comments");
     assertThat(send(admin("/admin/features").GET()).body()).doesNotContain("made.up");
     assertThat(send(admin("/metrics").GET()).body()).doesNotContain("made.up");
-    assertThat(send(admin("/admin/features/extras.comments").PUT(BodyPublishers.ofString("ON"))).statusCode()).isEqualTo(200);
+    assertThat(
+            send(admin("/admin/features/extras.comments").PUT(BodyPublishers.ofString("ON")))
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void theServedDemoLogsToItsLogFileNotStandardError() throws Exception {
     assertThat(send(admin("/questions/13").GET()).statusCode()).isEqualTo(500);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(demo.logFile()).exists();
-      assertThat(Files.readString(demo.logFile())).contains("Incident inc-");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(demo.logFile()).exists();
+              assertThat(Files.readString(demo.logFile())).contains("Incident inc-");
+            });
     assertThat(demo.standardError()).doesNotContain("Incident", "INFO", "ERROR");
   }
 
   private static HttpRequest.Builder admin(String path) {
-    return HttpRequest.newBuilder(demo.uri().resolve(path)).timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + demo.token());
+    return HttpRequest.newBuilder(demo.uri().resolve(path))
+        .timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Bearer " + demo.token());
   }
 
-  private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  private static HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The demo as its users run it: {@code demo --serve --port 0} in a JVM of its own (so the JDK server's
- * settings are read fresh, as in production), with its temporary directory (where its log goes)
- * private to the test. Its address and admin token are read from what it prints.
+ * The demo as its users run it: {@code demo --serve --port 0} in a JVM of its own (so the JDK
+ * server's settings are read fresh, as in production), with its temporary directory (where its log
+ * goes) private to the test. Its address and admin token are read from what it prints.
  */
-@SuppressWarnings("JdkObsolete") // StringBuffer on purpose: reader threads append while the test reads
+@SuppressWarnings(
+    "JdkObsolete") // StringBuffer on purpose: reader threads append while the test reads
 final class ServedDemo implements AutoCloseable {
 
   private final Process process;
@@ -43,19 +44,28 @@ final class ServedDemo implements AutoCloseable {
     process = new ProcessBuilder(command).start();
     collect(process.getInputStream(), out::append);
     collect(process.getErrorStream(), err::append);
-    await().atMost(Duration.ofSeconds(60)).until(() -> out.indexOf("admin token: ") >= 0 && out.indexOf("\n", out.indexOf("admin token: ")) > 0);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                out.indexOf("admin token: ") >= 0
+                    && out.indexOf("\n", out.indexOf("admin token: ")) > 0);
   }
 
   private static void collect(InputStream stream, Consumer<String> sink) {
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          sink.accept(line + "\n");
-        }
-      } catch (IOException ended) {
-        // the process ended
-      }
-    }, "served-demo-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  sink.accept(line + "\n");
+                }
+              } catch (IOException ended) {
+                // the process ended
+              }
+            },
+            "served-demo-output");
     reader.setDaemon(true);
     reader.start();
   }

@@ -18,10 +18,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15, finding 16: 32 connections that sent half their headers and then nothing (as many as the
- * demo server's request threads) denied service indefinitely, since the JDK server reads headers on
- * those threads and sets no time limit on a request by default. The demo now bounds the time a
- * request may take to arrive, so such connections are closed and normal requests are answered.
+ * Issue 15, finding 16: 32 connections that sent half their headers and then nothing (as many as
+ * the demo server's request threads) denied service indefinitely, since the JDK server reads
+ * headers on those threads and sets no time limit on a request by default. The demo now bounds the
+ * time a request may take to arrive, so such connections are closed and normal requests are
+ * answered.
  */
 class SlowHeadersTest {
 
@@ -35,14 +36,27 @@ class SlowHeadersTest {
     try (ServedDemo demo = new ServedDemo()) {
       for (int i = 0; i < SLOW_CONNECTIONS; i++) {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), demo.port());
-        socket.getOutputStream().write("GET /questions/1 HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+        socket
+            .getOutputStream()
+            .write(
+                "GET /questions/1 HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+                    .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         slow.add(socket);
       }
-      HttpRequest normal = HttpRequest.newBuilder(demo.uri().resolve("/questions/1")).timeout(Duration.ofSeconds(3)).build();
+      HttpRequest normal =
+          HttpRequest.newBuilder(demo.uri().resolve("/questions/1"))
+              .timeout(Duration.ofSeconds(3))
+              .build();
 
-      await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-          assertThat(client.send(normal, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200));
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(client.send(normal, HttpResponse.BodyHandlers.ofString()).statusCode())
+                      .isEqualTo(200));
 
       for (Socket socket : slow) {
         assertThat(closedByServer(socket)).isTrue();
@@ -54,7 +68,10 @@ class SlowHeadersTest {
     }
   }
 
-  /** Whether the server has closed the connection (it sends nothing to a request that never arrived). */
+  /**
+   * Whether the server has closed the connection (it sends nothing to a request that never
+   * arrived).
+   */
   private static boolean closedByServer(Socket socket) throws IOException {
     socket.setSoTimeout(20_000);
     InputStream in = socket.getInputStream();

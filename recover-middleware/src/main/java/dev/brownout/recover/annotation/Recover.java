@@ -7,11 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Makes a crash inside the method (or inside each public method of the type) an incident, logged once
- * and counted by the runtime's {@link dev.brownout.recover.Recover}, and gives the caller the value of
- * {@link #method()} instead of the throwable. It is the guard's outermost policy, the annotation form
- * of {@link dev.brownout.recover.Recover#policy}: rejections (an open breaker, a full bulkhead) pass
- * through, for a {@code @Fallback} to handle.
+ * Makes a crash inside the method (or inside each public method of the type) an incident, logged
+ * once and counted by the runtime's {@link dev.brownout.recover.Recover}, and gives the caller the
+ * value of {@link #method()} instead of the throwable. It is the guard's outermost policy, the
+ * annotation form of {@link dev.brownout.recover.Recover#policy}: rejections (an open breaker, a
+ * full bulkhead) pass through, for a {@code @Fallback} to handle.
  *
  * <pre>{@code
  * @Recover(method = "noRecommendations")
@@ -35,9 +35,10 @@ public @interface Recover {
   String place() default "";
 
   /**
-   * The method of the same type that gives the caller's value for an incident: it returns the guarded
-   * method's type, takes an {@link dev.brownout.recover.Incident} or nothing, and throws no checked
-   * exception. Required unless the guarded method returns {@code void} (or a stage of {@code Void}).
+   * The method of the same type that gives the caller's value for an incident: it returns the
+   * guarded method's type, takes an {@link dev.brownout.recover.Incident} or nothing, and throws no
+   * checked exception. Required unless the guarded method returns {@code void} (or a stage of
+   * {@code Void}).
    */
   String method() default "";
 }

@@ -6,14 +6,14 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.brownout.core.Limiter;
 import dev.brownout.recover.InboundLimit;
 import java.io.IOException;
-import org.jspecify.annotations.Nullable;
 import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A filter for the JDK's built-in {@code HttpServer} that holds inbound requests to a {@link Limiter}
- * (see {@link InboundLimit}): a request over the limit is answered at once with 503 (or 429), {@code
- * Retry-After} and a problem+json body, and never reaches the handler. Add it after the {@link
- * RecoverFilter}, so that a crash is answered by recovery and seen here as an exception.
+ * A filter for the JDK's built-in {@code HttpServer} that holds inbound requests to a {@link
+ * Limiter} (see {@link InboundLimit}): a request over the limit is answered at once with 503 (or
+ * 429), {@code Retry-After} and a problem+json body, and never reaches the handler. Add it after
+ * the {@link RecoverFilter}, so that a crash is answered by recovery and seen here as an exception.
  *
  * <pre>{@code
  * HttpContext context = server.createContext("/", handler);
@@ -58,7 +58,8 @@ public final class LimitFilter extends Filter {
 
   @Override
   public String description() {
-    return "Brownout inbound limit: requests over the limiter's limit are refused with " + limit.status();
+    return "Brownout inbound limit: requests over the limiter's limit are refused with "
+        + limit.status();
   }
 
   private void refuse(HttpExchange exchange) throws IOException {

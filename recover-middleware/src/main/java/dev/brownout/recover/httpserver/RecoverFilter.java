@@ -34,10 +34,15 @@ public final class RecoverFilter extends Filter {
 
   /** Names places by method and first path segment ({@link Places#http}). */
   public RecoverFilter(Recover recover) {
-    this(recover, exchange -> Places.http(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()));
+    this(
+        recover,
+        exchange ->
+            Places.http(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()));
   }
 
-  /** Names places with {@code place}, which should return a route template rather than a raw path. */
+  /**
+   * Names places with {@code place}, which should return a route template rather than a raw path.
+   */
   public RecoverFilter(Recover recover, Function<? super HttpExchange, String> place) {
     this.recover = required("RecoverFilter.recover", recover);
     this.place = required("RecoverFilter.place", place);
@@ -88,10 +93,11 @@ public final class RecoverFilter extends Filter {
   /**
    * Ends the exchange of a fatal error that is about to be rethrown. The JDK server neither answers
    * nor closes a connection whose handler throws an {@code Error}, so without this the client waits
-   * for as long as it cares to. An uncommitted response becomes a bare 500 that closes the connection
-   * (no body, nothing the handler set); a committed one is closed as it stands, which drops the
-   * connection of a fixed-length body cut short, though a chunked body ends at its last full chunk.
-   * Best effort, allocating little: the JVM may be out of memory, and the error must go on.
+   * for as long as it cares to. An uncommitted response becomes a bare 500 that closes the
+   * connection (no body, nothing the handler set); a committed one is closed as it stands, which
+   * drops the connection of a fixed-length body cut short, though a chunked body ends at its last
+   * full chunk. Best effort, allocating little: the JVM may be out of memory, and the error must go
+   * on.
    */
   private static void endBeforeRethrowing(HttpExchange exchange, boolean committed) {
     try {

@@ -1,6 +1,6 @@
 /**
- * The recovery core as a filter for the JDK's built-in {@code com.sun.net.httpserver} server: {@link
- * dev.brownout.recover.httpserver.RecoverFilter}. No dependencies beyond the JDK.
+ * The recovery core as a filter for the JDK's built-in {@code com.sun.net.httpserver} server:
+ * {@link dev.brownout.recover.httpserver.RecoverFilter}. No dependencies beyond the JDK.
  */
 @NullMarked
 package dev.brownout.recover.httpserver;

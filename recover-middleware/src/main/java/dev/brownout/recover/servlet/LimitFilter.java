@@ -12,14 +12,14 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.jspecify.annotations.Nullable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A Servlet filter that holds inbound requests to a {@link Limiter} (see {@link InboundLimit}): a request
- * over the limit is answered at once with 503 (or 429), {@code Retry-After} and a problem+json body, and
- * never reaches the rest of the chain. Map it after the {@link RecoverFilter}, for the {@code REQUEST}
- * dispatch.
+ * A Servlet filter that holds inbound requests to a {@link Limiter} (see {@link InboundLimit}): a
+ * request over the limit is answered at once with 503 (or 429), {@code Retry-After} and a
+ * problem+json body, and never reaches the rest of the chain. Map it after the {@link
+ * RecoverFilter}, for the {@code REQUEST} dispatch.
  *
  * <pre>{@code
  * context.addFilter(new FilterHolder(new LimitFilter(InboundLimit.<HttpServletRequest>builder(limiter)
@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p>A request put into asynchronous mode ({@code startAsync}) holds its permit until the request
- * completes (a success, with its status), times out (a drop) or fails; an exception of any kind from
- * the chain gives the permit back before it goes on.
+ * completes (a success, with its status), times out (a drop) or fails; an exception of any kind
+ * from the chain gives the permit back before it goes on.
  */
 // "exports": the server's module is optional for this module (static, not transitive); an
 // application that uses this filter reads that module already.
@@ -48,7 +48,8 @@ public final class LimitFilter implements Filter {
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse answer)) {
+    if (!(request instanceof HttpServletRequest http)
+        || !(response instanceof HttpServletResponse answer)) {
       chain.doFilter(request, response);
       return;
     }
@@ -94,7 +95,8 @@ public final class LimitFilter implements Filter {
     @Override
     public void onComplete(AsyncEvent event) {
       if (released.compareAndSet(false, true)) {
-        limit.release(partition, permit, ((HttpServletResponse) event.getSuppliedResponse()).getStatus());
+        limit.release(
+            partition, permit, ((HttpServletResponse) event.getSuppliedResponse()).getStatus());
       }
     }
 

@@ -27,11 +27,11 @@ import java.util.function.Function;
  * new RecoverFilter(recover, request -> request.getMethod() + " " + router.template(request));
  * }</pre>
  *
- * <p>A fatal error (see {@link Recover}) is still rethrown, once an uncommitted response has become a
- * bare 500 that closes the connection, so no container error page shows its class or message.
+ * <p>A fatal error (see {@link Recover}) is still rethrown, once an uncommitted response has become
+ * a bare 500 that closes the connection, so no container error page shows its class or message.
  *
- * <p>Crashes in asynchronous processing (after {@code startAsync}) do not pass through a filter and are
- * not seen here.
+ * <p>Crashes in asynchronous processing (after {@code startAsync}) do not pass through a filter and
+ * are not seen here.
  */
 // "exports": the server's module is optional for this module (static, not transitive); an
 // application that uses this filter reads that module already.
@@ -46,10 +46,17 @@ public final class RecoverFilter implements Filter {
    * Places#http}), so a context path does not make every route one place.
    */
   public RecoverFilter(Recover recover) {
-    this(recover, request -> Places.http(request.getMethod(), request.getRequestURI().substring(request.getContextPath().length())));
+    this(
+        recover,
+        request ->
+            Places.http(
+                request.getMethod(),
+                request.getRequestURI().substring(request.getContextPath().length())));
   }
 
-  /** Names places with {@code place}, which should return a route template rather than a raw path. */
+  /**
+   * Names places with {@code place}, which should return a route template rather than a raw path.
+   */
   public RecoverFilter(Recover recover, Function<? super HttpServletRequest, String> place) {
     this.recover = required("RecoverFilter.recover", recover);
     this.place = required("RecoverFilter.place", place);
@@ -65,7 +72,8 @@ public final class RecoverFilter implements Filter {
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
+    if (!(request instanceof HttpServletRequest http)
+        || !(response instanceof HttpServletResponse httpResponse)) {
       chain.doFilter(request, response);
       return;
     }
@@ -96,10 +104,10 @@ public final class RecoverFilter implements Filter {
   }
 
   /**
-   * Answers a fatal error that is about to be rethrown with a bare 500 that closes the connection, if
-   * the response has not started: left to the container, the error would reach its error page, which
-   * may show the error's class and message. A committed response is left for the container to abort.
-   * Best effort, allocating little: the JVM may be out of memory, and the error must go on.
+   * Answers a fatal error that is about to be rethrown with a bare 500 that closes the connection,
+   * if the response has not started: left to the container, the error would reach its error page,
+   * which may show the error's class and message. A committed response is left for the container to
+   * abort. Best effort, allocating little: the JVM may be out of memory, and the error must go on.
    */
   private static void endBeforeRethrowing(HttpServletResponse response) {
     try {
@@ -115,7 +123,8 @@ public final class RecoverFilter implements Filter {
     }
   }
 
-  private static void answer(ProblemResponse problem, HttpServletResponse response) throws IOException {
+  private static void answer(ProblemResponse problem, HttpServletResponse response)
+      throws IOException {
     if (problem.closesConnection()) {
       throw problem.abort();
     }
@@ -135,7 +144,8 @@ public final class RecoverFilter implements Filter {
     try {
       response.getOutputStream().write(body);
     } catch (IllegalStateException writerInUse) {
-      // The handler took the writer before crashing, and this container keeps that choice after reset.
+      // The handler took the writer before crashing, and this container keeps that choice after
+      // reset.
       response.getWriter().write(new String(body, StandardCharsets.UTF_8));
     }
     response.flushBuffer();

@@ -22,12 +22,13 @@ class LimitFilterHttpServerTest extends LimitOverHttpContract {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     handlers = Executors.newCachedThreadPool();
     server.setExecutor(handlers);
-    InboundLimit<HttpExchange> limit = InboundLimit.<HttpExchange>builder(spec.limiter())
-        .partitionBy(exchange -> exchange.getRequestHeaders().getFirst("X-Partition"))
-        .bypass(exchange -> exchange.getRequestURI().getPath().equals("/health"))
-        .status(spec.status())
-        .retryAfter(spec.retryAfter())
-        .build();
+    InboundLimit<HttpExchange> limit =
+        InboundLimit.<HttpExchange>builder(spec.limiter())
+            .partitionBy(exchange -> exchange.getRequestHeaders().getFirst("X-Partition"))
+            .bypass(exchange -> exchange.getRequestURI().getPath().equals("/health"))
+            .status(spec.status())
+            .retryAfter(spec.retryAfter())
+            .build();
     server.createContext("/", this::route).getFilters().add(new LimitFilter(limit));
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());

@@ -14,9 +14,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The filter on the JDK's {@code HttpServer}, over real HTTP. No executor is set, so handlers run on
- * the server's one dispatcher thread: an escaped {@code Error} would end the whole server, which makes
- * "the server keeps serving" a sharp test.
+ * The filter on the JDK's {@code HttpServer}, over real HTTP. No executor is set, so handlers run
+ * on the server's one dispatcher thread: an escaped {@code Error} would end the whole server, which
+ * makes "the server keeps serving" a sharp test.
  */
 class RecoverFilterHttpServerTest extends RecoverOverHttpContract {
 
@@ -25,7 +25,10 @@ class RecoverFilterHttpServerTest extends RecoverOverHttpContract {
   @Override
   protected URI start(Recover recover, boolean placeFromRouteHeader) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", RecoverFilterHttpServerTest::route).getFilters().add(filter(recover, placeFromRouteHeader));
+    server
+        .createContext("/", RecoverFilterHttpServerTest::route)
+        .getFilters()
+        .add(filter(recover, placeFromRouteHeader));
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -34,7 +37,8 @@ class RecoverFilterHttpServerTest extends RecoverOverHttpContract {
     if (!placeFromRouteHeader) {
       return new RecoverFilter(recover);
     }
-    return new RecoverFilter(recover, exchange -> "route " + exchange.getRequestHeaders().getFirst("X-Route"));
+    return new RecoverFilter(
+        recover, exchange -> "route " + exchange.getRequestHeaders().getFirst("X-Route"));
   }
 
   @Override

@@ -30,7 +30,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A real server on loopback (the JDK's {@code HttpServer} or Jetty 12) whose only handler sets a
  * header and throws what {@code crash} supplies, behind the recovery filter. Requests go over a raw
- * socket, so a test sees exactly what the client gets, and whether the server closed the connection.
+ * socket, so a test sees exactly what the client gets, and whether the server closed the
+ * connection.
  */
 abstract class CrashingServer implements AutoCloseable {
 
@@ -46,7 +47,9 @@ abstract class CrashingServer implements AutoCloseable {
     }
   }
 
-  /** What came back: the raw response text, and whether the server closed the connection after it. */
+  /**
+   * What came back: the raw response text, and whether the server closed the connection after it.
+   */
   record Reply(String text, boolean closed) {
     int status() {
       return text.startsWith("HTTP/1.1 ") ? Integer.parseInt(text.substring(9, 12)) : -1;
@@ -74,7 +77,13 @@ abstract class CrashingServer implements AutoCloseable {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port())) {
       socket.setSoTimeout(silenceMillis);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: " + (keepAlive ? "keep-alive" : "close") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: localhost\r\nConnection: "
+                  + (keepAlive ? "keep-alive" : "close")
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -98,18 +107,25 @@ abstract class CrashingServer implements AutoCloseable {
 
     Jdk(Recover recover, Supplier<? extends Throwable> crash) throws IOException {
       // Workers of its own, so an error rethrown by design ends a worker, not the dispatcher.
-      workers = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "crashing-server-worker");
-        thread.setDaemon(true);
-        thread.setUncaughtExceptionHandler((t, thrown) -> escaped.add(thrown));
-        return thread;
-      });
+      workers =
+          Executors.newCachedThreadPool(
+              task -> {
+                Thread thread = new Thread(task, "crashing-server-worker");
+                thread.setDaemon(true);
+                thread.setUncaughtExceptionHandler((t, thrown) -> escaped.add(thrown));
+                return thread;
+              });
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       server.setExecutor(workers);
-      server.createContext("/", exchange -> {
-        exchange.getResponseHeaders().set("X-Leak", SECRET);
-        throw CrashingServer.<RuntimeException>sneaky(crash.get());
-      }).getFilters().add(new dev.brownout.recover.httpserver.RecoverFilter(recover));
+      server
+          .createContext(
+              "/",
+              exchange -> {
+                exchange.getResponseHeaders().set("X-Leak", SECRET);
+                throw CrashingServer.<RuntimeException>sneaky(crash.get());
+              })
+          .getFilters()
+          .add(new dev.brownout.recover.httpserver.RecoverFilter(recover));
       server.start();
     }
 
@@ -134,16 +150,22 @@ abstract class CrashingServer implements AutoCloseable {
       connector.setPort(0);
       server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler("/");
-      context.addServlet(new ServletHolder(new HttpServlet() {
-        private static final long serialVersionUID = 1L;
+      context.addServlet(
+          new ServletHolder(
+              new HttpServlet() {
+                private static final long serialVersionUID = 1L;
 
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
-          response.setHeader("X-Leak", SECRET);
-          throw CrashingServer.<RuntimeException>sneaky(crash.get());
-        }
-      }), "/*");
-      context.addFilter(new FilterHolder(new dev.brownout.recover.servlet.RecoverFilter(recover)), "/*", EnumSet.of(DispatcherType.REQUEST));
+                @Override
+                protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+                  response.setHeader("X-Leak", SECRET);
+                  throw CrashingServer.<RuntimeException>sneaky(crash.get());
+                }
+              }),
+          "/*");
+      context.addFilter(
+          new FilterHolder(new dev.brownout.recover.servlet.RecoverFilter(recover)),
+          "/*",
+          EnumSet.of(DispatcherType.REQUEST));
       server.setHandler(context);
       server.start();
     }
@@ -168,7 +190,10 @@ abstract class CrashingServer implements AutoCloseable {
     return List.of(Kind.values());
   }
 
-  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // the point: throw any throwable past signatures that do not declare it
+  @SuppressWarnings({
+    "unchecked",
+    "TypeParameterUnusedInFormals"
+  }) // the point: throw any throwable past signatures that do not declare it
   static <T extends Throwable> T sneaky(Throwable thrown) throws T {
     throw (T) thrown;
   }

@@ -14,10 +14,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 15, finding 13: with a status mapping configured, a throwable whose {@code getCause()} threw
- * an {@code Error} escaped {@code Recover.respond}, so the JDK server's worker died and its client
- * hung, and Jetty answered with its own error page carrying the message. Inspecting a throwable must
- * never throw, whatever its getters do.
+ * Issue 15, finding 13: with a status mapping configured, a throwable whose {@code getCause()}
+ * threw an {@code Error} escaped {@code Recover.respond}, so the JDK server's worker died and its
+ * client hung, and Jetty answered with its own error page carrying the message. Inspecting a
+ * throwable must never throw, whatever its getters do.
  */
 class HostileThrowableInspectionTest {
 
@@ -84,7 +84,8 @@ class HostileThrowableInspectionTest {
   }
 
   static Stream<Arguments> serversAndThrowables() {
-    return CrashingServer.kinds().stream().flatMap(kind -> hostileThrowables().stream().map(crash -> Arguments.of(kind, crash)));
+    return CrashingServer.kinds().stream()
+        .flatMap(kind -> hostileThrowables().stream().map(crash -> Arguments.of(kind, crash)));
   }
 
   static Stream<Supplier<Throwable>> throwables() {
@@ -94,19 +95,27 @@ class HostileThrowableInspectionTest {
   @ParameterizedTest
   @MethodSource("throwables")
   void respondAnswersEveryHostileThrowableWithAStatus(Supplier<Throwable> crash) {
-    Recover recover = Recover.builder().log(new CapturingLog()).status(IllegalArgumentException.class, 400).build();
+    Recover recover =
+        Recover.builder()
+            .log(new CapturingLog())
+            .status(IllegalArgumentException.class, 400)
+            .build();
 
-    assertThatCode(() -> {
-      ProblemResponse problem = recover.respond("GET /hostile", crash.get(), false);
-      assertThat(problem.status()).isEqualTo(500);
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              ProblemResponse problem = recover.respond("GET /hostile", crash.get(), false);
+              assertThat(problem.status()).isEqualTo(500);
+            })
+        .doesNotThrowAnyException();
   }
 
   @ParameterizedTest
   @MethodSource("serversAndThrowables")
-  void aHostileThrowableGetsAProblemResponseOnEveryServer(CrashingServer.Kind kind, Supplier<Throwable> crash) throws Exception {
+  void aHostileThrowableGetsAProblemResponseOnEveryServer(
+      CrashingServer.Kind kind, Supplier<Throwable> crash) throws Exception {
     CapturingLog log = new CapturingLog();
-    Recover recover = Recover.builder().log(log).status(IllegalArgumentException.class, 400).build();
+    Recover recover =
+        Recover.builder().log(log).status(IllegalArgumentException.class, 400).build();
     try (CrashingServer server = kind.start(recover, crash)) {
 
       CrashingServer.Reply reply = server.get("/hostile", false, 10_000);
@@ -114,7 +123,8 @@ class HostileThrowableInspectionTest {
       assertThat(reply.closed()).as("the server ended the exchange").isTrue();
       assertThat(reply.status()).isEqualTo(500);
       assertThat(reply.body()).contains("\"incident\":\"inc-");
-      assertThat(reply.text()).doesNotContain(CrashingServer.SECRET, "AssertionError", "Hostile", "java.");
+      assertThat(reply.text())
+          .doesNotContain(CrashingServer.SECRET, "AssertionError", "Hostile", "java.");
       assertThat(log.incidents()).hasSize(1);
       assertThat(server.escaped).isEmpty();
     }

@@ -3,33 +3,33 @@ package dev.brownout.recover.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.brownout.core.Brownout;
+import dev.brownout.core.Limiter;
+import dev.brownout.core.LimiterConfig;
 import dev.brownout.recover.InboundLimit;
 import dev.brownout.recover.LimitOverHttpContract;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.brownout.core.Brownout;
-import dev.brownout.core.Limiter;
-import dev.brownout.core.LimiterConfig;
-import jakarta.servlet.AsyncContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
-import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
 
 /** The inbound limit filter inside a real embedded Jetty 12, over real HTTP. */
 class LimitFilterJettyTest extends LimitOverHttpContract {
@@ -47,12 +47,13 @@ class LimitFilterJettyTest extends LimitOverHttpContract {
     ServletHolder routes = new ServletHolder(new Routes());
     routes.setAsyncSupported(true);
     context.addServlet(routes, "/*");
-    InboundLimit<HttpServletRequest> limit = InboundLimit.<HttpServletRequest>builder(spec.limiter())
-        .partitionBy(request -> request.getHeader("X-Partition"))
-        .bypass(request -> request.getRequestURI().equals("/health"))
-        .status(spec.status())
-        .retryAfter(spec.retryAfter())
-        .build();
+    InboundLimit<HttpServletRequest> limit =
+        InboundLimit.<HttpServletRequest>builder(spec.limiter())
+            .partitionBy(request -> request.getHeader("X-Partition"))
+            .bypass(request -> request.getRequestURI().equals("/health"))
+            .status(spec.status())
+            .retryAfter(spec.retryAfter())
+            .build();
     FilterHolder filter = new FilterHolder(new LimitFilter(limit));
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -64,25 +65,42 @@ class LimitFilterJettyTest extends LimitOverHttpContract {
   private final CountDownLatch asyncStarted = new CountDownLatch(1);
   private final CountDownLatch asyncRelease = new CountDownLatch(1);
 
-  /** An asynchronous request holds its permit until it completes, not until its dispatch returns. */
+  /**
+   * An asynchronous request holds its permit until it completes, not until its dispatch returns.
+   */
   @Test
   void anAsynchronousRequestHoldsItsPermitUntilItCompletes() throws Exception {
     AtomicLong nanos = new AtomicLong();
     try (Brownout brownout = Brownout.builder().ticker(nanos::get).build()) {
-      Limiter limiter = brownout.limiter("async", LimiterConfig.builder()
-          .algorithm(LimiterConfig.Algorithm.FIXED).limits(1, 1, 1).build());
+      Limiter limiter =
+          brownout.limiter(
+              "async",
+              LimiterConfig.builder()
+                  .algorithm(LimiterConfig.Algorithm.FIXED)
+                  .limits(1, 1, 1)
+                  .build());
       URI base = start(new Spec(limiter, 503, Duration.ofSeconds(1)));
       HttpClient client = HttpClient.newHttpClient();
       CompletableFuture<HttpResponse<String>> pending =
-          client.sendAsync(HttpRequest.newBuilder(base.resolve("/async")).build(), BodyHandlers.ofString());
+          client.sendAsync(
+              HttpRequest.newBuilder(base.resolve("/async")).build(), BodyHandlers.ofString());
       assertThat(asyncStarted.await(20, TimeUnit.SECONDS)).isTrue();
 
-      assertThat(client.send(HttpRequest.newBuilder(base.resolve("/ok")).build(), BodyHandlers.ofString()).statusCode())
-          .as("the async request still holds the one permit").isEqualTo(503);
+      assertThat(
+              client
+                  .send(
+                      HttpRequest.newBuilder(base.resolve("/ok")).build(), BodyHandlers.ofString())
+                  .statusCode())
+          .as("the async request still holds the one permit")
+          .isEqualTo(503);
       asyncRelease.countDown();
       assertThat(pending.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
       await().atMost(Duration.ofSeconds(20)).until(() -> limiter.inFlight() == 0);
-      assertThat(client.send(HttpRequest.newBuilder(base.resolve("/ok")).build(), BodyHandlers.ofString()).statusCode())
+      assertThat(
+              client
+                  .send(
+                      HttpRequest.newBuilder(base.resolve("/ok")).build(), BodyHandlers.ofString())
+                  .statusCode())
           .isEqualTo(200);
     }
   }
@@ -102,15 +120,17 @@ class LimitFilterJettyTest extends LimitOverHttpContract {
       if (request.getRequestURI().equals("/async")) {
         AsyncContext async = request.startAsync();
         asyncStarted.countDown();
-        new Thread(() -> {
-          try {
-            asyncRelease.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          ((HttpServletResponse) async.getResponse()).setStatus(202);
-          async.complete();
-        }).start();
+        new Thread(
+                () -> {
+                  try {
+                    asyncRelease.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  ((HttpServletResponse) async.getResponse()).setStatus(202);
+                  async.complete();
+                })
+            .start();
         return;
       }
       try {

@@ -17,8 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -42,7 +42,10 @@ class RecoverFilterJettyTest extends RecoverOverHttpContract {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler(contextPath);
     context.addServlet(new ServletHolder(new Routes()), "/*");
-    context.addFilter(new FilterHolder(filter(recover, placeFromRouteHeader)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(
+        new FilterHolder(filter(recover, placeFromRouteHeader)),
+        "/*",
+        EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(context);
     server.start();
     return URI.create("http://127.0.0.1:" + connector.getLocalPort());
@@ -54,11 +57,21 @@ class RecoverFilterJettyTest extends RecoverOverHttpContract {
     contextPath = "/shop";
     URI base = start(Recover.builder().log(log).build(), false);
 
-    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-        .send(HttpRequest.newBuilder(base.resolve("/shop" + Route.RUNTIME.path(1))).timeout(Duration.ofSeconds(20)).build(), BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(
+                HttpRequest.newBuilder(base.resolve("/shop" + Route.RUNTIME.path(1)))
+                    .timeout(Duration.ofSeconds(20))
+                    .build(),
+                BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(500);
-    assertThat(log.incidents()).singleElement().extracting(e -> e.incident().place()).isEqualTo("GET /runtime");
+    assertThat(log.incidents())
+        .singleElement()
+        .extracting(e -> e.incident().place())
+        .isEqualTo("GET /runtime");
   }
 
   private static RecoverFilter filter(Recover recover, boolean placeFromRouteHeader) {
@@ -80,7 +93,8 @@ class RecoverFilterJettyTest extends RecoverOverHttpContract {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       String path = request.getPathInfo();
       Route route = Route.of(path);
       String n = path.substring(path.lastIndexOf('/') + 1);

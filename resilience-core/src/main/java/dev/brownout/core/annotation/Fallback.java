@@ -32,14 +32,15 @@ public @interface Fallback {
   Class<? extends Throwable>[] on() default {Exception.class};
 
   /**
-   * MicroProfile Fault Tolerance's name for {@link #on}, for code that moves over; set one of the two.
+   * MicroProfile Fault Tolerance's name for {@link #on}, for code that moves over; set one of the
+   * two.
    */
   Class<? extends Throwable>[] applyOn() default {};
 
   /**
-   * Failures the fallback never handles, even when {@link #on} covers them: they reach the caller, as
-   * in MicroProfile Fault Tolerance. Each must narrow {@code on}: a type that covers a whole {@code on}
-   * entry, or lies outside all of them, is refused when the code compiles.
+   * Failures the fallback never handles, even when {@link #on} covers them: they reach the caller,
+   * as in MicroProfile Fault Tolerance. Each must narrow {@code on}: a type that covers a whole
+   * {@code on} entry, or lies outside all of them, is refused when the code compiles.
    */
   Class<? extends Throwable>[] skipOn() default {};
 }

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Holds calls of the method (or of each public method of the type) to a rate; the attributes are those
- * of {@link dev.brownout.core.RateLimiterConfig}. A call over the rate fails with {@link
+ * Holds calls of the method (or of each public method of the type) to a rate; the attributes are
+ * those of {@link dev.brownout.core.RateLimiterConfig}. A call over the rate fails with {@link
  * dev.brownout.core.RateLimitedException}, which says when to come back.
  *
  * <pre>{@code

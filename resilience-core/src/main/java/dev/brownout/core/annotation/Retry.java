@@ -27,13 +27,16 @@ public @interface Retry {
 
   int maxAttempts() default -1;
 
-  /** A fixed wait between attempts such as {@code "50ms"}; exponential backoff with jitter when empty. */
+  /**
+   * A fixed wait between attempts such as {@code "50ms"}; exponential backoff with jitter when
+   * empty.
+   */
   String waitDuration() default "";
 
   /**
-   * No new attempt starts once this much time, such as {@code "2s"}, has passed since the first attempt
-   * began, as in MicroProfile Fault Tolerance; no limit when empty. It does not stop an attempt in
-   * flight: {@link Timeout#deadline} bounds the whole call.
+   * No new attempt starts once this much time, such as {@code "2s"}, has passed since the first
+   * attempt began, as in MicroProfile Fault Tolerance; no limit when empty. It does not stop an
+   * attempt in flight: {@link Timeout#deadline} bounds the whole call.
    */
   String maxDuration() default "";
 
@@ -47,15 +50,15 @@ public @interface Retry {
 
   /**
    * These exception types (and their subtypes) are never retried, even when {@link #retryOn} covers
-   * them, as in MicroProfile Fault Tolerance. Each must narrow {@link #retryOn}: a type that covers a
-   * whole {@code retryOn} entry, or lies outside all of them, is refused when the code compiles.
+   * them, as in MicroProfile Fault Tolerance. Each must narrow {@link #retryOn}: a type that covers
+   * a whole {@code retryOn} entry, or lies outside all of them, is refused when the code compiles.
    */
   Class<? extends Throwable>[] abortOn() default {};
 
   /**
    * Rejections of these types are retried, which otherwise never are: {@code retryOnRejection =
-   * CallNotPermittedException.class} retries while the breaker is open, within {@link #maxAttempts},
-   * the budget, {@link #maxDuration} and the deadline. The configuration key {@code
+   * CallNotPermittedException.class} retries while the breaker is open, within {@link
+   * #maxAttempts}, the budget, {@link #maxDuration} and the deadline. The configuration key {@code
    * retry.retryOnRejection} takes a comma-separated list of class names.
    */
   Class<? extends RejectedCallException>[] retryOnRejection() default {};

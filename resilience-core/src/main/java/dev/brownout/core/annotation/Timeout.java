@@ -23,14 +23,15 @@ import java.lang.annotation.Target;
 public @interface Timeout {
 
   /**
-   * The time for each attempt, such as {@code "300ms"}, {@code "2s"} or {@code "PT0.3S"}: a retry gets
-   * it afresh. Configuration key {@code timeout.duration}.
+   * The time for each attempt, such as {@code "300ms"}, {@code "2s"} or {@code "PT0.3S"}: a retry
+   * gets it afresh. Configuration key {@code timeout.duration}.
    */
   String value() default "";
 
   /**
    * The time for the whole call, every attempt and every wait between them, such as {@code "1s"}
-   * (see {@link dev.brownout.core.Guard.Builder#deadline}). Configuration key {@code timeout.deadline}.
+   * (see {@link dev.brownout.core.Guard.Builder#deadline}). Configuration key {@code
+   * timeout.deadline}.
    */
   String deadline() default "";
 

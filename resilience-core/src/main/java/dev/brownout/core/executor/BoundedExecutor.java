@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A named {@link java.util.concurrent.ExecutorService} that cannot grow without bound: at most {@code
- * maxRunning} tasks run and at most {@code maxQueued} wait. A task past both bounds is rejected to
- * its caller with {@link ExecutorSaturatedException} (after {@code maxWait}, if one is set); no task is
- * ever dropped silently. A task carries its submitter's MDC, {@link Deadline} and {@link
- * ContextPropagator} context; one that fails is counted and its future completes exceptionally,
- * the worker lives on.
+ * A named {@link java.util.concurrent.ExecutorService} that cannot grow without bound: at most
+ * {@code maxRunning} tasks run and at most {@code maxQueued} wait. A task past both bounds is
+ * rejected to its caller with {@link ExecutorSaturatedException} (after {@code maxWait}, if one is
+ * set); no task is ever dropped silently. A task carries its submitter's MDC, {@link Deadline} and
+ * {@link ContextPropagator} context; one that fails is counted and its future completes
+ * exceptionally, the worker lives on.
  *
  * <pre>{@code
  * BoundedExecutor executor = brownout.executor("render", ExecutorConfig.builder()
@@ -44,7 +44,9 @@ public final class BoundedExecutor extends AbstractExecutorService {
     this.lane = lane;
   }
 
-  /** A new executor named {@code name}; {@code Brownout.executor} also registers it and its meters. */
+  /**
+   * A new executor named {@code name}; {@code Brownout.executor} also registers it and its meters.
+   */
   public static BoundedExecutor of(String name, ExecutorConfig config) {
     Settings.name("executor.name", name);
     Settings.notNull("executor.config", config);
@@ -75,14 +77,20 @@ public final class BoundedExecutor extends AbstractExecutorService {
   public BoundedExecutor partition(String name) {
     Lane partition = dispatcher.lane(name);
     if (partition == null || partition == dispatcher.shared) {
-      throw Settings.invalid("executor.partition", "'" + name + "'",
-          "must be one of the partitions of executor '" + dispatcher.name + "' " + dispatcher.config.partitions().keySet());
+      throw Settings.invalid(
+          "executor.partition",
+          "'" + name + "'",
+          "must be one of the partitions of executor '"
+              + dispatcher.name
+              + "' "
+              + dispatcher.config.partitions().keySet());
     }
     return new BoundedExecutor(dispatcher, partition);
   }
 
   /** Submits a task with a name for logs, watchdog reports and drain reports. */
-  public <T extends @Nullable Object> Future<T> submit(@Nullable String taskName, Callable<T> task) {
+  public <T extends @Nullable Object> Future<T> submit(
+      @Nullable String taskName, Callable<T> task) {
     Settings.notNull("task", task);
     BoundedTask<T> bounded = new BoundedTask<>(lane, taskName, task);
     dispatcher.submit(bounded);
@@ -125,9 +133,9 @@ public final class BoundedExecutor extends AbstractExecutorService {
   }
 
   /**
-   * How full this executor (or partition) is: running and waiting tasks over the most it holds, from 0
-   * (idle) to 1 (full: the next task waits or is rejected). The signal a feature switch or the brownout
-   * level follows to shed work before the executor starts rejecting.
+   * How full this executor (or partition) is: running and waiting tasks over the most it holds,
+   * from 0 (idle) to 1 (full: the next task waits or is rejected). The signal a feature switch or
+   * the brownout level follows to shed work before the executor starts rejecting.
    */
   public double saturation() {
     int capacity = maxRunning() + maxQueued();
@@ -143,7 +151,9 @@ public final class BoundedExecutor extends AbstractExecutorService {
     return lane.maxQueued;
   }
 
-  /** Tasks rejected to their callers so far: the executor's (all partitions), or this partition's. */
+  /**
+   * Tasks rejected to their callers so far: the executor's (all partitions), or this partition's.
+   */
   public long rejected() {
     long sum = 0;
     for (Lane each : lanes()) {
@@ -176,7 +186,8 @@ public final class BoundedExecutor extends AbstractExecutorService {
 
   /**
    * Drains the executor: stops taking tasks, lets running and queued tasks finish until {@code
-   * timeout}, then cancels those still queued and interrupts those still running. Blocks until then.
+   * timeout}, then cancels those still queued and interrupts those still running. Blocks until
+   * then.
    */
   public DrainReport shutdown(Duration timeout) {
     Settings.notNegative("executor.shutdown.timeout", timeout);
@@ -231,12 +242,28 @@ public final class BoundedExecutor extends AbstractExecutorService {
   private void checkNotPartition(String method) {
     if (isPartition()) {
       throw new UnsupportedOperationException(
-          "'" + lane.name + "' is a partition of executor '" + dispatcher.name + "'; call " + method + " on the executor");
+          "'"
+              + lane.name
+              + "' is a partition of executor '"
+              + dispatcher.name
+              + "'; call "
+              + method
+              + " on the executor");
     }
   }
 
   @Override
   public String toString() {
-    return "BoundedExecutor[" + lane + ", running " + running() + "/" + maxRunning() + ", queued " + queued() + "/" + maxQueued() + "]";
+    return "BoundedExecutor["
+        + lane
+        + ", running "
+        + running()
+        + "/"
+        + maxRunning()
+        + ", queued "
+        + queued()
+        + "/"
+        + maxQueued()
+        + "]";
   }
 }

@@ -9,17 +9,17 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.MDC;
 
 /**
- * A task of a {@link BoundedExecutor}: the future its submitter holds, plus the context it carries and
- * where it is in the executor.
+ * A task of a {@link BoundedExecutor}: the future its submitter holds, plus the context it carries
+ * and where it is in the executor.
  *
  * <p>Its phase moves once from QUEUED to either STARTED (a dispatcher took it) or REMOVED (it was
- * cancelled while waiting), by CAS; whoever wins gives back its queue slot, so a slot is never given
- * back twice. A task that never waits goes straight to STARTED. Its worker moves it from STARTED to
- * RUN, and only that run gives back its permits: a task run by someone else (a wrapper such as
- * {@code ExecutorCompletionService}'s, which is itself the admitted task) holds none to give back. A
- * queued task that a worker takes for itself goes from QUEUED straight to RUN. A run by its worker
- * ends in ENDED_WITH_VALUE or ENDED_WITH_FAILURE: the outcome is held until the worker has given the
- * permits back, then completes the future.
+ * cancelled while waiting), by CAS; whoever wins gives back its queue slot, so a slot is never
+ * given back twice. A task that never waits goes straight to STARTED. Its worker moves it from
+ * STARTED to RUN, and only that run gives back its permits: a task run by someone else (a wrapper
+ * such as {@code ExecutorCompletionService}'s, which is itself the admitted task) holds none to
+ * give back. A queued task that a worker takes for itself goes from QUEUED straight to RUN. A run
+ * by its worker ends in ENDED_WITH_VALUE or ENDED_WITH_FAILURE: the outcome is held until the
+ * worker has given the permits back, then completes the future.
  */
 final class BoundedTask<T> extends FutureTask<T> {
 
@@ -38,26 +38,35 @@ final class BoundedTask<T> extends FutureTask<T> {
   static final byte STARTED = 2;
   static final byte REMOVED = 3;
   static final byte RUN = 4;
+
   /** Its worker's run ended with a value or a failure, which waits until the permits are back. */
   static final byte ENDED_WITH_VALUE = 5;
+
   static final byte ENDED_WITH_FAILURE = 6;
 
   final Lane lane;
+
   /** The task's name, or its body when it has none ({@link #name()} then asks the body). */
   private final Object label;
+
   private final boolean unobserved;
   private final TaskContext context;
 
   @SuppressWarnings("unused") // read and written through PHASE; a byte keeps the task small
   private volatile byte phase;
+
   /** The worker running the task, while it runs (for the watchdog's stack). */
   volatile Thread worker;
+
   /** When the task started, by the executor's ticker (read only if there is a watchdog). */
   volatile long startedAt;
+
   /** Set by the watchdog, which alone reads it. */
   boolean reportedStuck;
+
   /** The task after this one in its lane's queue, guarded by that {@link TaskQueue}. */
   BoundedTask<?> next;
+
   /**
    * The outcome of a run by the task's worker, held while the worker gives back the permits, so a
    * caller it wakes can submit again at once (see the phases ENDED_WITH_*).
@@ -125,8 +134,8 @@ final class BoundedTask<T> extends FutureTask<T> {
   }
 
   /**
-   * Runs this task, which holds its permits, then gives them back; returns the next queued task
-   * for this worker (claimed straight to RUN, holding its own permits), or null.
+   * Runs this task, which holds its permits, then gives them back; returns the next queued task for
+   * this worker (claimed straight to RUN, holding its own permits), or null.
    */
   private BoundedTask<?> runWithPermits() {
     worker = Thread.currentThread();
@@ -179,7 +188,9 @@ final class BoundedTask<T> extends FutureTask<T> {
     lane.dispatcher.leftSlot();
   }
 
-  /** A task handed to a worker that cannot run it: it fails with {@code failure}, its permits back. */
+  /**
+   * A task handed to a worker that cannot run it: it fails with {@code failure}, its permits back.
+   */
   private void abandon(Throwable failure) {
     setException(failure);
     lane.dispatcher.finished(lane);

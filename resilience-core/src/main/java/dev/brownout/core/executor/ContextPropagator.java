@@ -24,13 +24,14 @@ public interface ContextPropagator<C> {
 
   /**
    * On the worker, before the task: installs {@code captured} and returns what was there. If it
-   * throws, the task fails with that exception, once the propagators attached before it are restored.
+   * throws, the task fails with that exception, once the propagators attached before it are
+   * restored.
    */
   @Nullable C attach(@Nullable C captured);
 
   /**
-   * On the worker, after the task: puts back what {@link #attach} returned. If it throws, the task's
-   * outcome stands and the worker goes on; the failure is counted ({@code
+   * On the worker, after the task: puts back what {@link #attach} returned. If it throws, the
+   * task's outcome stands and the worker goes on; the failure is counted ({@code
    * brownout.executor.context.failed}) and logged once per propagator and cause.
    */
   void restore(@Nullable C previous);

@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The moment by which a piece of work is no longer wanted. A deadline is bound to the current thread
- * with {@link #bind()}; a {@link BoundedExecutor} carries the submitter's deadline into the task (so
- * the task, and what it submits in turn, see it through {@link #current()}) and does not start a task
- * whose deadline has passed.
+ * The moment by which a piece of work is no longer wanted. A deadline is bound to the current
+ * thread with {@link #bind()}; a {@link BoundedExecutor} carries the submitter's deadline into the
+ * task (so the task, and what it submits in turn, see it through {@link #current()}) and does not
+ * start a task whose deadline has passed.
  *
  * <pre>{@code
  * try (Deadline.Scope scope = Deadline.after(Duration.ofMillis(300)).bind()) {
@@ -56,7 +56,10 @@ public final class Deadline {
     return ticker.read() - at >= 0;
   }
 
-  /** Binds this deadline to the current thread until the scope is closed (which restores the previous one). */
+  /**
+   * Binds this deadline to the current thread until the scope is closed (which restores the
+   * previous one).
+   */
   public Scope bind() {
     Deadline previous = CURRENT.get();
     CURRENT.set(this);

@@ -25,20 +25,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine behind a {@link BoundedExecutor} and its partitions: admission, queues, dispatch, drain.
+ * The engine behind a {@link BoundedExecutor} and its partitions: admission, queues, dispatch,
+ * drain.
  *
- * <p>Design note. Admission is two permits, one from the task's lane and one from the executor, each
- * an {@link AtomicInteger} moved by CAS up to its bound; a task with both runs at once, one without
- * takes a queue slot the same way, and one without either is rejected to its caller (an executor
- * without partitions has one lane, whose counters are the executor's). There is no
- * lock on the way to a worker; a task that waits also holds its lane's {@link TaskQueue} monitor for
- * a few writes. A task never waits for a permit in a queue of its own: queued tasks are started by a
+ * <p>Design note. Admission is two permits, one from the task's lane and one from the executor,
+ * each an {@link AtomicInteger} moved by CAS up to its bound; a task with both runs at once, one
+ * without takes a queue slot the same way, and one without either is rejected to its caller (an
+ * executor without partitions has one lane, whose counters are the executor's). There is no lock on
+ * the way to a worker; a task that waits also holds its lane's {@link TaskQueue} monitor for a few
+ * writes. A task never waits for a permit in a queue of its own: queued tasks are started by a
  * <em>dispatch pass</em>, which takes the permits and polls the lanes in turn, or by a worker that
  * ends a task (below). Every change that can let a queued task start asks for a pass afterwards: a
  * permit given back, and a task queued while the executor has a permit free (while it has none, the
  * task is seen by whichever task ends first, since each one that ends with tasks waiting either
- * takes one or gives back its permit and asks for a pass). Passes are serialised by a work counter: a
- * request that arrives while a pass runs makes that dispatcher run once more. So a queued task is
+ * takes one or gives back its permit and asks for a pass). Passes are serialised by a work counter:
+ * a request that arrives while a pass runs makes that dispatcher run once more. So a queued task is
  * always seen by a pass that begins after it was queued, and never strands while a permit is free.
  * Permits are CAS'd, counts are volatile and the queue is a monitor, so each side of "queue then
  * check permits" / "release then check queue" sees the other's write.
@@ -48,15 +49,15 @@ import org.slf4j.LoggerFactory;
  * Either way the permits, not the threads, are the bound. A worker whose task ends goes on with a
  * queued task itself, so a queued task is handed over once (from its lane to that worker), with no
  * second queue and no wake-up. If every waiting task is in its own lane, the worker keeps both
- * permits and takes the next one: nothing is given back, so no pass is owed. Otherwise it gives back
- * its permits and runs the pass itself, keeping the first task that pass starts, so other lanes get
- * their turn in the pass's order; other tasks that pass starts are handed over, and a worker that
- * finds another pass running leaves the work to it. Between tasks a worker clears its interrupt, as a
- * pool worker does, so a late cancel of one task never reaches the next. A task's future completes
- * only after its permits are given back (or kept for the next task), so a caller that submits again
- * the moment its answer arrives is never refused for a permit its last task no longer needs; the
- * task leaves its running slot after that, and termination waits for every slot, so every future is
- * done by then.
+ * permits and takes the next one: nothing is given back, so no pass is owed. Otherwise it gives
+ * back its permits and runs the pass itself, keeping the first task that pass starts, so other
+ * lanes get their turn in the pass's order; other tasks that pass starts are handed over, and a
+ * worker that finds another pass running leaves the work to it. Between tasks a worker clears its
+ * interrupt, as a pool worker does, so a late cancel of one task never reaches the next. A task's
+ * future completes only after its permits are given back (or kept for the next task), so a caller
+ * that submits again the moment its answer arrives is never refused for a permit its last task no
+ * longer needs; the task leaves its running slot after that, and termination waits for every slot,
+ * so every future is done by then.
  */
 final class Dispatcher {
 
@@ -85,27 +86,33 @@ final class Dispatcher {
   final Lane shared;
   final Lane[] lanes;
   final LongAdder stuck = new LongAdder();
+
   /** Context restores that threw (see {@link TaskContext}). */
   final LongAdder restoreFailures = new LongAdder();
+
   /** Tasks that end while a timed drain waits; null otherwise. */
   volatile Queue<BoundedTask<?>> drainLog;
 
   private final ContextPropagator<?>[] propagators;
+
   /**
    * Per propagator, the failure classes already logged: a propagator that fails on every task logs
    * once per cause, not once per task. Failures are rare and the set small, so a concurrent set is
    * enough; it stops growing at {@link #MAX_LOGGED_CAUSES}.
    */
   private final Set<String> loggedRestoreFailures = ConcurrentHashMap.newKeySet();
+
   private final int maxRunning;
   private final int maxQueued;
   private final long maxWaitNanos;
+
   /**
-   * The executor's counts. Without partitions they are the shared lane's own counters (its bounds are
-   * the executor's, so the two counts could only ever be equal): a task then moves one counter, not
-   * two, and only where {@link #partitioned} does an executor count move apart from its lane's.
+   * The executor's counts. Without partitions they are the shared lane's own counters (its bounds
+   * are the executor's, so the two counts could only ever be equal): a task then moves one counter,
+   * not two, and only where {@link #partitioned} does an executor count move apart from its lane's.
    */
   private final AtomicInteger running;
+
   private final AtomicInteger queued;
   private final boolean partitioned;
   private final AtomicInteger state = new AtomicInteger(RUNNING);
@@ -117,6 +124,7 @@ final class Dispatcher {
   private final ReentrantLock roomLock = new ReentrantLock();
   private final Condition roomFreed = roomLock.newCondition();
   private final AtomicInteger roomWaiters = new AtomicInteger();
+
   /** The lane a dispatch pass starts at; only the one running dispatcher touches it. */
   private int rotor;
 
@@ -136,14 +144,22 @@ final class Dispatcher {
     all.add(shared);
     for (Map.Entry<String, Float> partition : config.partitions().entrySet()) {
       float percent = partition.getValue();
-      all.add(new Lane(this, partition.getKey(), Lane.share(maxRunning, percent, 1),
-          Lane.share(maxQueued, percent, maxQueued == 0 ? 0 : 1), config.maxWait()));
+      all.add(
+          new Lane(
+              this,
+              partition.getKey(),
+              Lane.share(maxRunning, percent, 1),
+              Lane.share(maxQueued, percent, maxQueued == 0 ? 0 : 1),
+              config.maxWait()));
     }
     this.lanes = all.toArray(new Lane[0]);
     this.partitioned = lanes.length > 1;
     this.running = partitioned ? new AtomicInteger() : shared.running;
     this.queued = partitioned ? new AtomicInteger() : shared.queued;
-    ThreadFactory factory = config.threadFactory() != null ? config.threadFactory() : ThreadFactories.platform("brownout-" + name + "-");
+    ThreadFactory factory =
+        config.threadFactory() != null
+            ? config.threadFactory()
+            : ThreadFactories.platform("brownout-" + name + "-");
     if (ThreadFactories.isVirtual(factory)) {
       this.pool = null;
       this.perTask = factory;
@@ -151,7 +167,14 @@ final class Dispatcher {
       // A task is handed over only with a permit, and gives its permit back before its worker is
       // free, so at most maxRunning tasks are ever handed over and not yet done: a hand-over queue
       // of that size never fills.
-      this.pool = new ThreadPoolExecutor(maxRunning, maxRunning, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(maxRunning), factory);
+      this.pool =
+          new ThreadPoolExecutor(
+              maxRunning,
+              maxRunning,
+              0,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(maxRunning),
+              factory);
       this.perTask = null;
     }
     Duration threshold = config.stuckThreshold();
@@ -217,7 +240,8 @@ final class Dispatcher {
       throw lane.saturated();
     }
     if (outcome == CLOSED) {
-      throw new RejectedExecutionException("executor '" + name + "' is shut down; task '" + task.name() + "' was not accepted");
+      throw new RejectedExecutionException(
+          "executor '" + name + "' is shut down; task '" + task.name() + "' was not accepted");
     }
   }
 
@@ -401,9 +425,17 @@ final class Dispatcher {
     // A submitter holds the future and will see the failure there; a plain execute() has nobody
     // else to tell, and an Error is worth a line whoever holds the future.
     if (unobserved || failure instanceof Error) {
-      LOG.warn("task '{}' on executor '{}' failed{}", LogText.of(task.name()), LogText.of(name), LogText.trailingTrace(failure));
+      LOG.warn(
+          "task '{}' on executor '{}' failed{}",
+          LogText.of(task.name()),
+          LogText.of(name),
+          LogText.trailingTrace(failure));
     } else if (LOG.isDebugEnabled()) {
-      LOG.debug("task '{}' on executor '{}' failed{}", LogText.of(task.name()), LogText.of(name), LogText.trailingTrace(failure));
+      LOG.debug(
+          "task '{}' on executor '{}' failed{}",
+          LogText.of(task.name()),
+          LogText.of(name),
+          LogText.trailingTrace(failure));
     }
   }
 
@@ -415,10 +447,14 @@ final class Dispatcher {
     restoreFailures.increment();
     String cause = index + " " + failure.getClass().getName();
     if (loggedRestoreFailures.size() < MAX_LOGGED_CAUSES && loggedRestoreFailures.add(cause)) {
-      LOG.warn("context propagator {} of executor '{}' threw {} while restoring a worker's context; the task's "
+      LOG.warn(
+          "context propagator {} of executor '{}' threw {} while restoring a worker's context; the task's "
               + "outcome stands and the worker goes on (logged once per propagator and cause, counted in "
               + "brownout.executor.context.failed)",
-          propagator.getClass().getName(), name, failure.getClass().getName(), failure);
+          propagator.getClass().getName(),
+          name,
+          failure.getClass().getName(),
+          failure);
     }
   }
 
@@ -429,7 +465,10 @@ final class Dispatcher {
     assert none == null;
   }
 
-  /** Runs dispatch passes; if {@code keep}, returns the first task they start instead of launching it. */
+  /**
+   * Runs dispatch passes; if {@code keep}, returns the first task they start instead of launching
+   * it.
+   */
   private BoundedTask<?> dispatch(boolean keep) {
     if (dispatchRequests.getAndIncrement() != 0) {
       return null; // the running dispatcher will pass once more
@@ -537,7 +576,10 @@ final class Dispatcher {
     return new Stopped(cancelled, interrupted, ended);
   }
 
-  record Stopped(List<BoundedTask<?>> cancelled, List<BoundedTask<?>> interrupted, List<BoundedTask<?>> ended) {}
+  record Stopped(
+      List<BoundedTask<?>> cancelled,
+      List<BoundedTask<?>> interrupted,
+      List<BoundedTask<?>> ended) {}
 
   DrainReport drain(Duration timeout) {
     Queue<BoundedTask<?>> log = new ConcurrentLinkedQueue<>();
@@ -598,7 +640,11 @@ final class Dispatcher {
 
   private void tryTerminate() {
     int s = state.get();
-    if (s == RUNNING || s == TERMINATED || running.get() != 0 || queued.get() != 0 || slots.anyOccupied()) {
+    if (s == RUNNING
+        || s == TERMINATED
+        || running.get() != 0
+        || queued.get() != 0
+        || slots.anyOccupied()) {
       return;
     }
     if (state.compareAndSet(s, TERMINATED)) {

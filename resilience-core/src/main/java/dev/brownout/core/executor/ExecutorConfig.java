@@ -13,8 +13,8 @@ import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of a {@link BoundedExecutor}: how many tasks may run and wait, how long a caller may wait
- * for room, the partitions and their shares, the threads, the watchdog and the drain.
+ * Settings of a {@link BoundedExecutor}: how many tasks may run and wait, how long a caller may
+ * wait for room, the partitions and their shares, the threads, the watchdog and the drain.
  *
  * <pre>{@code
  * ExecutorConfig config = ExecutorConfig.builder()
@@ -138,11 +138,24 @@ public final class ExecutorConfig {
 
   @Override
   public String toString() {
-    return "ExecutorConfig[maxRunning=" + maxRunning + ", maxQueued=" + maxQueued + ", maxWait=" + maxWait
-        + ", partitions=" + partitions + ", stuckThreshold=" + stuckThreshold + ", drainTimeout=" + drainTimeout + "]";
+    return "ExecutorConfig[maxRunning="
+        + maxRunning
+        + ", maxQueued="
+        + maxQueued
+        + ", maxWait="
+        + maxWait
+        + ", partitions="
+        + partitions
+        + ", stuckThreshold="
+        + stuckThreshold
+        + ", drainTimeout="
+        + drainTimeout
+        + "]";
   }
 
-  /** Builds an {@link ExecutorConfig}; invalid values fail with the setting's name and the value. */
+  /**
+   * Builds an {@link ExecutorConfig}; invalid values fail with the setting's name and the value.
+   */
   public static final class Builder {
     private int maxRunning = Runtime.getRuntime().availableProcessors();
     private int maxQueued = 100;
@@ -165,27 +178,35 @@ public final class ExecutorConfig {
       return this;
     }
 
-    /** The most tasks that wait for a worker (100 by default; 0 hands tasks only to idle workers). */
+    /**
+     * The most tasks that wait for a worker (100 by default; 0 hands tasks only to idle workers).
+     */
     public Builder maxQueued(int tasks) {
       this.maxQueued = Settings.atLeast("executor.maxQueued", tasks, 0);
       return this;
     }
 
-    /** How long a caller may wait for room when the executor is full (zero by default: reject at once). */
+    /**
+     * How long a caller may wait for room when the executor is full (zero by default: reject at
+     * once).
+     */
     public Builder maxWait(Duration wait) {
       this.maxWait = Settings.notNegative("executor.maxWait", wait);
       return this;
     }
 
     /**
-     * A partition named {@code name} whose tasks use at most {@code percent} of the workers and of the
-     * queue (rounded down, at least one worker). Shares are limits, not reservations: the tasks
+     * A partition named {@code name} whose tasks use at most {@code percent} of the workers and of
+     * the queue (rounded down, at least one worker). Shares are limits, not reservations: the tasks
      * submitted to the executor itself use whatever the partitions leave.
      */
     public Builder partition(String name, float percent) {
       Settings.name("executor.partition", name);
       if (name.equals(BoundedExecutor.SHARED)) {
-        throw Settings.invalid("executor.partition", "'" + name + "'", "must not be the name of the executor's own lane");
+        throw Settings.invalid(
+            "executor.partition",
+            "'" + name + "'",
+            "must not be the name of the executor's own lane");
       }
       if (partitions.containsKey(name)) {
         throw Settings.invalid("executor.partition", "'" + name + "'", "must be declared once");
@@ -195,8 +216,8 @@ public final class ExecutorConfig {
     }
 
     /**
-     * The factory of worker threads, for example {@link ThreadFactories#virtual()} on JDK 21 and newer,
-     * which starts one virtual thread per task instead of keeping a pool.
+     * The factory of worker threads, for example {@link ThreadFactories#virtual()} on JDK 21 and
+     * newer, which starts one virtual thread per task instead of keeping a pool.
      */
     public Builder threadFactory(ThreadFactory factory) {
       this.threadFactory = Settings.notNull("executor.threadFactory", factory);
@@ -227,13 +248,17 @@ public final class ExecutorConfig {
       return this;
     }
 
-    /** How long a drain on {@code Brownout.close()} or at JVM exit waits (30 seconds by default). */
+    /**
+     * How long a drain on {@code Brownout.close()} or at JVM exit waits (30 seconds by default).
+     */
     public Builder drainTimeout(Duration timeout) {
       this.drainTimeout = Settings.notNegative("executor.drainTimeout", timeout);
       return this;
     }
 
-    /** Drains the executor (for {@link #drainTimeout}) from a JVM shutdown hook; false by default. */
+    /**
+     * Drains the executor (for {@link #drainTimeout}) from a JVM shutdown hook; false by default.
+     */
     public Builder drainOnExit(boolean drain) {
       this.drainOnExit = drain;
       return this;

@@ -12,14 +12,15 @@ import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
  * task never touches a meter.
  *
  * <ul>
- *   <li>{@code brownout.executor.running}, {@code brownout.executor.queue.depth} (gauges; tags {@code
- *       executor}, {@code partition})
+ *   <li>{@code brownout.executor.running}, {@code brownout.executor.queue.depth} (gauges; tags
+ *       {@code executor}, {@code partition})
  *   <li>{@code brownout.executor.rejected}, {@code brownout.executor.failed} (counters; same tags)
  *   <li>{@code brownout.executor.stuck} (counter; tag {@code executor})
- *   <li>{@code brownout.executor.context.failed} (counter; tag {@code executor}): context propagator
- *       restores that threw
- *   <li>Micrometer's {@code executor.*} for the pool of platform threads (tag {@code name}); it counts
- *       hand-overs to the pool, and a worker that goes on with queued tasks runs them within one
+ *   <li>{@code brownout.executor.context.failed} (counter; tag {@code executor}): context
+ *       propagator restores that threw
+ *   <li>Micrometer's {@code executor.*} for the pool of platform threads (tag {@code name}); it
+ *       counts hand-overs to the pool, and a worker that goes on with queued tasks runs them within
+ *       one
  * </ul>
  */
 final class ExecutorMeters implements MeterBinder {
@@ -55,8 +56,10 @@ final class ExecutorMeters implements MeterBinder {
         .description("Tasks reported by the watchdog for running longer than the stuck threshold")
         .tags("executor", executor.name)
         .register(registry);
-    FunctionCounter.builder("brownout.executor.context.failed", executor, e -> e.restoreFailures.sum())
-        .description("Context propagator restores that threw on a worker; the tasks' outcomes stood")
+    FunctionCounter.builder(
+            "brownout.executor.context.failed", executor, e -> e.restoreFailures.sum())
+        .description(
+            "Context propagator restores that threw on a worker; the tasks' outcomes stood")
         .tags("executor", executor.name)
         .register(registry);
     if (executor.pool() != null) {

@@ -3,10 +3,10 @@ package dev.brownout.core.executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Thrown to the submitter of a task that a {@link BoundedExecutor} has no room for: every worker its
- * partition may use is busy and the queue is full (after the configured wait, if any). Saturation is
- * expected under load, so the exception carries no stack trace; its message names the executor, the
- * partition and the bounds.
+ * Thrown to the submitter of a task that a {@link BoundedExecutor} has no room for: every worker
+ * its partition may use is busy and the queue is full (after the configured wait, if any).
+ * Saturation is expected under load, so the exception carries no stack trace; its message names the
+ * executor, the partition and the bounds.
  */
 public final class ExecutorSaturatedException extends RejectedExecutionException {
 

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one JVM shutdown hook that drains every executor built with {@code drainOnExit(true)}, all at
- * once (each on its own thread, for its own drain timeout), so the JVM waits for the slowest, not for
- * the sum. An executor leaves the set when it terminates.
+ * once (each on its own thread, for its own drain timeout), so the JVM waits for the slowest, not
+ * for the sum. An executor leaves the set when it terminates.
  */
 final class ExitDrain {
 
@@ -24,7 +24,8 @@ final class ExitDrain {
     EXECUTORS.add(executor);
     synchronized (ExitDrain.class) {
       if (!hooked) {
-        Runtime.getRuntime().addShutdownHook(new Thread(ExitDrain::drainAll, "brownout-exit-drain"));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(ExitDrain::drainAll, "brownout-exit-drain"));
         hooked = true;
       }
     }
@@ -37,12 +38,15 @@ final class ExitDrain {
   static void drainAll() {
     List<Thread> drains = new ArrayList<>();
     for (Dispatcher executor : List.copyOf(EXECUTORS)) {
-      Thread drain = new Thread(() -> {
-        DrainReport report = executor.drain(executor.config.drainTimeout());
-        if (!report.clean()) {
-          LOG.warn("executor '{}' drained at JVM exit: {}", executor.name, report);
-        }
-      }, "brownout-exit-drain-" + executor.name);
+      Thread drain =
+          new Thread(
+              () -> {
+                DrainReport report = executor.drain(executor.config.drainTimeout());
+                if (!report.clean()) {
+                  LOG.warn("executor '{}' drained at JVM exit: {}", executor.name, report);
+                }
+              },
+              "brownout-exit-drain-" + executor.name);
       drain.start();
       drains.add(drain);
     }

@@ -29,8 +29,15 @@ final class Lane {
     this.maxRunning = maxRunning;
     this.maxQueued = maxQueued;
     this.saturation =
-        "executor '" + executor + "'" + (name.equals(BoundedExecutor.SHARED) ? "" : " partition '" + name + "'")
-            + " is saturated: " + maxRunning + " running and " + maxQueued + " queued tasks at most"
+        "executor '"
+            + executor
+            + "'"
+            + (name.equals(BoundedExecutor.SHARED) ? "" : " partition '" + name + "'")
+            + " is saturated: "
+            + maxRunning
+            + " running and "
+            + maxQueued
+            + " queued tasks at most"
             + (maxWait.isZero() ? "" : ", no room within " + maxWait);
   }
 

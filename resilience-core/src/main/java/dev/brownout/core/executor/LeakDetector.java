@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds handles on resources that are dropped without being closed: an HTTP response body, a stream,
- * a connection lent by a pool. {@link #track} returns a handle; close the resource through the
- * handle. If the handle becomes unreachable while still open, the detector reports it once (a
+ * Finds handles on resources that are dropped without being closed: an HTTP response body, a
+ * stream, a connection lent by a pool. {@link #track} returns a handle; close the resource through
+ * the handle. If the handle becomes unreachable while still open, the detector reports it once (a
  * warning, with where it was opened when that open was sampled) and counts it on {@code
  * brownout.leaks}, whether or not something else (a pool) still refers to the resource.
  *
@@ -46,10 +46,10 @@ import org.slf4j.LoggerFactory;
  * to the heap), so this is a tool for the resources an application lends out.
  *
  * <p>Design note. The detector registers each handle with a {@link Cleaner}; the cleaning action
- * holds only the name, the open site and the handle's closed flag, never the handle or the resource,
- * so it keeps neither alive. A handle in use is reachable, so it is never reported. Capturing the
- * open site costs a stack walk, so only a share of opens ({@code captureRate}) pays it. Names become
- * meter tags: keep them few.
+ * holds only the name, the open site and the handle's closed flag, never the handle or the
+ * resource, so it keeps neither alive. A handle in use is reachable, so it is never reported.
+ * Capturing the open site costs a stack walk, so only a share of opens ({@code captureRate}) pays
+ * it. Names become meter tags: keep them few.
  */
 public final class LeakDetector implements MeterBinder {
 
@@ -102,7 +102,8 @@ public final class LeakDetector implements MeterBinder {
   }
 
   private boolean sampled() {
-    return captureRate >= 1d || (captureRate > 0d && ThreadLocalRandom.current().nextDouble() < captureRate);
+    return captureRate >= 1d
+        || (captureRate > 0d && ThreadLocalRandom.current().nextDouble() < captureRate);
   }
 
   private void report(String name, Throwable site) {
@@ -128,16 +129,22 @@ public final class LeakDetector implements MeterBinder {
 
   private static void log(String name, Throwable site) {
     if (site != null) {
-      LOG.warn("a handle on resource '{}' became unreachable without being closed; it was opened here:{}", LogText.of(name), LogText.trailingTrace(site));
+      LOG.warn(
+          "a handle on resource '{}' became unreachable without being closed; it was opened here:{}",
+          LogText.of(name),
+          LogText.trailingTrace(site));
     } else {
-      LOG.warn("a handle on resource '{}' became unreachable without being closed; raise the leak detector's captureRate to see where it was opened", LogText.of(name));
+      LOG.warn(
+          "a handle on resource '{}' became unreachable without being closed; raise the leak detector's captureRate to see where it was opened",
+          LogText.of(name));
     }
   }
 
   /**
-   * A tracked resource: close it to close the resource and stop tracking it. Closing throws no checked
-   * exception (so a try-with-resources stays quiet): an {@link IOException} from the resource arrives
-   * as an {@link UncheckedIOException}, another checked one inside an {@link IllegalStateException}.
+   * A tracked resource: close it to close the resource and stop tracking it. Closing throws no
+   * checked exception (so a try-with-resources stays quiet): an {@link IOException} from the
+   * resource arrives as an {@link UncheckedIOException}, another checked one inside an {@link
+   * IllegalStateException}.
    */
   public static final class Tracked<R extends AutoCloseable> implements AutoCloseable {
     private final R resource;

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * The tasks running now, for the watchdog, the drain and termination: two slots per permit. A task
  * takes a slot after its running permit and leaves it just after giving the permit back (once its
  * future is done), so a task holding a permit always finds a free slot, bar a moment's wait while
- * tasks that gave theirs back finish. A worker starts looking at a slot derived from its thread id, so
- * pooled workers keep to their own slots and rarely collide.
+ * tasks that gave theirs back finish. A worker starts looking at a slot derived from its thread id,
+ * so pooled workers keep to their own slots and rarely collide.
  */
 final class RunningTasks {
 

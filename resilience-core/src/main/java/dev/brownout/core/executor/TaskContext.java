@@ -20,7 +20,11 @@ final class TaskContext {
   private final ContextPropagator<?>[] propagators;
   private final Object[] captured;
 
-  private TaskContext(Map<String, String> mdc, Deadline deadline, ContextPropagator<?>[] propagators, Object[] captured) {
+  private TaskContext(
+      Map<String, String> mdc,
+      Deadline deadline,
+      ContextPropagator<?>[] propagators,
+      Object[] captured) {
     this.mdc = mdc;
     this.deadline = deadline;
     this.propagators = propagators;

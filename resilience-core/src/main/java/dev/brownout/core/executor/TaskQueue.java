@@ -2,13 +2,14 @@ package dev.brownout.core.executor;
 
 /**
  * A lane's waiting tasks, first in first out, linked through the tasks themselves so that queueing
- * one allocates nothing (a {@link java.util.concurrent.ConcurrentLinkedQueue} adds a node per task).
+ * one allocates nothing (a {@link java.util.concurrent.ConcurrentLinkedQueue} adds a node per
+ * task).
  *
  * <p>Concurrency note: one monitor guards the links. Each critical section is a few field reads and
  * writes, and the queue's bound and its counts live in {@link Lane}, outside the lock, so admission
  * never waits here for long. A task is offered at most once in its life (a queued task is never
- * queued again), so its link is free whenever it is offered. {@link #remove} walks the list; it runs
- * only when a waiting task is cancelled.
+ * queued again), so its link is free whenever it is offered. {@link #remove} walks the list; it
+ * runs only when a waiting task is cancelled.
  */
 final class TaskQueue {
 

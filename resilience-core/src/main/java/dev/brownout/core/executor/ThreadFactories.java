@@ -23,7 +23,10 @@ public final class ThreadFactories {
 
   private ThreadFactories() {}
 
-  /** Platform threads named after {@code prefix} and a count from 1 (e.g. {@code io-1}); not daemons. */
+  /**
+   * Platform threads named after {@code prefix} and a count from 1 (e.g. {@code io-1}); not
+   * daemons.
+   */
   public static ThreadFactory platform(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> new Thread(runnable, prefix + count.incrementAndGet());
@@ -42,7 +45,8 @@ public final class ThreadFactories {
   public static ThreadFactory virtual() {
     if (Virtual.FACTORY == null) {
       throw new UnsupportedOperationException(
-          "virtual threads need JDK 21 or newer; this is Java " + Runtime.version().feature()
+          "virtual threads need JDK 21 or newer; this is Java "
+              + Runtime.version().feature()
               + ": use ThreadFactories.platform(prefix) or leave the threadFactory unset");
     }
     return Virtual.FACTORY;
@@ -67,7 +71,8 @@ public final class ThreadFactories {
       try {
         Method ofVirtual = Thread.class.getMethod("ofVirtual");
         Class<?> builder = Class.forName("java.lang.Thread$Builder");
-        return new Virtual((ThreadFactory) builder.getMethod("factory").invoke(ofVirtual.invoke(null)));
+        return new Virtual(
+            (ThreadFactory) builder.getMethod("factory").invoke(ofVirtual.invoke(null)));
       } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
       }

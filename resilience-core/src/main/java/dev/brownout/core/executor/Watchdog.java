@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Looks at an executor's running tasks a few times per threshold and reports, once per task, each
  * one that has run longer than the threshold: a warning with its name, its age and its worker's
- * stack, and one on {@code brownout.executor.stuck}. Optionally it cancels the task, which interrupts
- * its worker. It reads each task's start time, written before the task took its slot; it alone reads
- * and writes the reported flag, from its one thread.
+ * stack, and one on {@code brownout.executor.stuck}. Optionally it cancels the task, which
+ * interrupts its worker. It reads each task's start time, written before the task took its slot; it
+ * alone reads and writes the reported flag, from its one thread.
  */
 final class Watchdog implements Runnable {
 
@@ -22,6 +22,7 @@ final class Watchdog implements Runnable {
   private final long thresholdNanos;
   private final boolean interrupt;
   private final ScheduledThreadPoolExecutor timer;
+
   /** Where reports go: the log, or a test's list. */
   volatile Consumer<String> reports = LOG::warn;
 
@@ -29,11 +30,14 @@ final class Watchdog implements Runnable {
     this.executor = executor;
     this.thresholdNanos = threshold.toNanos();
     this.interrupt = interrupt;
-    this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "brownout-watchdog-" + executor.name);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "brownout-watchdog-" + executor.name);
+              thread.setDaemon(true);
+              return thread;
+            });
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1), thresholdNanos / 4);
     // run() catches what check() throws, so the schedule's future never holds a failure to look at.
     var unused = timer.scheduleWithFixedDelay(this, period, period, TimeUnit.NANOSECONDS);
@@ -66,12 +70,21 @@ final class Watchdog implements Runnable {
   }
 
   private String report(BoundedTask<?> task, long ageNanos, Thread worker) {
-    StringBuilder text = new StringBuilder()
-        .append("task '").append(task.name()).append("' on executor '").append(executor.name)
-        .append("' has run for ").append(TimeUnit.NANOSECONDS.toMillis(ageNanos)).append(" ms (stuck threshold ")
-        .append(TimeUnit.NANOSECONDS.toMillis(thresholdNanos)).append(" ms)")
-        .append(interrupt ? "; interrupting it" : "")
-        .append("; worker '").append(worker.getName()).append("' is at:");
+    StringBuilder text =
+        new StringBuilder()
+            .append("task '")
+            .append(task.name())
+            .append("' on executor '")
+            .append(executor.name)
+            .append("' has run for ")
+            .append(TimeUnit.NANOSECONDS.toMillis(ageNanos))
+            .append(" ms (stuck threshold ")
+            .append(TimeUnit.NANOSECONDS.toMillis(thresholdNanos))
+            .append(" ms)")
+            .append(interrupt ? "; interrupting it" : "")
+            .append("; worker '")
+            .append(worker.getName())
+            .append("' is at:");
     for (StackTraceElement frame : worker.getStackTrace()) {
       text.append("\n\tat ").append(frame);
     }

@@ -11,8 +11,9 @@ package dev.brownout.core.internal;
  *       com.shop.Guarded_OrderService}; {@code Outer.Inner} → {@code Guarded_Outer_Inner}), so that
  *       {@code brownout.wrap(Type.class, impl)} finds it without scanning;
  *   <li>default guard name: {@code <SimpleClassName>.<method>} ({@code OrderService.place});
- *   <li>configuration key of an attribute: {@code brownout.guard.<guard-name>.<policy>.<attribute>},
- *       over the class's {@code brownout.guard.<SimpleClassName>.<policy>.<attribute>}, over {@code
+ *   <li>configuration key of an attribute: {@code
+ *       brownout.guard.<guard-name>.<policy>.<attribute>}, over the class's {@code
+ *       brownout.guard.<SimpleClassName>.<policy>.<attribute>}, over {@code
  *       brownout.defaults.<policy>.<attribute>}.
  * </ul>
  *
@@ -69,7 +70,8 @@ public final class GuardNames {
 
   private static void requireText(String what, String value) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(what + " must be non-blank, but was " + (value == null ? "null" : "'" + value + "'"));
+      throw new IllegalArgumentException(
+          what + " must be non-blank, but was " + (value == null ? "null" : "'" + value + "'"));
     }
   }
 }

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * Text made safe to put in a log line. Not API: shared by Brownout's modules, so that every module
- * neutralises by the same rules; {@code dev.brownout.recover.LogSafe} is the public face of the same
- * rules for code outside Brownout.
+ * neutralises by the same rules; {@code dev.brownout.recover.LogSafe} is the public face of the
+ * same rules for code outside Brownout.
  *
  * <pre>{@code
  * LOG.warn("switch source {}: {}{}", LogText.of(name), LogText.neutralise(problem, LogText.MAX_MESSAGE_LENGTH), LogText.trailingTrace(cause));
@@ -30,7 +30,10 @@ public final class LogText {
    * messages verbatim, and those messages quote input.
    */
 
-  /** The longest text kept by {@link #neutralise(String)}, in characters; longer text is cut and marked. */
+  /**
+   * The longest text kept by {@link #neutralise(String)}, in characters; longer text is cut and
+   * marked.
+   */
   public static final int MAX_LENGTH = 256;
 
   /** The longest text kept of a composed message (a source's problem, which quotes other texts). */
@@ -49,7 +52,10 @@ public final class LogText {
 
   private LogText() {}
 
-  /** {@code text} with control characters escaped ({@code \n} → {@code \\n}) and at most {@link #MAX_LENGTH} characters kept. */
+  /**
+   * {@code text} with control characters escaped ({@code \n} → {@code \\n}) and at most {@link
+   * #MAX_LENGTH} characters kept.
+   */
   public static String neutralise(String text) {
     return neutralise(text, MAX_LENGTH);
   }
@@ -74,7 +80,11 @@ public final class LogText {
       } else if (c == '\t') {
         safe.append("\\t");
       } else if (mustEscape(c)) {
-        safe.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+        safe.append("\\u")
+            .append(HEX[c >> 12])
+            .append(HEX[(c >> 8) & 0xf])
+            .append(HEX[(c >> 4) & 0xf])
+            .append(HEX[c & 0xf]);
       } else {
         safe.append(c);
       }
@@ -107,14 +117,19 @@ public final class LogText {
       text = String.valueOf(value);
     } catch (Throwable broken) {
       rethrowIfFatal(broken);
-      text = "[toString() of " + value.getClass().getName() + " threw " + broken.getClass().getName() + "]";
+      text =
+          "[toString() of "
+              + value.getClass().getName()
+              + " threw "
+              + broken.getClass().getName()
+              + "]";
     }
     return neutralise(text);
   }
 
   /**
-   * The {@linkplain #stackTrace trace} of {@code thrown} on the lines after a message, or nothing when
-   * {@code thrown} is null: for a log call whose last placeholder ends the message.
+   * The {@linkplain #stackTrace trace} of {@code thrown} on the lines after a message, or nothing
+   * when {@code thrown} is null: for a log call whose last placeholder ends the message.
    */
   public static String trailingTrace(Throwable thrown) {
     return thrown == null ? "" : "\n" + stackTrace(thrown);
@@ -124,8 +139,8 @@ public final class LogText {
    * {@code thrown} as {@link Throwable#printStackTrace()} would show it, made safe to log: messages
    * {@linkplain #neutralise neutralised}, so every line but the first starts with a tab or {@code
    * "Caused by: "} and none can pass for a log line of its own; frames, causes and suppressed
-   * throwables bounded; a cycle in the cause chain shown once; and a throwable whose accessors throw
-   * described instead of breaking the rendering. Never throws, short of a fatal error.
+   * throwables bounded; a cycle in the cause chain shown once; and a throwable whose accessors
+   * throw described instead of breaking the rendering. Never throws, short of a fatal error.
    */
   public static String stackTrace(Throwable thrown) {
     Trace trace = new Trace();
@@ -134,8 +149,8 @@ public final class LogText {
   }
 
   /**
-   * A {@link VirtualMachineError} other than a {@link StackOverflowError} means the JVM can no longer
-   * be trusted, so describing it would hide it; the same rule as the recovery core's.
+   * A {@link VirtualMachineError} other than a {@link StackOverflowError} means the JVM can no
+   * longer be trusted, so describing it would hide it; the same rule as the recovery core's.
    */
   private static void rethrowIfFatal(Throwable thrown) {
     if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
@@ -249,7 +264,10 @@ public final class LogText {
     }
   }
 
-  /** How many frames at the bottom of {@code frames} repeat the enclosing trace (elided like the JDK does). */
+  /**
+   * How many frames at the bottom of {@code frames} repeat the enclosing trace (elided like the JDK
+   * does).
+   */
   private static int framesInCommon(StackTraceElement[] frames, StackTraceElement[] enclosing) {
     int m = frames.length - 1;
     int n = enclosing.length - 1;

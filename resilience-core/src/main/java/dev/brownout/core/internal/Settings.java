@@ -4,9 +4,9 @@ import java.time.Duration;
 
 /**
  * Validation of configuration values, shared by every Brownout module so that every message has one
- * shape: it names the setting and the rejected value, e.g. {@code bulkhead.maxConcurrentCalls must be
- * at least 1, but was 0}. Not API: it is here for the Brownout modules, which the module descriptor
- * alone lets read it.
+ * shape: it names the setting and the rejected value, e.g. {@code bulkhead.maxConcurrentCalls must
+ * be at least 1, but was 0}. Not API: it is here for the Brownout modules, which the module
+ * descriptor alone lets read it.
  */
 public final class Settings {
 

@@ -3,9 +3,10 @@ package dev.brownout.core.spi;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides, before anything else runs, whether a guarded call may run at all, and what the caller gets
- * instead if not. This is where a feature switch sits: after recovery, before fallback, retry and the
- * breaker, so a switched-off feature costs its callers one check and never touches the dependency.
+ * Decides, before anything else runs, whether a guarded call may run at all, and what the caller
+ * gets instead if not. This is where a feature switch sits: after recovery, before fallback, retry
+ * and the breaker, so a switched-off feature costs its callers one check and never touches the
+ * dependency.
  *
  * <p>{@link #admits} is on every call's path: it must not allocate, lock or throw.
  */
@@ -18,8 +19,8 @@ public interface Admission {
   boolean admits(@Nullable Object key);
 
   /**
-   * The result of a call that was not admitted: a substitute value, or an exception (thrown here) to
-   * give the caller. The value must have the type the caller expects from the call.
+   * The result of a call that was not admitted: a substitute value, or an exception (thrown here)
+   * to give the caller. The value must have the type the caller expects from the call.
    */
   @Nullable Object denied(@Nullable Object key) throws Exception;
 

@@ -34,7 +34,10 @@ class AsyncCancellationCompatTest {
     brownout.close();
   }
 
-  /** {@code testCancel} and {@code testCancelWithoutInterrupt}: the call ends cancelled and stays so. */
+  /**
+   * {@code testCancel} and {@code testCancelWithoutInterrupt}: the call ends cancelled and stays
+   * so.
+   */
   @ParameterizedTest(name = "mayInterruptIfRunning {0}")
   @ValueSource(booleans = {true, false})
   void aCancelledCallIsDoneAndCancelledAndStaysSo(boolean mayInterrupt) {
@@ -45,7 +48,8 @@ class AsyncCancellationCompatTest {
     assertThat(result.cancel(mayInterrupt)).isTrue();
 
     assertThat(result).isCancelled().isDone();
-    assertThatThrownBy(() -> result.get(2, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+    assertThatThrownBy(() -> result.get(2, TimeUnit.SECONDS))
+        .isInstanceOf(CancellationException.class);
     assertThat(attempt).as("the attempt in flight is cancelled").isCancelled();
     attempt.obtrudeValue("late");
     assertThat(result).isCancelled();
@@ -54,14 +58,19 @@ class AsyncCancellationCompatTest {
   }
 
   /**
-   * {@code testCancelledButRemainsInBulkhead}, where Brownout differs on purpose: MP keeps the permit
-   * of a cancelled call whose method goes on running. The guard sees the work only through the stage
-   * it was given, and cancelling the call cancels that stage, which ends it: the permit comes back at
-   * once. (A stage that its producer does not let be cancelled keeps the permit until it completes.)
+   * {@code testCancelledButRemainsInBulkhead}, where Brownout differs on purpose: MP keeps the
+   * permit of a cancelled call whose method goes on running. The guard sees the work only through
+   * the stage it was given, and cancelling the call cancels that stage, which ends it: the permit
+   * comes back at once. (A stage that its producer does not let be cancelled keeps the permit until
+   * it completes.)
    */
   @Test
   void aCancelledCallGivesItsPermitBackAsItsStageIsCancelled() {
-    Guard guard = brownout.guard("service").bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build()).build();
+    Guard guard =
+        brownout
+            .guard("service")
+            .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+            .build();
     Bulkhead bulkhead = guard.bulkhead().orElseThrow();
     CompletableFuture<String> attempt = new CompletableFuture<>();
     CompletableFuture<String> result = guard.callAsync(() -> attempt).toCompletableFuture();
@@ -79,15 +88,26 @@ class AsyncCancellationCompatTest {
    */
   @Test
   void aCallCancelledDuringAnAttemptIsNotRetried() throws Exception {
-    Guard guard = brownout.guard("service")
-        .retry(RetryConfig.builder().maxAttempts(5).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000).build())
-        .build();
+    Guard guard =
+        brownout
+            .guard("service")
+            .retry(
+                RetryConfig.builder()
+                    .maxAttempts(5)
+                    .backoff(Backoff.fixed(Duration.ZERO))
+                    .budget(1.0, 1_000_000)
+                    .build())
+            .build();
     AtomicInteger executions = new AtomicInteger();
     CompletableFuture<String> attempt = new CompletableFuture<>();
-    CompletableFuture<String> result = guard.<String>callAsync(() -> {
-      executions.incrementAndGet();
-      return attempt;
-    }).toCompletableFuture();
+    CompletableFuture<String> result =
+        guard
+            .<String>callAsync(
+                () -> {
+                  executions.incrementAndGet();
+                  return attempt;
+                })
+            .toCompletableFuture();
 
     result.cancel(true);
     attempt.obtrudeException(new IllegalStateException("would be retried"));
@@ -96,17 +116,32 @@ class AsyncCancellationCompatTest {
     assertThat(guard.counts().failure()).isEqualTo(1);
   }
 
-  /** {@code testCancelledDoesNotRetry}, cancelled in the wait before the second attempt: it never starts. */
+  /**
+   * {@code testCancelledDoesNotRetry}, cancelled in the wait before the second attempt: it never
+   * starts.
+   */
   @Test
   void aCallCancelledBeforeItsNextAttemptNeverRunsIt() throws Exception {
-    Guard guard = brownout.guard("service")
-        .retry(RetryConfig.builder().maxAttempts(5).backoff(Backoff.fixed(Duration.ofHours(1))).budget(1.0, 1_000_000).build())
-        .build();
+    Guard guard =
+        brownout
+            .guard("service")
+            .retry(
+                RetryConfig.builder()
+                    .maxAttempts(5)
+                    .backoff(Backoff.fixed(Duration.ofHours(1)))
+                    .budget(1.0, 1_000_000)
+                    .build())
+            .build();
     AtomicInteger executions = new AtomicInteger();
-    CompletableFuture<String> result = guard.<String>callAsync(() -> {
-      executions.incrementAndGet();
-      return CompletableFuture.failedFuture(new IllegalStateException("retried in an hour"));
-    }).toCompletableFuture();
+    CompletableFuture<String> result =
+        guard
+            .<String>callAsync(
+                () -> {
+                  executions.incrementAndGet();
+                  return CompletableFuture.failedFuture(
+                      new IllegalStateException("retried in an hour"));
+                })
+            .toCompletableFuture();
     assertThat(executions).hasValue(1);
 
     assertThat(result.cancel(true)).isTrue();

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * MicroProfile Fault Tolerance's bulkhead scenarios (its TCK's {@code BulkheadSynchTest}, {@code
- * BulkheadAsynchTest}, {@code BulkheadFutureTest} and {@code BulkheadSynchRetryTest}), restated on the
- * guard. Calls that hold a permit wait on a latch the test opens; no sleep stands in for "the calls
- * have started".
+ * BulkheadAsynchTest}, {@code BulkheadFutureTest} and {@code BulkheadSynchRetryTest}), restated on
+ * the guard. Calls that hold a permit wait on a latch the test opens; no sleep stands in for "the
+ * calls have started".
  */
 class BulkheadCompatTest {
 
@@ -46,31 +46,43 @@ class BulkheadCompatTest {
   }
 
   private Guard guard(RetryConfig retry) {
-    Guard.Builder guard = brownout.guard("service").bulkhead(BulkheadConfig.builder().maxConcurrentCalls(SIZE).build());
+    Guard.Builder guard =
+        brownout
+            .guard("service")
+            .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(SIZE).build());
     return retry == null ? guard.build() : guard.retry(retry).build();
   }
 
-  /** Starts {@code count} synchronous calls that hold their permits until {@link #release}; returns once all run. */
-  private List<Future<String>> holdSync(Guard guard, int count, AtomicInteger running, AtomicInteger mostAtOnce)
+  /**
+   * Starts {@code count} synchronous calls that hold their permits until {@link #release}; returns
+   * once all run.
+   */
+  private List<Future<String>> holdSync(
+      Guard guard, int count, AtomicInteger running, AtomicInteger mostAtOnce)
       throws InterruptedException {
     CountDownLatch started = new CountDownLatch(count);
     List<Future<String>> calls = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      calls.add(callers.submit(() -> guard.call(() -> {
-        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-        started.countDown();
-        release.await();
-        running.decrementAndGet();
-        return "held";
-      })));
+      calls.add(
+          callers.submit(
+              () ->
+                  guard.call(
+                      () -> {
+                        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        started.countDown();
+                        release.await();
+                        running.decrementAndGet();
+                        return "held";
+                      })));
     }
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     return calls;
   }
 
   /**
-   * {@code BulkheadSynchTest} (a semaphore bulkhead of 3): three callers run at once, the others are
-   * refused with the bulkhead's rejection without running, and never more than three run together.
+   * {@code BulkheadSynchTest} (a semaphore bulkhead of 3): three callers run at once, the others
+   * are refused with the bulkhead's rejection without running, and never more than three run
+   * together.
    */
   @Test
   void synchronousCallsBeyondTheLimitAreRejectedWithoutRunning() throws Exception {
@@ -102,10 +114,10 @@ class BulkheadCompatTest {
   }
 
   /**
-   * {@code BulkheadAsynchTest}, where Brownout differs on purpose: MP queues asynchronous calls beyond
-   * the bulkhead ({@code waitingTaskQueue}) and rejects only when the queue is full too. An
-   * asynchronous call through a guard never waits for a permit: the fourth call is rejected at once,
-   * and runs nothing; the permits come back as the held stages complete.
+   * {@code BulkheadAsynchTest}, where Brownout differs on purpose: MP queues asynchronous calls
+   * beyond the bulkhead ({@code waitingTaskQueue}) and rejects only when the queue is full too. An
+   * asynchronous call through a guard never waits for a permit: the fourth call is rejected at
+   * once, and runs nothing; the permits come back as the held stages complete.
    */
   @Test
   void asynchronousCallsBeyondTheLimitAreRejectedAtOnceRatherThanQueued() {
@@ -119,10 +131,14 @@ class BulkheadCompatTest {
     }
     AtomicInteger executions = new AtomicInteger();
 
-    CompletableFuture<String> fourth = guard.<String>callAsync(() -> {
-      executions.incrementAndGet();
-      return CompletableFuture.completedFuture("ran");
-    }).toCompletableFuture();
+    CompletableFuture<String> fourth =
+        guard
+            .<String>callAsync(
+                () -> {
+                  executions.incrementAndGet();
+                  return CompletableFuture.completedFuture("ran");
+                })
+            .toCompletableFuture();
 
     assertThat(fourth).isCompletedExceptionally();
     assertThat(fourth.handle((value, failure) -> Dependency.letter(failure)).join()).isEqualTo("b");
@@ -160,8 +176,14 @@ class BulkheadCompatTest {
   @Test
   void aFullBulkheadIsNotRetried() throws Exception {
     List<Throwable> offeredToRetry = new CopyOnWriteArrayList<>();
-    Guard guard = guard(RetryConfig.builder().maxAttempts(10).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000)
-        .retryOn(failure -> offeredToRetry.add(failure)).build());
+    Guard guard =
+        guard(
+            RetryConfig.builder()
+                .maxAttempts(10)
+                .backoff(Backoff.fixed(Duration.ZERO))
+                .budget(1.0, 1_000_000)
+                .retryOn(failure -> offeredToRetry.add(failure))
+                .build());
     holdSync(guard, SIZE, new AtomicInteger(), new AtomicInteger());
 
     String sync;
@@ -170,8 +192,12 @@ class BulkheadCompatTest {
     } catch (Exception e) {
       sync = Dependency.letter(e);
     }
-    String async = guard.<String>callAsync(() -> CompletableFuture.completedFuture("ran"))
-        .toCompletableFuture().handle((value, failure) -> failure == null ? value : Dependency.letter(failure)).join();
+    String async =
+        guard
+            .<String>callAsync(() -> CompletableFuture.completedFuture("ran"))
+            .toCompletableFuture()
+            .handle((value, failure) -> failure == null ? value : Dependency.letter(failure))
+            .join();
 
     assertThat(sync).isEqualTo("b");
     assertThat(async).isEqualTo("b");

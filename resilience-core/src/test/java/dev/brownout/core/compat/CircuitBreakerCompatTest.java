@@ -25,11 +25,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * MicroProfile Fault Tolerance's circuit breaker scenarios (its TCK's {@code CircuitBreakerTest},
  * {@code CircuitBreakerInitialSuccessTest}, {@code CircuitBreakerLateSuccessTest}, {@code
  * CircuitBreakerExceptionHierarchyTest}, {@code CircuitBreakerTimeoutTest} and {@code
- * CircuitBreakerBulkheadTest}), restated on the guard.
- * MP's {@code requestVolumeThreshold = n, failureRatio = r, successThreshold = k} is a count window of
- * {@code n} calls with a minimum of {@code n}, a failure rate threshold of {@code 100 r}, and {@code k}
- * calls permitted in HALF_OPEN. Each scenario runs through {@code call} and {@code callAsync}; the
- * wait in OPEN passes on a hand-driven ticker. See {@link Dependency} for the scripts' letters.
+ * CircuitBreakerBulkheadTest}), restated on the guard. MP's {@code requestVolumeThreshold = n,
+ * failureRatio = r, successThreshold = k} is a count window of {@code n} calls with a minimum of
+ * {@code n}, a failure rate threshold of {@code 100 r}, and {@code k} calls permitted in HALF_OPEN.
+ * Each scenario runs through {@code call} and {@code callAsync}; the wait in OPEN passes on a
+ * hand-driven ticker. See {@link Dependency} for the scripts' letters.
  */
 class CircuitBreakerCompatTest {
 
@@ -44,10 +44,14 @@ class CircuitBreakerCompatTest {
   }
 
   private Guard guard(int volume, float failurePercent, int successThreshold) {
-    return brownout.guard("service").circuitBreaker(config(volume, failurePercent, successThreshold).build()).build();
+    return brownout
+        .guard("service")
+        .circuitBreaker(config(volume, failurePercent, successThreshold).build())
+        .build();
   }
 
-  private static CircuitBreakerConfig.Builder config(int volume, float failurePercent, int successThreshold) {
+  private static CircuitBreakerConfig.Builder config(
+      int volume, float failurePercent, int successThreshold) {
     return CircuitBreakerConfig.builder()
         .slidingWindow(WindowType.COUNT_BASED, volume, volume)
         .failureRateThreshold(failurePercent)
@@ -55,7 +59,10 @@ class CircuitBreakerCompatTest {
         .permittedNumberOfCallsInHalfOpenState(successThreshold);
   }
 
-  /** {@code CircuitBreakerTest.testCircuitClosedThenOpen}: four failures open it; the rest are rejected unrun. */
+  /**
+   * {@code CircuitBreakerTest.testCircuitClosedThenOpen}: four failures open it; the rest are
+   * rejected unrun.
+   */
   @ParameterizedTest
   @EnumSource(Path.class)
   void opensOnceTheWindowOfFourHasThreeQuartersFailures(Path path) {
@@ -65,7 +72,10 @@ class CircuitBreakerCompatTest {
     assertThat(service.executions()).isEqualTo(4);
   }
 
-  /** {@code CircuitBreakerTest.testCircuitReClose}: after the wait, two successful probes close it again. */
+  /**
+   * {@code CircuitBreakerTest.testCircuitReClose}: after the wait, two successful probes close it
+   * again.
+   */
   @ParameterizedTest
   @EnumSource(Path.class)
   void twoSuccessfulProbesCloseItAfterTheWait(Path path) {
@@ -79,8 +89,8 @@ class CircuitBreakerCompatTest {
   }
 
   /**
-   * {@code CircuitBreakerTest.testCircuitDefaultSuccessThreshold}: one probe closes it with an empty
-   * window, so four more calls, three of them failed, are needed to open it again.
+   * {@code CircuitBreakerTest.testCircuitDefaultSuccessThreshold}: one probe closes it with an
+   * empty window, so four more calls, three of them failed, are needed to open it again.
    */
   @ParameterizedTest
   @EnumSource(Path.class)
@@ -91,7 +101,9 @@ class CircuitBreakerCompatTest {
     assertThat(service.executions()).isEqualTo(9);
   }
 
-  /** {@code CircuitBreakerInitialSuccessTest}: a success first, then three failures, still opens it. */
+  /**
+   * {@code CircuitBreakerInitialSuccessTest}: a success first, then three failures, still opens it.
+   */
   @ParameterizedTest
   @EnumSource(Path.class)
   void anInitialSuccessDoesNotKeepItClosed(Path path) {
@@ -101,7 +113,10 @@ class CircuitBreakerCompatTest {
     assertThat(service.executions()).isEqualTo(9);
   }
 
-  /** {@code CircuitBreakerLateSuccessTest}: three failures, then a success that fills the window, opens it. */
+  /**
+   * {@code CircuitBreakerLateSuccessTest}: three failures, then a success that fills the window,
+   * opens it.
+   */
   @ParameterizedTest
   @EnumSource(Path.class)
   void aLateSuccessDoesNotKeepItClosed(Path path) {
@@ -111,7 +126,10 @@ class CircuitBreakerCompatTest {
     assertThat(service.executions()).isEqualTo(9);
   }
 
-  /** {@code CircuitBreakerTest.testClassLevelCircuitOverride}: a window of two at 100% opens on the second failure. */
+  /**
+   * {@code CircuitBreakerTest.testClassLevelCircuitOverride}: a window of two at 100% opens on the
+   * second failure.
+   */
   @ParameterizedTest
   @EnumSource(Path.class)
   void aWindowOfTwoAtFullFailureRateOpensOnTheSecondFailure(Path path) {
@@ -121,7 +139,10 @@ class CircuitBreakerCompatTest {
     assertThat(service.executions()).isEqualTo(2);
   }
 
-  /** {@code CircuitBreakerTest.testRollingWindowCircuitOpen}: success, two failures, success: half failed, open. */
+  /**
+   * {@code CircuitBreakerTest.testRollingWindowCircuitOpen}: success, two failures, success: half
+   * failed, open.
+   */
   @ParameterizedTest
   @EnumSource(Path.class)
   void opensWhenTheFullWindowReachesHalfFailures(Path path) {
@@ -131,7 +152,10 @@ class CircuitBreakerCompatTest {
     assertThat(service.executions()).isEqualTo(4);
   }
 
-  /** {@code CircuitBreakerTest.testRollingWindowCircuitOpen2}: the window rolls: the fifth call's failure opens it. */
+  /**
+   * {@code CircuitBreakerTest.testRollingWindowCircuitOpen2}: the window rolls: the fifth call's
+   * failure opens it.
+   */
   @ParameterizedTest
   @EnumSource(Path.class)
   void theWindowRollsOverTheLastCalls(Path path) {
@@ -142,10 +166,11 @@ class CircuitBreakerCompatTest {
   }
 
   /**
-   * {@code CircuitBreakerTest.testCircuitHighSuccessThreshold}, where Brownout differs on purpose. MP
-   * ({@code successThreshold = 3}) reopens on the third probe's failure, so the ninth call is
+   * {@code CircuitBreakerTest.testCircuitHighSuccessThreshold}, where Brownout differs on purpose.
+   * MP ({@code successThreshold = 3}) reopens on the third probe's failure, so the ninth call is
    * rejected. Brownout lets three probes through and then decides by their failure rate, as
-   * Resilience4j does: one failure in three is under 75%, so the breaker closes and the ninth call runs.
+   * Resilience4j does: one failure in three is under 75%, so the breaker closes and the ninth call
+   * runs.
    */
   @ParameterizedTest
   @EnumSource(Path.class)
@@ -171,56 +196,72 @@ class CircuitBreakerCompatTest {
   /**
    * {@code CircuitBreakerExceptionHierarchyTest}, where Brownout differs on purpose: MP counts a
    * {@code skipOn} failure as a success; Brownout's {@code ignoreExceptions} leaves it out of the
-   * window, so ignored failures between two recorded ones do not dilute the rate. An exception outside
-   * {@code recordExceptions} counts as a success in both.
+   * window, so ignored failures between two recorded ones do not dilute the rate. An exception
+   * outside {@code recordExceptions} counts as a success in both.
    */
   @Test
   void anIgnoredExceptionLeavesTheWindowRatherThanCountingAsSuccess() throws Exception {
-    Guard guard = brownout.guard("hierarchy")
-        .circuitBreaker(config(2, 100, 1).recordExceptions(Middle.class).ignoreExceptions(Leaf.class).build())
-        .build();
+    Guard guard =
+        brownout
+            .guard("hierarchy")
+            .circuitBreaker(
+                config(2, 100, 1)
+                    .recordExceptions(Middle.class)
+                    .ignoreExceptions(Leaf.class)
+                    .build())
+            .build();
     CircuitBreaker breaker = guard.circuitBreaker().orElseThrow();
 
     fail(guard, new Middle());
     fail(guard, new Leaf());
     fail(guard, new Hierarchy.Root());
-    assertThat(breaker.state()).as("a Root failure outside recordExceptions counts as a success").isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(breaker.state())
+        .as("a Root failure outside recordExceptions counts as a success")
+        .isEqualTo(CircuitBreaker.State.CLOSED);
     fail(guard, new Middle());
     fail(guard, new Leaf());
     fail(guard, new Middle());
-    assertThat(breaker.state()).as("MP would see [Middle, Leaf=success] and stay closed").isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(breaker.state())
+        .as("MP would see [Middle, Leaf=success] and stay closed")
+        .isEqualTo(CircuitBreaker.State.OPEN);
   }
 
   /**
    * {@code CircuitBreakerBulkheadTest.testCircuitBreakerAroundBulkheadSync/Async}, where Brownout
    * differs on purpose: MP counts each {@code BulkheadException} as a failure of the breaker around
    * the bulkhead, so three of them open it. A full bulkhead says nothing about the dependency, so
-   * Brownout gives the breaker's permission back: the callers keep getting the bulkhead's rejection and
-   * the breaker stays CLOSED (as with MP's {@code failOn} that leaves out {@code BulkheadException}).
+   * Brownout gives the breaker's permission back: the callers keep getting the bulkhead's rejection
+   * and the breaker stays CLOSED (as with MP's {@code failOn} that leaves out {@code
+   * BulkheadException}).
    */
   @ParameterizedTest
   @EnumSource(Path.class)
   void aFullBulkheadIsNotAFailureOfTheBreakerAroundIt(Path path) throws Exception {
-    Guard guard = brownout.guard("around-bulkhead")
-        .circuitBreaker(config(3, 100, 1).build())
-        .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
-        .build();
+    Guard guard =
+        brownout
+            .guard("around-bulkhead")
+            .circuitBreaker(config(3, 100, 1).build())
+            .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+            .build();
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<String> holder = new CompletableFuture<>();
     CompletableFuture<?> first;
     if (path == Path.CALL) {
       CountDownLatch started = new CountDownLatch(1);
-      first = CompletableFuture.runAsync(() -> {
-        try {
-          guard.call(() -> {
-            started.countDown();
-            release.await();
-            return "first";
-          });
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      first =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  guard.call(
+                      () -> {
+                        started.countDown();
+                        release.await();
+                        return "first";
+                      });
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     } else {
       first = guard.callAsync(() -> holder).toCompletableFuture();
@@ -235,14 +276,19 @@ class CircuitBreakerCompatTest {
     first.get(10, TimeUnit.SECONDS);
   }
 
-  /** {@code CircuitBreakerTimeoutTest.testTimeout}: four timed-out calls are four failures: they open it. */
+  /**
+   * {@code CircuitBreakerTimeoutTest.testTimeout}: four timed-out calls are four failures: they
+   * open it.
+   */
   @ParameterizedTest
   @EnumSource(Path.class)
   void timeoutsAreFailuresOfTheBreaker(Path path) {
-    Guard guard = brownout.guard("timed")
-        .circuitBreaker(config(4, 75, 1).build())
-        .timeout(Duration.ofMillis(20))
-        .build();
+    Guard guard =
+        brownout
+            .guard("timed")
+            .circuitBreaker(config(4, 75, 1).build())
+            .timeout(Duration.ofMillis(20))
+            .build();
     Dependency service = new Dependency(guard, path, ticker);
 
     assertThat(service.run("hhhh s", WAIT)).isEqualTo("t t t t o");
@@ -257,10 +303,12 @@ class CircuitBreakerCompatTest {
   @ParameterizedTest
   @EnumSource(Path.class)
   void aBreakerThatRecordsOtherFailuresIgnoresTimeouts(Path path) {
-    Guard guard = brownout.guard("timed")
-        .circuitBreaker(config(4, 75, 1).recordExceptions(Dependency.Failure.class).build())
-        .timeout(Duration.ofMillis(20))
-        .build();
+    Guard guard =
+        brownout
+            .guard("timed")
+            .circuitBreaker(config(4, 75, 1).recordExceptions(Dependency.Failure.class).build())
+            .timeout(Duration.ofMillis(20))
+            .build();
     Dependency service = new Dependency(guard, path, ticker);
 
     assertThat(service.run("hhhh s", WAIT)).isEqualTo("t t t t s");
@@ -269,9 +317,10 @@ class CircuitBreakerCompatTest {
 
   private static void fail(Guard guard, Exception failure) {
     try {
-      guard.call(() -> {
-        throw failure;
-      });
+      guard.call(
+          () -> {
+            throw failure;
+          });
     } catch (Exception expected) {
       assertThat(expected).isSameAs(failure);
     }

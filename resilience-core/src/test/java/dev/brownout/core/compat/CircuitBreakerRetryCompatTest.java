@@ -39,21 +39,29 @@ class CircuitBreakerRetryCompatTest {
   }
 
   private Guard guard(int maxRetries) {
-    return brownout.guard("service")
-        .circuitBreaker(CircuitBreakerConfig.builder()
-            .slidingWindow(WindowType.COUNT_BASED, 4, 4)
-            .failureRateThreshold(75)
-            .waitDurationInOpenState(Duration.ofSeconds(1))
-            .permittedNumberOfCallsInHalfOpenState(2)
-            .build())
-        .retry(RetryConfig.builder().maxAttempts(maxRetries + 1).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000).build())
+    return brownout
+        .guard("service")
+        .circuitBreaker(
+            CircuitBreakerConfig.builder()
+                .slidingWindow(WindowType.COUNT_BASED, 4, 4)
+                .failureRateThreshold(75)
+                .waitDurationInOpenState(Duration.ofSeconds(1))
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build())
+        .retry(
+            RetryConfig.builder()
+                .maxAttempts(maxRetries + 1)
+                .backoff(Backoff.fixed(Duration.ZERO))
+                .budget(1.0, 1_000_000)
+                .build())
         .build();
   }
 
   /**
-   * {@code testCircuitOpenWithMoreRetries}: with 20 retries the fifth attempt meets the open breaker
-   * and the caller gets its rejection, after four executions. MP goes on retrying the rejection until
-   * its retries are spent; Brownout never retries a rejection, so the call ends at that fifth attempt.
+   * {@code testCircuitOpenWithMoreRetries}: with 20 retries the fifth attempt meets the open
+   * breaker and the caller gets its rejection, after four executions. MP goes on retrying the
+   * rejection until its retries are spent; Brownout never retries a rejection, so the call ends at
+   * that fifth attempt.
    */
   @ParameterizedTest
   @EnumSource(Path.class)
@@ -66,7 +74,10 @@ class CircuitBreakerRetryCompatTest {
     assertThat(guard.counts().rejected()).isEqualTo(1);
   }
 
-  /** {@code testCircuitOpenWithFewRetries}: two retries are three executions; the breaker stays closed. */
+  /**
+   * {@code testCircuitOpenWithFewRetries}: two retries are three executions; the breaker stays
+   * closed.
+   */
   @ParameterizedTest
   @EnumSource(Path.class)
   void tooFewRetriesToOpenTheBreakerReturnTheLastFailure(Path path) {
@@ -78,31 +89,49 @@ class CircuitBreakerRetryCompatTest {
     assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreaker.State.CLOSED);
   }
 
-  /** {@code testCircuitOpenWithMultiTimeouts}: timeouts are failures of the breaker too: four open it. */
+  /**
+   * {@code testCircuitOpenWithMultiTimeouts}: timeouts are failures of the breaker too: four open
+   * it.
+   */
   @Test
   void timedOutAttemptsOpenTheBreakerInsideTheRetry() {
-    Guard guard = brownout.guard("timeouts")
-        .circuitBreaker(CircuitBreakerConfig.builder().slidingWindow(WindowType.COUNT_BASED, 4, 4).failureRateThreshold(75).build())
-        .retry(RetryConfig.builder().maxAttempts(21).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000).build())
-        .timeout(Duration.ofMillis(20))
-        .build();
+    Guard guard =
+        brownout
+            .guard("timeouts")
+            .circuitBreaker(
+                CircuitBreakerConfig.builder()
+                    .slidingWindow(WindowType.COUNT_BASED, 4, 4)
+                    .failureRateThreshold(75)
+                    .build())
+            .retry(
+                RetryConfig.builder()
+                    .maxAttempts(21)
+                    .backoff(Backoff.fixed(Duration.ZERO))
+                    .budget(1.0, 1_000_000)
+                    .build())
+            .timeout(Duration.ofMillis(20))
+            .build();
     AtomicInteger executions = new AtomicInteger();
     CountDownLatch never = new CountDownLatch(1);
 
-    assertThatThrownBy(() -> guard.call(() -> {
-      executions.incrementAndGet();
-      never.await();
-      return "late";
-    })).isInstanceOf(CallNotPermittedException.class);
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      executions.incrementAndGet();
+                      never.await();
+                      return "late";
+                    }))
+        .isInstanceOf(CallNotPermittedException.class);
     assertThat(executions).hasValue(4);
     assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreaker.State.OPEN);
   }
 
   /**
    * {@code testRetriesSucceedWhenCircuitCloses}, where Brownout differs on purpose: MP retries the
-   * open breaker's rejection every 100 ms until the breaker half-opens and a probe succeeds. Brownout
-   * never retries a rejection, so the caller gets it at once, without an execution; once the wait has
-   * passed, the next call is a probe and succeeds.
+   * open breaker's rejection every 100 ms until the breaker half-opens and a probe succeeds.
+   * Brownout never retries a rejection, so the caller gets it at once, without an execution; once
+   * the wait has passed, the next call is a probe and succeeds.
    */
   @ParameterizedTest
   @EnumSource(Path.class)
@@ -125,17 +154,31 @@ class CircuitBreakerRetryCompatTest {
    */
   @Test
   void aRejectionIsNotRetriedWhateverTheListsSay() {
-    Guard guard = brownout.guard("lists")
-        .circuitBreaker(CircuitBreakerConfig.builder().slidingWindow(WindowType.COUNT_BASED, 4, 4).build())
-        .retry(RetryConfig.builder().maxAttempts(5).backoff(Backoff.fixed(Duration.ZERO)).budget(1.0, 1_000_000)
-            .retryOn(RuntimeException.class).build())
-        .build();
+    Guard guard =
+        brownout
+            .guard("lists")
+            .circuitBreaker(
+                CircuitBreakerConfig.builder().slidingWindow(WindowType.COUNT_BASED, 4, 4).build())
+            .retry(
+                RetryConfig.builder()
+                    .maxAttempts(5)
+                    .backoff(Backoff.fixed(Duration.ZERO))
+                    .budget(1.0, 1_000_000)
+                    .retryOn(RuntimeException.class)
+                    .build())
+            .build();
     guard.circuitBreaker().orElseThrow().forceOpen();
     AtomicInteger attempts = new AtomicInteger();
 
-    assertThatThrownBy(() -> guard.call(() -> attempts.incrementAndGet())).isInstanceOf(CallNotPermittedException.class);
-    assertThat(guard.callAsync(() -> CompletableFuture.completedFuture(attempts.incrementAndGet()))
-        .toCompletableFuture().handle((value, failure) -> Dependency.letter(failure)).join()).isEqualTo("o");
+    assertThatThrownBy(() -> guard.call(() -> attempts.incrementAndGet()))
+        .isInstanceOf(CallNotPermittedException.class);
+    assertThat(
+            guard
+                .callAsync(() -> CompletableFuture.completedFuture(attempts.incrementAndGet()))
+                .toCompletableFuture()
+                .handle((value, failure) -> Dependency.letter(failure))
+                .join())
+        .isEqualTo("o");
     assertThat(attempts).hasValue(0);
     assertThat(guard.counts().rejected()).isEqualTo(2);
   }

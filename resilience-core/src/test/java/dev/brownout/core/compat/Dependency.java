@@ -13,11 +13,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A scripted dependency behind a guard, as the TCK's services are: each letter of a script says what
- * the dependency does if the guard lets the call through ({@code s} succeeds, {@code f} throws a
- * {@link Failure}, {@code h} hangs until interrupted or cancelled), and {@code |} lets the breaker's wait in OPEN pass on the hand-driven ticker. What
- * the caller saw is written the same way: {@code s} a value, {@code f} the failure, {@code o} an open
- * breaker's rejection, {@code b} a full bulkhead's, {@code t} a timeout.
+ * A scripted dependency behind a guard, as the TCK's services are: each letter of a script says
+ * what the dependency does if the guard lets the call through ({@code s} succeeds, {@code f} throws
+ * a {@link Failure}, {@code h} hangs until interrupted or cancelled), and {@code |} lets the
+ * breaker's wait in OPEN pass on the hand-driven ticker. What the caller saw is written the same
+ * way: {@code s} a value, {@code f} the failure, {@code o} an open breaker's rejection, {@code b} a
+ * full bulkhead's, {@code t} a timeout.
  */
 final class Dependency {
 
@@ -52,7 +53,10 @@ final class Dependency {
     return executions;
   }
 
-  /** Runs {@code script} (letters separated by spaces or not) and returns what the caller saw, letter by letter. */
+  /**
+   * Runs {@code script} (letters separated by spaces or not) and returns what the caller saw,
+   * letter by letter.
+   */
   String run(String script, Duration waitInOpen) {
     List<String> seen = new ArrayList<>();
     for (char step : script.replace(" ", "").toCharArray()) {
@@ -76,17 +80,21 @@ final class Dependency {
       if (path == Path.CALL) {
         guard.call(() -> answer(step));
       } else {
-        guard.callAsync(() -> {
-          if (step == 'h') {
-            executions++;
-            return new CompletableFuture<String>();
-          }
-          try {
-            return CompletableFuture.completedFuture(answerAtOnce(step));
-          } catch (Failure failure) {
-            return CompletableFuture.failedFuture(failure);
-          }
-        }).toCompletableFuture().join();
+        guard
+            .callAsync(
+                () -> {
+                  if (step == 'h') {
+                    executions++;
+                    return new CompletableFuture<String>();
+                  }
+                  try {
+                    return CompletableFuture.completedFuture(answerAtOnce(step));
+                  } catch (Failure failure) {
+                    return CompletableFuture.failedFuture(failure);
+                  }
+                })
+            .toCompletableFuture()
+            .join();
       }
       return "s";
     } catch (Throwable thrown) {
@@ -111,9 +119,15 @@ final class Dependency {
     return "value";
   }
 
-  /** The letter for what a caller saw thrown (unwrapped from an async stage's {@link CompletionException}). */
+  /**
+   * The letter for what a caller saw thrown (unwrapped from an async stage's {@link
+   * CompletionException}).
+   */
   static String letter(Throwable thrown) {
-    Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    Throwable failure =
+        thrown instanceof CompletionException && thrown.getCause() != null
+            ? thrown.getCause()
+            : thrown;
     if (failure instanceof Failure) {
       return "f";
     }

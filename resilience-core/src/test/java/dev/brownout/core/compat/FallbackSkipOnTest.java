@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * MicroProfile Fault Tolerance's fallback scenarios for an exception hierarchy (its TCK's {@code
- * FallbackExceptionHierarchyTest}), restated on the guard: a failure that {@code skipOn} covers reaches
- * the caller; otherwise one that {@code applyOn} covers gets the fallback; anything else reaches the
- * caller. Each scenario runs through {@code call} and {@code callAsync}.
+ * FallbackExceptionHierarchyTest}), restated on the guard: a failure that {@code skipOn} covers
+ * reaches the caller; otherwise one that {@code applyOn} covers gets the fallback; anything else
+ * reaches the caller. Each scenario runs through {@code call} and {@code callAsync}.
  */
 class FallbackSkipOnTest {
 
@@ -45,15 +45,22 @@ class FallbackSkipOnTest {
 
     Object sync;
     try {
-      sync = guard.call(() -> {
-        throw Hierarchy.sneaky(failure);
-      }, fallback);
+      sync =
+          guard.call(
+              () -> {
+                throw Hierarchy.sneaky(failure);
+              },
+              fallback);
     } catch (Throwable thrown) {
       sync = thrown;
     }
     Supplier<CompletableFuture<String>> failing = () -> CompletableFuture.failedFuture(failure);
-    Object async = guard.callAsync(failing, fallback).toCompletableFuture()
-        .handle((value, thrown) -> value != null ? value : unwrap(thrown)).join();
+    Object async =
+        guard
+            .callAsync(failing, fallback)
+            .toCompletableFuture()
+            .handle((value, thrown) -> value != null ? value : unwrap(thrown))
+            .join();
 
     Object expected = answered ? FALLBACK : failure;
     assertThat(sync).as("through call").isSameAs(expected);
@@ -64,15 +71,22 @@ class FallbackSkipOnTest {
   void withoutApplyOnEveryHandledFailureIsAnsweredButTheSkippedOnes() throws Exception {
     Fallback<String> fallback = answer().skipOn(Middle.class);
 
-    assertThat(guard.call(() -> {
-      throw new Root();
-    }, fallback)).isEqualTo(FALLBACK);
+    assertThat(
+            guard.call(
+                () -> {
+                  throw new Root();
+                },
+                fallback))
+        .isEqualTo(FALLBACK);
     Leaf leaf = new Leaf();
     Object thrown;
     try {
-      thrown = guard.call(() -> {
-        throw leaf;
-      }, fallback);
+      thrown =
+          guard.call(
+              () -> {
+                throw leaf;
+              },
+              fallback);
     } catch (Leaf e) {
       thrown = e;
     }
@@ -81,24 +95,34 @@ class FallbackSkipOnTest {
 
   @Test
   void applyOnNarrowsButDoesNotWidenTheHandlersTypes() throws Exception {
-    Fallback<String> fallback = Fallback.<String, Middle>on(Middle.class, failure -> FALLBACK).applyOn(Root.class);
+    Fallback<String> fallback =
+        Fallback.<String, Middle>on(Middle.class, failure -> FALLBACK).applyOn(Root.class);
     RootKin kin = new RootKin();
 
     Object thrown;
     try {
-      thrown = guard.call(() -> {
-        throw kin;
-      }, fallback);
+      thrown =
+          guard.call(
+              () -> {
+                throw kin;
+              },
+              fallback);
     } catch (RootKin e) {
       thrown = e;
     }
     assertThat(thrown).isSameAs(kin);
-    assertThat(guard.call(() -> {
-      throw new Leaf();
-    }, fallback)).isEqualTo(FALLBACK);
+    assertThat(
+            guard.call(
+                () -> {
+                  throw new Leaf();
+                },
+                fallback))
+        .isEqualTo(FALLBACK);
   }
 
   private static Throwable unwrap(Throwable thrown) {
-    return thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    return thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
+        ? thrown.getCause()
+        : thrown;
   }
 }

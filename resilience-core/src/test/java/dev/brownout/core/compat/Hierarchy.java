@@ -5,15 +5,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * The exception hierarchy the MicroProfile Fault Tolerance TCK uses to check {@code retryOn/abortOn}
- * and {@code applyOn/skipOn}, restated: {@code Leaf <: Middle <: Root <: Exception}, {@code LeafKin <:
- * Leaf}, {@code MiddleKin <: Middle} (not {@code <: Leaf}), {@code RootKin <: Root} (not {@code <:
- * Middle}).
+ * The exception hierarchy the MicroProfile Fault Tolerance TCK uses to check {@code
+ * retryOn/abortOn} and {@code applyOn/skipOn}, restated: {@code Leaf <: Middle <: Root <:
+ * Exception}, {@code LeafKin <: Leaf}, {@code MiddleKin <: Middle} (not {@code <: Leaf}), {@code
+ * RootKin <: Root} (not {@code <: Middle}).
  *
- * <p>Retry and fallback decide alike: a policy with a list of types it acts on ({@code retryOn}, {@code
- * applyOn}) and a list that overrides it ({@code abortOn}, {@code skipOn}) acts on a failure the first
- * list covers and the second does not. {@link #scenarios} states, for three such pairs of lists, which
- * failures it acts on.
+ * <p>Retry and fallback decide alike: a policy with a list of types it acts on ({@code retryOn},
+ * {@code applyOn}) and a list that overrides it ({@code abortOn}, {@code skipOn}) acts on a failure
+ * the first list covers and the second does not. {@link #scenarios} states, for three such pairs of
+ * lists, which failures it acts on.
  */
 final class Hierarchy {
 
@@ -45,7 +45,10 @@ final class Hierarchy {
       return array(overriddenOn);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of classes of throwables, built from such a list
+    @SuppressWarnings({
+      "unchecked",
+      "rawtypes"
+    }) // an array of classes of throwables, built from such a list
     private static Class<? extends Throwable>[] array(List<Class<? extends Throwable>> types) {
       return types.toArray(new Class[0]);
     }

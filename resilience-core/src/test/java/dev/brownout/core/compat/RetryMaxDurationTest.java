@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * MicroProfile Fault Tolerance's {@code @Retry(maxDuration)} (its TCK's {@code RetryTest} with a
  * maximum duration), restated on the guard with a hand-driven clock: no new attempt starts once
- * {@code maxDuration} has passed since the first attempt began, and the call then ends with what the
- * last attempt gave. Unlike a deadline it never stops an attempt in flight.
+ * {@code maxDuration} has passed since the first attempt began, and the call then ends with what
+ * the last attempt gave. Unlike a deadline it never stops an attempt in flight.
  */
 class RetryMaxDurationTest {
 
@@ -35,14 +35,16 @@ class RetryMaxDurationTest {
   }
 
   private Guard guard(String name, Duration wait, Duration maxDuration) {
-    return brownout.guard(name)
-        .retry(RetryConfig.builder()
-            .maxAttempts(10)
-            .backoff(Backoff.fixed(wait))
-            .budget(1.0, 1_000)
-            .maxDuration(maxDuration)
-            .retryOnResult("again"::equals)
-            .build())
+    return brownout
+        .guard(name)
+        .retry(
+            RetryConfig.builder()
+                .maxAttempts(10)
+                .backoff(Backoff.fixed(wait))
+                .budget(1.0, 1_000)
+                .maxDuration(maxDuration)
+                .retryOnResult("again"::equals)
+                .build())
         .build();
   }
 
@@ -69,16 +71,23 @@ class RetryMaxDurationTest {
   void theAsyncPathStopsAtTheSameAttempt() {
     Guard guard = guard("max-duration-async", Duration.ZERO, Duration.ofSeconds(1));
 
-    CompletableFuture<String> call = guard.<String>callAsync(() -> {
-      try {
-        return CompletableFuture.completedFuture(failingAfter(Duration.ofMillis(400)));
-      } catch (IOException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }).toCompletableFuture();
+    CompletableFuture<String> call =
+        guard
+            .<String>callAsync(
+                () -> {
+                  try {
+                    return CompletableFuture.completedFuture(failingAfter(Duration.ofMillis(400)));
+                  } catch (IOException e) {
+                    return CompletableFuture.failedFuture(e);
+                  }
+                })
+            .toCompletableFuture();
 
-    assertThatThrownBy(call::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(IOException.class)
-        .cause().hasMessage("attempt 3");
+    assertThatThrownBy(call::join)
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(IOException.class)
+        .cause()
+        .hasMessage("attempt 3");
     assertThat(attempts).hasValue(3);
   }
 
@@ -97,30 +106,42 @@ class RetryMaxDurationTest {
   void theAttemptInFlightIsNotStopped() throws Exception {
     Guard guard = guard("in-flight", Duration.ZERO, Duration.ofSeconds(1));
 
-    assertThat(guard.call(() -> {
-      ticker.advance(Duration.ofSeconds(5));
-      return "slow but fine";
-    })).isEqualTo("slow but fine");
+    assertThat(
+            guard.call(
+                () -> {
+                  ticker.advance(Duration.ofSeconds(5));
+                  return "slow but fine";
+                }))
+        .isEqualTo("slow but fine");
   }
 
   @Test
   void aRetriedValueIsReturnedOnceMaxDurationHasPassed() throws Exception {
     Guard guard = guard("value", Duration.ZERO, Duration.ofSeconds(1));
 
-    assertThat(guard.call(() -> {
-      attempts.incrementAndGet();
-      ticker.advance(Duration.ofMillis(600));
-      return "again";
-    })).isEqualTo("again");
+    assertThat(
+            guard.call(
+                () -> {
+                  attempts.incrementAndGet();
+                  ticker.advance(Duration.ofMillis(600));
+                  return "again";
+                }))
+        .isEqualTo("again");
     assertThat(attempts).hasValue(2);
   }
 
   @Test
   void aMaxDurationNoRetryCouldStartWithinIsRefused() {
-    assertThatThrownBy(() -> RetryConfig.builder().waitDuration(Duration.ofSeconds(1)).maxDuration(Duration.ofSeconds(1)).build())
+    assertThatThrownBy(
+            () ->
+                RetryConfig.builder()
+                    .waitDuration(Duration.ofSeconds(1))
+                    .maxDuration(Duration.ofSeconds(1))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("retry.maxDuration must be longer than the shortest wait between attempts, PT1S, or no retry could"
-            + " ever start, but was PT1S");
+        .hasMessage(
+            "retry.maxDuration must be longer than the shortest wait between attempts, PT1S, or no retry could"
+                + " ever start, but was PT1S");
     assertThatThrownBy(() -> RetryConfig.builder().maxDuration(Duration.ZERO))
         .hasMessage("retry.maxDuration must be a positive duration, but was PT0S");
   }

@@ -19,13 +19,15 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * While no task ends, admission is deterministic, so a small model can say what each submission
- * must get: a worker, a queue slot, or a rejection, and never a rejection while its partition and the
- * executor have room for it. Actions: submit to one of three lanes (a negative number cancels the
- * task at that index, which frees its queue slot if it was waiting).
+ * must get: a worker, a queue slot, or a rejection, and never a rejection while its partition and
+ * the executor have room for it. Actions: submit to one of three lanes (a negative number cancels
+ * the task at that index, which frees its queue slot if it was waiting).
  */
 class AdmissionModelProperties {
 
-  /** The executor as the model sees it: per lane (0 is the shared one) running and queued counts. */
+  /**
+   * The executor as the model sees it: per lane (0 is the shared one) running and queued counts.
+   */
   private static final class Model {
     final int[] maxRunning;
     final int[] maxQueued;
@@ -89,17 +91,21 @@ class AdmissionModelProperties {
       @ForAll @IntRange(min = 10, max = 100) int shareA,
       @ForAll @IntRange(min = 10, max = 100) int shareB,
       @ForAll boolean partitioned,
-      @ForAll("actions") List<Integer> actions) throws Exception {
-    ExecutorConfig.Builder config = ExecutorConfig.builder().maxRunning(maxRunning).maxQueued(maxQueued);
+      @ForAll("actions") List<Integer> actions)
+      throws Exception {
+    ExecutorConfig.Builder config =
+        ExecutorConfig.builder().maxRunning(maxRunning).maxQueued(maxQueued);
     if (partitioned) {
       config.partition("a", shareA).partition("b", shareB);
     }
     BoundedExecutor executor = BoundedExecutor.of("model", config.build());
-    // Without partitions every submission goes to the executor: the model's three lanes then have the
+    // Without partitions every submission goes to the executor: the model's three lanes then have
+    // the
     // executor's bounds, which its totals already enforce.
-    BoundedExecutor[] lanes = partitioned
-        ? new BoundedExecutor[] {executor, executor.partition("a"), executor.partition("b")}
-        : new BoundedExecutor[] {executor, executor, executor};
+    BoundedExecutor[] lanes =
+        partitioned
+            ? new BoundedExecutor[] {executor, executor.partition("a"), executor.partition("b")}
+            : new BoundedExecutor[] {executor, executor, executor};
     Model model = new Model(executor, lanes[1], lanes[2]);
     CountDownLatch hold = new CountDownLatch(1);
     List<Future<String>> futures = new ArrayList<>();
@@ -110,11 +116,15 @@ class AdmissionModelProperties {
         if (action >= 0) {
           char expected = model.submit(action);
           if (expected == 'X') {
-            assertThatThrownBy(() -> lanes[action].submit("held", () -> hold.await(1, TimeUnit.MINUTES) ? "ran" : "late"))
+            assertThatThrownBy(
+                    () ->
+                        lanes[action].submit(
+                            "held", () -> hold.await(1, TimeUnit.MINUTES) ? "ran" : "late"))
                 .isInstanceOf(ExecutorSaturatedException.class);
             continue;
           }
-          futures.add(lanes[action].submit("held", () -> hold.await(1, TimeUnit.MINUTES) ? "ran" : "late"));
+          futures.add(
+              lanes[action].submit("held", () -> hold.await(1, TimeUnit.MINUTES) ? "ran" : "late"));
           laneOf.add(action);
           stateOf.add(expected);
         } else if (!futures.isEmpty()) {

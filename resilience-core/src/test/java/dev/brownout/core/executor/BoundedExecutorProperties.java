@@ -21,12 +21,17 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Random mixes of submissions (to the executor and to a partition), task lengths (held by latches the
- * property opens), failures, errors and cancellations.
+ * Random mixes of submissions (to the executor and to a partition), task lengths (held by latches
+ * the property opens), failures, errors and cancellations.
  */
 class BoundedExecutorProperties {
 
-  enum Body { QUICK, HELD, FAILS, ERRS }
+  enum Body {
+    QUICK,
+    HELD,
+    FAILS,
+    ERRS
+  }
 
   sealed interface Action permits Submit, Open, Cancel {}
 
@@ -53,10 +58,16 @@ class BoundedExecutorProperties {
 
   @Provide
   Arbitrary<List<Action>> actions() {
-    Arbitrary<Action> submit = Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(Body.class)).as(Submit::new);
+    Arbitrary<Action> submit =
+        Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(Body.class))
+            .as(Submit::new);
     Arbitrary<Action> open = Arbitraries.integers().between(0, 60).map(Open::new);
-    Arbitrary<Action> cancel = Combinators.combine(Arbitraries.integers().between(0, 60), Arbitraries.of(true, false)).as(Cancel::new);
-    return Arbitraries.frequencyOf(Tuple.of(6, submit), Tuple.of(3, open), Tuple.of(1, cancel)).list().ofMaxSize(60);
+    Arbitrary<Action> cancel =
+        Combinators.combine(Arbitraries.integers().between(0, 60), Arbitraries.of(true, false))
+            .as(Cancel::new);
+    return Arbitraries.frequencyOf(Tuple.of(6, submit), Tuple.of(3, open), Tuple.of(1, cancel))
+        .list()
+        .ofMaxSize(60);
   }
 
   @Property(tries = 300)
@@ -65,8 +76,10 @@ class BoundedExecutorProperties {
       @ForAll @IntRange(min = 0, max = 5) int maxQueued,
       @ForAll @IntRange(min = 10, max = 100) int partitionPercent,
       @ForAll boolean partitioned,
-      @ForAll("actions") List<Action> actions) throws Exception {
-    ExecutorConfig.Builder config = ExecutorConfig.builder().maxRunning(maxRunning).maxQueued(maxQueued);
+      @ForAll("actions") List<Action> actions)
+      throws Exception {
+    ExecutorConfig.Builder config =
+        ExecutorConfig.builder().maxRunning(maxRunning).maxQueued(maxQueued);
     if (partitioned) {
       config.partition("p", partitionPercent);
     }
@@ -85,21 +98,25 @@ class BoundedExecutorProperties {
           tasks.add(task);
           BoundedExecutor target = submit.toPartition() ? partition : executor;
           try {
-            task.future = target.submit("t" + tasks.size(), () -> {
-              task.runs.incrementAndGet();
-              mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-              if (task.inPartition) {
-                mostInPartition.accumulateAndGet(runningInPartition.incrementAndGet(), Math::max);
-              }
-              try {
-                return run(task);
-              } finally {
-                running.decrementAndGet();
-                if (task.inPartition) {
-                  runningInPartition.decrementAndGet();
-                }
-              }
-            });
+            task.future =
+                target.submit(
+                    "t" + tasks.size(),
+                    () -> {
+                      task.runs.incrementAndGet();
+                      mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                      if (task.inPartition) {
+                        mostInPartition.accumulateAndGet(
+                            runningInPartition.incrementAndGet(), Math::max);
+                      }
+                      try {
+                        return run(task);
+                      } finally {
+                        running.decrementAndGet();
+                        if (task.inPartition) {
+                          runningInPartition.decrementAndGet();
+                        }
+                      }
+                    });
           } catch (ExecutorSaturatedException e) {
             task.rejected = true;
           }
@@ -164,7 +181,7 @@ class BoundedExecutorProperties {
       case HELD -> task.gate.await();
       case FAILS -> throw new IllegalStateException("task failed on purpose");
       case ERRS -> throw new AssertionError("task erred on purpose");
-      case QUICK -> { }
+      case QUICK -> {}
     }
     return "done";
   }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-@SuppressWarnings("FutureReturnValueIgnored") // tasks held by gates: their futures are not what is tested
+@SuppressWarnings(
+    "FutureReturnValueIgnored") // tasks held by gates: their futures are not what is tested
 class BoundedExecutorTest {
 
   private BoundedExecutor executor;
@@ -41,7 +42,9 @@ class BoundedExecutorTest {
   void runsSubmittedTasksAndReturnsTheirResults() throws Exception {
     BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(2));
     assertThat(executor.submit("answer", () -> 42).get(10, TimeUnit.SECONDS)).isEqualTo(42);
-    assertThat(executor.invokeAll(List.of(() -> 1, () -> 2))).extracting(Future::get).containsExactly(1, 2);
+    assertThat(executor.invokeAll(List.of(() -> 1, () -> 2)))
+        .extracting(Future::get)
+        .containsExactly(1, 2);
   }
 
   @Test
@@ -61,7 +64,8 @@ class BoundedExecutorTest {
     // A future completes after its permits are back but before its task counts as gone, so
     // termination still comes after every future.
     for (int round = 0; round < 200; round++) {
-      BoundedExecutor executor = BoundedExecutor.of("round", ExecutorConfig.builder().maxRunning(2).maxQueued(20).build());
+      BoundedExecutor executor =
+          BoundedExecutor.of("round", ExecutorConfig.builder().maxRunning(2).maxQueued(20).build());
       List<Future<Integer>> futures = new java.util.ArrayList<>();
       for (int i = 0; i < 20; i++) {
         int n = i;
@@ -76,17 +80,18 @@ class BoundedExecutorTest {
   @Test
   void aTaskWhoseFailureCannotEvenBeLoggedStillLeavesTheExecutorAbleToEnd() throws Exception {
     BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).maxQueued(5));
-    Runnable hostile = new Runnable() {
-      @Override
-      public void run() {
-        throw new IllegalStateException("fails");
-      }
+    Runnable hostile =
+        new Runnable() {
+          @Override
+          public void run() {
+            throw new IllegalStateException("fails");
+          }
 
-      @Override
-      public String toString() {
-        throw new IllegalStateException("and cannot be named in the log line");
-      }
-    };
+          @Override
+          public String toString() {
+            throw new IllegalStateException("and cannot be named in the log line");
+          }
+        };
     executor.execute(hostile);
     assertThat(executor.submit("after", () -> "ran").get(10, TimeUnit.SECONDS)).isEqualTo("ran");
     executor.shutdown();
@@ -114,7 +119,9 @@ class BoundedExecutorTest {
 
   @Test
   void aCallerWaitsForRoomUpToMaxWait() throws Exception {
-    BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).maxQueued(0).maxWait(Duration.ofSeconds(30)));
+    BoundedExecutor executor =
+        executor(
+            ExecutorConfig.builder().maxRunning(1).maxQueued(0).maxWait(Duration.ofSeconds(30)));
     Gate gate = new Gate();
     executor.submit("first", () -> gate.pass("first"));
     gate.awaitStarted();
@@ -131,7 +138,8 @@ class BoundedExecutorTest {
 
   @Test
   void aPartitionUsesAtMostItsShareAndLeavesTheRestToOthers() throws Exception {
-    BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(10).maxQueued(10).partition("feed", 30));
+    BoundedExecutor executor =
+        executor(ExecutorConfig.builder().maxRunning(10).maxQueued(10).partition("feed", 30));
     BoundedExecutor feed = executor.partition("feed");
     assertThat(feed.maxRunning()).isEqualTo(3);
     assertThat(feed.maxQueued()).isEqualTo(3);
@@ -143,7 +151,8 @@ class BoundedExecutorTest {
     assertThat(feed.queued()).isEqualTo(3);
     assertThatThrownBy(() -> feed.submit("feed-7", () -> "feed"))
         .isInstanceOf(ExecutorSaturatedException.class)
-        .hasMessage("executor 'test' partition 'feed' is saturated: 3 running and 3 queued tasks at most")
+        .hasMessage(
+            "executor 'test' partition 'feed' is saturated: 3 running and 3 queued tasks at most")
         .satisfies(e -> assertThat(((ExecutorSaturatedException) e).partition()).isEqualTo("feed"));
 
     // The other seven workers still serve everyone else.
@@ -164,7 +173,8 @@ class BoundedExecutorTest {
     BoundedExecutor executor = executor(ExecutorConfig.builder().partition("feed", 30));
     assertThatThrownBy(() -> executor.partition("search"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("executor.partition must be one of the partitions of executor 'test' [feed], but was 'search'");
+        .hasMessage(
+            "executor.partition must be one of the partitions of executor 'test' [feed], but was 'search'");
     assertThatThrownBy(() -> executor.partition("feed").shutdown())
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("call shutdown on the executor");
@@ -174,16 +184,21 @@ class BoundedExecutorTest {
   void aFailingTaskCompletesItsFutureExceptionallyAndTheWorkerLivesOn() throws Exception {
     BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1));
     AtomicReference<Thread> before = new AtomicReference<>();
-    Future<Object> failed = executor.submit("fails", () -> {
-      before.set(Thread.currentThread());
-      throw new IllegalStateException("boom");
-    });
+    Future<Object> failed =
+        executor.submit(
+            "fails",
+            () -> {
+              before.set(Thread.currentThread());
+              throw new IllegalStateException("boom");
+            });
     assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(IllegalStateException.class);
-    executor.execute("errs", () -> {
-      throw new StackOverflowError("deep");
-    });
+    executor.execute(
+        "errs",
+        () -> {
+          throw new StackOverflowError("deep");
+        });
     await().until(() -> executor.failed() == 2);
 
     Future<Thread> after = executor.submit("after", Thread::currentThread);
@@ -199,37 +214,43 @@ class BoundedExecutorTest {
     assertThat(MDC.get("request")).isEqualTo("r-1");
 
     MDC.clear();
-    Future<String> next = executor.submit("without-mdc", () -> {
-      String leftOver = MDC.get("request");
-      MDC.put("request", "set-by-task");
-      return leftOver;
-    });
+    Future<String> next =
+        executor.submit(
+            "without-mdc",
+            () -> {
+              String leftOver = MDC.get("request");
+              MDC.put("request", "set-by-task");
+              return leftOver;
+            });
     assertThat(next.get(10, TimeUnit.SECONDS)).isNull();
-    assertThat(executor.submit("after", () -> MDC.get("request")).get(10, TimeUnit.SECONDS)).isNull();
+    assertThat(executor.submit("after", () -> MDC.get("request")).get(10, TimeUnit.SECONDS))
+        .isNull();
   }
 
   @Test
   void aRegisteredPropagatorCarriesItsContextAndRestoresTheWorkers() throws Exception {
     ThreadLocal<String> tenant = new ThreadLocal<>();
-    ContextPropagator<String> propagator = new ContextPropagator<>() {
-      @Override
-      public String capture() {
-        return tenant.get();
-      }
+    ContextPropagator<String> propagator =
+        new ContextPropagator<>() {
+          @Override
+          public String capture() {
+            return tenant.get();
+          }
 
-      @Override
-      public String attach(String captured) {
-        String previous = tenant.get();
-        tenant.set(captured);
-        return previous;
-      }
+          @Override
+          public String attach(String captured) {
+            String previous = tenant.get();
+            tenant.set(captured);
+            return previous;
+          }
 
-      @Override
-      public void restore(String previous) {
-        tenant.set(previous);
-      }
-    };
-    BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).contextPropagator(propagator));
+          @Override
+          public void restore(String previous) {
+            tenant.set(previous);
+          }
+        };
+    BoundedExecutor executor =
+        executor(ExecutorConfig.builder().maxRunning(1).contextPropagator(propagator));
     tenant.set("acme");
     assertThat(executor.submit("tenant", tenant::get).get(10, TimeUnit.SECONDS)).isEqualTo("acme");
     tenant.remove();
@@ -247,10 +268,13 @@ class BoundedExecutorTest {
     AtomicReference<Boolean> ran = new AtomicReference<>(false);
     Future<String> late;
     try (Deadline.Scope scope = Deadline.after(Duration.ofSeconds(1), ticker).bind()) {
-      late = executor.submit("late", () -> {
-        ran.set(true);
-        return "late";
-      });
+      late =
+          executor.submit(
+              "late",
+              () -> {
+                ran.set(true);
+                return "late";
+              });
     }
     assertThat(Deadline.current()).isEmpty();
     ticker.advance(Duration.ofSeconds(2));
@@ -271,9 +295,14 @@ class BoundedExecutorTest {
     BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1));
     Deadline deadline = Deadline.after(Duration.ofMinutes(5));
     try (Deadline.Scope scope = deadline.bind()) {
-      assertThat(executor.submit("in-time", () -> Deadline.current().orElseThrow()).get(10, TimeUnit.SECONDS)).isSameAs(deadline);
+      assertThat(
+              executor
+                  .submit("in-time", () -> Deadline.current().orElseThrow())
+                  .get(10, TimeUnit.SECONDS))
+          .isSameAs(deadline);
     }
-    assertThat(executor.submit("no-deadline", Deadline::current).get(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(executor.submit("no-deadline", Deadline::current).get(10, TimeUnit.SECONDS))
+        .isEmpty();
   }
 
   @Test
@@ -317,11 +346,14 @@ class BoundedExecutorTest {
     MDC.put("request", "r-1");
     Future<String> first = executor.submit("first", () -> MDC.get("request"));
     MDC.clear();
-    Future<String> second = executor.submit("second", () -> {
-      String leftOver = MDC.get("request");
-      MDC.put("request", "set-by-task");
-      return leftOver;
-    });
+    Future<String> second =
+        executor.submit(
+            "second",
+            () -> {
+              String leftOver = MDC.get("request");
+              MDC.put("request", "set-by-task");
+              return leftOver;
+            });
     MDC.put("request", "r-3");
     Future<String> third = executor.submit("third", () -> MDC.get("request"));
     MDC.clear();
@@ -337,15 +369,19 @@ class BoundedExecutorTest {
     BoundedExecutor executor = executor(ExecutorConfig.builder().maxRunning(1).maxQueued(1));
     CountDownLatch started = new CountDownLatch(1);
     AtomicBoolean finish = new AtomicBoolean();
-    Future<String> deaf = executor.submit("deaf", () -> {
-      started.countDown();
-      while (!finish.get()) {
-        Thread.onSpinWait(); // ignores its interrupt, which stays set when it returns
-      }
-      return "ended";
-    });
+    Future<String> deaf =
+        executor.submit(
+            "deaf",
+            () -> {
+              started.countDown();
+              while (!finish.get()) {
+                Thread.onSpinWait(); // ignores its interrupt, which stays set when it returns
+              }
+              return "ended";
+            });
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-    Future<Boolean> behind = executor.submit("behind", () -> Thread.currentThread().isInterrupted());
+    Future<Boolean> behind =
+        executor.submit("behind", () -> Thread.currentThread().isInterrupted());
     assertThat(deaf.cancel(true)).isTrue();
     finish.set(true);
     assertThat(behind.get(10, TimeUnit.SECONDS)).isFalse();

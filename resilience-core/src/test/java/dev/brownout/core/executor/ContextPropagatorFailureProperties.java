@@ -86,16 +86,23 @@ class ContextPropagatorFailureProperties {
   }
 
   @Property(tries = 100)
-  void everyTaskKeepsItsOutcomeNoWorkerDiesAndEveryFailingRestoreIsCounted(@ForAll("plans") List<Plan> plans) throws Exception {
+  void everyTaskKeepsItsOutcomeNoWorkerDiesAndEveryFailingRestoreIsCounted(
+      @ForAll("plans") List<Plan> plans) throws Exception {
     List<Flaky> propagators = plans.stream().map(Flaky::new).toList();
     AtomicInteger threads = new AtomicInteger();
     ConcurrentLinkedQueue<Throwable> escaped = new ConcurrentLinkedQueue<>();
-    ExecutorConfig.Builder config = ExecutorConfig.builder().maxRunning(2).maxQueued(TASKS).threadFactory(task -> {
-      Thread thread = new Thread(task, "flaky-propagators-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      thread.setUncaughtExceptionHandler((t, e) -> escaped.add(e));
-      return thread;
-    });
+    ExecutorConfig.Builder config =
+        ExecutorConfig.builder()
+            .maxRunning(2)
+            .maxQueued(TASKS)
+            .threadFactory(
+                task -> {
+                  Thread thread =
+                      new Thread(task, "flaky-propagators-" + threads.incrementAndGet());
+                  thread.setDaemon(true);
+                  thread.setUncaughtExceptionHandler((t, e) -> escaped.add(e));
+                  return thread;
+                });
     propagators.forEach(config::contextPropagator);
     BoundedExecutor executor = BoundedExecutor.of("flaky-propagators", config.build());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -126,6 +133,10 @@ class ContextPropagatorFailureProperties {
   @Provide
   Arbitrary<List<Plan>> plans() {
     Arbitrary<Integer> every = Arbitraries.of(0, 0, 1, 2, 3, 7);
-    return Combinators.combine(every, every, Arbitraries.of(true, false)).as(Plan::new).list().ofMinSize(1).ofMaxSize(3);
+    return Combinators.combine(every, every, Arbitraries.of(true, false))
+        .as(Plan::new)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(3);
   }
 }

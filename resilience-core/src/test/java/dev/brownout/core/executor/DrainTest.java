@@ -11,14 +11,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-@SuppressWarnings("FutureReturnValueIgnored") // tasks held by gates: their futures are not what is tested
+@SuppressWarnings(
+    "FutureReturnValueIgnored") // tasks held by gates: their futures are not what is tested
 class DrainTest {
 
   @Test
   void aDrainLetsTasksFinishUntilTheDeadlineThenCancelsAndInterruptsTheRest() throws Exception {
     ManualTicker ticker = new ManualTicker();
-    BoundedExecutor executor = BoundedExecutor.of("drained", ExecutorConfig.builder()
-        .maxRunning(2).maxQueued(3).ticker(ticker).build());
+    BoundedExecutor executor =
+        BoundedExecutor.of(
+            "drained", ExecutorConfig.builder().maxRunning(2).maxQueued(3).ticker(ticker).build());
     Gate fast = new Gate();
     Gate stuck = new Gate();
     Gate second = new Gate();
@@ -32,17 +34,20 @@ class DrainTest {
     Future<String> neverStarted = executor.submit("never-started", () -> "never");
     assertThat(executor.queued()).isEqualTo(3);
 
-    // While the drain waits: "fast" ends, "quick" runs and ends, "slow" starts and hangs; then time is up.
-    CompletableFuture<Void> meanwhile = CompletableFuture.runAsync(() -> {
-      await().until(executor::isShutdown);
-      fast.open();
-      try {
-        second.awaitStarted();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      ticker.advance(Duration.ofSeconds(6));
-    });
+    // While the drain waits: "fast" ends, "quick" runs and ends, "slow" starts and hangs; then time
+    // is up.
+    CompletableFuture<Void> meanwhile =
+        CompletableFuture.runAsync(
+            () -> {
+              await().until(executor::isShutdown);
+              fast.open();
+              try {
+                second.awaitStarted();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              ticker.advance(Duration.ofSeconds(6));
+            });
     DrainReport report = executor.shutdown(Duration.ofSeconds(5));
     meanwhile.get(10, TimeUnit.SECONDS);
 
@@ -57,21 +62,26 @@ class DrainTest {
 
   @Test
   void aDrainThatFinishesInTimeIsClean() throws Exception {
-    BoundedExecutor executor = BoundedExecutor.of("clean", ExecutorConfig.builder().maxRunning(1).build());
+    BoundedExecutor executor =
+        BoundedExecutor.of("clean", ExecutorConfig.builder().maxRunning(1).build());
     Gate gate = new Gate();
     executor.submit("only", () -> gate.pass("only"));
     gate.awaitStarted();
-    CompletableFuture.runAsync(() -> {
-      await().until(executor::isShutdown);
-      gate.open();
-    });
+    CompletableFuture.runAsync(
+        () -> {
+          await().until(executor::isShutdown);
+          gate.open();
+        });
     DrainReport report = executor.shutdown(Duration.ofMinutes(1));
-    assertThat(report).isEqualTo(new DrainReport(java.util.List.of("only"), java.util.List.of(), java.util.List.of()));
+    assertThat(report)
+        .isEqualTo(
+            new DrainReport(java.util.List.of("only"), java.util.List.of(), java.util.List.of()));
     assertThat(report.clean()).isTrue();
     assertThat(executor.isTerminated()).isTrue();
   }
 
-  private static String interruptible(Gate gate, CountDownLatch interrupted) throws InterruptedException {
+  private static String interruptible(Gate gate, CountDownLatch interrupted)
+      throws InterruptedException {
     try {
       return gate.pass("never");
     } catch (InterruptedException e) {

@@ -15,20 +15,48 @@ class ExecutorConfigTest {
 
   static Stream<Arguments> invalidSettings() {
     return Stream.of(
-        bad("executor.maxRunning must be at least 1, but was 0", () -> ExecutorConfig.builder().maxRunning(0)),
-        bad("executor.maxQueued must be at least 0, but was -1", () -> ExecutorConfig.builder().maxQueued(-1)),
-        bad("executor.maxWait must be zero or a positive duration, but was PT-1S", () -> ExecutorConfig.builder().maxWait(Duration.ofSeconds(-1))),
-        bad("executor.partition.feed must be a percentage in (0, 100], but was 0.0", () -> ExecutorConfig.builder().partition("feed", 0)),
-        bad("executor.partition.feed must be a percentage in (0, 100], but was 120.0", () -> ExecutorConfig.builder().partition("feed", 120)),
-        bad("executor.partition must be a non-blank name, but was ' '", () -> ExecutorConfig.builder().partition(" ", 10)),
-        bad("executor.partition must be declared once, but was 'feed'", () -> ExecutorConfig.builder().partition("feed", 10).partition("feed", 20)),
-        bad("executor.partition must not be the name of the executor's own lane, but was 'shared'", () -> ExecutorConfig.builder().partition("shared", 10)),
-        bad("executor.threadFactory must not be null, but was null", () -> ExecutorConfig.builder().threadFactory(null)),
-        bad("executor.stuckThreshold must be a positive duration, but was PT0S", () -> ExecutorConfig.builder().stuckThreshold(Duration.ZERO)),
-        bad("executor.drainTimeout must be zero or a positive duration, but was null", () -> ExecutorConfig.builder().drainTimeout(null)),
-        bad("executor.name must be a non-blank name, but was ''", () -> BoundedExecutor.of("", ExecutorConfig.builder().build())),
-        bad("leakDetector.captureRate must be a ratio in [0, 1], but was 1.5", () -> LeakDetector.builder().captureRate(1.5)),
-        bad("deadline.timeout must be zero or a positive duration, but was PT-0.001S", () -> Deadline.after(Duration.ofMillis(-1))));
+        bad(
+            "executor.maxRunning must be at least 1, but was 0",
+            () -> ExecutorConfig.builder().maxRunning(0)),
+        bad(
+            "executor.maxQueued must be at least 0, but was -1",
+            () -> ExecutorConfig.builder().maxQueued(-1)),
+        bad(
+            "executor.maxWait must be zero or a positive duration, but was PT-1S",
+            () -> ExecutorConfig.builder().maxWait(Duration.ofSeconds(-1))),
+        bad(
+            "executor.partition.feed must be a percentage in (0, 100], but was 0.0",
+            () -> ExecutorConfig.builder().partition("feed", 0)),
+        bad(
+            "executor.partition.feed must be a percentage in (0, 100], but was 120.0",
+            () -> ExecutorConfig.builder().partition("feed", 120)),
+        bad(
+            "executor.partition must be a non-blank name, but was ' '",
+            () -> ExecutorConfig.builder().partition(" ", 10)),
+        bad(
+            "executor.partition must be declared once, but was 'feed'",
+            () -> ExecutorConfig.builder().partition("feed", 10).partition("feed", 20)),
+        bad(
+            "executor.partition must not be the name of the executor's own lane, but was 'shared'",
+            () -> ExecutorConfig.builder().partition("shared", 10)),
+        bad(
+            "executor.threadFactory must not be null, but was null",
+            () -> ExecutorConfig.builder().threadFactory(null)),
+        bad(
+            "executor.stuckThreshold must be a positive duration, but was PT0S",
+            () -> ExecutorConfig.builder().stuckThreshold(Duration.ZERO)),
+        bad(
+            "executor.drainTimeout must be zero or a positive duration, but was null",
+            () -> ExecutorConfig.builder().drainTimeout(null)),
+        bad(
+            "executor.name must be a non-blank name, but was ''",
+            () -> BoundedExecutor.of("", ExecutorConfig.builder().build())),
+        bad(
+            "leakDetector.captureRate must be a ratio in [0, 1], but was 1.5",
+            () -> LeakDetector.builder().captureRate(1.5)),
+        bad(
+            "deadline.timeout must be zero or a positive duration, but was PT-0.001S",
+            () -> Deadline.after(Duration.ofMillis(-1))));
   }
 
   private static Arguments bad(String message, Executable build) {
@@ -38,12 +66,20 @@ class ExecutorConfigTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidSettings")
   void anInvalidSettingFailsWithItsNameAndValue(String message, Executable build) {
-    assertThatThrownBy(build::execute).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    assertThatThrownBy(build::execute)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
   }
 
   @Test
   void aPartitionsShareIsRoundedDownButNeverBelowOneWorker() {
-    ExecutorConfig config = ExecutorConfig.builder().maxRunning(4).maxQueued(0).partition("tiny", 10).partition("half", 50).build();
+    ExecutorConfig config =
+        ExecutorConfig.builder()
+            .maxRunning(4)
+            .maxQueued(0)
+            .partition("tiny", 10)
+            .partition("half", 50)
+            .build();
     BoundedExecutor executor = BoundedExecutor.of("shares", config);
     try {
       assertThat(executor.partition("tiny").maxRunning()).isEqualTo(1);

@@ -20,8 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-/** Executors on a Brownout runtime: registration, meters, draining on close, and guards that use them. */
-@SuppressWarnings("FutureReturnValueIgnored") // tasks held by gates: their futures are not what is tested
+/**
+ * Executors on a Brownout runtime: registration, meters, draining on close, and guards that use
+ * them.
+ */
+@SuppressWarnings(
+    "FutureReturnValueIgnored") // tasks held by gates: their futures are not what is tested
 class ExecutorRuntimeTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -43,14 +47,16 @@ class ExecutorRuntimeTest {
     BoundedExecutor executor = brownout.executor("io", config);
     assertThat(brownout.executor("io", config)).isSameAs(executor);
     assertThat(brownout.executors()).containsExactly(executor);
-    assertThatThrownBy(() -> brownout.executor("io", ExecutorConfig.builder().maxRunning(2).build()))
+    assertThatThrownBy(
+            () -> brownout.executor("io", ExecutorConfig.builder().maxRunning(2).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("executor 'io' already exists with a different config");
   }
 
   @Test
   void closingTheRuntimeDrainsItsExecutors() throws Exception {
-    BoundedExecutor executor = brownout.executor("drained", ExecutorConfig.builder().maxRunning(1).maxQueued(5).build());
+    BoundedExecutor executor =
+        brownout.executor("drained", ExecutorConfig.builder().maxRunning(1).maxQueued(5).build());
     AtomicInteger ran = new AtomicInteger();
     for (int i = 0; i < 5; i++) {
       executor.execute("count", ran::incrementAndGet);
@@ -62,19 +68,47 @@ class ExecutorRuntimeTest {
 
   @Test
   void theExecutorsMetersReportRejectionsQueueDepthAndThePool() throws Exception {
-    BoundedExecutor executor = brownout.executor("metered", ExecutorConfig.builder()
-        .maxRunning(1).maxQueued(1).partition("feed", 50).build());
+    BoundedExecutor executor =
+        brownout.executor(
+            "metered",
+            ExecutorConfig.builder().maxRunning(1).maxQueued(1).partition("feed", 50).build());
     Gate gate = new Gate();
     executor.submit("held", () -> gate.pass("held"));
     gate.awaitStarted();
     executor.partition("feed").submit("waits", () -> "waits");
-    assertThatThrownBy(() -> executor.submit("rejected", () -> "no")).isInstanceOf(ExecutorSaturatedException.class);
+    assertThatThrownBy(() -> executor.submit("rejected", () -> "no"))
+        .isInstanceOf(ExecutorSaturatedException.class);
 
-    assertThat(registry.get("brownout.executor.rejected").tags("executor", "metered", "partition", "shared").functionCounter().count()).isEqualTo(1);
-    assertThat(registry.get("brownout.executor.queue.depth").tags("executor", "metered", "partition", "feed").gauge().value()).isEqualTo(1);
-    assertThat(registry.get("brownout.executor.running").tags("executor", "metered", "partition", "shared").gauge().value()).isEqualTo(1);
-    assertThat(registry.get("brownout.executor.stuck").tags("executor", "metered").functionCounter().count()).isZero();
-    assertThat(registry.get("executor.pool.max").tags("name", "metered").gauge().value()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("brownout.executor.rejected")
+                .tags("executor", "metered", "partition", "shared")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("brownout.executor.queue.depth")
+                .tags("executor", "metered", "partition", "feed")
+                .gauge()
+                .value())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("brownout.executor.running")
+                .tags("executor", "metered", "partition", "shared")
+                .gauge()
+                .value())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("brownout.executor.stuck")
+                .tags("executor", "metered")
+                .functionCounter()
+                .count())
+        .isZero();
+    assertThat(registry.get("executor.pool.max").tags("name", "metered").gauge().value())
+        .isEqualTo(1);
     gate.open();
   }
 
@@ -88,16 +122,24 @@ class ExecutorRuntimeTest {
 
   @Test
   void aGuardWithABulkheadAndAnExecutorGivesEveryPermitBack() throws Exception {
-    Guard guard = brownout.guard("isolated-bulkhead")
-        .executor(brownout.executor("bulkhead-pool", ExecutorConfig.builder().maxRunning(1).maxQueued(1).build()))
-        .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(2).build())
-        .build();
+    Guard guard =
+        brownout
+            .guard("isolated-bulkhead")
+            .executor(
+                brownout.executor(
+                    "bulkhead-pool", ExecutorConfig.builder().maxRunning(1).maxQueued(1).build()))
+            .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(2).build())
+            .build();
     for (int i = 0; i < 5; i++) {
       assertThat(guard.call(() -> "ok")).isEqualTo("ok");
     }
-    assertThatThrownBy(() -> guard.call(() -> {
-      throw new IllegalStateException("boom");
-    })).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      throw new IllegalStateException("boom");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(2);
     assertThat(guard.counts().success()).isEqualTo(5);
     assertThat(guard.counts().failure()).isEqualTo(1);
@@ -105,28 +147,36 @@ class ExecutorRuntimeTest {
 
   @Test
   void aCallerThatStopsWaitingLeavesThePermitWithTheTaskUntilItEnds() throws Exception {
-    Guard guard = brownout.guard("held-by-task")
-        .executor(brownout.executor("held-pool", ExecutorConfig.builder().maxRunning(2).maxQueued(2).build()))
-        .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
-        .build();
+    Guard guard =
+        brownout
+            .guard("held-by-task")
+            .executor(
+                brownout.executor(
+                    "held-pool", ExecutorConfig.builder().maxRunning(2).maxQueued(2).build()))
+            .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+            .build();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
-    Thread caller = new Thread(() -> {
-      try {
-        guard.call(() -> {
-          started.countDown();
-          while (true) {
-            try {
-              return finish.await(1, TimeUnit.HOURS); // a task that ignores the cancel's interrupt
-            } catch (InterruptedException ignored) {
-              // keep working
-            }
-          }
-        });
-      } catch (Exception expected) {
-        // the interrupted caller stops waiting
-      }
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                guard.call(
+                    () -> {
+                      started.countDown();
+                      while (true) {
+                        try {
+                          return finish.await(
+                              1, TimeUnit.HOURS); // a task that ignores the cancel's interrupt
+                        } catch (InterruptedException ignored) {
+                          // keep working
+                        }
+                      }
+                    });
+              } catch (Exception expected) {
+                // the interrupted caller stops waiting
+              }
+            });
     caller.start();
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     caller.interrupt();
@@ -137,7 +187,9 @@ class ExecutorRuntimeTest {
     assertThat(guard.bulkhead().orElseThrow().availablePermits()).isZero();
     assertThatThrownBy(() -> guard.call(() -> "second")).isInstanceOf(BulkheadFullException.class);
     finish.countDown();
-    await().atMost(Duration.ofSeconds(10)).until(() -> guard.bulkhead().orElseThrow().availablePermits() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> guard.bulkhead().orElseThrow().availablePermits() == 1);
     assertThat(guard.call(() -> "third")).isEqualTo("third");
   }
 
@@ -148,7 +200,12 @@ class ExecutorRuntimeTest {
     executor.submit("hog", () -> gate.pass("hog"));
     gate.awaitStarted();
     AtomicInteger attempts = new AtomicInteger();
-    Guard guard = brownout.guard("busy-guard").executor(executor).retry(RetryConfig.builder().maxAttempts(3).build()).build();
+    Guard guard =
+        brownout
+            .guard("busy-guard")
+            .executor(executor)
+            .retry(RetryConfig.builder().maxAttempts(3).build())
+            .build();
 
     assertThatThrownBy(() -> guard.call(attempts::incrementAndGet))
         .isInstanceOf(BulkheadFullException.class)
@@ -163,18 +220,23 @@ class ExecutorRuntimeTest {
   @Test
   void aTimeoutStopsTheWaitAndCancelsTheTask() throws Exception {
     BoundedExecutor executor = brownout.executor("slow", single());
-    Guard guard = brownout.guard("slow-guard").executor(executor).timeout(Duration.ofMillis(50)).build();
+    Guard guard =
+        brownout.guard("slow-guard").executor(executor).timeout(Duration.ofMillis(50)).build();
     CountDownLatch interrupted = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
 
-    assertThatThrownBy(() -> guard.call(() -> {
-      try {
-        return never.await(1, TimeUnit.HOURS);
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        throw e;
-      }
-    })).isInstanceOf(CallTimeoutException.class);
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      try {
+                        return never.await(1, TimeUnit.HOURS);
+                      } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw e;
+                      }
+                    }))
+        .isInstanceOf(CallTimeoutException.class);
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(guard.counts().timeout()).isEqualTo(1);
   }

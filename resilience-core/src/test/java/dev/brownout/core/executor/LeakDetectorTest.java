@@ -17,15 +17,19 @@ class LeakDetectorTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private LeakDetector detector(double captureRate) {
-    LeakDetector detector = LeakDetector.builder()
-        .captureRate(captureRate)
-        .reporter((name, site) -> reported.put(name, site == null ? new Throwable("no site") : site))
-        .build();
+    LeakDetector detector =
+        LeakDetector.builder()
+            .captureRate(captureRate)
+            .reporter(
+                (name, site) -> reported.put(name, site == null ? new Throwable("no site") : site))
+            .build();
     detector.bindTo(registry);
     return detector;
   }
 
-  /** A resource of its own (a non-capturing lambda would be one shared constant, never collected). */
+  /**
+   * A resource of its own (a non-capturing lambda would be one shared constant, never collected).
+   */
   private static final class Body implements AutoCloseable {
     @Override
     public void close() {}
@@ -43,10 +47,14 @@ class LeakDetectorTest {
   }
 
   private static void collectUntil(java.util.concurrent.Callable<Boolean> reported) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-      System.gc();
-      return reported.call();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              System.gc();
+              return reported.call();
+            });
   }
 
   @Test
@@ -55,9 +63,13 @@ class LeakDetectorTest {
     openAndForget(detector, "http-body");
     collectUntil(() -> detector.leaks("http-body") == 1);
 
-    assertThat(Arrays.stream(reported.get("http-body").getStackTrace()).map(StackTraceElement::getMethodName))
+    assertThat(
+            Arrays.stream(reported.get("http-body").getStackTrace())
+                .map(StackTraceElement::getMethodName))
         .contains("openAndForget");
-    assertThat(registry.get("brownout.leaks").tag("resource", "http-body").functionCounter().count()).isEqualTo(1);
+    assertThat(
+            registry.get("brownout.leaks").tag("resource", "http-body").functionCounter().count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -76,7 +88,8 @@ class LeakDetectorTest {
   @Test
   void closingTheHandleClosesTheResourceOnce() {
     AtomicInteger closes = new AtomicInteger();
-    LeakDetector.Tracked<AutoCloseable> handle = detector(0.0).track(closes::incrementAndGet, "counted");
+    LeakDetector.Tracked<AutoCloseable> handle =
+        detector(0.0).track(closes::incrementAndGet, "counted");
     handle.close();
     handle.close();
     assertThat(closes).hasValue(1);

@@ -18,22 +18,32 @@ class VirtualThreadsTest {
   @Test
   @EnabledForJreRange(min = JRE.JAVA_21)
   void virtualThreadsRunTasksAndPermitsBoundThem() throws Exception {
-    BoundedExecutor executor = BoundedExecutor.of("virtual", ExecutorConfig.builder()
-        .maxRunning(3).maxQueued(20).threadFactory(ThreadFactories.virtual()).build());
+    BoundedExecutor executor =
+        BoundedExecutor.of(
+            "virtual",
+            ExecutorConfig.builder()
+                .maxRunning(3)
+                .maxQueued(20)
+                .threadFactory(ThreadFactories.virtual())
+                .build());
     Gate gate = new Gate();
     AtomicInteger running = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     List<Future<Boolean>> tasks = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      tasks.add(executor.submit("v" + i, () -> {
-        most.accumulateAndGet(running.incrementAndGet(), Math::max);
-        try {
-          gate.pass("v");
-          return (Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread());
-        } finally {
-          running.decrementAndGet();
-        }
-      }));
+      tasks.add(
+          executor.submit(
+              "v" + i,
+              () -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                  gate.pass("v");
+                  return (Boolean)
+                      Thread.class.getMethod("isVirtual").invoke(Thread.currentThread());
+                } finally {
+                  running.decrementAndGet();
+                }
+              }));
     }
     assertThat(executor.running()).isEqualTo(3);
     assertThat(executor.queued()).isEqualTo(17);

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-@SuppressWarnings("FutureReturnValueIgnored") // tasks held by gates: their futures are not what is tested
+@SuppressWarnings(
+    "FutureReturnValueIgnored") // tasks held by gates: their futures are not what is tested
 class WatchdogTest {
 
   private final ManualTicker ticker = new ManualTicker();
@@ -19,8 +20,15 @@ class WatchdogTest {
   private BoundedExecutor executor;
 
   private Watchdog watchdog(boolean interrupt) {
-    executor = BoundedExecutor.of("watched", ExecutorConfig.builder()
-        .maxRunning(2).ticker(ticker).stuckThreshold(Duration.ofSeconds(1)).interruptStuck(interrupt).build());
+    executor =
+        BoundedExecutor.of(
+            "watched",
+            ExecutorConfig.builder()
+                .maxRunning(2)
+                .ticker(ticker)
+                .stuckThreshold(Duration.ofSeconds(1))
+                .interruptStuck(interrupt)
+                .build());
     Watchdog watchdog = executor.dispatcher().watchdog();
     watchdog.reports = reports::add;
     return watchdog;
@@ -46,8 +54,11 @@ class WatchdogTest {
     ticker.advance(Duration.ofSeconds(5));
     watchdog.check();
 
-    assertThat(reports).singleElement().asString()
-        .startsWith("task 'slow-report' on executor 'watched' has run for 1500 ms (stuck threshold 1000 ms); worker 'brownout-watched-")
+    assertThat(reports)
+        .singleElement()
+        .asString()
+        .startsWith(
+            "task 'slow-report' on executor 'watched' has run for 1500 ms (stuck threshold 1000 ms); worker 'brownout-watched-")
         .contains("dev.brownout.core.executor.Gate.pass(");
     assertThat(executor.stuck()).isEqualTo(1);
     gate.open();

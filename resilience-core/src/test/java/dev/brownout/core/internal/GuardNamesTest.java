@@ -9,18 +9,21 @@ class GuardNamesTest {
 
   @Test
   void generatedClassLivesInTheSamePackageWithAPrefixedName() {
-    assertThat(GuardNames.generatedClassName("com.shop.OrderService")).isEqualTo("com.shop.Guarded_OrderService");
+    assertThat(GuardNames.generatedClassName("com.shop.OrderService"))
+        .isEqualTo("com.shop.Guarded_OrderService");
   }
 
   @Test
   void nestedTypesJoinTheirSimpleNames() {
-    assertThat(GuardNames.generatedClassName("com.shop.Outer$Inner")).isEqualTo("com.shop.Guarded_Outer_Inner");
+    assertThat(GuardNames.generatedClassName("com.shop.Outer$Inner"))
+        .isEqualTo("com.shop.Guarded_Outer_Inner");
     assertThat(GuardNames.generatedClassName("TopLevel")).isEqualTo("Guarded_TopLevel");
   }
 
   @Test
   void defaultGuardNameIsClassDotMethod() {
-    assertThat(GuardNames.defaultGuardName("OrderService", "place")).isEqualTo("OrderService.place");
+    assertThat(GuardNames.defaultGuardName("OrderService", "place"))
+        .isEqualTo("OrderService.place");
   }
 
   @Test

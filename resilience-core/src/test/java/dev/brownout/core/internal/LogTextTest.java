@@ -27,7 +27,8 @@ class LogTextTest {
 
   @Test
   void escapesTerminalControlsAndTheLineSeparatorsOfUnicode() {
-    assertThat(LogText.neutralise("\u001b[2J\u0085\u009b\u007f\u0000\u2028\u2029")).isEqualTo("\\u001b[2J\\u0085\\u009b\\u007f\\u0000\\u2028\\u2029");
+    assertThat(LogText.neutralise("\u001b[2J\u0085\u009b\u007f\u0000\u2028\u2029"))
+        .isEqualTo("\\u001b[2J\\u0085\\u009b\\u007f\\u0000\\u2028\\u2029");
   }
 
   @Test
@@ -38,20 +39,24 @@ class LogTextTest {
 
   @Test
   void keepsOrdinaryTextOfAnyScript() {
-    assertThat(LogText.neutralise("Zürich 東京 \uD83D\uDE00 ok")).isEqualTo("Zürich 東京 \uD83D\uDE00 ok");
+    assertThat(LogText.neutralise("Zürich 東京 \uD83D\uDE00 ok"))
+        .isEqualTo("Zürich 東京 \uD83D\uDE00 ok");
   }
 
   @Test
   void cutsLongTextAndSaysHowLongItWas() {
-    assertThat(LogText.neutralise("x".repeat(1000))).isEqualTo("x".repeat(LogText.MAX_LENGTH) + "...(1000 chars)");
-    assertThat(LogText.neutralise("y".repeat(2000), LogText.MAX_MESSAGE_LENGTH)).hasSize(LogText.MAX_MESSAGE_LENGTH + "...(2000 chars)".length());
+    assertThat(LogText.neutralise("x".repeat(1000)))
+        .isEqualTo("x".repeat(LogText.MAX_LENGTH) + "...(1000 chars)");
+    assertThat(LogText.neutralise("y".repeat(2000), LogText.MAX_MESSAGE_LENGTH))
+        .hasSize(LogText.MAX_MESSAGE_LENGTH + "...(2000 chars)".length());
   }
 
   @Test
   void neverCutsACharacterInHalf() {
     String text = "x".repeat(LogText.MAX_LENGTH - 1) + "\uD83D\uDE00" + "tail";
 
-    assertThat(LogText.neutralise(text)).isEqualTo("x".repeat(LogText.MAX_LENGTH - 1) + "...(" + text.length() + " chars)");
+    assertThat(LogText.neutralise(text))
+        .isEqualTo("x".repeat(LogText.MAX_LENGTH - 1) + "...(" + text.length() + " chars)");
   }
 
   @Test
@@ -64,14 +69,17 @@ class LogTextTest {
           }
         };
 
-    assertThat(LogText.of(hostile)).startsWith("[toString() of ").endsWith(" threw java.lang.IllegalStateException]");
+    assertThat(LogText.of(hostile))
+        .startsWith("[toString() of ")
+        .endsWith(" threw java.lang.IllegalStateException]");
     assertThat(LogText.of(null)).isEqualTo("null");
   }
 
   @Test
   void aTrailingTraceIsNothingWithoutAThrowable() {
     assertThat(LogText.trailingTrace(null)).isEmpty();
-    assertThat(LogText.trailingTrace(new IllegalStateException("a\nb"))).startsWith("\njava.lang.IllegalStateException: a\\nb\n\tat ");
+    assertThat(LogText.trailingTrace(new IllegalStateException("a\nb")))
+        .startsWith("\njava.lang.IllegalStateException: a\\nb\n\tat ");
   }
 
   @Property(tries = 1000)

@@ -17,24 +17,27 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every public type of a module loads and can be introspected (as a container such as Spring does when
- * it creates a bean) with only the module's required dependencies on the class path: an optional or
- * provided jar the application does not use is never needed to start it (issue 23, item 2).
+ * Every public type of a module loads and can be introspected (as a container such as Spring does
+ * when it creates a bean) with only the module's required dependencies on the class path: an
+ * optional or provided jar the application does not use is never needed to start it (issue 23, item
+ * 2).
  *
  * <p>Run by the {@code minimal-class-path} Surefire execution of the parent pom, which removes the
- * module's optional and provided artifacts from the class path ({@code minimal-class-path.excludes})
- * and names the types that exist to speak to one of them ({@code minimal-class-path.exempt}: an
- * adapter, a Servlet filter). The check first proves the artifacts are really absent, then loads
- * every class the module compiled and calls {@code getMethods}, {@code getDeclaredMethods}, {@code
- * getDeclaredConstructors} and {@code getDeclaredFields} on each public one; an exempt type must
- * still need its jar, so a stale exemption fails too. The class is named {@code ...Check} so that the
- * ordinary test run, where those jars are present, does not pick it up.
+ * module's optional and provided artifacts from the class path ({@code
+ * minimal-class-path.excludes}) and names the types that exist to speak to one of them ({@code
+ * minimal-class-path.exempt}: an adapter, a Servlet filter). The check first proves the artifacts
+ * are really absent, then loads every class the module compiled and calls {@code getMethods},
+ * {@code getDeclaredMethods}, {@code getDeclaredConstructors} and {@code getDeclaredFields} on each
+ * public one; an exempt type must still need its jar, so a stale exemption fails too. The class is
+ * named {@code ...Check} so that the ordinary test run, where those jars are present, does not pick
+ * it up.
  */
 class MinimalClassPathCheck {
 
   @Test
   void everyPublicTypeLoadsWithoutTheOptionalJars() throws IOException {
-    assumeTrue(System.getProperty("minimal-class-path.classes") != null,
+    assumeTrue(
+        System.getProperty("minimal-class-path.classes") != null,
         "runs in the minimal-class-path execution only (asked for by name in another one)");
     Path classes = Path.of(setting("minimal-class-path.classes"));
     List<String> excluded = list("minimal-class-path.excludes");
@@ -77,8 +80,11 @@ class MinimalClassPathCheck {
       }
     }
     assertThat(introspected).as("public types found in " + classes).isPositive();
-    assertThat(failures).as("types that need a jar outside the module's required dependencies").isEmpty();
-    assertThat(exemptNeedsItsJar).as("exempt types that no longer need an excluded jar (drop the exemption)")
+    assertThat(failures)
+        .as("types that need a jar outside the module's required dependencies")
+        .isEmpty();
+    assertThat(exemptNeedsItsJar)
+        .as("exempt types that no longer need an excluded jar (drop the exemption)")
         .allSatisfy((name, needsJar) -> assertThat(needsJar).as(name).isTrue());
   }
 
@@ -97,7 +103,10 @@ class MinimalClassPathCheck {
       return files
           .filter(file -> file.toString().endsWith(".class"))
           .map(file -> classes.relativize(file).toString())
-          .map(file -> file.substring(0, file.length() - ".class".length()).replace(File.separatorChar, '.'))
+          .map(
+              file ->
+                  file.substring(0, file.length() - ".class".length())
+                      .replace(File.separatorChar, '.'))
           .filter(name -> !name.endsWith("module-info") && !name.endsWith("package-info"))
           .sorted()
           .toList();
@@ -106,7 +115,9 @@ class MinimalClassPathCheck {
 
   private static String setting(String property) {
     String value = System.getProperty(property);
-    assertThat(value).as("system property " + property + " (set by the minimal-class-path execution)").isNotBlank();
+    assertThat(value)
+        .as("system property " + property + " (set by the minimal-class-path execution)")
+        .isNotBlank();
     return value;
   }
 

@@ -17,15 +17,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, finding 2: cancelling the stage that {@code callAsync} returned did not stop the retries
- * (the dependency was called again for a caller that had gone). A cancel now stops further attempts,
- * cancels the attempt in flight, and gives back every permit.
+ * Issue 14, finding 2: cancelling the stage that {@code callAsync} returned did not stop the
+ * retries (the dependency was called again for a caller that had gone). A cancel now stops further
+ * attempts, cancels the attempt in flight, and gives back every permit.
  */
 class CancelledAsyncCallTest {
 
   private final Brownout brownout = Brownout.builder().build();
   private final Guard guard =
-      brownout.guard("cancelled")
+      brownout
+          .guard("cancelled")
           .circuitBreaker(
               CircuitBreakerConfig.builder()
                   .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 4, 4)
@@ -46,13 +47,17 @@ class CancelledAsyncCallTest {
   void aCancelBetweenAttemptsRunsNoFurtherAttempt() {
     AtomicInteger attempts = new AtomicInteger();
     CompletionStage<String> stage =
-        guard.callAsync(() -> {
-          attempts.incrementAndGet();
-          return CompletableFuture.failedFuture(new IllegalStateException("down"));
-        });
+        guard.callAsync(
+            () -> {
+              attempts.incrementAndGet();
+              return CompletableFuture.failedFuture(new IllegalStateException("down"));
+            });
     stage.toCompletableFuture().cancel(true);
     // The retry was due 50 ms after the first attempt: the count stays at one well past that.
-    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> attempts.get() == 1);
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> attempts.get() == 1);
     assertThat(attempts).hasValue(1);
     assertThat(bulkhead.availablePermits()).isEqualTo(1);
     assertThat(guard.counts().total()).isEqualTo(1);

@@ -21,17 +21,21 @@ class ClosedRuntimeTest {
 
   private final Brownout brownout = Brownout.builder().build();
   private final BulkheadConfig onePermit = BulkheadConfig.builder().maxConcurrentCalls(1).build();
-  private final Guard timed = brownout.guard("timed").bulkhead(onePermit).timeout(Duration.ofSeconds(1)).build();
+  private final Guard timed =
+      brownout.guard("timed").bulkhead(onePermit).timeout(Duration.ofSeconds(1)).build();
   private final Guard plain = brownout.guard("plain").bulkhead(onePermit).build();
 
   @Test
   void everyCallOnAClosedRuntimeFailsTheSameWay() {
     brownout.close();
     for (Guard guard : new Guard[] {timed, plain}) {
-      assertThatThrownBy(() -> guard.call(() -> "value")).satisfies(ClosedRuntimeTest::isClosedFailure);
-      assertThatThrownBy(() -> guard.get(() -> "value")).satisfies(ClosedRuntimeTest::isClosedFailure);
+      assertThatThrownBy(() -> guard.call(() -> "value"))
+          .satisfies(ClosedRuntimeTest::isClosedFailure);
+      assertThatThrownBy(() -> guard.get(() -> "value"))
+          .satisfies(ClosedRuntimeTest::isClosedFailure);
       assertThatThrownBy(() -> guard.run(() -> {})).satisfies(ClosedRuntimeTest::isClosedFailure);
-      CompletionStage<String> stage = guard.callAsync(() -> CompletableFuture.completedFuture("value"));
+      CompletionStage<String> stage =
+          guard.callAsync(() -> CompletableFuture.completedFuture("value"));
       assertThatThrownBy(() -> stage.toCompletableFuture().join())
           .isInstanceOf(CompletionException.class)
           .cause()

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14, finding 4: configuration that was silently ignored. A class-level key and a key for a
- * misspelt method neither applied nor failed; {@code ConfigSource.environment()} listed no keys, so a
- * misspelt variable was ignored; and a {@code -Dbrownout.guard...} property was accepted without error
- * by a runtime that does not read system properties. Now the most specific key wins (guard, class,
- * defaults, code), and every key that sets nothing fails, naming the nearest valid key.
+ * misspelt method neither applied nor failed; {@code ConfigSource.environment()} listed no keys, so
+ * a misspelt variable was ignored; and a {@code -Dbrownout.guard...} property was accepted without
+ * error by a runtime that does not read system properties. Now the most specific key wins (guard,
+ * class, defaults, code), and every key that sets nothing fails, naming the nearest valid key.
  */
 class ConfigurationIsNeverSilentlyIgnoredTest {
 
@@ -35,7 +35,9 @@ class ConfigurationIsNeverSilentlyIgnoredTest {
 
   /** A guard of class Orders with a bulkhead of 10, as a generated class would describe it. */
   private static GuardSpec orders(String method) {
-    return GuardSpec.named("Orders." + method).inClass("Orders").set("bulkhead", "maxConcurrentCalls", "10");
+    return GuardSpec.named("Orders." + method)
+        .inClass("Orders")
+        .set("bulkhead", "maxConcurrentCalls", "10");
   }
 
   private static int limit(Brownout brownout, String guard) {
@@ -62,13 +64,16 @@ class ConfigurationIsNeverSilentlyIgnoredTest {
 
   @Test
   void aKeyForAMisspeltGuardFailsTheConfigCheckNamingTheNearestKey() {
-    try (Brownout brownout = runtime(Map.of("brownout.guard.Orders.plcae.bulkhead.maxConcurrentCalls", "3"))) {
+    try (Brownout brownout =
+        runtime(Map.of("brownout.guard.Orders.plcae.bulkhead.maxConcurrentCalls", "3"))) {
       orders("place").build(brownout);
 
       assertThatThrownBy(brownout::checkConfig)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("brownout.guard.Orders.plcae.bulkhead.maxConcurrentCalls = 3 (from test settings) sets no guard or"
-              + " class built so far; the nearest valid key is " + PLACE);
+          .hasMessage(
+              "brownout.guard.Orders.plcae.bulkhead.maxConcurrentCalls = 3 (from test settings) sets no guard or"
+                  + " class built so far; the nearest valid key is "
+                  + PLACE);
     }
   }
 
@@ -79,8 +84,9 @@ class ConfigurationIsNeverSilentlyIgnoredTest {
 
       assertThatThrownBy(brownout::checkConfig)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("brownout.guard.payments.timeout.duration = 1s (from test settings) names guard 'payments', built with"
-              + " Brownout.guard(...), which reads no configuration; build it from a GuardSpec to configure it");
+          .hasMessage(
+              "brownout.guard.payments.timeout.duration = 1s (from test settings) names guard 'payments', built with"
+                  + " Brownout.guard(...), which reads no configuration; build it from a GuardSpec to configure it");
     }
   }
 
@@ -91,13 +97,15 @@ class ConfigurationIsNeverSilentlyIgnoredTest {
 
       assertThatThrownBy(() -> GuardSpec.checkClassKeys(brownout, "Orders"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("brownout.guard.Orders.timeout.duration = 1s (from test settings) sets no guard or class built so far");
+          .hasMessageStartingWith(
+              "brownout.guard.Orders.timeout.duration = 1s (from test settings) sets no guard or class built so far");
     }
   }
 
   @Test
   void everyKeyThatSetsAGuardTheClassOrADefaultPassesTheConfigCheck() {
-    try (Brownout brownout = runtime(Map.of(PLACE, "2", CLASS, "4", "brownout.defaults.retry.maxAttempts", "2"))) {
+    try (Brownout brownout =
+        runtime(Map.of(PLACE, "2", CLASS, "4", "brownout.defaults.retry.maxAttempts", "2"))) {
       orders("place").build(brownout);
 
       assertThatCode(() -> GuardSpec.checkClassKeys(brownout, "Orders")).doesNotThrowAnyException();
@@ -109,14 +117,18 @@ class ConfigurationIsNeverSilentlyIgnoredTest {
   void aKeyThatCannotBeASettingFailsWhenTheRuntimeIsBuilt() {
     assertThatThrownBy(() -> runtime(Map.of("brownout.defaults.bulkhead.maxConcurrentCals", "3")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("brownout.defaults.bulkhead.maxConcurrentCals = 3 (from test settings) is not a setting;"
-            + " the nearest valid key is " + DEFAULT);
+        .hasMessage(
+            "brownout.defaults.bulkhead.maxConcurrentCals = 3 (from test settings) is not a setting;"
+                + " the nearest valid key is "
+                + DEFAULT);
   }
 
   @Test
   void environmentVariablesApplyAndAMisspeltOneFailsNamingTheNearestVariable() {
-    ConfigSource environment = ConfigSource.environment(
-        Map.of("BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURRENTCALLS", "3"), "test environment");
+    ConfigSource environment =
+        ConfigSource.environment(
+            Map.of("BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURRENTCALLS", "3"),
+            "test environment");
     try (Brownout brownout = runtime(environment)) {
       orders("place").build(brownout);
 
@@ -124,43 +136,55 @@ class ConfigurationIsNeverSilentlyIgnoredTest {
       assertThatCode(brownout::checkConfig).doesNotThrowAnyException();
     }
 
-    ConfigSource misspelt = ConfigSource.environment(
-        Map.of("BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURENTCALLS", "3"), "test environment");
+    ConfigSource misspelt =
+        ConfigSource.environment(
+            Map.of("BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURENTCALLS", "3"),
+            "test environment");
     assertThatThrownBy(() -> runtime(misspelt))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("environment variable BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURENTCALLS = 3 (from test environment)"
-            + " is not a setting; the nearest valid key is variable BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURRENTCALLS");
+        .hasMessage(
+            "environment variable BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURENTCALLS = 3 (from test environment)"
+                + " is not a setting; the nearest valid key is variable BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURRENTCALLS");
   }
 
   @Test
   void anEnvironmentVariableForAMisspeltGuardFailsTheConfigCheck() {
-    ConfigSource environment = ConfigSource.environment(
-        Map.of("BROWNOUT_GUARD_ORDRES_PLACE_BULKHEAD_MAXCONCURRENTCALLS", "3"), "test environment");
+    ConfigSource environment =
+        ConfigSource.environment(
+            Map.of("BROWNOUT_GUARD_ORDRES_PLACE_BULKHEAD_MAXCONCURRENTCALLS", "3"),
+            "test environment");
     try (Brownout brownout = runtime(environment)) {
       orders("place").build(brownout);
 
       assertThatThrownBy(brownout::checkConfig)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("environment variable BROWNOUT_GUARD_ORDRES_PLACE_BULKHEAD_MAXCONCURRENTCALLS = 3 (from test environment)"
-              + " sets no guard or class built so far; the nearest valid key is variable"
-              + " BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURRENTCALLS");
+          .hasMessage(
+              "environment variable BROWNOUT_GUARD_ORDRES_PLACE_BULKHEAD_MAXCONCURRENTCALLS = 3 (from test environment)"
+                  + " sets no guard or class built so far; the nearest valid key is variable"
+                  + " BROWNOUT_GUARD_ORDERS_PLACE_BULKHEAD_MAXCONCURRENTCALLS");
     }
   }
 
   @Test
   void anEnvironmentVariableTheRuntimeDoesNotReadFailsTheBuild() throws Exception {
     // A test cannot set a variable of its own process: build a runtime in a child JVM that has one.
-    ProcessBuilder child = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), BuildARuntime.class.getName());
+    ProcessBuilder child =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            BuildARuntime.class.getName());
     child.environment().put("BROWNOUT_GUARD_ORDERS_PLACE_TIMEOUT_DURATION", "1s");
     child.redirectErrorStream(true);
     Process process = child.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    String output =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 
     assertThat(process.waitFor()).isZero();
-    assertThat(output).isEqualTo("environment variable BROWNOUT_GUARD_ORDERS_PLACE_TIMEOUT_DURATION is not read: this"
-        + " runtime's configuration is system properties; add .config(ConfigSource.environment()) to Brownout.builder()");
+    assertThat(output)
+        .isEqualTo(
+            "environment variable BROWNOUT_GUARD_ORDERS_PLACE_TIMEOUT_DURATION is not read: this"
+                + " runtime's configuration is system properties; add .config(ConfigSource.environment()) to Brownout.builder()");
   }
 
   /** Builds a runtime that reads system properties only, and prints why it failed. */
@@ -180,8 +204,11 @@ class ConfigurationIsNeverSilentlyIgnoredTest {
     try {
       assertThatThrownBy(() -> Brownout.builder().build())
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("system property " + PLACE + " = 150 is not read: this runtime's configuration is no configuration;"
-              + " add .config(ConfigSource.systemProperties()) to Brownout.builder()");
+          .hasMessage(
+              "system property "
+                  + PLACE
+                  + " = 150 is not read: this runtime's configuration is no configuration;"
+                  + " add .config(ConfigSource.systemProperties()) to Brownout.builder()");
 
       try (Brownout brownout = runtime(ConfigSource.systemProperties())) {
         orders("place").build(brownout);

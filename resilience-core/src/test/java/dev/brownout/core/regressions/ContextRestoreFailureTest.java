@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class ContextRestoreFailureTest {
 
-  /** A propagator whose restore throws what {@code failure} supplies on every {@code every}-th call. */
+  /**
+   * A propagator whose restore throws what {@code failure} supplies on every {@code every}-th call.
+   */
   private static final class FailingRestore implements ContextPropagator<String> {
     private final int every;
     private final Supplier<? extends RuntimeException> runtime;
@@ -34,7 +36,8 @@ class ContextRestoreFailureTest {
     final AtomicInteger restores = new AtomicInteger();
     final AtomicInteger thrown = new AtomicInteger();
 
-    FailingRestore(int every, Supplier<? extends RuntimeException> runtime, Supplier<? extends Error> error) {
+    FailingRestore(
+        int every, Supplier<? extends RuntimeException> runtime, Supplier<? extends Error> error) {
       this.every = every;
       this.runtime = runtime;
       this.error = error;
@@ -64,22 +67,29 @@ class ContextRestoreFailureTest {
 
   @Test
   void aThrowingRestoreIsContainedCountedAndLoggedOncePerPropagatorAndCause() throws Exception {
-    FailingRestore tenant = new FailingRestore(3, () -> new IllegalStateException("tenant store closed"), null);
-    FailingRestore trace = new FailingRestore(5, null, () -> new AssertionError("span already ended"));
+    FailingRestore tenant =
+        new FailingRestore(3, () -> new IllegalStateException("tenant store closed"), null);
+    FailingRestore trace =
+        new FailingRestore(5, null, () -> new AssertionError("span already ended"));
     AtomicInteger threads = new AtomicInteger();
     ConcurrentLinkedQueue<Throwable> escaped = new ConcurrentLinkedQueue<>();
-    BoundedExecutor executor = BoundedExecutor.of("restore-failures", ExecutorConfig.builder()
-        .maxRunning(2)
-        .maxQueued(10_000)
-        .contextPropagator(tenant)
-        .contextPropagator(trace)
-        .threadFactory(task -> {
-          Thread thread = new Thread(task, "restore-failures-" + threads.incrementAndGet());
-          thread.setDaemon(true);
-          thread.setUncaughtExceptionHandler((t, e) -> escaped.add(e));
-          return thread;
-        })
-        .build());
+    BoundedExecutor executor =
+        BoundedExecutor.of(
+            "restore-failures",
+            ExecutorConfig.builder()
+                .maxRunning(2)
+                .maxQueued(10_000)
+                .contextPropagator(tenant)
+                .contextPropagator(trace)
+                .threadFactory(
+                    task -> {
+                      Thread thread =
+                          new Thread(task, "restore-failures-" + threads.incrementAndGet());
+                      thread.setDaemon(true);
+                      thread.setUncaughtExceptionHandler((t, e) -> escaped.add(e));
+                      return thread;
+                    })
+                .build());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     executor.metrics().bindTo(registry);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -104,12 +114,23 @@ class ContextRestoreFailureTest {
     assertThat(threads.get()).as("workers started").isEqualTo(2);
     assertThat(tenant.restores.get()).isEqualTo(3_000);
     assertThat(trace.restores.get()).isEqualTo(3_000);
-    assertThat(registry.get("brownout.executor.context.failed").tag("executor", "restore-failures").functionCounter().count())
+    assertThat(
+            registry
+                .get("brownout.executor.context.failed")
+                .tag("executor", "restore-failures")
+                .functionCounter()
+                .count())
         .isEqualTo(tenant.thrown.get() + trace.thrown.get());
     assertThat(registry.get("brownout.executor.failed").functionCounters())
         .allSatisfy(failed -> assertThat(failed.count()).isZero());
-    List<String> lines = err.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("while restoring")).toList();
-    assertThat(lines).hasSize(2).anySatisfy(line -> assertThat(line).contains("IllegalStateException"))
+    List<String> lines =
+        err.toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(line -> line.contains("while restoring"))
+            .toList();
+    assertThat(lines)
+        .hasSize(2)
+        .anySatisfy(line -> assertThat(line).contains("IllegalStateException"))
         .anySatisfy(line -> assertThat(line).contains("AssertionError"));
   }
 }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 14, finding 7: {@code circuitBreaker("q", CircuitBreakerConfig.ofDefaults())} twice threw
  * "already exists with a different config", since the breaker's config had no value equality (two
- * equal bulkhead configs were accepted). Every config class now compares by value; where a predicate
- * makes two configs differ, the message names the setting and says predicates compare by identity.
+ * equal bulkhead configs were accepted). Every config class now compares by value; where a
+ * predicate makes two configs differ, the message names the setting and says predicates compare by
+ * identity.
  */
 class EqualConfigsTest {
 
@@ -49,7 +50,10 @@ class EqualConfigsTest {
   @Test
   void twoAdaptiveBreakerConfigsWithEqualValuesGiveTheSameBreaker() {
     AdaptiveBreakerConfig.Builder config =
-        AdaptiveBreakerConfig.builder().k(1.5).window(Duration.ofSeconds(30)).ignoreExceptions(IllegalStateException.class);
+        AdaptiveBreakerConfig.builder()
+            .k(1.5)
+            .window(Duration.ofSeconds(30))
+            .ignoreExceptions(IllegalStateException.class);
     CircuitBreaker first = brownout.adaptiveCircuitBreaker("a", config.build());
 
     assertThat(brownout.adaptiveCircuitBreaker("a", config.build())).isSameAs(first);
@@ -60,7 +64,8 @@ class EqualConfigsTest {
     Guard one = brownout.guard("one").circuitBreaker(breaker().build()).build();
 
     assertThat(one).isNotNull();
-    assertThat(brownout.circuitBreaker("one", breaker().build())).isSameAs(brownout.findCircuitBreaker("one").orElseThrow());
+    assertThat(brownout.circuitBreaker("one", breaker().build()))
+        .isSameAs(brownout.findCircuitBreaker("one").orElseThrow());
   }
 
   @Test
@@ -72,30 +77,43 @@ class EqualConfigsTest {
     CircuitBreaker built = brownout.findCircuitBreaker("orders").orElseThrow();
 
     CircuitBreakerConfig same =
-        CircuitBreakerConfig.builder().failureRateThreshold(25).recordExceptions(IOException.class).build();
+        CircuitBreakerConfig.builder()
+            .failureRateThreshold(25)
+            .recordExceptions(IOException.class)
+            .build();
 
     assertThat(brownout.circuitBreaker("orders", same)).isSameAs(built);
   }
 
   @Test
   void everyConfigClassHasValueEquality() {
-    assertThat(CircuitBreakerConfig.ofDefaults()).isEqualTo(CircuitBreakerConfig.ofDefaults())
+    assertThat(CircuitBreakerConfig.ofDefaults())
+        .isEqualTo(CircuitBreakerConfig.ofDefaults())
         .hasSameHashCodeAs(CircuitBreakerConfig.ofDefaults());
     assertThat(breaker().build()).isEqualTo(breaker().build()).hasSameHashCodeAs(breaker().build());
     assertThat(AdaptiveBreakerConfig.ofDefaults()).isEqualTo(AdaptiveBreakerConfig.ofDefaults());
     assertThat(BulkheadConfig.ofDefaults()).isEqualTo(BulkheadConfig.ofDefaults());
-    assertThat(RetryConfig.ofDefaults()).isEqualTo(RetryConfig.ofDefaults()).hasSameHashCodeAs(RetryConfig.ofDefaults());
+    assertThat(RetryConfig.ofDefaults())
+        .isEqualTo(RetryConfig.ofDefaults())
+        .hasSameHashCodeAs(RetryConfig.ofDefaults());
     assertThat(retry().build()).isEqualTo(retry().build()).hasSameHashCodeAs(retry().build());
 
     assertThat(breaker().failureRateThreshold(60).build()).isNotEqualTo(breaker().build());
     assertThat(retry().maxAttempts(5).build()).isNotEqualTo(retry().build());
-    assertThat(AdaptiveBreakerConfig.builder().k(3).build()).isNotEqualTo(AdaptiveBreakerConfig.ofDefaults());
+    assertThat(AdaptiveBreakerConfig.builder().k(3).build())
+        .isNotEqualTo(AdaptiveBreakerConfig.ofDefaults());
   }
 
   @Test
   void exceptionListsCompareAsSets() {
-    assertThat(CircuitBreakerConfig.builder().recordExceptions(IOException.class, IllegalStateException.class).build())
-        .isEqualTo(CircuitBreakerConfig.builder().recordExceptions(IllegalStateException.class, IOException.class).build());
+    assertThat(
+            CircuitBreakerConfig.builder()
+                .recordExceptions(IOException.class, IllegalStateException.class)
+                .build())
+        .isEqualTo(
+            CircuitBreakerConfig.builder()
+                .recordExceptions(IllegalStateException.class, IOException.class)
+                .build());
     assertThat(CircuitBreakerConfig.builder().recordExceptions(IOException.class).build())
         .isNotEqualTo(CircuitBreakerConfig.builder().ignoreExceptions(IOException.class).build());
   }
@@ -104,15 +122,20 @@ class EqualConfigsTest {
   void toStringShowsTheSettings() {
     assertThat(breaker().build().toString())
         .startsWith("CircuitBreakerConfig[")
-        .contains("failureRateThreshold=25.0", "slidingWindowSize=20", "recordExceptions=[java.io.IOException]");
-    assertThat(retry().build().toString()).contains("maxAttempts=4", "abortOn=[java.io.FileNotFoundException]");
+        .contains(
+            "failureRateThreshold=25.0",
+            "slidingWindowSize=20",
+            "recordExceptions=[java.io.IOException]");
+    assertThat(retry().build().toString())
+        .contains("maxAttempts=4", "abortOn=[java.io.FileNotFoundException]");
   }
 
   @Test
   void aDifferentValueIsNamedWithBothValues() {
     brownout.circuitBreaker("q", breaker().build());
 
-    assertThatThrownBy(() -> brownout.circuitBreaker("q", breaker().failureRateThreshold(60).build()))
+    assertThatThrownBy(
+            () -> brownout.circuitBreaker("q", breaker().failureRateThreshold(60).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("circuit breaker 'q' already exists with a different config")
         .hasMessageContaining("configs differ in failureRateThreshold: 25.0 before, 60.0 now");
@@ -122,32 +145,45 @@ class EqualConfigsTest {
   void aBulkheadsDifferentValueIsNamed() {
     brownout.bulkhead("b", BulkheadConfig.builder().maxConcurrentCalls(5).build());
 
-    assertThatThrownBy(() -> brownout.bulkhead("b", BulkheadConfig.builder().maxConcurrentCalls(6).build()))
+    assertThatThrownBy(
+            () -> brownout.bulkhead("b", BulkheadConfig.builder().maxConcurrentCalls(6).build()))
         .hasMessageContaining("configs differ in maxConcurrentCalls: 5 before, 6 now");
   }
 
   @Test
   void twoPredicatesAreNamedAsComparedByIdentity() {
-    brownout.circuitBreaker("p", CircuitBreakerConfig.builder().recordException(e -> e instanceof IOException).build());
+    brownout.circuitBreaker(
+        "p", CircuitBreakerConfig.builder().recordException(e -> e instanceof IOException).build());
 
-    assertThatThrownBy(() -> brownout.circuitBreaker(
-            "p", CircuitBreakerConfig.builder().recordException(e -> e instanceof IOException).build()))
-        .hasMessageContaining("configs differ in recordException (a predicate; predicates compare by identity");
+    assertThatThrownBy(
+            () ->
+                brownout.circuitBreaker(
+                    "p",
+                    CircuitBreakerConfig.builder()
+                        .recordException(e -> e instanceof IOException)
+                        .build()))
+        .hasMessageContaining(
+            "configs differ in recordException (a predicate; predicates compare by identity");
   }
 
   @Test
   void oneSharedPredicateKeepsConfigsEqual() {
     Predicate<Throwable> io = IOException.class::isInstance;
-    CircuitBreaker first = brownout.circuitBreaker("p", CircuitBreakerConfig.builder().recordException(io).build());
+    CircuitBreaker first =
+        brownout.circuitBreaker("p", CircuitBreakerConfig.builder().recordException(io).build());
 
-    assertThat(brownout.circuitBreaker("p", CircuitBreakerConfig.builder().recordException(io).build())).isSameAs(first);
+    assertThat(
+            brownout.circuitBreaker(
+                "p", CircuitBreakerConfig.builder().recordException(io).build()))
+        .isSameAs(first);
   }
 
   @Test
   void aClassicAndAnAdaptiveBreakerUnderOneNameAreNamedByType() {
     brownout.circuitBreaker("t", CircuitBreakerConfig.ofDefaults());
 
-    assertThatThrownBy(() -> brownout.adaptiveCircuitBreaker("t", AdaptiveBreakerConfig.ofDefaults()))
+    assertThatThrownBy(
+            () -> brownout.adaptiveCircuitBreaker("t", AdaptiveBreakerConfig.ofDefaults()))
         .hasMessageContaining("one is a CircuitBreakerConfig, the other an AdaptiveBreakerConfig");
   }
 

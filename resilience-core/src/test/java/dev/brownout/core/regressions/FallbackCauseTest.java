@@ -35,13 +35,23 @@ class FallbackCauseTest {
   @Test
   void fallbacksAfterTimeoutsAndAnOpenBreakerSayWhy() throws Exception {
     Guard guard =
-        brownout.guard("recommendations")
+        brownout
+            .guard("recommendations")
             .timeout(Duration.ofMillis(10))
             .circuitBreaker(
-                CircuitBreakerConfig.builder().slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 5, 5).build())
+                CircuitBreakerConfig.builder()
+                    .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 5, 5)
+                    .build())
             .build();
     for (int i = 0; i < 13; i++) {
-      assertThat(guard.call(() -> { never.await(); return "late"; }, Fallback.value("cached"))).isEqualTo("cached");
+      assertThat(
+              guard.call(
+                  () -> {
+                    never.await();
+                    return "late";
+                  },
+                  Fallback.value("cached")))
+          .isEqualTo("cached");
     }
     assertThat(guard.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreaker.State.OPEN);
 
@@ -60,7 +70,10 @@ class FallbackCauseTest {
 
   private long calls(String outcome, String cause) {
     FunctionTimer timer =
-        registry.find("brownout.calls").tags("guard", "recommendations", "outcome", outcome, "cause", cause).functionTimer();
+        registry
+            .find("brownout.calls")
+            .tags("guard", "recommendations", "outcome", outcome, "cause", cause)
+            .functionTimer();
     assertThat(timer).as("brownout.calls{outcome=%s,cause=%s}", outcome, cause).isNotNull();
     return (long) timer.count();
   }

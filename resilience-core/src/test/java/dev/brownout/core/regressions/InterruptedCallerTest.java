@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A caller interrupted while it waits for an isolated attempt has gone: the dependency did not fail.
- * The wait used to clear the interrupt flag, tell the breaker of a failure and retry the call for a
- * caller that no longer wanted it. Now the call ends at once with the {@link InterruptedException},
- * the flag set, nothing retried and nothing recorded against the breaker.
+ * A caller interrupted while it waits for an isolated attempt has gone: the dependency did not
+ * fail. The wait used to clear the interrupt flag, tell the breaker of a failure and retry the call
+ * for a caller that no longer wanted it. Now the call ends at once with the {@link
+ * InterruptedException}, the flag set, nothing retried and nothing recorded against the breaker.
  */
 class InterruptedCallerTest {
 
@@ -36,10 +36,15 @@ class InterruptedCallerTest {
   @Test
   void anInterruptedCallerIsNeitherRetriedNorABreakerFailure() throws Exception {
     Guard guard =
-        brownout.guard("interrupted")
+        brownout
+            .guard("interrupted")
             .timeout(Duration.ofSeconds(30))
-            .circuitBreaker(CircuitBreakerConfig.builder().slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 2, 1).build())
-            .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).build())
+            .circuitBreaker(
+                CircuitBreakerConfig.builder()
+                    .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 2, 1)
+                    .build())
+            .retry(
+                RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).build())
             .build();
     AtomicInteger attempts = new AtomicInteger();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -48,11 +53,12 @@ class InterruptedCallerTest {
         new Thread(
             () -> {
               try {
-                guard.call(() -> {
-                  attempts.incrementAndGet();
-                  release.await();
-                  return "late";
-                });
+                guard.call(
+                    () -> {
+                      attempts.incrementAndGet();
+                      release.await();
+                      return "late";
+                    });
               } catch (Throwable e) {
                 thrown.set(e);
                 flagAfter.set(Thread.currentThread().isInterrupted());

@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15, finding 18: {@link LeakDetector} watched the resource, so a handle dropped unclosed on a
- * pooled resource (still referenced by its pool) was never reported. It now watches the handle: a
+ * Issue 15, finding 18: {@link LeakDetector} watched the resource, so a handle dropped unclosed on
+ * a pooled resource (still referenced by its pool) was never reported. It now watches the handle: a
  * handle that becomes unreachable unclosed is reported, whatever else still refers to the resource,
  * and a closed handle never is.
  */
@@ -25,7 +25,8 @@ class LeakDetectorHandlesTest {
     public void close() {}
   }
 
-  private final List<Connection> pool = new ArrayList<>(List.of(new Connection(), new Connection()));
+  private final List<Connection> pool =
+      new ArrayList<>(List.of(new Connection(), new Connection()));
 
   /** Lends a pooled connection through a handle and drops the handle without closing it. */
   private static void borrowAndForget(LeakDetector leaks, Connection pooled, String name) {
@@ -39,10 +40,14 @@ class LeakDetectorHandlesTest {
   }
 
   private static void collectUntil(Callable<Boolean> done) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-      System.gc();
-      return done.call();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              System.gc();
+              return done.call();
+            });
   }
 
   @Test

@@ -28,10 +28,14 @@ class NestedRejectionTest {
 
   private final Brownout brownout = Brownout.builder().build();
   private final CircuitBreakerConfig window4 =
-      CircuitBreakerConfig.builder().slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 4, 4).build();
-  private final Guard inner = brownout.guard("inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
+      CircuitBreakerConfig.builder()
+          .slidingWindow(CircuitBreakerConfig.WindowType.COUNT_BASED, 4, 4)
+          .build();
+  private final Guard inner =
+      brownout.guard("inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
   private final Guard outer =
-      brownout.guard("outer")
+      brownout
+          .guard("outer")
           .circuitBreaker(window4)
           .retry(RetryConfig.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ZERO)).build())
           .build();
@@ -54,19 +58,32 @@ class NestedRejectionTest {
   void aNestedRejectionIsARejectionThroughCallAsync() {
     for (int i = 0; i < 4; i++) {
       CompletableFuture<Integer> stage =
-          outer.<Integer>callAsync(() -> inner.callAsync(() -> CompletableFuture.completedFuture(innerCalls.incrementAndGet())))
+          outer
+              .<Integer>callAsync(
+                  () ->
+                      inner.callAsync(
+                          () -> CompletableFuture.completedFuture(innerCalls.incrementAndGet())))
               .toCompletableFuture();
-      assertThatThrownBy(stage::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(CallNotPermittedException.class);
+      assertThatThrownBy(stage::join)
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(CallNotPermittedException.class);
     }
     assertRejectedFourTimes();
   }
 
   @Test
   void aFallbackSeesANestedRejectionAsARejection() throws Exception {
-    Fallback<String> onRejection = Fallback.on(RejectedCallException.class, e -> "rejected by " + e.source());
-    assertThat(outer.call(() -> inner.call(() -> "value"), onRejection)).isEqualTo("rejected by inner");
-    assertThat(outer.callAsync(() -> inner.callAsync(() -> CompletableFuture.completedFuture("value")), onRejection)
-            .toCompletableFuture().join())
+    Fallback<String> onRejection =
+        Fallback.on(RejectedCallException.class, e -> "rejected by " + e.source());
+    assertThat(outer.call(() -> inner.call(() -> "value"), onRejection))
+        .isEqualTo("rejected by inner");
+    assertThat(
+            outer
+                .callAsync(
+                    () -> inner.callAsync(() -> CompletableFuture.completedFuture("value")),
+                    onRejection)
+                .toCompletableFuture()
+                .join())
         .isEqualTo("rejected by inner");
     assertThat(outer.counts().fallback()).isEqualTo(2);
     assertThat(outer.counts().failure()).isZero();
@@ -76,7 +93,9 @@ class NestedRejectionTest {
     assertThat(outer.circuitBreaker().orElseThrow().state()).isEqualTo(CircuitBreaker.State.CLOSED);
     assertThat(outer.counts().rejected()).isEqualTo(4);
     assertThat(outer.counts().failure()).isZero();
-    assertThat(inner.counts().rejected()).as("the outer guard never retried the rejection").isEqualTo(4);
+    assertThat(inner.counts().rejected())
+        .as("the outer guard never retried the rejection")
+        .isEqualTo(4);
     assertThat(innerCalls).hasValue(0);
   }
 }

@@ -16,11 +16,13 @@ class NotGeneratedErrorNamesTheCompilerPluginTest {
   @Test
   void theErrorNamesTheCompilerPluginVersionThatHonoursTheProcessorPath() {
     try (Brownout brownout = Brownout.builder().build()) {
-      assertThatThrownBy(() -> brownout.wrap(Runnable.class, () -> { }))
+      assertThatThrownBy(() -> brownout.wrap(Runnable.class, () -> {}))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("no guarded class java.lang.Guarded_Runnable was generated for java.lang.Runnable")
+          .hasMessageContaining(
+              "no guarded class java.lang.Guarded_Runnable was generated for java.lang.Runnable")
           .hasMessageContaining("maven-compiler-plugin 3.13.0 or newer")
-          .hasMessageContaining("older plugins (Maven 3.8 picks 3.1 when the pom names none) ignore <annotationProcessorPaths>")
+          .hasMessageContaining(
+              "older plugins (Maven 3.8 picks 3.1 when the pom names none) ignore <annotationProcessorPaths>")
           .hasMessageContaining("Gradle: annotationProcessor");
     }
   }

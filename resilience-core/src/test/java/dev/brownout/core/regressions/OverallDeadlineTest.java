@@ -27,18 +27,24 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 14, finding 8: there was no deadline for the whole call. A 200 ms timeout with the default
  * retry around a 1 s call kept the caller about 1,050 ms (three attempts of 200 ms and two waits),
- * since the timeout bounds one attempt. {@link Guard.Builder#deadline} now bounds the whole call: at
- * the deadline the attempt in flight is stopped, no further attempt starts, and a retry wait that
- * would end past it is not waited for.
+ * since the timeout bounds one attempt. {@link Guard.Builder#deadline} now bounds the whole call:
+ * at the deadline the attempt in flight is stopped, no further attempt starts, and a retry wait
+ * that would end past it is not waited for.
  */
 class OverallDeadlineTest {
 
   private final ManualTicker ticker = new ManualTicker();
   private final Brownout brownout = Brownout.builder().build();
-  /** Decides on the hand-driven clock; its deadlines are long enough that real time never reaches them. */
+
+  /**
+   * Decides on the hand-driven clock; its deadlines are long enough that real time never reaches
+   * them.
+   */
   private final Brownout handDriven = Brownout.builder().ticker(ticker).build();
+
   /** Holds every "slow" attempt until it is interrupted, or until the test ends. */
   private final CountDownLatch never = new CountDownLatch(1);
+
   private final AtomicInteger attempts = new AtomicInteger();
   private final AtomicInteger interrupted = new AtomicInteger();
 
@@ -63,11 +69,13 @@ class OverallDeadlineTest {
 
   @Test
   void aTimeoutWithTheDefaultRetryNoLongerOutlivesTheDeadline() {
-    Guard guard = brownout.guard("report")
-        .timeout(Duration.ofMillis(200))
-        .retry(RetryConfig.ofDefaults())
-        .deadline(Duration.ofMillis(300))
-        .build();
+    Guard guard =
+        brownout
+            .guard("report")
+            .timeout(Duration.ofMillis(200))
+            .retry(RetryConfig.ofDefaults())
+            .deadline(Duration.ofMillis(300))
+            .build();
 
     // Without the deadline: three attempts of 200 ms each and a CallTimeoutException. With it, the
     // first attempt ends at its timeout; a second one (if the jittered wait leaves time for it) is
@@ -101,35 +109,46 @@ class OverallDeadlineTest {
 
     CompletableFuture<String> call = guard.callAsync(() -> attempt).toCompletableFuture();
 
-    assertThat(call).failsWithin(Duration.ofSeconds(10))
-        .withThrowableThat().havingCause().isInstanceOf(DeadlineExceededException.class);
+    assertThat(call)
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableThat()
+        .havingCause()
+        .isInstanceOf(DeadlineExceededException.class);
     assertThat(attempt).isCancelled();
     assertThat(guard.counts().timeout()).isEqualTo(1);
   }
 
   @Test
   void anAttemptOnTheGuardsExecutorIsStoppedAtTheDeadline() {
-    Guard guard = brownout.guard("isolated")
-        .executor(brownout.executor("isolated", ExecutorConfig.builder().maxRunning(2).build()))
-        .deadline(Duration.ofMillis(100))
-        .build();
+    Guard guard =
+        brownout
+            .guard("isolated")
+            .executor(brownout.executor("isolated", ExecutorConfig.builder().maxRunning(2).build()))
+            .deadline(Duration.ofMillis(100))
+            .build();
 
-    assertThatThrownBy(() -> guard.get(this::slowCall)).isInstanceOf(DeadlineExceededException.class);
+    assertThatThrownBy(() -> guard.get(this::slowCall))
+        .isInstanceOf(DeadlineExceededException.class);
     await().untilAsserted(() -> assertThat(interrupted).hasValue(1));
   }
 
   @Test
   void noAttemptStartsOnceTheDeadlineHasPassed() {
-    Guard guard = handDriven.guard("passed")
-        .retry(retry(Duration.ZERO))
-        .deadline(Duration.ofSeconds(10))
-        .build();
+    Guard guard =
+        handDriven
+            .guard("passed")
+            .retry(retry(Duration.ZERO))
+            .deadline(Duration.ofSeconds(10))
+            .build();
 
-    assertThatThrownBy(() -> guard.call(() -> {
-          attempts.incrementAndGet();
-          ticker.advance(Duration.ofSeconds(10));
-          throw new IOException("slow and failed");
-        }))
+    assertThatThrownBy(
+            () ->
+                guard.call(
+                    () -> {
+                      attempts.incrementAndGet();
+                      ticker.advance(Duration.ofSeconds(10));
+                      throw new IOException("slow and failed");
+                    }))
         .isInstanceOf(DeadlineExceededException.class)
         .hasMessageContaining("before attempt 2")
         .hasCauseInstanceOf(IOException.class);
@@ -139,46 +158,78 @@ class OverallDeadlineTest {
   @Test
   @Timeout(60) // not a speed bound: without the rule, the call would sleep for the hour
   void aRetryWaitLongerThanTheTimeLeftEndsTheCallAtOnce() {
-    Guard sync = handDriven.guard("long-wait").retry(retry(Duration.ofHours(1))).deadline(Duration.ofSeconds(10)).build();
+    Guard sync =
+        handDriven
+            .guard("long-wait")
+            .retry(retry(Duration.ofHours(1)))
+            .deadline(Duration.ofSeconds(10))
+            .build();
     Guard async =
-        handDriven.guard("long-wait-async").retry(retry(Duration.ofHours(1))).deadline(Duration.ofSeconds(10)).build();
+        handDriven
+            .guard("long-wait-async")
+            .retry(retry(Duration.ofHours(1)))
+            .deadline(Duration.ofSeconds(10))
+            .build();
 
     // Waiting the hour would only end in the deadline's failure: the call ends now instead.
-    assertThatThrownBy(() -> sync.call(() -> {
-          attempts.incrementAndGet();
-          throw new IOException("failed");
-        }))
+    assertThatThrownBy(
+            () ->
+                sync.call(
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw new IOException("failed");
+                    }))
         .isInstanceOf(DeadlineExceededException.class)
         .hasCauseInstanceOf(IOException.class);
     CompletableFuture<Object> call =
-        async.callAsync(() -> CompletableFuture.failedFuture(new IOException("failed"))).toCompletableFuture();
+        async
+            .callAsync(() -> CompletableFuture.failedFuture(new IOException("failed")))
+            .toCompletableFuture();
     assertThat(call).isCompletedExceptionally();
-    assertThat(call).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+    assertThat(call)
+        .failsWithin(Duration.ZERO)
+        .withThrowableThat()
+        .havingCause()
         .isInstanceOf(DeadlineExceededException.class);
     assertThat(attempts).hasValue(1);
   }
 
   @Test
   void attemptsThatFitBeforeTheDeadlineStillRun() throws Exception {
-    Guard guard = handDriven.guard("fits").retry(retry(Duration.ZERO)).deadline(Duration.ofSeconds(10)).build();
+    Guard guard =
+        handDriven
+            .guard("fits")
+            .retry(retry(Duration.ZERO))
+            .deadline(Duration.ofSeconds(10))
+            .build();
 
-    assertThat(guard.call(() -> {
-          if (attempts.incrementAndGet() < 3) {
-            ticker.advance(Duration.ofSeconds(3));
-            throw new IOException("failed");
-          }
-          return "third";
-        }))
+    assertThat(
+            guard.call(
+                () -> {
+                  if (attempts.incrementAndGet() < 3) {
+                    ticker.advance(Duration.ofSeconds(3));
+                    throw new IOException("failed");
+                  }
+                  return "third";
+                }))
         .isEqualTo("third");
   }
 
   @Test
   void theFallbackAnswersTheDeadlineAsATimeout() throws Exception {
-    Guard guard = handDriven.guard("fallback").retry(retry(Duration.ofHours(1))).deadline(Duration.ofSeconds(10)).build();
+    Guard guard =
+        handDriven
+            .guard("fallback")
+            .retry(retry(Duration.ofHours(1)))
+            .deadline(Duration.ofSeconds(10))
+            .build();
 
-    String value = guard.call(() -> {
-      throw new IOException("failed");
-    }, Fallback.on(CallTimeoutException.class, e -> "late: " + e.getCause().getMessage()));
+    String value =
+        guard.call(
+            () -> {
+              throw new IOException("failed");
+            },
+            Fallback.on(CallTimeoutException.class, e -> "late: " + e.getCause().getMessage()));
 
     assertThat(value).isEqualTo("late: failed");
     assertThat(guard.counts().fallback()).isEqualTo(1);
@@ -188,15 +239,19 @@ class OverallDeadlineTest {
   void aGuardWithoutDeadlineOrMaxDurationReadsNoClockPerCall() throws Exception {
     AtomicInteger reads = new AtomicInteger();
     try (Brownout counted = Brownout.builder().ticker(() -> reads.incrementAndGet()).build()) {
-      Guard plain = counted.guard("plain")
-          .circuitBreaker(CircuitBreakerConfig.ofDefaults())
-          .bulkhead(BulkheadConfig.ofDefaults())
-          .retry(RetryConfig.ofDefaults())
-          .build();
-      Guard bounded = counted.guard("bounded")
-          .circuitBreaker(CircuitBreakerConfig.ofDefaults())
-          .retry(RetryConfig.builder().maxDuration(Duration.ofSeconds(5)).build())
-          .build();
+      Guard plain =
+          counted
+              .guard("plain")
+              .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+              .bulkhead(BulkheadConfig.ofDefaults())
+              .retry(RetryConfig.ofDefaults())
+              .build();
+      Guard bounded =
+          counted
+              .guard("bounded")
+              .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+              .retry(RetryConfig.builder().maxDuration(Duration.ofSeconds(5)).build())
+              .build();
       int before = reads.get();
 
       for (int i = 0; i < 100; i++) {
@@ -205,11 +260,17 @@ class OverallDeadlineTest {
       }
       assertThat(reads.get() - before).as("clock reads by 200 calls without a time bound").isZero();
       bounded.call(() -> "ok");
-      assertThat(reads.get() - before).as("a call with maxDuration reads the clock once, as it starts").isEqualTo(1);
+      assertThat(reads.get() - before)
+          .as("a call with maxDuration reads the clock once, as it starts")
+          .isEqualTo(1);
     }
   }
 
   private static RetryConfig retry(Duration wait) {
-    return RetryConfig.builder().maxAttempts(5).backoff(Backoff.fixed(wait)).budget(1.0, 1_000).build();
+    return RetryConfig.builder()
+        .maxAttempts(5)
+        .backoff(Backoff.fixed(wait))
+        .budget(1.0, 1_000)
+        .build();
   }
 }

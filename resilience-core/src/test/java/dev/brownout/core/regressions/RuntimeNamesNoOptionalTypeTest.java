@@ -11,10 +11,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 23, finding 2: {@code Brownout.circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker)}
- * made {@code Brownout.class.getMethods()} throw {@code NoClassDefFoundError} without the optional
- * Resilience4j jar, which is what Spring does when it creates the runtime's bean. The runtime's public
- * methods name no Resilience4j breaker type; only {@link Resilience4jBreakers} does. (The
+ * Issue 23, finding 2: {@code
+ * Brownout.circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker)} made {@code
+ * Brownout.class.getMethods()} throw {@code NoClassDefFoundError} without the optional Resilience4j
+ * jar, which is what Spring does when it creates the runtime's bean. The runtime's public methods
+ * name no Resilience4j breaker type; only {@link Resilience4jBreakers} does. (The
  * minimal-class-path check proves the same for every public type with the jar really absent.)
  */
 class RuntimeNamesNoOptionalTypeTest {
@@ -32,8 +33,9 @@ class RuntimeNamesNoOptionalTypeTest {
 
   @Test
   void theAdapterIsWhereAResilience4jBreakerIsAdopted() throws Exception {
-    Method adopt = Resilience4jBreakers.class.getMethod(
-        "adopt", Brownout.class, io.github.resilience4j.circuitbreaker.CircuitBreaker.class);
+    Method adopt =
+        Resilience4jBreakers.class.getMethod(
+            "adopt", Brownout.class, io.github.resilience4j.circuitbreaker.CircuitBreaker.class);
 
     assertThat(adopt.getReturnType()).isEqualTo(dev.brownout.core.CircuitBreaker.class);
   }

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, MicroProfile compat finding 2: an attempt's stage that refuses to be cancelled (a {@code
- * CompletableFuture.minimalCompletionStage()}, whose {@code cancel} throws {@code
+ * Issue 14, MicroProfile compat finding 2: an attempt's stage that refuses to be cancelled (a
+ * {@code CompletableFuture.minimalCompletionStage()}, whose {@code cancel} throws {@code
  * UnsupportedOperationException}) broke the guard. At the timeout the exception escaped the timer
  * task after the attempt had been marked decided, so the caller's stage never completed; and {@code
- * cancel} on the caller's stage threw it to the caller. A stage that cannot be cancelled is now left
- * to run: the call still ends (timed out, or cancelled), and the permit comes back when the stage
- * completes.
+ * cancel} on the caller's stage threw it to the caller. A stage that cannot be cancelled is now
+ * left to run: the call still ends (timed out, or cancelled), and the permit comes back when the
+ * stage completes.
  */
 class UncancellableStageTest {
 
@@ -33,12 +33,17 @@ class UncancellableStageTest {
 
   @Test
   void aTimedOutAttemptWhoseStageCannotBeCancelledStillTimesOut() throws Exception {
-    Guard guard = brownout.guard("minimal").timeout(Duration.ofMillis(20))
-        .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build()).build();
+    Guard guard =
+        brownout
+            .guard("minimal")
+            .timeout(Duration.ofMillis(20))
+            .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
+            .build();
     Bulkhead bulkhead = guard.bulkhead().orElseThrow();
     CompletableFuture<String> work = new CompletableFuture<>();
 
-    CompletableFuture<String> result = guard.callAsync(work::minimalCompletionStage).toCompletableFuture();
+    CompletableFuture<String> result =
+        guard.callAsync(work::minimalCompletionStage).toCompletableFuture();
 
     Throwable failure = result.handle((value, thrown) -> thrown).get(10, TimeUnit.SECONDS);
     assertThat(failure).isInstanceOf(CallTimeoutException.class);
@@ -51,7 +56,8 @@ class UncancellableStageTest {
   void cancellingACallWhoseStageCannotBeCancelledEndsTheCall() {
     Guard guard = brownout.guard("minimal").build();
     CompletableFuture<String> work = new CompletableFuture<>();
-    CompletableFuture<String> result = guard.callAsync(work::minimalCompletionStage).toCompletableFuture();
+    CompletableFuture<String> result =
+        guard.callAsync(work::minimalCompletionStage).toCompletableFuture();
 
     assertThat(result.cancel(true)).isTrue();
 

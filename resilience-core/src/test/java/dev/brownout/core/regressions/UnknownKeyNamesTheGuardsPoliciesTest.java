@@ -17,17 +17,20 @@ class UnknownKeyNamesTheGuardsPoliciesTest {
 
   @Test
   void aKeyThatNamesNoSettingListsOnlyTheGuardsOwnPolicies() {
-    ConfigSource config = ConfigSource.of(Map.of("brownout.guard.payments.retry.maxAttempts", "5"), "test settings");
+    ConfigSource config =
+        ConfigSource.of(Map.of("brownout.guard.payments.retry.maxAttempts", "5"), "test settings");
     try (Brownout brownout = Brownout.builder().config(config).build()) {
-      GuardSpec spec = GuardSpec.named("payments.retry")
-          .set("retry", "maxAttempts", "3")
-          .set("timeout", "duration", "1s");
+      GuardSpec spec =
+          GuardSpec.named("payments.retry")
+              .set("retry", "maxAttempts", "3")
+              .set("timeout", "duration", "1s");
 
       assertThatThrownBy(() -> spec.build(brownout))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("brownout.guard.payments.retry.maxAttempts = 5 (from test settings) is not a setting of guard"
-              + " 'payments.retry': expected brownout.guard.payments.retry.<policy>.<attribute> with a policy among"
-              + " [retry, timeout]");
+          .hasMessage(
+              "brownout.guard.payments.retry.maxAttempts = 5 (from test settings) is not a setting of guard"
+                  + " 'payments.retry': expected brownout.guard.payments.retry.<policy>.<attribute> with a policy among"
+                  + " [retry, timeout]");
     }
   }
 }

@@ -11,18 +11,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads the compiled module descriptor: the processor is a service of javac and exports nothing, so no
- * class of it can become API unnoticed.
+ * Reads the compiled module descriptor: the processor is a service of javac and exports nothing, so
+ * no class of it can become API unnoticed.
  */
 class ModuleDescriptorTest {
 
   @Test
   void providesTheProcessorAndExportsNothing() {
-    ModuleDescriptor descriptor = ModuleFinder.of(Path.of("target/classes")).findAll().iterator().next().descriptor();
+    ModuleDescriptor descriptor =
+        ModuleFinder.of(Path.of("target/classes")).findAll().iterator().next().descriptor();
 
     assertThat(descriptor.name()).isEqualTo("dev.brownout.processor");
     assertThat(descriptor.exports()).isEmpty();
-    assertThat(descriptor.provides()).extracting(Provides::service, Provides::providers)
-        .containsExactly(tuple("javax.annotation.processing.Processor", List.of("dev.brownout.processor.GuardProcessor")));
+    assertThat(descriptor.provides())
+        .extracting(Provides::service, Provides::providers)
+        .containsExactly(
+            tuple(
+                "javax.annotation.processing.Processor",
+                List.of("dev.brownout.processor.GuardProcessor")));
   }
 }

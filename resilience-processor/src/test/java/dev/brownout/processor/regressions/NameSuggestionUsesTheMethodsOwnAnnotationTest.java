@@ -15,7 +15,10 @@ class NameSuggestionUsesTheMethodsOwnAnnotationTest {
 
   @Test
   void aMethodWithOnlyRetryIsToldToNameItsRetry() {
-    Compilation compilation = Compilation.compile("shop.Service", """
+    Compilation compilation =
+        Compilation.compile(
+            "shop.Service",
+            """
         package shop;
         import dev.brownout.core.annotation.Retry;
         public interface Service {
@@ -24,13 +27,19 @@ class NameSuggestionUsesTheMethodsOwnAnnotationTest {
         }
         """);
 
-    assertThat(compilation.lineOfError("[BRO-NAME-002] guard name 'Service.call' is already used by call(); give one of"
-        + " them its own name, e.g. @Retry(name = \"Service.call2\")")).contains("@Retry String call(String id);");
+    assertThat(
+            compilation.lineOfError(
+                "[BRO-NAME-002] guard name 'Service.call' is already used by call(); give one of"
+                    + " them its own name, e.g. @Retry(name = \"Service.call2\")"))
+        .contains("@Retry String call(String id);");
   }
 
   @Test
   void aMethodGuardedByItsTypesBulkheadIsToldToNameABulkhead() {
-    Compilation compilation = Compilation.compile("shop.Service", """
+    Compilation compilation =
+        Compilation.compile(
+            "shop.Service",
+            """
         package shop;
         import dev.brownout.core.annotation.Bulkhead;
         @Bulkhead
@@ -40,7 +49,10 @@ class NameSuggestionUsesTheMethodsOwnAnnotationTest {
         }
         """);
 
-    assertThat(compilation.lineOfError("[BRO-NAME-002] guard name 'Service.call' is already used by call(); give one of"
-        + " them its own name, e.g. @Bulkhead(name = \"Service.call2\")")).contains("String call(String id);");
+    assertThat(
+            compilation.lineOfError(
+                "[BRO-NAME-002] guard name 'Service.call' is already used by call(); give one of"
+                    + " them its own name, e.g. @Bulkhead(name = \"Service.call2\")"))
+        .contains("String call(String id);");
   }
 }

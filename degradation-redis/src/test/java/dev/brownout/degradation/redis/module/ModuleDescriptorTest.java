@@ -8,16 +8,20 @@ import java.lang.module.ModuleFinder;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Reads the compiled module descriptor, so that a new public package cannot become API unnoticed. */
+/**
+ * Reads the compiled module descriptor, so that a new public package cannot become API unnoticed.
+ */
 class ModuleDescriptorTest {
 
   @Test
   void exportsExactlyTheApiPackagesToEveryone() {
-    ModuleDescriptor descriptor = ModuleFinder.of(Path.of("target/classes")).findAll().iterator().next().descriptor();
+    ModuleDescriptor descriptor =
+        ModuleFinder.of(Path.of("target/classes")).findAll().iterator().next().descriptor();
 
     assertThat(descriptor.name()).isEqualTo("dev.brownout.degradation.redis");
     assertThat(descriptor.exports()).allMatch(export -> !export.isQualified());
-    assertThat(descriptor.exports()).extracting(Exports::source)
+    assertThat(descriptor.exports())
+        .extracting(Exports::source)
         .containsExactlyInAnyOrder("dev.brownout.degradation.redis");
   }
 }

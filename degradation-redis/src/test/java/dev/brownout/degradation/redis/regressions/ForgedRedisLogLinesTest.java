@@ -32,12 +32,24 @@ class ForgedRedisLogLinesTest {
   private static void assertNeutral(String log) {
     assertThat(log).isNotEmpty();
     assertThat(log.lines()).noneMatch(line -> line.startsWith("FORGED"));
-    assertThat(log.chars().filter(c -> c != '\n' && c != '\t' && (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e))))
+    assertThat(
+            log.chars()
+                .filter(
+                    c ->
+                        c != '\n'
+                            && c != '\t'
+                            && (Character.isISOControl(c)
+                                || c == 0x2028
+                                || c == 0x2029
+                                || (c >= 0x202a && c <= 0x202e))))
         .as("control, separator and direction characters in %s", log)
         .isEmpty();
   }
 
-  /** What slf4j-simple wrote to {@code System.err} (looked up on every event) while {@code action} ran. */
+  /**
+   * What slf4j-simple wrote to {@code System.err} (looked up on every event) while {@code action}
+   * ran.
+   */
   private static synchronized String logOf(Runnable action) {
     PrintStream original = System.err;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -59,20 +71,37 @@ class ForgedRedisLogLinesTest {
     String uri = "redis://127.0.0.1:" + port;
     Process server = startRedis(port);
     RedisClient direct = RedisClient.create(uri);
-    try (Brownout brownout = Brownout.builder().config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test")).build()) {
+    try (Brownout brownout =
+        Brownout.builder()
+            .config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test"))
+            .build()) {
       StatefulRedisConnection<String, String> redis =
-          await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(direct::connect, connection -> connection != null);
-      redis.sync().hset("brownout:switches", "feed", "3 evil" + HOSTILE + " OFF reason=down" + HOSTILE.strip());
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .ignoreExceptions()
+              .until(direct::connect, connection -> connection != null);
+      redis
+          .sync()
+          .hset(
+              "brownout:switches",
+              "feed",
+              "3 evil" + HOSTILE + " OFF reason=down" + HOSTILE.strip());
       redis.sync().hset("brownout:switches", "bad", "4 ops MAYBE" + HOSTILE);
       Features features = Features.of(brownout);
-      RedisSwitchSource source = RedisSwitchSource.builder(uri).name("redis" + HOSTILE).timeout(Duration.ofSeconds(1)).build();
+      RedisSwitchSource source =
+          RedisSwitchSource.builder(uri)
+              .name("redis" + HOSTILE)
+              .timeout(Duration.ofSeconds(1))
+              .build();
 
       String started = logOf(() -> features.addSource(source));
       server.destroyForcibly().waitFor();
-      String unreachable = logOf(() -> {
-        features.set("other", Switch.off("down\u0085FORGED\u2028FORGED"));
-        source.close();
-      });
+      String unreachable =
+          logOf(
+              () -> {
+                features.set("other", Switch.off("down\u0085FORGED\u2028FORGED"));
+                source.close();
+              });
 
       assertThat(features.feature("feed").isEnabled()).isFalse();
       assertNeutral(started);
@@ -85,10 +114,22 @@ class ForgedRedisLogLinesTest {
     }
   }
 
-  /** A redis-server on {@code port}; without one on the PATH the test is skipped, as this module's tests are, except under CI. */
+  /**
+   * A redis-server on {@code port}; without one on the PATH the test is skipped, as this module's
+   * tests are, except under CI.
+   */
   private static Process startRedis(int port) {
     try {
-      return new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+      return new ProcessBuilder(
+              "redis-server",
+              "--port",
+              String.valueOf(port),
+              "--bind",
+              "127.0.0.1",
+              "--save",
+              "",
+              "--appendonly",
+              "no")
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();

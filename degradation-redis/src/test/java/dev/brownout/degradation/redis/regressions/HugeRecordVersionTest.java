@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 15, finding 2: one record with a version of 10^14 or more made every later write be stored as
- * {@code 1e+14 …} (the write script formatted and added versions as Lua floating-point numbers), which
- * every reader rejected while the writers believed they had succeeded; a record at
- * {@code Long.MAX_VALUE} made every instance unreachable for good. Versions are now whole numbers up to
- * 2^53 − 1, checked on read and computed exactly by the script, and a write that cannot be stored is
- * an error its writer sees and counts.
+ * Issue 15, finding 2: one record with a version of 10^14 or more made every later write be stored
+ * as {@code 1e+14 …} (the write script formatted and added versions as Lua floating-point numbers),
+ * which every reader rejected while the writers believed they had succeeded; a record at {@code
+ * Long.MAX_VALUE} made every instance unreachable for good. Versions are now whole numbers up to
+ * 2^53 − 1, checked on read and computed exactly by the script, and a write that cannot be stored
+ * is an error its writer sees and counts.
  */
 class HugeRecordVersionTest {
 
@@ -45,12 +45,16 @@ class HugeRecordVersionTest {
     a.features.set("search", Switch.off("after the big version"));
 
     assertThat(redis().hget(fleet.hash(), "feed")).matches("[1-9][0-9]* a ROLLOUT 40%");
-    assertThat(Long.parseLong(redis().hget(fleet.hash(), "feed").split(" ", 2)[0])).isGreaterThan(100_000_000_000_000L);
-    assertThat(redis().hget(fleet.hash(), "search")).matches("[1-9][0-9]* a OFF reason=after the big version");
-    await().untilAsserted(() -> {
-      assertThat(b.setting("feed")).isEqualTo(Switch.rollout(40));
-      assertThat(b.setting("search")).isEqualTo(Switch.off("after the big version"));
-    });
+    assertThat(Long.parseLong(redis().hget(fleet.hash(), "feed").split(" ", 2)[0]))
+        .isGreaterThan(100_000_000_000_000L);
+    assertThat(redis().hget(fleet.hash(), "search"))
+        .matches("[1-9][0-9]* a OFF reason=after the big version");
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(b.setting("feed")).isEqualTo(Switch.rollout(40));
+              assertThat(b.setting("search")).isEqualTo(Switch.off("after the big version"));
+            });
     assertThat(instance("late").setting("feed")).isEqualTo(Switch.rollout(40));
     assertThat(a.errors() + b.errors()).isZero();
   }
@@ -58,7 +62,8 @@ class HugeRecordVersionTest {
   @Test
   void aRecordBeyondTheLargestVersionIsRejectedNamingItsFeatureAndTheFleetGoesOn() {
     redis().hset(fleet.hash(), "feed", Long.MAX_VALUE + " ops OFF reason=poison");
-    redis().hset(fleet.hash(), "feed.avatars", "9007199254740992 ops OFF reason=one past the largest");
+    redis()
+        .hset(fleet.hash(), "feed.avatars", "9007199254740992 ops OFF reason=one past the largest");
     redis().hset(fleet.hash(), "search", "7 ops ROLLOUT 20%");
     Instance a = instance("a");
     Instance b = instance("b");
@@ -71,11 +76,14 @@ class HugeRecordVersionTest {
     a.features.set("feed", Switch.off("replaces the poison"));
 
     assertThat(a.connected()).isTrue();
-    await().untilAsserted(() -> {
-      assertThat(b.setting("search")).isEqualTo(Switch.off("written after the poison"));
-      assertThat(b.setting("feed")).isEqualTo(Switch.off("replaces the poison"));
-    });
-    assertThat(redis().hget(fleet.hash(), "feed")).matches("[1-9][0-9]* a OFF reason=replaces the poison");
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(b.setting("search")).isEqualTo(Switch.off("written after the poison"));
+              assertThat(b.setting("feed")).isEqualTo(Switch.off("replaces the poison"));
+            });
+    assertThat(redis().hget(fleet.hash(), "feed"))
+        .matches("[1-9][0-9]* a OFF reason=replaces the poison");
     assertThat(a.errors()).isEqualTo(2.0);
   }
 
@@ -105,7 +113,9 @@ class HugeRecordVersionTest {
     Instance a = instance("a");
     Instance b = instance("b");
 
-    redis().publish(fleet.prefix() + "brownout:changes", "feed " + Long.MAX_VALUE + " x OFF reason=poison");
+    redis()
+        .publish(
+            fleet.prefix() + "brownout:changes", "feed " + Long.MAX_VALUE + " x OFF reason=poison");
     await().untilAsserted(() -> assertThat(b.errors()).isEqualTo(1.0));
     a.features.set("feed", Switch.rollout(60));
 
@@ -123,7 +133,8 @@ class HugeRecordVersionTest {
     a.features.set("feed", Switch.off("readable again"));
 
     assertThat(redis().hget(fleet.hash(), "#version")).matches("[1-9][0-9]*");
-    assertThat(redis().hget(fleet.hash(), "feed")).matches(redis().hget(fleet.hash(), "#version") + " a OFF reason=readable again");
+    assertThat(redis().hget(fleet.hash(), "feed"))
+        .matches(redis().hget(fleet.hash(), "#version") + " a OFF reason=readable again");
     assertThat(a.errors()).as("and the counter it replaced").isEqualTo(2.0);
     assertThat(instance("late").setting("feed")).isEqualTo(Switch.off("readable again"));
   }
@@ -139,7 +150,8 @@ class HugeRecordVersionTest {
     assertThat(a.errors()).as("the write that could not be stored").isEqualTo(1.0);
     assertThat(a.connected()).as("refused, not an outage").isTrue();
     assertThat(a.pending()).as("not retried forever").isEmpty();
-    assertThat(redis().hget(fleet.hash(), "feed")).isEqualTo("9007199254740991 ops OFF reason=at the largest version");
+    assertThat(redis().hget(fleet.hash(), "feed"))
+        .isEqualTo("9007199254740991 ops OFF reason=at the largest version");
     assertThat(redis().hget(fleet.hash(), "#version")).isNull();
   }
 
@@ -160,7 +172,8 @@ class HugeRecordVersionTest {
     assertThat(a.pending()).isEmpty();
     assertThat(a.errors()).as("the outage and the refused write").isEqualTo(2.0);
     assertThat(redis().hget(fleet.hash(), "search")).endsWith(" a ROLLOUT 15%");
-    assertThat(redis().hget(fleet.hash(), "feed")).isEqualTo("9007199254740991 ops OFF reason=at the largest version");
+    assertThat(redis().hget(fleet.hash(), "feed"))
+        .isEqualTo("9007199254740991 ops OFF reason=at the largest version");
   }
 
   @Test
@@ -174,10 +187,12 @@ class HugeRecordVersionTest {
     b.features.set("feed.avatars", Switch.rollout(10));
 
     assertThat(a.errors() + b.errors()).as("only the write of feed").isEqualTo(1.0);
-    await().untilAsserted(() -> {
-      assertThat(b.setting("search")).isEqualTo(Switch.off("another feature"));
-      assertThat(a.setting("feed.avatars")).isEqualTo(Switch.rollout(10));
-    });
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(b.setting("search")).isEqualTo(Switch.off("another feature"));
+              assertThat(a.setting("feed.avatars")).isEqualTo(Switch.rollout(10));
+            });
     a.features.set("search", Switch.off("and again"));
     await().untilAsserted(() -> assertThat(b.setting("search")).isEqualTo(Switch.off("and again")));
     assertThat(a.errors() + b.errors()).isEqualTo(1.0);

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 15, finding 3: Redis restarted from an older snapshot, whose hash carries the same epoch, kept
- * the old switches for good: the running instances skipped them as older than what they had applied,
- * so they kept the newer ones, while an instance that started later took the old ones. Now each
- * instance puts back what it knows is newer when it reconnects, and a write made on the restored
- * Redis is newer than anything the snapshot lost.
+ * Issue 15, finding 3: Redis restarted from an older snapshot, whose hash carries the same epoch,
+ * kept the old switches for good: the running instances skipped them as older than what they had
+ * applied, so they kept the newer ones, while an instance that started later took the old ones. Now
+ * each instance puts back what it knows is newer when it reconnects, and a write made on the
+ * restored Redis is newer than anything the snapshot lost.
  */
 class OlderSnapshotTest {
 
@@ -41,10 +41,12 @@ class OlderSnapshotTest {
     Path snapshot = fleet.server().snapshot();
     a.features.set("feed", Switch.off("after the snapshot"));
     b.features.set("search", Switch.rollout(30));
-    await().untilAsserted(() -> {
-      assertThat(b.setting("feed")).isEqualTo(Switch.off("after the snapshot"));
-      assertThat(a.setting("search")).isEqualTo(Switch.rollout(30));
-    });
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(b.setting("feed")).isEqualTo(Switch.off("after the snapshot"));
+              assertThat(a.setting("search")).isEqualTo(Switch.rollout(30));
+            });
 
     killAndAwaitNoticing(List.of(a, b));
     startFromAndAwaitReconnecting(snapshot, List.of(a, b));
@@ -65,18 +67,22 @@ class OlderSnapshotTest {
     a.features.set("feed", Switch.off("in the snapshot"));
     Path snapshot = fleet.server().snapshot();
     b.features.set("feed", Switch.off("after the snapshot"));
-    await().untilAsserted(() -> assertThat(a.setting("feed")).isEqualTo(Switch.off("after the snapshot")));
+    await()
+        .untilAsserted(
+            () -> assertThat(a.setting("feed")).isEqualTo(Switch.off("after the snapshot")));
 
     killAndAwaitNoticing(List.of(a, b));
     a.features.set("feed", Switch.rollout(70));
     startFromAndAwaitReconnecting(snapshot, List.of(a, b));
 
     Instance late = fleet.instance("late");
-    await().untilAsserted(() -> {
-      for (Instance each : List.of(a, b, late)) {
-        assertThat(each.setting("feed")).as(each.id).isEqualTo(Switch.rollout(70));
-      }
-    });
+    await()
+        .untilAsserted(
+            () -> {
+              for (Instance each : List.of(a, b, late)) {
+                assertThat(each.setting("feed")).as(each.id).isEqualTo(Switch.rollout(70));
+              }
+            });
     assertThat(fleet.redis().hget(fleet.hash(), "feed")).endsWith(" a ROLLOUT 70%");
   }
 
@@ -95,11 +101,15 @@ class OlderSnapshotTest {
     fresh.features.set("feed", Switch.rollout(5));
     assertThat(slow.connected()).as("the write came first").isFalse();
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(slow.connected()).isTrue());
-    await().untilAsserted(() -> {
-      for (Instance each : List.of(slow, fresh, fleet.instance("late"))) {
-        assertThat(each.setting("feed")).as(each.id).isEqualTo(Switch.rollout(5));
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(slow.connected()).isTrue());
+    await()
+        .untilAsserted(
+            () -> {
+              for (Instance each : List.of(slow, fresh, fleet.instance("late"))) {
+                assertThat(each.setting("feed")).as(each.id).isEqualTo(Switch.rollout(5));
+              }
+            });
   }
 }
