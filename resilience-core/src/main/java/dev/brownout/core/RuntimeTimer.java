@@ -7,9 +7,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The runtime's one timer: it interrupts a synchronous call that runs past its timeout or its
- * deadline, on the caller's own thread, and ends an asynchronous attempt that does. A call claims a
- * pooled {@link Slot}, arms it, runs, and settles it; nothing is allocated, locked or handed to
- * another thread per call.
+ * deadline, on the caller's own thread (or the caller's wait for an attempt on the guard's
+ * executor), and ends an asynchronous attempt that does. A call claims a pooled {@link Slot}, arms
+ * it, runs, and settles it; nothing is allocated, locked or handed to another thread per call. The
+ * same thread ticks the runtime's {@link CoarseClock} while anything reads it, so one thread per
+ * runtime serves every timeout and every coarse reading of time.
  *
  * <p><b>Design.</b> A deadline scan over pooled slots rather than a hashed wheel. A call that does
  * not fire costs two CASes on a slot the caller usually finds at once (its striped start index), a

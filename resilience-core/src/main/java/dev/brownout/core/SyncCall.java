@@ -5,7 +5,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -281,8 +280,10 @@ final class SyncCall {
 
   /**
    * The call on the guard's executor, which takes (and may wait for) the bulkhead permit and gives
-   * it back when the call really ends; the caller waits at most {@code wait}. A saturated or shut
-   * down executor is a rejection.
+   * it back when the call really ends. The caller waits for it under the runtime's timer, as an
+   * in-place attempt runs: at {@code wait} the timer interrupts the caller's wait, which cancels
+   * the task and ends the attempt in its timeout (one timer decides every timeout of the runtime,
+   * whichever thread runs the body). A saturated or shut down executor is a rejection.
    */
   private static Object invokeOnExecutor(
       GuardCore core, Object key, Object task, int kind, long wait, int attempt) throws Exception {
@@ -295,6 +296,9 @@ final class SyncCall {
             core.releaseOnWorker(worker);
           }
         };
+    if (wait != GuardCore.NO_LIMIT && wait <= 0) {
+      throw core.attemptTimedOut(wait, attempt);
+    }
     Future<Object> future;
     try {
       future = core.executor.submit(core.name, call);
@@ -303,19 +307,30 @@ final class SyncCall {
       // rejection, not a failure.
       throw core.executorRejection;
     }
+    RuntimeTimer.Slot slot = wait == GuardCore.NO_LIMIT ? null : core.runtime.timer().arm(wait);
+    Object result = null;
+    Throwable failure = null;
     try {
-      return wait == GuardCore.NO_LIMIT ? future.get() : future.get(wait, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
+      result = future.get();
+    } catch (Throwable thrown) { // interrupted (by the timer or not), or the task failed
+      failure = thrown;
+    }
+    if (slot != null && RuntimeTimer.settle(slot)) {
+      future.cancel(true); // the task may still run: stop it (a finished one is not touched)
       throw core.attemptTimedOut(wait, attempt);
-    } catch (InterruptedException e) {
+    }
+    if (failure == null) {
+      return result;
+    }
+    if (failure instanceof InterruptedException) {
       future.cancel(true);
       Thread.currentThread()
           .interrupt(); // the wait cleared it; the caller's code must still see it
-      throw e;
-    } catch (ExecutionException e) {
-      throw GuardCore.sneakyThrow(e.getCause());
     }
+    throw GuardCore.sneakyThrow(
+        failure instanceof ExecutionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure);
   }
 
   /** Waits before the next attempt; false (interrupt flag restored) if interrupted. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How a guard times a call out: a synchronous timeout frees the caller and interrupts the work, an
- * asynchronous one completes the stage and cancels the work. The MicroProfile cases are in {@code
+ * asynchronous one completes the stage and cancels the work, and a caller waiting for an isolated
+ * attempt is freed by the same timer. The MicroProfile cases are in {@code
  * compat.TimeoutCompatTest}; the deadline of the whole call in {@code
  * regressions.OverallDeadlineTest} and the guards page's examples ({@code GuardsPageTest} in demo).
  */
@@ -61,6 +62,97 @@ class GuardTimeoutTest {
           .isInstanceOf(CompletionException.class)
           .hasCauseInstanceOf(CallTimeoutException.class);
       assertThat(never).isCancelled();
+    }
+  }
+
+  @Test
+  void anIsolatedCallerWaitsUnderTheRuntimesTimer() throws Exception {
+    try (Brownout real = Brownout.builder().build()) {
+      Guard guard = isolated(real, "isolated-timer");
+      CountDownLatch running = new CountDownLatch(1);
+      CountDownLatch interrupted = new CountDownLatch(1);
+      Thread firing =
+          new Thread(
+              () -> {
+                awaitQuietly(running);
+                // The caller's wait is the one slot armed (once the caller has armed it).
+                while (true) {
+                  for (RuntimeTimer.Slot slot : real.timer().slots()) {
+                    if (RuntimeTimer.fire(slot, slot.state)) {
+                      return;
+                    }
+                  }
+                  Thread.onSpinWait();
+                }
+              });
+      firing.start();
+
+      assertThatThrownBy(
+              () ->
+                  guard.call(
+                      () -> {
+                        running.countDown();
+                        try {
+                          new CountDownLatch(1).await();
+                        } catch (InterruptedException e) {
+                          interrupted.countDown();
+                        }
+                        return "late";
+                      }))
+          .isInstanceOf(CallTimeoutException.class);
+      firing.join();
+      assertThat(Thread.currentThread().isInterrupted())
+          .as("the timer's interrupt is gone")
+          .isFalse();
+      assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the work was cancelled").isTrue();
+    }
+  }
+
+  @Test
+  void anIsolatedCallerInterruptedByAnotherThreadKeepsItsInterrupt() throws Exception {
+    try (Brownout real = Brownout.builder().build()) {
+      Guard guard = isolated(real, "isolated-interrupt");
+      CountDownLatch running = new CountDownLatch(1);
+      Thread caller = Thread.currentThread();
+      Thread interrupter =
+          new Thread(
+              () -> {
+                awaitQuietly(running);
+                caller.interrupt();
+              });
+      interrupter.start();
+
+      assertThatThrownBy(
+              () ->
+                  guard.call(
+                      () -> {
+                        running.countDown();
+                        new CountDownLatch(1).await();
+                        return "never";
+                      }))
+          .isInstanceOf(InterruptedException.class);
+      interrupter.join();
+      assertThat(Thread.interrupted()).as("the caller still sees its interrupt").isTrue();
+      assertThat(guard.counts().timeout()).isZero();
+    }
+  }
+
+  /** A guard with an hour's timeout on an executor of its own: only a hand-fired slot stops it. */
+  private static Guard isolated(Brownout runtime, String name) {
+    return runtime
+        .guard(name)
+        .timeout(Duration.ofHours(1))
+        .executor(
+            runtime.executor(
+                name, dev.brownout.core.executor.ExecutorConfig.builder().maxRunning(1).build()))
+        .build();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
