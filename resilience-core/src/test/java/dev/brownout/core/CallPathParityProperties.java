@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -25,43 +24,40 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One decision core, shown from outside: a random guard (any subset of breaker, bulkhead, retry
  * with or without maxDuration and the opt-in to retry rejections, timeout or deadline, fallback,
- * admission and recovery, keyed or not, isolated on a bounded executor or not, its listener perhaps
- * throwing on every transition) runs one random script of attempt outcomes (values, exceptions of
- * several kinds, an Error, a timeout, attempts slow on the hand-driven clock, a nested guard's
- * rejection or failure, hooks that throw) through {@code call}, {@code get}, {@code run}, {@code
- * callWith} and {@code callAsync}. Every path gives each call the same result or the same
- * exception, and ends with the same counts and breaker state, for the guard and for the guards
- * nested in its calls; on every path every permit (the bulkhead's, the executor's) comes back after
- * each call, every call is counted once, and a breaker left OPEN or HALF_OPEN closes again after
- * its wait on healthy probes (no probe permission is ever lost).
+ * admission, a rate limiter of each kind and recovery, keyed or not, isolated on a bounded executor
+ * or not, its listener perhaps throwing on every transition) runs one random script of attempt
+ * outcomes (values, exceptions of several kinds, an Error, a timeout, attempts slow on the
+ * hand-driven clock, a nested guard's rejection or failure, hooks that throw) through {@code call},
+ * {@code get}, {@code run}, {@code callWith} and {@code callAsync}. Every path gives each call the
+ * same result or the same exception, and ends with the same counts and breaker state, for the guard
+ * and for the guards nested in its calls; on every path every permit (the bulkhead's, the
+ * executor's) comes back after each call, every call is counted once, and a breaker left OPEN or
+ * HALF_OPEN closes again after its wait on healthy probes (no probe permission is ever lost).
  *
- * <p>Timeouts are real time (the runtime's timer, not the ticker). A machine loaded enough that an
- * attempt meant to return takes half the timeout could time it out on one path and not another:
- * such a try is run again, up to five rounds, and judged on the last (so an attempt that times out
- * when it should not, on every round, still fails the property).
+ * <p>No decision depends on the machine's speed. Decisions on time read the hand-driven clock; the
+ * timeouts are an hour long, so the runtime's timer never stops an attempt meant to return, and an
+ * attempt meant to time out is stopped by hand: it fires its armed timer slot exactly as the timer
+ * does at the deadline (interrupting the caller in place or waiting for the executor, or ending the
+ * asynchronous attempt). The rate limiter allows no wait: a synchronous call may wait for its turn
+ * and an asynchronous one never does, so with a wait the paths differ by design, and without one
+ * they must decide alike.
  */
 class CallPathParityProperties {
 
-  private static final Duration TIMEOUT = Duration.ofMillis(100);
-
-  /** The most rounds a try is run when a loaded machine slowed it. */
-  private static final int ROUNDS = 5;
+  /** So long that only a hand-fired slot stops an attempt. */
+  private static final Duration TIMEOUT = Duration.ofHours(1);
 
   /**
-   * The deadline, on the hand-driven clock for the decisions and in real time for the wait: so long
-   * that only the hand-driven clock reaches it, and an attempt meant to return never outlives it.
+   * The deadline, on the hand-driven clock for the decisions and in real time for the timer: so
+   * long that only the hand-driven clock reaches it, and an attempt meant to return never outlives
+   * it.
    */
   private static final Duration DEADLINE = Duration.ofSeconds(10);
-
-  /**
-   * The deadline of a guard whose TIMEOUT attempts it stops: as long as the timeout, for the same
-   * reason.
-   */
-  private static final Duration STOPPING_DEADLINE = TIMEOUT;
 
   /** The retry's maxDuration, on the hand-driven clock. */
   private static final Duration MAX_DURATION = Duration.ofMillis(50);
@@ -116,7 +112,8 @@ class CallPathParityProperties {
       boolean recovery,
       boolean deadline,
       boolean maxDuration,
-      boolean retryRejections) {}
+      boolean retryRejections,
+      RateLimiterConfig.@Nullable Kind rateLimit) {}
 
   enum Path {
     CALL,
@@ -138,19 +135,14 @@ class CallPathParityProperties {
     Statistics.label("keyed").collect(shape.keyed());
     Statistics.label("nested")
         .collect(script.contains(Step.NESTED_FAILURE) || script.contains(Step.NESTED_REJECTION));
-    for (int round = 1; ; round++) {
-      Map<Path, Run> runs = new EnumMap<>(Path.class);
-      for (Path path : Path.values()) {
-        if (path != Path.RUN || runComparable(shape, script)) {
-          runs.put(path, run(shape, calls, script, path));
-        }
+    Statistics.label("rate limit").collect(String.valueOf(shape.rateLimit()));
+    Map<Path, Run> runs = new EnumMap<>(Path.class);
+    for (Path path : Path.values()) {
+      if (path != Path.RUN || runComparable(shape, script)) {
+        runs.put(path, run(shape, calls, script, path));
       }
-      if (round == ROUNDS || runs.values().stream().noneMatch(Run::slowed)) {
-        assertSameDecisions(runs, shape, calls, script);
-        return;
-      }
-      Statistics.label("rounds run again on a loaded machine").collect(round);
     }
+    assertSameDecisions(runs, shape, calls, script);
   }
 
   private static void assertSameDecisions(
@@ -194,19 +186,20 @@ class CallPathParityProperties {
         s.recovery(),
         s.deadline(),
         s.maxDuration(),
-        s.retryRejections());
+        s.retryRejections(),
+        s.rateLimit());
   }
 
   /**
    * Steps the shape can produce: hooks only with the policy that runs them, and a timeout only with
-   * one, at most once a script (a timeout is real time: the guard's timers are not the ticker's).
+   * one.
    */
   private static List<Step> applicable(Shape shape, List<Step> steps) {
     List<Step> script = new ArrayList<>();
     for (Step step : steps) {
       boolean possible =
           switch (step) {
-            case TIMEOUT -> shape.timeout() && !script.contains(Step.TIMEOUT);
+            case TIMEOUT -> shape.timeout();
             case HOOK_VALUE -> shape.breaker();
             case RETRY_VALUE, SLOW_RETRY_VALUE, RETRY_HOOK -> shape.retries() > 1;
             default -> true;
@@ -229,15 +222,13 @@ class CallPathParityProperties {
 
   /**
    * One path's run of the script: each call's result, then the guard's counts and breaker state,
-   * the nested guards' counts, and whether a call that was not meant to time out took half the
-   * timeout.
+   * and the nested guards' counts.
    */
   record Run(
       List<String> results,
       CallCounts counts,
       CircuitBreaker.State breakerState,
-      List<CallCounts> innerCounts,
-      boolean slowed) {
+      List<CallCounts> innerCounts) {
     List<String> voided() {
       List<String> voided = new ArrayList<>();
       for (String result : results) {
@@ -278,7 +269,9 @@ class CallPathParityProperties {
               .bulkhead(BulkheadConfig.builder().maxConcurrentCalls(1).build())
               .build();
       Iterator<Step> steps = script.iterator();
-      Attempts attempts = new Attempts(steps, inner, failingInner, path == Path.CALL_ASYNC, ticker);
+      Attempts attempts =
+          new Attempts(
+              steps, inner, failingInner, path == Path.CALL_ASYNC, ticker, brownout.timer());
       Fallback<String> fallback =
           switch (shape.fallback()) {
             case 1 -> Fallback.on(Exception.class, e -> "fallback:" + e.getClass().getSimpleName());
@@ -287,18 +280,13 @@ class CallPathParityProperties {
             default -> null;
           };
       List<String> results = new ArrayList<>();
-      boolean slowed = false;
       for (Call call : calls) {
         denied[0] = call.denied();
         if (call.waitsOutOpen()) {
           ticker.advance(Duration.ofSeconds(2));
         }
-        int timeoutsBefore = attempts.timeouts();
-        long start = System.nanoTime();
         results.add(once(guard, path, attempts, fallback));
-        long allowed =
-            TIMEOUT.toNanos() * (attempts.timeouts() - timeoutsBefore) + TIMEOUT.toNanos() / 2;
-        slowed |= shape.timeout() && System.nanoTime() - start > allowed;
+        attempts.awaitHandTimers();
         assertPermitsBack(guard, brownout);
       }
       assertThat(guard.counts().total()).as("every call counted once").isEqualTo(calls.size());
@@ -308,8 +296,7 @@ class CallPathParityProperties {
       assertThat(failingInner.bulkhead().orElseThrow().availablePermits())
           .as("the nested guard's permit")
           .isEqualTo(1);
-      return new Run(
-          results, counts, state, List.of(inner.counts(), failingInner.counts()), slowed);
+      return new Run(results, counts, state, List.of(inner.counts(), failingInner.counts()));
     }
   }
 
@@ -362,16 +349,22 @@ class CallPathParityProperties {
             }
             builder.retry(retry.build());
           }
-          // Long enough that an attempt meant to return never times out on a loaded machine. With a
-          // deadline too, the deadline alone stops a TIMEOUT attempt, so that its own path is
-          // shown.
-          if (shape.timeout() && shape.deadline()) {
-            builder.deadline(STOPPING_DEADLINE);
-          } else if (shape.timeout()) {
+          // A hand-fired slot alone stops a TIMEOUT attempt: with a deadline too, the deadline
+          // (the shorter wait) is what it stops, so that the deadline's own path is shown. The
+          // deadline decides on the hand-driven clock: a slow attempt leaves no time for another.
+          if (shape.timeout()) {
             builder.timeout(TIMEOUT);
-          } else if (shape.deadline()) {
-            // Decides on the hand-driven clock alone: a slow attempt leaves no time for another.
+          }
+          if (shape.deadline()) {
             builder.deadline(DEADLINE);
+          }
+          if (shape.rateLimit() != null) {
+            builder.rateLimiter(
+                RateLimiterConfig.builder()
+                    .kind(shape.rateLimit())
+                    .limit(2)
+                    .period(Duration.ofSeconds(1))
+                    .build());
           }
           if (shape.admission()) {
             builder.admission(
@@ -408,33 +401,69 @@ class CallPathParityProperties {
     private final Guard failingInner;
     private final boolean async;
 
-    /**
-     * Attempts meant to time out that have started (on the timeout's thread, read by the caller).
-     */
-    private final AtomicInteger timeouts = new AtomicInteger();
-
     private final ManualTicker ticker;
+    private final RuntimeTimer timer;
+
+    /** The threads firing the slots of the attempts meant to time out, since the last call. */
+    private final List<Thread> handTimers = new ArrayList<>();
 
     Attempts(
-        Iterator<Step> steps, Guard inner, Guard failingInner, boolean async, ManualTicker ticker) {
+        Iterator<Step> steps,
+        Guard inner,
+        Guard failingInner,
+        boolean async,
+        ManualTicker ticker,
+        RuntimeTimer timer) {
       this.steps = steps;
       this.inner = inner;
       this.failingInner = failingInner;
       this.async = async;
       this.ticker = ticker;
+      this.timer = timer;
     }
 
     Step next() {
-      Step step = steps.hasNext() ? steps.next() : Step.VALUE;
-      if (step == Step.TIMEOUT) {
-        timeouts.incrementAndGet();
-      }
-      return step;
+      return steps.hasNext() ? steps.next() : Step.VALUE;
     }
 
-    /** How many attempts meant to time out have started so far. */
-    int timeouts() {
-      return timeouts.get();
+    /**
+     * Does what the runtime's timer does at the attempt's deadline, now: fires the one armed slot
+     * (only the guard under test times its attempts), from another thread, once the attempt has
+     * armed it (an asynchronous attempt arms its slot after its stage is made).
+     */
+    void timeOutByHand() {
+      Thread firing =
+          new Thread(
+              () -> {
+                long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (System.nanoTime() - giveUp < 0) {
+                  for (RuntimeTimer.Slot slot : timer.slots()) {
+                    long state = slot.state;
+                    if (RuntimeTimer.fire(slot, state) || RuntimeTimer.expire(slot, state)) {
+                      return;
+                    }
+                  }
+                  Thread.onSpinWait();
+                }
+              },
+              "hand-timer");
+      firing.setDaemon(true);
+      handTimers.add(firing);
+      firing.start();
+    }
+
+    /** Waits for the hand-timers' threads, so that no firing is left for a later attempt. */
+    void awaitHandTimers() {
+      for (Thread firing : handTimers) {
+        try {
+          firing.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted", e);
+        }
+        assertThat(firing.isAlive()).as("the hand-timer found the attempt's slot").isFalse();
+      }
+      handTimers.clear();
     }
 
     String sync() throws Exception {
@@ -447,6 +476,7 @@ class CallPathParityProperties {
         case ERROR -> throw new AssertionError("error");
         case RETRY_HOOK -> throw new IllegalStateException("retry hook");
         case TIMEOUT -> {
+          timeOutByHand();
           new CountDownLatch(1).await();
           yield "never";
         }
@@ -478,7 +508,10 @@ class CallPathParityProperties {
         case CHECKED -> CompletableFuture.failedFuture(new IOException("checked"));
         case ERROR -> CompletableFuture.failedFuture(new AssertionError("error"));
         case RETRY_HOOK -> CompletableFuture.failedFuture(new IllegalStateException("retry hook"));
-        case TIMEOUT -> new CompletableFuture<>();
+        case TIMEOUT -> {
+          timeOutByHand();
+          yield new CompletableFuture<>();
+        }
         case SLOW_RUNTIME -> {
           ticker.advance(SLOW);
           yield CompletableFuture.failedFuture(new IllegalStateException("slow"));
@@ -571,7 +604,7 @@ class CallPathParityProperties {
   /**
    * After the wait in OPEN, healthy probes close the breaker: no probe permission was lost. (A
    * probe can meet an earlier failed probe in the HALF_OPEN window and open it again: hence a few
-   * rounds.)
+   * rounds. Each probe waits for its turn at the rate limiter, if there is one.)
    */
   private static void assertProbesNotLost(
       Guard guard, ManualTicker ticker, Shape shape, boolean[] denied) {
@@ -585,6 +618,9 @@ class CallPathParityProperties {
       for (int i = 0;
           (i < shape.probes() && breaker.state() == CircuitBreaker.State.HALF_OPEN) || i == 0;
           i++) {
+        if (shape.rateLimit() != null) {
+          ticker.advance(Duration.ofSeconds(1)); // the probe's turn at the rate limiter
+        }
         try {
           assertThat(guard.get(() -> "healthy")).isEqualTo("healthy");
         } catch (CallNotPermittedException reopened) {
@@ -615,7 +651,10 @@ class CallPathParityProperties {
                         Arbitraries.integers().between(0, 3).map(n -> n == 0),
                         Arbitraries.of(true, false),
                         Arbitraries.of(true, false),
-                        Arbitraries.of(true, false))
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(RateLimiterConfig.Kind.class)
+                            .injectNull(0.5)
+                            .map(kind -> (RateLimiterConfig.@Nullable Kind) kind))
                     .as(
                         (keyed,
                             listenerThrows,
@@ -623,7 +662,8 @@ class CallPathParityProperties {
                             recovery,
                             deadline,
                             maxDuration,
-                            retryRejections) ->
+                            retryRejections,
+                            rateLimit) ->
                             new Shape(
                                 breaker,
                                 window,
@@ -639,7 +679,8 @@ class CallPathParityProperties {
                                 recovery,
                                 deadline,
                                 maxDuration,
-                                retryRejections)));
+                                retryRejections,
+                                rateLimit)));
   }
 
   @Provide
