@@ -49,6 +49,14 @@ import org.slf4j.LoggerFactory;
  * the call's path stays a volatile read. Time-driven changes (expiries, AUTO triggers, the level
  * controller, file sources) happen on a refresh, every {@code brownout.features.refresh} (default 1
  * s; {@code 0} leaves it to {@link #refresh()} calls).
+ *
+ * <p>Why one file of 660 lines (about 460 of code, 90 of them the public {@link Definition}, nested
+ * so that it reads {@code features.define(...)}). The parts with logic of their own are
+ * package-private classes with their own tests: the settings in force ({@link SettingStack}), what
+ * each feature admits ({@link EffectTable}), the audit ({@link AuditHistory}), AUTO triggers
+ * ({@link TriggerStates}), the sources ({@link SourceLink}), the meters ({@link FeatureMeters}),
+ * the level ({@link Dimmer}). What remains is the façade and the one write path ({@link Change})
+ * that turns any change into one published step, which has to see all of them.
  */
 public final class Features implements AutoCloseable {
 

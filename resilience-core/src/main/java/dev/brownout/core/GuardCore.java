@@ -10,6 +10,15 @@ import java.util.concurrent.locks.LockSupport;
  * The one place where a guard decides what each event of a call means: the synchronous loop ({@link
  * SyncCall}), the asynchronous path ({@link AsyncCall}), isolated, keyed and generated calls all
  * drive these methods, so they cannot disagree.
+ *
+ * <p>Why one file of 700 lines (about 410 of code, the rest notes). Every rule here interacts with
+ * the others (what a failure is for the breaker and for the retry, when a rejection may be retried,
+ * how a deadline and a timeout end an attempt, who counts a call), and the paths agree only because
+ * they ask the same methods: two pipelines that each held part of these rules are how sync and
+ * async once decided the same event differently. What is not a decision lives elsewhere: the loops
+ * ({@link SyncCall}, {@link AsyncCall}), the policies (breakers, {@link Bulkhead}, {@link
+ * RateLimiter}, {@link RetryConfig}'s backoff and budget), the meters and listeners ({@link
+ * Telemetry}). {@code CallPathParityProperties} checks every path against this class.
  */
 final class GuardCore {
 

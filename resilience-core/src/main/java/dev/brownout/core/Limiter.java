@@ -52,6 +52,13 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Samples of a window. A call that started before the window began is not a sample of it: its
  * latency spans the re-measurement, and mixing it in would let an old queue's latency count against
  * the new limit. Its drop still counts (a timeout is news whenever it comes).
+ *
+ * <p>Why one file of 700 lines (about 425 of code). Admission, the choice of which calls are timed,
+ * the window's sums and its close, and the partitions' shares all move on the same packed in-flight
+ * and call-number words, under one compare-and-set protocol whose argument (above) spans all of
+ * them; split across classes, each would need the others' private state. What stands apart already
+ * does: the algorithms ({@link LimitAlgorithm}) and the configuration ({@link LimiterConfig}). A
+ * {@link Partition} is nested because it is a view of this limiter's words.
  */
 public final class Limiter {
 
