@@ -1,7 +1,7 @@
 package dev.brownout.degradation;
 
 import dev.brownout.core.ConfigSource;
-import dev.brownout.core.Durations;
+import dev.brownout.core.internal.Durations;
 import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.brownout.degradation;
 
-import dev.brownout.core.Durations;
+import dev.brownout.core.internal.Durations;
 import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.time.Instant;

@@ -330,8 +330,25 @@ final class QaService implements AutoCloseable {
     json(exchange, downstreamsView());
   }
 
+  /** {@code 800ms}, {@code 2s}, or ISO-8601 ({@code PT0.8S}). */
+  private static Duration parseLatency(String text) {
+    String trimmed = text.trim();
+    try {
+      if (trimmed.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(trimmed.substring(0, trimmed.length() - 2)));
+      }
+      if (trimmed.endsWith("s") && !trimmed.startsWith("P")) {
+        return Duration.ofSeconds(Long.parseLong(trimmed.substring(0, trimmed.length() - 1)));
+      }
+      return Duration.parse(trimmed);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "latency must be a duration such as 800ms, 2s or PT0.8S, but was '" + text + "'", e);
+    }
+  }
+
   private static Duration latency(String text) {
-    Duration latency = dev.brownout.core.Durations.parse("latency", text);
+    Duration latency = parseLatency(text);
     if (latency.isNegative() || latency.compareTo(Downstreams.MAX_LATENCY) > 0) {
       throw new IllegalArgumentException(
           "latency must be from 0 to "

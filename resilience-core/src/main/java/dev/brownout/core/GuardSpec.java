@@ -1,5 +1,6 @@
 package dev.brownout.core;
 
+import dev.brownout.core.internal.Durations;
 import dev.brownout.core.internal.GuardNames;
 import dev.brownout.core.internal.Settings;
 import dev.brownout.core.spi.Admission;

@@ -3,7 +3,8 @@ package dev.brownout.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
-import dev.brownout.core.Durations;
+import dev.brownout.core.internal.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -164,13 +165,11 @@ final class DegradablePolicy implements ModulePolicy {
       if (lastGood) {
         strategy =
             CodeBlock.of(
-                "$T.<$T>lastGood($LL, $T.parse($S, $S)).orElse($L)",
+                "$T.<$T>lastGood($LL, $L).orElse($L)",
                 STRATEGY,
                 result,
                 maxEntries,
-                Durations.class,
-                "lastGoodMaxAge",
-                maxAge,
+                durationLiteral(Durations.parse("lastGoodMaxAge", maxAge)),
                 strategy);
       }
       return CodeBlock.of("$T.of(brownout).feature($S).degradeTo($L)", FEATURES, feature, strategy);
@@ -196,6 +195,14 @@ final class DegradablePolicy implements ModulePolicy {
           ? CodeBlock.of("{\n$>$L;\nreturn null;\n$<}", call)
           : call;
     }
+  }
+
+  /** {@code duration} as code: checked here, so the generated class parses nothing at run time. */
+  private static CodeBlock durationLiteral(Duration duration) {
+    return duration.getNano() == 0
+        ? CodeBlock.of("$T.ofSeconds($LL)", Duration.class, duration.getSeconds())
+        : CodeBlock.of(
+            "$T.ofSeconds($LL, $LL)", Duration.class, duration.getSeconds(), duration.getNano());
   }
 
   private static boolean isPositiveDuration(String text) {

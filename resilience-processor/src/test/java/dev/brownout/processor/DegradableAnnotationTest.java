@@ -159,7 +159,7 @@ class DegradableAnnotationTest {
   void theGeneratedGuardAsksTheRuntimesFeatures() throws Exception {
     assertThat(compilation.generated("shop.Guarded_Feed"))
         .contains(".admission(Features.of(brownout).feature(\"feed.recommendations\").degradeTo(")
-        .contains(">lastGood(10000L, Durations.parse(\"lastGoodMaxAge\", \"10m\"))")
+        .contains(">lastGood(10000L, Duration.ofSeconds(600L))")
         .contains("delegate.noRecommendations((long) key, reason)")
         .contains("delegate.grey()");
   }

@@ -1,6 +1,5 @@
-package dev.brownout.core;
+package dev.brownout.core.internal;
 
-import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -8,7 +7,10 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as people write them in annotations and config: {@code 250ms}, {@code 30s}, {@code 2m},
- * {@code 1h}, {@code 500us}, {@code 100ns}, or ISO-8601 ({@code PT0.25S}).
+ * {@code 1h}, {@code 500us}, {@code 100ns}, or ISO-8601 ({@code PT0.25S}). Read by the runtime's
+ * configuration, the switch syntax and the processor (which checks an annotation's duration at
+ * compile time and writes the parsed value into the generated code, so generated code never needs
+ * this class).
  */
 public final class Durations {
 
