@@ -12,6 +12,10 @@ public interface BrownoutListener {
   default void onStateTransition(
       CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {}
 
-  /** A guard rejected a call without running it (breaker open, bulkhead full, and so on). */
+  /**
+   * A guard's own policy rejected a call without running it: its breaker, bulkhead, executor or
+   * rate limiter (once per rejection). A nested guard's rejection that passes through is reported
+   * by the nested guard only.
+   */
   default void onRejected(String guard, RejectedCallException rejection) {}
 }

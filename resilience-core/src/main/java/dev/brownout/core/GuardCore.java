@@ -647,7 +647,10 @@ final class GuardCore {
   private boolean isOwn(RejectedCallException rejection) {
     return (breaker != null && rejection == breaker.rejection())
         || (bulkhead != null && rejection == bulkhead.rejection())
-        || rejection == executorRejection;
+        || rejection == executorRejection
+        || (rateLimiter != null
+            && rejection instanceof RateLimitedException refused
+            && refused.origin == rateLimiter);
   }
 
   /**
@@ -669,7 +672,7 @@ final class GuardCore {
       LockSupport.parkNanos(this, left);
       if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
-        return new RateLimitedException(name, Math.max(0, end - System.nanoTime()));
+        return new RateLimitedException(name, Math.max(0, end - System.nanoTime()), rateLimiter);
       }
     }
     return null;

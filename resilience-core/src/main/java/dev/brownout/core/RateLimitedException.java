@@ -1,6 +1,7 @@
 package dev.brownout.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a rate limiter refuses a call: the call would have had to wait longer than the
@@ -17,9 +18,17 @@ public final class RateLimitedException extends RejectedCallException {
 
   private final long retryAfterNanos;
 
-  RateLimitedException(String rateLimiter, long retryAfterNanos) {
+  /**
+   * The rate limiter that refused: how its guard tells its own refusals (which it reports to
+   * listeners) from a nested guard's passing through. Each refusal is a new exception, since it
+   * carries its own retry time, so identity with one shared instance cannot tell.
+   */
+  final transient @Nullable Object origin;
+
+  RateLimitedException(String rateLimiter, long retryAfterNanos, @Nullable Object origin) {
     super(rateLimiter, null);
     this.retryAfterNanos = retryAfterNanos;
+    this.origin = origin;
   }
 
   /**

@@ -192,7 +192,7 @@ final class RateLimiter {
 
   /** The exception a refused call fails with. */
   RateLimitedException refusal(long decision) {
-    return new RateLimitedException(name, retryAfterNanos(decision));
+    return new RateLimitedException(name, retryAfterNanos(decision), this);
   }
 
   static long nanos(Duration duration) {
