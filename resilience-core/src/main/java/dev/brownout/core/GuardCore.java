@@ -654,15 +654,26 @@ final class GuardCore {
   }
 
   /**
-   * Takes this attempt's turn from the rate limiter: null when it may start, or the refusal. A
-   * synchronous caller ({@code waits}) whose turn is ahead parks until it comes; an interrupt ends
-   * the wait with a refusal (the turn is spent: a reservation cannot be handed back without letting
-   * a later caller jump the queue) and the interrupt flag set again.
+   * Takes this attempt's turn from the rate limiter: null when it may start, or the refusal
+   * (decided on a second, fresh reading of the clock). A synchronous caller ({@code waits}) whose
+   * turn is ahead parks until it comes; an interrupt ends the wait with a refusal (the turn is
+   * spent: a reservation cannot be handed back without letting a later caller jump the queue) and
+   * the interrupt flag set again.
    */
   private RejectedCallException takeTurn(boolean waits) {
     long decision = rateLimiter.acquire(ticker.read(), waits);
     if (decision == 0) {
       return null;
+    }
+    if (decision < 0) {
+      // A reading taken before another caller moved the limiter on (this thread was preempted
+      // between reading and deciding, or read a clock a little behind another core's) makes the
+      // call look early: a refusal is decided on a fresh reading. Only refusals pay the second
+      // read.
+      decision = rateLimiter.acquire(ticker.read(), waits);
+      if (decision == 0) {
+        return null;
+      }
     }
     if (decision < 0) {
       return rateLimiter.refusal(decision);
