@@ -29,11 +29,19 @@ public final class Feature {
   private final FeatureName name;
   private final Feature parent;
 
+  /**
+   * The salt of the rollout hash: the top-level feature's name, so that a child's rollout admits a
+   * subset of its parent's keys (one order of keys per tree) while separate trees pick different
+   * keys.
+   */
+  private final long salt;
+
   Feature(Features features, int index, FeatureName name, Feature parent) {
     this.features = features;
     this.index = index;
     this.name = name;
     this.parent = parent;
+    this.salt = parent == null ? KeyHash.salt(name.toString(), 0) : parent.salt;
   }
 
   /** The feature's name: dotted lower-case words, {@code feed.recommendations}. */
@@ -69,13 +77,15 @@ public final class Feature {
 
   /**
    * Whether the feature is on for {@code key} (a user, tenant or session id). Under a ROLLOUT the
-   * same key always gets the same answer, on every instance, as long as its {@code hashCode} is
-   * stable across processes (strings, numbers, enums' names and records of them are).
+   * same key always gets the same answer, on every instance: strings, UUIDs, integral numbers and
+   * enums (by name) are hashed by their bytes; any other key by its {@code hashCode}, which must
+   * then be stable across processes (records of strings and numbers are). Each top-level feature
+   * orders keys differently, so two rollouts do not pick the same first keys.
    */
   public boolean isEnabled(@Nullable Object key) {
     long threshold = features.threshold(index);
     return threshold == FULL
-        || (threshold != 0 && key != null && admits(key.hashCode(), threshold));
+        || (threshold != 0 && key != null && KeyHash.admits(KeyHash.of(key, salt), threshold));
   }
 
   /**
@@ -84,7 +94,8 @@ public final class Feature {
    */
   public boolean isEnabled(long key) {
     long threshold = features.threshold(index);
-    return threshold == FULL || (threshold != 0 && admits(Long.hashCode(key), threshold));
+    return threshold == FULL
+        || (threshold != 0 && KeyHash.admits(KeyHash.of(key, salt), threshold));
   }
 
   /** The feature's setting and its effect right now, with the reason when it is not fully on. */
@@ -106,27 +117,6 @@ public final class Feature {
   public Admission degradeTo(DegradationStrategy<?> strategy) {
     return new FeatureAdmission(
         this, features, Settings.notNull("feature.degradeTo.strategy", strategy));
-  }
-
-  /**
-   * Whether a key whose hash is {@code hash} falls in the admitted share {@code threshold} of 2^32.
-   */
-  static boolean admits(int hash, long threshold) {
-    return (spread(hash) & 0xFFFF_FFFFL) < threshold;
-  }
-
-  /**
-   * Spreads a hash code over all 32 bits (MurmurHash3's finaliser), so that keys with similar hash
-   * codes (consecutive ids) land evenly, and deterministically, across the rollout range.
-   */
-  static int spread(int hash) {
-    int h = hash;
-    h ^= h >>> 16;
-    h *= 0x85eb_ca6b;
-    h ^= h >>> 13;
-    h *= 0xc2b2_ae35;
-    h ^= h >>> 16;
-    return h;
   }
 
   @Override

@@ -139,6 +139,11 @@ class FeatureSemanticsProperties {
       return true;
     }
 
+    private static String root(String name) {
+      int dot = name.indexOf('.');
+      return dot < 0 ? name : name.substring(0, dot);
+    }
+
     private boolean ownAdmits(String name, String key) {
       Priority p = priority.get(name);
       if (p != Priority.P0 && p.number() + level > Priority.MAX_LEVEL) {
@@ -153,7 +158,7 @@ class FeatureSemanticsProperties {
             yield true;
           }
           long share = Math.round(s[1] / 10_000.0 * (1L << 32));
-          yield key != null && (Feature.spread(key.hashCode()) & 0xFFFF_FFFFL) < share;
+          yield key != null && KeyHash.admits(KeyHash.of(key, KeyHash.salt(root(name), 0)), share);
         }
         default -> true;
       };
