@@ -13,15 +13,16 @@ import java.util.UUID;
  * what is rolled out and an epoch, gives each rollout its own order of keys, and a new epoch a new
  * order.
  *
- * <p>The bytes go through FNV-1a (64 bits) seeded with the salt, then MurmurHash3's 64-bit
- * finaliser, which spreads similar inputs (consecutive ids, names that differ in one letter) over
- * all 64 bits. A string is encoded as it is read, char by char: hashing allocates nothing and reads
- * no clock.
+ * <p>A string's bytes go through FNV-1a (64 bits) seeded with the salt, a number's are folded in
+ * whole (see {@code ofLong}); then MurmurHash3's 64-bit finaliser, which spreads similar inputs
+ * (consecutive ids, names that differ in one letter) over all 64 bits. A string is encoded as it is
+ * read, char by char: hashing allocates nothing and reads no clock.
  */
 final class KeyHash {
 
   private static final long FNV_OFFSET = 0xcbf2_9ce4_8422_2325L;
   private static final long FNV_PRIME = 0x100_0000_01b3L;
+  private static final long GOLDEN = 0x9e37_79b9_7f4a_7c15L;
 
   private KeyHash() {}
 
@@ -54,17 +55,17 @@ final class KeyHash {
     return of(key.hashCode(), salt);
   }
 
-  /** The hash of a numeric key: its eight bytes, most significant first. */
+  /** The hash of a numeric key: its eight bytes. */
   static long of(long key, long salt) {
     return fmix(ofLong(key, salt ^ FNV_OFFSET));
   }
 
-  /** The hash of a UUID key: its sixteen bytes, most significant first. */
+  /** The hash of a UUID key: its sixteen bytes, the most significant half first. */
   static long of(UUID key, long salt) {
     return fmix(
         ofLong(
             key.getLeastSignificantBits(),
-            ofLong(key.getMostSignificantBits(), salt ^ FNV_OFFSET)));
+            fmix(ofLong(key.getMostSignificantBits(), salt ^ FNV_OFFSET))));
   }
 
   /** Whether {@code hash} falls in the admitted share {@code threshold} of 2^32. */
@@ -72,12 +73,15 @@ final class KeyHash {
     return (hash >>> 32) < threshold;
   }
 
+  /**
+   * Folds a long's eight bytes into the state at once: the multiply by an odd constant (the golden
+   * ratio's) spreads consecutive ids before the salt, and it is a bijection, as is the finaliser,
+   * so distinct keys stay distinct. One multiply here and two in the finaliser, against the eight
+   * dependent multiplies of FNV over eight bytes: a rollout asked for a numeric id stays near the
+   * cost of the unsalted spread it replaces.
+   */
   private static long ofLong(long value, long state) {
-    long h = state;
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      h = (h ^ ((value >>> shift) & 0xFF)) * FNV_PRIME;
-    }
-    return h;
+    return (value * GOLDEN) ^ state;
   }
 
   /**
