@@ -7,7 +7,6 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RateLimiter;
 import dev.failsafe.function.CheckedSupplier;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig.Builder;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -116,7 +115,7 @@ public class RateLimiterBenchmark {
   }
 
   /** No wait for a permit: a call over the rate is refused at once, as in every other row. */
-  private static Builder resilience4jConfig() {
+  private static io.github.resilience4j.ratelimiter.RateLimiterConfig.Builder resilience4jConfig() {
     return io.github.resilience4j.ratelimiter.RateLimiterConfig.custom()
         .timeoutDuration(Duration.ZERO);
   }
