@@ -432,24 +432,7 @@ class CallPathParityProperties {
      * armed it (an asynchronous attempt arms its slot after its stage is made).
      */
     void timeOutByHand() {
-      Thread firing =
-          new Thread(
-              () -> {
-                long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (System.nanoTime() - giveUp < 0) {
-                  for (RuntimeTimer.Slot slot : timer.slots()) {
-                    long state = slot.state;
-                    if (RuntimeTimer.fire(slot, state) || RuntimeTimer.expire(slot, state)) {
-                      return;
-                    }
-                  }
-                  Thread.onSpinWait();
-                }
-              },
-              "hand-timer");
-      firing.setDaemon(true);
-      handTimers.add(firing);
-      firing.start();
+      handTimers.add(TimerSlots.fireWhenArmed(timer));
     }
 
     /** Waits for the hand-timers' threads, so that no firing is left for a later attempt. */

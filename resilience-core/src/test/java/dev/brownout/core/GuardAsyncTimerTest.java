@@ -41,7 +41,7 @@ class GuardAsyncTimerTest {
       Guard guard = runtime.guard("async-done").timeout(Duration.ofHours(1)).build();
       CompletableFuture<String> pending = new CompletableFuture<>();
       CompletionStage<String> call = guard.callAsync(() -> pending);
-      RuntimeTimer.Slot slot = slotOf(runtime.timer(), call);
+      RuntimeTimer.Slot slot = TimerSlots.asyncSlotOf(runtime.timer(), call);
       long seenByTimer = slot.state;
 
       pending.complete("value");
@@ -63,12 +63,12 @@ class GuardAsyncTimerTest {
       Guard guard = runtime.guard("async-recycled").timeout(Duration.ofHours(1)).build();
       CompletableFuture<String> first = new CompletableFuture<>();
       CompletionStage<String> firstCall = guard.callAsync(() -> first);
-      RuntimeTimer.Slot slot = slotOf(runtime.timer(), firstCall);
+      RuntimeTimer.Slot slot = TimerSlots.asyncSlotOf(runtime.timer(), firstCall);
       long firstArmed = slot.state;
       first.complete("first");
       CompletableFuture<String> second = new CompletableFuture<>();
       CompletionStage<String> secondCall = guard.callAsync(() -> second);
-      RuntimeTimer.Slot secondSlot = slotOf(runtime.timer(), secondCall);
+      RuntimeTimer.Slot secondSlot = TimerSlots.asyncSlotOf(runtime.timer(), secondCall);
 
       if (secondSlot == slot) {
         assertThat(RuntimeTimer.expire(slot, firstArmed)).isFalse();
@@ -95,13 +95,13 @@ class GuardAsyncTimerTest {
       for (int i = 0; i < calls; i++) {
         CompletableFuture<String> stage = new CompletableFuture<>();
         CompletionStage<String> call = guard.callAsync(() -> stage);
-        RuntimeTimer.Slot slot = slotOf(runtime.timer(), call);
+        RuntimeTimer.Slot slot = TimerSlots.asyncSlotOf(runtime.timer(), call);
         long armed = slot.state;
         CountDownLatch go = new CountDownLatch(1);
         Thread timer =
             new Thread(
                 () -> {
-                  awaitQuietly(go);
+                  TimerSlots.awaitQuietly(go);
                   RuntimeTimer.expire(slot, armed);
                 });
         timer.start();
@@ -119,24 +119,6 @@ class GuardAsyncTimerTest {
       assertThat(guard.bulkhead().orElseThrow().availablePermits()).isEqualTo(1);
       assertThat(armedAsync(runtime.timer())).isZero();
     }
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** The slot armed for {@code call}'s attempt in flight. */
-  private static RuntimeTimer.Slot slotOf(RuntimeTimer timer, CompletionStage<?> call) {
-    for (RuntimeTimer.Slot slot : timer.slots()) {
-      if (slot.entry == call && (slot.state & RuntimeTimer.PHASE) == RuntimeTimer.ASYNC) {
-        return slot;
-      }
-    }
-    throw new AssertionError("no slot armed for " + call);
   }
 
   private static int armedAsync(RuntimeTimer timer) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,29 +70,15 @@ class GuardTimeoutTest {
   void anIsolatedCallerWaitsUnderTheRuntimesTimer() throws Exception {
     try (Brownout real = Brownout.builder().build()) {
       Guard guard = isolated(real, "isolated-timer");
-      CountDownLatch running = new CountDownLatch(1);
       CountDownLatch interrupted = new CountDownLatch(1);
-      Thread firing =
-          new Thread(
-              () -> {
-                awaitQuietly(running);
-                // The caller's wait is the one slot armed (once the caller has armed it).
-                while (true) {
-                  for (RuntimeTimer.Slot slot : real.timer().slots()) {
-                    if (RuntimeTimer.fire(slot, slot.state)) {
-                      return;
-                    }
-                  }
-                  Thread.onSpinWait();
-                }
-              });
-      firing.start();
+      AtomicReference<Thread> firing = new AtomicReference<>();
 
       assertThatThrownBy(
               () ->
                   guard.call(
                       () -> {
-                        running.countDown();
+                        // The caller's wait is the one slot armed (once the caller has armed it).
+                        firing.set(TimerSlots.fireWhenArmed(real.timer()));
                         try {
                           new CountDownLatch(1).await();
                         } catch (InterruptedException e) {
@@ -100,7 +87,7 @@ class GuardTimeoutTest {
                         return "late";
                       }))
           .isInstanceOf(CallTimeoutException.class);
-      firing.join();
+      firing.get().join();
       assertThat(Thread.currentThread().isInterrupted())
           .as("the timer's interrupt is gone")
           .isFalse();
@@ -117,7 +104,7 @@ class GuardTimeoutTest {
       Thread interrupter =
           new Thread(
               () -> {
-                awaitQuietly(running);
+                TimerSlots.awaitQuietly(running);
                 caller.interrupt();
               });
       interrupter.start();
@@ -146,13 +133,5 @@ class GuardTimeoutTest {
             runtime.executor(
                 name, dev.brownout.core.executor.ExecutorConfig.builder().maxRunning(1).build()))
         .build();
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -177,7 +177,7 @@ class TimeoutSlotProperties {
         CompletableFuture<String> stage, CompletableFuture<String> result, RuntimeTimer timer) {
       this.stage = stage;
       this.result = result;
-      this.slot = armedSlotOf(timer, result);
+      this.slot = TimerSlots.asyncSlotOf(timer, result);
       this.word = slot.state;
     }
   }
@@ -279,16 +279,6 @@ class TimeoutSlotProperties {
     assertThat(counts.total()).as("every call counted once").isEqualTo(calls.size());
     assertThat(counts.success()).isEqualTo(succeeded);
     assertThat(counts.timeout()).isEqualTo(timedOut);
-  }
-
-  /** The slot armed (phase ASYNC) for {@code call}'s attempt. */
-  private static RuntimeTimer.Slot armedSlotOf(RuntimeTimer timer, Object call) {
-    for (RuntimeTimer.Slot slot : timer.slots()) {
-      if (slot.entry == call && (slot.state & RuntimeTimer.PHASE) == RuntimeTimer.ASYNC) {
-        return slot;
-      }
-    }
-    throw new AssertionError("no slot armed for " + call);
   }
 
   private static void awaitDone(CompletableFuture<String> result) throws Exception {
