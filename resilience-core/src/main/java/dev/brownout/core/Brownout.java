@@ -429,6 +429,16 @@ public final class Brownout implements AutoCloseable {
     return clock;
   }
 
+  /**
+   * How far {@link #clock()} may lag the precise ticker: one tick of the timer for its coarse
+   * clock, none for a test's own ticker (which is both).
+   */
+  // Identity on purpose, as in the constructor.
+  @SuppressWarnings("ReferenceEquality")
+  long clockTickNanos() {
+    return clock == timer.clock ? RuntimeTimer.TICK_NANOS : 0L;
+  }
+
   /** The timer of synchronous calls with a timeout or a deadline that run in place. */
   RuntimeTimer timer() {
     return timer;

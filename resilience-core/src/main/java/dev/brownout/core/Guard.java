@@ -314,7 +314,8 @@ public final class Guard {
      */
     public Builder rateLimiter(RateLimiterConfig config) {
       Settings.notNull("guard.rateLimiter", config);
-      this.rateLimiter = new RateLimiter(name, config, runtime.ticker().read());
+      this.rateLimiter =
+          new RateLimiter(name, config, runtime.clock().read(), runtime.clockTickNanos());
       return this;
     }
 

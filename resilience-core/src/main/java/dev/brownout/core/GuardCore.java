@@ -105,6 +105,10 @@ final class GuardCore {
   final String name;
   final Brownout runtime;
   final Ticker ticker;
+
+  /** The runtime's coarse clock: what the rate limiter's admissions read (see takeTurn). */
+  private final Ticker clock;
+
   final CircuitBreaker breaker;
   final Bulkhead bulkhead;
   final RateLimiter rateLimiter;
@@ -202,6 +206,7 @@ final class GuardCore {
     this.name = name;
     this.runtime = runtime;
     this.ticker = runtime.ticker();
+    this.clock = runtime.clock();
     this.breaker = breaker;
     this.bulkhead = bulkhead;
     this.rateLimiter = rateLimiter;
@@ -661,15 +666,15 @@ final class GuardCore {
    * the interrupt flag set again.
    */
   private RejectedCallException takeTurn(boolean waits) {
-    long decision = rateLimiter.acquire(ticker.read(), waits);
+    long decision = rateLimiter.acquire(clock.read(), waits);
     if (decision == 0) {
       return null;
     }
     if (decision < 0) {
-      // A reading taken before another caller moved the limiter on (this thread was preempted
-      // between reading and deciding, or read a clock a little behind another core's) makes the
-      // call look early: a refusal is decided on a fresh reading. Only refusals pay the second
-      // read.
+      // The coarse clock lags (a tick, more when its timer is starved), and a reading taken
+      // before another caller moved the limiter on (this thread was preempted between reading and
+      // deciding) makes the call look early: a refusal is decided again on a fresh, precise
+      // reading. Only refusals pay the second read.
       decision = rateLimiter.acquire(ticker.read(), waits);
       if (decision == 0) {
         return null;

@@ -16,10 +16,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * admitted and none is admitted twice.
  *
  * <ul>
- *   <li>SMOOTH keeps the instant at which the next call may start (the generic cell rate algorithm
- *       with no burst): a call starts at that instant or now, whichever is later, and moves it one
- *       spacing on, where the spacing is the period divided by the calls, rounded up so that a
- *       period never holds one call too many.
+ *   <li>SMOOTH keeps the instant at which the next call may start (the generic cell rate algorithm,
+ *       with a burst tolerance of one tick of the clock it reads): a call whose turn is at most the
+ *       tolerance ahead starts now, a later one waits for its turn less the tolerance, and either
+ *       moves the instant one spacing on from its turn or now, whichever is later. The spacing is
+ *       the period divided by the calls, rounded up so that a period never holds one call too many.
+ *       Without the tolerance, two callers that arrive in the same tick of a coarse clock (or a
+ *       nanosecond apart on a precise one, at a high rate) would see the second one's turn a
+ *       spacing ahead and refuse it, though the rate has room: the tolerance lets any span of
+ *       length {@code w} hold at most {@code (w + tolerance) / spacing + 1} starts, the algorithm's
+ *       bound, and a long run still averages the rate.
  *   <li>FIXED_WINDOW numbers calls from the limiter's creation: call {@code n} belongs to period
  *       {@code n / calls}. A call takes the next number, or the first number of the current period
  *       if the numbers have fallen behind the clock (unused calls of past periods are not banked),
@@ -61,6 +67,7 @@ final class RateLimiter {
   private final long calls;
   private final long spacingNanos;
   private final long maxWaitNanos;
+  private final long toleranceNanos;
   private final long origin;
 
   /** SMOOTH: the instant the next call may start. FIXED_WINDOW: the next call's number. */
@@ -73,8 +80,18 @@ final class RateLimiter {
   private int next;
   private long lastStart = NEVER;
 
+  /** A limiter read by a precise clock: SMOOTH tolerates no burst. */
   RateLimiter(String name, RateLimiterConfig config, long now) {
+    this(name, config, now, 0);
+  }
+
+  /**
+   * A limiter whose clock ticks every {@code toleranceNanos}: SMOOTH starts a call whose turn is at
+   * most that far ahead without waiting (see the class notes).
+   */
+  RateLimiter(String name, RateLimiterConfig config, long now, long toleranceNanos) {
     this.name = name;
+    this.toleranceNanos = toleranceNanos;
     this.config = config;
     this.periodNanos = nanos(config.period());
     this.calls = config.callsPerPeriod();
@@ -139,13 +156,13 @@ final class RateLimiter {
 
   private long smooth(long now, long maxWaitNanos) {
     for (; ; ) {
-      long free = (long) STATE.getVolatile(this);
-      long start = Math.max(free, now);
-      long wait = start - now;
+      long turn = (long) STATE.getVolatile(this);
+      long early = turn - now - toleranceNanos;
+      long wait = early > 0 ? early : 0;
       if (wait > maxWaitNanos) {
         return refuse(wait);
       }
-      if (STATE.compareAndSet(this, free, start + spacingNanos)) {
+      if (STATE.compareAndSet(this, turn, Math.max(turn, now) + spacingNanos)) {
         return wait;
       }
     }

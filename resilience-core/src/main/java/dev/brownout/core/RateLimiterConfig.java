@@ -19,8 +19,10 @@ import java.time.Duration;
  * kinds differ in how they spread them, and so in what "a period" means:
  *
  * <ul>
- *   <li>{@link Kind#SMOOTH} (the default) spaces calls evenly, one every {@code period / calls}: no
- *       burst at all, the steadiest load for what is behind it;
+ *   <li>{@link Kind#SMOOTH} (the default) spaces calls evenly, one every {@code period / calls}:
+ *       the steadiest load for what is behind it. Its only burst is one tick of the runtime's
+ *       coarse clock (a millisecond): a call whose turn is at most that far ahead starts at once,
+ *       so callers that arrive together are not refused while the rate has room;
  *   <li>{@link Kind#FIXED_WINDOW} admits a period's calls as they come and starts counting afresh
  *       at each period's boundary, counted from the limiter's creation: bursts are allowed inside a
  *       period, and each period holds at most its calls, so a span of one period across a boundary
@@ -38,7 +40,7 @@ public final class RateLimiterConfig extends ValueConfig {
 
   /** How a rate limiter spreads its permits over a period. */
   public enum Kind {
-    /** Calls evenly spaced: one every {@code period / calls}. */
+    /** Calls evenly spaced: one every {@code period / calls}, give or take a clock tick. */
     SMOOTH,
     /** A period's calls as they come, counted afresh at each period's boundary. */
     FIXED_WINDOW,
