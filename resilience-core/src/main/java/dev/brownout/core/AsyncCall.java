@@ -72,6 +72,9 @@ final class AsyncCall<T> extends CompletableFuture<T> {
   /** The timed attempt's start and how long it may take; published to the timer by its slot. */
   private long attemptStart;
 
+  /** The timed attempt's limiter permit, for the timer's end of it. */
+  private long attemptPermit;
+
   private long attemptWait;
 
   AsyncCall(
@@ -174,6 +177,10 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     }
     int home = core.bulkhead == null ? GuardCore.NO_PERMIT : Stripes.current();
     RejectedCallException rejection = core.beforeAttempt(home, false);
+    long permit = 0L;
+    if (rejection == null && (permit = core.takeLimit(home)) == Limiter.REFUSED) {
+      rejection = core.limitRejection();
+    }
     if (rejection != null) {
       if (STATE.compareAndSet(this, RUNNING, DECIDING)) {
         long decision;
@@ -190,6 +197,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     }
     if (state != RUNNING) {
       core.abandon(GuardCore.NO_PERMIT, false);
+      core.abandonLimit(permit);
       releasePermit(home);
       return;
     }
@@ -204,7 +212,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       }
     } catch (Throwable failure) {
       releasePermit(home);
-      attemptEnded(start, null, failure);
+      attemptEnded(start, permit, null, failure);
       return;
     }
     // Before the slot is armed: a timeout that fires at once may start the next attempt, whose
@@ -214,6 +222,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     long armed = 0L;
     if (wait != GuardCore.NO_LIMIT) {
       attemptStart = start;
+      attemptPermit = permit;
       attemptWait = wait;
       RuntimeTimer timer = core.runtime.timer();
       slot = timer.claim();
@@ -223,13 +232,14 @@ final class AsyncCall<T> extends CompletableFuture<T> {
       cancelIfAllowed(future, true); // cancelled (or the runtime closed) while the attempt started
     }
     long started = start;
+    long held = permit;
     RuntimeTimer.Slot timed = slot;
     long word = armed;
     stage.whenComplete(
         (value, failure) -> {
           releasePermit(home);
           if (timed == null || RuntimeTimer.settle(timed, word)) {
-            attemptEnded(started, value, failure);
+            attemptEnded(started, held, value, failure);
           }
         });
   }
@@ -258,6 +268,7 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     }
     attemptEnded(
         attemptStart,
+        attemptPermit,
         null,
         core.closed() ? core.closedFailure() : core.attemptTimedOut(attemptWait, attempt));
   }
@@ -285,18 +296,19 @@ final class AsyncCall<T> extends CompletableFuture<T> {
    * One attempt's end, decided once; its permit is already back (or comes back when its stage
    * ends).
    */
-  private void attemptEnded(long start, T value, Throwable thrown) {
+  private void attemptEnded(long start, long permit, T value, Throwable thrown) {
     if (!STATE.compareAndSet(this, RUNNING, DECIDING)) {
-      core.abandon(
-          GuardCore.NO_PERMIT, false); // the caller cancelled: only the permission goes back
+      // The caller cancelled: only the permission and the limiter's permit go back.
+      core.abandon(GuardCore.NO_PERMIT, false);
+      core.abandonLimit(permit);
       return;
     }
     long decision;
     try {
       decision =
           thrown == null
-              ? core.onReturn(value, start, attempt, GuardCore.NO_PERMIT, begun)
-              : core.onThrow(thrown, start, attempt, GuardCore.NO_PERMIT, begun);
+              ? core.onReturn(value, start, permit, attempt, GuardCore.NO_PERMIT, begun)
+              : core.onThrow(thrown, start, permit, attempt, GuardCore.NO_PERMIT, begun);
     } catch (Throwable hook) {
       state = ENDED;
       failed(hook, 0L);

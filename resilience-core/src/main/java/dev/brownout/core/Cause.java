@@ -23,7 +23,9 @@ enum Cause {
   /** Not run: the admission policy (a switched-off feature) served a substitute or refused. */
   DEGRADED(6),
   /** A rate limiter refused the call: it would have had to wait longer than the limiter allows. */
-  RATE_LIMITED(7);
+  RATE_LIMITED(7),
+  /** An adaptive concurrency limiter refused the call: its limit of calls in flight was reached. */
+  CONCURRENCY_LIMITED(8);
 
   static final Cause[] ALL = values();
 
@@ -48,6 +50,9 @@ enum Cause {
     }
     if (rejection instanceof RateLimitedException) {
       return RATE_LIMITED;
+    }
+    if (rejection instanceof ConcurrencyLimitedException) {
+      return CONCURRENCY_LIMITED;
     }
     return rejection instanceof BulkheadFullException ? BULKHEAD_FULL : REJECTED;
   }

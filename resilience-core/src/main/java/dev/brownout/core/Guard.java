@@ -48,6 +48,7 @@ public final class Guard {
             b.breaker,
             b.bulkhead,
             b.rateLimiter,
+            b.limit,
             b.retry,
             b.timeout,
             b.deadline,
@@ -93,7 +94,11 @@ public final class Guard {
         stats.fallbacks(Cause.FAILURE),
         stats.fallbacks(Cause.TIMEOUT),
         stats.fallbacks(
-            Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.RATE_LIMITED, Cause.REJECTED));
+            Cause.BREAKER_OPEN,
+            Cause.BULKHEAD_FULL,
+            Cause.RATE_LIMITED,
+            Cause.CONCURRENCY_LIMITED,
+            Cause.REJECTED));
   }
 
   /**
@@ -250,6 +255,7 @@ public final class Guard {
     private CircuitBreaker breaker;
     private Bulkhead bulkhead;
     private RateLimiter rateLimiter;
+    private Limiter.Partition limit;
     private RetryConfig retry;
     private Duration timeout;
     private Duration deadline;
@@ -316,6 +322,30 @@ public final class Guard {
       Settings.notNull("guard.rateLimiter", config);
       this.rateLimiter =
           new RateLimiter(name, config, runtime.clock().read(), runtime.clockTickNanos());
+      return this;
+    }
+
+    /**
+     * Holds the guard's attempts to an adaptive concurrency limit (see {@link Limiter}): each
+     * attempt takes a permit as it is about to start, after the breaker, the rate limiter and the
+     * bulkhead let it go on, and gives it back when the caller learns its end: a value is a success
+     * (its latency teaches the limit), a timeout or a rejection from inside is a drop (it cuts the
+     * limit), any other failure is ignored. At the limit the attempt fails with {@link
+     * ConcurrencyLimitedException}, a rejection: counted rejected with cause {@code
+     * concurrency_limited}, seen by a fallback, never a failure of the breaker, never retried
+     * unless the retry opts in. A limiter is usually shared: guards of one dependency, or every key
+     * of a {@linkplain Brownout#keyedGuards keyed} guard, hold it together.
+     */
+    public Builder limiter(Limiter limiter) {
+      return limiter(Settings.notNull("guard.limiter", limiter).unnamed());
+    }
+
+    /**
+     * {@link #limiter(Limiter)} for the calls of one partition: at the limit, the partition's
+     * guaranteed share of it still admits them.
+     */
+    public Builder limiter(Limiter.Partition partition) {
+      this.limit = Settings.notNull("guard.limiter", partition);
       return this;
     }
 

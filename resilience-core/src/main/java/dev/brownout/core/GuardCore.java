@@ -34,9 +34,21 @@ final class GuardCore {
    *   retry       onReturn / onThrow → RETRY(delay)       a rejection only if opted in (onRejection)
    *   breaker     beforeAttempt, onReturn / onThrow       one permission per attempt, always given back
    *   rate limit  beforeAttempt                           a turn per attempt; a sync caller may wait for it
+   *   limiter     takeLimit, onReturn / onThrow           a permit per attempt, the caller's
    *   timeout     attemptWait; SyncCall / AsyncCall wait  per attempt; the caller stops waiting
    *   bulkhead    beforeAttempt (the caller holds it)     or acquireOnWorker (an isolated call)
    *   the call
+   *
+   * The adaptive limiter's permit is taken last, after every policy that can refuse the attempt on
+   * the caller's side (a bulkhead permit the caller holds included, the one exception to the order
+   * above), so that it counts only attempts that go to the dependency, and it is the
+   * caller's: given back when the caller learns how the attempt ended (with the value, the
+   * failure, or the timeout, which is a drop at once even if an isolated task runs on), so that its
+   * latencies are the ones the caller waits for and a timeout cuts the limit without delay. A value
+   * is a success (its latency a sample, whatever the breaker makes of the value); a timeout or a
+   * rejection from inside (a nested guard, a full pool downstream) is a drop; any other failure
+   * says nothing about load and is ignored. Per attempt, not per call: each attempt is a call to
+   * the dependency, and a retry's wait holds no permit.
    *
    * A new policy is a field here, a line in beforeAttempt and one in onReturn/onThrow: the engines
    * only loop, wait and complete. They stay two (a loop that sleeps, a stage that schedules) because
@@ -112,6 +124,12 @@ final class GuardCore {
   final CircuitBreaker breaker;
   final Bulkhead bulkhead;
   final RateLimiter rateLimiter;
+
+  /** The adaptive limiter's partition whose permit an attempt takes, or null. */
+  private final Limiter.Partition limit;
+
+  /** What an attempt the limiter refuses ends with: made once, as every own rejection is. */
+  private final ConcurrencyLimitedException limitRejection;
 
   /**
    * The calling thread takes and returns the bulkhead permit: the call runs on it. An isolated
@@ -194,6 +212,7 @@ final class GuardCore {
       CircuitBreaker breaker,
       Bulkhead bulkhead,
       RateLimiter rateLimiter,
+      Limiter.Partition limit,
       RetryConfig retry,
       Duration timeout,
       Duration deadline,
@@ -210,6 +229,11 @@ final class GuardCore {
     this.breaker = breaker;
     this.bulkhead = bulkhead;
     this.rateLimiter = rateLimiter;
+    this.limit = limit;
+    this.limitRejection =
+        limit == null
+            ? null
+            : new ConcurrencyLimitedException(limit.limiter().name(), limit.name());
     this.isolated = timeout != null || deadline != null || executor != null;
     this.callerHoldsPermit = bulkhead != null && !isolated;
     this.successesInBulkhead = successesInBulkhead;
@@ -380,6 +404,44 @@ final class GuardCore {
     return null;
   }
 
+  /**
+   * Takes the adaptive limiter's permit for an attempt that {@link #beforeAttempt} let go on: the
+   * permit to hand to {@link #onReturn} or {@link #onThrow} (any value when the guard has no
+   * limiter), or {@link Limiter#REFUSED}, having given back what beforeAttempt took; the attempt
+   * then ends with {@link #limitRejection()}.
+   */
+  long takeLimit(int home) {
+    if (limit == null) {
+      return 0L;
+    }
+    long permit;
+    try {
+      permit = limit.tryAcquire();
+    } catch (Throwable hook) { // the limiter's ticker: nothing stays held
+      abandon(home, false);
+      throw hook;
+    }
+    if (permit == Limiter.REFUSED) {
+      abandon(home, false);
+    }
+    return permit;
+  }
+
+  /** The rejection of an attempt the limiter refused (see {@link #takeLimit}). */
+  RejectedCallException limitRejection() {
+    return limitRejection;
+  }
+
+  /**
+   * Gives back the limiter permit of an attempt that never reported (its caller went away before it
+   * started or ended): it says nothing about load.
+   */
+  void abandonLimit(long permit) {
+    if (limit != null) {
+      limit.onIgnored(permit);
+    }
+  }
+
   /** The start of an attempt, read only if some policy needs the duration. */
   long startAttempt() {
     return timed ? durations.read() : 0L;
@@ -390,7 +452,10 @@ final class GuardCore {
    * RETRY delay or {@link #DEADLINE} (the permit given back). Throws a hook's failure, having given
    * back what the attempt held; end the call with {@link #failed} then.
    */
-  long onReturn(Object result, long start, int attempt, int home, long begun) {
+  long onReturn(Object result, long start, long permit, int attempt, int home, long begun) {
+    if (limit != null) {
+      limit.onSuccess(permit);
+    }
     boolean told = false;
     long elapsed;
     long retryDelay;
@@ -443,9 +508,16 @@ final class GuardCore {
    * {@link #REJECTED}, {@link #DEADLINE}, or FAIL with the attempt's duration ({@link #elapsedOf}).
    * The permit is given back in every case. Throws a hook's failure, as {@link #onReturn} does.
    */
-  long onThrow(Throwable thrown, long start, int attempt, int home, long begun) {
+  long onThrow(Throwable thrown, long start, long permit, int attempt, int home, long begun) {
     releasePermit(home);
     Throwable failure = FailureClassifier.unwrap(thrown);
+    if (limit != null) {
+      if (failure instanceof CallTimeoutException || failure instanceof RejectedCallException) {
+        limit.onDropped(permit);
+      } else {
+        limit.onIgnored(permit);
+      }
+    }
     if (failure instanceof RejectedCallException rejection) {
       if (breaker != null) {
         breaker.releasePermission();
@@ -653,6 +725,7 @@ final class GuardCore {
     return (breaker != null && rejection == breaker.rejection())
         || (bulkhead != null && rejection == bulkhead.rejection())
         || rejection == executorRejection
+        || (limitRejection != null && rejection == limitRejection)
         || (rateLimiter != null
             && rejection instanceof RateLimitedException refused
             && refused.origin == rateLimiter);

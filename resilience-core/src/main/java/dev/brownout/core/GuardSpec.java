@@ -51,6 +51,7 @@ public final class GuardSpec {
                   "permittedNumberOfCallsInHalfOpenState"),
           "bulkhead", Set.of("maxConcurrentCalls", "maxWaitDuration"),
           "rateLimiter", Set.of("limit", "period", "kind", "permitsPerCall", "maxWaitDuration"),
+          "concurrencyLimit", Set.of("limiter", "partition"),
           "timeout", Set.of("duration", "deadline"),
           "retry",
               Set.of(
@@ -244,6 +245,9 @@ public final class GuardSpec {
     if (configs.rateLimiter != null) {
       guard.rateLimiter(configs.rateLimiter);
     }
+    if (configs.limited) {
+      guard.limiter(limitOf(brownout, configs));
+    }
     if (configs.retry != null) {
       guard.retry(configs.retry);
     }
@@ -360,12 +364,46 @@ public final class GuardSpec {
         case "circuitBreaker" -> configs.breaker = breaker(v);
         case "bulkhead" -> configs.bulkhead = bulkhead(v);
         case "rateLimiter" -> configs.rateLimiter = rateLimiter(v);
+        case "concurrencyLimit" -> concurrencyLimit(v, configs);
         case "retry" -> configs.retry = retry(v);
         case "timeout" -> timeout(v, configs);
         default -> throw new IllegalStateException("unknown policy " + policy.getKey());
       }
     }
     return configs;
+  }
+
+  /**
+   * The adaptive limiter a guard shares, by name, and the partition its calls belong to. The name
+   * is required when the guard is built (the processor checks each attribute alone as well).
+   */
+  private static void concurrencyLimit(Map<String, String> v, Configs configs) {
+    configs.limited = true;
+    if (v.containsKey("limiter")) {
+      configs.limiter = Settings.name("concurrencyLimit.limiter", v.get("limiter"));
+    }
+    configs.partition = v.getOrDefault("partition", "").trim();
+  }
+
+  /**
+   * The runtime's limiter of that name (made with its defaults if the application has not made it
+   * first), or its partition: one the limiter does not have fails naming the setting.
+   */
+  private static Limiter.Partition limitOf(Brownout brownout, Configs configs) {
+    Limiter limiter = brownout.limiter(Settings.name("concurrencyLimit.limiter", configs.limiter));
+    if (configs.partition.isEmpty()) {
+      return limiter.unnamed();
+    }
+    if (!limiter.config().partitions().containsKey(configs.partition)) {
+      throw Settings.invalid(
+          "concurrencyLimit.partition",
+          "'" + configs.partition + "'",
+          "must be a partition of limiter '"
+              + configs.limiter
+              + "', which has "
+              + limiter.config().partitions().keySet());
+    }
+    return limiter.partition(configs.partition);
   }
 
   /** The timeout of each attempt and the deadline of the whole call: one of them at least. */
@@ -577,6 +615,9 @@ public final class GuardSpec {
     CircuitBreakerConfig breaker;
     BulkheadConfig bulkhead;
     RateLimiterConfig rateLimiter;
+    boolean limited;
+    String limiter;
+    String partition;
     RetryConfig retry;
     Duration timeout;
     Duration deadline;

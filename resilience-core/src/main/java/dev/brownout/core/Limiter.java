@@ -244,6 +244,11 @@ public final class Limiter {
             + config.partitions().keySet());
   }
 
+  /** The partition of calls of no partition (named ""): {@link #tryAcquire()}'s. */
+  Partition unnamed() {
+    return unnamed;
+  }
+
   /** The partitions, declared first, then the one of calls of no partition (named ""). */
   public List<Partition> partitions() {
     return List.of(partitions);
@@ -636,6 +641,11 @@ public final class Limiter {
       return name;
     }
 
+    /** The limiter this partition is a share of. */
+    public Limiter limiter() {
+      return Limiter.this;
+    }
+
     /** The share of the limit this partition is guaranteed at the limit. */
     public double share() {
       return share;
@@ -675,7 +685,12 @@ public final class Limiter {
         refused.increment();
         return REFUSED;
       }
-      return start(sequence);
+      try {
+        return start(sequence);
+      } catch (Throwable ticker) { // a test's own ticker threw: the call is not admitted after all
+        end(UNTIMED, IGNORED);
+        throw ticker;
+      }
     }
 
     /** Gives back a permit of a call that succeeded: its latency is a sample of the window. */

@@ -8,7 +8,13 @@ import java.util.Locale;
 enum Outcome {
   SUCCESS(0, Cause.NONE),
   FAILURE(1, Cause.FAILURE),
-  REJECTED(2, Cause.BREAKER_OPEN, Cause.BULKHEAD_FULL, Cause.RATE_LIMITED, Cause.REJECTED),
+  REJECTED(
+      2,
+      Cause.BREAKER_OPEN,
+      Cause.BULKHEAD_FULL,
+      Cause.RATE_LIMITED,
+      Cause.CONCURRENCY_LIMITED,
+      Cause.REJECTED),
   FALLBACK(
       3,
       Cause.FAILURE,
@@ -16,6 +22,7 @@ enum Outcome {
       Cause.BREAKER_OPEN,
       Cause.BULKHEAD_FULL,
       Cause.RATE_LIMITED,
+      Cause.CONCURRENCY_LIMITED,
       Cause.REJECTED),
   TIMEOUT(4, Cause.TIMEOUT),
   /** Not run: the admission policy (a switched-off feature) served a substitute or refused. */

@@ -75,8 +75,12 @@ final class SyncCall {
     while (true) {
       int home = core.home();
       RejectedCallException rejection;
+      long permit = 0L;
       try {
         rejection = core.beforeAttempt(home, true);
+        if (rejection == null && (permit = core.takeLimit(home)) == Limiter.REFUSED) {
+          rejection = core.limitRejection();
+        }
       } catch (Throwable hook) {
         return core.failed(key, hook, fallback, 0L, attempt);
       }
@@ -97,7 +101,7 @@ final class SyncCall {
                 ? invokeIsolated(core, key, task, kind, begun, attempt)
                 : invoke(key, task, kind);
       } catch (Throwable failure) {
-        Object next = afterThrow(core, key, failure, fallback, start, attempt, home, begun);
+        Object next = afterThrow(core, key, failure, fallback, start, permit, attempt, home, begun);
         if (next != RETRY) {
           return (T) next;
         }
@@ -106,7 +110,7 @@ final class SyncCall {
       }
       long decision;
       try {
-        decision = core.onReturn(result, start, attempt, home, begun);
+        decision = core.onReturn(result, start, permit, attempt, home, begun);
       } catch (Throwable hook) {
         return core.failed(key, hook, fallback, 0L, attempt);
       }
@@ -132,13 +136,14 @@ final class SyncCall {
       Throwable failure,
       Fallback<T> fallback,
       long start,
+      long permit,
       int attempt,
       int home,
       long begun)
       throws Exception {
     long decision;
     try {
-      decision = core.onThrow(failure, start, attempt, home, begun);
+      decision = core.onThrow(failure, start, permit, attempt, home, begun);
     } catch (Throwable hook) {
       return core.failed(key, hook, fallback, 0L, attempt);
     }

@@ -29,15 +29,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * One decision core, shown from outside: a random guard (any subset of breaker, bulkhead, retry
  * with or without maxDuration and the opt-in to retry rejections, timeout or deadline, fallback,
- * admission, a rate limiter of each kind and recovery, keyed or not, isolated on a bounded executor
- * or not, its listener perhaps throwing on every transition) runs one random script of attempt
- * outcomes (values, exceptions of several kinds, an Error, a timeout, attempts slow on the
- * hand-driven clock, a nested guard's rejection or failure, hooks that throw) through {@code call},
- * {@code get}, {@code run}, {@code callWith} and {@code callAsync}. Every path gives each call the
- * same result or the same exception, and ends with the same counts and breaker state, for the guard
- * and for the guards nested in its calls; on every path every permit (the bulkhead's, the
- * executor's) comes back after each call, every call is counted once, and a breaker left OPEN or
- * HALF_OPEN closes again after its wait on healthy probes (no probe permission is ever lost).
+ * admission, a rate limiter of each kind, an adaptive concurrency limiter and recovery, keyed or
+ * not, isolated on a bounded executor or not, its listener perhaps throwing on every transition)
+ * runs one random script of attempt outcomes (values, exceptions of several kinds, an Error, a
+ * timeout, attempts slow on the hand-driven clock, a nested guard's rejection or failure, a nested
+ * guard refused by the same limiter, hooks that throw) through {@code call}, {@code get}, {@code
+ * run}, {@code callWith} and {@code callAsync}. Every path gives each call the same result or the
+ * same exception, and ends with the same counts and breaker state, for the guard and for the guards
+ * nested in its calls, and the limiter learns the same limit; on every path every permit (the
+ * bulkhead's, the executor's, the limiter's) comes back after each call (some calls find the
+ * limiter full and are refused), every call is counted once, and a breaker left OPEN or HALF_OPEN
+ * closes again after its wait on healthy probes (no probe permission is ever lost).
  *
  * <p>No decision depends on the machine's speed. Decisions on time read the hand-driven clock; the
  * timeouts are an hour long, so the runtime's timer never stops an attempt meant to return, and an
@@ -91,11 +93,16 @@ class CallPathParityProperties {
     SLOW_RETRY_VALUE,
     NESTED_REJECTION,
     /** A nested guard whose own call fails: its failure passes through it, counted there too. */
-    NESTED_FAILURE
+    NESTED_FAILURE,
+    /**
+     * A nested guard held to the same adaptive limiter, which the attempt fills: refused (a drop)
+     * while the limit is 1, admitted once the limit has grown.
+     */
+    NESTED_LIMITED
   }
 
   /** Between the attempts of the script: the calls, each admitted or not, time passing or not. */
-  record Call(boolean denied, boolean waitsOutOpen) {}
+  record Call(boolean denied, boolean waitsOutOpen, boolean crowded) {}
 
   record Shape(
       boolean breaker,
@@ -113,7 +120,8 @@ class CallPathParityProperties {
       boolean deadline,
       boolean maxDuration,
       boolean retryRejections,
-      RateLimiterConfig.@Nullable Kind rateLimit) {}
+      RateLimiterConfig.@Nullable Kind rateLimit,
+      boolean limiter) {}
 
   enum Path {
     CALL,
@@ -136,6 +144,7 @@ class CallPathParityProperties {
     Statistics.label("nested")
         .collect(script.contains(Step.NESTED_FAILURE) || script.contains(Step.NESTED_REJECTION));
     Statistics.label("rate limit").collect(String.valueOf(shape.rateLimit()));
+    Statistics.label("limiter").collect(shape.limiter());
     Map<Path, Run> runs = new EnumMap<>(Path.class);
     for (Path path : Path.values()) {
       if (path != Path.RUN || runComparable(shape, script)) {
@@ -159,6 +168,7 @@ class CallPathParityProperties {
           assertThat(other.innerCounts)
               .as("%s nested guards' counts", path)
               .isEqualTo(reference.innerCounts);
+          assertThat(other.limit).as("%s limiter's limit", path).isEqualTo(reference.limit);
         });
   }
 
@@ -187,7 +197,8 @@ class CallPathParityProperties {
         s.deadline(),
         s.maxDuration(),
         s.retryRejections(),
-        s.rateLimit());
+        s.rateLimit(),
+        s.limiter());
   }
 
   /**
@@ -202,6 +213,7 @@ class CallPathParityProperties {
             case TIMEOUT -> shape.timeout();
             case HOOK_VALUE -> shape.breaker();
             case RETRY_VALUE, SLOW_RETRY_VALUE, RETRY_HOOK -> shape.retries() > 1;
+            case NESTED_LIMITED -> shape.limiter();
             default -> true;
           };
       script.add(possible ? step : Step.VALUE);
@@ -228,7 +240,8 @@ class CallPathParityProperties {
       List<String> results,
       CallCounts counts,
       CircuitBreaker.State breakerState,
-      List<CallCounts> innerCounts) {
+      List<CallCounts> innerCounts,
+      int limit) {
     List<String> voided() {
       List<String> voided = new ArrayList<>();
       for (String result : results) {
@@ -258,7 +271,17 @@ class CallPathParityProperties {
     }
     try (Brownout brownout = runtime.build()) {
       boolean[] denied = new boolean[1];
-      Guard guard = build(brownout, shape, denied);
+      Limiter limiter =
+          brownout.limiter(
+              "limiter",
+              LimiterConfig.builder()
+                  .algorithm(LimiterConfig.Algorithm.AIMD)
+                  .limits(1, 1, 4)
+                  .minWindow(Duration.ofMillis(1))
+                  .minSamples(1)
+                  .build());
+      Guard guard = build(brownout, shape, denied, limiter);
+      Guard limitedInner = brownout.guard("limited-inner").limiter(limiter).build();
       Guard inner =
           brownout.guard("inner").circuitBreaker(CircuitBreakerConfig.ofDefaults()).build();
       inner.circuitBreaker().orElseThrow().forceOpen();
@@ -271,7 +294,13 @@ class CallPathParityProperties {
       Iterator<Step> steps = script.iterator();
       Attempts attempts =
           new Attempts(
-              steps, inner, failingInner, path == Path.CALL_ASYNC, ticker, brownout.timer());
+              steps,
+              inner,
+              failingInner,
+              limitedInner,
+              path == Path.CALL_ASYNC,
+              ticker,
+              brownout.timer());
       Fallback<String> fallback =
           switch (shape.fallback()) {
             case 1 -> Fallback.on(Exception.class, e -> "fallback:" + e.getClass().getSimpleName());
@@ -285,9 +314,15 @@ class CallPathParityProperties {
         if (call.waitsOutOpen()) {
           ticker.advance(Duration.ofSeconds(2));
         }
+        List<Long> crowd = new ArrayList<>();
+        while (call.crowded() && shape.limiter() && limiter.inFlight() < limiter.limit()) {
+          crowd.add(limiter.tryAcquire());
+        }
         results.add(once(guard, path, attempts, fallback));
         attempts.awaitHandTimers();
+        crowd.forEach(limiter::onIgnored);
         assertPermitsBack(guard, brownout);
+        assertThat(limiter.inFlight()).as("the limiter's permits").isZero();
       }
       assertThat(guard.counts().total()).as("every call counted once").isEqualTo(calls.size());
       CallCounts counts = guard.counts();
@@ -296,11 +331,16 @@ class CallPathParityProperties {
       assertThat(failingInner.bulkhead().orElseThrow().availablePermits())
           .as("the nested guard's permit")
           .isEqualTo(1);
-      return new Run(results, counts, state, List.of(inner.counts(), failingInner.counts()));
+      return new Run(
+          results,
+          counts,
+          state,
+          List.of(inner.counts(), failingInner.counts(), limitedInner.counts()),
+          limiter.limit());
     }
   }
 
-  private static Guard build(Brownout brownout, Shape shape, boolean[] denied) {
+  private static Guard build(Brownout brownout, Shape shape, boolean[] denied, Limiter limiter) {
     BoundedExecutor executor =
         shape.isolated()
             ? brownout.executor(
@@ -366,6 +406,9 @@ class CallPathParityProperties {
                     .period(Duration.ofSeconds(1))
                     .build());
           }
+          if (shape.limiter()) {
+            builder.limiter(limiter);
+          }
           if (shape.admission()) {
             builder.admission(
                 new Admission() {
@@ -399,6 +442,7 @@ class CallPathParityProperties {
     private final Iterator<Step> steps;
     private final Guard inner;
     private final Guard failingInner;
+    private final Guard limitedInner;
     private final boolean async;
 
     private final ManualTicker ticker;
@@ -411,12 +455,14 @@ class CallPathParityProperties {
         Iterator<Step> steps,
         Guard inner,
         Guard failingInner,
+        Guard limitedInner,
         boolean async,
         ManualTicker ticker,
         RuntimeTimer timer) {
       this.steps = steps;
       this.inner = inner;
       this.failingInner = failingInner;
+      this.limitedInner = limitedInner;
       this.async = async;
       this.ticker = ticker;
       this.timer = timer;
@@ -477,6 +523,7 @@ class CallPathParityProperties {
                 () -> {
                   throw new IllegalStateException("nested failure");
                 });
+        case NESTED_LIMITED -> limitedInner.call(() -> "nested admitted");
       };
     }
 
@@ -507,6 +554,8 @@ class CallPathParityProperties {
         case NESTED_FAILURE ->
             failingInner.callAsync(
                 () -> CompletableFuture.failedFuture(new IllegalStateException("nested failure")));
+        case NESTED_LIMITED ->
+            limitedInner.callAsync(() -> CompletableFuture.completedFuture("nested admitted"));
       };
     }
 
@@ -635,9 +684,8 @@ class CallPathParityProperties {
                         Arbitraries.of(true, false),
                         Arbitraries.of(true, false),
                         Arbitraries.of(true, false),
-                        Arbitraries.of(RateLimiterConfig.Kind.class)
-                            .injectNull(0.5)
-                            .map(kind -> (RateLimiterConfig.@Nullable Kind) kind))
+                        // 0-2 a rate limiter's kind, 3-5 none; 6-11 the same with a limiter
+                        Arbitraries.integers().between(0, 11))
                     .as(
                         (keyed,
                             listenerThrows,
@@ -646,7 +694,7 @@ class CallPathParityProperties {
                             deadline,
                             maxDuration,
                             retryRejections,
-                            rateLimit) ->
+                            limits) ->
                             new Shape(
                                 breaker,
                                 window,
@@ -663,15 +711,18 @@ class CallPathParityProperties {
                                 deadline,
                                 maxDuration,
                                 retryRejections,
-                                rateLimit)));
+                                limits % 6 < 3 ? RateLimiterConfig.Kind.values()[limits % 6] : null,
+                                limits >= 6)));
   }
 
   @Provide
   Arbitrary<List<Call>> calls() {
     Arbitrary<Call> call =
         Combinators.combine(
-                Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 4))
-            .as((denied, waits) -> new Call(denied == 0, waits == 0));
+                Arbitraries.integers().between(0, 9),
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.integers().between(0, 5))
+            .as((denied, waits, crowded) -> new Call(denied == 0, waits == 0, crowded == 0));
     return call.list().ofMinSize(1).ofMaxSize(8);
   }
 

@@ -56,12 +56,14 @@ class GuardMetricsTest {
               "rejected/breaker_open",
               "rejected/bulkhead_full",
               "rejected/rate_limited",
+              "rejected/concurrency_limited",
               "rejected/rejected",
               "fallback/failure",
               "fallback/timeout",
               "fallback/breaker_open",
               "fallback/bulkhead_full",
               "fallback/rate_limited",
+              "fallback/concurrency_limited",
               "fallback/rejected",
               "degraded/degraded");
     }

@@ -32,6 +32,7 @@ final class Annotations {
           CORE + "CircuitBreaker", "circuitBreaker",
           CORE + "Bulkhead", "bulkhead",
           CORE + "RateLimit", "rateLimiter",
+          CORE + "ConcurrencyLimit", "concurrencyLimit",
           CORE + "Timeout", "timeout",
           CORE + "Retry", "retry");
 

@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.CallTimeoutException;
+import dev.brownout.core.CircuitBreakerConfig;
+import dev.brownout.core.ConcurrencyLimitedException;
 import dev.brownout.core.ConfigSource;
 import dev.brownout.core.Guard;
 import dev.brownout.core.KeyedGuards;
@@ -159,6 +161,51 @@ class AdmissionPageTest {
     assertThatThrownBy(() -> serve(limiter, "slow")).isInstanceOf(CallTimeoutException.class);
     assertThat(limiter.inFlight()).isZero();
     assertThat(limiter.limit()).isEqualTo(20);
+  }
+
+  private String stock(String sku) {
+    return "12 of " + sku;
+  }
+
+  private Guard inventoryGuard(Limiter limiter) {
+    // docs:begin
+    Guard inventory = brownout.guard("inventory")
+        .circuitBreaker(CircuitBreakerConfig.ofDefaults())
+        .timeout(Duration.ofMillis(200))
+        .limiter(limiter.partition("checkout"))     // or .limiter(limiter): calls of no partition
+        .build();
+    // docs:end
+    return inventory;
+  }
+
+  private Object stockOf(Guard inventory, String sku) throws Exception {
+    // docs:begin
+    try {
+      return inventory.call(() -> stock(sku));
+    } catch (ConcurrencyLimitedException e) {
+      return tooBusy();                             // the limit is reached: shed, do not queue
+    }
+    // docs:end
+  }
+
+  @Test
+  void aGuardHeldToALimiter() throws Exception {
+    Limiter limiter = brownout.limiter("inventory-db", LimiterConfig.builder()
+        .algorithm(LimiterConfig.Algorithm.FIXED)
+        .limits(2, 2, 2)
+        .partition("checkout", 0.5)
+        .build());
+    Guard inventory = inventoryGuard(limiter);
+    assertThat(stockOf(inventory, "sku-1")).isEqualTo("12 of sku-1");
+    assertThat(limiter.inFlight()).isZero();
+    long[] crowd = {limiter.tryAcquire(), limiter.tryAcquire()};
+    assertThat(stockOf(inventory, "sku-1")).as("the partition's guaranteed slot").isEqualTo("12 of sku-1");
+    long third = limiter.partition("checkout").tryAcquire();
+    assertThat(stockOf(inventory, "sku-1")).isEqualTo(tooBusy());
+    limiter.partition("checkout").onIgnored(third);
+    limiter.onIgnored(crowd[0]);
+    limiter.onIgnored(crowd[1]);
+    assertThat(brownout.findGuard("inventory").orElseThrow().counts().rejected()).isEqualTo(1);
   }
 
   @Test
