@@ -28,11 +28,6 @@ class AdmissionSimulationTest {
     return LongStream.of(42, 7, 1_234, 99, 2_026);
   }
 
-  /** The seeds on which the rising-load claim holds (see that test for 2026). */
-  static LongStream rampSeeds() {
-    return LongStream.of(42, 7, 1_234, 99);
-  }
-
   private static final int WORKERS = 100;
   private static final Duration SERVICE = Duration.ofMillis(10);
   private static final double CAPACITY = WORKERS * 1e9 / SERVICE.toNanos();
@@ -87,6 +82,11 @@ class AdmissionSimulationTest {
     assertThat(limited.limiter.limit())
         .as("limit")
         .isBetween((int) (0.8 * WORKERS), (int) (1.2 * WORKERS));
+    Limiter.Window saturated = limited.limiter.lastWindow();
+    assertThat(saturated.saturationInFlight())
+        .as("the capacity learnt: the workers, by Little's law")
+        .isBetween(0.95 * WORKERS, 1.05 * WORKERS);
+    assertThat(saturated.busyInFlight()).isBetween(0.95 * WORKERS, 1.05 * WORKERS);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -237,26 +237,26 @@ class AdmissionSimulationTest {
    * then by 50 a second more each second (0.5% of capacity: a busy hour's ramp compressed into
    * minutes) to 16,000, past the 10,000 the server can serve with every feature on (but under the
    * 20,000 it can serve without the two); the level controller follows the limiter's pressure, read
-   * once a second, and steps at the first reading over 0.8. The queue that forms as the server
-   * first saturates raises the pressure before the limiter refuses, and from then on the pressure
-   * knows the saturation concurrency, so the second step comes before the server saturates again:
-   * both features are shed and nothing is refused. The level holds while restoring a feature would
-   * overload the server, and comes back down once the load falls.
+   * once a second, and steps at the first reading over 0.9. The pressure reads the dependency's
+   * utilization once the limiter has seen a queue form (its busy concurrency over the concurrency
+   * at which the queue formed), and the queue itself before that, so each step comes before the
+   * server saturates: both features are shed and nothing is refused. The features stay shed while
+   * restoring one would overload the server, and come back once the load falls.
+   *
+   * <p>The capacity is learnt where a queue starts to form, a little below saturation, so the
+   * pressure reads a little high: at 16,000 a second (80% of what level 2 serves) it read 0.82 to
+   * 0.91 over the seeds, and with two seeds it passed 0.9 and the level went on to 4 (which sheds
+   * nothing more here; in a service with P2 features it would shed them too). A target of 0.8 would
+   * step up at 16,000 a second on every seed. Before the capacity came from Little's law, with seed
+   * 2026 the pressure read 0.25 at level 2, the level came down, and 4,911 requests were refused in
+   * a minute.
    *
    * <p>A ramp five times steeper (2.5% of capacity a second) outruns a one-second reading at the
    * first saturation: the limiter refuses a few requests before the first step (measured: 31 of
    * 2.55 million).
-   *
-   * <p>Run over four of the five seeds: with seed 2026 the claim fails, and that is an open defect
-   * of the limiter's pressure, not of the seed. There the limiter learnt no saturation estimate, so
-   * its pressure fell back to in-flight over the limit: it read 0.67 at 13,000 a second, 98% of
-   * what the server serves at level 1 (13,333), so the second step came late and 981 of 2.04
-   * million requests (0.05%) were refused first; and at 16,000 a second it read 0.25, under {@code
-   * lowerBelow}, so the level came down although restoring the feature overloads the server (4,911
-   * refused in the minute, p99 23.5 ms).
    */
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("rampSeeds")
+  @MethodSource("seeds")
   void underRisingLoadFeaturesAreShedBeforeRequestsAreRefused(long seed) {
     Feature[] optional = new Feature[2];
     AdmissionSimulation sim =
@@ -275,7 +275,7 @@ class AdmissionSimulationTest {
     Limiter limiter = runtime.limiter("inbound", config(Algorithm.VEGAS));
     sim.gate(AdmissionSimulation.limiter(limiter));
     features.control(
-        LevelController.builder(LoadSignal.pressure(limiter), 0.8)
+        LevelController.builder(LoadSignal.pressure(limiter), 0.9)
             .raiseAfter(Duration.ZERO)
             .lowerBelow(0.5)
             .lowerAfter(Duration.ofSeconds(30))
@@ -333,15 +333,16 @@ class AdmissionSimulationTest {
     assertThat(held.p99()).isLessThanOrEqualTo(2 * NO_LOAD_P99);
     assertThat(features.level())
         .as("level held while restoring a feature would overload")
-        .isEqualTo(2);
+        .isGreaterThanOrEqualTo(2);
+    assertThat(optional).noneMatch(Feature::isEnabled);
 
     sim.arrivals(4_000);
-    Stats calm = sim.run(Duration.ofMinutes(2));
+    Stats calm = sim.run(Duration.ofMinutes(3));
     System.out.println(
         "seed "
             + seed
             + ": "
-            + "two minutes at 4,000/s: "
+            + "three minutes at 4,000/s: "
             + calm
             + ", level "
             + features.level()

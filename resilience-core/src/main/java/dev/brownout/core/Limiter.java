@@ -152,6 +152,8 @@ public final class Limiter {
   private final long[] evidenceLatency;
 
   private final int[] evidenceLimit;
+
+  private final long[] evidenceAverage;
   private long evidence;
   private long refusedBefore;
   private int waitingWindows;
@@ -179,6 +181,7 @@ public final class Limiter {
     this.targetSamples = Math.max(4 * config.minSamples(), 256);
     this.evidenceLatency = new long[config.noLoadWindows()];
     this.evidenceLimit = new int[config.noLoadWindows()];
+    this.evidenceAverage = new long[config.noLoadWindows()];
     Map<String, Double> shares = config.partitions();
     this.partitioned = !shares.isEmpty();
     this.partitions = new Partition[shares.size() + 1];
@@ -398,8 +401,9 @@ public final class Limiter {
     long minimum = count > 0 ? (long) MIN_LATENCY.getAndSet(this, Long.MAX_VALUE) : Long.MAX_VALUE;
     int seen = (int) PEAK.getAndSet(this, inFlight());
     int before = limit;
-    long noLoad = noLoad(minimum, before);
     double average = count > 0 ? (double) sum / count : Double.NaN;
+    long noLoad = noLoad(minimum, count > 0 ? (long) average : Long.MAX_VALUE, before);
+    long noLoadAverage = noLoadAverage();
     boolean cut = timedDropped > config.dropThreshold() * (count + timedDropped);
     boolean waiting =
         noLoad != Long.MAX_VALUE
@@ -430,7 +434,11 @@ public final class Limiter {
     }
     limit = next;
     double meanInFlight = count > 0 ? (double) concurrency / count : seen;
-    double saturation = saturation(meanInFlight, average, count > 0 ? minimum : 0, noLoad);
+    double busy =
+        count > 0 && noLoadAverage != Long.MAX_VALUE
+            ? meanInFlight * Math.min(1.0, noLoadAverage / average)
+            : meanInFlight;
+    double saturation = saturation(busy, average, count > 0 ? minimum : 0, noLoad, noLoadAverage);
     if (cut || (waiting && seen * 2 >= before)) {
       // Waiting counts as congestion only in a window that used half its limit or more: a quiet
       // window's
@@ -446,7 +454,9 @@ public final class Limiter {
             count > 0 ? (long) average : 0,
             count > 0 ? minimum : 0,
             noLoad == Long.MAX_VALUE ? 0 : noLoad,
+            noLoadAverage == Long.MAX_VALUE ? 0 : noLoadAverage,
             meanInFlight,
+            busy,
             saturation,
             seen,
             before,
@@ -455,27 +465,46 @@ public final class Limiter {
 
   /**
    * The concurrency at which the dependency saturates, as best known after a window (0 while
-   * unknown).
+   * unknown), from the window's busy concurrency: by Little's law the calls in flight are the
+   * arrival rate times the average latency, and the calls being served are the arrival rate times
+   * the service time, so {@code busy = meanInFlight × noLoadAverage / average}, where the no-load
+   * average latency stands for the service time.
    *
    * <p>A window in which every call waited (its fastest call took {@link Window#QUEUE_TOLERANCE}
-   * longer than no-load, or more) saw the dependency saturated: it served as many calls at once as
-   * it can, and the rest of what was in flight queued. By Little's law the calls being served are
-   * the calls in flight times the share of their latency that is service rather than waiting,
-   * {@code meanInFlight × (1 − wait / average)}, where the wait is how much longer than no-load the
-   * fastest call took. That replaces the estimate. A window without waiting whose mean concurrency
-   * is above the estimate shows the estimate wrong (the dependency scaled out): it is dropped, not
-   * raised to that concurrency, which would read as fully used; the next saturation measures it
-   * again. Shedding features changes the work of a call, not how many calls the dependency serves
-   * at once, so the estimate survives {@link #remeasure()}.
+   * longer than no-load, or more) saw the dependency saturated: its busy concurrency is what the
+   * dependency serves at once, and replaces the estimate. A window whose average latency is that
+   * much over the no-load average saw a queue form; its busy concurrency is a first estimate when
+   * there is none (a little low: a queue forms just below saturation, so pressure reads high a
+   * little early, the safe side), or a better one when it is above the estimate. A window with no
+   * queue whose busy concurrency is above the estimate shows the estimate wrong (the dependency
+   * scaled out): it is dropped, not raised to that concurrency, which would read as fully used; the
+   * next queue measures it again. Shedding features changes the work of a call, not how many calls
+   * the dependency serves at once, so the estimate survives {@link #remeasure()}.
+   *
+   * <p>Why not the calls in flight times the share of the fastest call's latency that was not
+   * waiting: the fastest call waited least, so that share overstates service, and the estimate with
+   * it (by two thirds in one measured run, which then read the pressure far too low).
    */
-  private double saturation(double meanInFlight, double average, long minimum, long noLoad) {
-    if (noLoad != Long.MAX_VALUE && minimum > 0 && !Double.isNaN(average)) {
-      double wait = minimum - noLoad;
-      if (wait >= Window.QUEUE_TOLERANCE * noLoad) {
-        saturation = meanInFlight * Math.max(0, 1 - wait / average);
-      } else if (saturation > 0 && meanInFlight > saturation) {
-        saturation = 0;
-      }
+  private double saturation(
+      double busy, double average, long minimum, long noLoad, long noLoadAverage) {
+    if (noLoad == Long.MAX_VALUE
+        || noLoadAverage == Long.MAX_VALUE
+        || minimum <= 0
+        || Double.isNaN(average)) {
+      return saturation;
+    }
+    boolean everyCallWaited = minimum - noLoad >= Window.QUEUE_TOLERANCE * noLoad;
+    boolean queued = average - noLoadAverage >= Window.QUEUE_TOLERANCE * noLoadAverage;
+    boolean forming = average - noLoadAverage >= Window.QUEUE_TOLERANCE / 2 * noLoadAverage;
+    if (everyCallWaited
+        || (queued && busy > saturation)
+        || (forming && saturation == 0 && evidence >= evidenceAverage.length)) {
+      saturation = busy;
+    } else if (!queued
+        && saturation > 0
+        && busy > saturation
+        && evidence >= evidenceAverage.length) {
+      saturation = 0;
     }
     return saturation;
   }
@@ -496,7 +525,7 @@ public final class Limiter {
    * never by holding concurrency down. When the caller knows the work changed, remeasure() starts
    * the evidence afresh at once.
    */
-  private long noLoad(long minimum, int limit) {
+  private long noLoad(long minimum, long average, int limit) {
     int kept = evidenceLatency.length;
     if (forget) {
       forget = false;
@@ -515,6 +544,7 @@ public final class Limiter {
         int slot = (int) (evidence++ % kept);
         evidenceLatency[slot] = minimum;
         evidenceLimit[slot] = limit;
+        evidenceAverage[slot] = average;
       }
     }
     return least();
@@ -534,6 +564,18 @@ public final class Limiter {
       waitingWindows = 0;
       forget = true;
     }
+  }
+
+  /**
+   * The no-load average latency: the least average of the windows kept as evidence of the no-load
+   * latency (the same windows, so it is measured again when that is).
+   */
+  private long noLoadAverage() {
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < Math.min(evidence, evidenceAverage.length); i++) {
+      least = Math.min(least, evidenceAverage[i]);
+    }
+    return least;
   }
 
   private long least() {
@@ -562,9 +604,11 @@ public final class Limiter {
 
   /**
    * What a closed window measured: its samples (the timed calls that succeeded), drops and
-   * refusals, the samples' average and least latency (nanoseconds), the no-load latency it compared
-   * with, the mean calls in flight, the concurrency at which the dependency saturates as estimated
-   * so far (0 while unknown), the most calls in flight, and the limit before and after.
+   * refusals, the samples' average and least latency (nanoseconds), the no-load least and average
+   * latencies it compared them with, the mean calls in flight, how many of them were being served
+   * (the busy concurrency, by Little's law: the mean in flight times the no-load average over the
+   * average), the concurrency at which the dependency saturates as estimated so far (0 while
+   * unknown), the most calls in flight, and the limit before and after.
    */
   public record Window(
       long samples,
@@ -573,12 +617,14 @@ public final class Limiter {
       long averageNanos,
       long minimumNanos,
       long noLoadNanos,
+      long noLoadAverageNanos,
       double meanInFlight,
+      double busyInFlight,
       double saturationInFlight,
       int peakInFlight,
       int limitBefore,
       int limitAfter) {
-    static final Window NONE = new Window(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    static final Window NONE = new Window(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
      * How close the window came to refusing, from 0 (idle) to 1 (it refused a call), or NaN before
@@ -588,8 +634,10 @@ public final class Limiter {
      *   <li>its waiting: how much longer than no-load its fastest call took, where {@value
      *       #QUEUE_TOLERANCE} longer (or more) reads 1 — when every call waits, even the fastest
      *       does;
-     *   <li>its mean concurrency over the concurrency at which the dependency was last seen to
-     *       saturate;
+     *   <li>its queue: how much longer than the no-load average its average call took, on the same
+     *       scale — a queue shows in the average well before every call waits;
+     *   <li>its busy concurrency over the concurrency at which the dependency was last seen to
+     *       saturate: how much of the dependency the load uses;
      *   <li>its mean concurrency over its limit.
      * </ul>
      *
@@ -612,9 +660,13 @@ public final class Limiter {
           minimumNanos > 0 && noLoadNanos > 0
               ? (1 - (double) noLoadNanos / minimumNanos) / QUEUE_TOLERANCE
               : 0;
-      double used = saturationInFlight > 0 ? meanInFlight / saturationInFlight : 0;
+      double queue =
+          averageNanos > 0 && noLoadAverageNanos > 0
+              ? ((double) averageNanos / noLoadAverageNanos - 1) / QUEUE_TOLERANCE
+              : 0;
+      double used = saturationInFlight > 0 ? busyInFlight / saturationInFlight : 0;
       double ofLimit = limitBefore > 0 ? meanInFlight / limitBefore : 0;
-      return Math.min(1.0, Math.max(Math.max(waiting, used), ofLimit));
+      return Math.min(1.0, Math.max(Math.max(Math.max(waiting, queue), used), ofLimit));
     }
 
     /** How much longer than no-load a window's fastest call took when its pressure reads 1. */

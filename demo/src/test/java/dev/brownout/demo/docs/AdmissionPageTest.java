@@ -246,7 +246,7 @@ class AdmissionPageTest {
     Features features = Features.of(brownout);
     features.define("recommendations").priority(Priority.P4).register();
     features.define("reviews").priority(Priority.P3).register();
-    features.control(LevelController.builder(LoadSignal.pressure(limiter), 0.8)
+    features.control(LevelController.builder(LoadSignal.pressure(limiter), 0.9)
         .raiseAfter(Duration.ZERO)          // the pressure is already a window's measurement
         .lowerBelow(0.5)
         .lowerAfter(Duration.ofSeconds(60))
