@@ -3,6 +3,7 @@ package dev.brownout.benchmarks;
 import com.netflix.concurrency.limits.limit.VegasLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import dev.brownout.core.Brownout;
+import dev.brownout.core.Guard;
 import dev.brownout.core.Limiter;
 import dev.brownout.core.LimiterConfig;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * What does an adaptive concurrency limit cost per call: admit, run the work, give the permit back
  * with its latency? Both limiters use Vegas with their defaults (limit 20 to start, at most 1,000;
  * never reached by one or two threads, so every call is admitted and every window moves the limit).
+ * {@code brownoutGuard} is the path a guarded call takes: a guard whose only policy is the limiter.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +39,7 @@ public class LimiterBenchmark {
   private Brownout brownout;
   private Limiter brownoutLimiter;
   private Limiter.Partition brownoutPartition;
+  private Guard brownoutGuard;
   private SimpleLimiter<Void> netflix;
 
   @Setup
@@ -49,6 +52,11 @@ public class LimiterBenchmark {
                 "partitioned",
                 LimiterConfig.builder().partition("checkout", 0.6).partition("browse", 0.4).build())
             .partition("checkout");
+    brownoutGuard =
+        brownout
+            .guard("limited")
+            .limiter(brownout.limiter("guarded", LimiterConfig.ofDefaults()))
+            .build();
     netflix = netflixLimiter();
   }
 
@@ -83,6 +91,11 @@ public class LimiterBenchmark {
     int result = work.seed;
     brownoutPartition.onSuccess(permit);
     return result;
+  }
+
+  @Benchmark
+  public Integer brownoutGuard(Work work) throws Exception {
+    return brownoutGuard.call(work.callable);
   }
 
   @Benchmark

@@ -172,7 +172,8 @@ public final class Brownout implements AutoCloseable {
   public Limiter limiter(String name, LimiterConfig config) {
     Settings.name("limiter.name", name);
     Settings.notNull("limiter.config", config);
-    return limiters.get(name, config, () -> new Limiter(name, config, ticker), metrics::limiter);
+    return limiters.get(
+        name, config, () -> new Limiter(name, config, ticker, clock), metrics::limiter);
   }
 
   /**

@@ -98,6 +98,10 @@ public final class Limiter {
   private final String name;
   private final LimiterConfig config;
   private final Ticker ticker;
+
+  /** The runtime's coarse clock: an untimed release reads it to notice an overdue window. */
+  private final Ticker clock;
+
   private final LimitAlgorithm algorithm;
   private final long windowNanos;
   private final Partition[] partitions;
@@ -171,10 +175,16 @@ public final class Limiter {
 
   private volatile Window last = Window.NONE;
 
+  /** A limiter whose ticker is also its coarse clock (a test's hand-driven ticker). */
   Limiter(String name, LimiterConfig config, Ticker ticker) {
+    this(name, config, ticker, ticker);
+  }
+
+  Limiter(String name, LimiterConfig config, Ticker ticker, Ticker clock) {
     this.name = name;
     this.config = config;
     this.ticker = ticker;
+    this.clock = clock;
     this.algorithm = LimitAlgorithm.of(config);
     this.windowNanos = config.minWindow().toNanos();
     this.limit = config.initialLimit();
@@ -342,6 +352,12 @@ public final class Limiter {
     if (start == UNTIMED) {
       if (result == DROPPED) {
         drops.increment();
+      }
+      if (sampleMask != 0
+          && clock.read() - (long) WINDOW_START.getOpaque(this) >= 2 * windowNanos) {
+        // The window is a whole window overdue: the load fell since the sampling was chosen, and
+        // too few calls are timed to close it. Time every call until it closes.
+        sampleMask = 0;
       }
       return;
     }

@@ -131,6 +131,40 @@ class LimiterTest {
   }
 
   /** One call a window that takes {@code latency} and closes the window as it ends. */
+  @Test
+  void aWindowOverdueAfterTheLoadFellTimesEveryCallUntilItCloses() {
+    Limiter limiter =
+        limiter(
+            LimiterConfig.builder()
+                .algorithm(LimiterConfig.Algorithm.AIMD)
+                .limits(1, 100, 1000)
+                .minWindow(Duration.ofMillis(100))
+                .minSamples(5));
+    for (int i = 0; i < 4_000; i++) { // busy windows: after them only some calls are timed
+      long permit = limiter.tryAcquire();
+      ticker.advance(Duration.ofNanos(30_000));
+      limiter.onSuccess(permit);
+    }
+    int untimed = 0;
+    for (int i = 0; i < 8; i++) {
+      untimed += limiter.tryAcquire() == Limiter.UNTIMED ? 1 : 0; // released below
+    }
+    assertThat(untimed).as("sampled after the busy windows").isPositive();
+    ticker.advance(Duration.ofMillis(250));
+    for (int i = 0; i < 8; i++) {
+      limiter.onIgnored(Limiter.UNTIMED); // the quiet calls' releases: untimed, overdue
+    }
+
+    Limiter.Window before = limiter.lastWindow();
+    for (int i = 0; i < 5; i++) {
+      long permit = limiter.tryAcquire();
+      assertThat(permit).as("call %d of the quiet spell", i).isNotEqualTo(Limiter.UNTIMED);
+      ticker.advance(Duration.ofMillis(10));
+      limiter.onSuccess(permit);
+    }
+    assertThat(limiter.lastWindow()).as("the overdue window closed").isNotSameAs(before);
+  }
+
   private void window(Limiter limiter, Duration latency) {
     ticker.advance(Duration.ofSeconds(1).minus(latency));
     long permit = limiter.tryAcquire();
