@@ -15,6 +15,11 @@ class LimiterTest {
     return new Limiter("l", config.build(), ticker);
   }
 
+  /** AIMD between 1 and {@code max}, from {@code initial}: a drop cuts, a quiet window grows. */
+  private static LimiterConfig.Builder aimd(int initial, int max) {
+    return LimiterConfig.builder().algorithm(LimiterConfig.Algorithm.AIMD).limits(1, initial, max);
+  }
+
   @Test
   void admitsUpToTheLimitAndRefusesBeyondIt() {
     Limiter limiter =
@@ -31,13 +36,7 @@ class LimiterTest {
 
   @Test
   void aWindowWithADropCutsTheLimit() {
-    Limiter limiter =
-        limiter(
-            LimiterConfig.builder()
-                .algorithm(LimiterConfig.Algorithm.AIMD)
-                .limits(1, 20, 100)
-                .minSamples(1)
-                .maxInFlightFactor(50));
+    Limiter limiter = limiter(aimd(20, 100).minSamples(1).maxInFlightFactor(50));
     long permit = limiter.tryAcquire();
     ticker.advance(Duration.ofSeconds(1));
     limiter.onDropped(permit);
@@ -47,13 +46,7 @@ class LimiterTest {
 
   @Test
   void aQuietWindowCannotGrowTheLimitPastTheFactorOfItsPeak() {
-    Limiter limiter =
-        limiter(
-            LimiterConfig.builder()
-                .algorithm(LimiterConfig.Algorithm.AIMD)
-                .limits(1, 20, 100)
-                .minSamples(1)
-                .maxInFlightFactor(2));
+    Limiter limiter = limiter(aimd(20, 100).minSamples(1).maxInFlightFactor(2));
     long permit = limiter.tryAcquire();
     ticker.advance(Duration.ofSeconds(1));
     limiter.onSuccess(permit);
@@ -63,12 +56,7 @@ class LimiterTest {
 
   @Test
   void aCallThatStartedBeforeTheWindowIsNotItsSample() {
-    Limiter limiter =
-        limiter(
-            LimiterConfig.builder()
-                .algorithm(LimiterConfig.Algorithm.AIMD)
-                .limits(1, 20, 100)
-                .minSamples(1));
+    Limiter limiter = limiter(aimd(20, 100).minSamples(1));
     long old = limiter.tryAcquire();
     long fresh = limiter.tryAcquire();
     ticker.advance(Duration.ofSeconds(1));
@@ -86,24 +74,13 @@ class LimiterTest {
 
   @Test
   void aDropCutsEvenASmallLimitAndAFewDropsUnderTheThresholdDoNot() {
-    Limiter small =
-        limiter(
-            LimiterConfig.builder()
-                .algorithm(LimiterConfig.Algorithm.AIMD)
-                .limits(1, 5, 10)
-                .minSamples(1)
-                .maxInFlightFactor(100));
+    Limiter small = limiter(aimd(5, 10).minSamples(1).maxInFlightFactor(100));
     long permit = small.tryAcquire();
     ticker.advance(Duration.ofSeconds(1));
     small.onDropped(permit);
     assertThat(small.limit()).as("5 x 0.9 rounds to 5: cut by one at least").isEqualTo(4);
 
-    Limiter busy =
-        limiter(
-            LimiterConfig.builder()
-                .algorithm(LimiterConfig.Algorithm.AIMD)
-                .limits(1, 20, 100)
-                .maxInFlightFactor(100));
+    Limiter busy = limiter(aimd(20, 100).maxInFlightFactor(100));
     for (int i = 0; i < 999; i++) {
       busy.onSuccess(busy.tryAcquire());
     }
@@ -133,13 +110,7 @@ class LimiterTest {
   /** One call a window that takes {@code latency} and closes the window as it ends. */
   @Test
   void aWindowOverdueAfterTheLoadFellTimesEveryCallUntilItCloses() {
-    Limiter limiter =
-        limiter(
-            LimiterConfig.builder()
-                .algorithm(LimiterConfig.Algorithm.AIMD)
-                .limits(1, 100, 1000)
-                .minWindow(Duration.ofMillis(100))
-                .minSamples(5));
+    Limiter limiter = limiter(aimd(100, 1000).minWindow(Duration.ofMillis(100)).minSamples(5));
     for (int i = 0; i < 4_000; i++) { // busy windows: after them only some calls are timed
       long permit = limiter.tryAcquire();
       ticker.advance(Duration.ofNanos(30_000));
