@@ -77,4 +77,28 @@ class KeyHashProperties {
     }
     assertThat((double) both / keys).isCloseTo(0.01, offset(6 * Math.sqrt(0.01 * 0.99 / keys)));
   }
+
+  @Property(tries = 30)
+  void similarNamesOfAnyLengthAndScriptFillAShareEvenly(
+      @ForAll @StringLength(min = 0, max = 20) String prefix,
+      @ForAll @IntRange(min = 0, max = 3) int epoch) {
+    long salt = KeyHash.salt("feed.beta", epoch);
+    long tenth = FULL / 10;
+    int keys = 20_000;
+    int admitted = 0;
+    for (int i = 0; i < keys; i++) {
+      admitted += KeyHash.admits(KeyHash.of(prefix + i, salt), tenth) ? 1 : 0;
+    }
+    assertThat((double) admitted / keys).isCloseTo(0.1, offset(6 * Math.sqrt(0.1 * 0.9 / keys)));
+  }
+
+  @Property(tries = 200)
+  void keysThatDifferInOneCharacterOrATrailingZeroHashApart(
+      @ForAll @StringLength(min = 0, max = 17) String key, @ForAll char other) {
+    long salt = KeyHash.salt("s", 0);
+    String changed = key + other;
+    assertThat(KeyHash.of(changed, salt)).isNotEqualTo(KeyHash.of(key, salt));
+    assertThat(KeyHash.of(key + "\0", salt)).isNotEqualTo(KeyHash.of(key, salt));
+    assertThat(KeyHash.of("é" + key, salt)).isNotEqualTo(KeyHash.of("e" + key, salt));
+  }
 }
