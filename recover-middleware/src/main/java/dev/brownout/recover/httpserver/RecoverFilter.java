@@ -3,6 +3,7 @@ package dev.brownout.recover.httpserver;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.brownout.core.internal.Settings;
 import dev.brownout.recover.Places;
 import dev.brownout.recover.ProblemResponse;
 import dev.brownout.recover.Recover;
@@ -44,15 +45,8 @@ public final class RecoverFilter extends Filter {
    * Names places with {@code place}, which should return a route template rather than a raw path.
    */
   public RecoverFilter(Recover recover, Function<? super HttpExchange, String> place) {
-    this.recover = required("RecoverFilter.recover", recover);
-    this.place = required("RecoverFilter.place", place);
-  }
-
-  private static <T> T required(String setting, T value) {
-    if (value == null) {
-      throw new IllegalArgumentException(setting + " must not be null, but was null");
-    }
-    return value;
+    this.recover = Settings.notNull("RecoverFilter.recover", recover);
+    this.place = Settings.notNull("RecoverFilter.place", place);
   }
 
   @Override

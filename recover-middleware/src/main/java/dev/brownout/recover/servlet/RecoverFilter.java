@@ -1,5 +1,6 @@
 package dev.brownout.recover.servlet;
 
+import dev.brownout.core.internal.Settings;
 import dev.brownout.recover.Places;
 import dev.brownout.recover.ProblemResponse;
 import dev.brownout.recover.Recover;
@@ -58,15 +59,8 @@ public final class RecoverFilter implements Filter {
    * Names places with {@code place}, which should return a route template rather than a raw path.
    */
   public RecoverFilter(Recover recover, Function<? super HttpServletRequest, String> place) {
-    this.recover = required("RecoverFilter.recover", recover);
-    this.place = required("RecoverFilter.place", place);
-  }
-
-  private static <T> T required(String setting, T value) {
-    if (value == null) {
-      throw new IllegalArgumentException(setting + " must not be null, but was null");
-    }
-    return value;
+    this.recover = Settings.notNull("RecoverFilter.recover", recover);
+    this.place = Settings.notNull("RecoverFilter.place", place);
   }
 
   @Override
