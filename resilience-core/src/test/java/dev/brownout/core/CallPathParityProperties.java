@@ -51,6 +51,13 @@ import org.jspecify.annotations.Nullable;
  */
 class CallPathParityProperties {
 
+  /** The rate limiter's kinds, as the shapes draw them. */
+  private static final List<RateLimiterConfig.Kind> RATE_KINDS =
+      List.of(
+          RateLimiterConfig.Kind.SMOOTH,
+          RateLimiterConfig.Kind.FIXED_WINDOW,
+          RateLimiterConfig.Kind.ROLLING_WINDOW);
+
   /** So long that only a hand-fired slot stops an attempt. */
   private static final Duration TIMEOUT = Duration.ofHours(1);
 
@@ -711,7 +718,7 @@ class CallPathParityProperties {
                                 deadline,
                                 maxDuration,
                                 retryRejections,
-                                limits % 6 < 3 ? RateLimiterConfig.Kind.values()[limits % 6] : null,
+                                limits % 6 < 3 ? RATE_KINDS.get(limits % 6) : null,
                                 limits >= 6)));
   }
 
