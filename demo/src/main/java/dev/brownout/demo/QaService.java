@@ -132,6 +132,9 @@ final class QaService implements AutoCloseable {
             "pages",
             LimiterConfig.builder()
                 .limits(16, 20, REQUEST_THREADS * 3 / 4)
+                // Half a second (at least 20 pages): the pressure after each step of the level is
+                // known by the next refresh, and the level takes a step every 3 s under overload.
+                .minWindow(Duration.ofMillis(500))
                 .partition(VIEWS, VIEWS_SHARE)
                 .partition(PREFETCH, 1 - VIEWS_SHARE)
                 .build());
