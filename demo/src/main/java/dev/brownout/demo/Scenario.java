@@ -219,6 +219,7 @@ final class Scenario {
           note(out, live, elapsed, "the surge ends: the clients' views alone");
         }
         out.print(progress(elapsed, load.window(), brownout, service) + (live ? "\r" : "\n"));
+        out.println("    " + service.limiter().lastWindow());
         out.flush();
       }
       if (phase.equals("step")) {
@@ -312,7 +313,8 @@ final class Scenario {
             .collect(Collectors.joining(","));
     return String.format(
         Locale.ROOT,
-        "[%s] %5.0f req/s  p50 %3d ms  p99 %4d ms | level %d, limit %2d | %s | degraded: %-40s"
+        "[%s] %5.0f req/s  p50 %3d ms  p99 %4d ms | level %d, limit %2d, pressure %4.2f | %s |"
+            + " degraded: %-40s"
             + " | incidents %d",
         clock(elapsed),
         window.perSecond(),
@@ -320,6 +322,7 @@ final class Scenario {
         window.p99Millis(),
         Features.of(brownout).level(),
         service.limiter().limit(),
+        service.limiter().pressure(),
         breakers,
         degraded.isEmpty() ? "none" : degraded,
         service.incidentsRecovered());

@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
  * machine gets a smaller step, never one within its capacity).
  *
  * <p>The core success rate of the views during the step must be 100 %: the threshold is all of
- * them, because nothing in the design lets a view lose its core. The core is read from memory; a
- * view is refused only when the limiter is at its limit and the views in flight hold all of their
- * guaranteed share, {@value QaService#VIEWS_SHARE} of a limit that never falls under 16, which is
- * 12 slots, and the {@value DemoScenarioTest#CLIENTS} clients never have more than 4 views in
- * flight. Prefetches have no such guarantee: they are what the limiter refuses.
+ * them, because nothing in the design lets a view lose its core. The core is read from the
+ * service's own store; a view is refused only when the limiter is at its limit and the views in
+ * flight hold all of their guaranteed share, {@value QaService#VIEWS_SHARE} of a limit that never
+ * falls under 16, which is 12 slots, and the {@value DemoScenarioTest#CLIENTS} clients never have
+ * more than 4 views in flight. Prefetches have no such guarantee: they are what the limiter
+ * refuses.
  */
 class DemoLoadStepTest {
 
