@@ -144,12 +144,15 @@ final class QaService implements AutoCloseable {
                 .build());
     // A dependency that slows down reads as a queue until its breaker opens and its part is shed
     // (about a second here): the level waits 2 s, so that it moves for load, not for an outage the
-    // breakers handle. Level 3 sheds every part; 4 would shed only their parent again.
+    // breakers handle. It comes down only after 5 s of low pressure: with every part shed, the
+    // pressure says little of what a restored part would cost, and after 2 s the level restored
+    // comments in the middle of a surge, to raise them again. Level 3 sheds every part; 4 would
+    // shed only their parent again.
     features.control(
         LevelController.builder(LoadSignal.pressure(limiter), 0.8)
             .raiseAfter(Duration.ofSeconds(2))
             .lowerBelow(0.5)
-            .lowerAfter(Duration.ofSeconds(2))
+            .lowerAfter(Duration.ofSeconds(5))
             .maxLevel(3)
             .build());
     // The level makes the limiter measure a page's no-load latency again when it sheds or restores
