@@ -146,7 +146,7 @@ final class LoadDriver implements AutoCloseable {
       }
       int question = id;
       var unused =
-          client
+          prefetchClient
               .sendAsync(
                   request(question).header("Sec-Purpose", "prefetch").build(),
                   BodyHandlers.ofString())
