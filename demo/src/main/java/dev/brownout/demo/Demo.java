@@ -26,7 +26,9 @@ public final class Demo {
 
       The scenario starts the service and its simulated dependencies on loopback, drives load from a
       built-in client, takes the recommendations dependency down and slows comments to 800 ms midway,
-      then heals both. It shows a live line (requests/s, p50/p99, breakers, degraded features,
+      then heals both; then prefetches surge to 2.5 times the capacity it measured, and the brownout
+      level sheds optional parts while the limiter at the door refuses prefetches, not views. It
+      shows a live line (requests/s, p50/p99, level and limit, breakers, degraded features,
       incidents) and ends with a summary. GET /questions/13 crashes on purpose: a recovered incident.
 
       With --serve, the service prints its admin token; docs/operations.md walks through it with curl.

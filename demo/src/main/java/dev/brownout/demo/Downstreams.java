@@ -25,6 +25,18 @@ final class Downstreams implements AutoCloseable {
   static final String AVATARS = "avatars";
   static final String RECOMMENDATIONS = "recommendations";
 
+  /**
+   * The healthy latencies: tens of milliseconds, as remote calls take, so that the fan-out's
+   * threads (not the machine's CPU) bound what the service can serve, at rates a 2-core machine
+   * drives with room to spare: the scenario's load step goes beyond that capacity, not beyond the
+   * machine's.
+   */
+  static final Map<String, Duration> HEALTHY =
+      Map.of(
+          COMMENTS, Duration.ofMillis(30),
+          AVATARS, Duration.ofMillis(10),
+          RECOMMENDATIONS, Duration.ofMillis(60));
+
   /** The most latency a dependency can be given: enough for any outage the demo shows. */
   static final Duration MAX_LATENCY = Duration.ofMinutes(1);
 
@@ -65,7 +77,9 @@ final class Downstreams implements AutoCloseable {
 
   private final Map<String, Behaviour> behaviours =
       Map.of(
-          COMMENTS, new Behaviour(3), AVATARS, new Behaviour(1), RECOMMENDATIONS, new Behaviour(5));
+          COMMENTS, new Behaviour(HEALTHY.get(COMMENTS).toMillis()),
+          AVATARS, new Behaviour(HEALTHY.get(AVATARS).toMillis()),
+          RECOMMENDATIONS, new Behaviour(HEALTHY.get(RECOMMENDATIONS).toMillis()));
   private final HttpServer server;
   private final ExecutorService workers =
       Executors.newFixedThreadPool(64, Http.daemons("downstream"));
@@ -96,9 +110,7 @@ final class Downstreams implements AutoCloseable {
 
   /** Sets every downstream back to its healthy behaviour. */
   void heal() {
-    behaviour(COMMENTS).set(Duration.ofMillis(3), 0);
-    behaviour(AVATARS).set(Duration.ofMillis(1), 0);
-    behaviour(RECOMMENDATIONS).set(Duration.ofMillis(5), 0);
+    HEALTHY.forEach((name, latency) -> behaviour(name).set(latency, 0));
   }
 
   Map<String, Behaviour> behaviours() {

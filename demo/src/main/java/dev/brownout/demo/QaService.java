@@ -5,15 +5,21 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.CircuitBreaker;
+import dev.brownout.core.Limiter;
+import dev.brownout.core.LimiterConfig;
 import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.executor.ExecutorConfig;
 import dev.brownout.degradation.Feature;
 import dev.brownout.degradation.FeatureState;
 import dev.brownout.degradation.Features;
+import dev.brownout.degradation.LevelController;
+import dev.brownout.degradation.LoadSignal;
 import dev.brownout.degradation.Switch;
+import dev.brownout.recover.InboundLimit;
 import dev.brownout.recover.Incident;
 import dev.brownout.recover.IncidentLog;
 import dev.brownout.recover.Recover;
+import dev.brownout.recover.httpserver.LimitFilter;
 import dev.brownout.recover.httpserver.RecoverFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,16 +41,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Q&A service: {@code GET /questions/{id}} serves a question with its answers (the core, from
- * memory) and three optional parts fetched in parallel from its dependencies; admin endpoints
- * switch features and show breakers, executors and incidents; {@code GET /metrics} is for
+ * its own store) and three optional parts fetched in parallel from its dependencies; admin
+ * endpoints switch features and show breakers, executors and incidents; {@code GET /metrics} is for
  * Prometheus. Every route sits behind the recovery filter, and question {@value #CURSED} crashes on
  * purpose.
+ *
+ * <p>Admission control. The question pages are held to an adaptive limiter at the door, not the
+ * calls of the parts: the core of a page is a quick read of the service's own store that needs no
+ * thread of the fan-out, and what overload piles up is the fan-out behind every page (its threads,
+ * then its queue); only the page's latency shows that queue (a part's own call does not wait in
+ * it), and only a refusal at the door sheds the whole cost of a request. A page view outranks a
+ * prefetch (a browser loading a linked page before it is clicked, marked {@code Sec-Purpose:
+ * prefetch}): at the limit views keep {@value #VIEWS_SHARE} of it, so prefetches are refused first.
+ * The limiter's pressure steers the brownout level, which sheds avatars (P4), then recommendations
+ * (P3), then comments (P2) while the limiter still admits requests, each step making a page
+ * cheaper.
  */
 final class QaService implements AutoCloseable {
 
@@ -52,6 +70,19 @@ final class QaService implements AutoCloseable {
   static final int CURSED = 13;
 
   private static final int MAX_BODY = 4096;
+
+  /** The limiter's partitions: what a reader asked for, and what a browser fetched ahead. */
+  static final String VIEWS = "views";
+
+  static final String PREFETCH = "prefetch";
+
+  static final double VIEWS_SHARE = 0.8;
+
+  /** How long the core of a page takes to read (see {@link #readCore()}). */
+  static final long CORE_READ_MILLIS = 5;
+
+  /** Threads that serve requests; the limiter's limit stays under them (see the constructor). */
+  private static final int REQUEST_THREADS = 32;
 
   private final Brownout brownout;
   private final Features features;
@@ -66,7 +97,12 @@ final class QaService implements AutoCloseable {
   private final LongAdder recovered = new LongAdder();
   private final HttpServer server;
   private final ExecutorService requestThreads =
-      Executors.newFixedThreadPool(32, Http.daemons("qa-request"));
+      Executors.newFixedThreadPool(REQUEST_THREADS, Http.daemons("qa-request"));
+  private final Limiter limiter;
+  private final ScheduledExecutorService workChanges =
+      Executors.newSingleThreadScheduledExecutor(Http.daemons("qa-work-changes"));
+  private String partsShed = "";
+  private final FanoutUse fanoutUse = new FanoutUse();
 
   QaService(Brownout brownout, Downstreams downstreams, int port) throws IOException {
     this.brownout = brownout;
@@ -77,11 +113,11 @@ final class QaService implements AutoCloseable {
         brownout.executor(
             "fanout",
             ExecutorConfig.builder()
-                .maxRunning(24)
+                .maxRunning(32)
                 .maxQueued(96)
-                .partition(Downstreams.COMMENTS, 40)
+                .partition(Downstreams.COMMENTS, 50)
                 .partition(Downstreams.AVATARS, 30)
-                .partition(Downstreams.RECOMMENDATIONS, 40)
+                .partition(Downstreams.RECOMMENDATIONS, 50)
                 .stuckThreshold(Duration.ofSeconds(5))
                 .build());
     byte[] secret = new byte[16];
@@ -90,6 +126,47 @@ final class QaService implements AutoCloseable {
     brownout.metrics().bindTo(prometheus);
     Recover recover = Recover.builder().log(this::record).build();
     brownout.bindMeters(recover);
+
+    // The JDK server runs a filter on its executor's thread, after the executor's queue: the limit
+    // stays under the request threads, so that a thread is always free to refuse at once and no
+    // request waits unseen in that queue. The fewest (16) still leave a view its share while every
+    // client of the scenario asks at once.
+    limiter =
+        brownout.limiter(
+            "pages",
+            LimiterConfig.builder()
+                .limits(16, 20, REQUEST_THREADS * 3 / 4)
+                // Half a second (at least 20 pages): the pressure after each step of the level is
+                // known by the next refresh, and the level takes a step every 3 s under overload.
+                .minWindow(Duration.ofMillis(500))
+                .partition(VIEWS, VIEWS_SHARE)
+                .partition(PREFETCH, 1 - VIEWS_SHARE)
+                .build());
+    // A dependency that slows down reads as a queue until its breaker opens and its part is shed
+    // (about a second here): the level waits 2 s, so that it moves for load, not for an outage the
+    // breakers handle. It comes down only after 5 s of low pressure: with every part shed, the
+    // pressure says little of what a restored part would cost, and after 2 s the level restored
+    // comments in the middle of a surge, to raise them again. Level 3 sheds every part; 4 would
+    // shed only their parent again.
+    features.control(
+        LevelController.builder(LoadSignal.pressure(limiter), 0.8)
+            .raiseAfter(Duration.ofSeconds(2))
+            .lowerBelow(0.5)
+            .lowerAfter(Duration.ofSeconds(5))
+            .maxLevel(3)
+            .build());
+    // The level makes the limiter measure a page's no-load latency again when it sheds or restores
+    // a part; so must a breaker that does (AUTO): a page without recommendations is twice as fast,
+    // and one with them back would read as queued behind the lighter pages' latency.
+    var unused =
+        workChanges.scheduleWithFixedDelay(
+            this::remeasureIfTheWorkChanged, 100, 100, TimeUnit.MILLISECONDS);
+    LimitFilter admission =
+        new LimitFilter(
+            InboundLimit.<HttpExchange>builder(limiter)
+                .partitionBy(QaService::partition)
+                .retryAfter(Duration.ofSeconds(1))
+                .build());
 
     server = Http.server(port, requestThreads);
     RecoverFilter recovery =
@@ -101,6 +178,9 @@ final class QaService implements AutoCloseable {
             server.createContext("/admin/", this::admin),
             server.createContext("/metrics", this::metrics))) {
       context.getFilters().add(recovery);
+      if (context.getPath().equals("/questions/")) {
+        context.getFilters().add(admission); // admin and metrics are never refused
+      }
     }
     server.start();
   }
@@ -112,6 +192,41 @@ final class QaService implements AutoCloseable {
 
   String token() {
     return token;
+  }
+
+  /** Runs on {@link #workChanges} only. */
+  private void remeasureIfTheWorkChanged() {
+    StringBuilder shed = new StringBuilder();
+    for (FeatureState state : features.snapshot().values()) {
+      if (state.isDegraded()) {
+        shed.append(state.feature()).append(' ');
+      }
+    }
+    if (!shed.toString().equals(partsShed)) {
+      partsShed = shed.toString();
+      limiter.remeasure();
+    }
+  }
+
+  /** The limiter at the door of the question pages. */
+  Limiter limiter() {
+    return limiter;
+  }
+
+  /** The time the fan-out's threads spent on each part, for the capacity the scenario measures. */
+  FanoutUse fanoutUse() {
+    return fanoutUse;
+  }
+
+  /** The threads the fan-out may run for {@code partition} (the whole executor for null). */
+  int fanoutThreads(String partition) {
+    return partition == null ? fanout.maxRunning() : fanout.partition(partition).maxRunning();
+  }
+
+  /** A request marked as a prefetch by the browser; every other request is a view. */
+  private static String partition(HttpExchange exchange) {
+    String purpose = exchange.getRequestHeaders().getFirst("Sec-Purpose");
+    return purpose != null && purpose.startsWith("prefetch") ? PREFETCH : VIEWS;
   }
 
   long incidentsRecovered() {
@@ -164,10 +279,12 @@ final class QaService implements AutoCloseable {
       problem(exchange, 404, "No such question", "questions are numbered 1 to " + Catalog.SIZE);
       return;
     }
+    readCore();
     if (question.id() == CURSED) {
       throw new IllegalStateException(
           "question " + CURSED + " is cursed: a bug in the page renderer");
     }
+    fanoutUse.page();
     Future<Part> comments = submit(Downstreams.COMMENTS, () -> extras.comments(question.id()));
     Future<Part> avatar = submit(Downstreams.AVATARS, () -> extras.avatar(question.author()));
     Future<Part> recommendations =
@@ -183,9 +300,22 @@ final class QaService implements AutoCloseable {
     json(exchange, page);
   }
 
+  /**
+   * The time the core takes to read from the question store, simulated: a few milliseconds, as a
+   * store read takes. (A page with every part shed then takes about 5 ms, not the tenth of a
+   * millisecond of a map lookup, whose jitter alone would read as a queue to the limiter.)
+   */
+  private static void readCore() {
+    try {
+      TimeUnit.MILLISECONDS.sleep(CORE_READ_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private Future<Part> submit(String partition, java.util.concurrent.Callable<Part> task) {
     try {
-      return fanout.partition(partition).submit(partition, task);
+      return fanout.partition(partition).submit(partition, fanoutUse.timed(partition, task));
     } catch (RejectedExecutionException e) {
       return java.util.concurrent.CompletableFuture.completedFuture(Part.of("rejected"));
     }
@@ -514,5 +644,6 @@ final class QaService implements AutoCloseable {
   public void close() {
     server.stop(0);
     requestThreads.shutdownNow();
+    workChanges.shutdownNow();
   }
 }

@@ -5,8 +5,10 @@ import dev.brownout.core.BrownoutListener;
 import dev.brownout.core.CircuitBreaker;
 import dev.brownout.degradation.FeatureState;
 import dev.brownout.degradation.Features;
+import dev.brownout.degradation.SwitchChange;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,19 +19,80 @@ import java.util.stream.Collectors;
 
 /**
  * The scripted outage: load from the built-in client, a recommendations outage and a latency spike
- * in comments midway, then healing; a live progress line, and a summary at the end.
+ * in comments midway, then healing, then a load step beyond the service's capacity; a live progress
+ * line, and a summary at the end.
  */
 final class Scenario {
 
-  /** When things happen, as shares of the run: outage at 20 %, spike at 30 %, healed at 50 %. */
-  record Timeline(Duration total, Duration outage, Duration spike, Duration heal) {
+  /**
+   * When things happen, as shares of the run: outage at 20 %, spike at 30 %, healed at 50 %, a load
+   * step from 65 % to 85 % (long enough for the level to take a step or two: each waits for the
+   * limiter to measure the lighter pages).
+   */
+  record Timeline(
+      Duration total,
+      Duration outage,
+      Duration spike,
+      Duration heal,
+      Duration step,
+      Duration stepEnd) {
     static Timeline lasting(Duration total) {
       long millis = total.toMillis();
       return new Timeline(
           total,
           Duration.ofMillis(millis / 5),
           Duration.ofMillis(millis * 3 / 10),
-          Duration.ofMillis(millis / 2));
+          Duration.ofMillis(millis / 2),
+          Duration.ofMillis(millis * 13 / 20),
+          Duration.ofMillis(millis * 17 / 20));
+    }
+  }
+
+  /**
+   * How many times the measured capacity the load step offers: enough that shedding every optional
+   * part is needed, and well within what the built-in client sends on a 2-core machine.
+   */
+  static final double STEP_LOAD = 2.5;
+
+  /** A change of the brownout level, or a feature it shed or restored, with when it happened. */
+  record LevelChange(long atMillis, String what, String from, String to) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%5.1fs %s %s -> %s", atMillis / 1000.0, what, from, to);
+    }
+  }
+
+  /**
+   * The load step: when, the capacity it was measured against and the load it offered, what the
+   * level did over the run, and what the clients and the limiter saw during the step.
+   */
+  record Step(
+      long startMillis,
+      long endMillis,
+      double capacityPerSecond,
+      double offeredPerSecond,
+      List<LevelChange> levelChanges,
+      LoadDriver.Tally views,
+      LoadDriver.Tally prefetches,
+      Map<String, Long> refusedByPartition,
+      long firstViewRefusalMillis) {
+
+    /** The level's changes (not the features') that happened during the step. */
+    List<LevelChange> levelDuringStep() {
+      return levelChanges.stream()
+          .filter(c -> c.what().equals("level") && during(c.atMillis()))
+          .toList();
+    }
+
+    /** The features the level shed during the step, in order. */
+    List<LevelChange> shedDuringStep() {
+      return levelChanges.stream()
+          .filter(c -> !c.what().equals("level") && c.to().equals("OFF") && during(c.atMillis()))
+          .toList();
+    }
+
+    boolean during(long atMillis) {
+      return atMillis >= startMillis && atMillis <= endMillis;
     }
   }
 
@@ -53,10 +116,12 @@ final class Scenario {
       List<Transition> transitions,
       Map<String, Long> executorRejections,
       long incidentsRecovered,
-      Map<String, String> finalBreakerStates) {}
+      Map<String, String> finalBreakerStates,
+      Step step) {}
 
   private final List<Transition> transitions = new ArrayList<>();
   private long startNanos;
+  private Instant startInstant;
 
   /** Listens to breaker transitions; give it to the runtime's builder. */
   BrownoutListener listener() {
@@ -78,6 +143,7 @@ final class Scenario {
 
   Result run(Timeline timeline, int clients, PrintStream out) throws Exception {
     startNanos = System.nanoTime();
+    startInstant = Instant.now();
     Brownout brownout = Brownout.builder().listener(listener()).build();
     try (brownout;
         Downstreams downstreams = new Downstreams();
@@ -96,19 +162,28 @@ final class Scenario {
       out.println(
           String.format(
               Locale.ROOT,
-              "  at %ds recommendations go down, at %ds comments slow to 800 ms, at %ds both heal",
+              "  at %ds recommendations go down, at %ds comments slow to 800 ms, at %ds both heal;"
+                  + "%n  from %ds to %ds prefetches surge to %.1f x the measured capacity",
               timeline.outage().toSeconds(),
               timeline.spike().toSeconds(),
-              timeline.heal().toSeconds()));
+              timeline.heal().toSeconds(),
+              timeline.step().toSeconds(),
+              timeline.stepEnd().toSeconds(),
+              STEP_LOAD));
       load.start();
       boolean live = terminal();
       String phase = "healthy";
+      StepProbe probe = new StepProbe(service, load);
       long end = startNanos + timeline.total().toNanos();
       while (System.nanoTime() < end) {
         TimeUnit.MILLISECONDS.sleep(
             Math.min(1000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        if (phase.equals("healthy") && elapsed.compareTo(timeline.outage().dividedBy(2)) >= 0) {
+          probe.startMeasuring(elapsed); // after the first half, which warms the code up
+        }
         if (phase.equals("healthy") && elapsed.compareTo(timeline.outage()) >= 0) {
+          probe.measured(elapsed);
           downstreams.behaviour(Downstreams.RECOMMENDATIONS).set(Duration.ofMillis(5), 1.0);
           phase = "outage";
           note(out, live, elapsed, "recommendations downstream is down (every call fails)");
@@ -123,8 +198,32 @@ final class Scenario {
           phase = "healed";
           note(out, live, elapsed, "both downstreams healed");
         }
+        if (phase.equals("healed") && elapsed.compareTo(timeline.step()) >= 0) {
+          double offered = probe.startStep(elapsed);
+          phase = "step";
+          note(
+              out,
+              live,
+              elapsed,
+              String.format(
+                  Locale.ROOT,
+                  "prefetches surge: %.0f requests/s offered, %.1f x the capacity measured"
+                      + " when healthy (%.0f pages/s)",
+                  offered,
+                  STEP_LOAD,
+                  probe.capacityPerSecond()));
+        }
+        if (phase.equals("step") && elapsed.compareTo(timeline.stepEnd()) >= 0) {
+          probe.endStep(elapsed);
+          phase = "after the step";
+          note(out, live, elapsed, "the surge ends: the clients' views alone");
+        }
         out.print(progress(elapsed, load.window(), brownout, service) + (live ? "\r" : "\n"));
+        out.println("    " + service.limiter().lastWindow());
         out.flush();
+      }
+      if (phase.equals("step")) {
+        probe.endStep(Duration.ofNanos(System.nanoTime() - startNanos));
       }
       load.stop();
       out.println();
@@ -149,8 +248,30 @@ final class Scenario {
           seen,
           rejections,
           service.incidentsRecovered(),
-          breakerStates);
+          breakerStates,
+          probe.step(levelChanges(Features.of(brownout)), millis(load.firstViewRefusalNanos())));
     }
+  }
+
+  private long millis(long nanoTime) {
+    return nanoTime == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(nanoTime - startNanos);
+  }
+
+  /** The level's changes and the features the controller shed or restored, from the audit. */
+  private List<LevelChange> levelChanges(Features features) {
+    List<LevelChange> changes = new ArrayList<>();
+    for (SwitchChange change : features.history()) {
+      boolean level = change.feature().equals(Features.LEVEL);
+      if (level || change.source().equals("controller")) {
+        changes.add(
+            new LevelChange(
+                Duration.between(startInstant, change.at()).toMillis(),
+                level ? "level" : change.feature(),
+                change.from(),
+                change.to()));
+      }
+    }
+    return changes;
   }
 
   /** Whether standard output is a terminal, where the live line can redraw itself. */
@@ -192,11 +313,16 @@ final class Scenario {
             .collect(Collectors.joining(","));
     return String.format(
         Locale.ROOT,
-        "[%s] %5.0f req/s  p50 %3d ms  p99 %4d ms | %s | degraded: %-40s | incidents %d",
+        "[%s] %5.0f req/s  p50 %3d ms  p99 %4d ms | level %d, limit %2d, pressure %4.2f | %s |"
+            + " degraded: %-40s"
+            + " | incidents %d",
         clock(elapsed),
         window.perSecond(),
         window.p50Millis(),
         window.p99Millis(),
+        Features.of(brownout).level(),
+        service.limiter().limit(),
+        service.limiter().pressure(),
         breakers,
         degraded.isEmpty() ? "none" : degraded,
         service.incidentsRecovered());
@@ -236,6 +362,63 @@ final class Scenario {
             + " times)");
     row(out, "5xx not from a recovered incident", String.valueOf(r.unexpected()));
     r.unexpectedSamples().forEach(s -> out.println("  unexpected: " + s));
+    if (r.step() != null) {
+      printStep(r.step(), out);
+    }
+  }
+
+  private static void printStep(Step step, PrintStream out) {
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "load step, %.1fs to %.1fs:",
+            step.startMillis() / 1000.0,
+            step.endMillis() / 1000.0));
+    row(
+        out,
+        "  offered",
+        String.format(
+            Locale.ROOT,
+            "%.0f requests/s, %.1f x the %.0f pages/s measured when healthy",
+            step.offeredPerSecond(),
+            STEP_LOAD,
+            step.capacityPerSecond()));
+    out.println("  brownout level and the features it shed or restored (whole run):");
+    if (step.levelChanges().isEmpty()) {
+      out.println("    none");
+    }
+    step.levelChanges()
+        .forEach(c -> out.println("    " + c + (step.during(c.atMillis()) ? "  (step)" : "")));
+    LoadDriver.Tally views = step.views();
+    LoadDriver.Tally prefetches = step.prefetches();
+    row(
+        out,
+        "  refused at the limit, by partition",
+        step.refusedByPartition()
+            + String.format(
+                Locale.ROOT,
+                " (%d of %d views, %d of %d prefetches%s)",
+                views.refused(),
+                views.requests(),
+                prefetches.refused(),
+                prefetches.requests(),
+                prefetches.notSent() == 0 ? "" : "; " + prefetches.notSent() + " not sent"));
+    row(
+        out,
+        "  first view refused",
+        step.firstViewRefusalMillis() < 0
+            ? "never"
+            : String.format(Locale.ROOT, "%.1fs", step.firstViewRefusalMillis() / 1000.0));
+    long core = views.requests() - views.crashAnswered();
+    row(
+        out,
+        "  core success rate of views",
+        String.format(
+            Locale.ROOT,
+            "%.2f %% (%d of %d views had the question and its answers)",
+            100.0 * views.coreSuccessRate(),
+            views.coreServed(),
+            core));
   }
 
   private static void row(PrintStream out, String label, String value) {

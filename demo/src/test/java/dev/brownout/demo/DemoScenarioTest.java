@@ -8,28 +8,58 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The scripted scenario, shortened to 20 seconds, held to its invariants. */
+/**
+ * The scripted scenario, shortened to 40 seconds, held to its invariants. One run serves every
+ * test: the outage's, and the load step's ({@link DemoLoadStepTest}).
+ */
 class DemoScenarioTest {
+
+  static final Scenario.Timeline TIMELINE = Scenario.Timeline.lasting(Duration.ofSeconds(40));
+  static final int CLIENTS = 4;
+
+  private static Scenario.Result result;
+  private static String output;
+
+  /** The run, made once. */
+  static synchronized Scenario.Result run() throws Exception {
+    if (result == null) {
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+        result = new Scenario().run(TIMELINE, CLIENTS, out);
+        Scenario.printSummary(result, out);
+      }
+      output = captured.toString(StandardCharsets.UTF_8);
+      System.out.println(output);
+    }
+    return result;
+  }
+
+  /** What the run printed. */
+  static String output() throws Exception {
+    run();
+    return output;
+  }
+
+  @BeforeAll
+  static void runTheScenario() throws Exception {
+    run();
+  }
 
   @Test
   void theCoreSurvivesTheOutageAndTheBreakerOpensThenClosesAfterHealing() throws Exception {
-    Scenario.Timeline timeline = Scenario.Timeline.lasting(Duration.ofSeconds(20));
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    Scenario.Result result;
-    try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-      result = new Scenario().run(timeline, 4, out);
-      Scenario.printSummary(result, out);
-    }
-    String output = captured.toString(StandardCharsets.UTF_8);
+    Scenario.Timeline timeline = TIMELINE;
+    Scenario.Result result = run();
+    String output = output();
 
     assertThat(result.unexpectedSamples()).as(output).isEmpty();
     assertThat(result.unexpected()).isZero();
     assertThat(result.requests()).isPositive();
     assertThat(result.coreServed())
-        .as("every page but the crash route's has its core")
-        .isEqualTo(result.requests() - result.crashAnswered());
+        .as("every view but the crash route's and those refused at the limit has its core")
+        .isEqualTo(result.requests() - result.crashAnswered() - result.step().views().refused());
     assertThat(result.crashAnswered()).isPositive();
     assertThat(result.incidentsRecovered()).isGreaterThanOrEqualTo(result.crashAnswered());
 
@@ -53,7 +83,6 @@ class DemoScenarioTest {
     assertThat(result.finalBreakerStates()).containsEntry("recommendations", "CLOSED");
 
     assertThat(output)
-        .contains(
-            "Summary", "core success rate", "100.00 %", "5xx not from a recovered incident    0");
+        .contains("Summary", "core success rate", "5xx not from a recovered incident    0");
   }
 }
