@@ -247,28 +247,30 @@ final class Judge<T> {
    * One line per mismatch, at most one per interval: a steady mismatch rate would otherwise flood
    * the log with one line per sampled call. The lines in between are counted in the next one.
    */
-  private void logMismatch(Result<T> result) {
+  boolean logMismatch(Result<T> result) {
     long now = ticker.read();
     long next = nextMismatchLine.get();
     if ((next != Long.MIN_VALUE && now - next < 0)
         || !nextMismatchLine.compareAndSet(next, now + logIntervalNanos)) {
       unloggedMismatches.incrementAndGet();
-      return;
+      return false;
     }
     long unlogged = unloggedMismatches.getAndSet(0);
     if (LOG.isWarnEnabled()) {
+      boolean values = result.controlError() == null && result.candidateError() == null;
       LOG.warn(
-          "experiment '{}': MISMATCH ({}); control {}, candidate {}{}",
+          "experiment '{}': MISMATCH, {}{}{}",
           name,
           result.reason(),
-          shown(result.controlValue(), result.controlError()),
-          shown(result.candidateValue(), result.candidateError()),
+          values
+              ? "; control returned "
+                  + result.controlValue()
+                  + ", candidate returned "
+                  + result.candidateValue()
+              : "",
           unlogged == 0 ? "" : "; " + unlogged + " more mismatches since the last line");
     }
-  }
-
-  private static String shown(@Nullable Object value, @Nullable Throwable error) {
-    return error != null ? "threw " + describe(error) : "returned " + value;
+    return true;
   }
 
   static String describe(Throwable error) {
