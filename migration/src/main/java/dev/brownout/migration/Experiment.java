@@ -79,6 +79,10 @@ public final class Experiment<T> {
   private static final long TEST_WAIT_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Feature feature;
+
+  /** The last state of the feature an unsampled call looked at; see {@link Shedding}. */
+  private Shedding shedding;
+
   private final @Nullable BoundedExecutor lane;
   private final @Nullable BooleanSupplier runIf;
   private final boolean testMode;
@@ -89,6 +93,7 @@ public final class Experiment<T> {
 
   private Experiment(Builder<T> b, Experiments experiments) {
     this.feature = b.feature;
+    this.shedding = new Shedding(feature.state());
     this.lane = b.onCallerThread ? null : b.lane != null ? b.lane : experiments.defaultLane();
     this.runIf = b.runIf;
     this.testMode = b.testMode;
@@ -146,10 +151,13 @@ public final class Experiment<T> {
    */
   public <E extends Exception> @Nullable T run(
       Arm<? extends T, E> control, Arm<? extends T, ?> candidate) throws E {
-    if (feature.isEnabled(ThreadLocalRandom.current().nextLong())) {
+    FeatureState state = feature.state();
+    double percent = state.enabledPercent();
+    if (percent >= 100.0
+        || (percent > 0.0 && feature.isEnabled(ThreadLocalRandom.current().nextLong()))) {
       return sampled(control, candidate);
     }
-    if (shed()) {
+    if (shed(state)) {
       return skipped(control, feature.state().cause());
     }
     return control.call();
@@ -164,7 +172,19 @@ public final class Experiment<T> {
     if (feature.isEnabled(key)) {
       return sampled(control, candidate);
     }
-    if (shed()) {
+    if (shed(feature.state())) {
+      return skipped(control, feature.state().cause());
+    }
+    return control.call();
+  }
+
+  /** {@link #run(Object, Arm, Arm)} for a numeric key, without boxing. */
+  public <E extends Exception> @Nullable T run(
+      long key, Arm<? extends T, E> control, Arm<? extends T, ?> candidate) throws E {
+    if (feature.isEnabled(key)) {
+      return sampled(control, candidate);
+    }
+    if (shed(feature.state())) {
       return skipped(control, feature.state().cause());
     }
     return control.call();
@@ -175,16 +195,38 @@ public final class Experiment<T> {
    * parent or a trigger not turned the feature off. Drawn at random in the switch's share: the hash
    * that placed a key is not the feature's to show.
    */
-  private boolean shed() {
-    FeatureState state = feature.state();
-    Switch setting = state.setting();
-    double own =
-        switch (setting.kind()) {
-          case OFF -> 0.0;
-          case ROLLOUT -> setting.percent();
-          default -> 100.0;
-        };
-    return state.enabledPercent() < own && ThreadLocalRandom.current().nextDouble(100.0) < own;
+  // Identity on purpose: each published change makes new states; equal ones need no new work.
+  @SuppressWarnings("ReferenceEquality")
+  private boolean shed(FeatureState state) {
+    Shedding known = shedding;
+    if (known.state != state) {
+      known = new Shedding(state);
+      shedding = known;
+    }
+    return known.shed && ThreadLocalRandom.current().nextDouble(100.0) < known.ownPercent;
+  }
+
+  /**
+   * What one published state of the feature means for unsampled calls, worked out once per state
+   * rather than per call. Immutable (final fields), so a plain field can hold it: a thread that
+   * sees a stale one works it out again.
+   */
+  private static final class Shedding {
+    final FeatureState state;
+    final double ownPercent;
+    final boolean shed;
+
+    Shedding(FeatureState state) {
+      this.state = state;
+      Switch setting = state.setting();
+      this.ownPercent =
+          switch (setting.kind()) {
+            case OFF -> 0.0;
+            case ROLLOUT -> setting.percent();
+            default -> 100.0;
+          };
+      this.shed = state.enabledPercent() < ownPercent;
+    }
   }
 
   private <E extends Exception> @Nullable T skipped(

@@ -315,6 +315,49 @@ class ExperimentTest {
   }
 
   @Test
+  void aNumericKeySamplesAsTheFeatureAdmitsIt() throws Exception {
+    Feature feature = runtime.feature(Priority.P3, Switch.rollout(30));
+    AtomicInteger sampled = new AtomicInteger();
+    int admitted = 0;
+    Experiment<String> experiment = builder(feature).onCallerThread().build();
+
+    for (long key = 0; key < 200; key++) {
+      experiment.run(key, () -> "a", () -> "a" + sampled.incrementAndGet());
+      admitted += feature.isEnabled(key) ? 1 : 0;
+    }
+
+    assertThat(sampled).hasValue(admitted);
+    assertThat(admitted).isBetween(30, 90);
+  }
+
+  @Test
+  void callsWithoutAKeyAreSampledAtRandomInTheRolloutShare() throws Exception {
+    AtomicInteger sampled = new AtomicInteger();
+    Experiment<String> experiment =
+        builder(runtime.feature(Priority.P3, Switch.rollout(50))).onCallerThread().build();
+
+    for (int i = 0; i < 400; i++) {
+      experiment.run(() -> "a", () -> "a" + sampled.incrementAndGet());
+    }
+
+    assertThat(sampled.get()).as("200 expected, sigma 10").isBetween(140, 260);
+  }
+
+  @Test
+  void aShedRolloutSkipsOnlyTheShareItWouldHaveSampled() throws Exception {
+    Experiment<String> experiment =
+        builder(runtime.feature(Priority.P4, Switch.rollout(50))).onCallerThread().build();
+    runtime.features.setLevel(1, "load test");
+
+    for (int i = 0; i < 400; i++) {
+      assertThat(experiment.run(() -> "a", () -> "b")).isEqualTo("a");
+    }
+
+    assertThat(published.results).allMatch(r -> r.verdict() == Verdict.SKIPPED);
+    assertThat(published.results.size()).as("200 expected, sigma 10").isBetween(140, 260);
+  }
+
+  @Test
   void cleanChangesWhatIsPublishedNotWhatIsCompared() throws Exception {
     Experiment<String> experiment = builder().clean(value -> value.substring(0, 1)).build();
 
