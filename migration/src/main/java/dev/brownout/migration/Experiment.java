@@ -274,7 +274,7 @@ public final class Experiment<T> {
     }
     Trial<T> trial = new Trial<>(this, candidate, value, error, controlNanos, testMode);
     if (lane == null) {
-      trial.call();
+      trial.runInline();
     } else {
       try {
         trial.task(lane.submit(name(), trial));

@@ -1,6 +1,5 @@
 package dev.brownout.migration;
 
-import dev.brownout.core.Ticker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
@@ -49,6 +48,10 @@ final class Trial<T> implements Callable<@Nullable Void> {
   private volatile int state;
 
   private volatile long startedAt;
+
+  // Written and read by the thread that runs the candidate only.
+  private @Nullable T candidateValue;
+  private @Nullable Throwable candidateError;
   private volatile @Nullable Future<?> task;
 
   Trial(
@@ -73,29 +76,48 @@ final class Trial<T> implements Callable<@Nullable Void> {
 
   @Override
   public @Nullable Void call() {
-    Ticker ticker = experiment.ticker;
-    long start = ticker.read();
+    long start = experiment.ticker.read();
     startedAt = start;
     ScheduledFuture<?> timeout =
         experiment.experiments.schedule(this::timeOut, experiment.timeoutNanos);
-    T value = null;
-    Throwable error = null;
-    Experiment.enterCandidate();
-    try {
-      value = candidate.call();
-    } catch (Throwable t) {
-      error = t;
-    } finally {
-      Experiment.leaveCandidate();
-    }
-    long nanos = ticker.read() - start;
+    runCandidate();
+    long nanos = experiment.ticker.read() - start;
     if (timeout != null) {
       timeout.cancel(false);
     }
     if (STATE.compareAndSet(this, RUNNING, DONE)) {
-      done(experiment.judge.judge(controlValue, controlError, controlNanos, value, error, nanos));
+      done(
+          experiment.judge.judge(
+              controlValue, controlError, controlNanos, candidateValue, candidateError, nanos));
     }
     return null;
+  }
+
+  /**
+   * Runs the candidate on the caller's thread: nothing can stop it there, so no timer is armed
+   * (arming one costs more than a cheap candidate); one that overran is judged a timeout after.
+   */
+  void runInline() {
+    long start = experiment.ticker.read();
+    runCandidate();
+    long nanos = experiment.ticker.read() - start;
+    done(
+        nanos > experiment.timeoutNanos
+            ? experiment.judge.timedOut(
+                controlValue, controlError, controlNanos, nanos, experiment.timeoutNanos)
+            : experiment.judge.judge(
+                controlValue, controlError, controlNanos, candidateValue, candidateError, nanos));
+  }
+
+  private void runCandidate() {
+    Experiment.enterCandidate();
+    try {
+      candidateValue = candidate.call();
+    } catch (Throwable t) {
+      candidateError = t;
+    } finally {
+      Experiment.leaveCandidate();
+    }
   }
 
   /** Run by the experiment timer when the candidate overruns. */

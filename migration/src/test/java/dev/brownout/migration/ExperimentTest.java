@@ -3,9 +3,12 @@ package dev.brownout.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brownout.core.Brownout;
+import dev.brownout.core.ConfigSource;
 import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.executor.ExecutorConfig;
 import dev.brownout.degradation.Feature;
+import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Priority;
 import dev.brownout.degradation.Switch;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -490,6 +494,37 @@ class ExperimentTest {
     assertThat(seen).containsExactly(caller);
     assertThat(published.results.poll().verdict()).isEqualTo(Verdict.MATCH);
     assertThat(Experiment.inCandidate()).isFalse();
+  }
+
+  @Test
+  void onCallerThreadJudgesAnOverrunningCandidateTimedOutAfterIt() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    try (Brownout brownout =
+        Brownout.builder()
+            .ticker(nanos::get)
+            .config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test"))
+            .build()) {
+      Feature feature = Features.of(brownout).feature("slow.candidate");
+      Experiment<String> experiment =
+          Experiment.<String>builder(brownout, feature)
+              .onCallerThread()
+              .timeout(Duration.ofMillis(100))
+              .publisher(published::accept)
+              .build();
+
+      assertThat(
+              experiment.run(
+                  () -> "a",
+                  () -> {
+                    nanos.addAndGet(Duration.ofMillis(101).toNanos());
+                    return "a";
+                  }))
+          .isEqualTo("a");
+
+      Result<String> result = published.results.poll();
+      assertThat(result.verdict()).isEqualTo(Verdict.CANDIDATE_TIMEOUT);
+      assertThat(result.candidateNanos()).isEqualTo(Duration.ofMillis(101).toNanos());
+    }
   }
 
   @Test
