@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * executor lane and returns: the caller never waits for the candidate, never runs the comparison,
  * and never sees what either does. When the lane has no idle room, or the brownout level (or a
  * parent, or a trigger) has turned the feature off, the candidate is {@link Verdict#SKIPPED}, never
- * queued. A call the switch does not sample costs a random number and two volatile reads.
+ * queued. A call the switch does not sample costs two volatile reads (and a random draw or the
+ * key's hash under a partial rollout): no allocation, no clock read.
  */
 public final class Experiment<T> {
 

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -25,8 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class ExperimentMeters implements MeterBinder {
 
   private final String experiment;
-  private final LongAdder[] verdicts = adders(Verdict.values().length);
-  private final LongAdder[] hookErrors = adders(Hook.values().length);
+  private final Map<Verdict, LongAdder> verdicts = adders(Verdict.class);
+  private final Map<Hook, LongAdder> hookErrors = adders(Hook.class);
   private final LongAdder controlCount = new LongAdder();
   private final LongAdder controlNanos = new LongAdder();
   private final LongAdder candidateCount = new LongAdder();
@@ -36,16 +38,17 @@ final class ExperimentMeters implements MeterBinder {
     this.experiment = experiment;
   }
 
-  private static LongAdder[] adders(int n) {
-    LongAdder[] adders = new LongAdder[n];
-    for (int i = 0; i < n; i++) {
-      adders[i] = new LongAdder();
+  /** One adder per constant, made up front: the map is only read afterwards. */
+  private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {
+    Map<E, LongAdder> adders = new EnumMap<>(type);
+    for (E constant : type.getEnumConstants()) {
+      adders.put(constant, new LongAdder());
     }
     return adders;
   }
 
   void verdict(Verdict verdict) {
-    verdicts[verdict.ordinal()].increment();
+    verdicts.get(verdict).increment();
   }
 
   void control(long nanos) {
@@ -59,22 +62,21 @@ final class ExperimentMeters implements MeterBinder {
   }
 
   void hookFailed(Hook hook) {
-    hookErrors[hook.ordinal()].increment();
+    hookErrors.get(hook).increment();
   }
 
   long verdicts(Verdict verdict) {
-    return verdicts[verdict.ordinal()].sum();
+    return verdicts.get(verdict).sum();
   }
 
   long hookErrors(Hook hook) {
-    return hookErrors[hook.ordinal()].sum();
+    return hookErrors.get(hook).sum();
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
     for (Verdict verdict : Verdict.values()) {
-      FunctionCounter.builder(
-              "brownout.experiment.verdicts", verdicts[verdict.ordinal()], LongAdder::sum)
+      FunctionCounter.builder("brownout.experiment.verdicts", verdicts.get(verdict), LongAdder::sum)
           .description("Sampled calls of an experiment, by verdict")
           .tags("experiment", experiment, "verdict", verdict.name())
           .register(registry);
@@ -82,8 +84,7 @@ final class ExperimentMeters implements MeterBinder {
     timer(registry, "control", controlCount, controlNanos);
     timer(registry, "candidate", candidateCount, candidateNanos);
     for (Hook hook : Hook.values()) {
-      FunctionCounter.builder(
-              "brownout.experiment.errors", hookErrors[hook.ordinal()], LongAdder::sum)
+      FunctionCounter.builder("brownout.experiment.errors", hookErrors.get(hook), LongAdder::sum)
           .description("Experiment hooks that threw; the caller never saw it")
           .tags("experiment", experiment, "hook", hook.tag)
           .register(registry);

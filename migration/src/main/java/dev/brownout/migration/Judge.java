@@ -3,7 +3,8 @@ package dev.brownout.migration;
 import dev.brownout.core.Ticker;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
@@ -34,8 +35,8 @@ final class Judge<T> {
   private final Ticker ticker;
   private final long logIntervalNanos;
 
-  /** The hooks that have thrown at least once, one bit per {@link Hook}: each is logged once. */
-  private final AtomicInteger loggedHooks = new AtomicInteger();
+  /** The hooks that have thrown at least once: each is logged once. */
+  private final Set<Hook> loggedHooks = ConcurrentHashMap.newKeySet();
 
   /** When the next mismatch line may be written, on {@link #ticker}'s scale. */
   private final AtomicLong nextMismatchLine = new AtomicLong(Long.MIN_VALUE);
@@ -231,9 +232,7 @@ final class Judge<T> {
 
   void failed(Hook hook, Throwable e) {
     meters.hookFailed(hook);
-    int bit = 1 << hook.ordinal();
-    int before = loggedHooks.getAndAccumulate(bit, (a, b) -> a | b);
-    if ((before & bit) == 0) {
+    if (loggedHooks.add(hook)) {
       LOG.warn(
           "experiment '{}': its {} threw (logged once; counted in brownout.experiment.errors);"
               + " the caller was not affected",

@@ -55,16 +55,12 @@ class CallerOutcomeProperties {
     IllegalStateException unchecked = new IllegalStateException("unchecked");
     Experiment.Arm<String, IOException> old =
         () -> {
-          switch (control) {
-            case VALUE:
-              return value;
-            case NULL:
-              return null;
-            case CHECKED:
-              throw checked;
-            default:
-              throw unchecked;
-          }
+          return switch (control) {
+            case VALUE -> value;
+            case NULL -> null;
+            case CHECKED -> throw checked;
+            case UNCHECKED -> throw unchecked;
+          };
         };
     Experiment.Arm<String, Exception> candidateArm =
         () ->
