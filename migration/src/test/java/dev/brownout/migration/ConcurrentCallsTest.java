@@ -37,6 +37,7 @@ class ConcurrentCallsTest {
   void everySampledCallEndsInExactlyOneResult() throws Exception {
     int threads = 8;
     int calls = 300;
+    long total = (long) threads * calls;
     Map<Verdict, LongAdder> verdicts = new ConcurrentHashMap<>();
     LongAdder results = new LongAdder();
     Experiment<Integer> experiment =
@@ -81,11 +82,10 @@ class ConcurrentCallsTest {
       callers.shutdownNow();
     }
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> results.sum() == threads * calls);
+    await().atMost(Duration.ofSeconds(30)).until(() -> results.sum() == total);
     Map<Verdict, Long> counted = new EnumMap<>(Verdict.class);
     verdicts.forEach((verdict, n) -> counted.put(verdict, n.sum()));
-    assertThat(counted.values().stream().mapToLong(Long::longValue).sum())
-        .isEqualTo(threads * calls);
+    assertThat(counted.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
     assertThat(counted).containsKey(Verdict.SKIPPED); // two workers, eight callers
     BoundedExecutor lane =
         runtime.brownout.executors().stream()
@@ -93,6 +93,6 @@ class ConcurrentCallsTest {
             .findFirst()
             .orElseThrow();
     await().atMost(Duration.ofSeconds(30)).until(() -> lane.running() == 0);
-    assertThat(results.sum()).as("judged once each").isEqualTo(threads * calls);
+    assertThat(results.sum()).as("judged once each").isEqualTo(total);
   }
 }
