@@ -17,7 +17,7 @@ import java.time.Duration;
  *   <li>Data: a look with fewer than {@code minCalls} calls on either path decides nothing (HOLD).
  * </ul>
  */
-record ShiftCriteria(
+public record ShiftCriteria(
     double errorMargin,
     double alpha,
     int looks,
@@ -28,7 +28,7 @@ record ShiftCriteria(
     int latencyStrikes,
     int minCalls) {
 
-  ShiftCriteria {
+  public ShiftCriteria {
     between("shift.errorMargin", errorMargin, 0, 1);
     if (!(alpha > 0 && alpha < 0.5)) {
       throw invalid("shift.alpha", alpha, "must be in (0, 0.5)");
@@ -61,7 +61,7 @@ record ShiftCriteria(
    * the p99 at most 1.5 times the old one's and 20 ms slower at 3 looks in a row, and 200 calls a
    * look.
    */
-  static ShiftCriteria defaults() {
+  public static ShiftCriteria defaults() {
     return new ShiftCriteria(0.01, 0.05, 5, 0.2, 0.99, 1.5, Duration.ofMillis(20), 3, 200);
   }
 

@@ -7,7 +7,7 @@ import java.util.Locale;
  * it, the calls and error rates of both paths, the test statistic and the bound it was held to, and
  * the latency ratio.
  */
-record ShiftDecision(
+public record ShiftDecision(
     Kind kind,
     String reason,
     int step,
@@ -20,7 +20,7 @@ record ShiftDecision(
     double zBound,
     double latencyRatio) {
 
-  enum Kind {
+  public enum Kind {
     /** Not enough data to judge: nothing changes, and nothing is rolled back. */
     HOLD,
     /** Judged and fine so far: the step goes on to its next look. */
@@ -32,7 +32,7 @@ record ShiftDecision(
   }
 
   /** One line for logs and the decision history. */
-  String describe() {
+  public String describe() {
     return String.format(
         Locale.ROOT,
         "%s at step %d look %d: %s (old %d calls %.4f errors, new %d calls %.4f errors, z %.2f"
