@@ -157,9 +157,15 @@ public final class Shift<T> {
    * counted.
    */
   public T call(Object key, Callable<T> oldPath, Callable<T> newPath) throws Exception {
-    if (!feature.isEnabled(key)) {
-      return oldArm.call(oldPath);
-    }
+    return feature.isEnabled(key) ? callNew(oldPath, newPath) : oldArm.call(oldPath);
+  }
+
+  /** {@link #call(Object, Callable, Callable)} for a numeric key, without boxing; routes alike. */
+  public T call(long key, Callable<T> oldPath, Callable<T> newPath) throws Exception {
+    return feature.isEnabled(key) ? callNew(oldPath, newPath) : oldArm.call(oldPath);
+  }
+
+  private T callNew(Callable<T> oldPath, Callable<T> newPath) throws Exception {
     if (!fallBackToOld) {
       return newArm.call(newPath);
     }

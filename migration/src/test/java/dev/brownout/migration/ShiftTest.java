@@ -184,6 +184,15 @@ class ShiftTest {
   }
 
   @Test
+  void aNumericKeyRoutesAsItsBoxedForm() throws Exception {
+    Shift<String> shift = shift(50, 100);
+    for (long key = 0; key < 1_000; key++) {
+      assertThat(shift.call(key, () -> "old", () -> "new"))
+          .isEqualTo(shift.call(Long.valueOf(key), () -> "old", () -> "new"));
+    }
+  }
+
+  @Test
   void badSettingsAreNamed() {
     assertThatThrownBy(() -> Shift.builder("Comments", brownout, features))
         .hasMessageContaining("shift.name must be lower-case words");
