@@ -1,0 +1,373 @@
+package dev.brownout.migration;
+
+import dev.brownout.core.Brownout;
+import dev.brownout.core.CallCounts;
+import dev.brownout.core.Guard;
+import dev.brownout.core.LatencySnapshot;
+import dev.brownout.degradation.Feature;
+import dev.brownout.degradation.FeatureState;
+import dev.brownout.degradation.Features;
+import dev.brownout.degradation.Priority;
+import dev.brownout.degradation.Switch;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Moves a call from its old path to its new one in steps: a sticky, growing share of keys takes the
+ * new path, judged against the old path in the same process and window at every {@link #check()},
+ * rolled back by itself when the new path is worse, and promoted once every step passed.
+ *
+ * <pre>{@code
+ * Shift<List<Comment>> shift = Shift.<List<Comment>>builder("comments-backend", brownout, features)
+ *     .steps(1, 5, 10, 25, 50, 100)
+ *     .build();
+ * List<Comment> comments = shift.call(questionId, () -> oldStore.comments(questionId),
+ *     () -> newStore.comments(questionId));
+ * }</pre>
+ *
+ * <p>Design notes. The share is a feature switch: feature {@code shift-<name>} (P0, so a brownout
+ * never flips traffic between the paths while they are judged) at ROLLOUT of the current step. So
+ * the share is read like any switch (one volatile read and the key's salted hash), a key admitted
+ * at one step is admitted at every larger one (the hash is compared with a growing threshold), and
+ * every instance agrees on the share and on a rollback through the switch store: a step, a rollback
+ * and a promotion are {@link Features#set} calls, which a shared store (Redis) passes to the whole
+ * fleet, and which a restarted instance reads back, so it does not resume a rolled-back shift. A
+ * new epoch is a new feature ({@code shift-<name>-e<epoch>}), so a new order of keys.
+ *
+ * <p>Each path runs through its own guard ({@code shift.<name>.old}, {@code shift.<name>.new}),
+ * which counts its calls and failures and records its latency: what the judge compares, step by
+ * step, from the counts and histograms as they were when the step began.
+ */
+public final class Shift<T> {
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
+  /** The reason a rolled-back shift's switch carries, so that any instance reads it back. */
+  static final String ROLLED_BACK = "shift rolled back: ";
+
+  /** The reason a paused shift's switch carries. */
+  static final String PAUSED = "shift paused: ";
+
+  /** Where a shift stands. */
+  public enum State {
+    /** A share of keys takes the new path, judged at every check. */
+    SHIFTING,
+    /** Held at its step by a person: checks decide nothing. */
+    PAUSED,
+    /** Every key takes the old path until a person resumes. */
+    ROLLED_BACK,
+    /** Every key takes the new path. */
+    PROMOTED
+  }
+
+  private final String name;
+  private final Features features;
+  private final Feature feature;
+  private final double[] steps;
+  private final ShiftCriteria criteria;
+  private final ShiftJudge judge;
+  private final Guard oldArm;
+  private final Guard newArm;
+  private final boolean fallBackToOld;
+  private final LongAdder fellBack = new LongAdder();
+
+  private volatile State state;
+  private int step;
+  private CallCounts oldBase;
+  private CallCounts newBase;
+  private LatencySnapshot oldLatencyBase;
+  private LatencySnapshot newLatencyBase;
+
+  private Shift(Builder<T> b) {
+    this.name = b.name;
+    this.features = b.features;
+    this.steps = b.steps;
+    this.criteria = b.criteria;
+    this.judge = new ShiftJudge(b.criteria);
+    this.fallBackToOld = b.fallBackToOld;
+    this.oldArm = b.runtime.guard("shift." + name + ".old").recordLatency(true).build();
+    this.newArm = b.runtime.guard("shift." + name + ".new").recordLatency(true).build();
+    String featureName = "shift-" + name + (b.epoch == 0 ? "" : "-e" + b.epoch);
+    this.feature =
+        features.all().stream().anyMatch(f -> f.name().equals(featureName))
+            ? features.feature(featureName)
+            : features
+                .define(featureName)
+                .priority(Priority.P0)
+                .initially(Switch.rollout(steps[0]).because("shift started"))
+                .register();
+    this.state = resumeFrom(feature.state());
+    rebase();
+  }
+
+  /**
+   * Where a shift stands from its switch, as this or another instance left it: OFF with the
+   * rollback's reason is rolled back (and stays so), ON is promoted, a ROLLOUT is the largest step
+   * it reached.
+   */
+  private State resumeFrom(FeatureState current) {
+    Switch setting = current.setting();
+    String reason = setting.reason() == null ? "" : setting.reason();
+    if (setting.kind() == Switch.Kind.OFF) {
+      return reason.startsWith(ROLLED_BACK) ? State.ROLLED_BACK : State.PAUSED;
+    }
+    if (setting.kind() == Switch.Kind.ON) {
+      step = steps.length - 1;
+      return State.PROMOTED;
+    }
+    step = 0;
+    for (int i = 0; i < steps.length; i++) {
+      if (steps[i] <= setting.percent()) {
+        step = i;
+      }
+    }
+    return reason.startsWith(PAUSED) ? State.PAUSED : State.SHIFTING;
+  }
+
+  /**
+   * Reads the switch again before acting on it: another instance (or an operator) may have stepped,
+   * paused, rolled back or promoted the shift since. A step that moved starts afresh.
+   */
+  private void sync() {
+    int stepBefore = step;
+    State stateBefore = state;
+    state = resumeFrom(feature.state());
+    if (step != stepBefore || state != stateBefore) {
+      judge.resume(); // a decision taken elsewhere: this instance's looks start again too
+      rebase();
+    }
+  }
+
+  /**
+   * A shift named {@code name} (lower-case words and hyphens) of {@code runtime}'s calls, its share
+   * kept in {@code features}.
+   */
+  public static <T> Builder<T> builder(String name, Brownout runtime, Features features) {
+    return new Builder<>(name, runtime, features);
+  }
+
+  /**
+   * Calls the path {@code key} is routed to: the new one if its share admits the key, the old one
+   * otherwise. The caller gets the path's value or exception; with {@link
+   * Builder#fallBackToOld(boolean)}, a failed new path is followed by the old one (for reads), and
+   * counted.
+   */
+  public T call(Object key, Callable<T> oldPath, Callable<T> newPath) throws Exception {
+    return feature.isEnabled(key) ? callNew(oldPath, newPath) : oldArm.call(oldPath);
+  }
+
+  /** {@link #call(Object, Callable, Callable)} for a numeric key, without boxing; routes alike. */
+  public T call(long key, Callable<T> oldPath, Callable<T> newPath) throws Exception {
+    return feature.isEnabled(key) ? callNew(oldPath, newPath) : oldArm.call(oldPath);
+  }
+
+  private T callNew(Callable<T> oldPath, Callable<T> newPath) throws Exception {
+    if (!fallBackToOld) {
+      return newArm.call(newPath);
+    }
+    try {
+      return newArm.call(newPath);
+    } catch (Exception failed) {
+      fellBack.increment();
+      return oldPath.call();
+    }
+  }
+
+  /**
+   * Judges the new path on what both paths did since the step began, and acts on the decision: the
+   * next step, a promotion after the last, or a rollback. Call it on a schedule (say every 30
+   * seconds); returns null when the shift is not shifting.
+   */
+  public synchronized @Nullable ShiftDecision check() {
+    sync();
+    if (state != State.SHIFTING) {
+      return null;
+    }
+    ShiftDecision decision = judge.judge(look());
+    switch (decision.kind()) {
+      case ADVANCE -> {
+        if (step + 1 >= steps.length || steps[step + 1] >= 100) {
+          promote("every step passed");
+        } else {
+          step++;
+          features.set(
+              feature.name(),
+              Switch.rollout(steps[step]).because("shift stepped: " + decision.reason()),
+              "shift");
+          rebase();
+        }
+      }
+      case ROLLBACK -> rollBack(decision.reason());
+      case HOLD, CONTINUE -> {
+        // nothing changes
+      }
+    }
+    return decision;
+  }
+
+  private ShiftLook look() {
+    CallCounts oldNow = oldArm.counts();
+    CallCounts newNow = newArm.counts();
+    long oldCalls = calls(oldNow) - calls(oldBase);
+    long newCalls = calls(newNow) - calls(newBase);
+    return new ShiftLook(
+        oldCalls,
+        errors(oldNow) - errors(oldBase),
+        quantile(oldArm.latency().minus(oldLatencyBase)),
+        newCalls,
+        errors(newNow) - errors(newBase),
+        quantile(newArm.latency().minus(newLatencyBase)));
+  }
+
+  private long quantile(LatencySnapshot window) {
+    return window.count() == 0 ? 0 : window.percentile(criteria.latencyQuantile()).toNanos();
+  }
+
+  private static long calls(CallCounts counts) {
+    return counts.success() + counts.failure() + counts.timeout();
+  }
+
+  private static long errors(CallCounts counts) {
+    return counts.failure() + counts.timeout();
+  }
+
+  /** The step starts: what both paths did so far is no longer this step's evidence. */
+  private void rebase() {
+    oldBase = oldArm.counts();
+    newBase = newArm.counts();
+    oldLatencyBase = oldArm.latency();
+    newLatencyBase = newArm.latency();
+  }
+
+  /** Sends every key back to the old path until {@link #resume}, on every instance. */
+  public synchronized void rollBack(String reason) {
+    features.set(feature.name(), Switch.off(ROLLED_BACK + reason), "shift");
+    state = State.ROLLED_BACK;
+  }
+
+  /** Holds the share where it is: checks decide nothing until {@link #resume}. */
+  public synchronized void pause(String reason) {
+    sync();
+    if (state == State.SHIFTING) {
+      features.set(feature.name(), Switch.rollout(steps[step]).because(PAUSED + reason), "shift");
+      state = State.PAUSED;
+    }
+  }
+
+  /**
+   * Shifts again from the current step, with fresh evidence: after a pause, or after a rollback
+   * that a person has looked into.
+   */
+  public synchronized void resume(String reason) {
+    judge.resume();
+    features.set(
+        feature.name(), Switch.rollout(steps[step]).because("shift resumed: " + reason), "shift");
+    state = State.SHIFTING;
+    rebase();
+  }
+
+  /** Sends every key to the new path. */
+  public synchronized void promote(String reason) {
+    features.set(feature.name(), Switch.on().because("shift promoted: " + reason), "shift");
+    step = steps.length - 1;
+    state = State.PROMOTED;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** The share of keys routed to the new path now, in percent. */
+  public double share() {
+    return feature.state().enabledPercent();
+  }
+
+  /** The judge's decisions so far, oldest first, with their numbers. */
+  public List<ShiftDecision> decisions() {
+    return judge.history();
+  }
+
+  /** The calls that fell back to the old path after the new one failed. */
+  public long fellBack() {
+    return fellBack.sum();
+  }
+
+  /** A {@link Shift} builder; get one from {@link Shift#builder}. */
+  public static final class Builder<T> {
+    private final String name;
+    private final Brownout runtime;
+    private final Features features;
+    private double[] steps = {1, 5, 10, 25, 50, 100};
+    private ShiftCriteria criteria = ShiftCriteria.defaults();
+    private boolean fallBackToOld;
+    private int epoch;
+
+    private Builder(String name, Brownout runtime, Features features) {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "shift.name must be lower-case words joined by hyphens, such as 'comments-backend',"
+                + " but was "
+                + (name == null ? "null" : "'" + name + "'"));
+      }
+      if (runtime == null || features == null) {
+        throw new IllegalArgumentException("shift.runtime and shift.features must not be null");
+      }
+      this.name = name;
+      this.runtime = runtime;
+      this.features = features;
+    }
+
+    /** The shares of keys, in percent, each step routes to the new path: rising, up to 100. */
+    public Builder<T> steps(double... percents) {
+      if (percents == null || percents.length == 0) {
+        throw new IllegalArgumentException("shift.steps must name at least one step, but was none");
+      }
+      for (int i = 0; i < percents.length; i++) {
+        Switch.rollout(percents[i]); // the same rule as a switch's share, with the same message
+        if (!(percents[i] > 0) || (i > 0 && percents[i] <= percents[i - 1])) {
+          throw new IllegalArgumentException(
+              "shift.steps must rise from above 0 to at most 100, but was "
+                  + Arrays.toString(percents));
+        }
+      }
+      this.steps = percents.clone();
+      return this;
+    }
+
+    /** What the judge holds the new path to (see {@link ShiftCriteria}). */
+    public Builder<T> criteria(ShiftCriteria value) {
+      if (value == null) {
+        throw new IllegalArgumentException("shift.criteria must not be null, but was null");
+      }
+      this.criteria = value;
+      return this;
+    }
+
+    /** Whether a failed new path is followed by the old one (for reads: safe to do twice). */
+    public Builder<T> fallBackToOld(boolean value) {
+      this.fallBackToOld = value;
+      return this;
+    }
+
+    /** A new epoch orders keys afresh: other users go first. */
+    public Builder<T> epoch(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("shift.epoch must be zero or more, but was " + value);
+      }
+      this.epoch = value;
+      return this;
+    }
+
+    public Shift<T> build() {
+      return new Shift<>(this);
+    }
+  }
+}

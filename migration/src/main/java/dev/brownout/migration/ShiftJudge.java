@@ -1,0 +1,231 @@
+package dev.brownout.migration;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * Judges a shift's new path against its old path, look by look (see {@link ShiftCriteria}), and
+ * keeps the decisions with their numbers.
+ *
+ * <p>Design notes. Why the same window and process: a shift's two paths then see the same traffic,
+ * the same dependencies' weather and the same machine, so a difference between them is the new
+ * path's; thresholds on the new path alone (a canary analysis's "error rate under 1%") roll back on
+ * a bad hour for everyone and pass a regression that a good hour hides.
+ *
+ * <p>Errors. Each look tests H0: p_new ≤ p_old + margin against H1: p_new > p_old + margin with the
+ * Agresti–Caffo adjusted rates ((errors + 1) / (calls + 2)), whose normal approximation holds for
+ * rare errors and small counts where the plain one does not (zero errors would give a zero
+ * variance). The significance alpha is spent over the step's planned looks by the O'Brien–Fleming
+ * type spending function α(t) = 2 − 2Φ(z_{1−α/2} / √t), t the share of the looks taken: early
+ * looks, on little data, get almost none of it, so that an early rollback needs overwhelming
+ * evidence and the last look keeps most of the power. Each look is held to its own increment of α
+ * (a union bound), so the chance of rolling back a new path that is no worse than the margin is at
+ * most α per step, however the looks' data overlap; the exact group-sequential boundaries would be
+ * a little less strict. The absolute ceiling needs no test: past it the new path is unusable.
+ *
+ * <p>Latency. A quantile ratio with a minimum difference (a 1.5× ratio of 2 ms against 3 ms is
+ * noise to a user), over consecutive looks: one slow look is a hiccup, a few in a row are the code.
+ *
+ * <p>No data is no evidence: a look with too few calls on either path holds (it is not counted as a
+ * look), and never rolls back; a deploy that routes nothing to the new path is not a failure of the
+ * new path. A rollback latches: the judge answers ROLLBACK until {@link #resume()}.
+ *
+ * <p>Not thread-safe by itself: a shift calls it from one thread at a time (its check), under the
+ * shift's lock.
+ */
+final class ShiftJudge {
+
+  /** The decisions kept: enough for an operator to read the last hours of a shift. */
+  static final int HISTORY = 256;
+
+  private final ShiftCriteria criteria;
+  private final double[] bounds;
+  private final ArrayDeque<ShiftDecision> history = new ArrayDeque<>();
+
+  private int step;
+  private int look;
+  private int strikes;
+  private ShiftDecision rolledBack;
+
+  ShiftJudge(ShiftCriteria criteria) {
+    this.criteria = criteria;
+    this.bounds = bounds(criteria.alpha(), criteria.looks());
+  }
+
+  /**
+   * The z bound of each planned look: the normal quantile of one minus that look's increment of the
+   * spending function.
+   */
+  static double[] bounds(double alpha, int looks) {
+    double[] bounds = new double[looks];
+    double zHalf = Normal.quantile(1 - alpha / 2);
+    double spent = 0;
+    for (int k = 1; k <= looks; k++) {
+      double t = (double) k / looks;
+      double total = 2 - 2 * Normal.cdf(zHalf / Math.sqrt(t));
+      double increment = Math.max(total - spent, 1e-15);
+      bounds[k - 1] = Normal.quantile(1 - increment);
+      spent = total;
+    }
+    return bounds;
+  }
+
+  /** The decision on one look at the current step. */
+  ShiftDecision judge(ShiftLook numbers) {
+    if (rolledBack != null) {
+      return rolledBack;
+    }
+    double oldRate = rate(numbers.oldErrors(), numbers.oldCalls());
+    double newRate = rate(numbers.newErrors(), numbers.newCalls());
+    double ratio =
+        numbers.oldLatencyNanos() > 0 && numbers.newLatencyNanos() > 0
+            ? (double) numbers.newLatencyNanos() / numbers.oldLatencyNanos()
+            : Double.NaN;
+    if (numbers.oldCalls() < criteria.minCalls() || numbers.newCalls() < criteria.minCalls()) {
+      return keep(
+          ShiftDecision.Kind.HOLD,
+          "not enough data: fewer than " + criteria.minCalls() + " calls on a path",
+          numbers,
+          oldRate,
+          newRate,
+          Double.NaN,
+          Double.NaN,
+          ratio);
+    }
+    look++;
+    double z = z(numbers);
+    double bound = bounds[Math.min(look, bounds.length) - 1];
+    if (newRate > criteria.errorCeiling()) {
+      return rollBack(
+          "error rate over the ceiling of " + criteria.errorCeiling(), numbers, z, bound);
+    }
+    if (z > bound) {
+      return rollBack(
+          "error rate worse than the old path's by more than " + criteria.errorMargin(),
+          numbers,
+          z,
+          bound);
+    }
+    boolean slow =
+        !Double.isNaN(ratio)
+            && ratio > criteria.maxLatencyRatio()
+            && numbers.newLatencyNanos() - numbers.oldLatencyNanos()
+                >= criteria.minLatencyDelta().toNanos();
+    strikes = slow ? strikes + 1 : 0;
+    if (strikes >= criteria.latencyStrikes()) {
+      return rollBack(
+          "latency quantile "
+              + criteria.latencyQuantile()
+              + " over "
+              + criteria.maxLatencyRatio()
+              + " times the old path's at "
+              + strikes
+              + " looks in a row",
+          numbers,
+          z,
+          bound);
+    }
+    if (look >= criteria.looks()) {
+      ShiftDecision advance =
+          keep(
+              ShiftDecision.Kind.ADVANCE,
+              "all " + criteria.looks() + " looks of the step passed",
+              numbers,
+              oldRate,
+              newRate,
+              z,
+              bound,
+              ratio);
+      step++;
+      look = 0;
+      strikes = 0;
+      return advance;
+    }
+    return keep(
+        ShiftDecision.Kind.CONTINUE,
+        slow ? "slow at " + strikes + " look(s) in a row" : "no worse so far",
+        numbers,
+        oldRate,
+        newRate,
+        z,
+        bound,
+        ratio);
+  }
+
+  /** Lifts a latched rollback: the shift starts its current step afresh. */
+  void resume() {
+    rolledBack = null;
+    look = 0;
+    strikes = 0;
+  }
+
+  boolean rolledBack() {
+    return rolledBack != null;
+  }
+
+  /** The decisions so far, oldest first (at most {@value #HISTORY}). */
+  List<ShiftDecision> history() {
+    return List.copyOf(history);
+  }
+
+  /**
+   * The test statistic: the adjusted difference of rates, less the margin, over its standard error.
+   */
+  private double z(ShiftLook n) {
+    double pOld = (n.oldErrors() + 1.0) / (n.oldCalls() + 2.0);
+    double pNew = (n.newErrors() + 1.0) / (n.newCalls() + 2.0);
+    double se =
+        Math.sqrt(
+            pOld * (1 - pOld) / (n.oldCalls() + 2.0) + pNew * (1 - pNew) / (n.newCalls() + 2.0));
+    return (pNew - pOld - criteria.errorMargin()) / se;
+  }
+
+  private ShiftDecision rollBack(String reason, ShiftLook n, double z, double bound) {
+    rolledBack =
+        keep(
+            ShiftDecision.Kind.ROLLBACK,
+            reason,
+            n,
+            rate(n.oldErrors(), n.oldCalls()),
+            rate(n.newErrors(), n.newCalls()),
+            z,
+            bound,
+            n.oldLatencyNanos() > 0 && n.newLatencyNanos() > 0
+                ? (double) n.newLatencyNanos() / n.oldLatencyNanos()
+                : Double.NaN);
+    return rolledBack;
+  }
+
+  private ShiftDecision keep(
+      ShiftDecision.Kind kind,
+      String reason,
+      ShiftLook n,
+      double oldRate,
+      double newRate,
+      double z,
+      double bound,
+      double ratio) {
+    ShiftDecision decision =
+        new ShiftDecision(
+            kind,
+            reason,
+            step,
+            look,
+            n.oldCalls(),
+            n.newCalls(),
+            oldRate,
+            newRate,
+            z,
+            bound,
+            ratio);
+    if (history.size() == HISTORY) {
+      history.removeFirst();
+    }
+    history.addLast(decision);
+    return decision;
+  }
+
+  private static double rate(long errors, long calls) {
+    return calls > 0 ? (double) errors / calls : 0;
+  }
+}
