@@ -23,6 +23,7 @@ import dev.brownout.degradation.Feature;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.FileSwitchSource;
 import dev.brownout.degradation.Switch;
+import dev.brownout.migration.Experiment;
 import dev.brownout.recover.Recover;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -134,6 +135,13 @@ class ObservabilityPageTest {
       Guard degraded = brownout.guard("degraded").admission(feature.degradeTo(DegradationStrategy.value("substitute"))).build();
       features.set("shown.feature", Switch.off("test"));
       degraded.call(() -> "live");
+      Experiment<Integer> experiment = Experiment.<Integer>builder(brownout, features.define("shown.experiment").register())
+          .onCallerThread()
+          .compare((control, candidate) -> {
+            throw new IllegalStateException("a compare hook that throws");
+          })
+          .build();
+      experiment.run(() -> 1, () -> 2);
       features.addSource(FileSwitchSource.of(switches));
       features.refresh();
       Recover.of(brownout).recover("place", new IOException("crash"));
