@@ -13,10 +13,10 @@ import java.util.UUID;
  * what is rolled out and an epoch, gives each rollout its own order of keys, and a new epoch a new
  * order.
  *
- * <p>A string's bytes are folded eight at a time into a state seeded with the salt (see {@code
- * ofString}), a number's in whole (see {@code ofLong}); then MurmurHash3's 64-bit finaliser, which
- * spreads similar inputs (consecutive ids, names that differ in one letter) over all 64 bits. A
- * string is encoded as it is read, char by char: hashing allocates nothing and reads no clock.
+ * <p>A string's bytes go through FNV-1a (64 bits) seeded with the salt, a number's are folded in
+ * whole (see {@code ofLong}); then MurmurHash3's 64-bit finaliser, which spreads similar inputs
+ * (consecutive ids, names that differ in one letter) over all 64 bits. A string is encoded as it is
+ * read, char by char: hashing allocates nothing and reads no clock.
  */
 final class KeyHash {
 
@@ -85,75 +85,35 @@ final class KeyHash {
   }
 
   /**
-   * The UTF-8 encoding of {@code s} (a lone surrogate as '?'), encoded as it is read and folded
-   * eight bytes at a time: the bytes fill a word, least significant first, and each full word is
-   * folded in by {@link #fold}. The last, partial word is folded with the byte count, so keys that
-   * differ only by trailing zero bytes differ. Eight bytes cost one fold (two multiplies) where
-   * FNV-1a took eight dependent multiplies: "user-42" costs about what a numeric id does.
+   * FNV-1a over the UTF-8 encoding of {@code s}, encoded as it is read (a lone surrogate as '?').
    */
   private static long ofString(String s, long state) {
     long h = state;
-    long word = 0;
-    int shift = 0;
-    long bytes = 0;
     int length = s.length();
     for (int i = 0; i < length; i++) {
       char c = s.charAt(i);
-      if (c < 0x80) { // the common case, one byte: kept apart so that the loop stays small
-        word |= (long) c << shift;
-        shift += 8;
-        bytes++;
-        if (shift == 64) {
-          h = fold(h, word);
-          word = 0;
-          shift = 0;
-        }
-        continue;
-      }
-      int encoded;
-      int count;
-      if (c < 0x800) {
-        encoded = (0xC0 | (c >>> 6)) | (0x80 | (c & 0x3F)) << 8;
-        count = 2;
+      if (c < 0x80) {
+        h = (h ^ c) * FNV_PRIME;
+      } else if (c < 0x800) {
+        h = (h ^ (0xC0 | (c >>> 6))) * FNV_PRIME;
+        h = (h ^ (0x80 | (c & 0x3F))) * FNV_PRIME;
       } else if (Character.isHighSurrogate(c)
           && i + 1 < length
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         int cp = Character.toCodePoint(c, s.charAt(++i));
-        encoded =
-            (0xF0 | (cp >>> 18))
-                | (0x80 | ((cp >>> 12) & 0x3F)) << 8
-                | (0x80 | ((cp >>> 6) & 0x3F)) << 16
-                | (0x80 | (cp & 0x3F)) << 24;
-        count = 4;
+        h = (h ^ (0xF0 | (cp >>> 18))) * FNV_PRIME;
+        h = (h ^ (0x80 | ((cp >>> 12) & 0x3F))) * FNV_PRIME;
+        h = (h ^ (0x80 | ((cp >>> 6) & 0x3F))) * FNV_PRIME;
+        h = (h ^ (0x80 | (cp & 0x3F))) * FNV_PRIME;
       } else if (Character.isSurrogate(c)) {
-        encoded = '?';
-        count = 1;
+        h = (h ^ '?') * FNV_PRIME;
       } else {
-        encoded =
-            (0xE0 | (c >>> 12)) | (0x80 | ((c >>> 6) & 0x3F)) << 8 | (0x80 | (c & 0x3F)) << 16;
-        count = 3;
+        h = (h ^ (0xE0 | (c >>> 12))) * FNV_PRIME;
+        h = (h ^ (0x80 | ((c >>> 6) & 0x3F))) * FNV_PRIME;
+        h = (h ^ (0x80 | (c & 0x3F))) * FNV_PRIME;
       }
-      for (int b = 0; b < count; b++, encoded >>>= 8) {
-        word |= (long) (encoded & 0xFF) << shift;
-        shift += 8;
-        if (shift == 64) {
-          h = fold(h, word);
-          word = 0;
-          shift = 0;
-        }
-      }
-      bytes += count;
     }
-    return fold(h, word ^ (bytes << 56) ^ bytes);
-  }
-
-  /**
-   * Folds one word into the state: a multiply by an odd constant and a rotation each side of the
-   * exclusive or (the shape of xxHash's round), so every bit of the word reaches the high bits that
-   * decide a share before the finaliser mixes once more.
-   */
-  private static long fold(long state, long word) {
-    return Long.rotateLeft(state ^ Long.rotateLeft(word * GOLDEN, 31) * FNV_PRIME, 27) * GOLDEN;
+    return h;
   }
 
   /** MurmurHash3's 64-bit finaliser. */
