@@ -330,11 +330,12 @@ public final class Guard {
      * attempt takes a permit as it is about to start, after the breaker, the rate limiter and the
      * bulkhead let it go on, and gives it back when the caller learns its end: a value is a success
      * (its latency teaches the limit), a timeout or a rejection from inside is a drop (it cuts the
-     * limit), any other failure is ignored. At the limit the attempt fails with {@link
-     * ConcurrencyLimitedException}, a rejection: counted rejected with cause {@code
-     * concurrency_limited}, seen by a fallback, never a failure of the breaker, never retried
-     * unless the retry opts in. A limiter is usually shared: guards of one dependency, or every key
-     * of a {@linkplain Brownout#keyedGuards keyed} guard, hold it together.
+     * limit), any other failure is ignored, and so are the guard's own rejections. (A timed or
+     * isolated call takes its bulkhead permit on the worker, after the limiter's.) At the limit the
+     * attempt fails with {@link ConcurrencyLimitedException}, a rejection: counted rejected with
+     * cause {@code concurrency_limited}, seen by a fallback, never a failure of the breaker, never
+     * retried unless the retry opts in. A limiter is usually shared: guards of one dependency, or
+     * every key of a {@linkplain Brownout#keyedGuards keyed} guard, hold it together.
      */
     public Builder limiter(Limiter limiter) {
       return limiter(Settings.notNull("guard.limiter", limiter).unnamed());

@@ -433,6 +433,23 @@ final class GuardCore {
   }
 
   /**
+   * Whether an attempt's failure says the dependency is overloaded: a timeout, or a rejection from
+   * inside the call (a nested guard's, a full pool downstream). This guard's own rejections (its
+   * bulkhead or executor, taken on the worker after the limiter's permit) and the limiter's own
+   * refusal of a nested call are not the dependency's answer, and say nothing about load.
+   */
+  private boolean isDrop(Throwable failure) {
+    if (failure instanceof CallTimeoutException) {
+      return true;
+    }
+    if (!(failure instanceof RejectedCallException rejection) || isOwn(rejection)) {
+      return false;
+    }
+    return !(rejection instanceof ConcurrencyLimitedException refused
+        && refused.source().equals(limit.limiter().name()));
+  }
+
+  /**
    * Gives back the limiter permit of an attempt that never reported (its caller went away before it
    * started or ended): it says nothing about load.
    */
@@ -453,13 +470,13 @@ final class GuardCore {
    * back what the attempt held; end the call with {@link #failed} then.
    */
   long onReturn(Object result, long start, long permit, int attempt, int home, long begun) {
-    if (limit != null) {
-      limit.onSuccess(permit);
-    }
     boolean told = false;
     long elapsed;
     long retryDelay;
     try {
+      if (limit != null) {
+        limit.onSuccess(permit); // first: it reads the ticker, a hook, after giving the permit back
+      }
       elapsed = timed ? Math.max(0L, durations.read() - start) : 0L;
       if (latency != null) {
         latency.record(elapsed);
@@ -512,10 +529,15 @@ final class GuardCore {
     releasePermit(home);
     Throwable failure = FailureClassifier.unwrap(thrown);
     if (limit != null) {
-      if (failure instanceof CallTimeoutException || failure instanceof RejectedCallException) {
-        limit.onDropped(permit);
-      } else {
-        limit.onIgnored(permit);
+      try {
+        if (isDrop(failure)) {
+          limit.onDropped(permit);
+        } else {
+          limit.onIgnored(permit);
+        }
+      } catch (Throwable hook) { // the limiter's ticker: the breaker's permission goes back too
+        abandon(NO_PERMIT, false);
+        throw hook;
       }
     }
     if (failure instanceof RejectedCallException rejection) {

@@ -170,6 +170,9 @@ public final class Limiter {
   /** The concurrency at which the dependency saturates, as last estimated; 0 while unknown. */
   private double saturation;
 
+  /** Whether the last window's average showed a queue forming (see saturation). */
+  private boolean formingBefore;
+
   /** Set by {@link #remeasure()}: the next window to close starts the evidence afresh. */
   private volatile boolean forget;
 
@@ -451,7 +454,7 @@ public final class Limiter {
     limit = next;
     double meanInFlight = count > 0 ? (double) concurrency / count : seen;
     double busy =
-        count > 0 && noLoadAverage != Long.MAX_VALUE
+        count > 0 && noLoadAverage != Long.MAX_VALUE && average > 0
             ? meanInFlight * Math.min(1.0, noLoadAverage / average)
             : meanInFlight;
     double saturation = saturation(busy, average, count > 0 ? minimum : 0, noLoad, noLoadAverage);
@@ -512,9 +515,13 @@ public final class Limiter {
     boolean everyCallWaited = minimum - noLoad >= Window.QUEUE_TOLERANCE * noLoad;
     boolean queued = average - noLoadAverage >= Window.QUEUE_TOLERANCE * noLoadAverage;
     boolean forming = average - noLoadAverage >= Window.QUEUE_TOLERANCE / 2 * noLoadAverage;
+    // A queue learnt from the average must show in two windows in a row: one slow outlier (a
+    // pause) moves one window's average as much as a queue does.
+    boolean formed = formingBefore;
+    formingBefore = forming;
     if (everyCallWaited
-        || (queued && busy > saturation)
-        || (forming && saturation == 0 && evidence >= evidenceAverage.length)) {
+        || (queued && formed && busy > saturation)
+        || (forming && formed && saturation == 0 && evidence >= evidenceAverage.length)) {
       saturation = busy;
     } else if (!queued
         && saturation > 0

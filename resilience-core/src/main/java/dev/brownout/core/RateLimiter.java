@@ -157,7 +157,7 @@ final class RateLimiter {
   private long smooth(long now, long maxWaitNanos) {
     for (; ; ) {
       long turn = (long) STATE.getVolatile(this);
-      long early = turn - now - toleranceNanos;
+      long early = turn <= now ? -1 : turn - now - toleranceNanos; // NEVER: no overflow
       long wait = early > 0 ? early : 0;
       if (wait > maxWaitNanos) {
         return refuse(wait);

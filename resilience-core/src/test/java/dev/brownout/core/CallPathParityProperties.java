@@ -102,8 +102,8 @@ class CallPathParityProperties {
     /** A nested guard whose own call fails: its failure passes through it, counted there too. */
     NESTED_FAILURE,
     /**
-     * A nested guard held to the same adaptive limiter, which the attempt fills: refused (a drop)
-     * while the limit is 1, admitted once the limit has grown.
+     * A nested guard held to the same adaptive limiter, which the attempt fills: refused (the
+     * limiter's own refusal, not a drop) while the limit is 1, admitted once the limit has grown.
      */
     NESTED_LIMITED
   }

@@ -107,7 +107,6 @@ class LimiterTest {
     assertThat(limiter.limit()).isEqualTo(8);
   }
 
-  /** One call a window that takes {@code latency} and closes the window as it ends. */
   @Test
   void aWindowOverdueAfterTheLoadFellTimesEveryCallUntilItCloses() {
     Limiter limiter = limiter(aimd(100, 1000).minWindow(Duration.ofMillis(100)).minSamples(5));
@@ -136,6 +135,7 @@ class LimiterTest {
     assertThat(limiter.lastWindow()).as("the overdue window closed").isNotSameAs(before);
   }
 
+  /** One call a window that takes {@code latency} and closes the window as it ends. */
   private void window(Limiter limiter, Duration latency) {
     ticker.advance(Duration.ofSeconds(1).minus(latency));
     long permit = limiter.tryAcquire();
