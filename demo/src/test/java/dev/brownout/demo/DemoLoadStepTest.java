@@ -52,7 +52,7 @@ class DemoLoadStepTest {
         .as("P4, then P3, then P2: " + output)
         .isSubsetOf(BY_PRIORITY)
         .doesNotHaveDuplicates()
-        .isSortedAccordingTo(Comparator.comparing(BY_PRIORITY::indexOf));
+        .isSortedAccordingTo(Comparator.comparingInt(BY_PRIORITY::indexOf));
   }
 
   @Test

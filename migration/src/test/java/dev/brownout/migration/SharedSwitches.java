@@ -34,6 +34,8 @@ final class SharedSwitches {
         instances.add(sink);
       }
 
+      // Identity on purpose: an instance's own sink is not told of its own change.
+      @SuppressWarnings("ReferenceEquality")
       @Override
       public void write(String feature, Switch setting) {
         stored.put(feature, setting);
