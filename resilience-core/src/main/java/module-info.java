@@ -27,5 +27,6 @@ module dev.brownout.core {
       dev.brownout.degradation,
       dev.brownout.degradation.redis,
       dev.brownout.recover,
-      dev.brownout.processor;
+      dev.brownout.processor,
+      dev.brownout.migration;
 }

@@ -3,6 +3,7 @@ package dev.brownout.migration;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.Ticker;
 import dev.brownout.core.executor.BoundedExecutor;
+import dev.brownout.core.internal.Settings;
 import dev.brownout.degradation.Feature;
 import dev.brownout.degradation.FeatureState;
 import dev.brownout.degradation.Features;
@@ -361,10 +362,10 @@ public final class Experiment<T> {
     private boolean testMode = Boolean.getBoolean(TEST_MODE_PROPERTY);
 
     private Builder(Brownout runtime, Feature feature) {
-      this.runtime = notNull("experiment.runtime", runtime);
-      this.feature = notNull("experiment.feature", feature);
+      this.runtime = Settings.notNull("experiment.runtime", runtime);
+      this.feature = Settings.notNull("experiment.feature", feature);
       if (Features.of(runtime).feature(feature.name()) != feature) {
-        throw invalid(
+        throw Settings.invalid(
             "experiment.feature", feature.name(), "must be a feature of the experiment's runtime");
       }
     }
@@ -375,7 +376,7 @@ public final class Experiment<T> {
      * one) so that a candidate never waits long to start; the timeout counts from its start.
      */
     public Builder<T> lane(BoundedExecutor executor) {
-      this.lane = notNull("experiment.lane", executor);
+      this.lane = Settings.notNull("experiment.lane", executor);
       return this;
     }
 
@@ -392,7 +393,7 @@ public final class Experiment<T> {
     /** How long a candidate may run (default 1 s); past it the candidate is interrupted. */
     public Builder<T> timeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw invalid("experiment.timeout", timeout, "must be a positive duration");
+        throw Settings.invalid("experiment.timeout", timeout, "must be a positive duration");
       }
       this.timeout = timeout;
       return this;
@@ -403,7 +404,7 @@ public final class Experiment<T> {
      * is a {@link Verdict#MISMATCH} (the values were not shown equal) and the failure is counted.
      */
     public Builder<T> compare(BiPredicate<? super @Nullable T, ? super @Nullable T> compare) {
-      this.compare = notNull("experiment.compare", compare);
+      this.compare = Settings.notNull("experiment.compare", compare);
       return this;
     }
 
@@ -412,7 +413,7 @@ public final class Experiment<T> {
      * same message).
      */
     public Builder<T> compareErrors(BiPredicate<Throwable, Throwable> compareErrors) {
-      this.compareErrors = notNull("experiment.compareErrors", compareErrors);
+      this.compareErrors = Settings.notNull("experiment.compareErrors", compareErrors);
       return this;
     }
 
@@ -422,7 +423,7 @@ public final class Experiment<T> {
      * are asked in the order given; one that throws excuses nothing.
      */
     public Builder<T> ignore(BiPredicate<? super @Nullable T, ? super @Nullable T> rule) {
-      ignores.add(notNull("experiment.ignore", rule));
+      ignores.add(Settings.notNull("experiment.ignore", rule));
       return this;
     }
 
@@ -431,7 +432,7 @@ public final class Experiment<T> {
      * the comparison, never before it.
      */
     public Builder<T> clean(UnaryOperator<@Nullable T> clean) {
-      this.clean = notNull("experiment.clean", clean);
+      this.clean = Settings.notNull("experiment.clean", clean);
       return this;
     }
 
@@ -440,14 +441,15 @@ public final class Experiment<T> {
      * candidate with the reason {@code runIf said no}.
      */
     public Builder<T> runIf(BooleanSupplier condition) {
-      this.runIf = notNull("experiment.runIf", condition);
+      this.runIf = Settings.notNull("experiment.runIf", condition);
       return this;
     }
 
     /** An entry of the context every result carries (a version, a host, a ticket). */
     public Builder<T> context(String key, Object value) {
       context.put(
-          notNull("experiment.context key", key), notNull("experiment.context " + key, value));
+          Settings.notNull("experiment.context key", key),
+          Settings.notNull("experiment.context " + key, value));
       return this;
     }
 
@@ -456,14 +458,14 @@ public final class Experiment<T> {
      * caller's thread for a skip); one that throws is counted and never reaches the caller.
      */
     public Builder<T> publisher(Consumer<? super Result<T>> publisher) {
-      this.publisher = notNull("experiment.publisher", publisher);
+      this.publisher = Settings.notNull("experiment.publisher", publisher);
       return this;
     }
 
     /** The least time between two mismatch lines in the log (default 10 s). */
     public Builder<T> mismatchLogInterval(Duration interval) {
       if (interval == null || interval.isNegative()) {
-        throw invalid(
+        throw Settings.invalid(
             "experiment.mismatchLogInterval", interval, "must be zero or a positive duration");
       }
       this.mismatchLogInterval = interval;
@@ -490,17 +492,5 @@ public final class Experiment<T> {
       experiments.register(feature.name());
       return new Experiment<>(this, experiments);
     }
-  }
-
-  private static <V> V notNull(String setting, @Nullable V value) {
-    if (value == null) {
-      throw invalid(setting, null, "must not be null");
-    }
-    return value;
-  }
-
-  private static IllegalArgumentException invalid(
-      String setting, @Nullable Object value, String rule) {
-    return new IllegalArgumentException(setting + " " + rule + ", but was " + value);
   }
 }

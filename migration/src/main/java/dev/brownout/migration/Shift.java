@@ -4,6 +4,7 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.CallCounts;
 import dev.brownout.core.Guard;
 import dev.brownout.core.LatencySnapshot;
+import dev.brownout.core.internal.Settings;
 import dev.brownout.degradation.Feature;
 import dev.brownout.degradation.FeatureState;
 import dev.brownout.degradation.Features;
@@ -312,30 +313,26 @@ public final class Shift<T> {
 
     private Builder(String name, Brownout runtime, Features features) {
       if (name == null || !NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            "shift.name must be lower-case words joined by hyphens, such as 'comments-backend',"
-                + " but was "
-                + (name == null ? "null" : "'" + name + "'"));
-      }
-      if (runtime == null || features == null) {
-        throw new IllegalArgumentException("shift.runtime and shift.features must not be null");
+        throw Settings.invalid(
+            "shift.name",
+            name == null ? null : "'" + name + "'",
+            "must be lower-case words joined by hyphens, such as 'comments-backend'");
       }
       this.name = name;
-      this.runtime = runtime;
-      this.features = features;
+      this.runtime = Settings.notNull("shift.runtime", runtime);
+      this.features = Settings.notNull("shift.features", features);
     }
 
     /** The shares of keys, in percent, each step routes to the new path: rising, up to 100. */
     public Builder<T> steps(double... percents) {
       if (percents == null || percents.length == 0) {
-        throw new IllegalArgumentException("shift.steps must name at least one step, but was none");
+        throw Settings.invalid("shift.steps", "none", "must name at least one step");
       }
       for (int i = 0; i < percents.length; i++) {
         Switch.rollout(percents[i]); // the same rule as a switch's share, with the same message
         if (!(percents[i] > 0) || (i > 0 && percents[i] <= percents[i - 1])) {
-          throw new IllegalArgumentException(
-              "shift.steps must rise from above 0 to at most 100, but was "
-                  + Arrays.toString(percents));
+          throw Settings.invalid(
+              "shift.steps", Arrays.toString(percents), "must rise from above 0 to at most 100");
         }
       }
       this.steps = percents.clone();
@@ -344,10 +341,7 @@ public final class Shift<T> {
 
     /** What the judge holds the new path to (see {@link ShiftCriteria}). */
     public Builder<T> criteria(ShiftCriteria value) {
-      if (value == null) {
-        throw new IllegalArgumentException("shift.criteria must not be null, but was null");
-      }
-      this.criteria = value;
+      this.criteria = Settings.notNull("shift.criteria", value);
       return this;
     }
 
@@ -360,7 +354,7 @@ public final class Shift<T> {
     /** A new epoch orders keys afresh: other users go first. */
     public Builder<T> epoch(int value) {
       if (value < 0) {
-        throw new IllegalArgumentException("shift.epoch must be zero or more, but was " + value);
+        throw Settings.invalid("shift.epoch", value, "must be zero or more");
       }
       this.epoch = value;
       return this;

@@ -1,5 +1,6 @@
 package dev.brownout.migration;
 
+import dev.brownout.core.internal.Settings;
 import java.time.Duration;
 
 /**
@@ -31,28 +32,28 @@ public record ShiftCriteria(
   public ShiftCriteria {
     between("shift.errorMargin", errorMargin, 0, 1);
     if (!(alpha > 0 && alpha < 0.5)) {
-      throw invalid("shift.alpha", alpha, "must be in (0, 0.5)");
+      throw Settings.invalid("shift.alpha", alpha, "must be in (0, 0.5)");
     }
     if (looks < 1) {
-      throw invalid("shift.looks", looks, "must be at least 1");
+      throw Settings.invalid("shift.looks", looks, "must be at least 1");
     }
     if (!(errorCeiling > 0 && errorCeiling <= 1)) {
-      throw invalid("shift.errorCeiling", errorCeiling, "must be in (0, 1]");
+      throw Settings.invalid("shift.errorCeiling", errorCeiling, "must be in (0, 1]");
     }
     if (!(latencyQuantile > 0 && latencyQuantile < 1)) {
-      throw invalid("shift.latencyQuantile", latencyQuantile, "must be in (0, 1)");
+      throw Settings.invalid("shift.latencyQuantile", latencyQuantile, "must be in (0, 1)");
     }
     if (!(maxLatencyRatio >= 1)) {
-      throw invalid("shift.maxLatencyRatio", maxLatencyRatio, "must be at least 1");
+      throw Settings.invalid("shift.maxLatencyRatio", maxLatencyRatio, "must be at least 1");
     }
     if (minLatencyDelta == null || minLatencyDelta.isNegative()) {
-      throw invalid("shift.minLatencyDelta", minLatencyDelta, "must be zero or more");
+      throw Settings.invalid("shift.minLatencyDelta", minLatencyDelta, "must be zero or more");
     }
     if (latencyStrikes < 1) {
-      throw invalid("shift.latencyStrikes", latencyStrikes, "must be at least 1");
+      throw Settings.invalid("shift.latencyStrikes", latencyStrikes, "must be at least 1");
     }
     if (minCalls < 1) {
-      throw invalid("shift.minCalls", minCalls, "must be at least 1");
+      throw Settings.invalid("shift.minCalls", minCalls, "must be at least 1");
     }
   }
 
@@ -67,11 +68,7 @@ public record ShiftCriteria(
 
   private static void between(String setting, double value, double low, double high) {
     if (!(value >= low && value <= high)) {
-      throw invalid(setting, value, "must be in [" + low + ", " + high + "]");
+      throw Settings.invalid(setting, value, "must be in [" + low + ", " + high + "]");
     }
-  }
-
-  private static IllegalArgumentException invalid(String setting, Object value, String rule) {
-    return new IllegalArgumentException(setting + " " + rule + ", but was " + value);
   }
 }

@@ -39,6 +39,7 @@ class ModuleDescriptorTest {
                     Set.of(
                         "dev.brownout.degradation",
                         "dev.brownout.degradation.redis",
+                        "dev.brownout.migration",
                         "dev.brownout.processor",
                         "dev.brownout.recover"))),
             Map.entry("dev.brownout.core.spi", Set.of()));
