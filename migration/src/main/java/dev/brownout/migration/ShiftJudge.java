@@ -75,22 +75,15 @@ final class ShiftJudge {
     if (rolledBack != null) {
       return rolledBack;
     }
-    double oldRate = rate(numbers.oldErrors(), numbers.oldCalls());
     double newRate = rate(numbers.newErrors(), numbers.newCalls());
-    double ratio =
-        numbers.oldLatencyNanos() > 0 && numbers.newLatencyNanos() > 0
-            ? (double) numbers.newLatencyNanos() / numbers.oldLatencyNanos()
-            : Double.NaN;
+    double ratio = latencyRatio(numbers);
     if (numbers.oldCalls() < criteria.minCalls() || numbers.newCalls() < criteria.minCalls()) {
       return keep(
           ShiftDecision.Kind.HOLD,
           "not enough data: fewer than " + criteria.minCalls() + " calls on a path",
           numbers,
-          oldRate,
-          newRate,
           Double.NaN,
-          Double.NaN,
-          ratio);
+          Double.NaN);
     }
     look++;
     double z = z(numbers);
@@ -131,11 +124,8 @@ final class ShiftJudge {
               ShiftDecision.Kind.ADVANCE,
               "all " + criteria.looks() + " looks of the step passed",
               numbers,
-              oldRate,
-              newRate,
               z,
-              bound,
-              ratio);
+              bound);
       step++;
       look = 0;
       strikes = 0;
@@ -145,11 +135,8 @@ final class ShiftJudge {
         ShiftDecision.Kind.CONTINUE,
         slow ? "slow at " + strikes + " look(s) in a row" : "no worse so far",
         numbers,
-        oldRate,
-        newRate,
         z,
-        bound,
-        ratio);
+        bound);
   }
 
   /** Lifts a latched rollback: the shift starts its current step afresh. */
@@ -181,30 +168,12 @@ final class ShiftJudge {
   }
 
   private ShiftDecision rollBack(String reason, ShiftLook n, double z, double bound) {
-    rolledBack =
-        keep(
-            ShiftDecision.Kind.ROLLBACK,
-            reason,
-            n,
-            rate(n.oldErrors(), n.oldCalls()),
-            rate(n.newErrors(), n.newCalls()),
-            z,
-            bound,
-            n.oldLatencyNanos() > 0 && n.newLatencyNanos() > 0
-                ? (double) n.newLatencyNanos() / n.oldLatencyNanos()
-                : Double.NaN);
+    rolledBack = keep(ShiftDecision.Kind.ROLLBACK, reason, n, z, bound);
     return rolledBack;
   }
 
   private ShiftDecision keep(
-      ShiftDecision.Kind kind,
-      String reason,
-      ShiftLook n,
-      double oldRate,
-      double newRate,
-      double z,
-      double bound,
-      double ratio) {
+      ShiftDecision.Kind kind, String reason, ShiftLook n, double z, double bound) {
     ShiftDecision decision =
         new ShiftDecision(
             kind,
@@ -213,16 +182,23 @@ final class ShiftJudge {
             look,
             n.oldCalls(),
             n.newCalls(),
-            oldRate,
-            newRate,
+            rate(n.oldErrors(), n.oldCalls()),
+            rate(n.newErrors(), n.newCalls()),
             z,
             bound,
-            ratio);
+            latencyRatio(n));
     if (history.size() == HISTORY) {
       history.removeFirst();
     }
     history.addLast(decision);
     return decision;
+  }
+
+  /** The new path's latency quantile over the old one's; NaN when either is unknown. */
+  private static double latencyRatio(ShiftLook n) {
+    return n.oldLatencyNanos() > 0 && n.newLatencyNanos() > 0
+        ? (double) n.newLatencyNanos() / n.oldLatencyNanos()
+        : Double.NaN;
   }
 
   private static double rate(long errors, long calls) {
