@@ -14,6 +14,7 @@ import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.ProviderState;
 import dev.openfeature.sdk.Reason;
 import dev.openfeature.sdk.Value;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -219,6 +220,27 @@ class BrownoutProviderTest {
     assertThat(event.getProviderName()).isEqualTo(BrownoutProvider.NAME);
     assertThat(event.getMessage()).contains("feed ON -> OFF (switched off: maintenance)");
     assertThat(events).hasSize(1);
+  }
+
+  @Test
+  void aProviderShutDownIsNoLongerHeldByTheFeatures() {
+    WeakReference<BrownoutProvider> released = initializedAndShutDown();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              System.gc();
+              return released.get() == null;
+            });
+  }
+
+  /** A provider the features listened to, shut down, and no longer referenced by the test. */
+  private WeakReference<BrownoutProvider> initializedAndShutDown() {
+    BrownoutProvider provider = BrownoutProvider.of(runtime.features);
+    provider.initialize(new ImmutableContext());
+    provider.shutdown();
+    return new WeakReference<>(provider);
   }
 
   @Test
