@@ -67,6 +67,7 @@ public final class BrownoutProvider extends EventProvider {
   private final ConcurrentHashMap<String, Resolution> resolutions = new ConcurrentHashMap<>();
   private final SwitchListener listener = this::changed;
   private final AtomicBoolean listening = new AtomicBoolean();
+  private volatile boolean shutDown;
 
   private BrownoutProvider(Features features) {
     this.features = features;
@@ -85,9 +86,17 @@ public final class BrownoutProvider extends EventProvider {
     return () -> NAME;
   }
 
-  /** Starts telling the SDK of switch changes; the SDK then marks the provider READY. */
+  /**
+   * Starts telling the SDK of switch changes; the SDK then marks the provider READY. A provider
+   * that was shut down cannot start again (its events have stopped): make a new one.
+   */
   @Override
   public void initialize(EvaluationContext evaluationContext) {
+    if (shutDown) {
+      throw new IllegalStateException(
+          "this BrownoutProvider was shut down and cannot be initialized again;"
+              + " register a new one, BrownoutProvider.of(features)");
+    }
     if (listening.compareAndSet(false, true)) {
       features.addListener(listener);
     }
@@ -96,6 +105,7 @@ public final class BrownoutProvider extends EventProvider {
   /** Stops hearing the features' changes, then stops the provider's events. */
   @Override
   public void shutdown() {
+    shutDown = true;
     if (listening.compareAndSet(true, false)) {
       features.removeListener(listener);
     }

@@ -1,16 +1,19 @@
 package dev.brownout.openfeature;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.brownout.degradation.Feature;
 import dev.brownout.degradation.Priority;
 import dev.brownout.degradation.Switch;
 import dev.brownout.degradation.Trigger;
+import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.EventDetails;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.ProviderState;
 import dev.openfeature.sdk.Reason;
 import dev.openfeature.sdk.Value;
@@ -241,6 +244,24 @@ class BrownoutProviderTest {
     provider.initialize(new ImmutableContext());
     provider.shutdown();
     return new WeakReference<>(provider);
+  }
+
+  @Test
+  void aProviderShutDownCannotBeInitializedAgain() {
+    BrownoutProvider used = BrownoutProvider.of(runtime.features);
+    used.initialize(new ImmutableContext());
+    used.shutdown();
+    String domain = runtime.domain + "-again";
+
+    OpenFeatureAPI.getInstance().setProvider(domain, used);
+    Client again = OpenFeatureAPI.getInstance().getClient(domain);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> again.getProviderState() == ProviderState.ERROR);
+    assertThatThrownBy(() -> used.initialize(new ImmutableContext()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("register a new one");
   }
 
   @Test
