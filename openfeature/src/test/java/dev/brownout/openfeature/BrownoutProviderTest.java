@@ -265,6 +265,41 @@ class BrownoutProviderTest {
   }
 
   @Test
+  void aTriggerThatFiresIsAnEventFromTheRefresh() {
+    AtomicReference<Double> load = new AtomicReference<>(0.0);
+    runtime
+        .features
+        .define("feed.comments")
+        .trigger(Trigger.above("comment store load", load::get, 0.9, 0.5).holdFor(Duration.ZERO))
+        .initially(Switch.auto())
+        .register();
+    List<EventDetails> events = new CopyOnWriteArrayList<>();
+    runtime.client.onProviderConfigurationChanged(events::add);
+
+    load.set(1.0);
+    runtime.features.refresh();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
+    assertThat(events.get(0).getFlagsChanged()).containsExactly("feed.comments");
+    assertThat(events.get(0).getMessage()).contains("feed.comments ON -> OFF (auto: ");
+  }
+
+  @Test
+  void aLevelChangeThatShedsNoFeatureIsNoEvent() {
+    runtime.features.define("checkout").priority(Priority.P0).register();
+    runtime.features.feature("search");
+    List<EventDetails> events = new CopyOnWriteArrayList<>();
+    runtime.client.onProviderConfigurationChanged(events::add);
+
+    runtime.features.setLevel(1, "peak");
+    runtime.features.set("search", Switch.off("index rebuild"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).getFlagsChanged()).containsExactly("search");
+  }
+
+  @Test
   void aLevelChangeIsAnEventNamingTheFeaturesItShed() {
     runtime.features.define("feed.avatars").priority(Priority.P4).register();
     runtime.features.define("checkout").priority(Priority.P0).register();
