@@ -113,6 +113,7 @@ public final class BrownoutProvider extends EventProvider {
   }
 
   @Override
+  @SuppressWarnings("ReferenceEquality") // identity: has the feature published a new state since?
   public ProviderEvaluation<Boolean> getBooleanEvaluation(
       String key, Boolean defaultValue, @Nullable EvaluationContext ctx) {
     Feature feature = find(key);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class BrownoutProviderTest {
 
-  private final Runtime runtime = new Runtime();
+  private final TestRuntime runtime = new TestRuntime();
 
   @AfterEach
   void close() {

@@ -38,11 +38,11 @@ class ClientAgreesWithFeaturesProperties {
 
   private static final boolean[] FIRING = new boolean[NAMES.size()];
 
-  private static @Nullable Runtime runtime;
+  private static @Nullable TestRuntime runtime;
 
   @BeforeContainer
   static void start() {
-    runtime = new Runtime();
+    runtime = new TestRuntime();
     for (int i = 0; i < NAMES.size(); i++) {
       int feature = i;
       runtime

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * over them registered with the OpenFeature SDK under a domain of its own, so that tests never
  * share the SDK's global provider.
  */
-final class Runtime implements AutoCloseable {
+final class TestRuntime implements AutoCloseable {
 
   private static final AtomicInteger DOMAINS = new AtomicInteger();
 
@@ -26,7 +26,7 @@ final class Runtime implements AutoCloseable {
   final String domain = "brownout-test-" + DOMAINS.incrementAndGet();
   final Client client;
 
-  Runtime() {
+  TestRuntime() {
     OpenFeatureAPI.getInstance().setProviderAndWait(domain, provider);
     client = OpenFeatureAPI.getInstance().getClient(domain);
   }
