@@ -3,8 +3,10 @@ package dev.brownout.degradation;
 import dev.brownout.core.internal.LogText;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * one entry, with the most specific cause known. Guarded by the lock of the {@link Features}:
  * entries are in the order of the changes, and a reader sees all the entries of one change or none
  * of them.
+ *
+ * <p>It also tells the {@link SwitchListener}s: the entries of one change are gathered as they are
+ * recorded and handed over together by {@link #tell()}, which the change calls once it is
+ * published.
  */
 final class AuditHistory {
 
@@ -44,6 +50,14 @@ final class AuditHistory {
   private final FeatureMeters meters;
   private final ArrayDeque<SwitchChange> entries = new ArrayDeque<>();
 
+  /**
+   * Added and removed without the lock, read under it: copy-on-write, as listeners rarely change.
+   */
+  private final List<SwitchListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** The entries of the change in progress, gathered only while someone listens. */
+  private final List<SwitchChange> untold = new ArrayList<>();
+
   AuditHistory(int limit, FeatureMeters meters) {
     this.limit = limit;
     this.meters = meters;
@@ -63,6 +77,9 @@ final class AuditHistory {
       entries.removeFirst();
     }
     entries.addLast(change);
+    if (!listeners.isEmpty()) {
+      untold.add(change);
+    }
     meters.countChange(counted);
     LOG.info(
         "feature {} {} -> {} ({}) source={}",
@@ -71,6 +88,36 @@ final class AuditHistory {
         LogText.of(change.to()),
         LogText.neutralise(change.cause(), LogText.MAX_MESSAGE_LENGTH),
         LogText.of(change.source()));
+  }
+
+  void addListener(SwitchListener listener) {
+    listeners.add(listener);
+  }
+
+  void removeListener(SwitchListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** Hands the entries recorded since the last call to every listener, as one change. */
+  void tell() {
+    if (untold.isEmpty()) {
+      return;
+    }
+    List<SwitchChange> changes = List.copyOf(untold);
+    untold.clear();
+    for (SwitchListener listener : listeners) {
+      try {
+        listener.onChanges(changes);
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        LOG.warn(
+            "switch listener {} failed on a change of {}{}",
+            LogText.of(listener),
+            LogText.of(changes.get(0).feature()),
+            LogText.trailingTrace(e));
+      }
+    }
   }
 
   /**

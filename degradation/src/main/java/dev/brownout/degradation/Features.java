@@ -178,6 +178,15 @@ public final class Features implements AutoCloseable {
     }
   }
 
+  /**
+   * The feature named {@code name} if it exists (defined, looked up, or named by a source or as a
+   * parent), else null; unlike {@link #feature} it never creates one. A map read: no lock, no
+   * allocation.
+   */
+  public @Nullable Feature find(String name) {
+    return byName.get(Settings.notNull("features.find.name", name));
+  }
+
   /** Starts the definition of feature {@code name}: its priority, triggers and first setting. */
   public Definition define(String name) {
     return new Definition(FeatureName.of(name));
@@ -271,6 +280,19 @@ public final class Features implements AutoCloseable {
     synchronized (lock) {
       return audit.entries();
     }
+  }
+
+  /**
+   * Tells {@code listener} every change from now on, once per change, after it is published (see
+   * {@link SwitchListener} for the thread it runs on).
+   */
+  public void addListener(SwitchListener listener) {
+    audit.addListener(Settings.notNull("features.listener", listener));
+  }
+
+  /** Stops telling {@code listener}; a change being told may still reach it once. */
+  public void removeListener(SwitchListener listener) {
+    audit.removeListener(Settings.notNull("features.listener", listener));
   }
 
   /**
@@ -575,6 +597,7 @@ public final class Features implements AutoCloseable {
     }
     unpublished.clear();
     audit.recordEffects(before, after, slots, made, source, dimmer.level(), now());
+    audit.tell();
   }
 
   /**
