@@ -1,15 +1,12 @@
 package dev.brownout.migration;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The readable difference between two values, for the message of a test-mode mismatch: both values
- * on aligned lines, then where they first differ (an index of a list, the keys of a map, or a
- * character of their text).
+ * on aligned lines, then the field paths where they differ ({@link FieldDiff}), or, for values that
+ * differ as a whole, the first character where their texts differ.
  */
 final class Diff {
 
@@ -26,31 +23,23 @@ final class Diff {
 
   private static String where(
       @Nullable Object control, @Nullable Object candidate, String a, String b) {
-    if (control instanceof List<?> x && candidate instanceof List<?> y) {
-      for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
-        if (!Objects.equals(x.get(i), y.get(i))) {
-          return "first difference at index " + i + ": " + x.get(i) + " vs " + y.get(i);
-        }
-      }
-      if (x.size() != y.size()) {
-        return "sizes differ: " + x.size() + " vs " + y.size();
-      }
+    List<FieldDiff.Difference> differences;
+    try {
+      differences = FieldDiff.of(control, candidate);
+    } catch (RuntimeException e) {
+      differences = List.of(); // a user's equals or accessor threw: the texts still tell
     }
-    if (control instanceof Map<?, ?> x && candidate instanceof Map<?, ?> y) {
-      TreeSet<String> keys = new TreeSet<>();
-      for (Object key : x.keySet()) {
-        if (!y.containsKey(key) || !Objects.equals(x.get(key), y.get(key))) {
-          keys.add(String.valueOf(key));
-        }
+    if (!differences.isEmpty() && !differences.get(0).at().equals(FieldDiff.ROOT)) {
+      StringBuilder text = new StringBuilder("they differ at:");
+      for (FieldDiff.Difference difference : differences) {
+        text.append("\n    ")
+            .append(difference.at())
+            .append(": ")
+            .append(difference.control())
+            .append(" vs ")
+            .append(difference.candidate());
       }
-      for (Object key : y.keySet()) {
-        if (!x.containsKey(key)) {
-          keys.add(String.valueOf(key));
-        }
-      }
-      if (!keys.isEmpty()) {
-        return "keys that differ: " + keys;
-      }
+      return text.toString();
     }
     int i = 0;
     while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {

@@ -88,6 +88,10 @@ public final class Experiment<T> {
   private final @Nullable BoundedExecutor lane;
   private final @Nullable BooleanSupplier runIf;
   private final boolean testMode;
+
+  /** The share of sampled calls that also run the old path a second time; 0 without noise. */
+  private final double noiseShare;
+
   final long timeoutNanos;
   final Ticker ticker;
   final Experiments experiments;
@@ -99,6 +103,7 @@ public final class Experiment<T> {
     this.lane = b.onCallerThread ? null : b.lane != null ? b.lane : experiments.defaultLane();
     this.runIf = b.runIf;
     this.testMode = b.testMode;
+    this.noiseShare = b.noiseShare;
     this.timeoutNanos = b.timeout.toNanos();
     this.ticker = b.runtime.ticker();
     this.experiments = experiments;
@@ -114,7 +119,8 @@ public final class Experiment<T> {
             b.publisher,
             Collections.unmodifiableMap(new LinkedHashMap<>(b.context)),
             ticker,
-            b.mismatchLogInterval.toNanos());
+            b.mismatchLogInterval.toNanos(),
+            b.noiseShare > 0 ? new Noise(feature.name(), b.keepValues) : null);
     b.runtime.bindMeters(meters);
   }
 
@@ -139,6 +145,20 @@ public final class Experiment<T> {
   static void leaveCandidate() {
     // Set, not removed: a lane's worker keeps its entry instead of making one per candidate.
     IN_CANDIDATE.set(false);
+  }
+
+  /**
+   * What noise cancellation has found so far, path by path; built on each call of this method.
+   *
+   * @throws IllegalStateException if the experiment was built without {@link Builder#noise}
+   */
+  public ExperimentReport report() {
+    Noise noise = judge.noise;
+    if (noise == null) {
+      throw new IllegalStateException(
+          "experiment '" + name() + "' has no noise cancellation: build it with noise(share)");
+    }
+    return noise.report();
   }
 
   /** The experiment's name: its feature's. */
@@ -253,10 +273,10 @@ public final class Experiment<T> {
     try {
       value = control.call();
     } catch (Throwable t) {
-      afterControl(candidate, null, t, ticker.read() - start, refused);
+      afterControl(control, candidate, null, t, ticker.read() - start, refused);
       throw t;
     }
-    afterControl(candidate, value, null, ticker.read() - start, refused);
+    afterControl(control, candidate, value, null, ticker.read() - start, refused);
     return value;
   }
 
@@ -265,6 +285,7 @@ public final class Experiment<T> {
    * test mode.
    */
   private void afterControl(
+      Arm<? extends T, ?> control,
       Arm<? extends T, ?> candidate,
       @Nullable T value,
       @Nullable Throwable error,
@@ -286,8 +307,29 @@ public final class Experiment<T> {
         return;
       }
     }
+    if (error == null && noiseShare > 0 && ThreadLocalRandom.current().nextDouble() < noiseShare) {
+      sampleNoise(control, value);
+    }
     if (testMode) {
       assertMatched(trial);
+    }
+  }
+
+  /**
+   * Runs the old path a second time for a noise sample, after the candidate was handed over: on the
+   * lane when it has room (else the sample is lost, never queued), on the caller's thread only for
+   * an experiment that runs its candidates there.
+   */
+  private void sampleNoise(Arm<? extends T, ?> control, @Nullable T first) {
+    NoiseTrial<T> trial = new NoiseTrial<>(this, control, first);
+    if (lane == null) {
+      trial.call();
+      return;
+    }
+    try {
+      trial.task(lane.submit(name(), trial));
+    } catch (RejectedExecutionException full) {
+      trial.lost();
     }
   }
 
@@ -360,6 +402,8 @@ public final class Experiment<T> {
     private @Nullable Consumer<? super Result<T>> publisher;
     private Duration mismatchLogInterval = Duration.ofSeconds(10);
     private boolean testMode = Boolean.getBoolean(TEST_MODE_PROPERTY);
+    private double noiseShare;
+    private boolean keepValues;
 
     private Builder(Brownout runtime, Feature feature) {
       this.runtime = Settings.notNull("experiment.runtime", runtime);
@@ -479,6 +523,32 @@ public final class Experiment<T> {
      */
     public Builder<T> testMode(boolean testMode) {
       this.testMode = testMode;
+      return this;
+    }
+
+    /**
+     * Turns on noise cancellation: {@code share} of the sampled calls (0.05 for one in twenty) also
+     * run the old path a second time, on the lane, under the same timeout, and the field paths
+     * where two runs of the old path differ (a timestamp, a request id) tell noise from real
+     * differences. A call whose values differ only at paths found to be noise is {@link
+     * Verdict#IGNORED}; {@link Experiment#report()} shows every path with its counts. The old path
+     * must be a read: it runs twice, and {@link Experiment#inCandidate()} is true in its second
+     * run. Default: off.
+     */
+    public Builder<T> noise(double share) {
+      if (!(share > 0.0 && share <= 1.0)) {
+        throw Settings.invalid("experiment.noise", share, "must be a share in (0, 1]");
+      }
+      this.noiseShare = share;
+      return this;
+    }
+
+    /**
+     * Whether the report's samples show values (after {@link #clean}) rather than only the types
+     * found at a path (default false: values may hold personal data).
+     */
+    public Builder<T> keepValues(boolean keepValues) {
+      this.keepValues = keepValues;
       return this;
     }
 

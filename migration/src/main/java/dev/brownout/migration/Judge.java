@@ -3,6 +3,7 @@ package dev.brownout.migration;
 import dev.brownout.core.Ticker;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,9 @@ final class Judge<T> {
   private final Ticker ticker;
   private final long logIntervalNanos;
 
+  /** The per-path counts of noise cancellation; null when the experiment has none. */
+  final @Nullable Noise noise;
+
   /** The hooks that have thrown at least once: each is logged once. */
   private final Set<Hook> loggedHooks = ConcurrentHashMap.newKeySet();
 
@@ -54,7 +58,8 @@ final class Judge<T> {
       @Nullable Consumer<? super Result<T>> publisher,
       Map<String, Object> context,
       Ticker ticker,
-      long logIntervalNanos) {
+      long logIntervalNanos,
+      @Nullable Noise noise) {
     this.name = name;
     this.meters = meters;
     this.compare = compare;
@@ -65,6 +70,7 @@ final class Judge<T> {
     this.context = context;
     this.ticker = ticker;
     this.logIntervalNanos = logIntervalNanos;
+    this.noise = noise;
   }
 
   /** The verdict on two paths that both ended, and what follows from it. */
@@ -83,13 +89,28 @@ final class Judge<T> {
         verdict = Verdict.MISMATCH;
         reason = "compare threw, so the values were not shown equal";
       } else if (equal) {
+        if (noise != null) {
+          noise.compared(List.of(), null);
+        }
         verdict = Verdict.MATCH;
         reason = "values are equal";
       } else {
+        List<FieldDiff.Difference> differences = differences(controlValue, candidateValue);
+        if (noise != null && differences != null) {
+          noise.compared(differences, shown(controlValue, candidateValue));
+        }
+        String where = differences == null ? "" : where(differences);
         int rule = ignoredBy(controlValue, candidateValue);
-        verdict = rule < 0 ? Verdict.MISMATCH : Verdict.IGNORED;
-        reason =
-            rule < 0 ? "values differ" : "values differ; ignore rule " + (rule + 1) + " excused it";
+        if (rule >= 0) {
+          verdict = Verdict.IGNORED;
+          reason = "values differ" + where + "; ignore rule " + (rule + 1) + " excused it";
+        } else if (differences != null && onlyNoise(differences)) {
+          verdict = Verdict.IGNORED;
+          reason = "values differ only in noise" + where;
+        } else {
+          verdict = Verdict.MISMATCH;
+          reason = "values differ" + where;
+        }
       }
     } else if (controlError == null) {
       verdict = Verdict.CANDIDATE_FAILED;
@@ -183,6 +204,71 @@ final class Judge<T> {
       }
     }
     return result;
+  }
+
+  /**
+   * Counts a noise sample: the old path's first value against its second. A compare or a walk that
+   * throws loses the sample (and is counted as a compare failure).
+   */
+  void noiseSample(@Nullable T first, @Nullable T second) {
+    Noise counts = Objects.requireNonNull(noise);
+    Boolean equal = test(Hook.COMPARE, compare, first, second);
+    List<FieldDiff.Difference> differences =
+        Boolean.TRUE.equals(equal) ? List.of() : equal == null ? null : differences(first, second);
+    if (differences == null) {
+      counts.lost();
+    } else {
+      counts.sampled(differences, differences.isEmpty() ? null : shown(first, second));
+    }
+  }
+
+  /** The field paths where the values differ; null when walking them threw (user code did). */
+  private @Nullable List<FieldDiff.Difference> differences(@Nullable T a, @Nullable T b) {
+    try {
+      return FieldDiff.of(a, b);
+    } catch (RuntimeException | Error e) {
+      failed(Hook.COMPARE, e);
+      return null;
+    }
+  }
+
+  /** The differences of the cleaned values, for samples that keep values; else null. */
+  private @Nullable List<FieldDiff.Difference> shown(@Nullable T a, @Nullable T b) {
+    if (noise == null || !noise.keepsValues()) {
+      return null;
+    }
+    return differences(cleaned(a), cleaned(b));
+  }
+
+  /** Whether every path where the values differ is known noise. */
+  private boolean onlyNoise(List<FieldDiff.Difference> differences) {
+    if (noise == null || differences.isEmpty()) {
+      return false;
+    }
+    for (String path : FieldDiff.paths(differences)) {
+      if (noise.finding(path) != ExperimentReport.Finding.NOISE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code " at comments[order], createdAt"}, the first few paths; empty for none. */
+  private static String where(List<FieldDiff.Difference> differences) {
+    if (differences.isEmpty()) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder(" at ");
+    int shown = 0;
+    for (FieldDiff.Difference difference : differences) {
+      if (shown == 3) {
+        text.append(", and ").append(differences.size() - shown).append(" more");
+        break;
+      }
+      text.append(shown == 0 ? "" : ", ").append(difference.at());
+      shown++;
+    }
+    return text.toString();
   }
 
   /** Whether {@code runIf} lets the candidate run; a condition that throws says no. */

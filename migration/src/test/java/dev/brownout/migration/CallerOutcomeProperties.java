@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Whatever the new path does, the caller of an experiment gets what the old path alone would have
- * given it: the same value instance, or the same exception instance.
+ * given it: the same value instance, or the same exception instance; with noise cancellation too,
+ * where the old path runs a second time.
  */
 class CallerOutcomeProperties {
 
@@ -48,7 +49,11 @@ class CallerOutcomeProperties {
 
   @Property(tries = 200)
   void theCallerGetsTheControlsOutcomeWhateverTheCandidateDoes(
-      @ForAll Control control, @ForAll Candidate candidate, @ForAll boolean keyed, @ForAll long key)
+      @ForAll Control control,
+      @ForAll Candidate candidate,
+      @ForAll boolean keyed,
+      @ForAll long key,
+      @ForAll boolean noise)
       throws Exception {
     String value = new String("value");
     IOException checked = new IOException("checked");
@@ -102,6 +107,9 @@ class CallerOutcomeProperties {
           v -> {
             throw new IllegalStateException("clean");
           });
+    }
+    if (noise) {
+      builder.noise(1.0).keepValues(true);
     }
     Experiment<String> experiment = builder.build();
 

@@ -540,7 +540,7 @@ class ExperimentTest {
         .hasMessageContaining("MISMATCH: values differ")
         .hasMessageContaining("control:   [a, b, c]")
         .hasMessageContaining("candidate: [a, c, b]")
-        .hasMessageContaining("first difference at index 1: b vs c");
+        .hasMessageContaining("they differ at:\n    [order]: [a, b, c] vs [a, c, b]");
   }
 
   @Test

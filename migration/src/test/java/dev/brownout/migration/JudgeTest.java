@@ -25,7 +25,8 @@ class JudgeTest {
           null,
           Map.of(),
           nanos::get,
-          Duration.ofSeconds(10).toNanos());
+          Duration.ofSeconds(10).toNanos(),
+          null);
 
   @Test
   void writesAtMostOneMismatchLinePerInterval() {

@@ -12,6 +12,7 @@ import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Priority;
 import dev.brownout.degradation.Switch;
 import dev.brownout.migration.Experiment;
+import dev.brownout.migration.ExperimentReport;
 import dev.brownout.migration.Result;
 import dev.brownout.migration.Verdict;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -51,6 +53,7 @@ class MigrationPageTest {
 
   /** The old store and the new one; the new one orders comments differently. */
   static final class CommentStore {
+    private static final AtomicLong FETCHES = new AtomicLong();
     private final boolean newest;
 
     CommentStore(boolean newest) {
@@ -62,9 +65,14 @@ class MigrationPageTest {
         markRead(-postId);
       }
       List<Comment> comments = List.of(
-          new Comment(1, "ann", "first", Instant.now()), new Comment(2, "bob", "second", Instant.now()));
+          new Comment(1, "ann", "first", fetchedAt()), new Comment(2, "bob", "second", fetchedAt()));
       return newest ? comments.stream().sorted(Comparator.comparingLong(Comment::id).reversed()).toList()
           : comments;
+    }
+
+    /** A fetch time that differs on every fetch, as a real clock's does. */
+    private static Instant fetchedAt() {
+      return Instant.ofEpochMilli(FETCHES.incrementAndGet());
     }
 
     void markRead(long postId) {
@@ -140,7 +148,7 @@ class MigrationPageTest {
     assertThatThrownBy(() -> experiment.run(
             () -> ids(oldStore.comments(postId)), () -> ids(newStore.comments(postId))))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("first difference at index 0: 1 vs 2");
+        .hasMessageContaining("[order]: [1, 2] vs [2, 1]");
     // docs:end
   }
 
@@ -158,5 +166,40 @@ class MigrationPageTest {
     assertThat(result).isNotNull();
     assertThat(result.verdict()).isEqualTo(Verdict.CANDIDATE_FAILED);
     assertThat(result.reason()).contains("writes are refused");
+  }
+
+  @Test
+  void noiseCancellationTellsTheFetchTimeFromTheOrder() throws Exception {
+    Feature comparing = features.feature("comments.new-store");
+    // docs:begin
+    Experiment<List<Comment>> experiment = Experiment.<List<Comment>>builder(brownout, comparing)
+        .noise(0.1)                                  // 1 sampled call in 10 runs the old path twice
+        .publisher(results::add)
+        .build();
+    // docs:end
+    for (long postId = 1; postId <= 50_000 && experiment.report().noiseSamples() < 20; postId++) {
+      long post = postId;
+      experiment.run(() -> oldStore.comments(post), () -> newStore.comments(post));
+      assertThat(results.poll(10, TimeUnit.SECONDS)).isNotNull();
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> experiment.report().noiseSamples() >= 20);
+    // docs:begin
+    ExperimentReport report = experiment.report();
+    for (ExperimentReport.PathReport path : report.paths()) {
+      log.info("{}: {} of {} calls old vs new, {} of {} old vs old: {}", path.path(),
+          path.oldVsNew(), report.compared(), path.oldVsOld(), report.noiseSamples(), path.finding());
+    }
+    // docs:end
+    assertThat(report.paths())
+        .filteredOn(path -> path.path().equals("[*].fetchedAt"))
+        .singleElement()
+        .extracting(ExperimentReport.PathReport::finding)
+        .isEqualTo(ExperimentReport.Finding.NOISE);
+    assertThat(report.paths())
+        .filteredOn(path -> path.path().equals("[*].id"))
+        .singleElement()
+        .extracting(ExperimentReport.PathReport::finding)
+        .isEqualTo(ExperimentReport.Finding.REAL);
   }
 }
