@@ -197,11 +197,7 @@ final class Noise {
 
   /** The upper end of the 95% Wilson interval of {@code b} successes in {@code m} trials. */
   static double wilsonUpper(long b, long m) {
-    double z2 = Z_BOUND * Z_BOUND;
-    double p = (double) b / m;
-    double centre = p + z2 / (2.0 * m);
-    double spread = Z_BOUND * Math.sqrt(p * (1 - p) / m + z2 / (4.0 * m * (double) m));
-    return Math.min(1.0, (centre + spread) / (1 + z2 / m));
+    return Normal.wilsonUpper(b, m, Z_BOUND);
   }
 
   ExperimentReport report() {

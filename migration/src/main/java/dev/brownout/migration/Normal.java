@@ -92,4 +92,44 @@ final class Normal {
                 * q
             + 1);
   }
+
+  /**
+   * The upper end of the Wilson score interval of {@code successes} in {@code trials} at normal
+   * quantile {@code z}: 1 for no trials.
+   */
+  static double wilsonUpper(long successes, long trials, double z) {
+    if (trials <= 0) {
+      return 1.0;
+    }
+    double z2 = z * z;
+    double p = (double) successes / trials;
+    double centre = p + z2 / (2.0 * trials);
+    double spread = z * Math.sqrt(p * (1 - p) / trials + z2 / (4.0 * trials * (double) trials));
+    return Math.min(1.0, (centre + spread) / (1 + z2 / trials));
+  }
+
+  /** P(X ≥ k) for X binomial with {@code n} trials of chance {@code p}, summed in log space. */
+  static double binomialUpperTail(long k, long n, double p) {
+    if (k <= 0) {
+      return 1.0;
+    }
+    if (k > n || p <= 0) {
+      return 0.0;
+    }
+    if (p >= 1) {
+      return 1.0;
+    }
+    double logTerm = k * Math.log(p) + (n - k) * Math.log1p(-p);
+    for (long j = 1; j <= k; j++) {
+      logTerm += Math.log((double) (n - k + j) / j);
+    }
+    double term = Math.exp(logTerm);
+    double sum = 0;
+    double odds = p / (1 - p);
+    for (long i = k; i <= n && term > 0; i++) {
+      sum += term;
+      term *= (double) (n - i) / (i + 1) * odds;
+    }
+    return Math.min(1.0, sum);
+  }
 }

@@ -4,18 +4,22 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.CallCounts;
 import dev.brownout.core.Guard;
 import dev.brownout.core.LatencySnapshot;
+import dev.brownout.core.Ticker;
 import dev.brownout.core.internal.Settings;
 import dev.brownout.degradation.Feature;
 import dev.brownout.degradation.FeatureState;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Priority;
 import dev.brownout.degradation.Switch;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves a call from its old path to its new one in steps: a sticky, growing share of keys takes the
@@ -39,6 +43,13 @@ import org.jspecify.annotations.Nullable;
  * fleet, and which a restarted instance reads back, so it does not resume a rolled-back shift. A
  * new epoch is a new feature ({@code shift-<name>-e<epoch>}), so a new order of keys.
  *
+ * <p>Life. A shift built with {@link Builder#compareFirst()} starts in {@link State#COMPARING}:
+ * every key takes the old path (an {@link Experiment} may compare the new one beside it) until a
+ * person calls {@link #start}. Then it is {@link State#SHIFTING} through its steps, {@link
+ * State#PROMOTED} after the last, and {@link State#DONE} once the old path has had no call for
+ * {@link Builder#retireAfter} (watched at each check, never on the call path): the old path is then
+ * safe to delete. Every state lives in the switch, so the fleet and a restarted instance agree.
+ *
  * <p>Each path runs through its own guard ({@code shift.<name>.old}, {@code shift.<name>.new}),
  * which counts its calls and failures and records its latency: what the judge compares, step by
  * step, from the counts and histograms as they were when the step began.
@@ -53,16 +64,28 @@ public final class Shift<T> {
   /** The reason a paused shift's switch carries. */
   static final String PAUSED = "shift paused: ";
 
+  /** The reason a shift's switch carries while every key takes the old path, before it starts. */
+  static final String COMPARING = "shift comparing: ";
+
+  /** The reason a finished shift's switch carries: the old path is safe to retire. */
+  static final String DONE = "shift done: ";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Shift.class);
+
   /** Where a shift stands. */
   public enum State {
+    /** Not started: every key takes the old path, while the new one is compared beside it. */
+    COMPARING,
     /** A share of keys takes the new path, judged at every check. */
     SHIFTING,
     /** Held at its step by a person: checks decide nothing. */
     PAUSED,
     /** Every key takes the old path until a person resumes. */
     ROLLED_BACK,
-    /** Every key takes the new path. */
-    PROMOTED
+    /** Every key takes the new path; the old one is watched for calls. */
+    PROMOTED,
+    /** Promoted, and the old path has had no call for the set time: it is safe to retire. */
+    DONE
   }
 
   private final String name;
@@ -75,6 +98,15 @@ public final class Shift<T> {
   private final Guard newArm;
   private final boolean fallBackToOld;
   private final LongAdder fellBack = new LongAdder();
+  private final int epoch;
+  private final ShiftMeters meters;
+  private final Ticker ticker;
+  private final long retireAfterNanos;
+
+  /** The old path's use (calls and fallbacks) at the last check of a promoted shift, and when. */
+  private long oldUse = -1;
+
+  private long oldUseChangedAt;
 
   private volatile State state;
   private int step;
@@ -90,6 +122,9 @@ public final class Shift<T> {
     this.criteria = b.criteria;
     this.judge = new ShiftJudge(b.criteria);
     this.fallBackToOld = b.fallBackToOld;
+    this.epoch = b.epoch;
+    this.ticker = b.runtime.ticker();
+    this.retireAfterNanos = b.retireAfter.toNanos();
     this.oldArm = b.runtime.guard("shift." + name + ".old").recordLatency(true).build();
     this.newArm = b.runtime.guard("shift." + name + ".new").recordLatency(true).build();
     String featureName = "shift-" + name + (b.epoch == 0 ? "" : "-e" + b.epoch);
@@ -99,10 +134,15 @@ public final class Shift<T> {
             : features
                 .define(featureName)
                 .priority(Priority.P0)
-                .initially(Switch.rollout(steps[0]).because("shift started"))
+                .initially(
+                    b.compareFirst
+                        ? Switch.off(COMPARING + "shift created")
+                        : Switch.rollout(steps[0]).because("shift started"))
                 .register();
     this.state = resumeFrom(feature.state());
     rebase();
+    this.meters = new ShiftMeters(name, oldArm, newArm, feature, fellBack);
+    b.runtime.bindMeters(meters);
   }
 
   /**
@@ -114,11 +154,13 @@ public final class Shift<T> {
     Switch setting = current.setting();
     String reason = setting.reason() == null ? "" : setting.reason();
     if (setting.kind() == Switch.Kind.OFF) {
-      return reason.startsWith(ROLLED_BACK) ? State.ROLLED_BACK : State.PAUSED;
+      return reason.startsWith(ROLLED_BACK)
+          ? State.ROLLED_BACK
+          : reason.startsWith(COMPARING) ? State.COMPARING : State.PAUSED;
     }
     if (setting.kind() == Switch.Kind.ON) {
       step = steps.length - 1;
-      return State.PROMOTED;
+      return reason.startsWith(DONE) ? State.DONE : State.PROMOTED;
     }
     step = 0;
     for (int i = 0; i < steps.length; i++) {
@@ -181,14 +223,28 @@ public final class Shift<T> {
   /**
    * Judges the new path on what both paths did since the step began, and acts on the decision: the
    * next step, a promotion after the last, or a rollback. Call it on a schedule (say every 30
-   * seconds); returns null when the shift is not shifting.
+   * seconds); returns null when the shift is not shifting. On a promoted shift it watches the old
+   * path instead, and finishes the shift once the old path has had no call for {@link
+   * Builder#retireAfter}.
    */
   public synchronized @Nullable ShiftDecision check() {
     sync();
+    if (state == State.PROMOTED) {
+      watchOldPath();
+      return null;
+    }
     if (state != State.SHIFTING) {
       return null;
     }
     ShiftDecision decision = judge.judge(look());
+    meters.decided(decision.kind());
+    if (decision.kind() == ShiftDecision.Kind.ROLLBACK) {
+      LOG.warn("shift '{}': {}", name, decision.describe());
+    } else if (decision.kind() == ShiftDecision.Kind.ADVANCE) {
+      LOG.info("shift '{}': {}", name, decision.describe());
+    } else {
+      LOG.debug("shift '{}': {}", name, decision.describe());
+    }
     switch (decision.kind()) {
       case ADVANCE -> {
         if (step + 1 >= steps.length || steps[step + 1] >= 100) {
@@ -228,11 +284,29 @@ public final class Shift<T> {
     return window.count() == 0 ? 0 : window.percentile(criteria.latencyQuantile()).toNanos();
   }
 
-  private static long calls(CallCounts counts) {
+  /**
+   * Finishes a promoted shift once its old path has had no call (nor fallback) for the set time:
+   * the old path's use is compared between checks, so the call path reads no clock for it.
+   */
+  private void watchOldPath() {
+    long use = calls(oldArm.counts()) + fellBack.sum();
+    long now = ticker.read();
+    if (use != oldUse) {
+      oldUse = use;
+      oldUseChangedAt = now;
+    } else if (now - oldUseChangedAt >= retireAfterNanos) {
+      String why = "the old path had no call for " + Duration.ofNanos(retireAfterNanos);
+      features.set(feature.name(), Switch.on().because(DONE + why), "shift");
+      state = State.DONE;
+      LOG.info("shift '{}': done, {}; it is safe to retire", name, why);
+    }
+  }
+
+  static long calls(CallCounts counts) {
     return counts.success() + counts.failure() + counts.timeout();
   }
 
-  private static long errors(CallCounts counts) {
+  static long errors(CallCounts counts) {
     return counts.failure() + counts.timeout();
   }
 
@@ -248,6 +322,7 @@ public final class Shift<T> {
   public synchronized void rollBack(String reason) {
     features.set(feature.name(), Switch.off(ROLLED_BACK + reason), "shift");
     state = State.ROLLED_BACK;
+    LOG.warn("shift '{}': rolled back at {}%: {}", name, steps[step], reason);
   }
 
   /** Holds the share where it is: checks decide nothing until {@link #resume}. */
@@ -256,7 +331,29 @@ public final class Shift<T> {
     if (state == State.SHIFTING) {
       features.set(feature.name(), Switch.rollout(steps[step]).because(PAUSED + reason), "shift");
       state = State.PAUSED;
+      LOG.info("shift '{}': paused at {}%: {}", name, steps[step], reason);
     }
+  }
+
+  /**
+   * Starts a shift that is {@link State#COMPARING}: the first step's share of keys takes the new
+   * path.
+   *
+   * @throws IllegalStateException if the shift is not comparing
+   */
+  public synchronized void start(String reason) {
+    sync();
+    if (state != State.COMPARING) {
+      throw new IllegalStateException(
+          "shift '" + name + "' is " + state + ", not COMPARING: resume or promote it instead");
+    }
+    features.set(
+        feature.name(), Switch.rollout(steps[0]).because("shift started: " + reason), "shift");
+    step = 0;
+    state = State.SHIFTING;
+    judge.resume();
+    rebase();
+    LOG.info("shift '{}': started at {}%: {}", name, steps[0], reason);
   }
 
   /**
@@ -269,13 +366,44 @@ public final class Shift<T> {
         feature.name(), Switch.rollout(steps[step]).because("shift resumed: " + reason), "shift");
     state = State.SHIFTING;
     rebase();
+    LOG.info("shift '{}': resumed at {}%: {}", name, steps[step], reason);
   }
 
-  /** Sends every key to the new path. */
+  /**
+   * Sends every key to the new path; the old path is then watched for calls (see {@link #check}).
+   */
   public synchronized void promote(String reason) {
     features.set(feature.name(), Switch.on().because("shift promoted: " + reason), "shift");
     step = steps.length - 1;
     state = State.PROMOTED;
+    oldUse = -1;
+    LOG.info("shift '{}': promoted: {}", name, reason);
+  }
+
+  /** Whether the old path is safe to retire: the shift is {@link State#DONE}. */
+  public boolean safeToRetire() {
+    return state == State.DONE;
+  }
+
+  /** Where the shift stands, with this step's numbers; built on each call. */
+  public synchronized ShiftStatus status() {
+    sync();
+    CallCounts oldNow = oldArm.counts();
+    CallCounts newNow = newArm.counts();
+    List<ShiftDecision> history = judge.history();
+    return new ShiftStatus(
+        name,
+        state,
+        step,
+        share(),
+        epoch,
+        history.isEmpty() ? null : history.get(history.size() - 1),
+        calls(oldNow) - calls(oldBase),
+        errors(oldNow) - errors(oldBase),
+        calls(newNow) - calls(newBase),
+        errors(newNow) - errors(newBase),
+        fellBack.sum(),
+        state == State.DONE);
   }
 
   public String name() {
@@ -310,6 +438,8 @@ public final class Shift<T> {
     private ShiftCriteria criteria = ShiftCriteria.defaults();
     private boolean fallBackToOld;
     private int epoch;
+    private boolean compareFirst;
+    private Duration retireAfter = Duration.ofHours(1);
 
     private Builder(String name, Brownout runtime, Features features) {
       if (name == null || !NAME.matcher(name).matches()) {
@@ -357,6 +487,27 @@ public final class Shift<T> {
         throw Settings.invalid("shift.epoch", value, "must be zero or more");
       }
       this.epoch = value;
+      return this;
+    }
+
+    /**
+     * Starts the shift {@link State#COMPARING}: every key on the old path until {@link
+     * Shift#start}. Without it the shift starts at its first step.
+     */
+    public Builder<T> compareFirst() {
+      this.compareFirst = true;
+      return this;
+    }
+
+    /**
+     * How long a promoted shift's old path must go without a call before the shift is {@link
+     * State#DONE} and the old path safe to retire (default 1 hour).
+     */
+    public Builder<T> retireAfter(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw Settings.invalid("shift.retireAfter", value, "must be a positive duration");
+      }
+      this.retireAfter = value;
       return this;
     }
 

@@ -66,6 +66,106 @@ public record ShiftCriteria(
     return new ShiftCriteria(0.01, 0.05, 5, 0.2, 0.99, 1.5, Duration.ofMillis(20), 3, 200);
   }
 
+  /** A builder that starts from {@link #defaults()}: set only what differs. */
+  public static Builder builder() {
+    return new Builder(defaults());
+  }
+
+  /**
+   * Builds {@link ShiftCriteria} setting by setting; {@link #build()} checks them all, naming the
+   * first bad one and its value.
+   */
+  public static final class Builder {
+    private double errorMargin;
+    private double alpha;
+    private int looks;
+    private double errorCeiling;
+    private double latencyQuantile;
+    private double maxLatencyRatio;
+    private Duration minLatencyDelta;
+    private int latencyStrikes;
+    private int minCalls;
+
+    private Builder(ShiftCriteria from) {
+      errorMargin = from.errorMargin();
+      alpha = from.alpha();
+      looks = from.looks();
+      errorCeiling = from.errorCeiling();
+      latencyQuantile = from.latencyQuantile();
+      maxLatencyRatio = from.maxLatencyRatio();
+      minLatencyDelta = from.minLatencyDelta();
+      latencyStrikes = from.latencyStrikes();
+      minCalls = from.minCalls();
+    }
+
+    /** How much worse the new error rate may be, as a difference of rates (default 0.01). */
+    public Builder errorMargin(double value) {
+      errorMargin = value;
+      return this;
+    }
+
+    /** The overall significance of the error test over a step's looks (default 0.05). */
+    public Builder alpha(double value) {
+      alpha = value;
+      return this;
+    }
+
+    /** The planned looks per step, over which alpha is spent (default 5). */
+    public Builder looks(int value) {
+      looks = value;
+      return this;
+    }
+
+    /** The error rate over which the new path rolls back whatever the old one does (0.2). */
+    public Builder errorCeiling(double value) {
+      errorCeiling = value;
+      return this;
+    }
+
+    /** The latency quantile compared (default 0.99). */
+    public Builder latencyQuantile(double value) {
+      latencyQuantile = value;
+      return this;
+    }
+
+    /** How many times the old path's quantile the new one's may be (default 1.5). */
+    public Builder maxLatencyRatio(double value) {
+      maxLatencyRatio = value;
+      return this;
+    }
+
+    /** How much slower the new quantile must also be to count (default 20 ms). */
+    public Builder minLatencyDelta(Duration value) {
+      minLatencyDelta = value;
+      return this;
+    }
+
+    /** Slow looks in a row that roll back (default 3). */
+    public Builder latencyStrikes(int value) {
+      latencyStrikes = value;
+      return this;
+    }
+
+    /** Calls each path needs in a look before it decides anything (default 200). */
+    public Builder minCalls(int value) {
+      minCalls = value;
+      return this;
+    }
+
+    public ShiftCriteria build() {
+      return new ShiftCriteria(
+          errorMargin,
+          alpha,
+          looks,
+          errorCeiling,
+          latencyQuantile,
+          maxLatencyRatio,
+          minLatencyDelta,
+          latencyStrikes,
+          minCalls);
+    }
+  }
+
   private static void between(String setting, double value, double low, double high) {
     if (!(value >= low && value <= high)) {
       throw Settings.invalid(setting, value, "must be in [" + low + ", " + high + "]");

@@ -2,6 +2,7 @@ package dev.brownout.migration;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Judges a shift's new path against its old path, look by look (see {@link ShiftCriteria}), and
@@ -27,13 +28,32 @@ import java.util.List;
  * noise to a user), over consecutive looks: one slow look is a hiccup, a few in a row are the code.
  *
  * <p>No data is no evidence: a look with too few calls on either path holds (it is not counted as a
- * look), and never rolls back; a deploy that routes nothing to the new path is not a failure of the
- * new path. A rollback latches: the judge answers ROLLBACK until {@link #resume()}.
+ * look), and does not roll back on a rate; a deploy that routes nothing to the new path is not a
+ * failure of the new path. One exception, for a gross failure: while the step gathers its calls,
+ * once the old path has its {@code minCalls} and the new one at least {@value
+ * #GROSS_FAILURE_MIN_CALLS}, the new path's failures are held to an exact binomial test against the
+ * old path's worst plausible rate (the upper end of its 99.9% Wilson interval) plus the margin, and
+ * a chance below {@value #GROSS_FAILURE_CHANCE} rolls back. A new path failing one call in five
+ * against an old one at 0.5% is then rolled back within about 40 calls, instead of waiting for
+ * {@code minCalls}; a quiet old path (few calls, a wide interval) allows so much that nothing but
+ * failure on nearly every call rolls back. A rollback latches: the judge answers ROLLBACK until
+ * {@link #resume()}.
  *
  * <p>Not thread-safe by itself: a shift calls it from one thread at a time (its check), under the
  * shift's lock.
  */
 final class ShiftJudge {
+
+  /**
+   * How unlikely the new path's failures must be, under the old path's worst plausible rate plus
+   * the margin, to roll back before the step has {@code minCalls} calls on each path.
+   */
+  static final double GROSS_FAILURE_CHANCE = 1e-6;
+
+  /** The least calls of the new path a gross failure is judged on: a handful is an anecdote. */
+  static final int GROSS_FAILURE_MIN_CALLS = 20;
+
+  private static final double GROSS_FAILURE_Z = Normal.quantile(0.999);
 
   /** The decisions kept: enough for an operator to read the last hours of a shift. */
   static final int HISTORY = 256;
@@ -78,6 +98,22 @@ final class ShiftJudge {
     double newRate = rate(numbers.newErrors(), numbers.newCalls());
     double ratio = latencyRatio(numbers);
     if (numbers.oldCalls() < criteria.minCalls() || numbers.newCalls() < criteria.minCalls()) {
+      double expected = grossFailureBound(numbers);
+      if (numbers.oldCalls() >= criteria.minCalls()
+          && numbers.newCalls() >= GROSS_FAILURE_MIN_CALLS
+          && Normal.binomialUpperTail(numbers.newErrors(), numbers.newCalls(), expected)
+              < GROSS_FAILURE_CHANCE) {
+        return rollBack(
+            String.format(
+                Locale.ROOT,
+                "gross failure: %d of %d calls failed, where at most %.4f of them should",
+                numbers.newErrors(),
+                numbers.newCalls(),
+                expected),
+            numbers,
+            Double.NaN,
+            Double.NaN);
+      }
       return keep(
           ShiftDecision.Kind.HOLD,
           "not enough data: fewer than " + criteria.minCalls() + " calls on a path",
@@ -137,6 +173,17 @@ final class ShiftJudge {
         numbers,
         z,
         bound);
+  }
+
+  /**
+   * The worst error rate the new path may have before the step has its calls: the old path's rate
+   * at the upper end of its 99.9% Wilson interval (so a quiet old path, with few calls, allows a
+   * lot), plus the margin.
+   */
+  private double grossFailureBound(ShiftLook n) {
+    return Math.min(
+        1.0,
+        Normal.wilsonUpper(n.oldErrors(), n.oldCalls(), GROSS_FAILURE_Z) + criteria.errorMargin());
   }
 
   /** Lifts a latched rollback: the shift starts its current step afresh. */

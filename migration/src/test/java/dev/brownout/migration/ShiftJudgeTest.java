@@ -50,11 +50,17 @@ class ShiftJudgeTest {
   void notEnoughDataHoldsAndNeverRollsBack() {
     ShiftJudge judge = new ShiftJudge(CRITERIA);
     for (int i = 0; i < 50; i++) {
-      ShiftDecision decision = judge.judge(new ShiftLook(1_000, 0, 10 * MS, 199, 199, 900 * MS));
+      ShiftDecision decision = judge.judge(new ShiftLook(1_000, 0, 10 * MS, 199, 6, 900 * MS));
       assertThat(decision.kind()).isEqualTo(ShiftDecision.Kind.HOLD);
       assertThat(decision.reason()).contains("not enough data");
     }
     assertThat(judge.judge(new ShiftLook(0, 0, 0, 0, 0, 0)).kind())
+        .isEqualTo(ShiftDecision.Kind.HOLD);
+    // A quiet old path: its rate is unknown, so even a new path failing every call holds.
+    assertThat(judge.judge(new ShiftLook(150, 0, 10 * MS, 150, 150, 10 * MS)).kind())
+        .isEqualTo(ShiftDecision.Kind.HOLD);
+    // Too few calls of the new path to judge even a gross failure.
+    assertThat(judge.judge(new ShiftLook(5_000, 0, 10 * MS, 19, 19, 10 * MS)).kind())
         .isEqualTo(ShiftDecision.Kind.HOLD);
     assertThat(judge.rolledBack()).isFalse();
   }

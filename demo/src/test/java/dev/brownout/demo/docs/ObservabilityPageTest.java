@@ -24,6 +24,7 @@ import dev.brownout.degradation.Features;
 import dev.brownout.degradation.FileSwitchSource;
 import dev.brownout.degradation.Switch;
 import dev.brownout.migration.Experiment;
+import dev.brownout.migration.Shift;
 import dev.brownout.recover.Recover;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -142,6 +143,7 @@ class ObservabilityPageTest {
           })
           .build();
       experiment.run(() -> 1, () -> 2);
+      Shift.<Integer>builder("shown", brownout, features).build().call(1L, () -> 1, () -> 2);
       features.addSource(FileSwitchSource.of(switches));
       features.refresh();
       Recover.of(brownout).recover("place", new IOException("crash"));

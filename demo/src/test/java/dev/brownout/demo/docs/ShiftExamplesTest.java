@@ -6,7 +6,9 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
 import dev.brownout.degradation.Features;
 import dev.brownout.migration.Shift;
+import dev.brownout.migration.ShiftCriteria;
 import dev.brownout.migration.ShiftDecision;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -67,5 +69,22 @@ class ShiftExamplesTest {
     ShiftDecision decision = check(shift);
     assertThat(decision.kind()).as("about 10 calls on the new path: too few").isEqualTo(ShiftDecision.Kind.HOLD);
     assertThat(shift.state()).isEqualTo(Shift.State.SHIFTING);
+  }
+
+  @Test
+  void aShiftComparesFirstWithItsOwnCriteria() {
+    // docs:begin
+    Shift<List<String>> shift = Shift.<List<String>>builder("comments-backend", brownout, features)
+        .compareFirst()                          // every key old until start(...)
+        .criteria(ShiftCriteria.builder()        // the defaults, but for what differs
+            .errorMargin(0.005)
+            .minCalls(500)
+            .build())
+        .retireAfter(Duration.ofHours(6))        // DONE once the old path is idle this long
+        .build();
+    shift.start("the experiment matched for a week");
+    // docs:end
+    assertThat(shift.state()).isEqualTo(Shift.State.SHIFTING);
+    assertThat(shift.status().share()).isEqualTo(1.0);
   }
 }
