@@ -160,14 +160,15 @@ final class FieldDiff {
       counts.merge(Objects.requireNonNullElse(element, NULL), 1, Integer::sum);
     }
     for (Object element : y) {
-      Integer left = counts.get(Objects.requireNonNullElse(element, NULL));
+      Object key = Objects.requireNonNullElse(element, NULL);
+      Integer left = counts.get(key);
       if (left == null) {
         return false;
       }
       if (left == 1) {
-        counts.remove(Objects.requireNonNullElse(element, NULL));
+        counts.remove(key);
       } else {
-        counts.put(Objects.requireNonNullElse(element, NULL), left - 1);
+        counts.put(key, left - 1);
       }
     }
     return counts.isEmpty();

@@ -170,24 +170,9 @@ class ShiftLifecycleTest {
     assertThat(status.name()).isEqualTo("comments-backend");
     assertThat(status.lastDecision()).isEqualTo(decision);
     assertThat(status.epoch()).isZero();
-    double oldCalls =
-        registry
-            .get("brownout.shift.calls")
-            .tags("arm", "old", "outcome", "success")
-            .functionCounter()
-            .count();
-    double newErrors =
-        registry
-            .get("brownout.shift.calls")
-            .tags("arm", "new", "outcome", "error")
-            .functionCounter()
-            .count();
-    double newSuccesses =
-        registry
-            .get("brownout.shift.calls")
-            .tags("arm", "new", "outcome", "success")
-            .functionCounter()
-            .count();
+    double oldCalls = calls("old", "success");
+    double newErrors = calls("new", "error");
+    double newSuccesses = calls("new", "success");
     assertThat(oldCalls + newErrors + newSuccesses).isEqualTo(400);
     assertThat(newErrors).isPositive();
     assertThat(
@@ -221,6 +206,15 @@ class ShiftLifecycleTest {
                     .retireAfter(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("shift.retireAfter");
+  }
+
+  /** The count of {@code brownout.shift.calls} of one arm and outcome. */
+  private double calls(String arm, String outcome) {
+    return registry
+        .get("brownout.shift.calls")
+        .tags("arm", arm, "outcome", outcome)
+        .functionCounter()
+        .count();
   }
 
   private Brownout instancesRuntime() {

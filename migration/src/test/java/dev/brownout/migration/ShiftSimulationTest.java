@@ -81,8 +81,8 @@ class ShiftSimulationTest {
 
   /**
    * The calls of the new path one step needs to roll back a regression from {@code pOld} to {@code
-   * pNew} with 95% power at its last look: (z_last + z_0.95)² (p_old q_old + p_new q_new) / (d −
-   * margin)², with the old path's calls counted as plentiful (they are, at any share below 50%).
+   * pNew} with 95% power at its last look: (z_last + z_0.95)² p_new q_new / (d − margin)². The old
+   * path's term, p_old q_old / n_old, is left out: its calls are plentiful at any share below 50%.
    */
   static long predictedCalls(ShiftCriteria criteria, double pOld, double pNew) {
     double[] bounds = ShiftJudge.bounds(criteria.alpha(), criteria.looks());
