@@ -5,6 +5,7 @@ import dev.brownout.migration.ExperimentReport.PathReport;
 import dev.brownout.migration.FieldDiff.Difference;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -201,15 +202,20 @@ final class Noise {
   }
 
   ExperimentReport report() {
+    // The paths' counts first, then the totals: a call raises its total before its paths, so read
+    // in this order no path has differed in more calls than the totals count, while calls go on.
+    Map<String, long[]> counted = new LinkedHashMap<>();
+    paths.forEach(
+        (path, counts) ->
+            counted.put(path, new long[] {counts.oldVsNew.sum(), counts.oldVsOld.sum()}));
     long n = compared.sum();
     long m = noiseSamples.sum();
-    List<PathReport> rows = new ArrayList<>(paths.size());
-    paths.forEach(
-        (path, counts) -> {
-          long a = counts.oldVsNew.sum();
-          long b = counts.oldVsOld.sum();
-          rows.add(new PathReport(path, a, b, finding(a, n, b, m), counts.samples()));
-        });
+    List<PathReport> rows = new ArrayList<>(counted.size());
+    counted.forEach(
+        (path, ab) ->
+            rows.add(
+                new PathReport(
+                    path, ab[0], ab[1], finding(ab[0], n, ab[1], m), paths.get(path).samples())));
     rows.sort(
         Comparator.comparingLong(PathReport::oldVsNew).reversed().thenComparing(PathReport::path));
     return new ExperimentReport(experiment, n, m, noiseSamplesLost.sum(), rows);

@@ -1,11 +1,12 @@
 package dev.brownout.migration;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * A judge's decision at one look, with the numbers it was taken on: the step and the look within
- * it, the calls and error rates of both paths, the test statistic and the bound it was held to, and
- * the latency ratio.
+ * it, the calls and error rates of both paths, the test statistic and the bound it was held to, the
+ * latency quantile of both paths (zero while a path has no call) and their ratio.
  */
 public record ShiftDecision(
     Kind kind,
@@ -18,6 +19,8 @@ public record ShiftDecision(
     double newErrorRate,
     double z,
     double zBound,
+    Duration oldLatency,
+    Duration newLatency,
     double latencyRatio) {
 
   public enum Kind {
@@ -36,7 +39,7 @@ public record ShiftDecision(
     return String.format(
         Locale.ROOT,
         "%s at step %d look %d: %s (old %d calls %.4f errors, new %d calls %.4f errors, z %.2f"
-            + " against %.2f, latency ratio %.2f)",
+            + " against %.2f, latency %.1f ms vs %.1f ms: ratio %.2f)",
         kind,
         step,
         look,
@@ -47,6 +50,8 @@ public record ShiftDecision(
         newErrorRate,
         z,
         zBound,
+        oldLatency.toNanos() / 1e6,
+        newLatency.toNanos() / 1e6,
         latencyRatio);
   }
 }

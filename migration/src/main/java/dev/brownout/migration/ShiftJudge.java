@@ -1,5 +1,6 @@
 package dev.brownout.migration;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
@@ -233,6 +234,8 @@ final class ShiftJudge {
             rate(n.newErrors(), n.newCalls()),
             z,
             bound,
+            Duration.ofNanos(n.oldLatencyNanos()),
+            Duration.ofNanos(n.newLatencyNanos()),
             latencyRatio(n));
     if (history.size() == HISTORY) {
       history.removeFirst();

@@ -135,6 +135,9 @@ class ShiftJudgeTest {
     assertThat(third.kind()).isEqualTo(ShiftDecision.Kind.ROLLBACK);
     assertThat(third.reason()).contains("3 looks in a row");
     assertThat(third.latencyRatio()).isEqualTo(2.0);
+    assertThat(third.oldLatency()).isEqualTo(Duration.ofMillis(40));
+    assertThat(third.newLatency()).isEqualTo(Duration.ofMillis(80));
+    assertThat(third.describe()).contains("latency 40.0 ms vs 80.0 ms: ratio 2.00");
   }
 
   @Test
