@@ -30,6 +30,8 @@ public final class Demo {
       level sheds optional parts while the limiter at the door refuses prefetches, not views. It
       shows a live line (requests/s, p50/p99, level and limit, breakers, degraded features,
       incidents) and ends with a summary. GET /questions/13 crashes on purpose: a recovered incident.
+      Through the run the comments backend migrates to v2: an experiment finds a real difference and
+      tells it from noise, a slower build is shifted in and rolls back by itself, its fix is promoted.
 
       With --serve, the service prints its admin token; docs/operations.md walks through it with curl.
       """;

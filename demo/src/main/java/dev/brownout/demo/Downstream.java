@@ -6,7 +6,7 @@ import java.util.List;
 /** The calls the Q&A service makes to its dependencies. */
 interface Downstream {
 
-  List<String> comments(int question) throws IOException;
+  CommentThread comments(CommentsBuild build, int question) throws IOException;
 
   String avatar(String user) throws IOException;
 

@@ -120,12 +120,14 @@ final class Downstreams implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String[] path = exchange.getRequestURI().getPath().split("/", -1);
-      Behaviour behaviour = path.length == 3 ? behaviours.get(path[1]) : null;
+      CommentsBuild build = path.length == 3 ? CommentsBuild.at(path[1]) : null;
+      Behaviour behaviour =
+          path.length != 3 ? null : build != null ? comments() : behaviours.get(path[1]);
       if (behaviour == null) {
         send(exchange, 404, "no such downstream");
         return;
       }
-      long latency = behaviour.latencyMillis();
+      long latency = behaviour.latencyMillis() + (build == null ? 0 : build.extraMillis());
       if (latency > 0) {
         try {
           TimeUnit.MILLISECONDS.sleep(latency); // the simulated remote work
@@ -138,14 +140,18 @@ final class Downstreams implements AutoCloseable {
         send(exchange, 503, path[1] + " is unavailable");
         return;
       }
-      send(exchange, 200, answer(path[1], path[2]));
+      send(exchange, 200, build != null ? build.answer(path[2]) : answer(path[1], path[2]));
     }
   }
 
-  /** The answer of a healthy downstream: lines of text. */
+  /** The comments store both builds of the comments backend read: its weather is theirs. */
+  private Behaviour comments() {
+    return behaviours.get(COMMENTS);
+  }
+
+  /** The answer of a healthy downstream other than comments: lines of text. */
   private static String answer(String service, String id) {
     return switch (service) {
-      case COMMENTS -> "Great question! (on " + id + ")\nThis saved my weekend. (on " + id + ")";
       case AVATARS -> "https://avatars.example/" + id.toLowerCase(Locale.ROOT) + ".png";
       default ->
           IntStream.rangeClosed(1, 3)

@@ -19,8 +19,8 @@ final class Extras {
   private final Feature avatars;
   private final Feature recommendations;
 
-  Extras(Brownout brownout, Downstream downstream) {
-    guarded = brownout.wrap(QuestionExtras.class, new QuestionExtras.Live(downstream));
+  Extras(Brownout brownout, Downstream downstream, CommentsMigration migration) {
+    guarded = brownout.wrap(QuestionExtras.class, new QuestionExtras.Live(downstream, migration));
     Features features = Features.of(brownout);
     features.define(QuestionExtras.Features.PARENT).priority(Priority.P1).register();
     comments = auto(brownout, features, QuestionExtras.Features.COMMENTS, Priority.P2, "comments");

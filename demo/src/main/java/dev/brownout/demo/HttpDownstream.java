@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -23,8 +24,13 @@ final class HttpDownstream implements Downstream {
   }
 
   @Override
-  public List<String> comments(int question) throws IOException {
-    return get(Downstreams.COMMENTS, String.valueOf(question)).lines().toList();
+  public CommentThread comments(CommentsBuild build, int question) throws IOException {
+    String body = get(build.path(), String.valueOf(question));
+    try {
+      return CommentsBuild.parse(body);
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw new IOException(build.path() + " answered what is not a comments thread", e);
+    }
   }
 
   @Override

@@ -15,6 +15,9 @@ import dev.brownout.degradation.Features;
 import dev.brownout.degradation.LevelController;
 import dev.brownout.degradation.LoadSignal;
 import dev.brownout.degradation.Switch;
+import dev.brownout.migration.ExperimentReport;
+import dev.brownout.migration.Shift;
+import dev.brownout.migration.ShiftStatus;
 import dev.brownout.recover.InboundLimit;
 import dev.brownout.recover.Incident;
 import dev.brownout.recover.IncidentLog;
@@ -81,12 +84,18 @@ final class QaService implements AutoCloseable {
   /** How long the core of a page takes to read (see {@link #readCore()}). */
   static final long CORE_READ_MILLIS = 5;
 
+  /** Concurrent warm-up calls per dependency (as many as the scenario's clients), and rounds. */
+  private static final int WARM_UP_CALLS = 8;
+
+  private static final int WARM_UP_ROUNDS = 3;
+
   /** Threads that serve requests; the limiter's limit stays under them (see the constructor). */
   private static final int REQUEST_THREADS = 32;
 
   private final Brownout brownout;
   private final Features features;
   private final Downstreams downstreams;
+  private final CommentsMigration migration;
   private final Extras extras;
   private final Catalog catalog = new Catalog();
   private final BoundedExecutor fanout;
@@ -108,7 +117,10 @@ final class QaService implements AutoCloseable {
     this.brownout = brownout;
     this.downstreams = downstreams;
     this.features = Features.of(brownout);
-    this.extras = new Extras(brownout, new HttpDownstream(downstreams.uri()));
+    HttpDownstream downstream = new HttpDownstream(downstreams.uri());
+    warmUp(downstream);
+    this.migration = new CommentsMigration(brownout, downstream);
+    this.extras = new Extras(brownout, downstream, migration);
     this.fanout =
         brownout.executor(
             "fanout",
@@ -198,7 +210,7 @@ final class QaService implements AutoCloseable {
   private void remeasureIfTheWorkChanged() {
     StringBuilder shed = new StringBuilder();
     for (FeatureState state : features.snapshot().values()) {
-      if (state.isDegraded()) {
+      if (isPart(state.feature()) && state.isDegraded()) {
         shed.append(state.feature()).append(' ');
       }
     }
@@ -206,6 +218,47 @@ final class QaService implements AutoCloseable {
       partsShed = shed.toString();
       limiter.remeasure();
     }
+  }
+
+  /**
+   * Calls every dependency a few times at once, unguarded, before the service takes traffic. The
+   * first calls of a JVM's HTTP client load its classes, run interpreted and open its connections:
+   * hundreds of milliseconds, beyond the avatars timeout (150 ms), and a breaker that sees ten
+   * calls time out at start opens with no dependency at fault. A service is ready once its clients
+   * are warm; a failure here is the dependency's, which the guards meet once traffic comes.
+   */
+  private static void warmUp(Downstream downstream) {
+    ExecutorService warmers =
+        Executors.newFixedThreadPool(WARM_UP_CALLS, Http.daemons("qa-warm-up"));
+    try {
+      List<java.util.concurrent.Callable<Object>> calls = new ArrayList<>();
+      for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+        for (int i = 1; i <= WARM_UP_CALLS; i++) {
+          int question = i;
+          calls.add(() -> downstream.comments(CommentsBuild.V1, question));
+          calls.add(() -> downstream.avatar("user-" + question));
+          calls.add(() -> downstream.recommendations(question));
+        }
+      }
+      warmers.invokeAll(calls, 10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      warmers.shutdownNow();
+    }
+  }
+
+  /** The comments backend's migration to v2. */
+  CommentsMigration migration() {
+    return migration;
+  }
+
+  /**
+   * Whether {@code feature} switches a part of the pages (not the migration's experiment or shifts,
+   * whose switches sample and route rather than shed).
+   */
+  static boolean isPart(String feature) {
+    return feature.startsWith(QuestionExtras.Features.PARENT);
   }
 
   /** The limiter at the door of the question pages. */
@@ -373,12 +426,17 @@ final class QaService implements AutoCloseable {
       case "GET incidents" -> json(exchange, incidentsView());
       case "GET downstreams" -> json(exchange, downstreamsView());
       case "PUT downstreams/*" -> setDownstream(exchange, name);
+      case "GET experiment" -> json(exchange, experimentView());
+      case "PUT experiment" -> setExperiment(exchange);
+      case "GET shifts" -> json(exchange, shiftsView());
+      case "PUT shifts/*" -> actOnShift(exchange, name);
       default ->
           problem(
               exchange,
               404,
               "Not found",
-              "see GET /admin/features, /admin/breakers, /admin/executors, /admin/incidents, /admin/downstreams");
+              "see GET /admin/features, /admin/breakers, /admin/executors, /admin/incidents,"
+                  + " /admin/downstreams, /admin/experiment, /admin/shifts");
     }
   }
 
@@ -458,6 +516,131 @@ final class QaService implements AutoCloseable {
       return;
     }
     json(exchange, downstreamsView());
+  }
+
+  /**
+   * A command and its reason, as the migration's routes take them: {@code pause the store is slow}.
+   * The reason is required: it is what the switch's history shows of the operator's action.
+   */
+  private record Command(String action, String reason) {
+    static Command parse(String body, List<String> actions) {
+      String text = body.strip();
+      int space = text.indexOf(' ');
+      String action = space < 0 ? text : text.substring(0, space);
+      String reason = space < 0 ? "" : text.substring(space + 1).strip();
+      if (!actions.contains(action) || reason.isEmpty()) {
+        throw new IllegalArgumentException(
+            "send one of " + String.join(", ", actions) + ", then a reason; got '" + text + "'");
+      }
+      return new Command(action, reason);
+    }
+  }
+
+  private void setExperiment(HttpExchange exchange) throws IOException {
+    Command command;
+    try {
+      command = Command.parse(body(exchange), List.of("on", "off"));
+    } catch (IllegalArgumentException e) {
+      problem(exchange, 400, "Bad experiment command", e.getMessage());
+      return;
+    }
+    if (command.action().equals("on")) {
+      migration.startExperiment(command.reason());
+    } else {
+      migration.stopExperiment(command.reason());
+    }
+    json(exchange, experimentView());
+  }
+
+  private void actOnShift(HttpExchange exchange, String name) throws IOException {
+    CommentsBuild build;
+    try {
+      build = CommentsMigration.buildOf(name);
+    } catch (IllegalArgumentException e) {
+      problem(
+          exchange,
+          404,
+          "No such shift",
+          "no shift '"
+              + name
+              + "'; the shifts are "
+              + String.join(
+                  ", ",
+                  List.of(CommentsBuild.V2_0, CommentsBuild.V2_1, CommentsBuild.V2_2).stream()
+                      .map(CommentsMigration::shiftName)
+                      .toList()));
+      return;
+    }
+    Command command;
+    try {
+      command =
+          Command.parse(body(exchange), List.of("start", "pause", "resume", "promote", "rollback"));
+    } catch (IllegalArgumentException e) {
+      problem(exchange, 400, "Bad shift command", e.getMessage());
+      return;
+    }
+    try {
+      if (command.action().equals("start")) {
+        migration.startShift(build, command.reason());
+      } else {
+        Shift<CommentThread> shift =
+            migration
+                .shift(name)
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "shift " + name + " has not started: send 'start <reason>'"));
+        switch (command.action()) {
+          case "pause" -> shift.pause(command.reason());
+          case "resume" -> shift.resume(command.reason());
+          case "promote" -> shift.promote(command.reason());
+          default -> shift.rollBack(command.reason());
+        }
+      }
+    } catch (IllegalStateException e) {
+      problem(exchange, 409, "Shift conflict", e.getMessage());
+      return;
+    }
+    json(exchange, shiftsView());
+  }
+
+  private Map<String, Object> experimentView() {
+    ExperimentReport report = migration.report();
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("experiment", report.experiment());
+    view.put(
+        "sampling", features.feature(CommentsMigration.EXPERIMENT).state().setting().toString());
+    view.put("compared", report.compared());
+    view.put("noiseSamples", report.noiseSamples());
+    List<Object> paths = new ArrayList<>();
+    for (ExperimentReport.PathReport path : report.paths()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("path", path.path());
+      row.put("finding", path.finding().name());
+      row.put("oldVsNew", path.oldVsNew());
+      row.put("oldVsOld", path.oldVsOld());
+      paths.add(row);
+    }
+    view.put("paths", paths);
+    return view;
+  }
+
+  List<Object> shiftsView() {
+    List<Object> list = new ArrayList<>();
+    for (Shift<CommentThread> shift : migration.shifts()) {
+      ShiftStatus status = shift.status();
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("name", status.name());
+      view.put("state", status.state().name());
+      view.put("share", status.share());
+      view.put("oldCalls", status.oldCalls());
+      view.put("newCalls", status.newCalls());
+      view.put("fellBack", status.fellBack());
+      view.put(
+          "lastDecision", status.lastDecision() == null ? null : status.lastDecision().describe());
+      list.add(view);
+    }
+    return list;
   }
 
   /** {@code 800ms}, {@code 2s}, or ISO-8601 ({@code PT0.8S}). */
@@ -645,5 +828,6 @@ final class QaService implements AutoCloseable {
     server.stop(0);
     requestThreads.shutdownNow();
     workChanges.shutdownNow();
+    migration.close();
   }
 }

@@ -68,17 +68,22 @@ interface QuestionExtras {
     private Features() {}
   }
 
-  /** The parts fetched over HTTP, with no resilience of their own. */
+  /**
+   * The parts fetched over HTTP, with no resilience of their own; comments through their backend's
+   * migration.
+   */
   final class Live implements QuestionExtras {
     private final Downstream downstream;
+    private final CommentsMigration comments;
 
-    Live(Downstream downstream) {
+    Live(Downstream downstream, CommentsMigration comments) {
       this.downstream = downstream;
+      this.comments = comments;
     }
 
     @Override
     public Part comments(int question) throws IOException {
-      return Part.live(downstream.comments(question));
+      return Part.live(comments.comments(question).lines());
     }
 
     @Override

@@ -6,13 +6,19 @@ import dev.brownout.core.CircuitBreaker;
 import dev.brownout.degradation.FeatureState;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.SwitchChange;
+import dev.brownout.migration.ExperimentReport;
+import dev.brownout.migration.Shift;
+import dev.brownout.migration.ShiftDecision;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -25,12 +31,15 @@ import java.util.stream.Collectors;
 final class Scenario {
 
   /**
-   * When things happen, as shares of the run: outage at 20 %, spike at 30 %, healed at 50 %, a load
-   * step from 65 % to 85 % (long enough for the level to take a step or two: each waits for the
-   * limiter to measure the lighter pages).
+   * When things happen, as shares of the run: the comments experiment from the start, the first
+   * shift at 10 % (the regressed build must be rolled back before the comments spike slows both
+   * builds alike), outage at 20 %, spike at 30 %, healed at 50 %, a load step from 65 % to 85 %
+   * (long enough for the level to take a step or two: each waits for the limiter to measure the
+   * lighter pages).
    */
   record Timeline(
       Duration total,
+      Duration shift,
       Duration outage,
       Duration spike,
       Duration heal,
@@ -40,6 +49,7 @@ final class Scenario {
       long millis = total.toMillis();
       return new Timeline(
           total,
+          Duration.ofMillis(millis / 10),
           Duration.ofMillis(millis / 5),
           Duration.ofMillis(millis * 3 / 10),
           Duration.ofMillis(millis / 2),
@@ -117,9 +127,36 @@ final class Scenario {
       Map<String, Long> executorRejections,
       long incidentsRecovered,
       Map<String, String> finalBreakerStates,
-      Step step) {}
+      Step step,
+      Migration migration) {}
+
+  /**
+   * What the comments backend's migration found and did: the experiment's report, and each shift's
+   * build, where it ended, and its decisions.
+   */
+  record Migration(ExperimentReport experiment, List<ShiftRun> shifts) {
+
+    /** The shift to {@code build}, if it started. */
+    Optional<ShiftRun> shift(CommentsBuild build) {
+      return shifts.stream().filter(s -> s.build() == build).findFirst();
+    }
+  }
+
+  /** One shift: its build, the state it ended in, and every decision its judge took. */
+  record ShiftRun(CommentsBuild build, Shift.State state, List<ShiftDecision> decisions) {
+
+    /** The decisions that changed something: each step taken and the rollback. */
+    List<ShiftDecision> actions() {
+      return decisions.stream()
+          .filter(
+              d ->
+                  d.kind() == ShiftDecision.Kind.ADVANCE || d.kind() == ShiftDecision.Kind.ROLLBACK)
+          .toList();
+    }
+  }
 
   private final List<Transition> transitions = new ArrayList<>();
+  private final Set<String> told = new HashSet<>();
   private long startNanos;
   private Instant startInstant;
 
@@ -170,15 +207,26 @@ final class Scenario {
               timeline.step().toSeconds(),
               timeline.stepEnd().toSeconds(),
               STEP_LOAD));
+      CommentsMigration migration = service.migration();
+      migration.startExperiment("compare v2.0 with v1 on live reads");
       load.start();
       boolean live = terminal();
       String phase = "healthy";
+      ExperimentReport compared = null;
       StepProbe probe = new StepProbe(service, load);
       long end = startNanos + timeline.total().toNanos();
       while (System.nanoTime() < end) {
         TimeUnit.MILLISECONDS.sleep(
             Math.min(1000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        if (compared == null && elapsed.compareTo(timeline.shift()) >= 0) {
+          migration.stopExperiment("compared: v2.0 orders some comments differently");
+          compared = migration.report();
+          note(out, live, elapsed, "comments experiment: " + summary(compared));
+          migration.startShift(CommentsBuild.V2_1, "the order fixed in v2.1");
+          note(out, live, elapsed, "comments v2.1 (order fixed) shifts in: 25 % of questions");
+        }
+        shiftNews(migration, out, live, elapsed);
         if (phase.equals("healthy") && elapsed.compareTo(timeline.outage().dividedBy(2)) >= 0) {
           probe.startMeasuring(elapsed); // after the first half, which warms the code up
         }
@@ -192,11 +240,29 @@ final class Scenario {
           downstreams.behaviour(Downstreams.COMMENTS).set(Duration.ofMillis(800), 0);
           phase = "outage + spike";
           note(out, live, elapsed, "comments downstream slows to 800 ms (its timeout is 250 ms)");
+          // An incident freezes rollouts: the slow store fails both builds alike, which says
+          // nothing of v2, and the judge's ceiling would roll it back for the store's failures.
+          migration
+              .currentShift()
+              .filter(shift -> shift.state() == Shift.State.SHIFTING)
+              .ifPresent(
+                  shift -> {
+                    shift.pause("comments store incident: rollouts frozen");
+                    note(out, live, elapsed, "shift " + shift.name() + " paused for the incident");
+                  });
         }
         if (phase.equals("outage + spike") && elapsed.compareTo(timeline.heal()) >= 0) {
           downstreams.heal();
           phase = "healed";
           note(out, live, elapsed, "both downstreams healed");
+          migration
+              .currentShift()
+              .filter(shift -> shift.state() == Shift.State.PAUSED)
+              .ifPresent(
+                  shift -> {
+                    shift.resume("the incident is over");
+                    note(out, live, elapsed, "shift " + shift.name() + " resumed");
+                  });
         }
         if (phase.equals("healed") && elapsed.compareTo(timeline.step()) >= 0) {
           double offered = probe.startStep(elapsed);
@@ -219,11 +285,13 @@ final class Scenario {
           note(out, live, elapsed, "the surge ends: the clients' views alone");
         }
         out.print(progress(elapsed, load.window(), brownout, service) + (live ? "\r" : "\n"));
-        out.println("    " + service.limiter().lastWindow());
         out.flush();
       }
       if (phase.equals("step")) {
         probe.endStep(Duration.ofNanos(System.nanoTime() - startNanos));
+      }
+      if (compared == null) {
+        compared = migration.report();
       }
       load.stop();
       out.println();
@@ -249,8 +317,59 @@ final class Scenario {
           rejections,
           service.incidentsRecovered(),
           breakerStates,
-          probe.step(levelChanges(Features.of(brownout)), millis(load.firstViewRefusalNanos())));
+          probe.step(levelChanges(Features.of(brownout)), millis(load.firstViewRefusalNanos())),
+          new Migration(
+              compared,
+              migration.shifts().stream()
+                  .map(
+                      s ->
+                          new ShiftRun(
+                              CommentsMigration.buildOf(s.name()), s.state(), s.decisions()))
+                  .toList()));
     }
+  }
+
+  /**
+   * Tells what the shift under way did since the last tick, once: a rollback of v2.1, after which
+   * its fix, v2.2, shifts in; the promotion of v2.2.
+   */
+  private void shiftNews(
+      CommentsMigration migration, PrintStream out, boolean live, Duration elapsed) {
+    Shift<CommentThread> shift = migration.currentShift().orElse(null);
+    if (shift == null || !told.add(shift.name() + " " + shift.state())) {
+      return;
+    }
+    CommentsBuild build = CommentsMigration.buildOf(shift.name());
+    List<ShiftDecision> decisions = shift.decisions();
+    String last = decisions.isEmpty() ? "" : ": " + decisions.get(decisions.size() - 1).reason();
+    switch (shift.state()) {
+      case ROLLED_BACK -> {
+        note(out, live, elapsed, "comments " + build.version() + " rolled back by itself" + last);
+        if (build == CommentsBuild.V2_1) {
+          migration.startShift(CommentsBuild.V2_2, "v2.2 restores the lost index");
+          note(out, live, elapsed, "comments v2.2 (index restored) shifts in: 25 % of questions");
+        }
+      }
+      case PROMOTED ->
+          note(out, live, elapsed, "comments " + build.version() + " promoted to every question");
+      default -> {
+        // shifting: its steps show in the summary
+      }
+    }
+  }
+
+  /** One line of an experiment's report: each path that differed, and what it is. */
+  static String summary(ExperimentReport report) {
+    String paths =
+        report.paths().stream()
+            .map(p -> p.path() + " " + p.finding())
+            .collect(Collectors.joining(", "));
+    return String.format(
+        Locale.ROOT,
+        "%d reads compared, %d noise samples; %s",
+        report.compared(),
+        report.noiseSamples(),
+        paths.isEmpty() ? "no difference" : paths);
   }
 
   private long millis(long nanoTime) {
@@ -308,7 +427,7 @@ final class Scenario {
             .collect(Collectors.joining(" "));
     String degraded =
         Features.of(brownout).snapshot().values().stream()
-            .filter(FeatureState::isDegraded)
+            .filter(state -> QaService.isPart(state.feature()) && state.isDegraded())
             .map(FeatureState::feature)
             .collect(Collectors.joining(","));
     return String.format(
@@ -364,6 +483,33 @@ final class Scenario {
     r.unexpectedSamples().forEach(s -> out.println("  unexpected: " + s));
     if (r.step() != null) {
       printStep(r.step(), out);
+    }
+    printMigration(r.migration(), out);
+  }
+
+  private static void printMigration(Migration migration, PrintStream out) {
+    out.println("comments backend, v1 to v2:");
+    ExperimentReport report = migration.experiment();
+    row(out, "  experiment, v2.0 against v1", summary(report));
+    for (ExperimentReport.PathReport path : report.paths()) {
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "    %-28s %-9s differed in %d of %d v1/v2 reads, %d of %d v1/v1 reads",
+              path.path(),
+              path.finding(),
+              path.oldVsNew(),
+              report.compared(),
+              path.oldVsOld(),
+              report.noiseSamples()));
+    }
+    for (ShiftRun shift : migration.shifts()) {
+      long looks = shift.decisions().size();
+      row(
+          out,
+          "  shift to " + shift.build().version(),
+          shift.state() + " (" + looks + " checks; steps and rollback:)");
+      shift.actions().forEach(d -> out.println("    " + d.describe()));
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.brownout.core.Brownout;
+import dev.brownout.degradation.Features;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -181,6 +182,56 @@ class DemoServiceTest {
     assertThat(changed.body()).contains("\"comments\":{").contains("\"failureRate\":0.5");
     assertThat(put("/admin/downstreams/comments", "failure=2").statusCode()).isEqualTo(400);
     assertThat(put("/admin/downstreams/nope", "failure=0").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void anOperatorRunsTheMigrationThroughTheAdminRoutes() throws Exception {
+    assertThat(get("/admin/shifts", service.token()).body()).isEqualTo("[]");
+    assertThat(put("/admin/experiment", "on").statusCode()).as("no reason").isEqualTo(400);
+    HttpResponse<String> on = put("/admin/experiment", "on compare v2.0 with v1");
+    assertThat(on.statusCode()).isEqualTo(200);
+    assertThat(on.body()).contains("\"sampling\":\"ON", "\"compared\":");
+    for (int question = 1; question <= 30; question++) {
+      if (question != QaService.CURSED) {
+        assertThat(get("/questions/" + question, null).statusCode()).isEqualTo(200);
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(get("/admin/experiment", service.token()).body())
+                    .contains("\"path\":\"comments[order]\""));
+    assertThat(put("/admin/experiment", "off enough").body()).contains("\"sampling\":\"OFF");
+
+    HttpResponse<String> started = put("/admin/shifts/comments-v2-2", "start canary");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    assertThat(started.body())
+        .contains("\"name\":\"comments-v2-2\"", "\"state\":\"SHIFTING\"", "\"share\":25.0");
+    assertThat(put("/admin/shifts/comments-v2-2", "start again").statusCode()).isEqualTo(409);
+    assertThat(put("/admin/shifts/comments-v2-1", "start too").statusCode())
+        .as("another shift is under way")
+        .isEqualTo(409);
+    assertThat(put("/admin/shifts/comments-v2-2", "pause").statusCode()).isEqualTo(400);
+    assertThat(put("/admin/shifts/comments-v2-2", "pause store incident").body())
+        .contains("\"state\":\"PAUSED\"");
+    assertThat(put("/admin/shifts/comments-v2-2", "resume incident over").body())
+        .contains("\"state\":\"SHIFTING\"");
+    assertThat(put("/admin/shifts/comments-v2-2", "rollback looked slow").body())
+        .contains("\"state\":\"ROLLED_BACK\"", "\"share\":0.0");
+    assertThat(put("/admin/shifts/comments-v2-2", "promote after all").body())
+        .contains("\"state\":\"PROMOTED\"", "\"share\":100.0");
+    assertThat(put("/admin/shifts/comments-v3", "start").statusCode()).isEqualTo(404);
+    assertThat(put("/admin/shifts/comments-v2-1", "pause why").statusCode())
+        .as("never started")
+        .isEqualTo(409);
+    assertThat(get("/questions/5", null).body()).contains("\"comments\":{\"servedBy\":\"live\"");
+    assertThat(brownout.findCircuitBreaker("comments")).isPresent();
+    assertThat(Features.of(brownout).history())
+        .anySatisfy(
+            change ->
+                assertThat(change.setting())
+                    .hasToString("OFF reason=shift rolled back: looked slow"));
   }
 
   @Test
