@@ -200,12 +200,26 @@ public final class Shift<T> {
    * counted.
    */
   public T call(Object key, Callable<T> oldPath, Callable<T> newPath) throws Exception {
-    return feature.isEnabled(key) ? callNew(oldPath, newPath) : oldArm.call(oldPath);
+    return routesToNew(key) ? callNew(oldPath, newPath) : oldArm.call(oldPath);
   }
 
   /** {@link #call(Object, Callable, Callable)} for a numeric key, without boxing; routes alike. */
   public T call(long key, Callable<T> oldPath, Callable<T> newPath) throws Exception {
-    return feature.isEnabled(key) ? callNew(oldPath, newPath) : oldArm.call(oldPath);
+    return routesToNew(key) ? callNew(oldPath, newPath) : oldArm.call(oldPath);
+  }
+
+  /**
+   * Whether {@link #call(Object, Callable, Callable)} would route {@code key} to the new path now:
+   * for a log line or a response header saying which path served. Counts nothing; a call routed by
+   * it alone is not judged.
+   */
+  public boolean routesToNew(Object key) {
+    return feature.isEnabled(key);
+  }
+
+  /** {@link #routesToNew(Object)} for a numeric key, without boxing. */
+  public boolean routesToNew(long key) {
+    return feature.isEnabled(key);
   }
 
   private T callNew(Callable<T> oldPath, Callable<T> newPath) throws Exception {

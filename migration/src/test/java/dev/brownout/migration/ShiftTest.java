@@ -188,7 +188,9 @@ class ShiftTest {
     Shift<String> shift = shift(50, 100);
     for (long key = 0; key < 1_000; key++) {
       assertThat(shift.call(key, () -> "old", () -> "new"))
-          .isEqualTo(shift.call(Long.valueOf(key), () -> "old", () -> "new"));
+          .isEqualTo(shift.call(Long.valueOf(key), () -> "old", () -> "new"))
+          .isEqualTo(shift.routesToNew(key) ? "new" : "old")
+          .isEqualTo(shift.routesToNew(Long.valueOf(key)) ? "new" : "old");
     }
   }
 
