@@ -34,7 +34,9 @@ class ModulePathTest {
           "dev.brownout.degradation.redis",
           "dev.brownout.recover",
           "dev.brownout.testing",
-          "dev.brownout.processor");
+          "dev.brownout.processor",
+          "dev.brownout.migration",
+          "dev.brownout.openfeature");
 
   @Test
   void aServiceModuleResolvesEveryPublishedModuleAndNoOptionalOne() {
