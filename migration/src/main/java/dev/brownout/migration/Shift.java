@@ -125,6 +125,13 @@ public final class Shift<T> {
     this.epoch = b.epoch;
     this.ticker = b.runtime.ticker();
     this.retireAfterNanos = b.retireAfter.toNanos();
+    if (b.runtime.findGuard("shift." + name + ".old").isPresent()) {
+      // Its guards are the shift's evidence: a second shift of the name would share none of it.
+      throw new IllegalStateException(
+          "a shift named '"
+              + name
+              + "' was built on this runtime already: build one per name and share it");
+    }
     this.oldArm = b.runtime.guard("shift." + name + ".old").recordLatency(true).build();
     this.newArm = b.runtime.guard("shift." + name + ".new").recordLatency(true).build();
     String featureName = "shift-" + name + (b.epoch == 0 ? "" : "-e" + b.epoch);

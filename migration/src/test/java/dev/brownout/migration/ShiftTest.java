@@ -195,6 +195,17 @@ class ShiftTest {
   }
 
   @Test
+  void aSecondShiftOfOneNameOnOneRuntimeIsRefused() {
+    shift(5, 100);
+
+    assertThatThrownBy(() -> shift(5, 100))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "a shift named 'comments-backend' was built on this runtime already: build one per"
+                + " name and share it");
+  }
+
+  @Test
   void badSettingsAreNamed() {
     assertThatThrownBy(() -> Shift.builder("Comments", brownout, features))
         .hasMessageContaining("shift.name must be lower-case words");
