@@ -16,6 +16,7 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.Fallback;
 import dev.brownout.core.Guard;
 import dev.brownout.core.GuardSpec;
+import dev.brownout.core.internal.Durations;
 import dev.brownout.processor.GuardedType.CorePolicy;
 import dev.brownout.processor.GuardedType.ExceptionList;
 import dev.brownout.processor.GuardedType.FallbackUse;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -62,6 +64,9 @@ final class GuardedClassWriter {
   private static final TypeName LIST_OF_ANY =
       ParameterizedTypeName.get(
           ClassName.get(List.class), WildcardTypeName.subtypeOf(Object.class));
+
+  private static final String MIGRATION = "dev.brownout.migration";
+  private static final ClassName SWITCH = ClassName.get("dev.brownout.degradation", "Switch");
 
   private final GuardedType model;
   private final TypeContext context;
@@ -116,9 +121,24 @@ final class GuardedClassWriter {
         spec.addField(fallback, field + "Fallback", Modifier.PRIVATE, Modifier.FINAL);
       }
     }
+    for (Migration migration : model.migrations()) {
+      spec.addField(
+          migrationType(migration),
+          fieldNames.get(migration.method()) + migration.kind().runtimeType,
+          Modifier.PRIVATE,
+          Modifier.FINAL);
+    }
     spec.addMethod(constructor(self));
     for (ExecutableElement method : model.delegated()) {
-      spec.addMethod(model.guardOf(method).map(this::guarded).orElseGet(() -> delegation(method)));
+      spec.addMethod(
+          model
+              .guardOf(method)
+              .map(this::guarded)
+              .or(() -> model.migrationOf(method).map(this::migrated))
+              .orElseGet(() -> delegation(method)));
+    }
+    for (Migration migration : model.migrations()) {
+      spec.addMethod(migrationAccessor(migration));
     }
     return JavaFile.builder(dot < 0 ? "" : qualified.substring(0, dot), spec.build())
         .indent("  ")
@@ -135,8 +155,10 @@ final class GuardedClassWriter {
     NameAllocator names = new NameAllocator();
     names.newName("delegate");
     Map<ExecutableElement, String> fields = new HashMap<>();
-    for (GuardedMethod guarded : model.guarded()) {
-      ExecutableElement method = guarded.method();
+    List<ExecutableElement> named = new ArrayList<>();
+    model.guarded().forEach(guarded -> named.add(guarded.method()));
+    model.migrations().forEach(migration -> named.add(migration.method()));
+    for (ExecutableElement method : named) {
       StringBuilder name = new StringBuilder(method.getSimpleName());
       if (uses.get(method.getSimpleName().toString()) > 1) {
         for (VariableElement parameter : method.getParameters()) {
@@ -184,6 +206,16 @@ final class GuardedClassWriter {
       if (prebuilt(guarded)) {
         constructor.addStatement("this.$N = $L", field + "Task", task(guarded));
       }
+    }
+    if (!model.migrations().isEmpty()) {
+      constructor.addStatement(
+          "$T features = $T.of(brownout)", DegradablePolicy.FEATURES, DegradablePolicy.FEATURES);
+    }
+    for (Migration migration : model.migrations()) {
+      constructor.addStatement(
+          "this.$N = $L",
+          fieldNames.get(migration.method()) + migration.kind().runtimeType,
+          migrationBuilder(migration));
     }
     // All of the class's guards are built: a key under its name that sets none of them is a
     // mistake.
@@ -326,6 +358,16 @@ final class GuardedClassWriter {
                 fallback)
             : CodeBlock.of(
                 "this.$N.<$T>callFor($L, $L, $L)", field + "Guard", result, key, task, fallback);
+    return rethrowing(override, method, invocation);
+  }
+
+  /**
+   * {@code override} with a body that returns {@code invocation}, which may throw any Exception:
+   * the method's own exceptions and unchecked ones pass as they are, any other is wrapped in an
+   * {@link UndeclaredThrowableException}, as a proxy would.
+   */
+  private MethodSpec rethrowing(
+      MethodSpec.Builder override, ExecutableElement method, CodeBlock invocation) {
     String returns = method.getReturnType().getKind() == TypeKind.VOID ? "" : "return ";
     if (declaresException(method)) {
       return override.addStatement("$L$L", returns, invocation).build();
@@ -342,6 +384,116 @@ final class GuardedClassWriter {
         .nextControlFlow("catch ($T e)", Exception.class)
         .addStatement("throw new $T(e)", UndeclaredThrowableException.class)
         .endControlFlow()
+        .build();
+  }
+
+  /** The field type of a migration: {@code Experiment<R>} or {@code Shift<R>}. */
+  private TypeName migrationType(Migration migration) {
+    return ParameterizedTypeName.get(
+        ClassName.get(MIGRATION, migration.kind().runtimeType),
+        boxed(member(migration.method()).getReturnType()));
+  }
+
+  /** The expression that builds a migration, once, in the constructor. */
+  private CodeBlock migrationBuilder(Migration migration) {
+    TypeName result = boxed(member(migration.method()).getReturnType());
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (migration.kind() == Migration.Kind.EXPERIMENT) {
+      String feature = migration.text("feature");
+      code.add(
+          "$T.<$T>builder(brownout, features.find($S) != null\n$>$>? features.feature($S)\n"
+              + ": features.define($S).initially($T.rollout($L)).register()$<$<)",
+          ClassName.get(MIGRATION, "Experiment"),
+          result,
+          feature,
+          feature,
+          feature,
+          SWITCH,
+          migration.number("percent"));
+      String timeout = migration.text("timeout");
+      if (!timeout.isEmpty()) {
+        code.add(
+            "\n.timeout($L)",
+            DegradablePolicy.durationLiteral(Durations.parse("timeout", timeout)));
+      }
+      if (migration.flag("onCallerThread")) {
+        code.add("\n.onCallerThread()");
+      }
+      if (migration.number("noise") > 0) {
+        code.add("\n.noise($L)", migration.number("noise"));
+      }
+    } else {
+      code.add(
+          "$T.<$T>builder($S, brownout, features)",
+          ClassName.get(MIGRATION, "Shift"),
+          result,
+          migration.text("name"));
+      List<CodeBlock> steps = new ArrayList<>();
+      for (double step : migration.steps()) {
+        steps.add(CodeBlock.of("$L", step));
+      }
+      code.add("\n.steps($L)", CodeBlock.join(steps, ", "));
+      int epoch = ((Number) migration.values().get("epoch").getValue()).intValue();
+      if (epoch != 0) {
+        code.add("\n.epoch($L)", epoch);
+      }
+      if (migration.flag("fallBackToOld")) {
+        code.add("\n.fallBackToOld(true)");
+      }
+      if (migration.flag("compareFirst")) {
+        code.add("\n.compareFirst()");
+      }
+    }
+    return code.add("\n.build()").build();
+  }
+
+  /**
+   * The override of a migrated method: both paths as lambdas on the delegate, handed to the
+   * experiment or shift with the key, if there is one.
+   */
+  private MethodSpec migrated(Migration migration) {
+    ExecutableElement method = migration.method();
+    MethodSpec.Builder override =
+        MethodSpec.overriding(method, (DeclaredType) type.asType(), types);
+    String arguments = argumentNames(method);
+    CodeBlock oldPath = path(method, method.getSimpleName().toString(), arguments);
+    CodeBlock newPath =
+        path(
+            method,
+            migration.target().chosen().orElseThrow().getSimpleName().toString(),
+            arguments);
+    CodeBlock key =
+        migration
+            .key()
+            .map(k -> CodeBlock.of("$N, ", k.getSimpleName().toString()))
+            .orElse(CodeBlock.of(""));
+    String field = fieldNames.get(method) + migration.kind().runtimeType;
+    CodeBlock invocation =
+        migration.kind() == Migration.Kind.EXPERIMENT
+            ? CodeBlock.of(
+                "this.$N.<$T>run($L$L, $L)", field, Exception.class, key, oldPath, newPath)
+            : CodeBlock.of("this.$N.call($L$L, $L)", field, key, oldPath, newPath);
+    return rethrowing(override, method, invocation);
+  }
+
+  /** A lambda that calls {@code name} on the delegate, giving null for a void method. */
+  private static CodeBlock path(ExecutableElement method, String name, String arguments) {
+    return method.getReturnType().getKind() == TypeKind.VOID
+        ? CodeBlock.of("() -> {\n$>delegate.$N($L);\nreturn null;\n$<}", name, arguments)
+        : CodeBlock.of("() -> delegate.$N($L)", name, arguments);
+  }
+
+  /** The accessor that gives out a migration, for its report, checks and operators. */
+  private MethodSpec migrationAccessor(Migration migration) {
+    String field = fieldNames.get(migration.method()) + migration.kind().runtimeType;
+    return MethodSpec.methodBuilder(field)
+        .addJavadoc(
+            "The $L that $L runs through.\n",
+            migration.kind().runtimeType.toLowerCase(Locale.ROOT),
+            migration.method().getSimpleName().toString())
+        .addModifiers(Modifier.PUBLIC)
+        .returns(migrationType(migration))
+        .addStatement("return this.$N", field)
         .build();
   }
 

@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 /**
  * Moves the annotated method's calls to the method named by {@link #method()} through a {@code
  * Shift}: a sticky, growing share of keys takes the new method, step by step, rolled back by itself
- * when it is worse. The key is the parameter marked {@link ShiftKey}, or else the first parameter
- * of type {@code String}, {@code UUID}, {@code long}, {@code int}, {@code Long} or {@code Integer}.
+ * when it is worse. The key is the parameter marked {@link ShiftKey}, or else the one parameter of
+ * type {@code String}, {@code UUID}, {@code long}, {@code int}, {@code Long} or {@code Integer}
+ * (with several, one must be marked).
  *
  * <pre>{@code
  * @ShiftTo(method = "commentsV2", name = "comments-backend", steps = {1, 10, 50, 100})

@@ -1,0 +1,195 @@
+package dev.brownout.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brownout.core.Brownout;
+import dev.brownout.core.ConfigSource;
+import dev.brownout.migration.Shift;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code @ExperimentWith} and {@code @ShiftTo} through the generated class: the caller gets the old
+ * path's value or exception, the candidate runs and is judged, and a shift routes a sticky share of
+ * keys to the new path.
+ */
+class MigrationAnnotationTest {
+
+  static final String COMMENTS =
+      """
+      package shop;
+
+      import dev.brownout.migration.annotation.ExperimentWith;
+      import dev.brownout.migration.annotation.ShiftKey;
+      import dev.brownout.migration.annotation.ShiftTo;
+      import java.io.IOException;
+      import java.util.ArrayList;
+      import java.util.List;
+      import java.util.UUID;
+
+      public interface Comments {
+        @ExperimentWith(candidate = "commentsV2", feature = "comments.v2", onCallerThread = true)
+        List<String> comments(@ShiftKey long question) throws IOException;
+
+        ArrayList<String> commentsV2(long question);
+
+        @ShiftTo(method = "authorV2", name = "author-store", steps = {50, 100})
+        String author(int size, @ShiftKey String user);
+
+        String authorV2(int size, String user);
+
+        @ShiftTo(method = "forgetV2", name = "forget", steps = 100, fallBackToOld = true)
+        void forget(UUID user) throws IOException;
+
+        void forgetV2(UUID user) throws IOException;
+      }
+      """;
+
+  static final String IMPLEMENTATION =
+      """
+      package shop;
+
+      import java.io.IOException;
+      import java.util.ArrayList;
+      import java.util.List;
+      import java.util.UUID;
+
+      public class DefaultComments implements Comments {
+        public final List<String> calls = new ArrayList<>();
+
+        @Override
+        public List<String> comments(long question) throws IOException {
+          calls.add("old " + question);
+          if (question < 0) {
+            throw new IOException("no question " + question);
+          }
+          return List.of("first", "second");
+        }
+
+        @Override
+        public ArrayList<String> commentsV2(long question) {
+          calls.add("new " + question);
+          return new ArrayList<>(List.of("second", "first"));
+        }
+
+        @Override
+        public String author(int size, String user) {
+          return "old";
+        }
+
+        @Override
+        public String authorV2(int size, String user) {
+          return "new";
+        }
+
+        @Override
+        public void forget(UUID user) {
+          calls.add("old forget");
+        }
+
+        @Override
+        public void forgetV2(UUID user) throws IOException {
+          throw new IOException("new store down");
+        }
+      }
+      """;
+
+  private static Compilation compilation;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Brownout brownout =
+      Brownout.builder()
+          .meterRegistry(registry)
+          .config(ConfigSource.of(Map.of("brownout.features.refresh", "0"), "test"))
+          .build();
+
+  @BeforeAll
+  static void compile() {
+    compilation =
+        Compilation.compile("shop.Comments", COMMENTS, "shop.DefaultComments", IMPLEMENTATION);
+    assertThat(compilation.errors()).isEmpty();
+    assertThat(compilation.succeeded()).isTrue();
+  }
+
+  @AfterEach
+  void close() {
+    brownout.close();
+  }
+
+  private Object implementation;
+
+  private Object comments() throws ReflectiveOperationException {
+    ClassLoader loader = compilation.loader();
+    Class<?> type = loader.loadClass("shop.Comments");
+    implementation =
+        loader.loadClass("shop.DefaultComments").getDeclaredConstructor().newInstance();
+    return Reflective.wrap(brownout, type, implementation);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> calls() throws ReflectiveOperationException {
+    return (List<String>) implementation.getClass().getField("calls").get(implementation);
+  }
+
+  private double verdicts(String verdict) {
+    return registry
+        .get("brownout.experiment.verdicts")
+        .tag("experiment", "comments.v2")
+        .tag("verdict", verdict)
+        .functionCounter()
+        .count();
+  }
+
+  @Test
+  void theCallerGetsTheOldValueWhileTheCandidateRunsAndIsJudged() throws Throwable {
+    Object comments = comments();
+
+    assertThat(Reflective.invoke(comments, "comments", 7L)).isEqualTo(List.of("first", "second"));
+
+    assertThat(calls()).containsExactly("old 7", "new 7");
+    assertThat(verdicts("MISMATCH")).isEqualTo(1);
+    assertThat(verdicts("MATCH")).isZero();
+  }
+
+  @Test
+  void theCallerGetsTheOldPathsCheckedExceptionAsItIs() throws Throwable {
+    Object comments = comments();
+
+    assertThatThrownBy(() -> Reflective.invoke(comments, "comments", -1L))
+        .isInstanceOf(IOException.class)
+        .hasMessage("no question -1");
+    assertThat(verdicts("MISMATCH")).isEqualTo(1);
+  }
+
+  @Test
+  void aShiftRoutesAStickyShareOfKeysToTheNewPath() throws Throwable {
+    Object comments = comments();
+    Shift<?> shift = (Shift<?>) Reflective.invoke(comments, "authorShift");
+    assertThat(shift.share()).isEqualTo(50);
+
+    int routedToNew = 0;
+    for (int user = 0; user < 1_000; user++) {
+      Object first = Reflective.invoke(comments, "author", 64, "user-" + user);
+      assertThat(Reflective.invoke(comments, "author", 32, "user-" + user)).isEqualTo(first);
+      routedToNew += first.equals("new") ? 1 : 0;
+    }
+    // 50% of 1,000 keys: sigma is about 16, so 6 sigma either side.
+    assertThat(routedToNew).isBetween(405, 595);
+  }
+
+  @Test
+  void aVoidShiftFallsBackToTheOldPathWhenTheNewOneFails() throws Throwable {
+    Object comments = comments();
+
+    Reflective.invoke(comments, "forget", UUID.randomUUID());
+
+    assertThat(calls()).containsExactly("old forget");
+    assertThat(((Shift<?>) Reflective.invoke(comments, "forgetShift")).fellBack()).isEqualTo(1);
+  }
+}
