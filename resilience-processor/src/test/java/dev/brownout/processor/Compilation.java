@@ -105,6 +105,22 @@ public final class Compilation {
     }
   }
 
+  /**
+   * Compiles {@code shop.Service} from {@code code} and checks that it fails with exactly {@code
+   * message}, pointing at a line that contains {@code onLineContaining}.
+   */
+  static void assertError(String code, String onLineContaining, String message) {
+    Compilation compilation = compile("shop.Service", code);
+    if (compilation.succeeded()) {
+      throw new AssertionError("compiled, but expected the error \"" + message + "\"");
+    }
+    String line = compilation.lineOfError(message);
+    if (!line.contains(onLineContaining)) {
+      throw new AssertionError(
+          "the error points at \"" + line + "\", not at \"" + onLineContaining + "\"");
+    }
+  }
+
   private static JavaFileObject source(String name, String code) {
     return new SimpleJavaFileObject(
         URI.create("string:///" + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {

@@ -22,9 +22,7 @@ class MigrationCompileErrorsTest {
       """;
 
   private static void assertError(String source, String onLineContaining, String message) {
-    Compilation compilation = Compilation.compile("shop.Service", IMPORTS + source);
-    assertThat(compilation.succeeded()).isFalse();
-    assertThat(compilation.lineOfError(message)).contains(onLineContaining);
+    Compilation.assertError(IMPORTS + source, onLineContaining, message);
   }
 
   @Test
