@@ -416,6 +416,26 @@ final class GuardedClassWriter {
             "\n.timeout($L)",
             DegradablePolicy.durationLiteral(Durations.parse("timeout", timeout)));
       }
+      String lane = migration.text("lane");
+      if (!lane.isEmpty()) {
+        // Looked up, not created: the executor's config is the application's, and one built here
+        // would differ from it.
+        code.add(
+            "\n.lane(brownout.executors().stream()\n$>$>.filter(executor -> executor.name().equals($S))"
+                + "\n.findFirst()\n.orElseThrow(() -> new $T($S))$<$<)",
+            lane,
+            IllegalStateException.class,
+            "@ExperimentWith(lane = \""
+                + lane
+                + "\") on "
+                + migration.method().getSimpleName()
+                + ": the runtime has no executor '"
+                + lane
+                + "'; create it with brownout.executor(\""
+                + lane
+                + "\", config) before wrapping "
+                + type.getSimpleName());
+      }
       if (migration.flag("onCallerThread")) {
         code.add("\n.onCallerThread()");
       }

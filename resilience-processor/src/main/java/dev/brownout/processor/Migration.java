@@ -317,6 +317,14 @@ record Migration(
                 "\"" + timeout + "\"",
                 "must be a positive duration such as 200ms, 1s or PT0.2S"));
       }
+      if (!text("lane").isEmpty() && flag("onCallerThread")) {
+        problems.add(
+            value(
+                "lane",
+                "\"" + text("lane") + "\"",
+                "a candidate runs on a lane or on the caller's thread, not both; drop lane or"
+                    + " onCallerThread"));
+      }
       double noise = number("noise");
       if (!(noise >= 0 && noise <= 1)) {
         problems.add(value("noise", noise, "must be 0 (off) or a share in (0, 1]"));

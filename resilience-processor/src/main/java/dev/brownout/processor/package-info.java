@@ -74,7 +74,7 @@
  *   <tr><td>BRO-MIGRATION-005</td><td>no method of the new path's name</td></tr>
  *   <tr><td>BRO-MIGRATION-006</td><td>no method of the new path's name that fits (parameters, result, exceptions, itself migrated)</td></tr>
  *   <tr><td>BRO-MIGRATION-007</td><td>no key parameter for a shift, a key of another type, or several candidates unmarked</td></tr>
- *   <tr><td>BRO-MIGRATION-008</td><td>a value out of range (feature or shift name, percent, timeout, noise, steps, epoch)</td></tr>
+ *   <tr><td>BRO-MIGRATION-008</td><td>a value out of range (feature or shift name, percent, timeout, noise, steps, epoch) or a lane with {@code onCallerThread}</td></tr>
  *   <tr><td>BRO-WRITE-001</td><td>the generated file could not be written</td></tr>
  * </table>
  */

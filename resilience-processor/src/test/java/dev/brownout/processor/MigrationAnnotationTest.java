@@ -2,12 +2,15 @@ package dev.brownout.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
+import dev.brownout.core.executor.ExecutorConfig;
 import dev.brownout.migration.Shift;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +42,11 @@ class MigrationAnnotationTest {
         List<String> comments(@ShiftKey long question) throws IOException;
 
         ArrayList<String> commentsV2(long question);
+
+        @ExperimentWith(candidate = "likesV2", feature = "likes.v2", lane = "candidates")
+        int likes(String post);
+
+        int likesV2(String post);
 
         @ShiftTo(method = "authorV2", name = "author-store", steps = {50, 100})
         String author(int size, @ShiftKey String user);
@@ -77,6 +85,17 @@ class MigrationAnnotationTest {
         public ArrayList<String> commentsV2(long question) {
           calls.add("new " + question);
           return new ArrayList<>(List.of("second", "first"));
+        }
+
+        @Override
+        public int likes(String post) {
+          return 7;
+        }
+
+        @Override
+        public int likesV2(String post) {
+          calls.add("likesV2 on " + Thread.currentThread().getName());
+          return 7;
         }
 
         @Override
@@ -124,7 +143,9 @@ class MigrationAnnotationTest {
 
   private Object implementation;
 
+  /** The guarded class over a new implementation, with the lane its experiment names. */
   private Object comments() throws ReflectiveOperationException {
+    brownout.executor("candidates", ExecutorConfig.builder().maxRunning(1).maxQueued(0).build());
     ClassLoader loader = compilation.loader();
     Class<?> type = loader.loadClass("shop.Comments");
     implementation =
@@ -138,9 +159,13 @@ class MigrationAnnotationTest {
   }
 
   private double verdicts(String verdict) {
+    return verdicts("comments.v2", verdict);
+  }
+
+  private double verdicts(String experiment, String verdict) {
     return registry
         .get("brownout.experiment.verdicts")
-        .tag("experiment", "comments.v2")
+        .tag("experiment", experiment)
         .tag("verdict", verdict)
         .functionCounter()
         .count();
@@ -165,6 +190,33 @@ class MigrationAnnotationTest {
         .isInstanceOf(IOException.class)
         .hasMessage("no question -1");
     assertThat(verdicts("MISMATCH")).isEqualTo(1);
+  }
+
+  @Test
+  void aCandidateRunsOnTheNamedLane() throws Throwable {
+    Object comments = comments();
+
+    assertThat(Reflective.invoke(comments, "likes", "p1")).isEqualTo(7);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> verdicts("likes.v2", "MATCH") == 1);
+    assertThat(calls()).singleElement().asString().startsWith("likesV2 on brownout-candidates-");
+  }
+
+  @Test
+  void aLaneTheRuntimeLacksFailsTheConstructionNamingIt() throws Throwable {
+    Class<?> type = compilation.loader().loadClass("shop.Comments");
+    Object implementation =
+        type.getClassLoader()
+            .loadClass("shop.DefaultComments")
+            .getDeclaredConstructor()
+            .newInstance();
+
+    assertThatThrownBy(() -> Reflective.wrap(brownout, type, implementation))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "@ExperimentWith(lane = \"candidates\") on likes: the runtime has no executor"
+                + " 'candidates'; create it with brownout.executor(\"candidates\", config) before"
+                + " wrapping Comments");
   }
 
   @Test

@@ -213,6 +213,23 @@ class MigrationCompileErrorsTest {
   }
 
   @Test
+  void aLaneAndTheCallersThread() {
+    assertError(
+        """
+        public interface Service {
+          @ExperimentWith(candidate = "commentsV2", feature = "comments.v2", lane = "candidates",
+              onCallerThread = true)
+          List<String> comments(long question);
+
+          List<String> commentsV2(long question);
+        }
+        """,
+        "lane = \"candidates\"",
+        "[BRO-MIGRATION-008] @ExperimentWith(lane = \"candidates\"): a candidate runs on a lane or"
+            + " on the caller's thread, not both; drop lane or onCallerThread");
+  }
+
+  @Test
   void keyOfAnUnsupportedType() {
     assertError(
         """

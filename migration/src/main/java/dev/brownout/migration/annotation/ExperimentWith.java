@@ -49,7 +49,17 @@ public @interface ExperimentWith {
   /** How long a candidate may run, as {@code 200ms}, {@code 1s} or ISO-8601 (default 1 s). */
   String timeout() default "";
 
-  /** Runs the candidate on the caller's thread, after the old path (for cheap candidates). */
+  /**
+   * The name of the runtime's executor that runs the candidates, created before the guarded class
+   * ({@code brownout.executor("candidates", config)}); a candidate that finds it full is skipped,
+   * never queued. Empty (the default): the runtime's shared experiment lane.
+   */
+  String lane() default "";
+
+  /**
+   * Runs the candidate on the caller's thread, after the old path (for tests and cheap candidates);
+   * excludes {@link #lane()}.
+   */
   boolean onCallerThread() default false;
 
   /**
