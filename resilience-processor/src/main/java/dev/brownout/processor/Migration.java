@@ -385,7 +385,9 @@ record Migration(
       return uncallable;
     }
     for (AnnotationMirror mirror : candidate.getAnnotationMirrors()) {
-      if (kindOf(mirror).isPresent()) {
+      // A guard policy on it would guard direct calls only: the migration calls the implementation.
+      if (kindOf(mirror).isPresent()
+          || Annotations.isBrownout(mirror.getAnnotationType().toString())) {
         return name
             + " is itself annotated @"
             + TypeContext.simpleName(mirror)

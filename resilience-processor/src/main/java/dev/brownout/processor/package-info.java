@@ -72,7 +72,7 @@
  *   <tr><td>BRO-MIGRATION-003</td><td>a migrated method the generated class cannot override, or one that is asynchronous or generic</td></tr>
  *   <tr><td>BRO-MIGRATION-004</td><td>a migrated method that also carries a guard policy</td></tr>
  *   <tr><td>BRO-MIGRATION-005</td><td>no method of the new path's name</td></tr>
- *   <tr><td>BRO-MIGRATION-006</td><td>no method of the new path's name that fits (parameters, result, exceptions, itself migrated)</td></tr>
+ *   <tr><td>BRO-MIGRATION-006</td><td>no method of the new path's name that fits (parameters, result, exceptions, an annotation of its own)</td></tr>
  *   <tr><td>BRO-MIGRATION-007</td><td>no key parameter for a shift, a key of another type, or several candidates unmarked</td></tr>
  *   <tr><td>BRO-MIGRATION-008</td><td>a value out of range (feature or shift name, percent, timeout, noise, steps, epoch) or a lane with {@code onCallerThread}</td></tr>
  *   <tr><td>BRO-WRITE-001</td><td>the generated file could not be written</td></tr>

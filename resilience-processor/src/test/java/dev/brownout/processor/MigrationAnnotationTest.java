@@ -220,6 +220,35 @@ class MigrationAnnotationTest {
   }
 
   @Test
+  void theTypesPoliciesGuardItsOtherMethodsButNotAMigratedOne() throws Exception {
+    Compilation guardedType =
+        Compilation.compile(
+            "shop.Authors",
+            """
+            package shop;
+
+            import dev.brownout.core.annotation.Bulkhead;
+            import dev.brownout.migration.annotation.ShiftTo;
+
+            @Bulkhead
+            public interface Authors {
+              @ShiftTo(method = "authorV2", name = "authors")
+              String author(String user);
+
+              String authorV2(String user);
+
+              String bio(String user);
+            }
+            """);
+
+    assertThat(guardedType.errors()).isEmpty();
+    String generated = guardedType.generated("shop.Guarded_Authors");
+    assertThat(generated)
+        .contains("private final Guard bioGuard;", "private final Shift<String> authorShift;");
+    assertThat(generated).doesNotContain("authorGuard");
+  }
+
+  @Test
   void aShiftRoutesAStickyShareOfKeysToTheNewPath() throws Throwable {
     Object comments = comments();
     Shift<?> shift = (Shift<?>) Reflective.invoke(comments, "authorShift");

@@ -129,6 +129,24 @@ class MigrationCompileErrorsTest {
   }
 
   @Test
+  void newMethodWithAGuardPolicyTheMigrationWouldBypass() {
+    assertError(
+        """
+        public interface Service {
+          @ExperimentWith(candidate = "commentsV2", feature = "comments.v2")
+          List<String> comments(long question);
+
+          @Timeout("1s")
+          List<String> commentsV2(long question);
+        }
+        """,
+        "@ExperimentWith(candidate = \"commentsV2\"",
+        "[BRO-MIGRATION-006] @ExperimentWith(candidate = \"commentsV2\"): commentsV2 is itself"
+            + " annotated @Timeout; a new path is a plain method; declare"
+            + " java.util.List<java.lang.String> commentsV2(long question)");
+  }
+
+  @Test
   void stepsThatDoNotRise() {
     assertError(
         """
