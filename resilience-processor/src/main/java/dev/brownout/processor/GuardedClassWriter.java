@@ -16,7 +16,6 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.Fallback;
 import dev.brownout.core.Guard;
 import dev.brownout.core.GuardSpec;
-import dev.brownout.core.internal.Durations;
 import dev.brownout.processor.GuardedType.CorePolicy;
 import dev.brownout.processor.GuardedType.ExceptionList;
 import dev.brownout.processor.GuardedType.FallbackUse;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -65,14 +63,12 @@ final class GuardedClassWriter {
       ParameterizedTypeName.get(
           ClassName.get(List.class), WildcardTypeName.subtypeOf(Object.class));
 
-  private static final String MIGRATION = "dev.brownout.migration";
-  private static final ClassName SWITCH = ClassName.get("dev.brownout.degradation", "Switch");
-
   private final GuardedType model;
   private final TypeContext context;
   private final Types types;
   private final TypeElement type;
   private final Map<ExecutableElement, String> fieldNames;
+  private final MigrationWriter migrations;
 
   GuardedClassWriter(GuardedType model) {
     this.model = model;
@@ -80,6 +76,7 @@ final class GuardedClassWriter {
     this.types = context.types();
     this.type = model.type();
     this.fieldNames = fieldNames(model);
+    this.migrations = new MigrationWriter(type);
   }
 
   JavaFile file() {
@@ -123,8 +120,8 @@ final class GuardedClassWriter {
     }
     for (Migration migration : model.migrations()) {
       spec.addField(
-          migrationType(migration),
-          fieldNames.get(migration.method()) + migration.kind().runtimeType,
+          migrations.fieldType(migration, migrationResult(migration)),
+          migrationField(migration),
           Modifier.PRIVATE,
           Modifier.FINAL);
     }
@@ -138,7 +135,8 @@ final class GuardedClassWriter {
               .orElseGet(() -> delegation(method)));
     }
     for (Migration migration : model.migrations()) {
-      spec.addMethod(migrationAccessor(migration));
+      spec.addMethod(
+          migrations.accessor(migration, migrationField(migration), migrationResult(migration)));
     }
     return JavaFile.builder(dot < 0 ? "" : qualified.substring(0, dot), spec.build())
         .indent("  ")
@@ -214,8 +212,8 @@ final class GuardedClassWriter {
     for (Migration migration : model.migrations()) {
       constructor.addStatement(
           "this.$N = $L",
-          fieldNames.get(migration.method()) + migration.kind().runtimeType,
-          migrationBuilder(migration));
+          migrationField(migration),
+          migrations.builder(migration, migrationResult(migration)));
     }
     // All of the class's guards are built: a key under its name that sets none of them is a
     // mistake.
@@ -387,134 +385,20 @@ final class GuardedClassWriter {
         .build();
   }
 
-  /** The field type of a migration: {@code Experiment<R>} or {@code Shift<R>}. */
-  private TypeName migrationType(Migration migration) {
-    return ParameterizedTypeName.get(
-        ClassName.get(MIGRATION, migration.kind().runtimeType),
-        boxed(member(migration.method()).getReturnType()));
-  }
-
-  /** The expression that builds a migration, once, in the constructor. */
-  private CodeBlock migrationBuilder(Migration migration) {
-    TypeName result = boxed(member(migration.method()).getReturnType());
-    CodeBlock.Builder code = CodeBlock.builder();
-    if (migration.kind() == Migration.Kind.EXPERIMENT) {
-      String feature = migration.text("feature");
-      code.add(
-          "$T.<$T>builder(brownout, features.find($S) != null\n$>$>? features.feature($S)\n"
-              + ": features.define($S).initially($T.rollout($L)).register()$<$<)",
-          ClassName.get(MIGRATION, "Experiment"),
-          result,
-          feature,
-          feature,
-          feature,
-          SWITCH,
-          migration.number("percent"));
-      String timeout = migration.text("timeout");
-      if (!timeout.isEmpty()) {
-        code.add(
-            "\n.timeout($L)",
-            DegradablePolicy.durationLiteral(Durations.parse("timeout", timeout)));
-      }
-      String lane = migration.text("lane");
-      if (!lane.isEmpty()) {
-        // Looked up, not created: the executor's config is the application's, and one built here
-        // would differ from it.
-        code.add(
-            "\n.lane(brownout.executors().stream()\n$>$>.filter(executor -> executor.name().equals($S))"
-                + "\n.findFirst()\n.orElseThrow(() -> new $T($S))$<$<)",
-            lane,
-            IllegalStateException.class,
-            "@ExperimentWith(lane = \""
-                + lane
-                + "\") on "
-                + migration.method().getSimpleName()
-                + ": the runtime has no executor '"
-                + lane
-                + "'; create it with brownout.executor(\""
-                + lane
-                + "\", config) before wrapping "
-                + type.getSimpleName());
-      }
-      if (migration.flag("onCallerThread")) {
-        code.add("\n.onCallerThread()");
-      }
-      if (migration.number("noise") > 0) {
-        code.add("\n.noise($L)", migration.number("noise"));
-      }
-    } else {
-      code.add(
-          "$T.<$T>builder($S, brownout, features)",
-          ClassName.get(MIGRATION, "Shift"),
-          result,
-          migration.text("name"));
-      List<CodeBlock> steps = new ArrayList<>();
-      for (double step : migration.steps()) {
-        steps.add(CodeBlock.of("$L", step));
-      }
-      code.add("\n.steps($L)", CodeBlock.join(steps, ", "));
-      int epoch = ((Number) migration.values().get("epoch").getValue()).intValue();
-      if (epoch != 0) {
-        code.add("\n.epoch($L)", epoch);
-      }
-      if (migration.flag("fallBackToOld")) {
-        code.add("\n.fallBackToOld(true)");
-      }
-      if (migration.flag("compareFirst")) {
-        code.add("\n.compareFirst()");
-      }
-    }
-    return code.add("\n.build()").build();
-  }
-
-  /**
-   * The override of a migrated method: both paths as lambdas on the delegate, handed to the
-   * experiment or shift with the key, if there is one.
-   */
+  /** The override of a migrated method: the call through its experiment or shift. */
   private MethodSpec migrated(Migration migration) {
     ExecutableElement method = migration.method();
     MethodSpec.Builder override =
         MethodSpec.overriding(method, (DeclaredType) type.asType(), types);
-    String arguments = argumentNames(method);
-    CodeBlock oldPath = path(method, method.getSimpleName().toString(), arguments);
-    CodeBlock newPath =
-        path(
-            method,
-            migration.target().chosen().orElseThrow().getSimpleName().toString(),
-            arguments);
-    CodeBlock key =
-        migration
-            .key()
-            .map(k -> CodeBlock.of("$N, ", k.getSimpleName().toString()))
-            .orElse(CodeBlock.of(""));
-    String field = fieldNames.get(method) + migration.kind().runtimeType;
-    CodeBlock invocation =
-        migration.kind() == Migration.Kind.EXPERIMENT
-            ? CodeBlock.of(
-                "this.$N.<$T>run($L$L, $L)", field, Exception.class, key, oldPath, newPath)
-            : CodeBlock.of("this.$N.call($L$L, $L)", field, key, oldPath, newPath);
-    return rethrowing(override, method, invocation);
+    return rethrowing(override, method, migrations.call(migration, migrationField(migration)));
   }
 
-  /** A lambda that calls {@code name} on the delegate, giving null for a void method. */
-  private static CodeBlock path(ExecutableElement method, String name, String arguments) {
-    return method.getReturnType().getKind() == TypeKind.VOID
-        ? CodeBlock.of("() -> {\n$>delegate.$N($L);\nreturn null;\n$<}", name, arguments)
-        : CodeBlock.of("() -> delegate.$N($L)", name, arguments);
+  private String migrationField(Migration migration) {
+    return fieldNames.get(migration.method()) + migration.kind().runtimeType;
   }
 
-  /** The accessor that gives out a migration, for its report, checks and operators. */
-  private MethodSpec migrationAccessor(Migration migration) {
-    String field = fieldNames.get(migration.method()) + migration.kind().runtimeType;
-    return MethodSpec.methodBuilder(field)
-        .addJavadoc(
-            "The $L that $L runs through.\n",
-            migration.kind().runtimeType.toLowerCase(Locale.ROOT),
-            migration.method().getSimpleName().toString())
-        .addModifiers(Modifier.PUBLIC)
-        .returns(migrationType(migration))
-        .addStatement("return this.$N", field)
-        .build();
+  private TypeName migrationResult(Migration migration) {
+    return boxed(member(migration.method()).getReturnType());
   }
 
   /**
@@ -643,7 +527,7 @@ final class GuardedClassWriter {
     return CodeBlock.of("$T.asList($L)", Arrays.class, argumentNames(method));
   }
 
-  private static String argumentNames(ExecutableElement method) {
+  static String argumentNames(ExecutableElement method) {
     List<String> names = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
       names.add(parameter.getSimpleName().toString());

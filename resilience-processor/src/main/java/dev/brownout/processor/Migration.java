@@ -351,7 +351,7 @@ record Migration(
                 steps,
                 "must rise from above 0 to at most 100, such as {1, 5, 10, 25, 50, 100}"));
       }
-      int epoch = ((Number) values.get("epoch").getValue()).intValue();
+      int epoch = (int) number("epoch");
       if (epoch < 0) {
         problems.add(value("epoch", epoch, "must be zero or more"));
       }

@@ -11,7 +11,10 @@
  * dev.brownout.processor.ErrorReporter} prints on the offending element; {@link
  * dev.brownout.processor.GuardedClassWriter} writes the class with JavaPoet, and runs only when
  * validation found nothing. Which attribute becomes which line of the generated {@code GuardSpec}
- * is one table, {@link dev.brownout.processor.Annotations}.
+ * is one table, {@link dev.brownout.processor.Annotations}. A method that migrates to a new
+ * implementation ({@code @ExperimentWith}, {@code @ShiftTo}) is read, checked and written by {@link
+ * dev.brownout.processor.Migration} and {@link dev.brownout.processor.MigrationWriter} instead of
+ * as a guard.
  *
  * <h2>Incremental builds</h2>
  *
