@@ -249,6 +249,43 @@ class MigrationAnnotationTest {
   }
 
   @Test
+  void aClassMethodThrowingSeveralCheckedExceptionsIsMigratedToo() throws Throwable {
+    Compilation prices =
+        Compilation.compile(
+            "shop.Prices",
+            """
+            package shop;
+
+            import dev.brownout.migration.annotation.ExperimentWith;
+            import java.io.IOException;
+            import java.util.concurrent.TimeoutException;
+
+            public class Prices {
+              @ExperimentWith(candidate = "priceV2", feature = "prices.v2", onCallerThread = true)
+              public long price(String sku) throws IOException, TimeoutException {
+                if (sku.isEmpty()) {
+                  throw new TimeoutException("no sku");
+                }
+                return 100;
+              }
+
+              public long priceV2(String sku) throws IOException {
+                return 100;
+              }
+            }
+            """);
+    assertThat(prices.errors()).isEmpty();
+    Class<?> type = prices.loader().loadClass("shop.Prices");
+    Object guarded = Reflective.wrap(brownout, type, type.getDeclaredConstructor().newInstance());
+
+    assertThat(Reflective.invoke(guarded, "price", "tea")).isEqualTo(100L);
+    assertThatThrownBy(() -> Reflective.invoke(guarded, "price", ""))
+        .isInstanceOf(java.util.concurrent.TimeoutException.class)
+        .hasMessage("no sku");
+    assertThat(verdicts("prices.v2", "MATCH")).isEqualTo(1);
+  }
+
+  @Test
   void aShiftRoutesAStickyShareOfKeysToTheNewPath() throws Throwable {
     Object comments = comments();
     Shift<?> shift = (Shift<?>) Reflective.invoke(comments, "authorShift");
