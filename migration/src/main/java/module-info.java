@@ -15,4 +15,5 @@ module dev.brownout.migration {
   requires static transitive org.jspecify;
 
   exports dev.brownout.migration;
+  exports dev.brownout.migration.annotation;
 }

@@ -72,6 +72,17 @@ final class Annotations {
   static final List<ModulePolicy> MODULE_POLICIES =
       List.of(new RecoverPolicy(), new DegradablePolicy());
 
+  static final String MIGRATION = "dev.brownout.migration.annotation.";
+
+  /**
+   * Annotations of {@code migration} that route a method through an {@code Experiment} or a {@code
+   * Shift} rather than a guard; read by {@link Migration}.
+   */
+  static final String EXPERIMENT_WITH = MIGRATION + "ExperimentWith";
+
+  static final String SHIFT_TO = MIGRATION + "ShiftTo";
+  static final String SHIFT_KEY = MIGRATION + "ShiftKey";
+
   private Annotations() {}
 
   /** The {@code GuardSpec} key of {@code attribute} of {@code policy}. */
@@ -103,6 +114,8 @@ final class Annotations {
     for (ModulePolicy policy : MODULE_POLICIES) {
       names.add(policy.annotation());
     }
+    names.add(EXPERIMENT_WITH);
+    names.add(SHIFT_TO);
     return names;
   }
 }

@@ -25,9 +25,9 @@ final class DegradablePolicy implements ModulePolicy {
 
   static final String ANNOTATION = "dev.brownout.degradation.annotation.Degradable";
   private static final String DEGRADATION = "dev.brownout.degradation";
-  private static final ClassName FEATURES = ClassName.get(DEGRADATION, "Features");
+  static final ClassName FEATURES = ClassName.get(DEGRADATION, "Features");
   private static final ClassName STRATEGY = ClassName.get(DEGRADATION, "DegradationStrategy");
-  private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
+  static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
   private static final long DEFAULT_MAX_ENTRIES = 10_000;
   private static final String DEFAULT_MAX_AGE = "10m";
 
@@ -198,14 +198,15 @@ final class DegradablePolicy implements ModulePolicy {
   }
 
   /** {@code duration} as code: checked here, so the generated class parses nothing at run time. */
-  private static CodeBlock durationLiteral(Duration duration) {
+  static CodeBlock durationLiteral(Duration duration) {
     return duration.getNano() == 0
         ? CodeBlock.of("$T.ofSeconds($LL)", Duration.class, duration.getSeconds())
         : CodeBlock.of(
             "$T.ofSeconds($LL, $LL)", Duration.class, duration.getSeconds(), duration.getNano());
   }
 
-  private static boolean isPositiveDuration(String text) {
+  /** Whether {@code text} is a positive duration, as {@code Durations} reads it. */
+  static boolean isPositiveDuration(String text) {
     try {
       return !Durations.parse("lastGoodMaxAge", text).isZero();
     } catch (IllegalArgumentException e) {

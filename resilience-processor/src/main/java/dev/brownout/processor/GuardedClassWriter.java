@@ -68,6 +68,7 @@ final class GuardedClassWriter {
   private final Types types;
   private final TypeElement type;
   private final Map<ExecutableElement, String> fieldNames;
+  private final MigrationWriter migrations;
 
   GuardedClassWriter(GuardedType model) {
     this.model = model;
@@ -75,6 +76,7 @@ final class GuardedClassWriter {
     this.types = context.types();
     this.type = model.type();
     this.fieldNames = fieldNames(model);
+    this.migrations = new MigrationWriter(type);
   }
 
   JavaFile file() {
@@ -116,9 +118,25 @@ final class GuardedClassWriter {
         spec.addField(fallback, field + "Fallback", Modifier.PRIVATE, Modifier.FINAL);
       }
     }
+    for (Migration migration : model.migrations()) {
+      spec.addField(
+          migrations.fieldType(migration, migrationResult(migration)),
+          migrationField(migration),
+          Modifier.PRIVATE,
+          Modifier.FINAL);
+    }
     spec.addMethod(constructor(self));
     for (ExecutableElement method : model.delegated()) {
-      spec.addMethod(model.guardOf(method).map(this::guarded).orElseGet(() -> delegation(method)));
+      spec.addMethod(
+          model
+              .guardOf(method)
+              .map(this::guarded)
+              .or(() -> model.migrationOf(method).map(this::migrated))
+              .orElseGet(() -> delegation(method)));
+    }
+    for (Migration migration : model.migrations()) {
+      spec.addMethod(
+          migrations.accessor(migration, migrationField(migration), migrationResult(migration)));
     }
     return JavaFile.builder(dot < 0 ? "" : qualified.substring(0, dot), spec.build())
         .indent("  ")
@@ -135,8 +153,10 @@ final class GuardedClassWriter {
     NameAllocator names = new NameAllocator();
     names.newName("delegate");
     Map<ExecutableElement, String> fields = new HashMap<>();
-    for (GuardedMethod guarded : model.guarded()) {
-      ExecutableElement method = guarded.method();
+    List<ExecutableElement> named = new ArrayList<>();
+    model.guarded().forEach(guarded -> named.add(guarded.method()));
+    model.migrations().forEach(migration -> named.add(migration.method()));
+    for (ExecutableElement method : named) {
       StringBuilder name = new StringBuilder(method.getSimpleName());
       if (uses.get(method.getSimpleName().toString()) > 1) {
         for (VariableElement parameter : method.getParameters()) {
@@ -184,6 +204,16 @@ final class GuardedClassWriter {
       if (prebuilt(guarded)) {
         constructor.addStatement("this.$N = $L", field + "Task", task(guarded));
       }
+    }
+    if (!model.migrations().isEmpty()) {
+      constructor.addStatement(
+          "$T features = $T.of(brownout)", DegradablePolicy.FEATURES, DegradablePolicy.FEATURES);
+    }
+    for (Migration migration : model.migrations()) {
+      constructor.addStatement(
+          "this.$N = $L",
+          migrationField(migration),
+          migrations.builder(migration, migrationResult(migration)));
     }
     // All of the class's guards are built: a key under its name that sets none of them is a
     // mistake.
@@ -326,6 +356,16 @@ final class GuardedClassWriter {
                 fallback)
             : CodeBlock.of(
                 "this.$N.<$T>callFor($L, $L, $L)", field + "Guard", result, key, task, fallback);
+    return rethrowing(override, method, invocation);
+  }
+
+  /**
+   * {@code override} with a body that returns {@code invocation}, which may throw any Exception:
+   * the method's own exceptions and unchecked ones pass as they are, any other is wrapped in an
+   * {@link UndeclaredThrowableException}, as a proxy would.
+   */
+  private MethodSpec rethrowing(
+      MethodSpec.Builder override, ExecutableElement method, CodeBlock invocation) {
     String returns = method.getReturnType().getKind() == TypeKind.VOID ? "" : "return ";
     if (declaresException(method)) {
       return override.addStatement("$L$L", returns, invocation).build();
@@ -343,6 +383,22 @@ final class GuardedClassWriter {
         .addStatement("throw new $T(e)", UndeclaredThrowableException.class)
         .endControlFlow()
         .build();
+  }
+
+  /** The override of a migrated method: the call through its experiment or shift. */
+  private MethodSpec migrated(Migration migration) {
+    ExecutableElement method = migration.method();
+    MethodSpec.Builder override =
+        MethodSpec.overriding(method, (DeclaredType) type.asType(), types);
+    return rethrowing(override, method, migrations.call(migration, migrationField(migration)));
+  }
+
+  private String migrationField(Migration migration) {
+    return fieldNames.get(migration.method()) + migration.kind().runtimeType;
+  }
+
+  private TypeName migrationResult(Migration migration) {
+    return boxed(member(migration.method()).getReturnType());
   }
 
   /**
@@ -471,7 +527,7 @@ final class GuardedClassWriter {
     return CodeBlock.of("$T.asList($L)", Arrays.class, argumentNames(method));
   }
 
-  private static String argumentNames(ExecutableElement method) {
+  static String argumentNames(ExecutableElement method) {
     List<String> names = new ArrayList<>();
     for (VariableElement parameter : method.getParameters()) {
       names.add(parameter.getSimpleName().toString());

@@ -16,13 +16,16 @@ import javax.lang.model.type.TypeMirror;
  * @param delegated every method the generated class overrides, in the order javac lists them
  * @param guarded the guarded ones among them, in the same order
  * @param annotated the type's own methods that carry a Brownout annotation, with the first one
+ * @param migrations the methods that carry a migration annotation instead, in the order javac lists
+ *     them
  */
 record GuardedType(
     TypeContext context,
     String generatedName,
     List<ExecutableElement> delegated,
     List<GuardedMethod> guarded,
-    List<Annotated> annotated) {
+    List<Annotated> annotated,
+    List<Migration> migrations) {
 
   TypeElement type() {
     return context.type();
@@ -31,6 +34,11 @@ record GuardedType(
   /** The guarded method of {@code method}, if it is guarded. */
   Optional<GuardedMethod> guardOf(ExecutableElement method) {
     return guarded.stream().filter(g -> g.method().equals(method)).findFirst();
+  }
+
+  /** The migration of {@code method}, if it is migrated. */
+  Optional<Migration> migrationOf(ExecutableElement method) {
+    return migrations.stream().filter(m -> m.method().equals(method)).findFirst();
   }
 
   /** A method of the type and the first Brownout annotation on it. */

@@ -41,9 +41,16 @@ final class TypeReader {
     TypeElement type = context.type();
     Set<String> handlers = handlers();
     List<ExecutableElement> delegated = overridable();
+    List<Migration> migrations = new ArrayList<>();
+    for (ExecutableElement method :
+        ElementFilter.methodsIn(context.elements().getAllMembers(type))) {
+      Migration.read(context, method).ifPresent(migrations::add);
+    }
     List<GuardedMethod> guarded = new ArrayList<>();
     for (ExecutableElement method : delegated) {
-      guard(method, handlers.contains(method.getSimpleName().toString())).ifPresent(guarded::add);
+      if (migrations.stream().noneMatch(m -> m.method().equals(method))) {
+        guard(method, handlers.contains(method.getSimpleName().toString())).ifPresent(guarded::add);
+      }
     }
     List<Annotated> annotated = new ArrayList<>();
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
@@ -53,7 +60,12 @@ final class TypeReader {
     String generated =
         GuardNames.generatedClassName(context.elements().getBinaryName(type).toString());
     return new GuardedType(
-        context, generated, List.copyOf(delegated), List.copyOf(guarded), List.copyOf(annotated));
+        context,
+        generated,
+        List.copyOf(delegated),
+        List.copyOf(guarded),
+        List.copyOf(annotated),
+        List.copyOf(migrations));
   }
 
   /** The methods of the type a guarded subclass or implementation has to override. */

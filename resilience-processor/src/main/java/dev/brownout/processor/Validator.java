@@ -72,7 +72,10 @@ final class Validator {
                     + "2\")"));
       }
     }
-    if (problems.isEmpty() && model.guarded().isEmpty()) {
+    for (Migration migration : model.migrations()) {
+      problems.addAll(migration.validate(context, model.delegated().contains(migration.method())));
+    }
+    if (problems.isEmpty() && model.guarded().isEmpty() && model.migrations().isEmpty()) {
       problems.add(
           Problem.on(
               ErrorId.TYPE_NOTHING_GUARDED,

@@ -11,7 +11,10 @@
  * dev.brownout.processor.ErrorReporter} prints on the offending element; {@link
  * dev.brownout.processor.GuardedClassWriter} writes the class with JavaPoet, and runs only when
  * validation found nothing. Which attribute becomes which line of the generated {@code GuardSpec}
- * is one table, {@link dev.brownout.processor.Annotations}.
+ * is one table, {@link dev.brownout.processor.Annotations}. A method that migrates to a new
+ * implementation ({@code @ExperimentWith}, {@code @ShiftTo}) is read, checked and written by {@link
+ * dev.brownout.processor.Migration} and {@link dev.brownout.processor.MigrationWriter} instead of
+ * as a guard.
  *
  * <h2>Incremental builds</h2>
  *
@@ -67,6 +70,14 @@
  *   <tr><td>BRO-DEGRADABLE-004</td><td>{@code lastGoodMaxAge} not a positive duration</td></tr>
  *   <tr><td>BRO-DEGRADABLE-005</td><td>no method of the degraded feature's fallback name</td></tr>
  *   <tr><td>BRO-DEGRADABLE-006</td><td>no method of the degraded feature's fallback name that fits</td></tr>
+ *   <tr><td>BRO-MIGRATION-001</td><td>{@code @ExperimentWith} or {@code @ShiftTo} without the {@code migration} module on the classpath</td></tr>
+ *   <tr><td>BRO-MIGRATION-002</td><td>{@code @ExperimentWith} and {@code @ShiftTo} on one method</td></tr>
+ *   <tr><td>BRO-MIGRATION-003</td><td>a migrated method the generated class cannot override, or one that is asynchronous or generic</td></tr>
+ *   <tr><td>BRO-MIGRATION-004</td><td>a migrated method that also carries a guard policy</td></tr>
+ *   <tr><td>BRO-MIGRATION-005</td><td>no method of the new path's name</td></tr>
+ *   <tr><td>BRO-MIGRATION-006</td><td>no method of the new path's name that fits (parameters, result, exceptions, an annotation of its own)</td></tr>
+ *   <tr><td>BRO-MIGRATION-007</td><td>no key parameter for a shift, a key of another type, or several candidates unmarked</td></tr>
+ *   <tr><td>BRO-MIGRATION-008</td><td>a value out of range (feature or shift name, percent, timeout, noise, steps, epoch) or a lane with {@code onCallerThread}</td></tr>
  *   <tr><td>BRO-WRITE-001</td><td>the generated file could not be written</td></tr>
  * </table>
  */

@@ -1,5 +1,6 @@
 package dev.brownout.processor;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.annotation.processing.Processor;
 import javax.tools.Diagnostic;
@@ -49,6 +51,19 @@ public final class Compilation {
    * processor.
    */
   public static Compilation compileWith(List<Processor> others, String... namesAndCode) {
+    return compile(others, "", namesAndCode);
+  }
+
+  /**
+   * Compiles {@code sources} as {@link #compile} does, without the classpath entries whose path
+   * contains {@code absent} (a module the user's build lacks).
+   */
+  public static Compilation compileWithout(String absent, String... namesAndCode) {
+    return compile(List.of(), absent, namesAndCode);
+  }
+
+  private static Compilation compile(
+      List<Processor> others, String absent, String... namesAndCode) {
     try {
       Path output = Files.createTempDirectory("brownout-processor");
       JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -62,7 +77,12 @@ public final class Compilation {
         fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(output));
         fileManager.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(output));
         String classpath =
-            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            Stream.of(
+                    System.getProperty(
+                            "surefire.test.class.path", System.getProperty("java.class.path"))
+                        .split(File.pathSeparator))
+                .filter(entry -> absent.isEmpty() || !entry.contains(absent))
+                .collect(Collectors.joining(File.pathSeparator));
         List<String> options =
             List.of(
                 "-classpath",
@@ -82,6 +102,22 @@ public final class Compilation {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Compiles {@code shop.Service} from {@code code} and checks that it fails with exactly {@code
+   * message}, pointing at a line that contains {@code onLineContaining}.
+   */
+  static void assertError(String code, String onLineContaining, String message) {
+    Compilation compilation = compile("shop.Service", code);
+    if (compilation.succeeded()) {
+      throw new AssertionError("compiled, but expected the error \"" + message + "\"");
+    }
+    String line = compilation.lineOfError(message);
+    if (!line.contains(onLineContaining)) {
+      throw new AssertionError(
+          "the error points at \"" + line + "\", not at \"" + onLineContaining + "\"");
     }
   }
 

@@ -18,9 +18,7 @@ class CompileErrorsTest {
       """;
 
   private static void assertError(String source, String onLineContaining, String message) {
-    Compilation compilation = Compilation.compile("shop.Service", IMPORTS + source);
-    assertThat(compilation.succeeded()).isFalse();
-    assertThat(compilation.lineOfError(message)).contains(onLineContaining);
+    Compilation.assertError(IMPORTS + source, onLineContaining, message);
   }
 
   @Test

@@ -22,6 +22,6 @@ class ModuleDescriptorTest {
     assertThat(descriptor.exports()).allMatch(export -> !export.isQualified());
     assertThat(descriptor.exports())
         .extracting(Exports::source)
-        .containsExactly("dev.brownout.migration");
+        .containsExactlyInAnyOrder("dev.brownout.migration", "dev.brownout.migration.annotation");
   }
 }
