@@ -17,9 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * the step, three looks a step. Latency is judged at the 90th percentile, which a regression of a
  * share of reads moves, where the 99th would mostly measure the machine's hiccups.
  */
-final class CommentsMigration implements AutoCloseable {
+final class CommentsMigration {
 
   /** The feature that samples the experiment: OFF until the scenario (or an operator) starts it. */
   static final String EXPERIMENT = "migration.comments-v2";
@@ -71,9 +68,6 @@ final class CommentsMigration implements AutoCloseable {
 
   private record Underway(Shift<CommentThread> shift, CommentsBuild build) {}
 
-  private final ScheduledExecutorService checks =
-      Executors.newSingleThreadScheduledExecutor(Http.daemons("qa-migration-checks"));
-
   CommentsMigration(Brownout brownout, Downstream downstream) {
     this.brownout = brownout;
     this.features = Features.of(brownout);
@@ -93,9 +87,6 @@ final class CommentsMigration implements AutoCloseable {
             .timeout(Duration.ofMillis(250))
             .noise(NOISE_SHARE)
             .build();
-    var unused =
-        checks.scheduleWithFixedDelay(
-            this::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -180,6 +171,7 @@ final class CommentsMigration implements AutoCloseable {
             .steps(25, 50, 100)
             .criteria(CRITERIA)
             .fallBackToOld(true) // reads: a failed v2 read is served by v1
+            .checkEvery(Duration.ofMillis(CHECK_MILLIS))
             .build();
     LOG.info("shift '{}' started: {}", shift.name(), reason);
     shifts.put(build, shift);
@@ -207,23 +199,5 @@ final class CommentsMigration implements AutoCloseable {
   /** The shift named {@code name}, if it was started. */
   Optional<Shift<CommentThread>> shift(String name) {
     return started.stream().filter(s -> s.name().equals(name)).findFirst();
-  }
-
-  private void check() {
-    Underway underway = current;
-    if (underway == null) {
-      return;
-    }
-    try {
-      underway.shift().check();
-    } catch (RuntimeException e) {
-      // A scheduled task that throws is never run again: the shift's checks would stop unseen.
-      LOG.error("shift '{}': its check failed", underway.shift().name(), e);
-    }
-  }
-
-  @Override
-  public void close() {
-    checks.shutdownNow();
   }
 }

@@ -828,6 +828,5 @@ final class QaService implements AutoCloseable {
     server.stop(0);
     requestThreads.shutdownNow();
     workChanges.shutdownNow();
-    migration.close();
   }
 }

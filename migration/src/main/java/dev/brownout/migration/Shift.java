@@ -14,6 +14,7 @@ import dev.brownout.degradation.Switch;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
@@ -125,7 +126,8 @@ public final class Shift<T> {
     this.epoch = b.epoch;
     this.ticker = b.runtime.ticker();
     this.retireAfterNanos = b.retireAfter.toNanos();
-    if (b.runtime.findGuard("shift." + name + ".old").isPresent()) {
+    Shifts shifts = Shifts.of(b.runtime);
+    if (shifts.find(name).isPresent()) {
       // Its guards are the shift's evidence: a second shift of the name would share none of it.
       throw new IllegalStateException(
           "a shift named '"
@@ -150,6 +152,23 @@ public final class Shift<T> {
     rebase();
     this.meters = new ShiftMeters(name, oldArm, newArm, feature, fellBack);
     b.runtime.bindMeters(meters);
+    shifts.register(this);
+    if (b.checkEvery != null) {
+      shifts.schedule(this, b.checkEvery);
+    }
+  }
+
+  /**
+   * The shift named {@code name} built on {@code runtime}, if any: for code that did not build it,
+   * such as an operator's page, or a class the processor generated for {@code @ShiftTo}.
+   */
+  public static Optional<Shift<?>> find(Brownout runtime, String name) {
+    return Shifts.of(Settings.notNull("shift.runtime", runtime)).find(name);
+  }
+
+  /** Every shift built on {@code runtime}, by name. */
+  public static List<Shift<?>> all(Brownout runtime) {
+    return Shifts.of(Settings.notNull("shift.runtime", runtime)).all();
   }
 
   /**
@@ -461,6 +480,7 @@ public final class Shift<T> {
     private int epoch;
     private boolean compareFirst;
     private Duration retireAfter = Duration.ofHours(1);
+    private @Nullable Duration checkEvery;
 
     private Builder(String name, Brownout runtime, Features features) {
       if (name == null || !NAME.matcher(name).matches()) {
@@ -517,6 +537,20 @@ public final class Shift<T> {
      */
     public Builder<T> compareFirst() {
       this.compareFirst = true;
+      return this;
+    }
+
+    /**
+     * Checks the shift every {@code value} on a thread of the runtime (one for all its shifts), so
+     * that nothing else need call {@link Shift#check()}; without it, the service calls {@code
+     * check()} on a schedule of its own. A check that throws is logged and the next runs as
+     * planned.
+     */
+    public Builder<T> checkEvery(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw Settings.invalid("shift.checkEvery", value, "must be a positive duration");
+      }
+      this.checkEvery = value;
       return this;
     }
 

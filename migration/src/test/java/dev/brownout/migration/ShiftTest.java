@@ -2,6 +2,7 @@ package dev.brownout.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
@@ -206,6 +207,42 @@ class ShiftTest {
   }
 
   @Test
+  void aShiftIsFoundByNameOnItsRuntime() {
+    Shift<String> shift = shift(5, 100);
+
+    assertThat(Shift.find(brownout, "comments-backend")).containsSame(shift);
+    assertThat(Shift.find(brownout, "nothing")).isEmpty();
+    assertThat(Shift.all(brownout)).containsExactly(shift);
+    assertThat(Shift.all(instance())).as("another runtime has its own").isEmpty();
+  }
+
+  @Test
+  void aShiftCheckedOnAScheduleStepsByItselfAndItsThreadEndsWithTheRuntime() throws Exception {
+    Brownout runtime = instance();
+    Shift<String> shift =
+        Shift.<String>builder("comments-backend", runtime, features(runtime))
+            .steps(5, 20, 100)
+            .criteria(QUICK)
+            .checkEvery(Duration.ofMillis(20))
+            .build();
+    traffic(shift, 4_000, false);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> shift.share() == 20.0);
+    assertThat(shift.decisions())
+        .anySatisfy(d -> assertThat(d.kind()).isEqualTo(ShiftDecision.Kind.ADVANCE));
+    assertThat(Thread.getAllStackTraces().keySet())
+        .anySatisfy(t -> assertThat(t.getName()).isEqualTo("brownout-shift-checks"));
+
+    runtime.close();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("brownout-shift-checks") && t.isAlive()));
+  }
+
+  @Test
   void badSettingsAreNamed() {
     assertThatThrownBy(() -> Shift.builder("Comments", brownout, features))
         .hasMessageContaining("shift.name must be lower-case words");
@@ -213,5 +250,8 @@ class ShiftTest {
         .hasMessageContaining("shift.steps must rise");
     assertThatThrownBy(() -> Shift.builder("c", brownout, features).steps(0.001))
         .hasMessageContaining("switch.rollout");
+    assertThatThrownBy(() -> Shift.builder("c", brownout, features).checkEvery(Duration.ZERO))
+        .hasMessageContaining("shift.checkEvery")
+        .hasMessageContaining("must be a positive duration");
   }
 }

@@ -355,6 +355,14 @@ record Migration(
       if (epoch < 0) {
         problems.add(value("epoch", epoch, "must be zero or more"));
       }
+      String checkEvery = text("checkEvery");
+      if (!checkEvery.isEmpty() && !DegradablePolicy.isPositiveDuration(checkEvery)) {
+        problems.add(
+            value(
+                "checkEvery",
+                "\"" + checkEvery + "\"",
+                "must be a positive duration such as 30s or PT30S, or empty for no schedule"));
+      }
     }
     return problems;
   }

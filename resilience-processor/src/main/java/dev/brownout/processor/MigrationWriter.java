@@ -116,6 +116,12 @@ final class MigrationWriter {
     if (migration.flag("compareFirst")) {
       code.add("\n.compareFirst()");
     }
+    String checkEvery = migration.text("checkEvery");
+    if (!checkEvery.isEmpty()) {
+      code.add(
+          "\n.checkEvery($L)",
+          DegradablePolicy.durationLiteral(Durations.parse("checkEvery", checkEvery)));
+    }
     return code.add("\n.build()").build();
   }
 

@@ -8,6 +8,7 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
 import dev.brownout.core.executor.ExecutorConfig;
 import dev.brownout.migration.Shift;
+import dev.brownout.migration.ShiftDecision;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class MigrationAnnotationTest {
 
         String authorV2(int size, String user);
 
-        @ShiftTo(method = "forgetV2", name = "forget", steps = 100, fallBackToOld = true)
+        @ShiftTo(method = "forgetV2", name = "forget", steps = 100, fallBackToOld = true, checkEvery = "20ms")
         void forget(UUID user) throws IOException;
 
         void forgetV2(UUID user) throws IOException;
@@ -299,6 +300,28 @@ class MigrationAnnotationTest {
     }
     // 50% of 1,000 keys: sigma is about 16, so 6 sigma either side.
     assertThat(routedToNew).isBetween(405, 595);
+  }
+
+  @Test
+  void aShiftIsFoundByNameAndChecksItselfOnItsSchedule() throws Throwable {
+    Object comments = comments();
+    Shift<?> forget = (Shift<?>) Reflective.invoke(comments, "forgetShift");
+
+    assertThat(Shift.find(brownout, "forget")).containsSame(forget);
+    assertThat(Shift.all(brownout))
+        .extracting(Shift::name)
+        .containsExactly("author-store", "forget");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(forget.decisions())
+                    .as("checked every 20 ms: no calls yet, so it holds")
+                    .isNotEmpty()
+                    .allSatisfy(d -> assertThat(d.kind()).isEqualTo(ShiftDecision.Kind.HOLD)));
+    assertThat(((Shift<?>) Reflective.invoke(comments, "authorShift")).decisions())
+        .as("checkEvery defaults to 30 s: no check yet")
+        .isEmpty();
   }
 
   @Test

@@ -198,6 +198,22 @@ class MigrationCompileErrorsTest {
   }
 
   @Test
+  void shiftCheckEvery() {
+    assertError(
+        """
+        public interface Service {
+          @ShiftTo(method = "authorV2", name = "authors", checkEvery = "soon")
+          String author(String user);
+
+          String authorV2(String user);
+        }
+        """,
+        "\"soon\"",
+        "[BRO-MIGRATION-008] @ShiftTo(checkEvery = \"soon\"): must be a positive duration such as"
+            + " 30s or PT30S, or empty for no schedule");
+  }
+
+  @Test
   void experimentValues() {
     String source =
         """
@@ -390,6 +406,7 @@ class MigrationCompileErrorsTest {
           int epoch() default 0;
           boolean fallBackToOld() default false;
           boolean compareFirst() default false;
+          String checkEvery() default "30s";
         }
         """;
     Compilation compilation =

@@ -81,9 +81,10 @@ class MigrationAnnotationsPageTest {
   void theShiftRoutesAStickyShareOfUsersAndIsThereToCheck() throws Exception {
     CommentStore store = brownout.wrap(CommentStore.class, new DefaultCommentStore());
     // docs:begin
-    Shift<String> shift = ((Guarded_CommentStore) store).authorShift();   // for a scheduler's shift.check() and operators
+    Shift<?> shift = Shift.find(brownout, "author-store").orElseThrow();   // to pause, resume or roll back
     // docs:end
     assertThat(shift.share()).isEqualTo(1);
+    assertThat(shift).isSameAs(((Guarded_CommentStore) store).authorShift());
     Features.of(brownout).set("shift-author-store", Switch.rollout(50));
 
     int routedToNew = 0;

@@ -18,9 +18,9 @@ import java.lang.annotation.Target;
  * List<Comment> comments(long questionId);
  * }</pre>
  *
- * <p>The generated class builds the shift once, when it is constructed, and gives it out through a
- * method named after the annotated one ({@code commentsShift()} for {@code comments}), so that a
- * scheduler calls its {@code check()} and an operator pauses, resumes or rolls it back.
+ * <p>The generated class builds the shift once, when it is constructed; the shift checks itself
+ * every {@link #checkEvery()}, and an operator finds it by name ({@code Shift.find(brownout,
+ * "comments-backend")}) to pause, resume or roll it back.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -44,4 +44,10 @@ public @interface ShiftTo {
 
   /** Starts with every key on the old path until a person starts the shift. */
   boolean compareFirst() default false;
+
+  /**
+   * How often the shift judges its new path and steps or rolls back (a duration such as {@code
+   * 30s}); empty for no schedule, when the service calls {@code check()} itself.
+   */
+  String checkEvery() default "30s";
 }
