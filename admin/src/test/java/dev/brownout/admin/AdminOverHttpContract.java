@@ -91,7 +91,7 @@ abstract class AdminOverHttpContract {
     HttpResponse<String> response = send(get("/brownout/api/v1/state"));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(contentType(response)).isEqualTo("application/json");
     assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
     Map<String, Object> state = Json.readObject(response.body());
     assertThat(state)
@@ -212,15 +212,14 @@ abstract class AdminOverHttpContract {
 
     assertThat(index.statusCode()).isEqualTo(200);
     assertThat(index.body()).contains("<title>test page</title>");
-    assertThat(index.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(contentType(index)).isEqualTo("text/html;charset=utf-8");
     assertThat(index.headers().firstValue("Content-Security-Policy"))
         .hasValueSatisfying(
             csp -> assertThat(csp).startsWith("default-src 'self'").doesNotContain("unsafe"));
     assertThat(index.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     assertThat(index.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
     assertThat(script.statusCode()).isEqualTo(200);
-    assertThat(script.headers().firstValue("Content-Type"))
-        .hasValue("text/javascript; charset=utf-8");
+    assertThat(contentType(script)).isEqualTo("text/javascript;charset=utf-8");
   }
 
   @Test
@@ -458,8 +457,13 @@ abstract class AdminOverHttpContract {
 
   void assertProblem(HttpResponse<String> response, int status) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(contentType(response)).isEqualTo("application/problem+json");
     assertThat(response.body()).contains("\"status\":" + status);
+  }
+
+  /** The content type without spaces: servers differ in the space after the ';'. */
+  static String contentType(HttpResponse<?> response) {
+    return response.headers().firstValue("Content-Type").orElse("").replace(" ", "");
   }
 
   HttpRequest.Builder authorized(String path) {
@@ -494,8 +498,7 @@ abstract class AdminOverHttpContract {
     }
     HttpResponse<Stream<String>> response = CLIENT.send(request.build(), BodyHandlers.ofLines());
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValue("text/event-stream; charset=utf-8");
+    assertThat(contentType(response)).isEqualTo("text/event-stream;charset=utf-8");
     Stream<String> lines = response.body();
     streams.add(lines);
     Events events = new Events();
