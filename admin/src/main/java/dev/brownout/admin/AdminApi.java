@@ -359,7 +359,7 @@ public final class AdminApi implements AutoCloseable {
         headers.put("Content-Type", "text/event-stream; charset=utf-8");
         headers.put("X-Accel-Buffering", "no");
         try (OutputStream out = exchange.stream(headers)) {
-          out.write(("retry: 2000\n: brownout admin events\n\n").getBytes(StandardCharsets.UTF_8));
+          out.write("retry: 2000\n: brownout admin events\n\n".getBytes(StandardCharsets.UTF_8));
           out.flush();
           follow(client, out);
         }
@@ -377,7 +377,7 @@ public final class AdminApi implements AutoCloseable {
     try {
       while (true) {
         EventHub.Event event = client.next(keepAliveMillis);
-        if (event == EventHub.END) {
+        if (EventHub.isEnd(event)) {
           return;
         }
         out.write(event == null ? keepAlive : event.frame());

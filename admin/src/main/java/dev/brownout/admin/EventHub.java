@@ -24,11 +24,38 @@ import org.jspecify.annotations.Nullable;
  */
 final class EventHub {
 
-  /** One numbered event, its frame written once for every client. */
-  record Event(long id, String name, byte[] frame) {}
+  /** One numbered event, its frame written once for every client (and never changed). */
+  static final class Event {
+    private final long id;
+    private final String name;
+    private final byte[] frame;
+
+    Event(long id, String name, byte[] frame) {
+      this.id = id;
+      this.name = name;
+      this.frame = frame;
+    }
+
+    long id() {
+      return id;
+    }
+
+    String name() {
+      return name;
+    }
+
+    byte[] frame() {
+      return frame;
+    }
+  }
 
   /** Ends a client's stream: the hub closed, or the client fell behind. */
   static final Event END = new Event(-1, "end", new byte[0]);
+
+  /** Whether {@code event} is {@link #END}: the one event with a negative id. */
+  static boolean isEnd(@Nullable Event event) {
+    return event != null && event.id() < 0;
+  }
 
   private final Event[] ring;
   private final int queueCapacity;

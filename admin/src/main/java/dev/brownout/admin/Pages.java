@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
@@ -40,8 +41,24 @@ final class Pages {
           Map.entry("woff2", "font/woff2"),
           Map.entry("webmanifest", "application/manifest+json"));
 
-  /** A file of the page: its bytes and content type. */
-  record File(byte[] bytes, String contentType) {}
+  /** A file of the page: its bytes (never changed after loading) and content type. */
+  static final class File {
+    private final byte[] bytes;
+    private final String contentType;
+
+    File(byte[] bytes, String contentType) {
+      this.bytes = bytes;
+      this.contentType = contentType;
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
+
+    String contentType() {
+      return contentType;
+    }
+  }
 
   private final Map<String, File> files;
 
@@ -77,7 +94,7 @@ final class Pages {
     return files.get(name);
   }
 
-  java.util.Set<String> names() {
+  Set<String> names() {
     return files.keySet();
   }
 
@@ -94,7 +111,7 @@ final class Pages {
   }
 
   /** The names of the files in the page folder, wherever the module's classes are. */
-  private static TreeSet<String> listFolder(String folderName) {
+  private static Set<String> listFolder(String folderName) {
     TreeSet<String> names = new TreeSet<>();
     names.add("index.html");
     URL folder = Pages.class.getResource(folderName);

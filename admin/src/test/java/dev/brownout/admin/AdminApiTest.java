@@ -1,0 +1,174 @@
+package dev.brownout.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brownout.core.Brownout;
+import dev.brownout.degradation.Features;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The transport-neutral core, through an exchange held in memory. */
+class AdminApiTest {
+
+  private final Brownout brownout = Brownout.builder().build();
+  private final Features features = Features.of(brownout);
+
+  @AfterEach
+  void close() {
+    features.close();
+    brownout.close();
+  }
+
+  @Test
+  void clientsOffLoopbackAreRefusedUnlessAllowed() throws Exception {
+    try (AdminApi closed =
+            AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build();
+        AdminApi open =
+            AdminApi.builder(brownout, features)
+                .token(AdminOverHttpContract.TOKEN)
+                .allowRemoteClients()
+                .build()) {
+      Memory refused = new Memory("GET", "/brownout/api/v1/level", false);
+      Memory allowed = new Memory("GET", "/brownout/api/v1/level", false);
+
+      closed.handle(refused);
+      open.handle(allowed);
+
+      assertThat(refused.status).isEqualTo(403);
+      assertThat(allowed.status).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aClosedAdminAnswersTheStreamWith503() throws Exception {
+    AdminApi admin =
+        AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build();
+    admin.close();
+    Memory stream = new Memory("GET", "/brownout/api/v1/events", true);
+
+    admin.handle(stream);
+
+    assertThat(stream.status).isEqualTo(503);
+  }
+
+  @Test
+  void pathsOutsideTheBasePathAre404() throws Exception {
+    try (AdminApi admin =
+        AdminApi.builder(brownout, features)
+            .token(AdminOverHttpContract.TOKEN)
+            .basePath("/ops/brownout")
+            .build()) {
+      Memory outside = new Memory("GET", "/ops/brownoutx/api/v1/level", true);
+      Memory inside = new Memory("GET", "/ops/brownout/api/v1/level", true);
+
+      admin.handle(outside);
+      admin.handle(inside);
+
+      assertThat(outside.status).isEqualTo(404);
+      assertThat(inside.status).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void badSettingsNameTheSettingAndTheValue() {
+    AdminApi.Builder builder = AdminApi.builder(brownout, features);
+
+    assertThatThrownBy(builder::build).hasMessageContaining("admin.token must be set");
+    assertThatThrownBy(() -> builder.token("short").build())
+        .hasMessageStartingWith("admin.token must be at least 16 characters")
+        .hasMessageEndingWith("but was a text of 5 characters")
+        .hasMessageNotContaining("short");
+    assertThatThrownBy(() -> builder.basePath("brownout/"))
+        .hasMessage(
+            "admin.basePath must be a path such as /brownout, without a final /, but was 'brownout/'");
+    assertThatThrownBy(() -> builder.maxBodyBytes(0)).hasMessageContaining("admin.maxBodyBytes");
+    assertThatThrownBy(() -> builder.clientQueue(1)).hasMessageContaining("admin.clientQueue");
+  }
+
+  @Test
+  void theTokenMatchesOnlyItselfAsABearer() {
+    Token token = new Token(AdminOverHttpContract.TOKEN);
+
+    assertThat(token.matches("Bearer " + AdminOverHttpContract.TOKEN)).isTrue();
+    assertThat(token.matches("bearer " + AdminOverHttpContract.TOKEN)).isTrue();
+    assertThat(token.matches(AdminOverHttpContract.TOKEN)).isFalse();
+    assertThat(token.matches("Basic " + AdminOverHttpContract.TOKEN)).isFalse();
+    assertThat(token.matches("Bearer " + AdminOverHttpContract.TOKEN.substring(1))).isFalse();
+    assertThat(token.matches(null)).isFalse();
+    assertThat(token.matches("Bearer ")).isFalse();
+  }
+
+  /** An exchange held in memory, authorized with the test token. */
+  private static final class Memory implements Exchange {
+    private final String method;
+    private final String path;
+    private final boolean loopback;
+    int status;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    Memory(String method, String path, boolean loopback) {
+      this.method = method;
+      this.path = path;
+      this.loopback = loopback;
+    }
+
+    @Override
+    public String method() {
+      return method;
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+
+    @Override
+    public @Nullable String query() {
+      return null;
+    }
+
+    @Override
+    public @Nullable String header(String name) {
+      return name.equals("Authorization") ? "Bearer " + AdminOverHttpContract.TOKEN : null;
+    }
+
+    @Override
+    public boolean fromLoopback() {
+      return loopback;
+    }
+
+    @Override
+    public InputStream body() {
+      return new ByteArrayInputStream(new byte[0]);
+    }
+
+    @Override
+    public void send(int status, Map<String, String> headers, byte[] body) {
+      this.status = status;
+      this.headers.putAll(headers);
+      this.body.writeBytes(body);
+    }
+
+    @Override
+    public OutputStream stream(Map<String, String> headers) {
+      this.status = 200;
+      this.headers.putAll(headers);
+      return body;
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
