@@ -43,7 +43,8 @@ final class Summary {
   void tick() {
     try {
       breakers();
-      if (++ticks % TICKS_PER_SUMMARY == 0) {
+      // Nobody to tell, nothing to replay: a reconnecting client reads the state anyway.
+      if (++ticks % TICKS_PER_SUMMARY == 0 && hub.clients() > 0) {
         hub.publish("summary", Json.write(summary()));
       }
     } catch (RuntimeException e) {

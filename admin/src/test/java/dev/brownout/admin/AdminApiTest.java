@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,6 +80,27 @@ class AdminApiTest {
   }
 
   @Test
+  void everyWriteIsOneAuditLine() throws Exception {
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (AdminApi admin =
+        AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build()) {
+      Memory write = new Memory("POST", "/brownout/api/v1/level", true);
+      write.requestBody = "{\"level\":2,\"reason\":\"evening peak\"}";
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+
+      admin.handle(write);
+
+      assertThat(write.status).as(write.toString()).isEqualTo(200);
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .containsOnlyOnce(
+            "INFO dev.brownout.admin.audit - admin level #level: 0 -> 2 by admin reason=evening peak");
+  }
+
+  @Test
   void badSettingsNameTheSettingAndTheValue() {
     AdminApi.Builder builder = AdminApi.builder(brownout, features);
 
@@ -115,6 +137,7 @@ class AdminApiTest {
     int status;
     final Map<String, String> headers = new LinkedHashMap<>();
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    String requestBody = "";
 
     Memory(String method, String path, boolean loopback) {
       this.method = method;
@@ -139,7 +162,11 @@ class AdminApiTest {
 
     @Override
     public @Nullable String header(String name) {
-      return name.equals("Authorization") ? "Bearer " + AdminOverHttpContract.TOKEN : null;
+      return switch (name) {
+        case "Authorization" -> "Bearer " + AdminOverHttpContract.TOKEN;
+        case "Content-Type" -> "application/json";
+        default -> null;
+      };
     }
 
     @Override
@@ -149,7 +176,7 @@ class AdminApiTest {
 
     @Override
     public InputStream body() {
-      return new ByteArrayInputStream(new byte[0]);
+      return new ByteArrayInputStream(requestBody.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
