@@ -100,11 +100,12 @@ public final class AdminApi implements AutoCloseable {
     this.features = b.features;
     this.incidents = b.incidents;
     AdminAudit audit = new AdminAudit();
-    this.views = new Views(b.brownout, b.features, b.incidents, audit);
+    BreakerCalls calls = new BreakerCalls(b.brownout);
+    this.views = new Views(b.brownout, b.features, b.incidents, audit, calls);
     this.writes = new Writes(b.brownout, b.features, audit);
     this.pages = Pages.load(b.pageFolder);
     this.hub = new EventHub(b.replayedEvents, b.clientQueue);
-    this.summary = new Summary(b.brownout, b.features, views, hub);
+    this.summary = new Summary(b.brownout, b.features, views, calls, hub);
     this.ticks =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -261,7 +262,9 @@ public final class AdminApi implements AutoCloseable {
           exchange,
           headers,
           200,
-          resource.equals("features") ? writes.feature(name, body) : writes.breaker(name, body));
+          resource.equals("features")
+              ? Views.feature(writes.feature(name, body))
+              : views.breaker(writes.breaker(name, body)));
     } else {
       throw new AdminProblem(
           404, "Not found", "no such API route; see GET " + basePath + "/api/v1/state");

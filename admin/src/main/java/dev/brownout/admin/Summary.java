@@ -25,14 +25,16 @@ final class Summary {
   private final Brownout brownout;
   private final Features features;
   private final Views views;
+  private final BreakerCalls calls;
   private final EventHub hub;
   private final Map<String, CircuitBreaker.State> breakerStates = new HashMap<>();
   private int ticks;
 
-  Summary(Brownout brownout, Features features, Views views, EventHub hub) {
+  Summary(Brownout brownout, Features features, Views views, BreakerCalls calls, EventHub hub) {
     this.brownout = brownout;
     this.features = features;
     this.views = views;
+    this.calls = calls;
     this.hub = hub;
     for (CircuitBreaker breaker : brownout.circuitBreakers()) {
       breakerStates.put(breaker.name(), breaker.state());
@@ -43,9 +45,12 @@ final class Summary {
   void tick() {
     try {
       breakers();
-      // Nobody to tell, nothing to replay: a reconnecting client reads the state anyway.
-      if (++ticks % TICKS_PER_SUMMARY == 0 && hub.clients() > 0) {
-        hub.publish("summary", Json.write(summary()));
+      if (++ticks % TICKS_PER_SUMMARY == 0) {
+        calls.tick();
+        // Nobody to tell, nothing to replay: a reconnecting client reads the state anyway.
+        if (hub.clients() > 0) {
+          hub.publish("summary", Json.write(summary()));
+        }
       }
     } catch (RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(Summary.class).warn("admin events: {}", e.toString());
@@ -57,7 +62,7 @@ final class Summary {
       CircuitBreaker.State state = breaker.state();
       CircuitBreaker.State before = breakerStates.put(breaker.name(), state);
       if (before != state) {
-        Map<String, Object> event = new LinkedHashMap<>(Views.breaker(breaker));
+        Map<String, Object> event = new LinkedHashMap<>(views.breaker(breaker));
         event.put("from", before == null ? null : before.name());
         event.put("time", Instant.now().toString());
         hub.publish("breaker", Json.write(event));
@@ -73,8 +78,13 @@ final class Summary {
       }
     }
     Map<String, Object> breakers = new LinkedHashMap<>();
+    Map<String, Object> breakerCalls = new LinkedHashMap<>();
     for (CircuitBreaker breaker : brownout.circuitBreakers()) {
       breakers.put(breaker.name(), breaker.state().name());
+      BreakerCalls.Interval second = calls.lastSecond(breaker.name());
+      breakerCalls.put(
+          breaker.name(),
+          second == null ? new BreakerCalls.Interval(0, 0, 0).view() : second.view());
     }
     Map<String, Object> executors = new LinkedHashMap<>();
     for (BoundedExecutor executor : brownout.executors()) {
@@ -94,6 +104,7 @@ final class Summary {
     summary.put("level", features.level());
     summary.put("degraded", degraded);
     summary.put("breakers", breakers);
+    summary.put("breakerCalls", breakerCalls);
     summary.put("executors", executors);
     summary.put("limiters", limiters);
     summary.put("incidents", views.incidentTotal());

@@ -2,6 +2,7 @@ package dev.brownout.admin;
 
 import dev.brownout.core.Brownout;
 import dev.brownout.core.Bulkhead;
+import dev.brownout.core.CallCounts;
 import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.Limiter;
 import dev.brownout.core.executor.BoundedExecutor;
@@ -28,13 +29,19 @@ final class Views {
   private final Features features;
   private final @Nullable RecentIncidents incidents;
   private final AdminAudit audit;
+  private final BreakerCalls calls;
 
   Views(
-      Brownout brownout, Features features, @Nullable RecentIncidents incidents, AdminAudit audit) {
+      Brownout brownout,
+      Features features,
+      @Nullable RecentIncidents incidents,
+      AdminAudit audit,
+      BreakerCalls calls) {
     this.brownout = brownout;
     this.features = features;
     this.incidents = incidents;
     this.audit = audit;
+    this.calls = calls;
   }
 
   Map<String, Object> state() {
@@ -102,16 +109,21 @@ final class Views {
     return list;
   }
 
-  static Map<String, @Nullable Object> breaker(CircuitBreaker breaker) {
+  Map<String, @Nullable Object> breaker(CircuitBreaker breaker) {
+    CallCounts counts = calls.totals().get(breaker.name());
+    BreakerCalls.Interval total = counts == null ? null : BreakerCalls.Interval.of(counts);
+    BreakerCalls.Interval second = calls.lastSecond(breaker.name());
     Map<String, @Nullable Object> view = new LinkedHashMap<>();
     view.put("name", breaker.name());
     view.put("state", breaker.state().name());
     view.put("rejecting", breaker.isRejectingCalls());
-    // The runtime does not expose its breakers' windows yet: the rates are in its meters.
-    view.put("failureRate", null);
+    view.put("failureRate", second == null ? null : second.failureRate());
+    // Slow calls are counted inside the breaker's own window, which it does not expose.
     view.put("slowRate", null);
-    view.put("calls", null);
-    view.put("rejected", null);
+    view.put("calls", total == null ? 0 : total.calls());
+    view.put("failed", total == null ? 0 : total.failed());
+    view.put("rejected", total == null ? 0 : total.rejected());
+    view.put("lastSecond", second == null ? null : second.view());
     return view;
   }
 

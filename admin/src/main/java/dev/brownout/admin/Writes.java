@@ -32,7 +32,7 @@ final class Writes {
   }
 
   /** {@code {"switch":"ON|OFF|AUTO|ROLLOUT","percent":n,"reason":"...","expiresInSeconds":n}}. */
-  Map<String, @Nullable Object> feature(String name, Map<String, @Nullable Object> body) {
+  FeatureState feature(String name, Map<String, @Nullable Object> body) {
     if (features.find(name) == null) {
       // Features.set would create any name it is given, with its own meters, for good.
       throw new AdminProblem(404, "No such feature", "no feature '" + name + "'");
@@ -68,7 +68,7 @@ final class Writes {
     String from = features.feature(name).state().effective();
     FeatureState state = features.set(name, setting, BY);
     audit.write("feature", name, from, setting.toString(), reason, BY);
-    return Views.feature(state);
+    return state;
   }
 
   /** {@code {"level":n,"reason":"..."}}. */
@@ -85,7 +85,7 @@ final class Writes {
   }
 
   /** {@code {"action":"force-open|force-closed|reset","reason":"..."}}. */
-  Map<String, @Nullable Object> breaker(String name, Map<String, @Nullable Object> body) {
+  CircuitBreaker breaker(String name, Map<String, @Nullable Object> body) {
     CircuitBreaker breaker =
         brownout
             .findCircuitBreaker(name)
@@ -105,7 +105,7 @@ final class Writes {
     String to = breaker.state().name();
     audit.breakerAction(Instant.now(), name, from, to, reason);
     audit.write("breaker", name, from, to + " (" + action + ")", reason, BY);
-    return Views.breaker(breaker);
+    return breaker;
   }
 
   private static String reason(Map<String, @Nullable Object> body) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.CircuitBreakerConfig;
+import dev.brownout.core.Guard;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Priority;
 import dev.brownout.degradation.Switch;
@@ -126,6 +127,30 @@ abstract class AdminOverHttpContract {
             "history")) {
       assertThat(send(get("/brownout/api/v1/" + section)).statusCode()).as(section).isEqualTo(200);
     }
+  }
+
+  @Test
+  void aBreakerCountsTheCallsOfItsGuardsSinceTheStartAndOverTheLastSecond() throws Exception {
+    Guard guard = brownout.guard("recommendations").circuitBreaker(breaker).build();
+    for (int i = 0; i < 3; i++) {
+      guard.call(() -> "ok");
+    }
+    try {
+      guard.call(
+          () -> {
+            throw new java.io.IOException("down");
+          });
+    } catch (java.io.IOException expected) {
+      // counted as a failure
+    }
+    serve();
+    Events events = follow(null);
+
+    assertThat(send(get("/brownout/api/v1/breakers")).body())
+        .contains("\"name\":\"recommendations\"")
+        .contains("\"calls\":4,\"failed\":1,\"rejected\":0");
+    guard.call(() -> "ok");
+    events.await("summary", "\"breakerCalls\":{\"recommendations\":{\"calls\":");
   }
 
   @Test
