@@ -295,7 +295,10 @@ public final class AdminApi implements AutoCloseable {
   }
 
   private void authorize(Exchange exchange, boolean read) {
-    if (read && openReadsOnLoopback && exchange.fromLoopback()) {
+    if (read
+        && openReadsOnLoopback
+        && exchange.fromLoopback()
+        && isLoopbackHost(exchange.header("Host"))) {
       return;
     }
     if (!token.matches(exchange.header("Authorization"))) {
@@ -305,6 +308,22 @@ public final class AdminApi implements AutoCloseable {
           "send the admin token as 'Authorization: Bearer <token>'",
           Map.of("WWW-Authenticate", "Bearer realm=\"brownout\""));
     }
+  }
+
+  /**
+   * Whether the request names this machine as its host: a page of another site whose name was
+   * rebound to 127.0.0.1 (DNS rebinding) sends its own name, and must not read without the token.
+   */
+  static boolean isLoopbackHost(@Nullable String host) {
+    if (host == null) {
+      return false;
+    }
+    String name = host.strip().toLowerCase(Locale.ROOT);
+    if (name.startsWith("[")) {
+      return name.startsWith("[::1]") && name.matches("\\[::1](:[0-9]{1,5})?");
+    }
+    name = name.replaceFirst(":[0-9]{1,5}$", "");
+    return name.equals("localhost") || name.matches("127(\\.[0-9]{1,3}){3}");
   }
 
   /** The request body, a JSON object of at most {@code maxBodyBytes}, sent as JSON. */

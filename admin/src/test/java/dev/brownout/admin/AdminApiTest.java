@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +49,45 @@ class AdminApiTest {
       assertThat(refused.status).isEqualTo(403);
       assertThat(allowed.status).isEqualTo(200);
     }
+  }
+
+  @Test
+  void openReadsOnLoopbackStillNeedTheTokenWhenTheHostIsAnotherName() throws Exception {
+    try (AdminApi admin =
+        AdminApi.builder(brownout, features)
+            .token(AdminOverHttpContract.TOKEN)
+            .openReadsOnLoopback()
+            .build()) {
+      Memory local =
+          new Memory("GET", "/brownout/api/v1/level", true).withoutToken("127.0.0.1:9090");
+      Memory rebound =
+          new Memory("GET", "/brownout/api/v1/level", true).withoutToken("evil.example:9090");
+
+      admin.handle(local);
+      admin.handle(rebound);
+
+      assertThat(local.status).isEqualTo(200);
+      assertThat(rebound.status).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void loopbackHostsAreTheLoopbackNamesAndAddressesOnly() {
+    assertThat(
+            List.of(
+                "localhost", "LOCALHOST:80", "127.0.0.1", "127.1.2.3:9090", "[::1]", "[::1]:9090"))
+        .allMatch(AdminApi::isLoopbackHost);
+    assertThat(
+            Arrays.asList(
+                null,
+                "",
+                "evil.example",
+                "localhost.evil.example",
+                "127.0.0.1.evil.example",
+                "[::2]",
+                "[::1]x",
+                "10.0.0.1:80"))
+        .noneMatch(AdminApi::isLoopbackHost);
   }
 
   @Test
@@ -138,6 +179,14 @@ class AdminApiTest {
     final Map<String, String> headers = new LinkedHashMap<>();
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
     String requestBody = "";
+    private boolean withToken = true;
+    private @Nullable String host = "127.0.0.1";
+
+    Memory withoutToken(String host) {
+      this.withToken = false;
+      this.host = host;
+      return this;
+    }
 
     Memory(String method, String path, boolean loopback) {
       this.method = method;
@@ -163,7 +212,8 @@ class AdminApiTest {
     @Override
     public @Nullable String header(String name) {
       return switch (name) {
-        case "Authorization" -> "Bearer " + AdminOverHttpContract.TOKEN;
+        case "Authorization" -> withToken ? "Bearer " + AdminOverHttpContract.TOKEN : null;
+        case "Host" -> host;
         case "Content-Type" -> "application/json";
         default -> null;
       };
