@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brownout.core.Brownout;
 import dev.brownout.degradation.Features;
+import dev.brownout.degradation.LevelController;
+import dev.brownout.degradation.LoadSignal;
+import dev.brownout.testing.ManualTicker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +144,35 @@ class AdminApiTest {
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .containsOnlyOnce(
             "INFO dev.brownout.admin.audit - admin level #level: 0 -> 2 by admin reason=evening peak");
+  }
+
+  @Test
+  void theLevelShowsItsCauseAndTheControllersLastDecision() throws Exception {
+    ManualTicker ticker = new ManualTicker();
+    AtomicReference<Double> load = new AtomicReference<>(0.0);
+    try (Brownout timed = Brownout.builder().ticker(ticker).build();
+        Features dimmed = Features.of(timed);
+        AdminApi admin =
+            AdminApi.builder(timed, dimmed).token(AdminOverHttpContract.TOKEN).build()) {
+      dimmed.control(
+          LevelController.builder(LoadSignal.of("load", load::get), 100)
+              .raiseAfter(Duration.ofSeconds(1))
+              .build());
+      load.set(150.0);
+      for (int second = 0; second < 3 && dimmed.level() == 0; second++) {
+        ticker.advance(Duration.ofSeconds(1));
+        dimmed.refresh();
+      }
+      dimmed.setLevel(3, "evening peak");
+      Memory level = new Memory("GET", "/brownout/api/v1/level", true);
+
+      admin.handle(level);
+
+      assertThat(level.toString())
+          .startsWith("200 {\"level\":3,\"cause\":\"evening peak\",\"controller\":{")
+          .contains("\"kind\":\"level\",\"feature\":\"#level\",\"from\":\"0\",\"to\":\"1\"")
+          .contains("\"source\":\"controller\"");
+    }
   }
 
   @Test
