@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin of one Brownout runtime: the JSON API under {@code {base}/api/v1/}, the live event
@@ -56,6 +58,7 @@ public final class AdminApi implements AutoCloseable {
           "Cross-Origin-Resource-Policy",
           "same-origin");
 
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
   private static final String READS = "GET, HEAD";
   private static final String WRITES = "POST";
   private static final List<String> SECTIONS =
@@ -189,6 +192,16 @@ public final class AdminApi implements AutoCloseable {
     } catch (AdminProblem problem) {
       problem.headers.forEach(headers::put);
       problem(exchange, headers, problem.status, problem.title, problem.detail());
+    } catch (RuntimeException e) {
+      // A bug here or in a part the admin reads: the client gets a clean 500, the log the rest.
+      LOG.error(
+          "admin request {} {} failed", exchange.method(), AdminAudit.oneLine(exchange.path()), e);
+      problem(
+          exchange,
+          headers,
+          500,
+          "Internal Server Error",
+          "the admin could not answer; see the service's log");
     }
   }
 
@@ -257,7 +270,7 @@ public final class AdminApi implements AutoCloseable {
       methods(exchange, WRITES);
       authorize(exchange, false);
       Map<String, @Nullable Object> body = body(exchange);
-      String name = java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+      String name = decode(parts[1]);
       json(
           exchange,
           headers,
@@ -268,6 +281,16 @@ public final class AdminApi implements AutoCloseable {
     } else {
       throw new AdminProblem(
           404, "Not found", "no such API route; see GET " + basePath + "/api/v1/state");
+    }
+  }
+
+  /** A path segment with its %-escapes decoded ('+' stays a '+': this is a path, not a form). */
+  private static String decode(String segment) {
+    try {
+      return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new AdminProblem(
+          404, "Not found", "the name in the path is not a valid %-escaped name");
     }
   }
 

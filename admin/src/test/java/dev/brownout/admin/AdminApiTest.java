@@ -96,6 +96,30 @@ class AdminApiTest {
   }
 
   @Test
+  void aFailureInsideTheAdminIsACleanProblem500() throws Exception {
+    try (AdminApi admin =
+        AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build()) {
+      Memory failing =
+          new Memory("GET", "/brownout/api/v1/level", true) {
+            @Override
+            public boolean fromLoopback() {
+              throw new IllegalStateException("secret detail");
+            }
+          };
+      Memory badName = new Memory("POST", "/brownout/api/v1/features/%zz", true);
+      badName.requestBody = "{\"switch\":\"ON\",\"reason\":\"x\"}";
+
+      admin.handle(failing);
+      admin.handle(badName);
+
+      assertThat(failing.status).isEqualTo(500);
+      assertThat(failing.toString()).doesNotContain("secret");
+      assertThat(failing.headers).containsEntry("Content-Type", "application/problem+json");
+      assertThat(badName.status).isEqualTo(404);
+    }
+  }
+
+  @Test
   void aClosedAdminAnswersTheStreamWith503() throws Exception {
     AdminApi admin =
         AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build();
@@ -205,7 +229,7 @@ class AdminApiTest {
   }
 
   /** An exchange held in memory, authorized with the test token. */
-  private static final class Memory implements Exchange {
+  private static class Memory implements Exchange {
     private final String method;
     private final String path;
     private final boolean loopback;
