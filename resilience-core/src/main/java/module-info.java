@@ -28,5 +28,6 @@ module dev.brownout.core {
       dev.brownout.degradation.redis,
       dev.brownout.recover,
       dev.brownout.processor,
-      dev.brownout.migration;
+      dev.brownout.migration,
+      dev.brownout.admin;
 }

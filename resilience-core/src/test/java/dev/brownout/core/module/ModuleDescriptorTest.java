@@ -37,6 +37,7 @@ class ModuleDescriptorTest {
                 "dev.brownout.core.internal",
                 new TreeSet<>(
                     Set.of(
+                        "dev.brownout.admin",
                         "dev.brownout.degradation",
                         "dev.brownout.degradation.redis",
                         "dev.brownout.migration",

@@ -1,0 +1,309 @@
+package dev.brownout.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brownout.core.Brownout;
+import dev.brownout.degradation.Features;
+import dev.brownout.degradation.LevelController;
+import dev.brownout.degradation.LoadSignal;
+import dev.brownout.testing.ManualTicker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The transport-neutral core, through an exchange held in memory. */
+class AdminApiTest {
+
+  private final Brownout brownout = Brownout.builder().build();
+  private final Features features = Features.of(brownout);
+
+  @AfterEach
+  void close() {
+    features.close();
+    brownout.close();
+  }
+
+  @Test
+  void clientsOffLoopbackAreRefusedUnlessAllowed() throws Exception {
+    try (AdminApi closed =
+            AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build();
+        AdminApi open =
+            AdminApi.builder(brownout, features)
+                .token(AdminOverHttpContract.TOKEN)
+                .allowRemoteClients()
+                .build()) {
+      Memory refused = new Memory("GET", "/brownout/api/v1/level", false);
+      Memory allowed = new Memory("GET", "/brownout/api/v1/level", false);
+
+      closed.handle(refused);
+      open.handle(allowed);
+
+      assertThat(refused.status).isEqualTo(403);
+      assertThat(allowed.status).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void openReadsOnLoopbackStillNeedTheTokenWhenTheHostIsAnotherName() throws Exception {
+    try (AdminApi admin =
+        AdminApi.builder(brownout, features)
+            .token(AdminOverHttpContract.TOKEN)
+            .openReadsOnLoopback()
+            .build()) {
+      Memory local =
+          new Memory("GET", "/brownout/api/v1/level", true).withoutToken("127.0.0.1:9090");
+      Memory rebound =
+          new Memory("GET", "/brownout/api/v1/level", true).withoutToken("evil.example:9090");
+
+      admin.handle(local);
+      admin.handle(rebound);
+
+      assertThat(local.status).isEqualTo(200);
+      assertThat(rebound.status).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void loopbackHostsAreTheLoopbackNamesAndAddressesOnly() {
+    assertThat(
+            List.of(
+                "localhost", "LOCALHOST:80", "127.0.0.1", "127.1.2.3:9090", "[::1]", "[::1]:9090"))
+        .allMatch(AdminApi::isLoopbackHost);
+    assertThat(
+            Arrays.asList(
+                null,
+                "",
+                "evil.example",
+                "localhost.evil.example",
+                "127.0.0.1.evil.example",
+                "[::2]",
+                "[::1]x",
+                "10.0.0.1:80"))
+        .noneMatch(AdminApi::isLoopbackHost);
+  }
+
+  @Test
+  void aFailureInsideTheAdminIsACleanProblem500() throws Exception {
+    try (AdminApi admin =
+        AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build()) {
+      Memory failing =
+          new Memory("GET", "/brownout/api/v1/level", true) {
+            @Override
+            public boolean fromLoopback() {
+              throw new IllegalStateException("secret detail");
+            }
+          };
+      Memory badName = new Memory("POST", "/brownout/api/v1/features/%zz", true);
+      badName.requestBody = "{\"switch\":\"ON\",\"reason\":\"x\"}";
+
+      admin.handle(failing);
+      admin.handle(badName);
+
+      assertThat(failing.status).isEqualTo(500);
+      assertThat(failing.toString()).doesNotContain("secret");
+      assertThat(failing.headers).containsEntry("Content-Type", "application/problem+json");
+      assertThat(badName.status).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aClosedAdminAnswersTheStreamWith503() throws Exception {
+    AdminApi admin =
+        AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build();
+    admin.close();
+    Memory stream = new Memory("GET", "/brownout/api/v1/events", true);
+
+    admin.handle(stream);
+
+    assertThat(stream.status).isEqualTo(503);
+  }
+
+  @Test
+  void pathsOutsideTheBasePathAre404() throws Exception {
+    try (AdminApi admin =
+        AdminApi.builder(brownout, features)
+            .token(AdminOverHttpContract.TOKEN)
+            .basePath("/ops/brownout")
+            .build()) {
+      Memory outside = new Memory("GET", "/ops/brownoutx/api/v1/level", true);
+      Memory inside = new Memory("GET", "/ops/brownout/api/v1/level", true);
+
+      admin.handle(outside);
+      admin.handle(inside);
+
+      assertThat(outside.status).isEqualTo(404);
+      assertThat(inside.status).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void everyWriteIsOneAuditLine() throws Exception {
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (AdminApi admin =
+        AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build()) {
+      Memory write = new Memory("POST", "/brownout/api/v1/level", true);
+      write.requestBody = "{\"level\":2,\"reason\":\"evening peak\"}";
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+
+      admin.handle(write);
+
+      assertThat(write.status).as(write.toString()).isEqualTo(200);
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .containsOnlyOnce(
+            "INFO dev.brownout.admin.audit - admin level #level: 0 -> 2 by admin reason=evening peak");
+  }
+
+  @Test
+  void theLevelShowsItsCauseAndTheControllersLastDecision() throws Exception {
+    ManualTicker ticker = new ManualTicker();
+    AtomicReference<Double> load = new AtomicReference<>(0.0);
+    try (Brownout timed = Brownout.builder().ticker(ticker).build();
+        Features dimmed = Features.of(timed);
+        AdminApi admin =
+            AdminApi.builder(timed, dimmed).token(AdminOverHttpContract.TOKEN).build()) {
+      dimmed.control(
+          LevelController.builder(LoadSignal.of("load", load::get), 100)
+              .raiseAfter(Duration.ofSeconds(1))
+              .build());
+      load.set(150.0);
+      for (int second = 0; second < 3 && dimmed.level() == 0; second++) {
+        ticker.advance(Duration.ofSeconds(1));
+        dimmed.refresh();
+      }
+      dimmed.setLevel(3, "evening peak");
+      Memory level = new Memory("GET", "/brownout/api/v1/level", true);
+
+      admin.handle(level);
+
+      assertThat(level.toString())
+          .startsWith("200 {\"level\":3,\"cause\":\"evening peak\",\"controller\":{")
+          .contains("\"kind\":\"level\",\"feature\":\"#level\",\"from\":\"0\",\"to\":\"1\"")
+          .contains("\"source\":\"controller\"");
+    }
+  }
+
+  @Test
+  void badSettingsNameTheSettingAndTheValue() {
+    AdminApi.Builder builder = AdminApi.builder(brownout, features);
+
+    assertThatThrownBy(builder::build).hasMessageContaining("admin.token must be set");
+    assertThatThrownBy(() -> builder.token("short").build())
+        .hasMessageStartingWith("admin.token must be at least 16 characters")
+        .hasMessageEndingWith("but was a text of 5 characters")
+        .hasMessageNotContaining("short");
+    assertThatThrownBy(() -> builder.basePath("brownout/"))
+        .hasMessage(
+            "admin.basePath must be a path such as /brownout, without a final /, but was 'brownout/'");
+    assertThatThrownBy(() -> builder.maxBodyBytes(0)).hasMessageContaining("admin.maxBodyBytes");
+    assertThatThrownBy(() -> builder.clientQueue(1)).hasMessageContaining("admin.clientQueue");
+  }
+
+  @Test
+  void theTokenMatchesOnlyItselfAsABearer() {
+    Token token = new Token(AdminOverHttpContract.TOKEN);
+
+    assertThat(token.matches("Bearer " + AdminOverHttpContract.TOKEN)).isTrue();
+    assertThat(token.matches("bearer " + AdminOverHttpContract.TOKEN)).isTrue();
+    assertThat(token.matches(AdminOverHttpContract.TOKEN)).isFalse();
+    assertThat(token.matches("Basic " + AdminOverHttpContract.TOKEN)).isFalse();
+    assertThat(token.matches("Bearer " + AdminOverHttpContract.TOKEN.substring(1))).isFalse();
+    assertThat(token.matches(null)).isFalse();
+    assertThat(token.matches("Bearer ")).isFalse();
+  }
+
+  /** An exchange held in memory, authorized with the test token. */
+  private static class Memory implements Exchange {
+    private final String method;
+    private final String path;
+    private final boolean loopback;
+    int status;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    String requestBody = "";
+    private boolean withToken = true;
+    private @Nullable String host = "127.0.0.1";
+
+    Memory withoutToken(String host) {
+      this.withToken = false;
+      this.host = host;
+      return this;
+    }
+
+    Memory(String method, String path, boolean loopback) {
+      this.method = method;
+      this.path = path;
+      this.loopback = loopback;
+    }
+
+    @Override
+    public String method() {
+      return method;
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+
+    @Override
+    public @Nullable String query() {
+      return null;
+    }
+
+    @Override
+    public @Nullable String header(String name) {
+      return switch (name) {
+        case "Authorization" -> withToken ? "Bearer " + AdminOverHttpContract.TOKEN : null;
+        case "Host" -> host;
+        case "Content-Type" -> "application/json";
+        default -> null;
+      };
+    }
+
+    @Override
+    public boolean fromLoopback() {
+      return loopback;
+    }
+
+    @Override
+    public InputStream body() {
+      return new ByteArrayInputStream(requestBody.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void send(int status, Map<String, String> headers, byte[] body) {
+      this.status = status;
+      this.headers.putAll(headers);
+      this.body.writeBytes(body);
+    }
+
+    @Override
+    public OutputStream stream(Map<String, String> headers) {
+      this.status = 200;
+      this.headers.putAll(headers);
+      return body;
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body.toString(StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package dev.brownout.admin.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.brownout.admin.AdminApi;
+import dev.brownout.admin.AdminServer;
+import dev.brownout.admin.RecentIncidents;
+import dev.brownout.core.Brownout;
+import dev.brownout.core.CircuitBreaker;
+import dev.brownout.core.CircuitBreakerConfig;
+import dev.brownout.core.LimiterConfig;
+import dev.brownout.core.executor.ExecutorConfig;
+import dev.brownout.degradation.Features;
+import dev.brownout.degradation.Priority;
+import dev.brownout.degradation.Switch;
+import dev.brownout.recover.Incident;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+/**
+ * The admin page in a real headless Chromium, served by a real {@link AdminServer}: every section
+ * renders, a switch made in the page reaches the Java API, the stream brings a breaker's new state
+ * into its row within a second, the page works by keyboard at both widths, logs no console error
+ * and loads nothing from another origin. Screenshots at 1280 and 390 px go to {@code target/}.
+ */
+class AdminPageBrowserTest {
+
+  private static final Path SHOTS = Path.of("target", "admin-page");
+
+  private final String token = AdminApi.randomToken();
+  private Brownout brownout;
+  private Features features;
+  private CircuitBreaker payments;
+  private AdminApi admin;
+  private AdminServer server;
+  private ChromeDriver browser;
+
+  @BeforeEach
+  void serve(@TempDir Path profile) throws Exception {
+    brownout = Brownout.builder().build();
+    features = Features.of(brownout);
+    features.define("shop").priority(Priority.P1).register();
+    features.define("shop.suggestions").priority(Priority.P3).register();
+    features
+        .define("shop.reviews")
+        .priority(Priority.P2)
+        .initially(Switch.rollout(25).because("new reviews service"))
+        .register();
+    payments = brownout.circuitBreaker("payments", CircuitBreakerConfig.ofDefaults());
+    brownout.guard("payments").circuitBreaker(payments).build();
+    brownout.executor(
+        "fanout",
+        ExecutorConfig.builder().maxRunning(4).maxQueued(8).partition("suggestions", 50).build());
+    brownout.limiter("pages", LimiterConfig.builder().build());
+    RecentIncidents incidents = RecentIncidents.keeping(10, (incident, thrown) -> {});
+    incidents.incident(
+        Incident.of("GET /cart", new IllegalStateException("cart renderer"), Instant.now()),
+        new IllegalStateException("cart renderer"));
+    admin = AdminApi.builder(brownout, features).token(token).incidents(incidents).build();
+    server = AdminServer.start(admin, 0);
+    browser = Chromium.start(profile);
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    if (features != null) {
+      features.close();
+    }
+    if (brownout != null) {
+      brownout.close();
+    }
+  }
+
+  /**
+   * Opens the page at {@code width} and connects with the token, as an operator does (once a tab:
+   * the page keeps the token in the tab's session storage, never in the URL).
+   */
+  private void open(int width) {
+    browser.manage().window().setSize(new Dimension(width, 900));
+    browser.get(server.uri().toString());
+    WebElement field = browser.findElement(By.id("token"));
+    if (field.isDisplayed()) { // else the tab kept the token of an earlier visit (sessionStorage)
+      field.sendKeys(token);
+      field.sendKeys(Keys.ENTER);
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> browser.findElement(By.id("connection")).getText().equals("live"));
+  }
+
+  private List<WebElement> rows(String table) {
+    return browser.findElements(By.cssSelector("#" + table + " tbody tr"));
+  }
+
+  private WebElement feature(String name) {
+    return browser.findElement(By.cssSelector("#features tr[data-feature='" + name + "']"));
+  }
+
+  private void screenshot(String name) throws Exception {
+    Files.write(SHOTS.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  @Test
+  void everySectionRendersAtBothWidthsWithoutErrorsOrOtherOrigins() throws Exception {
+    for (int width : new int[] {1280, 390}) {
+      open(width);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                assertThat(rows("features")).hasSize(3);
+                assertThat(rows("breakers")).hasSize(1);
+                assertThat(rows("executors")).hasSizeGreaterThanOrEqualTo(2);
+                assertThat(rows("limiters")).hasSize(1);
+                assertThat(rows("incidents")).hasSize(1);
+              });
+      assertThat(browser.findElement(By.id("level")).getText()).isEqualTo("0");
+      assertThat(browser.findElement(By.id("token-form")).isDisplayed())
+          .as("the token form goes once connected")
+          .isFalse();
+      assertThat(feature("shop.reviews").getText()).contains("ROLLOUT 25");
+      assertThat(rows("incidents").get(0).getText()).contains("GET /cart");
+      Object overflow =
+          ((JavascriptExecutor) browser)
+              .executeScript(
+                  "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+      Object wide =
+          ((JavascriptExecutor) browser)
+              .executeScript(
+                  "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')]"
+                      + ".filter(e => e.getBoundingClientRect().right > w + 1 && !e.parentElement.closest('.scroll'))"
+                      + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')");
+      assertThat(((Number) overflow).intValue())
+          .as(
+              "at %d px the page does not scroll sideways (tables scroll in their box): %s",
+              width, wide)
+          .isLessThanOrEqualTo(0);
+      screenshot("admin-" + width + ".png");
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> loaded =
+        (List<String>)
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "return performance.getEntriesByType('resource').map(e => e.name)"
+                        + ".concat([location.href])");
+    String origin = server.uri().getScheme() + "://" + server.uri().getAuthority() + "/";
+    assertThat(loaded).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(origin));
+    List<LogEntry> errors =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+            .toList();
+    assertThat(errors).as("console errors").isEmpty();
+  }
+
+  @Test
+  void aSwitchMadeInThePageReachesTheJavaApiWithItsReason() {
+    open(1280);
+    await().atMost(Duration.ofSeconds(5)).until(() -> rows("features").size() == 3);
+
+    browser.findElement(By.cssSelector("button[aria-label='Switch shop.suggestions']")).click();
+    WebElement dialog = browser.findElement(By.id("switch-dialog"));
+    assertThat(dialog.isDisplayed()).isTrue();
+    browser.findElement(By.cssSelector("input[name='switch'][value='OFF']")).click();
+    browser.findElement(By.id("switch-reason")).sendKeys("suggestions overload the database");
+    browser.findElement(By.id("switch-apply")).click();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              Switch setting = features.feature("shop.suggestions").state().setting();
+              assertThat(setting.kind()).isEqualTo(Switch.Kind.OFF);
+              assertThat(setting.reason()).isEqualTo("suggestions overload the database");
+            });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(dialog.isDisplayed()).isFalse();
+              assertThat(feature("shop.suggestions").getText()).contains("OFF");
+              assertThat(rows("history").get(0).getText())
+                  .contains("shop.suggestions", "suggestions overload the database");
+            });
+  }
+
+  @Test
+  void theStreamBringsABreakersNewStateIntoItsRowWithinASecond() {
+    open(1280);
+    await().atMost(Duration.ofSeconds(5)).until(() -> rows("breakers").size() == 1);
+    assertThat(rows("breakers").get(0).getText()).contains("payments", "CLOSED");
+
+    payments.forceOpen();
+
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        browser
+                            .findElement(
+                                By.cssSelector(
+                                    "#breakers tr[data-breaker='payments'] td[data-state]"))
+                            .getAttribute("data-state"))
+                    .isEqualTo("FORCED_OPEN"));
+  }
+
+  @Test
+  void theSwitchDialogWorksByKeyboard() {
+    open(1280);
+    await().atMost(Duration.ofSeconds(5)).until(() -> rows("features").size() == 3);
+    WebElement button =
+        browser.findElement(By.cssSelector("button[aria-label='Switch shop.reviews']"));
+    ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", button);
+
+    button.sendKeys(Keys.ENTER);
+    WebElement dialog = browser.findElement(By.id("switch-dialog"));
+    assertThat(dialog.isDisplayed()).isTrue();
+    assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("switch-reason");
+    browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> !dialog.isDisplayed());
+    assertThat(features.feature("shop.reviews").state().setting().percent()).isEqualTo(25.0);
+  }
+}
