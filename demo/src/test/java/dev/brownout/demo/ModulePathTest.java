@@ -36,7 +36,8 @@ class ModulePathTest {
           "dev.brownout.testing",
           "dev.brownout.processor",
           "dev.brownout.migration",
-          "dev.brownout.openfeature");
+          "dev.brownout.openfeature",
+          "dev.brownout.admin");
 
   @Test
   void aServiceModuleResolvesEveryPublishedModuleAndNoOptionalOne() {
