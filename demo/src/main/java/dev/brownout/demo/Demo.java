@@ -136,6 +136,7 @@ public final class Demo {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "demo-stop"));
       out.println("Q&A service on " + service.uri() + " (Ctrl-C stops it)");
       out.println("admin token: " + service.token());
+      out.println("admin page:  " + service.adminUri() + " (paste the token there)");
       out.println();
       out.println("  curl " + service.uri() + "/questions/7");
       out.println(

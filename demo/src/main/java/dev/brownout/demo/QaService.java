@@ -3,6 +3,9 @@ package dev.brownout.demo;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.brownout.admin.AdminApi;
+import dev.brownout.admin.AdminServer;
+import dev.brownout.admin.RecentIncidents;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.Limiter;
@@ -96,6 +99,8 @@ final class QaService implements AutoCloseable {
   private final Features features;
   private final Downstreams downstreams;
   private final CommentsMigration migration;
+  private final AdminApi admin;
+  private final AdminServer adminServer;
   private final Extras extras;
   private final Catalog catalog = new Catalog();
   private final BoundedExecutor fanout;
@@ -136,7 +141,8 @@ final class QaService implements AutoCloseable {
     new SecureRandom().nextBytes(secret);
     this.token = HexFormat.of().formatHex(secret);
     brownout.metrics().bindTo(prometheus);
-    Recover recover = Recover.builder().log(this::record).build();
+    RecentIncidents recent = RecentIncidents.keeping(100, this::record);
+    Recover recover = Recover.builder().log(recent).build();
     brownout.bindMeters(recover);
 
     // The JDK server runs a filter on its executor's thread, after the executor's queue: the limit
@@ -195,6 +201,16 @@ final class QaService implements AutoCloseable {
       }
     }
     server.start();
+    // The library's admin page and API, on a port of their own (loopback): its event streams hold
+    // a thread each while a page follows them, which must not come out of the request threads the
+    // limiter's limit is sized under. Same token as the demo's own admin routes.
+    admin = AdminApi.builder(brownout, features).token(token).incidents(recent).build();
+    adminServer = AdminServer.start(admin, 0);
+  }
+
+  /** The admin page (the library's), with the API under it. */
+  URI adminUri() {
+    return adminServer.uri();
   }
 
   URI uri() {
@@ -825,6 +841,8 @@ final class QaService implements AutoCloseable {
 
   @Override
   public void close() {
+    adminServer.close();
+    admin.close();
     server.stop(0);
     requestThreads.shutdownNow();
     workChanges.shutdownNow();

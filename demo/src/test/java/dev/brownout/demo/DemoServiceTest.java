@@ -234,6 +234,47 @@ class DemoServiceTest {
                     .hasToString("OFF reason=shift rolled back: looked slow"));
   }
 
+  /** The library's admin page and API, beside the demo's routes, with the same token. */
+  @Test
+  void theAdminPageAndApiAreServedWithTheServicesToken() throws Exception {
+    HttpResponse<String> page =
+        client.send(
+            HttpRequest.newBuilder(service.adminUri()).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(type(page)).startsWith("text/html");
+    assertThat(page.body()).contains("<title>Brownout admin</title>");
+
+    HttpResponse<String> state =
+        client.send(
+            HttpRequest.newBuilder(service.adminUri().resolve("api/v1/state"))
+                .header("Authorization", "Bearer " + service.token())
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(state.statusCode()).isEqualTo(200);
+    assertThat(state.body())
+        .contains("\"name\":\"extras.comments\"", "\"name\":\"comments\"", "\"level\"");
+    HttpResponse<String> refused =
+        client.send(
+            HttpRequest.newBuilder(service.adminUri().resolve("api/v1/state")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(401);
+
+    assertThat(get("/questions/" + QaService.CURSED, null).statusCode()).isEqualTo(500);
+    assertThat(
+            client
+                .send(
+                    HttpRequest.newBuilder(service.adminUri().resolve("api/v1/incidents"))
+                        .header("Authorization", "Bearer " + service.token())
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body())
+        .as("a recovered incident reaches the admin")
+        .contains("GET /questions/{id}");
+  }
+
   @Test
   void helpAndBadOptions() throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
