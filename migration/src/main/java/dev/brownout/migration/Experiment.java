@@ -11,10 +11,12 @@ import dev.brownout.degradation.Switch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -159,6 +161,38 @@ public final class Experiment<T> {
           "experiment '" + name() + "' has no noise cancellation: build it with noise(share)");
     }
     return noise.report();
+  }
+
+  /**
+   * The experiment built on {@code runtime} for the feature named {@code name}, if any: for code
+   * that did not build it, such as an operator's page.
+   */
+  public static Optional<Experiment<?>> find(Brownout runtime, String name) {
+    return Experiments.of(Settings.notNull("experiment.runtime", runtime)).find(name);
+  }
+
+  /** Every experiment built on {@code runtime}, by name. */
+  public static List<Experiment<?>> all(Brownout runtime) {
+    return Experiments.of(Settings.notNull("experiment.runtime", runtime)).all();
+  }
+
+  /** The feature that samples the experiment. */
+  public Feature feature() {
+    return feature;
+  }
+
+  /** The calls judged so far, per verdict (every verdict, zero included), as the meters count. */
+  public Map<Verdict, Long> verdicts() {
+    Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
+    for (Verdict verdict : Verdict.values()) {
+      counts.put(verdict, judge.meters.verdicts(verdict));
+    }
+    return Collections.unmodifiableMap(counts);
+  }
+
+  /** Whether the experiment runs the old path twice on a share of calls: see {@link #report()}. */
+  public boolean cancelsNoise() {
+    return judge.noise != null;
   }
 
   /** The experiment's name: its feature's. */
@@ -560,7 +594,9 @@ public final class Experiment<T> {
     public Experiment<T> build() {
       Experiments experiments = Experiments.of(runtime);
       experiments.register(feature.name());
-      return new Experiment<>(this, experiments);
+      Experiment<T> experiment = new Experiment<>(this, experiments);
+      experiments.built(experiment);
+      return experiment;
     }
   }
 }

@@ -3,6 +3,10 @@ package dev.brownout.migration;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.executor.ExecutorConfig;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +39,7 @@ final class Experiments implements AutoCloseable {
 
   private final Brownout runtime;
   private final Set<String> names = ConcurrentHashMap.newKeySet();
+  private final Map<String, Experiment<?>> built = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor timer;
 
   private Experiments(Brownout runtime) {
@@ -62,6 +67,19 @@ final class Experiments implements AutoCloseable {
               + "' already exists in this runtime; build it once and share it, or give the new one"
               + " its own feature");
     }
+  }
+
+  /** Keeps a built experiment, registered under its name before it was built, for lookups. */
+  void built(Experiment<?> experiment) {
+    built.put(experiment.name(), experiment);
+  }
+
+  Optional<Experiment<?>> find(String name) {
+    return Optional.ofNullable(built.get(name));
+  }
+
+  List<Experiment<?>> all() {
+    return built.values().stream().sorted(Comparator.comparing(Experiment::name)).toList();
   }
 
   BoundedExecutor defaultLane() {

@@ -56,6 +56,29 @@ class ExperimentTest {
   }
 
   @Test
+  void aRuntimeFindsItsExperimentsAndTheirVerdictCounts() throws Exception {
+    Experiment<String> experiment = builder().build();
+    experiment.run(() -> "a", () -> "a");
+    published.next();
+    experiment.run(() -> "a", () -> "b");
+    published.next();
+
+    assertThat(Experiment.find(runtime.brownout, experiment.name())).containsSame(experiment);
+    assertThat(Experiment.find(runtime.brownout, "nothing")).isEmpty();
+    assertThat(Experiment.all(runtime.brownout)).containsExactly(experiment);
+    assertThat(experiment.verdicts())
+        .containsEntry(Verdict.MATCH, 1L)
+        .containsEntry(Verdict.MISMATCH, 1L)
+        .containsEntry(Verdict.SKIPPED, 0L)
+        .hasSize(Verdict.values().length);
+    assertThat(experiment.cancelsNoise()).isFalse();
+    assertThat(experiment.feature().name()).isEqualTo(experiment.name());
+    try (TestRuntime other = new TestRuntime()) {
+      assertThat(Experiment.all(other.brownout)).as("another runtime has its own").isEmpty();
+    }
+  }
+
+  @Test
   void differentValuesMismatch() throws Exception {
     Experiment<String> experiment = builder().build();
 
