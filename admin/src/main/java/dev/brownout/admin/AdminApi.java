@@ -71,6 +71,8 @@ public final class AdminApi implements AutoCloseable {
           "executors",
           "limiters",
           "incidents",
+          "experiments",
+          "shifts",
           "history");
 
   private final String basePath;
@@ -84,6 +86,7 @@ public final class AdminApi implements AutoCloseable {
   private final @Nullable RecentIncidents incidents;
   private final Views views;
   private final Writes writes;
+  private final MigrationSection migration;
   private final Pages pages;
   private final EventHub hub;
   private final Summary summary;
@@ -104,11 +107,12 @@ public final class AdminApi implements AutoCloseable {
     this.incidents = b.incidents;
     AdminAudit audit = new AdminAudit();
     BreakerCalls calls = new BreakerCalls(b.brownout);
-    this.views = new Views(b.brownout, b.features, b.incidents, audit, calls);
+    this.migration = MigrationSection.of(b.brownout, audit);
+    this.views = new Views(b.brownout, b.features, b.incidents, audit, calls, migration);
     this.writes = new Writes(b.brownout, b.features, audit);
     this.pages = Pages.load(b.pageFolder);
     this.hub = new EventHub(b.replayedEvents, b.clientQueue);
-    this.summary = new Summary(b.brownout, b.features, views, calls, hub);
+    this.summary = new Summary(b.brownout, b.features, views, calls, hub, migration);
     this.ticks =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -265,7 +269,7 @@ public final class AdminApi implements AutoCloseable {
       authorize(exchange, true);
       stream(exchange, headers);
     } else if (parts.length == 2
-        && (resource.equals("features") || resource.equals("breakers"))
+        && List.of("features", "breakers", "shifts").contains(resource)
         && !parts[1].isEmpty()) {
       methods(exchange, WRITES);
       authorize(exchange, false);
@@ -275,9 +279,11 @@ public final class AdminApi implements AutoCloseable {
           exchange,
           headers,
           200,
-          resource.equals("features")
-              ? Views.feature(writes.feature(name, body))
-              : views.breaker(writes.breaker(name, body)));
+          switch (resource) {
+            case "features" -> Views.feature(writes.feature(name, body));
+            case "breakers" -> views.breaker(writes.breaker(name, body));
+            default -> migration.shiftAction(name, body);
+          });
     } else {
       throw new AdminProblem(
           404, "Not found", "no such API route; see GET " + basePath + "/api/v1/state");
@@ -304,6 +310,8 @@ public final class AdminApi implements AutoCloseable {
       case "executors" -> views.executors();
       case "limiters" -> views.limiters();
       case "incidents" -> views.incidents();
+      case "experiments" -> migration.experiments();
+      case "shifts" -> migration.shifts();
       case "history" -> views.history();
       default -> throw new AssertionError(section);
     };

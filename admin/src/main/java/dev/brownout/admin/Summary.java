@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * The admin's clock-driven events, on its one scheduler thread: a {@code breaker} event for each
- * breaker whose state changed since the last look (four looks a second), and the {@code summary}
- * once a second: the compact state a page's header and sparklines need.
+ * breaker whose state changed since the last look (four looks a second), a {@code shift} event for
+ * each shift whose state, share or decisions changed, and the {@code summary} once a second: the
+ * compact state a page's header and sparklines need.
  */
 final class Summary {
 
@@ -27,15 +28,23 @@ final class Summary {
   private final Views views;
   private final BreakerCalls calls;
   private final EventHub hub;
+  private final MigrationSection migration;
   private final Map<String, CircuitBreaker.State> breakerStates = new HashMap<>();
   private int ticks;
 
-  Summary(Brownout brownout, Features features, Views views, BreakerCalls calls, EventHub hub) {
+  Summary(
+      Brownout brownout,
+      Features features,
+      Views views,
+      BreakerCalls calls,
+      EventHub hub,
+      MigrationSection migration) {
     this.brownout = brownout;
     this.features = features;
     this.views = views;
     this.calls = calls;
     this.hub = hub;
+    this.migration = migration;
     for (CircuitBreaker breaker : brownout.circuitBreakers()) {
       breakerStates.put(breaker.name(), breaker.state());
     }
@@ -45,6 +54,7 @@ final class Summary {
   void tick() {
     try {
       breakers();
+      migration.tick(hub);
       if (++ticks % TICKS_PER_SUMMARY == 0) {
         calls.tick();
         // Nobody to tell, nothing to replay: a reconnecting client reads the state anyway.
@@ -108,6 +118,7 @@ final class Summary {
     summary.put("executors", executors);
     summary.put("limiters", limiters);
     summary.put("incidents", views.incidentTotal());
+    summary.put("shifts", migration.summary());
     return summary;
   }
 }

@@ -30,18 +30,21 @@ final class Views {
   private final @Nullable RecentIncidents incidents;
   private final AdminAudit audit;
   private final BreakerCalls calls;
+  private final MigrationSection migration;
 
   Views(
       Brownout brownout,
       Features features,
       @Nullable RecentIncidents incidents,
       AdminAudit audit,
-      BreakerCalls calls) {
+      BreakerCalls calls,
+      MigrationSection migration) {
     this.brownout = brownout;
     this.features = features;
     this.incidents = incidents;
     this.audit = audit;
     this.calls = calls;
+    this.migration = migration;
   }
 
   Map<String, Object> state() {
@@ -53,6 +56,8 @@ final class Views {
     state.put("executors", executors());
     state.put("limiters", limiters());
     state.put("incidents", incidents());
+    state.put("experiments", migration.experiments());
+    state.put("shifts", migration.shifts());
     state.put("history", history());
     return state;
   }

@@ -108,7 +108,7 @@ final class Writes {
     return breaker;
   }
 
-  private static String reason(Map<String, @Nullable Object> body) {
+  static String reason(Map<String, @Nullable Object> body) {
     @Nullable Object reason = body.get("reason");
     if (!(reason instanceof String text) || text.isBlank()) {
       throw new AdminProblem(
@@ -123,7 +123,7 @@ final class Writes {
     return text.strip();
   }
 
-  private static void only(Map<String, @Nullable Object> body, Set<String> known) {
+  static void only(Map<String, @Nullable Object> body, Set<String> known) {
     for (String member : body.keySet()) {
       if (!known.contains(member)) {
         throw new AdminProblem(
@@ -134,7 +134,7 @@ final class Writes {
     }
   }
 
-  private static String text(Map<String, @Nullable Object> body, String member) {
+  static String text(Map<String, @Nullable Object> body, String member) {
     if (!(body.get(member) instanceof String text)) {
       throw bad(member, body.get(member), "must be a string");
     }
@@ -156,7 +156,7 @@ final class Writes {
     return (long) number;
   }
 
-  private static AdminProblem bad(String member, @Nullable Object value, String rule) {
+  static AdminProblem bad(String member, @Nullable Object value, String rule) {
     return new AdminProblem(400, "Bad request body", member + " " + rule + ", but was " + value);
   }
 }

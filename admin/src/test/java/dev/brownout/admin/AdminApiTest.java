@@ -8,19 +8,13 @@ import dev.brownout.degradation.Features;
 import dev.brownout.degradation.LevelController;
 import dev.brownout.degradation.LoadSignal;
 import dev.brownout.testing.ManualTicker;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +39,8 @@ class AdminApiTest {
                 .token(AdminOverHttpContract.TOKEN)
                 .allowRemoteClients()
                 .build()) {
-      Memory refused = new Memory("GET", "/brownout/api/v1/level", false);
-      Memory allowed = new Memory("GET", "/brownout/api/v1/level", false);
+      MemoryExchange refused = new MemoryExchange("GET", "/brownout/api/v1/level", false);
+      MemoryExchange allowed = new MemoryExchange("GET", "/brownout/api/v1/level", false);
 
       closed.handle(refused);
       open.handle(allowed);
@@ -63,10 +57,11 @@ class AdminApiTest {
             .token(AdminOverHttpContract.TOKEN)
             .openReadsOnLoopback()
             .build()) {
-      Memory local =
-          new Memory("GET", "/brownout/api/v1/level", true).withoutToken("127.0.0.1:9090");
-      Memory rebound =
-          new Memory("GET", "/brownout/api/v1/level", true).withoutToken("evil.example:9090");
+      MemoryExchange local =
+          new MemoryExchange("GET", "/brownout/api/v1/level", true).withoutToken("127.0.0.1:9090");
+      MemoryExchange rebound =
+          new MemoryExchange("GET", "/brownout/api/v1/level", true)
+              .withoutToken("evil.example:9090");
 
       admin.handle(local);
       admin.handle(rebound);
@@ -99,14 +94,14 @@ class AdminApiTest {
   void aFailureInsideTheAdminIsACleanProblem500() throws Exception {
     try (AdminApi admin =
         AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build()) {
-      Memory failing =
-          new Memory("GET", "/brownout/api/v1/level", true) {
+      MemoryExchange failing =
+          new MemoryExchange("GET", "/brownout/api/v1/level", true) {
             @Override
             public boolean fromLoopback() {
               throw new IllegalStateException("secret detail");
             }
           };
-      Memory badName = new Memory("POST", "/brownout/api/v1/features/%zz", true);
+      MemoryExchange badName = new MemoryExchange("POST", "/brownout/api/v1/features/%zz", true);
       badName.requestBody = "{\"switch\":\"ON\",\"reason\":\"x\"}";
 
       admin.handle(failing);
@@ -124,7 +119,7 @@ class AdminApiTest {
     AdminApi admin =
         AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build();
     admin.close();
-    Memory stream = new Memory("GET", "/brownout/api/v1/events", true);
+    MemoryExchange stream = new MemoryExchange("GET", "/brownout/api/v1/events", true);
 
     admin.handle(stream);
 
@@ -138,8 +133,8 @@ class AdminApiTest {
             .token(AdminOverHttpContract.TOKEN)
             .basePath("/ops/brownout")
             .build()) {
-      Memory outside = new Memory("GET", "/ops/brownoutx/api/v1/level", true);
-      Memory inside = new Memory("GET", "/ops/brownout/api/v1/level", true);
+      MemoryExchange outside = new MemoryExchange("GET", "/ops/brownoutx/api/v1/level", true);
+      MemoryExchange inside = new MemoryExchange("GET", "/ops/brownout/api/v1/level", true);
 
       admin.handle(outside);
       admin.handle(inside);
@@ -155,7 +150,7 @@ class AdminApiTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (AdminApi admin =
         AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build()) {
-      Memory write = new Memory("POST", "/brownout/api/v1/level", true);
+      MemoryExchange write = new MemoryExchange("POST", "/brownout/api/v1/level", true);
       write.requestBody = "{\"level\":2,\"reason\":\"evening peak\"}";
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
 
@@ -188,7 +183,7 @@ class AdminApiTest {
         dimmed.refresh();
       }
       dimmed.setLevel(3, "evening peak");
-      Memory level = new Memory("GET", "/brownout/api/v1/level", true);
+      MemoryExchange level = new MemoryExchange("GET", "/brownout/api/v1/level", true);
 
       admin.handle(level);
 
@@ -226,84 +221,5 @@ class AdminApiTest {
     assertThat(token.matches("Bearer " + AdminOverHttpContract.TOKEN.substring(1))).isFalse();
     assertThat(token.matches(null)).isFalse();
     assertThat(token.matches("Bearer ")).isFalse();
-  }
-
-  /** An exchange held in memory, authorized with the test token. */
-  private static class Memory implements Exchange {
-    private final String method;
-    private final String path;
-    private final boolean loopback;
-    int status;
-    final Map<String, String> headers = new LinkedHashMap<>();
-    final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    String requestBody = "";
-    private boolean withToken = true;
-    private @Nullable String host = "127.0.0.1";
-
-    Memory withoutToken(String host) {
-      this.withToken = false;
-      this.host = host;
-      return this;
-    }
-
-    Memory(String method, String path, boolean loopback) {
-      this.method = method;
-      this.path = path;
-      this.loopback = loopback;
-    }
-
-    @Override
-    public String method() {
-      return method;
-    }
-
-    @Override
-    public String path() {
-      return path;
-    }
-
-    @Override
-    public @Nullable String query() {
-      return null;
-    }
-
-    @Override
-    public @Nullable String header(String name) {
-      return switch (name) {
-        case "Authorization" -> withToken ? "Bearer " + AdminOverHttpContract.TOKEN : null;
-        case "Host" -> host;
-        case "Content-Type" -> "application/json";
-        default -> null;
-      };
-    }
-
-    @Override
-    public boolean fromLoopback() {
-      return loopback;
-    }
-
-    @Override
-    public InputStream body() {
-      return new ByteArrayInputStream(requestBody.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void send(int status, Map<String, String> headers, byte[] body) {
-      this.status = status;
-      this.headers.putAll(headers);
-      this.body.writeBytes(body);
-    }
-
-    @Override
-    public OutputStream stream(Map<String, String> headers) {
-      this.status = 200;
-      this.headers.putAll(headers);
-      return body;
-    }
-
-    @Override
-    public String toString() {
-      return status + " " + body.toString(StandardCharsets.UTF_8);
-    }
   }
 }

@@ -104,6 +104,8 @@ abstract class AdminOverHttpContract {
             "executors",
             "limiters",
             "incidents",
+            "experiments",
+            "shifts",
             "history");
     assertThat(response.body())
         .contains("\"name\":\"feed.recommendations\",\"priority\":\"P3\",\"switch\":\"ON\"")

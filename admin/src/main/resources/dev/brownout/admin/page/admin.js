@@ -1,5 +1,5 @@
 // The Brownout admin page: reads the admin API of the page's own origin, follows its event stream,
-// and sends switch changes with the token. No framework, no build step, nothing from another origin;
+// and sends switch changes and shift actions with the token. No framework, no build step, nothing from another origin;
 // every value from the service reaches the page as text (textContent), never as markup.
 "use strict";
 
@@ -186,6 +186,62 @@
     });
   }
 
+  // The actions that mean something in each state of a shift (the server refuses the others).
+  const SHIFT_ACTIONS = {
+    COMPARING: ["start", "promote", "rollback"],
+    SHIFTING: ["pause", "promote", "rollback"],
+    PAUSED: ["resume", "promote", "rollback"],
+    ROLLED_BACK: ["resume", "promote"],
+    PROMOTED: ["rollback"],
+    DONE: [],
+  };
+
+  function renderShifts(shifts) {
+    $("shifts-section").hidden = shifts.length === 0;
+    fill("shifts", shifts, (row, s) => {
+      row.dataset.shift = s.name;
+      cell(row, s.name);
+      cell(row, s.state + (s.safeToRetire ? " (old path safe to retire)" : ""), "state-" + s.state).dataset.state = s.state;
+      cell(row, s.share + " %");
+      cell(row, s.oldCalls + " / " + s.oldErrors);
+      cell(row, s.newCalls + " / " + s.newErrors);
+      cell(row, s.fellBack);
+      cell(row, s.lastDecision ? s.lastDecision.text : null, "reason");
+      const action = document.createElement("td");
+      const allowed = SHIFT_ACTIONS[s.state] || [];
+      if (allowed.length > 0) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = "Act…";
+        button.setAttribute("aria-label", "Act on shift " + s.name);
+        button.addEventListener("click", () => openShiftDialog(s));
+        action.appendChild(button);
+      }
+      row.appendChild(action);
+    });
+  }
+
+  function renderExperiments(experiments) {
+    $("experiments-section").hidden = experiments.length === 0;
+    fill("experiments", experiments, (row, e) => {
+      row.dataset.experiment = e.name;
+      cell(row, e.name);
+      cell(row, e.sampling);
+      cell(
+        row,
+        Object.entries(e.verdicts)
+          .filter(([, count]) => count > 0)
+          .map(([verdict, count]) => verdict + " " + count)
+          .join(" · ") || "none yet",
+        "reason",
+      );
+      const paths = e.noise
+        ? e.noise.paths.map((p) => p.path + " " + p.finding + " (" + p.oldVsNew + " vs " + p.oldVsOld + ")").join("; ")
+        : "no noise cancellation";
+      cell(row, paths || "none", "reason");
+    });
+  }
+
   let state = null;
 
   function render() {
@@ -195,6 +251,8 @@
     renderExecutors(state.executors);
     renderLimiters(state.limiters);
     renderIncidents(state.incidents);
+    renderShifts(state.shifts || []);
+    renderExperiments(state.experiments || []);
     renderHistory(state.history);
   }
 
@@ -236,6 +294,11 @@
       case "breaker":
         replace(state.breakers, data, "name");
         renderBreakers(state.breakers);
+        break;
+      case "shift":
+        state.shifts = state.shifts || [];
+        replace(state.shifts, data, "name");
+        renderShifts(state.shifts);
         break;
       case "incident":
         state.incidents.push(data);
@@ -378,6 +441,23 @@
     $("switch-reason").focus();
   }
 
+  // Sends a dialog's write; on success hands the answer to done and closes the dialog, else shows
+  // the server's problem in the dialog.
+  async function submit(prefix, path, body, done) {
+    try {
+      done(
+        await api(path, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+      );
+      $(prefix + "-dialog").close();
+    } catch (error) {
+      $(prefix + "-error").textContent = error.message;
+    }
+  }
+
   async function applySwitch(event) {
     event.preventDefault();
     const form = $("switch-form");
@@ -389,18 +469,46 @@
     if (chosen === "ROLLOUT") {
       body.percent = Number($("switch-percent").value);
     }
-    try {
-      const feature = await api("features/" + encodeURIComponent(dialogFeature.name), {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
+    await submit("switch", "features/" + encodeURIComponent(dialogFeature.name), body, (feature) => {
       replace(state.features, feature, "name");
       renderFeatures(state.features);
-      $("switch-dialog").close();
-    } catch (error) {
-      $("switch-error").textContent = error.message;
+    });
+  }
+
+  // The shift dialog: the actions the shift's state allows, and a reason.
+  let dialogShift = null;
+
+  function openShiftDialog(shift) {
+    dialogShift = shift;
+    const allowed = SHIFT_ACTIONS[shift.state] || [];
+    $("shift-name").textContent = shift.name;
+    $("shift-now").textContent = shift.state + " at " + shift.share + " %";
+    $("shift-error").textContent = "";
+    $("shift-reason").value = "";
+    let first = true;
+    for (const radio of document.querySelectorAll('input[name="action"]')) {
+      const shown = allowed.includes(radio.value);
+      radio.parentElement.hidden = !shown;
+      radio.disabled = !shown;
+      radio.checked = shown && first;
+      first = first && !shown;
     }
+    $("shift-dialog").showModal();
+    $("shift-reason").focus();
+  }
+
+  async function applyShift(event) {
+    event.preventDefault();
+    const form = $("shift-form");
+    const chosen = form.querySelector('input[name="action"]:checked');
+    if (!form.reportValidity() || !chosen) {
+      return;
+    }
+    const body = { action: chosen.value, reason: $("shift-reason").value.trim() };
+    await submit("shift", "shifts/" + encodeURIComponent(dialogShift.name), body, (shift) => {
+      replace(state.shifts, shift, "name");
+      renderShifts(state.shifts);
+    });
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -413,6 +521,8 @@
     });
     $("switch-form").addEventListener("submit", applySwitch);
     $("switch-cancel").addEventListener("click", () => $("switch-dialog").close());
+    $("shift-form").addEventListener("submit", applyShift);
+    $("shift-cancel").addEventListener("click", () => $("shift-dialog").close());
     if (token()) {
       run();
     }

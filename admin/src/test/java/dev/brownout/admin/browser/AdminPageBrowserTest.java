@@ -14,6 +14,8 @@ import dev.brownout.core.executor.ExecutorConfig;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Priority;
 import dev.brownout.degradation.Switch;
+import dev.brownout.migration.Experiment;
+import dev.brownout.migration.Shift;
 import dev.brownout.recover.Incident;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +40,10 @@ import org.openqa.selenium.logging.LogType;
 
 /**
  * The admin page in a real headless Chromium, served by a real {@link AdminServer}: every section
- * renders, a switch made in the page reaches the Java API, the stream brings a breaker's new state
- * into its row within a second, the page works by keyboard at both widths, logs no console error
- * and loads nothing from another origin. Screenshots at 1280 and 390 px go to {@code target/}.
+ * renders, a switch or a shift action made in the page reaches the Java API, the stream brings a
+ * breaker's and a shift's new state into its row within a second or two, the page works by keyboard
+ * at both widths, logs no console error and loads nothing from another origin. Screenshots at 1280
+ * and 390 px go to {@code target/}.
  */
 class AdminPageBrowserTest {
 
@@ -50,6 +53,7 @@ class AdminPageBrowserTest {
   private Brownout brownout;
   private Features features;
   private CircuitBreaker payments;
+  private Shift<String> reviews;
   private AdminApi admin;
   private AdminServer server;
   private ChromeDriver browser;
@@ -71,6 +75,17 @@ class AdminPageBrowserTest {
         "fanout",
         ExecutorConfig.builder().maxRunning(4).maxQueued(8).partition("suggestions", 50).build());
     brownout.limiter("pages", LimiterConfig.builder().build());
+    reviews =
+        Shift.<String>builder("reviews-v2", brownout, features)
+            .steps(10, 50, 100)
+            .compareFirst()
+            .build();
+    Experiment<String> compare =
+        Experiment.<String>builder(
+                brownout, features.define("reviews-compare").initially(Switch.on()).register())
+            .onCallerThread()
+            .build();
+    compare.run(() -> "old", () -> "new");
     RecentIncidents incidents = RecentIncidents.keeping(10, (incident, thrown) -> {});
     incidents.incident(
         Incident.of("GET /cart", new IllegalStateException("cart renderer"), Instant.now()),
@@ -152,11 +167,13 @@ class AdminPageBrowserTest {
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
               () -> {
-                assertThat(rows("features")).hasSize(3);
+                assertThat(rows("features")).hasSize(5); // with the shift's and experiment's
                 assertThat(rows("breakers")).hasSize(1);
                 assertThat(rows("executors")).hasSizeGreaterThanOrEqualTo(2);
                 assertThat(rows("limiters")).hasSize(1);
                 assertThat(rows("incidents")).hasSize(1);
+                assertThat(rows("shifts")).hasSize(1);
+                assertThat(rows("experiments")).hasSize(1);
               });
       assertThat(browser.findElement(By.id("level")).getText()).isEqualTo("0");
       assertThat(browser.findElement(By.id("token-form")).isDisplayed())
@@ -164,6 +181,8 @@ class AdminPageBrowserTest {
           .isFalse();
       assertThat(feature("shop.reviews").getText()).contains("ROLLOUT 25");
       assertThat(rows("incidents").get(0).getText()).contains("GET /cart");
+      assertThat(rows("shifts").get(0).getText()).contains("reviews-v2", "COMPARING");
+      assertThat(rows("experiments").get(0).getText()).contains("reviews-compare", "MISMATCH 1");
       Object overflow =
           ((JavascriptExecutor) browser)
               .executeScript(
@@ -204,7 +223,7 @@ class AdminPageBrowserTest {
     await()
         .ignoreException(StaleElementReferenceException.class)
         .atMost(Duration.ofSeconds(5))
-        .until(() -> rows("features").size() == 3);
+        .until(() -> rows("features").size() == 5);
 
     browser.findElement(By.cssSelector("button[aria-label='Switch shop.suggestions']")).click();
     WebElement dialog = browser.findElement(By.id("switch-dialog"));
@@ -252,12 +271,48 @@ class AdminPageBrowserTest {
   }
 
   @Test
+  void aShiftActionMadeInThePageReachesTheShiftAndItsNextStateComesBackByTheStream() {
+    open(1280);
+    await()
+        .ignoreException(StaleElementReferenceException.class)
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> rows("shifts").size() == 1);
+
+    browser.findElement(By.cssSelector("button[aria-label='Act on shift reviews-v2']")).click();
+    assertThat(browser.findElement(By.id("shift-dialog")).isDisplayed()).isTrue();
+    assertThat(
+            browser.findElement(By.cssSelector("input[name='action'][value='pause']")).isEnabled())
+        .as("a comparing shift cannot be paused")
+        .isFalse();
+    browser.findElement(By.cssSelector("input[name='action'][value='start']")).click();
+    browser.findElement(By.id("shift-reason")).sendKeys("canary after the compare");
+    browser.findElement(By.id("shift-apply")).click();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(reviews.state()).isEqualTo(Shift.State.SHIFTING));
+    assertThat(features.feature("shift-reviews-v2").state().setting().reason())
+        .contains("canary after the compare");
+
+    reviews.rollBack("errors doubled");
+
+    await()
+        .ignoreException(StaleElementReferenceException.class)
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                assertThat(rows("shifts").get(0).getText())
+                    .as("the stream's shift event")
+                    .contains("ROLLED_BACK", " 0 %"));
+  }
+
+  @Test
   void theSwitchDialogWorksByKeyboard() {
     open(1280);
     await()
         .ignoreException(StaleElementReferenceException.class)
         .atMost(Duration.ofSeconds(5))
-        .until(() -> rows("features").size() == 3);
+        .until(() -> rows("features").size() == 5);
     WebElement button =
         browser.findElement(By.cssSelector("button[aria-label='Switch shop.reviews']"));
     ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", button);
