@@ -143,14 +143,15 @@ public final class Demo {
           "  curl -H 'Authorization: Bearer "
               + service.token()
               + "' "
-              + service.uri()
-              + "/admin/features");
+              + service.adminUri()
+              + "api/v1/features");
       out.println(
-          "  curl -X PUT -H 'Authorization: Bearer "
+          "  curl -X POST -H 'Authorization: Bearer "
               + service.token()
-              + "' --data 'OFF for=5m reason=demo' "
-              + service.uri()
-              + "/admin/features/extras.recommendations");
+              + "' -H 'Content-Type: application/json' --data"
+              + " '{\"switch\":\"OFF\",\"expiresInSeconds\":300,\"reason\":\"demo\"}' "
+              + service.adminUri()
+              + "api/v1/features/extras.recommendations");
       stopped.await();
     }
   }

@@ -7,20 +7,15 @@ import dev.brownout.admin.AdminApi;
 import dev.brownout.admin.AdminServer;
 import dev.brownout.admin.RecentIncidents;
 import dev.brownout.core.Brownout;
-import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.Limiter;
 import dev.brownout.core.LimiterConfig;
 import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.core.executor.ExecutorConfig;
-import dev.brownout.degradation.Feature;
 import dev.brownout.degradation.FeatureState;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.LevelController;
 import dev.brownout.degradation.LoadSignal;
-import dev.brownout.degradation.Switch;
-import dev.brownout.migration.ExperimentReport;
 import dev.brownout.migration.Shift;
-import dev.brownout.migration.ShiftStatus;
 import dev.brownout.recover.InboundLimit;
 import dev.brownout.recover.Incident;
 import dev.brownout.recover.IncidentLog;
@@ -36,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -54,10 +48,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Q&A service: {@code GET /questions/{id}} serves a question with its answers (the core, from
- * its own store) and three optional parts fetched in parallel from its dependencies; admin
- * endpoints switch features and show breakers, executors and incidents; {@code GET /metrics} is for
- * Prometheus. Every route sits behind the recovery filter, and question {@value #CURSED} crashes on
- * purpose.
+ * its own store) and three optional parts fetched in parallel from its dependencies; the library's
+ * admin page and API (on a port of their own) switch features and show breakers, executors,
+ * incidents and the comments migration, and the demo's own admin routes change its simulated
+ * dependencies and start a shift of its comments; {@code GET /metrics} is for Prometheus. Every
+ * route sits behind the recovery filter, and question {@value #CURSED} crashes on purpose.
  *
  * <p>Admission control. The question pages are held to an adaptive limiter at the door, not the
  * calls of the parts: the core of a page is a quick read of the service's own store that needs no
@@ -95,7 +90,6 @@ final class QaService implements AutoCloseable {
   /** Threads that serve requests; the limiter's limit stays under them (see the constructor). */
   private static final int REQUEST_THREADS = 32;
 
-  private final Brownout brownout;
   private final Features features;
   private final Downstreams downstreams;
   private final CommentsMigration migration;
@@ -107,7 +101,6 @@ final class QaService implements AutoCloseable {
   private final PrometheusMeterRegistry prometheus =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final String token;
-  private final ArrayDeque<Incident> incidents = new ArrayDeque<>();
   private final LongAdder recovered = new LongAdder();
   private final HttpServer server;
   private final ExecutorService requestThreads =
@@ -119,7 +112,6 @@ final class QaService implements AutoCloseable {
   private final FanoutUse fanoutUse = new FanoutUse();
 
   QaService(Brownout brownout, Downstreams downstreams, int port) throws IOException {
-    this.brownout = brownout;
     this.downstreams = downstreams;
     this.features = Features.of(brownout);
     HttpDownstream downstream = new HttpDownstream(downstreams.uri());
@@ -327,12 +319,6 @@ final class QaService implements AutoCloseable {
   private void record(Incident incident, Throwable thrown) {
     IncidentLog.slf4j().incident(incident, thrown);
     recovered.increment();
-    synchronized (incidents) {
-      if (incidents.size() == 100) {
-        incidents.removeFirst();
-      }
-      incidents.addLast(incident);
-    }
   }
 
   // ---- the service
@@ -434,25 +420,20 @@ final class QaService implements AutoCloseable {
       return;
     }
     switch (method + " " + resource + (name == null ? "" : "/*")) {
-      case "GET features" -> json(exchange, featuresView());
-      case "PUT features/*" -> setFeature(exchange, name);
-      case "PUT level" -> setLevel(exchange);
-      case "GET breakers" -> json(exchange, breakersView());
-      case "GET executors" -> json(exchange, executorsView());
-      case "GET incidents" -> json(exchange, incidentsView());
       case "GET downstreams" -> json(exchange, downstreamsView());
       case "PUT downstreams/*" -> setDownstream(exchange, name);
-      case "GET experiment" -> json(exchange, experimentView());
-      case "PUT experiment" -> setExperiment(exchange);
-      case "GET shifts" -> json(exchange, shiftsView());
-      case "PUT shifts/*" -> actOnShift(exchange, name);
+      case "PUT shifts/*" -> startShift(exchange, name);
       default ->
           problem(
               exchange,
               404,
               "Not found",
-              "see GET /admin/features, /admin/breakers, /admin/executors, /admin/incidents,"
-                  + " /admin/downstreams, /admin/experiment, /admin/shifts");
+              "the demo's own routes are GET /admin/downstreams, PUT /admin/downstreams/{name}"
+                  + " and PUT /admin/shifts/{name}; features, the level, breakers, executors,"
+                  + " incidents,"
+                  + " the experiment and the shifts are in the admin API at "
+                  + adminServer.uri()
+                  + "api/v1/");
     }
   }
 
@@ -461,43 +442,6 @@ final class QaService implements AutoCloseable {
     byte[] given = (header == null ? "" : header).getBytes(StandardCharsets.UTF_8);
     byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(given, expected);
-  }
-
-  private void setFeature(HttpExchange exchange, String name) throws IOException {
-    // Features.set would create any name it is given, each with its own gauge, for good: only the
-    // service's own features can be switched here.
-    List<String> known = features.all().stream().map(Feature::name).sorted().toList();
-    if (!known.contains(name)) {
-      problem(
-          exchange,
-          404,
-          "No such feature",
-          "no feature '" + name + "'; the service has " + String.join(", ", known));
-      return;
-    }
-    FeatureState state;
-    try {
-      state = features.set(name, Switch.parse(body(exchange)), "admin");
-    } catch (IllegalArgumentException e) {
-      problem(exchange, 400, "Bad switch", e.getMessage());
-      return;
-    }
-    json(exchange, featureView(state));
-  }
-
-  private void setLevel(HttpExchange exchange) throws IOException {
-    try {
-      String body = body(exchange).strip();
-      int space = body.indexOf(' ');
-      int level = Integer.parseInt(space < 0 ? body : body.substring(0, space));
-      features.setLevel(
-          level, space < 0 ? "set through the admin endpoint" : body.substring(space + 1));
-    } catch (IllegalArgumentException e) {
-      problem(
-          exchange, 400, "Bad level", "send a level from 0 to 4, then a reason: " + e.getMessage());
-      return;
-    }
-    json(exchange, featuresView());
   }
 
   private void setDownstream(HttpExchange exchange, String name) throws IOException {
@@ -535,40 +479,11 @@ final class QaService implements AutoCloseable {
   }
 
   /**
-   * A command and its reason, as the migration's routes take them: {@code pause the store is slow}.
-   * The reason is required: it is what the switch's history shows of the operator's action.
+   * Starts shifting the comments to a v2 build: {@code start <reason>}. Building a shift for a
+   * build is the demo's own choice, so it has its own route; pausing, resuming, promoting or
+   * rolling back the shift it builds is done in the admin ({@code POST api/v1/shifts/{name}}).
    */
-  private record Command(String action, String reason) {
-    static Command parse(String body, List<String> actions) {
-      String text = body.strip();
-      int space = text.indexOf(' ');
-      String action = space < 0 ? text : text.substring(0, space);
-      String reason = space < 0 ? "" : text.substring(space + 1).strip();
-      if (!actions.contains(action) || reason.isEmpty()) {
-        throw new IllegalArgumentException(
-            "send one of " + String.join(", ", actions) + ", then a reason; got '" + text + "'");
-      }
-      return new Command(action, reason);
-    }
-  }
-
-  private void setExperiment(HttpExchange exchange) throws IOException {
-    Command command;
-    try {
-      command = Command.parse(body(exchange), List.of("on", "off"));
-    } catch (IllegalArgumentException e) {
-      problem(exchange, 400, "Bad experiment command", e.getMessage());
-      return;
-    }
-    if (command.action().equals("on")) {
-      migration.startExperiment(command.reason());
-    } else {
-      migration.stopExperiment(command.reason());
-    }
-    json(exchange, experimentView());
-  }
-
-  private void actOnShift(HttpExchange exchange, String name) throws IOException {
+  private void startShift(HttpExchange exchange, String name) throws IOException {
     CommentsBuild build;
     try {
       build = CommentsMigration.buildOf(name);
@@ -587,76 +502,30 @@ final class QaService implements AutoCloseable {
                       .toList()));
       return;
     }
-    Command command;
-    try {
-      command =
-          Command.parse(body(exchange), List.of("start", "pause", "resume", "promote", "rollback"));
-    } catch (IllegalArgumentException e) {
-      problem(exchange, 400, "Bad shift command", e.getMessage());
+    String text = body(exchange).strip();
+    String reason = text.startsWith("start ") ? text.substring("start ".length()).strip() : "";
+    if (reason.isEmpty()) {
+      problem(
+          exchange,
+          400,
+          "Bad shift command",
+          "send 'start <reason>'; pause, resume, promote and rollback are in the admin API; got '"
+              + text
+              + "'");
       return;
     }
+    Shift<CommentThread> shift;
     try {
-      if (command.action().equals("start")) {
-        migration.startShift(build, command.reason());
-      } else {
-        Shift<CommentThread> shift =
-            migration
-                .shift(name)
-                .orElseThrow(
-                    () ->
-                        new IllegalStateException(
-                            "shift " + name + " has not started: send 'start <reason>'"));
-        switch (command.action()) {
-          case "pause" -> shift.pause(command.reason());
-          case "resume" -> shift.resume(command.reason());
-          case "promote" -> shift.promote(command.reason());
-          default -> shift.rollBack(command.reason());
-        }
-      }
+      shift = migration.startShift(build, reason);
     } catch (IllegalStateException e) {
       problem(exchange, 409, "Shift conflict", e.getMessage());
       return;
     }
-    json(exchange, shiftsView());
-  }
-
-  private Map<String, Object> experimentView() {
-    ExperimentReport report = migration.report();
     Map<String, Object> view = new LinkedHashMap<>();
-    view.put("experiment", report.experiment());
-    view.put(
-        "sampling", features.feature(CommentsMigration.EXPERIMENT).state().setting().toString());
-    view.put("compared", report.compared());
-    view.put("noiseSamples", report.noiseSamples());
-    List<Object> paths = new ArrayList<>();
-    for (ExperimentReport.PathReport path : report.paths()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("path", path.path());
-      row.put("finding", path.finding().name());
-      row.put("oldVsNew", path.oldVsNew());
-      row.put("oldVsOld", path.oldVsOld());
-      paths.add(row);
-    }
-    view.put("paths", paths);
-    return view;
-  }
-
-  List<Object> shiftsView() {
-    List<Object> list = new ArrayList<>();
-    for (Shift<CommentThread> shift : migration.shifts()) {
-      ShiftStatus status = shift.status();
-      Map<String, Object> view = new LinkedHashMap<>();
-      view.put("name", status.name());
-      view.put("state", status.state().name());
-      view.put("share", status.share());
-      view.put("oldCalls", status.oldCalls());
-      view.put("newCalls", status.newCalls());
-      view.put("fellBack", status.fellBack());
-      view.put(
-          "lastDecision", status.lastDecision() == null ? null : status.lastDecision().describe());
-      list.add(view);
-    }
-    return list;
+    view.put("name", shift.name());
+    view.put("state", shift.state().name());
+    view.put("share", shift.share());
+    json(exchange, view);
   }
 
   /** {@code 800ms}, {@code 2s}, or ISO-8601 ({@code PT0.8S}). */
@@ -698,71 +567,8 @@ final class QaService implements AutoCloseable {
     }
   }
 
-  Map<String, Object> featuresView() {
-    List<Object> list = new ArrayList<>();
-    for (FeatureState state : features.snapshot().values()) {
-      list.add(featureView(state));
-    }
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("level", features.level());
-    view.put("features", list);
-    return view;
-  }
-
-  private static Map<String, Object> featureView(FeatureState state) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("name", state.feature());
-    view.put("priority", state.priority().name());
-    view.put("setting", state.setting().toString());
-    view.put("source", state.source());
-    view.put("effective", state.effective());
-    view.put("cause", state.cause());
-    return view;
-  }
-
-  List<Object> breakersView() {
-    List<Object> list = new ArrayList<>();
-    for (CircuitBreaker breaker : brownout.circuitBreakers()) {
-      list.add(Map.of("name", breaker.name(), "state", breaker.state().name()));
-    }
-    return list;
-  }
-
-  List<Object> executorsView() {
-    List<Object> list = new ArrayList<>();
-    for (String partition :
-        List.of(Downstreams.COMMENTS, Downstreams.AVATARS, Downstreams.RECOMMENDATIONS)) {
-      BoundedExecutor lane = fanout.partition(partition);
-      Map<String, Object> view = new LinkedHashMap<>();
-      view.put("executor", fanout.name());
-      view.put("partition", partition);
-      view.put("running", lane.running());
-      view.put("maxRunning", lane.maxRunning());
-      view.put("queued", lane.queued());
-      view.put("rejected", lane.rejected());
-      list.add(view);
-    }
-    return list;
-  }
-
   long executorRejections(String partition) {
     return fanout.partition(partition).rejected();
-  }
-
-  private List<Object> incidentsView() {
-    List<Object> list = new ArrayList<>();
-    synchronized (incidents) {
-      for (Incident incident : incidents) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", incident.id());
-        view.put("time", incident.time().toString());
-        view.put("place", incident.place());
-        view.put("exception", incident.throwableClass());
-        view.put("outcome", incident.outcome().name());
-        list.add(view);
-      }
-    }
-    return list;
   }
 
   private Map<String, Object> downstreamsView() {

@@ -55,6 +55,26 @@ class DemoServiceTest {
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A read of the library's admin API ({@code api/v1/...}), with the service's token. */
+  private HttpResponse<String> admin(String route) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(service.adminUri().resolve("api/v1/" + route))
+            .header("Authorization", "Bearer " + service.token())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A write to the library's admin API: a JSON body, with the service's token. */
+  private HttpResponse<String> admin(String route, String json) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(service.adminUri().resolve("api/v1/" + route))
+            .header("Authorization", "Bearer " + service.token())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String type(HttpResponse<String> response) {
     return response.headers().firstValue("Content-Type").orElse("");
   }
@@ -74,50 +94,57 @@ class DemoServiceTest {
   }
 
   @Test
-  void theAdminEndpointsRefuseRequestsWithoutTheToken() throws Exception {
-    for (String path :
-        new String[] {
-          "/admin/features", "/admin/breakers", "/admin/executors", "/admin/incidents"
-        }) {
-      HttpResponse<String> none = get(path, null);
-      HttpResponse<String> wrong = get(path, "not-the-token");
-      assertThat(none.statusCode()).as(path).isEqualTo(401);
-      assertThat(wrong.statusCode()).as(path).isEqualTo(401);
-      assertThat(type(none)).isEqualTo("application/problem+json");
-      assertThat(none.body()).doesNotContain(service.token());
-      assertThat(get(path, service.token()).statusCode()).as(path).isEqualTo(200);
+  void theAdminRoutesRefuseRequestsWithoutTheToken() throws Exception {
+    HttpResponse<String> none = get("/admin/downstreams", null);
+    HttpResponse<String> wrong = get("/admin/downstreams", "not-the-token");
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(type(none)).isEqualTo("application/problem+json");
+    assertThat(none.body()).doesNotContain(service.token());
+    assertThat(get("/admin/downstreams", service.token()).statusCode()).isEqualTo(200);
+    for (String route : new String[] {"features", "breakers", "executors", "incidents"}) {
+      HttpResponse<String> refused =
+          client.send(
+              HttpRequest.newBuilder(service.adminUri().resolve("api/v1/" + route)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(route).isEqualTo(401);
+      assertThat(admin(route).statusCode()).as(route).isEqualTo(200);
     }
-    HttpRequest unauthorizedPut =
-        HttpRequest.newBuilder(URI.create(service.uri() + "/admin/features/extras.comments"))
-            .PUT(HttpRequest.BodyPublishers.ofString("OFF"))
+    HttpRequest unauthorizedWrite =
+        HttpRequest.newBuilder(service.adminUri().resolve("api/v1/features/extras.comments"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"switch\":\"OFF\",\"reason\":\"x\"}"))
             .build();
-    assertThat(client.send(unauthorizedPut, HttpResponse.BodyHandlers.ofString()).statusCode())
+    assertThat(client.send(unauthorizedWrite, HttpResponse.BodyHandlers.ofString()).statusCode())
         .isEqualTo(401);
     assertThat(get("/questions/1", null).body()).contains("\"comments\":{\"servedBy\":\"live\"");
   }
 
   @Test
-  void switchingAFeatureOffServesItsSubstituteAndTheAdminViewShowsWhy() throws Exception {
+  void switchingAFeatureOffServesItsSubstituteAndTheAdminShowsWhy() throws Exception {
     HttpResponse<String> off =
-        put("/admin/features/extras.recommendations", "OFF for=5m reason=demo test");
+        admin(
+            "features/extras.recommendations",
+            "{\"switch\":\"OFF\",\"expiresInSeconds\":300,\"reason\":\"demo test\"}");
 
-    assertThat(off.statusCode()).isEqualTo(200);
+    assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
     assertThat(off.body())
         .contains(
             "\"effective\":\"OFF\"",
-            "\"cause\":\"switched off: demo test\"",
+            "\"cause\":\"switched off by admin: demo test\"",
             "\"source\":\"admin\"");
     assertThat(get("/questions/2", null).body())
         .contains("\"recommendations\":{\"servedBy\":\"default\"");
-    assertThat(get("/admin/features", service.token()).body())
-        .contains("\"name\":\"extras.recommendations\"");
+    assertThat(admin("features").body()).contains("\"name\":\"extras.recommendations\"");
 
-    HttpResponse<String> bad = put("/admin/features/extras.recommendations", "DIMMED");
+    HttpResponse<String> bad =
+        admin("features/extras.recommendations", "{\"switch\":\"DIMMED\",\"reason\":\"x\"}");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(type(bad)).isEqualTo("application/problem+json");
-    assertThat(bad.body()).contains("'DIMMED'");
+    assertThat(bad.body()).contains("DIMMED");
 
-    assertThat(put("/admin/level", "4 load test").statusCode()).isEqualTo(200);
+    assertThat(admin("level", "{\"level\":4,\"reason\":\"load test\"}").statusCode())
+        .isEqualTo(200);
     assertThat(get("/questions/3", null).body())
         .contains("\"avatar\":{\"servedBy\":\"default\"", "\"answers\":[");
   }
@@ -133,7 +160,7 @@ class DemoServiceTest {
             () ->
                 assertThat(get("/questions/5", null).body())
                     .contains("\"recommendations\":{\"servedBy\":\"live\""));
-    put("/admin/features/extras.recommendations", "OFF reason=outage");
+    admin("features/extras.recommendations", "{\"switch\":\"OFF\",\"reason\":\"outage\"}");
 
     assertThat(get("/questions/5", null).body())
         .contains("\"recommendations\":{\"servedBy\":\"last-good\",\"items\":[\"");
@@ -151,10 +178,9 @@ class DemoServiceTest {
         .contains("\"incident\":\"inc-")
         .doesNotContain("cursed", "IllegalState", "at dev.");
     assertThat(service.incidentsRecovered()).isEqualTo(1);
-    assertThat(get("/admin/incidents", service.token()).body())
+    assertThat(admin("incidents").body())
         .contains(
-            "\"place\":\"GET /questions/{id}\"",
-            "\"exception\":\"java.lang.IllegalStateException\"");
+            "\"kind\":\"java.lang.IllegalStateException\"", "\"place\":\"GET /questions/{id}\"");
     assertThat(get("/metrics", null).body())
         .contains(
             "brownout_recover_incidents_total{exception=\"java.lang.IllegalStateException\",place=\"GET /questions/{id}\"} 1.0");
@@ -185,12 +211,17 @@ class DemoServiceTest {
   }
 
   @Test
-  void anOperatorRunsTheMigrationThroughTheAdminRoutes() throws Exception {
-    assertThat(get("/admin/shifts", service.token()).body()).isEqualTo("[]");
-    assertThat(put("/admin/experiment", "on").statusCode()).as("no reason").isEqualTo(400);
-    HttpResponse<String> on = put("/admin/experiment", "on compare v2.0 with v1");
+  void anOperatorRunsTheMigrationThroughTheAdmin() throws Exception {
+    String experiment = "features/" + CommentsMigration.EXPERIMENT;
+    assertThat(admin("shifts").body()).isEqualTo("[]");
+    assertThat(admin(experiment, "{\"switch\":\"ON\"}").statusCode())
+        .as("no reason")
+        .isEqualTo(400);
+    HttpResponse<String> on =
+        admin(experiment, "{\"switch\":\"ON\",\"reason\":\"compare v2.0 with v1\"}");
     assertThat(on.statusCode()).isEqualTo(200);
-    assertThat(on.body()).contains("\"sampling\":\"ON", "\"compared\":");
+    assertThat(admin("experiments").body())
+        .contains("\"name\":\"" + CommentsMigration.EXPERIMENT + "\",\"sampling\":\"ON\"");
     for (int question = 1; question <= 30; question++) {
       if (question != QaService.CURSED) {
         assertThat(get("/questions/" + question, null).statusCode()).isEqualTo(200);
@@ -199,32 +230,36 @@ class DemoServiceTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () ->
-                assertThat(get("/admin/experiment", service.token()).body())
-                    .contains("\"path\":\"comments[order]\""));
-    assertThat(put("/admin/experiment", "off enough").body()).contains("\"sampling\":\"OFF");
+            () -> assertThat(admin("experiments").body()).contains("\"path\":\"comments[order]\""));
+    assertThat(admin(experiment, "{\"switch\":\"OFF\",\"reason\":\"enough\"}").body())
+        .contains("\"effective\":\"OFF\"");
 
     HttpResponse<String> started = put("/admin/shifts/comments-v2-2", "start canary");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
     assertThat(started.body())
-        .contains("\"name\":\"comments-v2-2\"", "\"state\":\"SHIFTING\"", "\"share\":25.0");
+        .isEqualTo("{\"name\":\"comments-v2-2\",\"state\":\"SHIFTING\",\"share\":25.0}");
     assertThat(put("/admin/shifts/comments-v2-2", "start again").statusCode()).isEqualTo(409);
     assertThat(put("/admin/shifts/comments-v2-1", "start too").statusCode())
         .as("another shift is under way")
         .isEqualTo(409);
-    assertThat(put("/admin/shifts/comments-v2-2", "pause").statusCode()).isEqualTo(400);
-    assertThat(put("/admin/shifts/comments-v2-2", "pause store incident").body())
+    assertThat(put("/admin/shifts/comments-v2-2", "pause store incident").statusCode())
+        .as("the demo's route only starts shifts")
+        .isEqualTo(400);
+    String shift = "shifts/comments-v2-2";
+    assertThat(admin(shift, "{\"action\":\"pause\"}").statusCode()).isEqualTo(400);
+    assertThat(admin(shift, "{\"action\":\"pause\",\"reason\":\"store incident\"}").body())
         .contains("\"state\":\"PAUSED\"");
-    assertThat(put("/admin/shifts/comments-v2-2", "resume incident over").body())
+    assertThat(admin(shift, "{\"action\":\"resume\",\"reason\":\"incident over\"}").body())
         .contains("\"state\":\"SHIFTING\"");
-    assertThat(put("/admin/shifts/comments-v2-2", "rollback looked slow").body())
+    assertThat(admin(shift, "{\"action\":\"rollback\",\"reason\":\"looked slow\"}").body())
         .contains("\"state\":\"ROLLED_BACK\"", "\"share\":0.0");
-    assertThat(put("/admin/shifts/comments-v2-2", "promote after all").body())
+    assertThat(admin(shift, "{\"action\":\"promote\",\"reason\":\"after all\"}").body())
         .contains("\"state\":\"PROMOTED\"", "\"share\":100.0");
-    assertThat(put("/admin/shifts/comments-v3", "start").statusCode()).isEqualTo(404);
-    assertThat(put("/admin/shifts/comments-v2-1", "pause why").statusCode())
-        .as("never started")
-        .isEqualTo(409);
+    assertThat(put("/admin/shifts/comments-v3", "start now").statusCode()).isEqualTo(404);
+    assertThat(
+            admin("shifts/comments-v2-1", "{\"action\":\"pause\",\"reason\":\"why\"}").statusCode())
+        .as("never started, so never built")
+        .isEqualTo(404);
     assertThat(get("/questions/5", null).body()).contains("\"comments\":{\"servedBy\":\"live\"");
     assertThat(brownout.findCircuitBreaker("comments")).isPresent();
     assertThat(Features.of(brownout).history())
@@ -234,7 +269,7 @@ class DemoServiceTest {
                     .hasToString("OFF reason=shift rolled back: looked slow"));
   }
 
-  /** The library's admin page and API, beside the demo's routes, with the same token. */
+  /** The library's admin page and API, on their own port, with the service's token. */
   @Test
   void theAdminPageAndApiAreServedWithTheServicesToken() throws Exception {
     HttpResponse<String> page =

@@ -141,11 +141,11 @@ class GrafanaDashboardTest {
    * comments outage until its breaker opens; returns its {@code /metrics}.
    */
   private String runTheServiceAndScrape() throws Exception {
-    put("/admin/experiment", "on compare");
+    switchExperiment("ON", "compare");
     for (int question = 1; question <= 20; question++) {
       get("/questions/" + question); // 13 crashes: a recovered incident
     }
-    put("/admin/experiment", "off enough");
+    switchExperiment("OFF", "enough");
     put("/admin/shifts/comments-v2-2", "start canary");
     put("/admin/downstreams/comments", "failure=1");
     CircuitBreaker comments = brownout.findCircuitBreaker("comments").orElseThrow();
@@ -164,6 +164,22 @@ class GrafanaDashboardTest {
     return client.send(
         HttpRequest.newBuilder(URI.create(service.uri() + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Switches the comments experiment's sampling in the library's admin API. */
+  private void switchExperiment(String setting, String reason) throws Exception {
+    URI feature = service.adminUri().resolve("api/v1/features/" + CommentsMigration.EXPERIMENT);
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(feature)
+                .header("Authorization", "Bearer " + service.token())
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"switch\":\"" + setting + "\",\"reason\":\"" + reason + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(feature + ": " + response.body()).isEqualTo(200);
   }
 
   private void put(String path, String body) throws Exception {

@@ -51,7 +51,7 @@ class HostileRequestsTest {
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("latency", "106751991167300d");
-    assertThat(send(admin("/admin/incidents").GET()).body()).doesNotContain("\"place\":\"/admin/");
+    assertThat(send(adminApi("incidents").GET()).body()).doesNotContain("\"place\":\"/admin/");
   }
 
   @Test
@@ -73,9 +73,10 @@ class HostileRequestsTest {
       socket
           .getOutputStream()
           .write(
-              ("PUT /admin/level HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+              ("PUT /admin/downstreams/comments HTTP/1.1\r\nHost: localhost\r\nAuthorization:"
+                      + " Bearer "
                       + demo.token()
-                      + "\r\nContent-Length: 100\r\n\r\n2 reas")
+                      + "\r\nContent-Length: 100\r\n\r\nfailure=0.")
                   .getBytes(StandardCharsets.US_ASCII));
       socket.shutdownOutput();
 
@@ -83,7 +84,7 @@ class HostileRequestsTest {
 
       assertThat(reply).startsWith("HTTP/1.1 400 ");
     }
-    assertThat(send(admin("/admin/incidents").GET()).body()).doesNotContain("\"place\":\"/admin/");
+    assertThat(send(adminApi("incidents").GET()).body()).doesNotContain("\"place\":\"/admin/");
   }
 
   @Test
@@ -100,7 +101,7 @@ class HostileRequestsTest {
 
   @Test
   void headWorksWhereGetDoes() throws Exception {
-    for (String path : new String[] {"/questions/1", "/metrics", "/admin/features"}) {
+    for (String path : new String[] {"/questions/1", "/metrics", "/admin/downstreams"}) {
       HttpResponse<String> get = send(admin(path).GET());
       HttpResponse<String> head = send(admin(path).method("HEAD", BodyPublishers.noBody()));
       assertThat(head.statusCode()).as(path).isEqualTo(200);
@@ -117,16 +118,18 @@ class HostileRequestsTest {
   @Test
   void aSwitchForAFeatureTheServiceDoesNotHaveIsRefusedAndCreatesNothing() throws Exception {
     HttpResponse<String> response =
-        send(admin("/admin/features/made.up.feature").PUT(BodyPublishers.ofString("OFF")));
+        send(adminApi("features/made.up.feature").POST(switchOff("made up")));
 
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.body()).contains("made.up.feature", "extras.comments");
-    assertThat(send(admin("/admin/features").GET()).body()).doesNotContain("made.up");
+    assertThat(response.body()).contains("made.up.feature");
+    assertThat(send(adminApi("features").GET()).body()).doesNotContain("made.up");
     assertThat(send(admin("/metrics").GET()).body()).doesNotContain("made.up");
-    assertThat(
-            send(admin("/admin/features/extras.comments").PUT(BodyPublishers.ofString("ON")))
-                .statusCode())
+    assertThat(send(adminApi("features/extras.comments").POST(switchOff("known"))).statusCode())
         .isEqualTo(200);
+  }
+
+  private static HttpRequest.BodyPublisher switchOff(String reason) {
+    return BodyPublishers.ofString("{\"switch\":\"OFF\",\"reason\":\"" + reason + "\"}");
   }
 
   @Test
@@ -141,6 +144,14 @@ class HostileRequestsTest {
               assertThat(Files.readString(demo.logFile())).contains("Incident inc-");
             });
     assertThat(demo.standardError()).doesNotContain("Incident", "INFO", "ERROR");
+  }
+
+  /** A request to the library's admin API ({@code api/v1/...}) the demo serves, with its token. */
+  private static HttpRequest.Builder adminApi(String route) {
+    return HttpRequest.newBuilder(demo.adminUri().resolve("api/v1/" + route))
+        .timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Bearer " + demo.token())
+        .header("Content-Type", "application/json");
   }
 
   private static HttpRequest.Builder admin(String path) {

@@ -48,8 +48,8 @@ final class ServedDemo implements AutoCloseable {
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                out.indexOf("admin token: ") >= 0
-                    && out.indexOf("\n", out.indexOf("admin token: ")) > 0);
+                out.indexOf("admin page:") >= 0
+                    && out.indexOf("\n", out.indexOf("admin page:")) > 0);
   }
 
   private static void collect(InputStream stream, Consumer<String> sink) {
@@ -80,6 +80,13 @@ final class ServedDemo implements AutoCloseable {
     String printed = out.toString();
     int at = printed.indexOf("admin token: ") + "admin token: ".length();
     return printed.substring(at, printed.indexOf('\n', at)).strip();
+  }
+
+  /** The library's admin page, which the admin API is under ({@code api/v1/}). */
+  URI adminUri() {
+    String printed = out.toString();
+    int at = printed.indexOf("admin page:") + "admin page:".length();
+    return URI.create(printed.substring(at, printed.indexOf(" (", at)).strip());
   }
 
   int port() {
