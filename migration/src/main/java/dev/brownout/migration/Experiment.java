@@ -122,6 +122,7 @@ public final class Experiment<T> {
             Collections.unmodifiableMap(new LinkedHashMap<>(b.context)),
             ticker,
             b.mismatchLogInterval.toNanos(),
+            b.keepValues,
             b.noiseShare > 0 ? new Noise(feature.name(), b.keepValues) : null);
     b.runtime.bindMeters(meters);
   }
@@ -578,8 +579,9 @@ public final class Experiment<T> {
     }
 
     /**
-     * Whether the report's samples show values (after {@link #clean}) rather than only the types
-     * found at a path (default false: values may hold personal data).
+     * Whether the report's samples and the mismatch log line show values (after {@link #clean})
+     * rather than only the types or paths where they differ (default false: values may hold
+     * personal data).
      */
     public Builder<T> keepValues(boolean keepValues) {
       this.keepValues = keepValues;

@@ -36,6 +36,9 @@ final class Judge<T> {
   private final Ticker ticker;
   private final long logIntervalNanos;
 
+  /** Whether the mismatch line shows the values: only when the builder keeps values. */
+  private final boolean logValues;
+
   /** The per-path counts of noise cancellation; null when the experiment has none. */
   final @Nullable Noise noise;
 
@@ -59,6 +62,7 @@ final class Judge<T> {
       Map<String, Object> context,
       Ticker ticker,
       long logIntervalNanos,
+      boolean logValues,
       @Nullable Noise noise) {
     this.name = name;
     this.meters = meters;
@@ -70,6 +74,7 @@ final class Judge<T> {
     this.context = context;
     this.ticker = ticker;
     this.logIntervalNanos = logIntervalNanos;
+    this.logValues = logValues;
     this.noise = noise;
   }
 
@@ -342,20 +347,27 @@ final class Judge<T> {
     }
     long unlogged = unloggedMismatches.getAndSet(0);
     if (LOG.isWarnEnabled()) {
-      boolean values = result.controlError() == null && result.candidateError() == null;
-      LOG.warn(
-          "experiment '{}': MISMATCH, {}{}{}",
-          name,
-          result.reason(),
-          values
-              ? "; control returned "
-                  + result.controlValue()
-                  + ", candidate returned "
-                  + result.candidateValue()
-              : "",
-          unlogged == 0 ? "" : "; " + unlogged + " more mismatches since the last line");
+      LOG.warn("experiment '{}': {}", name, mismatchText(result, unlogged));
     }
     return true;
+  }
+
+  /**
+   * The mismatch line after the experiment's name: the reason (which names the differing paths),
+   * the values (after {@code clean}) only when the experiment keeps values, as its report does, for
+   * they may hold personal data; and the mismatches not logged since the last line.
+   */
+  String mismatchText(Result<T> result, long unlogged) {
+    boolean values = logValues && result.controlError() == null && result.candidateError() == null;
+    return "MISMATCH, "
+        + result.reason()
+        + (values
+            ? "; control returned "
+                + result.controlValue()
+                + ", candidate returned "
+                + result.candidateValue()
+            : "")
+        + (unlogged == 0 ? "" : "; " + unlogged + " more mismatches since the last line");
   }
 
   static String describe(Throwable error) {

@@ -14,19 +14,23 @@ class JudgeTest {
 
   private final AtomicLong nanos = new AtomicLong(5);
   private final ExperimentMeters meters = new ExperimentMeters("e");
-  private final Judge<String> judge =
-      new Judge<>(
-          "e",
-          meters,
-          Objects::equals,
-          (a, b) -> false,
-          List.of(),
-          null,
-          null,
-          Map.of(),
-          nanos::get,
-          Duration.ofSeconds(10).toNanos(),
-          null);
+  private final Judge<String> judge = judge(false);
+
+  private Judge<String> judge(boolean keepValues) {
+    return new Judge<>(
+        "e",
+        meters,
+        Objects::equals,
+        (a, b) -> false,
+        List.of(),
+        null,
+        null,
+        Map.of(),
+        nanos::get,
+        Duration.ofSeconds(10).toNanos(),
+        keepValues,
+        null);
+  }
 
   @Test
   void writesAtMostOneMismatchLinePerInterval() {
@@ -48,5 +52,22 @@ class JudgeTest {
 
     assertThat(meters.verdicts(Verdict.MISMATCH)).isEqualTo(3);
     assertThat(judge.logMismatch(judge.skipped("a", null, 1, "x"))).isFalse();
+  }
+
+  @Test
+  void theMismatchLineShowsValuesOnlyWhenTheExperimentKeepsThem() {
+    Result<String> redacted = judge.judge("alice@example.com", null, 1, "bob@example.com", null, 1);
+    Judge<String> keeping = judge(true);
+    Result<String> kept = keeping.judge("alice@example.com", null, 1, "bob@example.com", null, 1);
+
+    assertThat(judge.mismatchText(redacted, 0))
+        .startsWith("MISMATCH, " + redacted.reason())
+        .doesNotContain("alice", "bob");
+    assertThat(keeping.mismatchText(kept, 2))
+        .isEqualTo(
+            "MISMATCH, "
+                + kept.reason()
+                + "; control returned alice@example.com, candidate returned bob@example.com"
+                + "; 2 more mismatches since the last line");
   }
 }
