@@ -106,6 +106,11 @@ final class BoundedTask<T> extends FutureTask<T> {
     PHASE.setRelease(this, QUEUED);
   }
 
+  /** Whether the task waits in its lane's queue, neither claimed nor cancelled. */
+  boolean waiting() {
+    return (byte) PHASE.getAcquire(this) == QUEUED;
+  }
+
   /**
    * Takes a queued task, to hand to a worker (STARTED) or to run on this thread at once (RUN);
    * false if it was cancelled first.

@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * a request that arrives while a pass runs makes that dispatcher run once more. So a queued task is
  * always seen by a pass that begins after it was queued, and never strands while a permit is free.
  * Permits are CAS'd, counts are volatile and the queue is a monitor, so each side of "queue then
- * check permits" / "release then check queue" sees the other's write.
+ * check permits" / "release then check queue" sees the other's write. A pass holds permits for no
+ * task only for a moment: it takes a lane's permits once it sees a task waiting there, and if that
+ * task is cancelled or taken by a worker before the pass claims it, the permits go back like any
+ * task's, with a request for another pass, since a submitter that saw them taken relied on them.
  *
  * <p>Workers: a platform executor hands each admitted task to a fixed {@link ThreadPoolExecutor}
  * whose threads never outnumber the permits; a virtual-thread executor starts one thread per task.
@@ -510,16 +513,16 @@ final class Dispatcher {
           task.cancel(false);
           continue;
         }
-        if (!acquire(lane)) {
-          break;
+        if (!lane.queue.hasWaiting() || !acquire(lane)) {
+          break; // the count covers tasks being offered or unlinked now: their owners see to them
         }
         boolean keepThis = keep && kept == null;
         BoundedTask<?> task = take(lane, keepThis);
         if (task == null) {
-          lane.running.decrementAndGet();
-          if (partitioned) {
-            running.decrementAndGet();
-          }
+          // The task seen waiting was cancelled or taken by a worker meanwhile. A submitter may
+          // have seen these permits taken and left its task to their holder, in a lane this pass
+          // has already looked at, so they go back as a task's do: asking for another pass.
+          release(lane);
           break;
         }
         if (keepThis) {

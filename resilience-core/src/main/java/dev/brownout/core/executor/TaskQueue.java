@@ -9,7 +9,8 @@ package dev.brownout.core.executor;
  * writes, and the queue's bound and its counts live in {@link Lane}, outside the lock, so admission
  * never waits here for long. A task is offered at most once in its life (a queued task is never
  * queued again), so its link is free whenever it is offered. {@link #remove} walks the list; it
- * runs only when a waiting task is cancelled.
+ * runs only when a waiting task is cancelled. {@link #hasWaiting} walks past cancelled tasks not
+ * yet removed, so it reads the head and stops there unless a cancel is under way.
  */
 final class TaskQueue {
 
@@ -35,6 +36,19 @@ final class TaskQueue {
       task.next = null;
     }
     return task;
+  }
+
+  /**
+   * Whether a task here still waits to be claimed: the lane's count also covers a task being
+   * offered right now and one cancelled but not yet unlinked, which a dispatcher cannot take.
+   */
+  synchronized boolean hasWaiting() {
+    for (BoundedTask<?> each = head; each != null; each = each.next) {
+      if (each.waiting()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Unlinks {@code task} if it is still here. */
