@@ -25,7 +25,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  *       fails startup when the runtime is built; one that sets no guard fails it once the
  *       singletons are created ({@code brownout.config.check-on-startup=false} turns that off).
  *   <li>The features take their switches from {@code brownout.features.<feature>} properties,
- *       re-read by {@link BrownoutConfigRefresher}. *
+ *       re-read by {@link BrownoutConfigRefresher}.
+ *   <li>A bean whose type has a generated guarded class is replaced by that class wrapping it
+ *       ({@code brownout.guarded-beans.enabled=false} turns that off).
  * </ul>
  *
  * <p>An application's own {@code Brownout} or {@code Features} bean replaces the one made here.
@@ -100,5 +102,15 @@ public class BrownoutAutoConfiguration {
       matchIfMissing = true)
   SmartInitializingSingleton brownoutConfigCheck(ObjectProvider<Brownout> brownout) {
     return () -> brownout.ifAvailable(Brownout::checkConfig);
+  }
+
+  /** Static: a post-processor is created before the beans it processes, the runtime among them. */
+  @Bean
+  @ConditionalOnProperty(
+      name = "brownout.guarded-beans.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  static GuardedBeans brownoutGuardedBeans(ObjectProvider<Brownout> brownout) {
+    return new GuardedBeans(brownout);
   }
 }

@@ -103,6 +103,19 @@ class BrownoutAutoConfigurationTest {
   }
 
   @Test
+  void aKeyOfAGuardedBeanPassesTheStartupCheckAndConfiguresItsGuard() {
+    runner
+        .withUserConfiguration(PriceConfiguration.class)
+        .withPropertyValues("brownout.guard.PriceService.price.timeout.duration=750ms")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(Brownout.class).findGuard("PriceService.price"))
+                  .isPresent();
+            });
+  }
+
+  @Test
   void switchesComeFromProperties() {
     runner
         .withPropertyValues(
@@ -152,6 +165,47 @@ class BrownoutAutoConfigurationTest {
               assertThat(features.feature("feed.recommendations").isEnabled()).isTrue();
               assertThat(features.feature("feed.avatars").isEnabled()).isFalse();
             });
+  }
+
+  @Test
+  void aBeanOfAGuardedTypeIsReplacedByItsGuardedClass() {
+    runner
+        .withUserConfiguration(PriceConfiguration.class)
+        .run(
+            context -> {
+              PriceService prices = context.getBean(PriceService.class);
+              assertThat(prices.getClass().getSimpleName()).isEqualTo("Guarded_PriceService");
+              assertThat(prices.price("tea")).isEqualTo(250);
+              assertThat(prices.price("coffee")).isEqualTo(-1); // the fallback answers
+              assertThat(context.getBean(Brownout.class).findGuard("PriceService.price"))
+                  .isPresent();
+            });
+  }
+
+  @Test
+  void guardedBeansCanBeTurnedOff() {
+    runner
+        .withUserConfiguration(PriceConfiguration.class)
+        .withPropertyValues("brownout.guarded-beans.enabled=false")
+        .run(
+            context ->
+                assertThat(context.getBean(PriceService.class))
+                    .isExactlyInstanceOf(DefaultPriceService.class));
+  }
+
+  @Test
+  void aBeanThatIsAlreadyGuardedIsNotWrappedAgain() {
+    runner
+        .withBean(
+            PriceService.class,
+            () ->
+                Brownout.builder()
+                    .build()
+                    .wrap(PriceService.class, new DefaultPriceService(new Catalog())))
+        .run(
+            context ->
+                assertThat(context.getBean(PriceService.class).getClass().getSimpleName())
+                    .isEqualTo("Guarded_PriceService"));
   }
 
   @Configuration(proxyBeanMethods = false)
