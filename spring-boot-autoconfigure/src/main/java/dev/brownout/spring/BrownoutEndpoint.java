@@ -118,7 +118,7 @@ public class BrownoutEndpoint {
         "brownout actuator: feature {} set from {} to {} by {}, reason: {}",
         oneLine(feature),
         from,
-        parsed,
+        state.effective(),
         oneLine(by),
         oneLine(why));
     return featureView(state);

@@ -1,11 +1,12 @@
 package dev.brownout.spring.sample;
 
-/** The plain implementation, created by Spring with its {@link Catalog}. */
+// The plain implementation of docs/spring.md, created by Spring with its Catalog.
+// docs:begin spring-default-price-service
 public class DefaultPriceService implements PriceService {
 
   private final Catalog catalog;
 
-  public DefaultPriceService(Catalog catalog) {
+  public DefaultPriceService(Catalog catalog) { // constructor injection, as usual
     this.catalog = catalog;
   }
 
@@ -14,3 +15,4 @@ public class DefaultPriceService implements PriceService {
     return catalog.price(sku);
   }
 }
+// docs:end

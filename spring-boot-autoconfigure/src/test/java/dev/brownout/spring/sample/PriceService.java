@@ -3,15 +3,16 @@ package dev.brownout.spring.sample;
 import dev.brownout.core.annotation.Fallback;
 import dev.brownout.core.annotation.Timeout;
 
-/** A guarded service: the processor generates {@code Guarded_PriceService} from it. */
+// The guarded service of docs/spring.md: the processor generates Guarded_PriceService from it.
+// docs:begin spring-price-service
 public interface PriceService {
 
-  /** The price of {@code sku} in cents; -1 when the catalogue fails. */
   @Timeout("2s")
   @Fallback(method = "unknown", on = IllegalStateException.class)
-  long price(String sku);
+  long price(String sku); // cents
 
   default long unknown(String sku, Exception failure) {
     return -1;
   }
 }
+// docs:end

@@ -11,7 +11,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A tiny shop: a guarded price service, a feature from properties, and a route that crashes. */
+// The sample application of docs/spring.md: a guarded price service, a feature from properties,
+// and a route that crashes.
+// docs:begin spring-shop
 @SpringBootApplication
 public class ShopApplication {
 
@@ -53,3 +55,4 @@ public class ShopApplication {
     }
   }
 }
+// docs:end
