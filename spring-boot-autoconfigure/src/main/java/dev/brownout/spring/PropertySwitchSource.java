@@ -5,6 +5,7 @@ import dev.brownout.degradation.Switch;
 import dev.brownout.degradation.SwitchSink;
 import dev.brownout.degradation.SwitchSource;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -23,9 +24,12 @@ final class PropertySwitchSource implements SwitchSource {
 
   static final String PREFIX = "brownout.features.";
 
-  /** Settings of the features themselves, under the same prefix. */
+  /**
+   * Settings of the features themselves, under the same prefix, lower-cased: the environment lists
+   * {@code BROWNOUT_FEATURES_SOURCETIMEOUT} as {@code brownout.features.sourcetimeout}.
+   */
   private static final Set<String> SETTINGS =
-      Set.of(PREFIX + "refresh", PREFIX + "history", PREFIX + "sourceTimeout");
+      Set.of(PREFIX + "refresh", PREFIX + "history", PREFIX + "sourcetimeout");
 
   private final ConfigSource config;
   private volatile @Nullable SwitchSink sink;
@@ -68,7 +72,7 @@ final class PropertySwitchSource implements SwitchSource {
   Map<String, Switch> read() {
     Map<String, Switch> switches = new LinkedHashMap<>();
     for (String key : config.keys(PREFIX)) {
-      if (SETTINGS.contains(key)) {
+      if (SETTINGS.contains(key.toLowerCase(Locale.ROOT))) {
         continue;
       }
       String value = config.get(key).orElse("");

@@ -3,6 +3,7 @@ package dev.brownout.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brownout.core.Brownout;
+import dev.brownout.core.ConfigSource;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Switch;
 import dev.brownout.spring.sample.Catalog;
@@ -132,6 +133,16 @@ class BrownoutAutoConfigurationTest {
                   .isEqualTo(Switch.rollout(25));
               assertThat(features.find("refresh")).isNull();
             });
+  }
+
+  @Test
+  void theFeaturesOwnSettingsAreNotSwitchesWhateverTheirCase() {
+    PropertySwitchSource source =
+        new PropertySwitchSource(
+            ConfigSource.of(Map.of("brownout.features.sourcetimeout", "5s"), "test")
+                .or(ConfigSource.environment(Map.of("BROWNOUT_FEATURES_HISTORY", "50"), "env")));
+
+    assertThat(source.read()).isEmpty();
   }
 
   @Test
