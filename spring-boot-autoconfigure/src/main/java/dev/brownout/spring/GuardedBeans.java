@@ -58,7 +58,11 @@ final class GuardedBeans implements BeanPostProcessor {
     return found.stream().findFirst();
   }
 
-  /** The class, its superclasses, then every interface they implement, nearest first. */
+  /**
+   * The class, its superclasses, then every interface they implement, nearest first; without the
+   * platform's and Spring's own types, which are never annotated with Brownout's annotations and
+   * are most of a context's beans (each lookup that misses costs a failed class load).
+   */
   private static Set<Class<?>> supertypes(Class<?> beanClass) {
     Set<Class<?>> types = new LinkedHashSet<>();
     for (Class<?> c = beanClass; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -67,7 +71,16 @@ final class GuardedBeans implements BeanPostProcessor {
     for (Class<?> c = beanClass; c != null && c != Object.class; c = c.getSuperclass()) {
       types.addAll(ClassUtils.getAllInterfacesForClassAsSet(c));
     }
+    types.removeIf(GuardedBeans::isFrameworkType);
     return types;
+  }
+
+  private static boolean isFrameworkType(Class<?> type) {
+    String name = type.getName();
+    return name.startsWith("java.")
+        || name.startsWith("javax.")
+        || name.startsWith("jakarta.")
+        || name.startsWith("org.springframework.");
   }
 
   /** {@code a.b.Outer$Inner} → {@code a.b.Guarded_Outer_Inner}, if it exists and is one. */
