@@ -8,6 +8,7 @@ import dev.brownout.degradation.Switch;
 import dev.brownout.degradation.redis.RedisSwitchSource;
 import io.lettuce.core.RedisClient;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -112,7 +113,7 @@ class BrownoutRedisAutoConfigurationTest {
   }
 
   private static boolean answers(int port) {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       return socket.isConnected();
     } catch (IOException e) {
       return false;
