@@ -79,6 +79,31 @@ class ShopOverHttpTest {
   }
 
   @Test
+  void anUnknownSectionOrFeatureIsNotFound() throws Exception {
+    assertThat(get("/actuator/brownout/incidentz").statusCode()).isEqualTo(404);
+    assertThat(get("/actuator/brownout/features/shop.typo").statusCode()).isEqualTo(404);
+    assertThat(
+            post("/actuator/brownout/features/shop.typo", "{\"setting\":\"OFF\",\"reason\":\"x\"}")
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(features.find("shop.typo")).isNull();
+  }
+
+  @Test
+  void aWriteWithAReasonSetsTheLevel() throws Exception {
+    try {
+      HttpResponse<String> response =
+          post("/actuator/brownout/level", "{\"level\":2,\"reason\":\"load test\"}");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).contains("\"level\":2");
+      assertThat(features.level()).isEqualTo(2);
+    } finally {
+      features.setLevel(0, "test over");
+    }
+  }
+
+  @Test
   void aWriteWithAReasonSetsTheFeature() throws Exception {
     features.feature("shop.banner");
     HttpResponse<String> response =
