@@ -4,6 +4,7 @@ import dev.brownout.core.Brownout;
 import dev.brownout.recover.Recover;
 import dev.brownout.recover.servlet.RecoverFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -44,11 +45,13 @@ public class BrownoutRecoverAutoConfiguration {
     return Recover.of(brownout);
   }
 
+  /** The {@link RecoverFilter}, seeing a handler's own exception rather than MVC's wrapper. */
   @Bean
   @ConditionalOnMissingBean(name = "brownoutRecoverFilter")
-  FilterRegistrationBean<RecoverFilter> brownoutRecoverFilter(Recover brownoutRecover) {
-    FilterRegistrationBean<RecoverFilter> registration =
-        new FilterRegistrationBean<>(new RecoverFilter(brownoutRecover));
+  FilterRegistrationBean<Filter> brownoutRecoverFilter(Recover brownoutRecover) {
+    FilterRegistrationBean<Filter> registration =
+        new FilterRegistrationBean<>(
+            new DispatcherRecoverFilter(new RecoverFilter(brownoutRecover)));
     registration.setName("brownoutRecoverFilter");
     registration.setOrder(FILTER_ORDER);
     registration.setDispatcherTypes(DispatcherType.REQUEST);

@@ -27,7 +27,7 @@ class BrownoutRecoverAutoConfigurationTest {
           assertThat(context).hasSingleBean(Recover.class).hasBean("brownoutRecoverFilter");
           FilterRegistrationBean<?> registration =
               context.getBean("brownoutRecoverFilter", FilterRegistrationBean.class);
-          assertThat(registration.getFilter()).isInstanceOf(RecoverFilter.class);
+          assertThat(registration.getFilter()).isInstanceOf(DispatcherRecoverFilter.class);
           assertThat(registration.getOrder())
               .isEqualTo(BrownoutRecoverAutoConfiguration.FILTER_ORDER);
         });

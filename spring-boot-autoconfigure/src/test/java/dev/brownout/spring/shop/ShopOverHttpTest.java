@@ -7,6 +7,7 @@ import dev.brownout.core.CircuitBreaker;
 import dev.brownout.core.CircuitBreakerConfig;
 import dev.brownout.degradation.Features;
 import dev.brownout.spring.sample.PriceService;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,7 @@ class ShopOverHttpTest {
   @Autowired PriceService prices;
   @Autowired Brownout brownout;
   @Autowired Features features;
+  @Autowired MeterRegistry meters;
 
   @Test
   void theInjectedServiceIsTheGuardedOne() throws Exception {
@@ -60,6 +62,13 @@ class ShopOverHttpTest {
     assertThat(response.body())
         .contains("\"incident\":\"")
         .doesNotContain("secret", "IllegalStateException", "at dev.brownout");
+    // The incident is the handler's exception, not the dispatcher's ServletException around it.
+    assertThat(
+            meters
+                .find("brownout.recover.incidents")
+                .tag("exception", IllegalStateException.class.getName())
+                .counter())
+        .isNotNull();
   }
 
   @Test
