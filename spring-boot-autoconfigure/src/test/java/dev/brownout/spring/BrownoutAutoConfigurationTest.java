@@ -117,6 +117,19 @@ class BrownoutAutoConfigurationTest {
   }
 
   @Test
+  void aBadValueOfAGuardedBeansKeyFailsStartupNamingTheKey() {
+    runner
+        .withUserConfiguration(PriceConfiguration.class)
+        .withPropertyValues("brownout.guard.PriceService.price.timeout.duration=soon")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("brownout.guard.PriceService.price.timeout.duration")
+                    .hasStackTraceContaining("soon"));
+  }
+
+  @Test
   void switchesComeFromProperties() {
     runner
         .withPropertyValues(
