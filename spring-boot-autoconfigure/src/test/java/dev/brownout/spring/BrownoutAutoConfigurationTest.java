@@ -9,6 +9,7 @@ import dev.brownout.degradation.Switch;
 import dev.brownout.spring.sample.Catalog;
 import dev.brownout.spring.sample.DefaultPriceService;
 import dev.brownout.spring.sample.PriceService;
+import dev.brownout.spring.sample.StockService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
@@ -202,6 +203,20 @@ class BrownoutAutoConfigurationTest {
               assertThat(prices.price("tea")).isEqualTo(250);
               assertThat(prices.price("coffee")).isEqualTo(-1); // the fallback answers
               assertThat(context.getBean(Brownout.class).findGuard("PriceService.price"))
+                  .isPresent();
+            });
+  }
+
+  @Test
+  void aBeanOfAnAnnotatedClassIsReplacedByItsGuardedSubclass() {
+    runner
+        .withBean(StockService.class)
+        .run(
+            context -> {
+              StockService stock = context.getBean(StockService.class);
+              assertThat(stock.getClass().getSimpleName()).isEqualTo("Guarded_StockService");
+              assertThat(stock.stock("tea")).isEqualTo(3);
+              assertThat(context.getBean(Brownout.class).findGuard("StockService.stock"))
                   .isPresent();
             });
   }

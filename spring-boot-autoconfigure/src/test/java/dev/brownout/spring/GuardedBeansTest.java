@@ -6,6 +6,7 @@ import dev.brownout.core.Brownout;
 import dev.brownout.spring.sample.Catalog;
 import dev.brownout.spring.sample.DefaultPriceService;
 import dev.brownout.spring.sample.PriceService;
+import dev.brownout.spring.sample.StockService;
 import org.junit.jupiter.api.Test;
 
 class GuardedBeansTest {
@@ -23,6 +24,11 @@ class GuardedBeansTest {
       }
     }
     assertThat(GuardedBeans.guardedType(CachedPriceService.class)).contains(PriceService.class);
+  }
+
+  @Test
+  void anAnnotatedClassIsWrappedAsItself() {
+    assertThat(GuardedBeans.guardedType(StockService.class)).contains(StockService.class);
   }
 
   @Test
