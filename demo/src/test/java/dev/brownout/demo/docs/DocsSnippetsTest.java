@@ -47,7 +47,8 @@ class DocsSnippetsTest {
     assertThat(Snippets.pages()).extracting(DocsSnippetsTest::name)
         .contains("README.md", "docs/guards.md", "docs/degradation.md", "docs/recovery.md", "docs/executors.md",
             "docs/annotations.md", "docs/observability.md", "docs/configuration.md", "docs/operations.md",
-            "docs/testing.md", "docs/admission.md", "docs/migration.md", "docs/openfeature.md")
+            "docs/testing.md", "docs/admission.md", "docs/migration.md", "docs/openfeature.md",
+            "docs/spring.md")
         .doesNotContain("docs/incoming");
     assertThat(Snippets.javaBlocks(Snippets.ROOT.resolve("docs/guards.md"))).isNotEmpty();
   }

@@ -17,14 +17,22 @@ import java.util.stream.Stream;
  * <p>A page's block is checked against regions of the example sources: the lines between a {@code //
  * docs:begin} line and the next {@code // docs:end} line of a file under {@code
  * demo/src/test/java/dev/brownout/demo/docs}, or a whole file of that folder or of the demo's main
- * sources (the quick start). Block and region are compared with every run of whitespace made one
- * space, so indentation and line breaks may differ, nothing else.
+ * sources (the quick start), or of the Spring Boot examples ({@link #SPRING}). Block and region are
+ * compared with every run of whitespace made one space, so indentation and line breaks may differ,
+ * nothing else.
  */
 final class Snippets {
 
   static final Path ROOT = Path.of("..");
   static final Path EXAMPLES = Path.of("src/test/java/dev/brownout/demo/docs");
   static final Path MAIN = Path.of("src/main/java/dev/brownout/demo");
+  /**
+   * docs/spring.md's examples: the Spring Boot test application of spring-boot-autoconfigure, whose
+   * tests run it in Tomcat; the demo does not depend on Spring Boot.
+   */
+  static final List<Path> SPRING = List.of(
+      ROOT.resolve("spring-boot-autoconfigure/src/test/java/dev/brownout/spring/sample"),
+      ROOT.resolve("spring-boot-autoconfigure/src/test/java/dev/brownout/spring/shop"));
 
   private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL);
   private static final Pattern REGION =
@@ -77,7 +85,9 @@ final class Snippets {
   /** Every region of the example sources and every whole example or demo source, normalised. */
   static List<String> compiledSources() {
     List<String> sources = new ArrayList<>();
-    for (Path dir : List.of(EXAMPLES, MAIN)) {
+    List<Path> dirs = new ArrayList<>(List.of(EXAMPLES, MAIN));
+    dirs.addAll(SPRING);
+    for (Path dir : dirs) {
       try (Stream<Path> files = Files.list(dir)) {
         files.filter(p -> p.toString().endsWith(".java")).sorted().forEach(file -> {
           String text = read(file);
