@@ -27,6 +27,20 @@ final class MigrationViews implements MigrationSection {
   private static final List<String> ACTIONS =
       List.of("start", "pause", "resume", "promote", "rollback");
 
+  /**
+   * The actions each state takes; the others answer 409 rather than a 200 for nothing (a pause of a
+   * shift that is not shifting) or an undone migration (a resume of a promoted one). The page
+   * offers the same.
+   */
+  private static final Map<Shift.State, List<String>> ALLOWED =
+      Map.of(
+          Shift.State.COMPARING, List.of("start", "promote", "rollback"),
+          Shift.State.SHIFTING, List.of("pause", "promote", "rollback"),
+          Shift.State.PAUSED, List.of("resume", "promote", "rollback"),
+          Shift.State.ROLLED_BACK, List.of("resume", "promote"),
+          Shift.State.PROMOTED, List.of("rollback"),
+          Shift.State.DONE, List.of());
+
   private final Brownout brownout;
   private final AdminAudit audit;
 
@@ -91,8 +105,12 @@ final class MigrationViews implements MigrationSection {
   }
 
   private static Map<String, @Nullable Object> shift(Shift<?> shift) {
-    ShiftStatus status = shift.status();
-    List<ShiftDecision> decisions = shift.decisions();
+    ShiftStatus status;
+    List<ShiftDecision> decisions;
+    synchronized (shift) { // the shift's checks change its decisions under its monitor
+      status = shift.status();
+      decisions = shift.decisions();
+    }
     List<Object> recent = new ArrayList<>();
     for (ShiftDecision decision :
         decisions.subList(Math.max(0, decisions.size() - DECISIONS_SHOWN), decisions.size())) {
@@ -152,17 +170,34 @@ final class MigrationViews implements MigrationSection {
     if (!ACTIONS.contains(action)) {
       throw Writes.bad("action", action, "must be one of " + String.join(", ", ACTIONS));
     }
-    String from = where(shift.status());
-    try {
-      switch (action) {
-        case "start" -> shift.start(reason);
-        case "pause" -> shift.pause(reason);
-        case "resume" -> shift.resume(reason);
-        case "promote" -> shift.promote(reason);
-        default -> shift.rollBack(reason);
+    String from;
+    synchronized (shift) { // no check or other action between the state's test and the action
+      ShiftStatus before = shift.status();
+      from = where(before);
+      if (!ALLOWED.getOrDefault(before.state(), List.of()).contains(action)) {
+        throw new AdminProblem(
+            409,
+            "Shift conflict",
+            "shift '"
+                + name
+                + "' is "
+                + before.state()
+                + ": it takes "
+                + (ALLOWED.get(before.state()).isEmpty()
+                    ? "no action"
+                    : String.join(", ", ALLOWED.get(before.state()))));
       }
-    } catch (IllegalStateException e) {
-      throw new AdminProblem(409, "Shift conflict", e.getMessage());
+      try {
+        switch (action) {
+          case "start" -> shift.start(reason);
+          case "pause" -> shift.pause(reason);
+          case "resume" -> shift.resume(reason);
+          case "promote" -> shift.promote(reason);
+          default -> shift.rollBack(reason);
+        }
+      } catch (IllegalStateException e) {
+        throw new AdminProblem(409, "Shift conflict", e.getMessage());
+      }
     }
     String to = where(shift.status()) + " (" + action + ")";
     audit.write("shift", name, from, to, reason, Writes.BY);
@@ -176,7 +211,14 @@ final class MigrationViews implements MigrationSection {
   @Override
   public void tick(EventHub hub) {
     for (Shift<?> shift : Shift.all(brownout)) {
-      String seen = shift.state() + " " + shift.share() + " " + shift.decisions().size();
+      ShiftStatus status = shift.status();
+      // The last decision's identity, not the history's size: the history is capped.
+      String seen =
+          status.state()
+              + " "
+              + status.share()
+              + " "
+              + System.identityHashCode(status.lastDecision());
       if (!seen.equals(lastSeen.put(shift.name(), seen))) {
         Map<String, @Nullable Object> event = shift(shift);
         event.put("time", Instant.now().toString());

@@ -93,7 +93,7 @@ class AdminMigrationTest {
     assertThat(post("shifts/comments-v2", "{\"action\":\"start\",\"reason\":\"again\"}").toString())
         .as("a shift starts once")
         .startsWith("409 ")
-        .contains("not COMPARING");
+        .contains("is SHIFTING: it takes pause, promote, rollback");
     assertThat(
             post("shifts/comments-v2", "{\"action\":\"pause\",\"reason\":\"store slow\"}")
                 .toString())
@@ -111,6 +111,21 @@ class AdminMigrationTest {
     assertThat(post("shifts/nothing", "{\"action\":\"pause\",\"reason\":\"x\"}").status)
         .isEqualTo(404);
     assertThat(get("shifts/comments-v2").status).as("a shift is read in the list").isEqualTo(405);
+  }
+
+  @Test
+  void anActionTheShiftsStateDoesNotTakeIs409AndChangesNothing() throws Exception {
+    Shift<String> shift = shift();
+
+    assertThat(post("shifts/comments-v2", "{\"action\":\"pause\",\"reason\":\"x\"}").toString())
+        .startsWith("409 ")
+        .contains("is COMPARING: it takes start, promote, rollback");
+    assertThat(shift.state()).isEqualTo(Shift.State.COMPARING);
+    shift.promote("done");
+    assertThat(post("shifts/comments-v2", "{\"action\":\"resume\",\"reason\":\"x\"}").status)
+        .as("a resume would undo the promotion")
+        .isEqualTo(409);
+    assertThat(shift.state()).isEqualTo(Shift.State.PROMOTED);
   }
 
   @Test

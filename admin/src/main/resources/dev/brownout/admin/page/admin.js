@@ -4,7 +4,8 @@
 "use strict";
 
 (() => {
-  const API = new URL("api/v1/", document.baseURI.endsWith("/") ? document.baseURI : document.baseURI + "/");
+  // Relative to the page's own address: {base}/ and {base}/index.html alike ({base} redirects).
+  const API = new URL("api/v1/", document.baseURI);
   const TOKEN_KEY = "brownout.admin.token";
   const SPARK_POINTS = 120; // two minutes of once-a-second summaries
   const sparks = new Map(); // breaker name -> failure rates, oldest first
