@@ -92,6 +92,7 @@ public final class AdminApi implements AutoCloseable {
   private final Summary summary;
   private final ScheduledExecutorService ticks;
   private final AtomicInteger streams = new AtomicInteger();
+  private volatile boolean closed;
   private final SwitchListener featureEvents = this::onFeatureChanges;
   private final Consumer<Incident> incidentEvents = this::onIncident;
 
@@ -152,6 +153,7 @@ public final class AdminApi implements AutoCloseable {
   /** Ends every event stream and stops the summary thread; the API then answers 503. */
   @Override
   public void close() {
+    closed = true;
     features.removeListener(featureEvents);
     if (incidents != null) {
       incidents.removeListener(incidentEvents);
@@ -192,6 +194,11 @@ public final class AdminApi implements AutoCloseable {
   void handle(Exchange exchange) throws IOException {
     Map<String, String> headers = new LinkedHashMap<>(COMMON_HEADERS);
     try {
+      if (closed) {
+        // A servlet or handler may stay mounted after the admin closes: it reads and writes
+        // nothing.
+        throw new AdminProblem(503, "Closed", "the admin is closed", Map.of("Retry-After", "5"));
+      }
       route(exchange, headers);
     } catch (AdminProblem problem) {
       problem.headers.forEach(headers::put);

@@ -115,15 +115,24 @@ class AdminApiTest {
   }
 
   @Test
-  void aClosedAdminAnswersTheStreamWith503() throws Exception {
+  void aClosedAdminAnswersEveryRequestWith503AndActsOnNone() throws Exception {
     AdminApi admin =
         AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build();
     admin.close();
     MemoryExchange stream = new MemoryExchange("GET", "/brownout/api/v1/events", true);
 
+    MemoryExchange write = new MemoryExchange("POST", "/brownout/api/v1/level", true);
+    write.requestBody = "{\"level\":2,\"reason\":\"after close\"}";
+    MemoryExchange read = new MemoryExchange("GET", "/brownout/api/v1/state", true);
+
     admin.handle(stream);
+    admin.handle(write);
+    admin.handle(read);
 
     assertThat(stream.status).isEqualTo(503);
+    assertThat(write.status).isEqualTo(503);
+    assertThat(read.status).isEqualTo(503);
+    assertThat(features.level()).as("a closed admin writes nothing").isZero();
   }
 
   @Test
