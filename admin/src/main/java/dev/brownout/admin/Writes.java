@@ -80,7 +80,7 @@ final class Writes {
       throw bad("level", level, "must be from 0 to " + Priority.MAX_LEVEL);
     }
     int from = features.level();
-    features.setLevel((int) level, reason);
+    features.setLevel((int) level, reason, BY);
     audit.write("level", Features.LEVEL, String.valueOf(from), String.valueOf(level), reason, BY);
   }
 

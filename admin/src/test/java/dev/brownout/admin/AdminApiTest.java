@@ -172,6 +172,9 @@ class AdminApiTest {
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .containsOnlyOnce(
             "INFO dev.brownout.admin.audit - admin level #level: 0 -> 2 by admin reason=evening peak");
+    assertThat(features.history().get(features.history().size() - 1).source())
+        .as("the history names the admin")
+        .isEqualTo("admin");
   }
 
   @Test

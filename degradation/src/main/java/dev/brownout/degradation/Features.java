@@ -242,6 +242,15 @@ public final class Features implements AutoCloseable {
 
   /** Sets the brownout level by hand; a running {@link LevelController} goes on from here. */
   public void setLevel(int newLevel, String reason) {
+    setLevel(newLevel, reason, "api");
+  }
+
+  /**
+   * Sets the brownout level by hand, recorded in the history as made by {@code by} (an admin, a
+   * tool); a running {@link LevelController} goes on from here.
+   */
+  public void setLevel(int newLevel, String reason, String by) {
+    Settings.notNull("features.level.by", by);
     if (newLevel < 0 || newLevel > Priority.MAX_LEVEL) {
       throw Settings.invalid("features.level", newLevel, "must be from 0 to " + Priority.MAX_LEVEL);
     }
@@ -249,7 +258,7 @@ public final class Features implements AutoCloseable {
     synchronized (lock) {
       int old = dimmer.level();
       dimmer.set(newLevel);
-      levelChanged(old, reason, ChangeSource.API, ChangeSource.LEVEL);
+      levelChanged(old, reason, ChangeSource.api(by), ChangeSource.LEVEL);
     }
   }
 
