@@ -201,6 +201,7 @@ public final class AdminApi implements AutoCloseable {
       }
       route(exchange, headers);
     } catch (AdminProblem problem) {
+      discardBody(exchange);
       problem.headers.forEach(headers::put);
       problem(exchange, headers, problem.status, problem.title, problem.detail());
     } catch (RuntimeException e) {
@@ -294,6 +295,21 @@ public final class AdminApi implements AutoCloseable {
     } else {
       throw new AdminProblem(
           404, "Not found", "no such API route; see GET " + basePath + "/api/v1/state");
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a refused request's body (up to {@code maxBodyBytes}), so that
+   * the server can keep the connection for the client's next request instead of closing it under a
+   * client that is already sending on it.
+   */
+  private void discardBody(Exchange exchange) {
+    if (exchange.method().equals("POST")) {
+      try (InputStream in = exchange.body()) {
+        var unused = in.readNBytes(maxBodyBytes + 1);
+      } catch (IOException | RuntimeException e) {
+        // the client went away, or the body was read already: nothing to keep
+      }
     }
   }
 
