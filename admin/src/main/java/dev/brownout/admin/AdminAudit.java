@@ -44,8 +44,8 @@ final class AdminAudit {
     entry.put("from", from);
     entry.put("to", to);
     entry.put("reason", reason);
-    entry.put("by", "admin");
-    entry.put("source", "admin");
+    entry.put("by", Writes.BY);
+    entry.put("source", Writes.BY);
     synchronized (breakerActions) {
       if (breakerActions.size() == KEPT) {
         breakerActions.removeFirst();

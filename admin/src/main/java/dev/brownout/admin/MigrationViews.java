@@ -189,11 +189,11 @@ final class MigrationViews implements MigrationSection {
       }
       try {
         switch (action) {
-          case "start" -> shift.start(reason);
-          case "pause" -> shift.pause(reason);
-          case "resume" -> shift.resume(reason);
-          case "promote" -> shift.promote(reason);
-          default -> shift.rollBack(reason);
+          case "start" -> shift.start(reason, Writes.BY);
+          case "pause" -> shift.pause(reason, Writes.BY);
+          case "resume" -> shift.resume(reason, Writes.BY);
+          case "promote" -> shift.promote(reason, Writes.BY);
+          default -> shift.rollBack(reason, Writes.BY);
         }
       } catch (IllegalStateException e) {
         throw new AdminProblem(409, "Shift conflict", e.getMessage());

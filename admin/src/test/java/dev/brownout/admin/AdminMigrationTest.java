@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brownout.core.Brownout;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Switch;
+import dev.brownout.degradation.SwitchChange;
 import dev.brownout.migration.Experiment;
 import dev.brownout.migration.Shift;
 import java.io.File;
@@ -108,6 +109,12 @@ class AdminMigrationTest {
     assertThat(
             post("shifts/comments-v2", "{\"action\":\"promote\",\"reason\":\"fixed\"}").toString())
         .contains("\"state\":\"PROMOTED\"", "\"share\":100.0");
+    assertThat(
+            features.history().stream()
+                .filter(change -> change.feature().equals("shift-comments-v2"))
+                .map(SwitchChange::source))
+        .as("every action through the admin is recorded as the admin's")
+        .endsWith("admin", "admin", "admin", "admin", "admin");
     assertThat(post("shifts/nothing", "{\"action\":\"pause\",\"reason\":\"x\"}").status)
         .isEqualTo(404);
     assertThat(get("shifts/comments-v2").status).as("a shift is read in the list").isEqualTo(405);

@@ -59,6 +59,9 @@ public final class Shift<T> {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
+  /** Who the switch history names for the shift's own changes and for actions called in code. */
+  static final String SELF = "shift";
+
   /** The reason a rolled-back shift's switch carries, so that any instance reads it back. */
   static final String ROLLED_BACK = "shift rolled back: ";
 
@@ -294,7 +297,7 @@ public final class Shift<T> {
           features.set(
               feature.name(),
               Switch.rollout(steps[step]).because("shift stepped: " + decision.reason()),
-              "shift");
+              SELF);
           rebase();
         }
       }
@@ -336,7 +339,7 @@ public final class Shift<T> {
       oldUseChangedAt = now;
     } else if (now - oldUseChangedAt >= retireAfterNanos) {
       String why = "the old path had no call for " + Duration.ofNanos(retireAfterNanos);
-      features.set(feature.name(), Switch.on().because(DONE + why), "shift");
+      features.set(feature.name(), Switch.on().because(DONE + why), SELF);
       state = State.DONE;
       LOG.info("shift '{}': done, {}; it is safe to retire", name, why);
     }
@@ -359,19 +362,32 @@ public final class Shift<T> {
   }
 
   /** Sends every key back to the old path until {@link #resume}, on every instance. */
-  public synchronized void rollBack(String reason) {
-    features.set(feature.name(), Switch.off(ROLLED_BACK + reason), "shift");
+  public void rollBack(String reason) {
+    rollBack(reason, SELF);
+  }
+
+  /**
+   * {@link #rollBack(String)}, recorded in the switch history as made {@code by} someone (such as
+   * {@code "admin"}) rather than by the shift itself.
+   */
+  public synchronized void rollBack(String reason, String by) {
+    features.set(feature.name(), Switch.off(ROLLED_BACK + reason), by);
     state = State.ROLLED_BACK;
-    LOG.warn("shift '{}': rolled back at {}%: {}", name, steps[step], reason);
+    LOG.warn("shift '{}': rolled back at {}% by {}: {}", name, steps[step], by, reason);
   }
 
   /** Holds the share where it is: checks decide nothing until {@link #resume}. */
-  public synchronized void pause(String reason) {
+  public void pause(String reason) {
+    pause(reason, SELF);
+  }
+
+  /** {@link #pause(String)}, recorded as made {@code by} someone. */
+  public synchronized void pause(String reason, String by) {
     sync();
     if (state == State.SHIFTING) {
-      features.set(feature.name(), Switch.rollout(steps[step]).because(PAUSED + reason), "shift");
+      features.set(feature.name(), Switch.rollout(steps[step]).because(PAUSED + reason), by);
       state = State.PAUSED;
-      LOG.info("shift '{}': paused at {}%: {}", name, steps[step], reason);
+      LOG.info("shift '{}': paused at {}% by {}: {}", name, steps[step], by, reason);
     }
   }
 
@@ -381,43 +397,61 @@ public final class Shift<T> {
    *
    * @throws IllegalStateException if the shift is not comparing
    */
-  public synchronized void start(String reason) {
+  public void start(String reason) {
+    start(reason, SELF);
+  }
+
+  /**
+   * {@link #start(String)}, recorded as made {@code by} someone.
+   *
+   * @throws IllegalStateException if the shift is not comparing
+   */
+  public synchronized void start(String reason, String by) {
     sync();
     if (state != State.COMPARING) {
       throw new IllegalStateException(
           "shift '" + name + "' is " + state + ", not COMPARING: resume or promote it instead");
     }
-    features.set(
-        feature.name(), Switch.rollout(steps[0]).because("shift started: " + reason), "shift");
+    features.set(feature.name(), Switch.rollout(steps[0]).because("shift started: " + reason), by);
     step = 0;
     state = State.SHIFTING;
     judge.resume();
     rebase();
-    LOG.info("shift '{}': started at {}%: {}", name, steps[0], reason);
+    LOG.info("shift '{}': started at {}% by {}: {}", name, steps[0], by, reason);
   }
 
   /**
    * Shifts again from the current step, with fresh evidence: after a pause, or after a rollback
    * that a person has looked into.
    */
-  public synchronized void resume(String reason) {
+  public void resume(String reason) {
+    resume(reason, SELF);
+  }
+
+  /** {@link #resume(String)}, recorded as made {@code by} someone. */
+  public synchronized void resume(String reason, String by) {
     judge.resume();
     features.set(
-        feature.name(), Switch.rollout(steps[step]).because("shift resumed: " + reason), "shift");
+        feature.name(), Switch.rollout(steps[step]).because("shift resumed: " + reason), by);
     state = State.SHIFTING;
     rebase();
-    LOG.info("shift '{}': resumed at {}%: {}", name, steps[step], reason);
+    LOG.info("shift '{}': resumed at {}% by {}: {}", name, steps[step], by, reason);
   }
 
   /**
    * Sends every key to the new path; the old path is then watched for calls (see {@link #check}).
    */
-  public synchronized void promote(String reason) {
-    features.set(feature.name(), Switch.on().because("shift promoted: " + reason), "shift");
+  public void promote(String reason) {
+    promote(reason, SELF);
+  }
+
+  /** {@link #promote(String)}, recorded as made {@code by} someone. */
+  public synchronized void promote(String reason, String by) {
+    features.set(feature.name(), Switch.on().because("shift promoted: " + reason), by);
     step = steps.length - 1;
     state = State.PROMOTED;
     oldUse = -1;
-    LOG.info("shift '{}': promoted: {}", name, reason);
+    LOG.info("shift '{}': promoted by {}: {}", name, by, reason);
   }
 
   /** Whether the old path is safe to retire: the shift is {@link State#DONE}. */
