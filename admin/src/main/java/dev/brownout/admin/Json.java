@@ -99,7 +99,7 @@ final class Json {
       throw reader.error("expected a JSON object");
     }
     @SuppressWarnings("unchecked")
-    Map<String, @Nullable Object> object = (Map<String, @Nullable Object>) reader.value(0);
+    Map<String, @Nullable Object> object = (Map<String, @Nullable Object>) reader.value(1);
     reader.space();
     if (reader.position < text.length()) {
       throw reader.error("unexpected text after the object");
@@ -137,15 +137,16 @@ final class Json {
       return new IllegalArgumentException(what + " at character " + position + " of the body");
     }
 
+    /** The value here; {@code depth} counts the objects and lists it would be inside of. */
     @Nullable Object value(int depth) {
-      if (depth > MAX_DEPTH) {
-        throw error("nested deeper than " + MAX_DEPTH);
-      }
       space();
       if (position >= text.length()) {
         throw error("the body ends early");
       }
       char c = text.charAt(position);
+      if ((c == '{' || c == '[') && depth > MAX_DEPTH) {
+        throw error("nested deeper than " + MAX_DEPTH);
+      }
       if (c == '{') {
         position++;
         Map<String, @Nullable Object> object = new LinkedHashMap<>();

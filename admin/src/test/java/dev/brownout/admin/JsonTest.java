@@ -57,4 +57,16 @@ class JsonTest {
           .hasMessageContaining("at character");
     }
   }
+
+  @Test
+  void nestsEightLevelsAndRefusesTheNinth() {
+    // the object itself is level 1; each list opens one more
+    String eight = "{\"a\":" + "[".repeat(7) + "1" + "]".repeat(7) + "}";
+    String nine = "{\"a\":" + "[".repeat(8) + "1" + "]".repeat(8) + "}";
+
+    assertThat(Json.readObject(eight)).containsKey("a");
+    assertThatThrownBy(() -> Json.readObject(nine))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("nested deeper than 8 at character 12");
+  }
 }
