@@ -61,6 +61,7 @@ public final class AdminApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
   private static final String READS = "GET, HEAD";
   private static final String WRITES = "POST";
+  private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
   private static final List<String> SECTIONS =
       List.of(
           "state",
@@ -168,10 +169,8 @@ public final class AdminApi implements AutoCloseable {
     for (SwitchChange change : changes) {
       Map<String, @Nullable Object> view = Views.change(change);
       if (change.feature().equals(Features.LEVEL)) {
-        Map<String, @Nullable Object> level = new LinkedHashMap<>();
-        level.put("level", Integer.parseInt(change.to()));
-        level.put("cause", change.cause());
-        level.put("controller", change.source().equals("controller") ? view : null);
+        // the same view as GET level, with the change that led to this event
+        Map<String, @Nullable Object> level = views.level();
         level.put("change", view);
         hub.publish("level", Json.write(level));
       } else {
@@ -273,9 +272,14 @@ public final class AdminApi implements AutoCloseable {
       authorize(exchange, true);
       json(exchange, headers, 200, read(resource));
     } else if (parts.length == 1 && resource.equals("events")) {
-      methods(exchange, "GET");
+      methods(exchange, READS);
       authorize(exchange, true);
-      stream(exchange, headers);
+      if (exchange.method().equals("HEAD")) {
+        headers.put("Content-Type", EVENT_STREAM);
+        exchange.send(200, headers, new byte[0]);
+      } else {
+        stream(exchange, headers);
+      }
     } else if (parts.length == 2
         && List.of("features", "breakers", "shifts").contains(resource)
         && !parts[1].isEmpty()) {
@@ -325,7 +329,7 @@ public final class AdminApi implements AutoCloseable {
 
   private Object read(String section) {
     return switch (section) {
-      case "state" -> views.state();
+      case "state" -> state();
       case "level" -> views.level();
       case "features" -> views.features();
       case "breakers" -> views.breakers();
@@ -338,6 +342,17 @@ public final class AdminApi implements AutoCloseable {
       case "history" -> views.history();
       default -> throw new AssertionError(section);
     };
+  }
+
+  /**
+   * Every section, with the id of the last event sent before it was read: a client that follows the
+   * stream from that id (as {@code Last-Event-ID}) misses no change made after this view.
+   */
+  private Map<String, @Nullable Object> state() {
+    long lastEventId = hub.lastId(); // before the views: a change after it is sent again, not lost
+    Map<String, @Nullable Object> state = views.state();
+    state.put("lastEventId", lastEventId);
+    return state;
   }
 
   /** Refuses a method that is not in {@code allowed} with 405 and the methods that are. */
@@ -432,7 +447,7 @@ public final class AdminApi implements AutoCloseable {
         throw new AdminProblem(503, "Closed", "the admin is closed");
       }
       try {
-        headers.put("Content-Type", "text/event-stream; charset=utf-8");
+        headers.put("Content-Type", EVENT_STREAM);
         headers.put("X-Accel-Buffering", "no");
         try (OutputStream out = exchange.stream(headers)) {
           out.write("retry: 2000\n: brownout admin events\n\n".getBytes(StandardCharsets.UTF_8));

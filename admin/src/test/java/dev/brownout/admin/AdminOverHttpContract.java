@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,7 +108,8 @@ abstract class AdminOverHttpContract {
             "incidents",
             "experiments",
             "shifts",
-            "history");
+            "history",
+            "lastEventId");
     assertThat(response.body())
         .contains("\"name\":\"feed.recommendations\",\"priority\":\"P3\",\"switch\":\"ON\"")
         .contains("\"name\":\"recommendations\",\"state\":\"CLOSED\"")
@@ -224,6 +227,15 @@ abstract class AdminOverHttpContract {
 
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
+
+    HttpResponse<String> events =
+        send(
+            authorized("/brownout/api/v1/events")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(events.statusCode()).as("the stream's headers, without the stream").isEqualTo(200);
+    assertThat(contentType(events)).isEqualTo("text/event-stream;charset=utf-8");
+    assertThat(events.body()).isEmpty();
   }
 
   // ---- the page
@@ -326,7 +338,11 @@ abstract class AdminOverHttpContract {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(features.level()).isEqualTo(2);
     assertThat(response.body()).contains("\"level\":2,\"cause\":\"evening peak\"");
-    events.await("level", "\"level\":2");
+    Event event = events.await("level", "\"level\":2");
+    String level = send(get("/brownout/api/v1/level")).body();
+    assertThat(event.data())
+        .as("the event is GET level plus the change")
+        .startsWith(level.substring(0, level.length() - 1) + ",\"change\":{");
   }
 
   @Test
@@ -455,6 +471,25 @@ abstract class AdminOverHttpContract {
     assertThat(two.id()).isEqualTo(seen + 1 + countBetween(first, seen, two.data()));
     again.await("level", "\"level\":3");
     assertThat(again.names()).doesNotContain("reset");
+  }
+
+  @Test
+  void aStreamStartedFromTheStatesLastEventIdMissesNothingMadeInBetween() throws Exception {
+    serve();
+    features.setLevel(1, "before the read");
+    String state = send(get("/brownout/api/v1/state")).body();
+    Matcher id = Pattern.compile("\"lastEventId\":([0-9]+)").matcher(state);
+    assertThat(id.find()).as(state).isTrue();
+    assertThat(state).contains("\"level\":{\"level\":1,");
+
+    features.setLevel(2, "between the read and the stream");
+    Events events = follow(Long.parseLong(id.group(1)));
+
+    events.await("level", "\"level\":2");
+    assertThat(events.all())
+        .as("the change the state already had is not sent again")
+        .noneMatch(e -> e.name().equals("level") && e.data().startsWith("{\"level\":1,"));
+    assertThat(events.names()).doesNotContain("reset");
   }
 
   @Test

@@ -259,6 +259,11 @@
 
   async function loadState() {
     state = await api("state");
+    // The stream resumes after the last event this view includes: nothing changed between the
+    // read and the stream's start is lost.
+    if (typeof state.lastEventId === "number" && (lastEventId === null || state.lastEventId > Number(lastEventId))) {
+      lastEventId = String(state.lastEventId);
+    }
     render();
   }
 
@@ -271,6 +276,20 @@
     }
   }
 
+  // Adds a change to the history unless the state read already had it (an event made while the
+  // state was read comes again on the stream).
+  function addChange(change) {
+    if (!change) {
+      return false;
+    }
+    const text = JSON.stringify(change);
+    if (state.history.some((known) => JSON.stringify(known) === text)) {
+      return false;
+    }
+    state.history.push(change);
+    return true;
+  }
+
   function onEvent(name, data) {
     if (!state) {
       return;
@@ -278,8 +297,7 @@
     switch (name) {
       case "feature":
         replace(state.features, data, "name");
-        if (data.change) {
-          state.history.push(data.change);
+        if (addChange(data.change)) {
           renderHistory(state.history);
         }
         renderFeatures(state.features);
@@ -287,8 +305,7 @@
       case "level":
         state.level = data;
         showLevel(data.level, data.cause);
-        if (data.change) {
-          state.history.push(data.change);
+        if (addChange(data.change)) {
           renderHistory(state.history);
         }
         break;
