@@ -96,6 +96,7 @@ public final class AdminHandler implements HttpHandler {
 
     @Override
     public OutputStream stream(Map<String, String> headers) throws IOException {
+      ExchangeDeadlines.exempt(); // on an AdminServer: a stream lasts while its client follows it
       headers.forEach(exchange.getResponseHeaders()::set);
       exchange.sendResponseHeaders(200, 0); // chunked: each flush goes out as it is written
       return exchange.getResponseBody();

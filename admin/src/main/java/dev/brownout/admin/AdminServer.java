@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,6 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A JDK {@code HttpServer} of its own for an {@link AdminApi}, bound to loopback unless an address
  * is given: the quickest way to give a service its admin page, on a port apart from its traffic.
+ * Its threads are few: an exchange other than an event stream that is not over within 10 seconds (a
+ * client that sends its request a byte at a time, or does not read the answer) is ended, so slow
+ * clients cannot hold them for longer.
  *
  * <pre>{@code
  * try (AdminServer server = AdminServer.start(admin, 9090)) {
@@ -29,13 +33,19 @@ public final class AdminServer implements AutoCloseable {
   /** Threads beyond the event streams, for the short requests. */
   private static final int REQUEST_THREADS = 4;
 
+  /** How long an exchange other than an event stream may take, from its first byte to its end. */
+  static final Duration EXCHANGE_DEADLINE = Duration.ofSeconds(10);
+
   private final HttpServer server;
   private final ExecutorService threads;
+  private final ExchangeDeadlines deadlines;
   private final AdminApi admin;
 
-  private AdminServer(HttpServer server, ExecutorService threads, AdminApi admin) {
+  private AdminServer(
+      HttpServer server, ExecutorService threads, ExchangeDeadlines deadlines, AdminApi admin) {
     this.server = server;
     this.threads = threads;
+    this.deadlines = deadlines;
     this.admin = admin;
   }
 
@@ -49,6 +59,10 @@ public final class AdminServer implements AutoCloseable {
    * AdminApi.Builder#allowRemoteClients}, or every request from elsewhere gets a 403.
    */
   public static AdminServer start(AdminApi admin, InetSocketAddress address) {
+    return start(admin, address, EXCHANGE_DEADLINE);
+  }
+
+  static AdminServer start(AdminApi admin, InetSocketAddress address, Duration deadline) {
     Settings.notNull("admin", admin);
     Settings.notNull("admin.address", address);
     HttpServer server;
@@ -73,10 +87,16 @@ public final class AdminServer implements AutoCloseable {
               return thread;
             });
     threads.allowCoreThreadTimeOut(true);
-    server.setExecutor(threads);
+    ExchangeDeadlines deadlines = new ExchangeDeadlines(deadline);
+    server.setExecutor(deadlines.around(threads));
     server.createContext(admin.basePath(), new AdminHandler(admin));
     server.start();
-    return new AdminServer(server, threads, admin);
+    return new AdminServer(server, threads, deadlines, admin);
+  }
+
+  /** How many exchanges were ended at their deadline (a client sent or read too slowly). */
+  long endedAtDeadline() {
+    return deadlines.ended();
   }
 
   /** The address the server listens on. */
@@ -102,5 +122,6 @@ public final class AdminServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     threads.shutdownNow();
+    deadlines.close();
   }
 }
