@@ -23,10 +23,8 @@ class AdminHandlerTest extends AdminOverHttpContract {
 
   @Override
   URI start(AdminApi admin) {
-    server =
-        AdminServer.start(
-            admin, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), deadline);
-    return URI.create("http://127.0.0.1:" + server.address().getPort());
+    server = AdminServer.start(admin, new InetSocketAddress(host, 0), deadline);
+    return URI.create("http://" + host.getHostAddress() + ":" + server.address().getPort());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.brownout.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.brownout.core.Brownout;
 import dev.brownout.core.CircuitBreaker;
@@ -10,6 +11,9 @@ import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Priority;
 import dev.brownout.degradation.Switch;
 import dev.brownout.recover.Incident;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -49,7 +54,10 @@ abstract class AdminOverHttpContract {
   URI root;
   private final List<Stream<String>> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Starts the server under test on 127.0.0.1 with {@code admin}; returns its root URI. */
+  /** The address the server under test listens on: loopback but in the off-loopback test. */
+  InetAddress host = InetAddress.getLoopbackAddress();
+
+  /** Starts the server under test on {@link #host} with {@code admin}; returns its root URI. */
   abstract URI start(AdminApi admin) throws Exception;
 
   abstract void stop() throws Exception;
@@ -214,6 +222,41 @@ abstract class AdminOverHttpContract {
     HttpResponse<String> getWrite = send(get("/brownout/api/v1/features/feed"));
     assertProblem(getWrite, 405);
     assertThat(getWrite.headers().firstValue("Allow")).hasValue("POST");
+  }
+
+  @Test
+  void aClientOffLoopbackIs403UnlessRemoteClientsAreAllowed() throws Exception {
+    host = siteAddress();
+    serve();
+
+    HttpResponse<String> refused = send(get("/brownout/api/v1/state"));
+
+    assertProblem(refused, 403);
+    assertThat(refused.body()).contains("clients on this machine only");
+
+    admin.close();
+    stop();
+    serve(AdminApi.builder(brownout, features).token(TOKEN).allowRemoteClients());
+
+    assertThat(send(get("/brownout/api/v1/state")).statusCode()).isEqualTo(200);
+    assertThat(send(HttpRequest.newBuilder(root.resolve("/brownout/api/v1/state"))).statusCode())
+        .as("the token is still needed")
+        .isEqualTo(401);
+  }
+
+  /** An IPv4 address of this machine other than loopback: a client from it is not on loopback. */
+  private static InetAddress siteAddress() throws Exception {
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isUp() && !nic.isLoopback()) {
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+            return address;
+          }
+        }
+      }
+    }
+    assumeTrue(false, "this machine has no IPv4 address other than loopback");
+    throw new AssertionError();
   }
 
   @Test

@@ -22,7 +22,7 @@ class AdminServletJettyTest extends AdminOverHttpContract {
   URI start(AdminApi admin) throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
+    connector.setHost(host.getHostAddress());
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler(contextPath);
@@ -30,7 +30,9 @@ class AdminServletJettyTest extends AdminOverHttpContract {
     server.setHandler(context);
     server.start();
     return URI.create(
-        "http://127.0.0.1:"
+        "http://"
+            + host.getHostAddress()
+            + ":"
             + connector.getLocalPort()
             + (contextPath.equals("/") ? "" : contextPath));
   }
