@@ -142,6 +142,15 @@ public final class AdminApi implements AutoCloseable {
     return Token.random();
   }
 
+  /**
+   * Whether an {@code Authorization} header's value is {@code Bearer <this admin's token>}, checked
+   * as the admin checks its own routes (in constant time): for routes of the application's own that
+   * should take the same token.
+   */
+  public boolean authorizes(@Nullable String authorization) {
+    return token.matches(authorization);
+  }
+
   /** The path the admin answers under, such as {@code /brownout}. */
   public String basePath() {
     return basePath;

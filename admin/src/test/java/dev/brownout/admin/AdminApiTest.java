@@ -234,4 +234,14 @@ class AdminApiTest {
     assertThat(token.matches(null)).isFalse();
     assertThat(token.matches("Bearer ")).isFalse();
   }
+
+  @Test
+  void theApplicationsOwnRoutesCheckTheSameToken() {
+    try (AdminApi admin =
+        AdminApi.builder(brownout, features).token(AdminOverHttpContract.TOKEN).build()) {
+      assertThat(admin.authorizes("Bearer " + AdminOverHttpContract.TOKEN)).isTrue();
+      assertThat(admin.authorizes("Bearer " + AdminOverHttpContract.TOKEN + "x")).isFalse();
+      assertThat(admin.authorizes(null)).isFalse();
+    }
+  }
 }

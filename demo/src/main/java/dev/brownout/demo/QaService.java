@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -400,7 +399,8 @@ final class QaService implements AutoCloseable {
   // ---- admin
 
   private void admin(HttpExchange exchange) throws IOException {
-    if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress() || !authorized(exchange)) {
+    if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()
+        || !admin.authorizes(exchange.getRequestHeaders().getFirst("Authorization"))) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
       problem(
           exchange,
@@ -435,13 +435,6 @@ final class QaService implements AutoCloseable {
                   + adminServer.uri()
                   + "api/v1/");
     }
-  }
-
-  private boolean authorized(HttpExchange exchange) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
-    byte[] given = (header == null ? "" : header).getBytes(StandardCharsets.UTF_8);
-    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, expected);
   }
 
   private void setDownstream(HttpExchange exchange, String name) throws IOException {
