@@ -27,6 +27,9 @@ class ShiftTest {
   private static final ShiftCriteria QUICK =
       new ShiftCriteria(0.01, 0.05, 1, 0.2, 0.99, 1.5, Duration.ofMillis(20), 3, 100);
 
+  private static final ShiftCriteria QUICK_ERRORS_ONLY =
+      new ShiftCriteria(0.01, 0.05, 1, 0.2, 0.99, 1.5, Duration.ofMinutes(1), 3, 100);
+
   private final SharedSwitches store = new SharedSwitches();
   private final List<Brownout> instances = new ArrayList<>();
   private final Brownout brownout = instance();
@@ -222,12 +225,17 @@ class ShiftTest {
     Shift<String> shift =
         Shift.<String>builder("comments-backend", runtime, features(runtime))
             .steps(5, 20, 100)
-            .criteria(QUICK)
+            // the checks run while the calls do: a busy machine that stalls a few new-path calls
+            // must not read as a latency regression in a test of the schedule
+            .criteria(QUICK_ERRORS_ONLY)
             .checkEvery(Duration.ofMillis(20))
             .build();
     traffic(shift, 4_000, false);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> shift.share() == 20.0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .failFast("the shift rolled back", () -> shift.state() == Shift.State.ROLLED_BACK)
+        .until(() -> shift.share() == 20.0);
     assertThat(shift.decisions())
         .anySatisfy(d -> assertThat(d.kind()).isEqualTo(ShiftDecision.Kind.ADVANCE));
     assertThat(Thread.getAllStackTraces().keySet())
