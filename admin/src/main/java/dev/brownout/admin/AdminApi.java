@@ -284,8 +284,10 @@ public final class AdminApi implements AutoCloseable {
       methods(exchange, READS);
       authorize(exchange, true);
       if (exchange.method().equals("HEAD")) {
-        headers.put("Content-Type", EVENT_STREAM);
-        exchange.send(200, headers, new byte[0]);
+        if (streams.get() >= maxStreams) {
+          throw tooManyStreams();
+        }
+        exchange.send(200, streamHeaders(headers), new byte[0]);
       } else {
         stream(exchange, headers);
       }
@@ -358,7 +360,7 @@ public final class AdminApi implements AutoCloseable {
    * stream from that id (as {@code Last-Event-ID}) misses no change made after this view.
    */
   private Map<String, @Nullable Object> state() {
-    long lastEventId = hub.lastId(); // before the views: a change after it is sent again, not lost
+    String lastEventId = hub.lastEventId(); // before the views: a later change comes again
     Map<String, @Nullable Object> state = views.state();
     state.put("lastEventId", lastEventId);
     return state;
@@ -441,24 +443,17 @@ public final class AdminApi implements AutoCloseable {
   }
 
   private void stream(Exchange exchange, Map<String, String> headers) throws IOException {
-    Long lastEventId = lastEventId(exchange.header("Last-Event-ID"));
     if (streams.incrementAndGet() > maxStreams) {
       streams.decrementAndGet();
-      throw new AdminProblem(
-          503,
-          "Too many event streams",
-          "at most " + maxStreams + " clients may follow the stream at once",
-          Map.of("Retry-After", "5"));
+      throw tooManyStreams();
     }
     try {
-      EventHub.Client client = hub.subscribe(lastEventId);
+      EventHub.Client client = hub.subscribe(exchange.header("Last-Event-ID"));
       if (client == null) {
         throw new AdminProblem(503, "Closed", "the admin is closed");
       }
       try {
-        headers.put("Content-Type", EVENT_STREAM);
-        headers.put("X-Accel-Buffering", "no");
-        try (OutputStream out = exchange.stream(headers)) {
+        try (OutputStream out = exchange.stream(streamHeaders(headers))) {
           out.write("retry: 2000\n: brownout admin events\n\n".getBytes(StandardCharsets.UTF_8));
           out.flush();
           follow(client, out);
@@ -469,6 +464,20 @@ public final class AdminApi implements AutoCloseable {
     } finally {
       streams.decrementAndGet();
     }
+  }
+
+  private AdminProblem tooManyStreams() {
+    return new AdminProblem(
+        503,
+        "Too many event streams",
+        "at most " + maxStreams + " clients may follow the stream at once",
+        Map.of("Retry-After", "5"));
+  }
+
+  private static Map<String, String> streamHeaders(Map<String, String> headers) {
+    headers.put("Content-Type", EVENT_STREAM);
+    headers.put("X-Accel-Buffering", "no"); // a proxy in front must not hold events back
+    return headers;
   }
 
   /** Writes the client's events until the hub ends its stream or the client goes away. */
@@ -486,17 +495,6 @@ public final class AdminApi implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while following the event stream");
-    }
-  }
-
-  private static @Nullable Long lastEventId(@Nullable String header) {
-    if (header == null || header.isBlank()) {
-      return null;
-    }
-    try {
-      return Long.parseLong(header.strip());
-    } catch (NumberFormatException e) {
-      return -1L; // not one of ours: the client gets a reset
     }
   }
 

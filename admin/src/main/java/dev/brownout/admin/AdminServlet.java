@@ -90,8 +90,15 @@ public final class AdminServlet extends HttpServlet {
     public void send(int status, Map<String, String> headers, byte[] body) throws IOException {
       response.setStatus(status);
       headers.forEach(response::setHeader);
-      response.setContentLength(body.length);
-      if (!method().equals("HEAD") && body.length > 0) {
+      boolean head = method().equals("HEAD");
+      if (!head || body.length > 0) {
+        response.setContentLength(body.length);
+      } else {
+        // a HEAD of the stream: its GET has no length, so commit the headers before the
+        // container, seeing nothing written, claims a length of 0
+        response.flushBuffer();
+      }
+      if (!head && body.length > 0) {
         response.getOutputStream().write(body);
       }
     }

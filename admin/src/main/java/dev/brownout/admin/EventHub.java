@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * own writer thread drains; a client whose queue is full is slow or gone, and is dropped (its queue
  * ends with {@link #END}) rather than slowing the others or growing memory. It reconnects with its
  * last id and gets the replay or a {@code reset}.
+ *
+ * <p>An event's id on the wire is the hub's epoch and its number, {@code "k3x9q2-57"}: a number
+ * alone would mean something else to a restarted admin, or to another instance behind the same
+ * address, which would replay its own events after it as if they followed the client's. An id of
+ * another epoch gets a {@code reset}.
  */
 final class EventHub {
 
@@ -60,12 +66,19 @@ final class EventHub {
   private final Event[] ring;
   private final int queueCapacity;
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+  private final String epoch =
+      Long.toString(ThreadLocalRandom.current().nextLong(1L << 35, 1L << 40), 36);
   private long lastId;
   private boolean closed;
 
   EventHub(int ringSize, int queueCapacity) {
     this.ring = new Event[ringSize];
     this.queueCapacity = queueCapacity;
+  }
+
+  /** The id on the wire of this hub's event number {@code id}. */
+  String wireId(long id) {
+    return epoch + "-" + id;
   }
 
   /**
@@ -76,7 +89,7 @@ final class EventHub {
       return;
     }
     long id = ++lastId;
-    Event event = new Event(id, name, frame(id, name, data));
+    Event event = new Event(id, name, frame(wireId(id), name, data));
     ring[(int) (id % ring.length)] = event;
     for (Client client : clients) {
       client.offer(event);
@@ -84,24 +97,37 @@ final class EventHub {
   }
 
   /**
-   * A new client, whose queue starts with the events after {@code lastEventId} (a reconnect), or a
-   * {@code reset} event when they have left the ring; null when the hub is closed.
+   * A new client, whose queue starts with the events after {@code lastEventId} (a reconnect's
+   * {@code Last-Event-ID}), or a {@code reset} event when they have left the ring or the id is not
+   * this hub's; null when the hub is closed.
    */
-  synchronized @Nullable Client subscribe(@Nullable Long lastEventId) {
+  synchronized @Nullable Client subscribe(@Nullable String lastEventId) {
     if (closed) {
       return null;
     }
     Client client = new Client(queueCapacity);
-    if (lastEventId != null && lastEventId != lastId) {
-      List<Event> missed = missedSince(lastEventId);
+    if (lastEventId != null && !lastEventId.isBlank()) {
+      subscribeAfter(client, lastEventId.strip());
+    }
+    clients.add(client);
+    return client;
+  }
+
+  private void subscribeAfter(Client client, String lastEventId) {
+    String prefix = epoch + "-";
+    long number =
+        lastEventId.startsWith(prefix)
+                && lastEventId.substring(prefix.length()).matches("[0-9]{1,18}")
+            ? Long.parseLong(lastEventId.substring(prefix.length()))
+            : -1; // another admin's, or not an id at all
+    if (number != lastId) {
+      List<Event> missed = number < 0 ? null : missedSince(number);
       if (missed == null || missed.size() > queueCapacity / 2) {
         client.offer(reset(lastEventId));
       } else {
         missed.forEach(client::offer);
       }
     }
-    clients.add(client);
-    return client;
   }
 
   /** The events after {@code id}, or null if some of them have left the ring (or never were). */
@@ -117,7 +143,7 @@ final class EventHub {
     return missed;
   }
 
-  private Event reset(long lastEventId) {
+  private Event reset(String lastEventId) {
     String data =
         Json.write(
             java.util.Map.of(
@@ -126,7 +152,7 @@ final class EventHub {
                 "reason",
                 "the events after that id are gone; read GET api/v1/state again"));
     // Carries the current id, so that the client's next reconnect resumes from here.
-    return new Event(lastId, "reset", frame(lastId, "reset", data));
+    return new Event(lastId, "reset", frame(wireId(lastId), "reset", data));
   }
 
   void unsubscribe(Client client) {
@@ -141,6 +167,11 @@ final class EventHub {
     return lastId;
   }
 
+  /** The wire id of the last event published: a client that resumes after it misses nothing. */
+  synchronized String lastEventId() {
+    return wireId(lastId);
+  }
+
   /** Ends every client's stream; nothing is published from now on. */
   synchronized void close() {
     closed = true;
@@ -150,7 +181,7 @@ final class EventHub {
     clients.clear();
   }
 
-  private static byte[] frame(long id, String name, String data) {
+  private static byte[] frame(String id, String name, String data) {
     // data is one line of JSON (Json escapes line breaks), so one data: field carries it.
     return ("id: " + id + "\nevent: " + name + "\ndata: " + data + "\n\n")
         .getBytes(StandardCharsets.UTF_8);

@@ -21,8 +21,14 @@ import org.slf4j.LoggerFactory;
  * answer, on the executor's thread with blocking channel I/O; a channel is interruptible, so
  * interrupting that thread closes the connection and the exchange ends with an {@code IOException}.
  * An event stream, which lasts as long as its client follows it, is exempt once it starts: the
- * admin bounds streams by number ({@link AdminApi.Builder#maxStreams}) and keeps threads apart for
- * them.
+ * admin bounds streams by number ({@link AdminApi.Builder#maxStreams}), and the server has a few
+ * threads more than that.
+ *
+ * <p>What it does not do: a deadline starts when a thread takes the exchange up, so a burst of slow
+ * clients larger than the threads delays the next real request by about the deadline times the
+ * burst over the threads; a client that keeps opening such connections keeps the admin busy. That
+ * client is on the machine (the admin binds loopback) or on the management network it was bound to,
+ * where a proxy with per-client limits belongs.
  */
 final class ExchangeDeadlines implements AutoCloseable {
 

@@ -261,7 +261,7 @@ abstract class AdminOverHttpContract {
 
   @Test
   void headAnswersAsGetWithoutABody() throws Exception {
-    serve();
+    serve(AdminApi.builder(brownout, features).token(TOKEN).maxStreams(1));
 
     HttpResponse<String> head =
         send(
@@ -278,7 +278,20 @@ abstract class AdminOverHttpContract {
 
     assertThat(events.statusCode()).as("the stream's headers, without the stream").isEqualTo(200);
     assertThat(contentType(events)).isEqualTo("text/event-stream;charset=utf-8");
+    assertThat(events.headers().firstValue("X-Accel-Buffering")).hasValue("no");
+    assertThat(events.headers().firstValue("Content-Length"))
+        .as("a stream has no length")
+        .isEmpty();
     assertThat(events.body()).isEmpty();
+
+    Events stream = follow(null);
+    stream.await("summary", "\"level\":0");
+    assertThat(
+            send(authorized("/brownout/api/v1/events")
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()))
+                .statusCode())
+        .as("the HEAD took no stream, the GET took the only one, and the next HEAD says so")
+        .isEqualTo(503);
   }
 
   // ---- the page
@@ -503,12 +516,13 @@ abstract class AdminOverHttpContract {
     serve();
     Events first = follow(null);
     features.setLevel(1, "one");
-    long seen = first.await("level", "\"level\":1").id();
+    Event one = first.await("level", "\"level\":1");
     features.setLevel(2, "two");
     features.setLevel(3, "three");
     first.await("level", "\"level\":3");
 
-    Events again = follow(seen);
+    long seen = one.id();
+    Events again = follow(one.wireId());
 
     Event two = again.await("level", "\"level\":2");
     assertThat(two.id()).isEqualTo(seen + 1 + countBetween(first, seen, two.data()));
@@ -521,12 +535,12 @@ abstract class AdminOverHttpContract {
     serve();
     features.setLevel(1, "before the read");
     String state = send(get("/brownout/api/v1/state")).body();
-    Matcher id = Pattern.compile("\"lastEventId\":([0-9]+)").matcher(state);
+    Matcher id = Pattern.compile("\"lastEventId\":\"([0-9a-z]+-[0-9]+)\"").matcher(state);
     assertThat(id.find()).as(state).isTrue();
     assertThat(state).contains("\"level\":{\"level\":1,");
 
     features.setLevel(2, "between the read and the stream");
-    Events events = follow(Long.parseLong(id.group(1)));
+    Events events = follow(id.group(1));
 
     events.await("level", "\"level\":2");
     assertThat(events.all())
@@ -540,15 +554,40 @@ abstract class AdminOverHttpContract {
     serve(AdminApi.builder(brownout, features).token(TOKEN).replayedEvents(2));
     Events first = follow(null);
     features.setLevel(1, "one");
-    long seen = first.await("level", "\"level\":1").id();
+    Event seen = first.await("level", "\"level\":1");
     for (int level = 2; level <= 4; level++) {
       features.setLevel(level, "step");
     }
     first.await("level", "\"level\":4");
 
-    Events again = follow(seen);
+    Events again = follow(seen.wireId());
 
-    again.await("reset", "\"lastEventId\":" + seen);
+    again.await("reset", "\"lastEventId\":\"" + seen.wireId() + "\"");
+  }
+
+  @Test
+  void anIdOfTheAdminBeforeARestartGetsAResetNotAnotherAdminsEvents() throws Exception {
+    serve();
+    Event before = follow(null).await("summary", "\"level\":0");
+    admin.close();
+    stop();
+    serve();
+    for (int level = 1; lastEventNumber() <= before.id(); level++) {
+      features.setLevel(level % 5, "after the restart");
+    }
+
+    Events again = follow(before.wireId());
+
+    again.await("reset", "\"lastEventId\":\"" + before.wireId() + "\"");
+    assertThat(again.names()).as("nothing replayed").startsWith("reset");
+  }
+
+  private long lastEventNumber() throws Exception {
+    Matcher id =
+        Pattern.compile("\"lastEventId\":\"[0-9a-z]+-([0-9]+)\"")
+            .matcher(send(get("/brownout/api/v1/state")).body());
+    assertThat(id.find()).isTrue();
+    return Long.parseLong(id.group(1));
   }
 
   private static long countBetween(Events events, long after, String data) {
@@ -591,15 +630,21 @@ abstract class AdminOverHttpContract {
     return CLIENT.send(request.build(), BodyHandlers.ofString());
   }
 
-  record Event(long id, String name, String data) {}
+  /** An event as sent: its wire id ({@code epoch-number}), name and data. */
+  record Event(String wireId, String name, String data) {
+    /** The event's number within its admin's epoch. */
+    long id() {
+      return Long.parseLong(wireId.substring(wireId.indexOf('-') + 1));
+    }
+  }
 
   /** Follows the event stream on a thread of the client; the test closes it. */
-  Events follow(Long lastEventId) throws Exception {
+  Events follow(String lastEventId) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(root.resolve("/brownout/api/v1/events"))
             .header("Authorization", "Bearer " + TOKEN);
     if (lastEventId != null) {
-      request.header("Last-Event-ID", String.valueOf(lastEventId));
+      request.header("Last-Event-ID", lastEventId);
     }
     HttpResponse<Stream<String>> response = CLIENT.send(request.build(), BodyHandlers.ofLines());
     assertThat(response.statusCode()).isEqualTo(200);
@@ -617,13 +662,13 @@ abstract class AdminOverHttpContract {
     private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
 
     void read(Stream<String> lines) {
-      long[] id = {-1};
+      String[] id = {null};
       String[] name = {null};
       try {
         lines.forEach(
             line -> {
               if (line.startsWith("id: ")) {
-                id[0] = Long.parseLong(line.substring(4));
+                id[0] = line.substring(4);
               } else if (line.startsWith("event: ")) {
                 name[0] = line.substring(7);
               } else if (line.startsWith("data: ")) {

@@ -87,7 +87,7 @@ class EventHubProperties {
     boolean told;
 
     Reader(EventHub hub, Long lastEventId) {
-      this.client = hub.subscribe(lastEventId);
+      this.client = hub.subscribe(lastEventId == null ? null : hub.wireId(lastEventId));
       this.start = lastEventId == null ? hub.lastId() : lastEventId;
       this.lastSeen = start;
     }

@@ -20,7 +20,8 @@ class EventHubTest {
     EventHub.Event first = client.next(0);
     assertThat(first.id()).isEqualTo(1);
     assertThat(new String(first.frame(), StandardCharsets.UTF_8))
-        .isEqualTo("id: 1\nevent: level\ndata: {\"level\":1}\n\n");
+        .isEqualTo("id: " + hub.wireId(1) + "\nevent: level\ndata: {\"level\":1}\n\n");
+    assertThat(hub.wireId(1)).matches("[0-9a-z]{7,8}-1");
     assertThat(client.next(0).id()).isEqualTo(2);
     assertThat(client.next(0)).isNull();
   }
@@ -31,7 +32,7 @@ class EventHubTest {
       hub.publish("level", "{\"level\":" + i + "}");
     }
 
-    EventHub.Client client = hub.subscribe(1L);
+    EventHub.Client client = hub.subscribe(hub.wireId(1));
     hub.publish("level", "{\"level\":4}");
 
     assertThat(drain(client)).containsExactly(2L, 3L, 4L);
@@ -43,7 +44,7 @@ class EventHubTest {
       hub.publish("summary", "{}");
     }
 
-    EventHub.Client client = hub.subscribe(2L);
+    EventHub.Client client = hub.subscribe(hub.wireId(2));
 
     EventHub.Event reset = client.next(0);
     assertThat(reset.name()).isEqualTo("reset");
@@ -52,12 +53,16 @@ class EventHubTest {
   }
 
   @Test
-  void anIdFromTheFutureOrNotOursGetsAReset() throws Exception {
+  void anIdFromTheFutureOrOfAnotherHubGetsAReset() throws Exception {
     hub.publish("summary", "{}");
 
-    assertThat(hub.subscribe(99L).next(0).name()).isEqualTo("reset");
-    assertThat(hub.subscribe(-1L).next(0).name()).isEqualTo("reset");
-    assertThat(hub.subscribe(1L).next(0)).isNull(); // up to date
+    assertThat(hub.subscribe(hub.wireId(99)).next(0).name()).isEqualTo("reset");
+    assertThat(hub.subscribe("-1").next(0).name()).isEqualTo("reset");
+    assertThat(hub.subscribe("1").next(0).name()).as("a bare number").isEqualTo("reset");
+    assertThat(hub.subscribe(new EventHub(4, 8).wireId(1)).next(0).name())
+        .as("another hub's id, such as an admin's before a restart")
+        .isEqualTo("reset");
+    assertThat(hub.subscribe(hub.wireId(1)).next(0)).isNull(); // up to date
   }
 
   @Test

@@ -11,6 +11,7 @@
   const sparks = new Map(); // breaker name -> failure rates, oldest first
   let lastEventId = null;
   let stream = null;
+  let resetting = false;
 
   const $ = (id) => document.getElementById(id);
 
@@ -259,11 +260,9 @@
 
   async function loadState() {
     state = await api("state");
-    // The stream resumes after the last event this view includes: nothing changed between the
-    // read and the stream's start is lost.
-    if (typeof state.lastEventId === "number" && (lastEventId === null || state.lastEventId > Number(lastEventId))) {
-      lastEventId = String(state.lastEventId);
-    }
+    // The stream starts after the last event this view includes: nothing changed between the
+    // read and the stream's start is lost (a change made during the read may come again).
+    lastEventId = state.lastEventId;
     render();
   }
 
@@ -319,14 +318,20 @@
         renderShifts(state.shifts);
         break;
       case "incident":
-        state.incidents.push(data);
-        renderIncidents(state.incidents);
+        if (!state.incidents.some((known) => known.id === data.id)) {
+          state.incidents.push(data);
+          renderIncidents(state.incidents);
+        }
         break;
       case "summary":
         onSummary(data);
         break;
       case "reset":
-        loadState().catch(showDown);
+        // Events were missed: read the state again and follow the stream from that state's id,
+        // rather than apply live events to a state that is about to be replaced.
+        resetting = true;
+        state = null;
+        stream.abort();
         break;
       default:
       // an event this page does not know: newer servers may send more
@@ -435,6 +440,10 @@
         }
         await follow();
       } catch (error) {
+        if (resetting) {
+          resetting = false;
+          continue; // a reset ended the stream: read the state again at once
+        }
         showDown(error);
         if (error.status === 401) {
           return;

@@ -254,6 +254,50 @@ class AdminPageBrowserTest {
   }
 
   @Test
+  void aPageThatFellBehindTheStreamReadsTheStateAgainAndShowsTheLatest() {
+    server.close();
+    admin.close();
+    admin =
+        AdminApi.builder(brownout, features).token(token).replayedEvents(2).clientQueue(2).build();
+    server = AdminServer.start(admin, 0);
+    open(1280);
+    await()
+        .ignoreException(StaleElementReferenceException.class)
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> rows("features").size() == 5);
+
+    // far more events at once than the page's queue holds: it is cut off, reconnects after events
+    // that left the ring, and gets a reset
+    for (int i = 0; i < 200; i++) {
+      features.set(
+          "shop.suggestions",
+          i % 2 == 0 ? Switch.off("burst " + i) : Switch.on().because("burst " + i),
+          "test");
+    }
+    features.set("shop.suggestions", Switch.off("the last word"), "test");
+
+    await()
+        .ignoreException(StaleElementReferenceException.class)
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(stateReads()).as("the state was read again").isGreaterThanOrEqualTo(2);
+              assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("live");
+              assertThat(feature("shop.suggestions").getText()).contains("OFF");
+              assertThat(rows("history").get(0).getText())
+                  .contains("shop.suggestions", "the last word");
+            });
+  }
+
+  private long stateReads() {
+    return (Long)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return performance.getEntriesByType('resource')"
+                    + ".filter(e => e.name.endsWith('/api/v1/state')).length");
+  }
+
+  @Test
   void theStreamBringsABreakersNewStateIntoItsRowWithinASecond() {
     open(1280);
     await()
