@@ -191,12 +191,13 @@ final class QaService implements AutoCloseable {
         context.getFilters().add(admission); // admin and metrics are never refused
       }
     }
-    server.start();
     // The library's admin page and API, on a port of their own (loopback): its event streams hold
     // a thread each while a page follows them, which must not come out of the request threads the
-    // limiter's limit is sized under. Same token as the demo's own admin routes.
+    // limiter's limit is sized under. Same token as the demo's own admin routes, which use both:
+    // they exist before the first request can arrive.
     admin = AdminApi.builder(brownout, features).token(token).incidents(recent).build();
     adminServer = AdminServer.start(admin, 0);
+    server.start();
   }
 
   /** The admin page (the library's), with the API under it. */

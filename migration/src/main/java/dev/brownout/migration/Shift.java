@@ -430,9 +430,9 @@ public final class Shift<T> {
 
   /** {@link #resume(String)}, recorded as made {@code by} someone. */
   public synchronized void resume(String reason, String by) {
-    judge.resume();
-    features.set(
+    features.set( // first: it checks the reason and who acts before anything changes
         feature.name(), Switch.rollout(steps[step]).because("shift resumed: " + reason), by);
+    judge.resume();
     state = State.SHIFTING;
     rebase();
     LOG.info("shift '{}': resumed at {}% by {}: {}", name, steps[step], by, reason);
