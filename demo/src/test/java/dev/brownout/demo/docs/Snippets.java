@@ -27,12 +27,12 @@ final class Snippets {
   static final Path EXAMPLES = Path.of("src/test/java/dev/brownout/demo/docs");
   static final Path MAIN = Path.of("src/main/java/dev/brownout/demo");
   /**
-   * docs/spring.md's examples: the Spring Boot test application of spring-boot-autoconfigure, whose
+   * docs/spring.md's examples: the Spring Boot test application of brownout-spring-boot-autoconfigure, whose
    * tests run it in Tomcat; the demo does not depend on Spring Boot.
    */
   static final List<Path> SPRING = List.of(
-      ROOT.resolve("spring-boot-autoconfigure/src/test/java/dev/brownout/spring/sample"),
-      ROOT.resolve("spring-boot-autoconfigure/src/test/java/dev/brownout/spring/shop"));
+      ROOT.resolve("brownout-spring-boot-autoconfigure/src/test/java/dev/brownout/spring/sample"),
+      ROOT.resolve("brownout-spring-boot-autoconfigure/src/test/java/dev/brownout/spring/shop"));
 
   private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL);
   private static final Pattern REGION =
