@@ -1,17 +1,12 @@
 package dev.brownout.spring;
 
+import dev.brownout.admin.AdminViews;
 import dev.brownout.core.Brownout;
-import dev.brownout.core.Bulkhead;
-import dev.brownout.core.CircuitBreaker;
-import dev.brownout.core.executor.BoundedExecutor;
 import dev.brownout.degradation.FeatureState;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Priority;
 import dev.brownout.degradation.Switch;
-import dev.brownout.degradation.SwitchChange;
 import java.security.Principal;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +22,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code brownout} actuator endpoint: the runtime's level, features, circuit breakers,
- * bulkheads and executors, and writes that set a feature's switch or the level. The views have the
- * members of the admin API's ({@code docs/admin.md}).
+ * bulkheads and executors, and writes that set a feature's switch or the level. The views are the
+ * admin module's {@link AdminViews}: the same shapes as the admin JSON API's ({@code
+ * docs/admin.md}).
  *
  * <pre>
  * GET  /actuator/brownout                       every section
@@ -49,12 +45,12 @@ public class BrownoutEndpoint {
   private static final List<String> SECTIONS =
       List.of("level", "features", "breakers", "bulkheads", "executors");
 
-  private final Brownout brownout;
+  private final AdminViews views;
   private final Features features;
 
   /** An endpoint over {@code brownout} and its {@code features}. */
   public BrownoutEndpoint(Brownout brownout, Features features) {
-    this.brownout = brownout;
+    this.views = AdminViews.of(brownout, features);
     this.features = features;
   }
 
@@ -78,10 +74,7 @@ public class BrownoutEndpoint {
   @ReadOperation
   public @Nullable Map<String, @Nullable Object> feature(
       @Selector String section, @Selector String feature) {
-    if (!section.equals("features") || features.find(feature) == null) {
-      return null;
-    }
-    return featureView(features.feature(feature).state());
+    return section.equals("features") ? views.feature(feature) : null;
   }
 
   /**
@@ -121,7 +114,7 @@ public class BrownoutEndpoint {
         state.effective(),
         oneLine(by),
         oneLine(why));
-    return featureView(state);
+    return AdminViews.feature(state);
   }
 
   /** Sets the brownout level: 0 sheds nothing, 1 sheds P4, … 4 sheds everything but P0. */
@@ -149,113 +142,18 @@ public class BrownoutEndpoint {
         level,
         oneLine(by),
         oneLine(why));
-    return level();
+    return views.level();
   }
 
   private Object view(String section) {
     return switch (section) {
-      case "level" -> level();
-      case "features" -> features();
-      case "breakers" -> breakers();
-      case "bulkheads" -> bulkheads();
-      case "executors" -> executors();
+      case "level" -> views.level();
+      case "features" -> views.features();
+      case "breakers" -> views.breakers();
+      case "bulkheads" -> views.bulkheads();
+      case "executors" -> views.executors();
       default -> throw new IllegalArgumentException(section);
     };
-  }
-
-  private Map<String, @Nullable Object> level() {
-    SwitchChange cause = null;
-    for (SwitchChange change : features.history()) {
-      if (change.feature().equals(Features.LEVEL)) {
-        cause = change;
-      }
-    }
-    Map<String, @Nullable Object> view = new LinkedHashMap<>();
-    view.put("level", features.level());
-    view.put("cause", cause == null ? null : cause.cause());
-    return view;
-  }
-
-  private List<Object> features() {
-    List<Object> list = new ArrayList<>();
-    for (FeatureState state : features.snapshot().values()) {
-      list.add(featureView(state));
-    }
-    return list;
-  }
-
-  private static Map<String, @Nullable Object> featureView(FeatureState state) {
-    Switch setting = state.setting();
-    Map<String, @Nullable Object> view = new LinkedHashMap<>();
-    view.put("name", state.feature());
-    view.put("priority", state.priority().name());
-    view.put("switch", setting.kind().name());
-    view.put("percent", setting.kind() == Switch.Kind.ROLLOUT ? setting.percent() : null);
-    view.put("enabledPercent", state.enabledPercent());
-    view.put("effective", state.effective());
-    view.put("cause", state.cause());
-    view.put("reason", setting.reason());
-    view.put("by", setting.by());
-    view.put("setAt", text(state.setAt()));
-    view.put("expiresAt", text(state.expiresAt()));
-    view.put("source", state.source());
-    return view;
-  }
-
-  private List<Object> breakers() {
-    List<Object> list = new ArrayList<>();
-    for (CircuitBreaker breaker : brownout.circuitBreakers()) {
-      Map<String, Object> view = new LinkedHashMap<>();
-      view.put("name", breaker.name());
-      view.put("state", breaker.state().name());
-      view.put("rejecting", breaker.isRejectingCalls());
-      list.add(view);
-    }
-    return list;
-  }
-
-  private List<Object> bulkheads() {
-    List<Object> list = new ArrayList<>();
-    for (Bulkhead bulkhead : brownout.bulkheads()) {
-      Map<String, Object> view = new LinkedHashMap<>();
-      view.put("name", bulkhead.name());
-      view.put("maxConcurrentCalls", bulkhead.maxConcurrentCalls());
-      view.put("available", bulkhead.availablePermits());
-      view.put("active", bulkhead.maxConcurrentCalls() - bulkhead.availablePermits());
-      list.add(view);
-    }
-    return list;
-  }
-
-  private List<Object> executors() {
-    List<Object> list = new ArrayList<>();
-    for (BoundedExecutor executor : brownout.executors()) {
-      List<Object> partitions = new ArrayList<>();
-      for (String name : executor.config().partitions().keySet()) {
-        partitions.add(lane(name, executor.partition(name)));
-      }
-      Map<String, Object> view = lane(executor.name(), executor);
-      view.put("partitions", partitions);
-      list.add(view);
-    }
-    return list;
-  }
-
-  private static Map<String, Object> lane(String name, BoundedExecutor lane) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("name", name);
-    view.put("active", lane.running());
-    view.put("queued", lane.queued());
-    view.put("capacity", lane.maxRunning() + lane.maxQueued());
-    view.put("maxRunning", lane.maxRunning());
-    view.put("maxQueued", lane.maxQueued());
-    view.put("saturation", lane.saturation());
-    view.put("rejected", lane.rejected());
-    return view;
-  }
-
-  private static @Nullable String text(@Nullable Instant instant) {
-    return instant == null ? null : instant.toString();
   }
 
   /** The reason of a write, which every write needs. */
