@@ -1,6 +1,7 @@
 package dev.brownout.spring;
 
 import dev.brownout.admin.AdminViews;
+import dev.brownout.admin.RecentIncidents;
 import dev.brownout.core.Brownout;
 import dev.brownout.degradation.FeatureState;
 import dev.brownout.degradation.Features;
@@ -22,13 +23,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code brownout} actuator endpoint: the runtime's level, features, circuit breakers,
- * bulkheads and executors, and writes that set a feature's switch or the level. The views are the
- * admin module's {@link AdminViews}: the same shapes as the admin JSON API's ({@code
- * docs/admin.md}).
+ * bulkheads, executors, limiters and recent incidents, and writes that set a feature's switch or
+ * the level. The views are the admin module's {@link AdminViews}: the same shapes as the admin JSON
+ * API's ({@code docs/admin.md}).
  *
  * <pre>
  * GET  /actuator/brownout                       every section
- * GET  /actuator/brownout/{section}             level, features, breakers, bulkheads or executors
+ * GET  /actuator/brownout/{section}             level, features, breakers, bulkheads, executors,
+ *                                               limiters or incidents
  * GET  /actuator/brownout/features/{feature}    one feature
  * POST /actuator/brownout/features/{feature}    {"setting": "OFF", "reason": "store is down"}
  * POST /actuator/brownout/level                 {"level": 2, "reason": "Black Friday"}
@@ -43,14 +45,20 @@ public class BrownoutEndpoint {
 
   private static final Logger AUDIT = LoggerFactory.getLogger("dev.brownout.spring.audit");
   private static final List<String> SECTIONS =
-      List.of("level", "features", "breakers", "bulkheads", "executors");
+      List.of("level", "features", "breakers", "bulkheads", "executors", "limiters", "incidents");
 
   private final AdminViews views;
   private final Features features;
 
-  /** An endpoint over {@code brownout} and its {@code features}. */
+  /** An endpoint over {@code brownout} and its {@code features}, with no incidents. */
   public BrownoutEndpoint(Brownout brownout, Features features) {
     this.views = AdminViews.of(brownout, features);
+    this.features = features;
+  }
+
+  /** An endpoint over {@code brownout}, its {@code features} and the {@code incidents} kept. */
+  public BrownoutEndpoint(Brownout brownout, Features features, RecentIncidents incidents) {
+    this.views = AdminViews.of(brownout, features, incidents);
     this.features = features;
   }
 
@@ -152,6 +160,8 @@ public class BrownoutEndpoint {
       case "breakers" -> views.breakers();
       case "bulkheads" -> views.bulkheads();
       case "executors" -> views.executors();
+      case "limiters" -> views.limiters();
+      case "incidents" -> views.incidents();
       default -> throw new IllegalArgumentException(section);
     };
   }

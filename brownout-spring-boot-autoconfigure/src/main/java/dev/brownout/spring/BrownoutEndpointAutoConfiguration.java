@@ -1,7 +1,9 @@
 package dev.brownout.spring;
 
+import dev.brownout.admin.RecentIncidents;
 import dev.brownout.core.Brownout;
 import dev.brownout.degradation.Features;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -21,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
  * dependency, not take a fleet out of its load balancer.
  */
 @AutoConfiguration(
-    after = BrownoutAutoConfiguration.class,
+    after = {BrownoutAutoConfiguration.class, BrownoutRecoverAutoConfiguration.class},
     afterName = {
       "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration",
       "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration"
@@ -36,8 +38,12 @@ public class BrownoutEndpointAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint(endpoint = BrownoutEndpoint.class)
-  BrownoutEndpoint brownoutEndpoint(Brownout brownout, Features features) {
-    return new BrownoutEndpoint(brownout, features);
+  BrownoutEndpoint brownoutEndpoint(
+      Brownout brownout, Features features, ObjectProvider<RecentIncidents> incidents) {
+    RecentIncidents kept = incidents.getIfUnique();
+    return kept == null
+        ? new BrownoutEndpoint(brownout, features)
+        : new BrownoutEndpoint(brownout, features, kept);
   }
 
   /** The opt-in readiness contributor and its membership of the readiness group only. */

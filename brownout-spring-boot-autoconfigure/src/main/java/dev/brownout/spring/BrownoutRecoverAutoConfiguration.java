@@ -1,5 +1,6 @@
 package dev.brownout.spring;
 
+import dev.brownout.admin.RecentIncidents;
 import dev.brownout.core.Brownout;
 import dev.brownout.recover.Recover;
 import dev.brownout.recover.servlet.RecoverFilter;
@@ -20,7 +21,8 @@ import org.springframework.core.Ordered;
  * log line with its id, a meter) and a clean problem response, never a stack trace. It runs in
  * front of every other filter but the character encoding, so a crash in a filter is recovered too.
  * On by default; {@code brownout.recover.filter.enabled=false} turns it off, and a filter
- * registration bean named {@code brownoutRecoverFilter} replaces it.
+ * registration bean named {@code brownoutRecoverFilter} replaces it. The recent incidents are kept
+ * for the actuator endpoint and the admin page.
  */
 @AutoConfiguration(after = BrownoutAutoConfiguration.class)
 @ConditionalOnClass({RecoverFilter.class, FilterRegistrationBean.class})
@@ -35,14 +37,36 @@ public class BrownoutRecoverAutoConfiguration {
   /** Where the filter runs: after Spring's character encoding filter, before all others. */
   public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
+  /** How many recent incidents {@code brownoutIncidents} keeps. */
+  public static final int KEPT_INCIDENTS = 100;
+
   /** Created by Spring. */
   public BrownoutRecoverAutoConfiguration() {}
 
-  /** The runtime's recovery core, shared with every other adapter of the runtime. */
+  /**
+   * The last {@value #KEPT_INCIDENTS} incidents, which the actuator endpoint and the admin page
+   * show; every incident is still logged to SLF4J.
+   */
   @Bean
   @ConditionalOnMissingBean
-  Recover brownoutRecover(Brownout brownout) {
-    return Recover.of(brownout);
+  RecentIncidents brownoutIncidents() {
+    return RecentIncidents.keeping(KEPT_INCIDENTS);
+  }
+
+  /**
+   * The runtime's recovery core, shared with every other adapter of the runtime ({@link Recover#of}
+   * returns it), writing its incidents through {@code brownoutIncidents}.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  Recover brownoutRecover(Brownout brownout, RecentIncidents brownoutIncidents) {
+    return brownout.component(
+        Recover.class,
+        runtime -> {
+          Recover recover = Recover.builder().log(brownoutIncidents).build();
+          runtime.bindMeters(recover);
+          return recover;
+        });
   }
 
   /** The {@link RecoverFilter}, seeing a handler's own exception rather than MVC's wrapper. */

@@ -2,6 +2,9 @@ package dev.brownout.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brownout.admin.RecentIncidents;
+import dev.brownout.core.Brownout;
+import dev.brownout.recover.Incident;
 import dev.brownout.recover.Recover;
 import dev.brownout.recover.servlet.RecoverFilter;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,17 @@ class BrownoutRecoverAutoConfigurationTest {
           assertThat(registration.getFilter()).isInstanceOf(DispatcherRecoverFilter.class);
           assertThat(registration.getOrder())
               .isEqualTo(BrownoutRecoverAutoConfiguration.FILTER_ORDER);
+        });
+  }
+
+  @Test
+  void theRuntimesRecoveryCoreKeepsItsIncidentsForTheEndpoint() {
+    web.run(
+        context -> {
+          Recover recover = context.getBean(Recover.class);
+          assertThat(Recover.of(context.getBean(Brownout.class))).isSameAs(recover);
+          Incident incident = recover.recover("task:nightly", new IllegalStateException("boom"));
+          assertThat(context.getBean(RecentIncidents.class).recent()).containsExactly(incident);
         });
   }
 

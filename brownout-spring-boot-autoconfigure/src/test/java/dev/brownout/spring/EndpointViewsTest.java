@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brownout.admin.AdminApi;
 import dev.brownout.admin.AdminServer;
+import dev.brownout.admin.RecentIncidents;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.BulkheadConfig;
 import dev.brownout.core.CircuitBreakerConfig;
 import dev.brownout.core.executor.ExecutorConfig;
 import dev.brownout.degradation.Features;
 import dev.brownout.degradation.Switch;
+import dev.brownout.recover.Recover;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,12 +39,16 @@ class EndpointViewsTest {
       brownout.bulkhead("db", BulkheadConfig.builder().maxConcurrentCalls(4).build());
       brownout.executor("render", ExecutorConfig.builder().maxRunning(2).maxQueued(5).build());
       brownout.circuitBreaker("payments", CircuitBreakerConfig.ofDefaults()).forceOpen();
-      BrownoutEndpoint endpoint = new BrownoutEndpoint(brownout, features);
+      RecentIncidents incidents = RecentIncidents.keeping(10);
+      Recover.builder().log(incidents).build().recover("task:nightly", new IllegalStateException());
+      BrownoutEndpoint endpoint = new BrownoutEndpoint(brownout, features, incidents);
 
-      try (AdminApi admin = AdminApi.builder(brownout, features).token(TOKEN).build();
+      try (AdminApi admin =
+              AdminApi.builder(brownout, features).token(TOKEN).incidents(incidents).build();
           AdminServer server = AdminServer.start(admin, 0)) {
         JsonNode state = get(server.uri().resolve("api/v1/state"));
-        for (String section : List.of("features", "bulkheads", "executors")) {
+        for (String section :
+            List.of("features", "bulkheads", "executors", "limiters", "incidents")) {
           assertThat(tree(endpoint.section(section))).as(section).isEqualTo(state.get(section));
         }
         // The admin adds the controller's last decision; there is none here, in both.

@@ -69,6 +69,12 @@ class ShopOverHttpTest {
                 .tag("exception", IllegalStateException.class.getName())
                 .counter())
         .isNotNull();
+    String incident = response.body().replaceAll(".*\"incident\":\"([^\"]+)\".*", "$1");
+    assertThat(get("/actuator/brownout/incidents").body())
+        .contains("\"id\":\"" + incident + "\"")
+        .contains("\"kind\":\"java.lang.IllegalStateException\"")
+        .doesNotContain("secret");
+    assertThat(get("/actuator/brownout").body()).contains("\"incidents\":[{");
   }
 
   @Test
