@@ -22,6 +22,7 @@ public class BrownoutProperties {
   private final GuardedBeans guardedBeans = new GuardedBeans();
   private final Health health = new Health();
   private final Redis redis = new Redis();
+  private final Admin admin = new Admin();
 
   /** Creates the properties with their defaults. */
   public BrownoutProperties() {}
@@ -49,6 +50,11 @@ public class BrownoutProperties {
   /** Switches shared through Redis. */
   public Redis getRedis() {
     return redis;
+  }
+
+  /** The admin page on the management server. */
+  public Admin getAdmin() {
+    return admin;
   }
 
   /** {@code brownout.config.*}. */
@@ -192,6 +198,61 @@ public class BrownoutProperties {
     /** Sets the Redis URI. */
     public void setUri(@Nullable String uri) {
       this.uri = uri;
+    }
+  }
+
+  /** {@code brownout.admin.*}. */
+  public static class Admin {
+
+    /**
+     * Whether the admin page and its JSON API are served on the management server, under the
+     * actuator base path (/actuator/brownout-admin/). Needs brownout.admin.token.
+     */
+    private boolean enabled;
+
+    /**
+     * The bearer token every admin read and write must send (Authorization: Bearer ...): at least
+     * 16 characters of letters, digits and -._~+/=. Required when the admin is enabled.
+     */
+    private @Nullable String token;
+
+    /**
+     * Whether clients that are not on loopback are answered too (by default they get 403): for a
+     * management port reached through its own access control.
+     */
+    private boolean allowRemoteClients;
+
+    /** Creates the settings with their defaults. */
+    public Admin() {}
+
+    /** Whether the admin is served. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether the admin is served. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** The admin's bearer token, or null. */
+    public @Nullable String getToken() {
+      return token;
+    }
+
+    /** Sets the admin's bearer token. */
+    public void setToken(@Nullable String token) {
+      this.token = token;
+    }
+
+    /** Whether clients off loopback are answered. */
+    public boolean isAllowRemoteClients() {
+      return allowRemoteClients;
+    }
+
+    /** Sets whether clients off loopback are answered. */
+    public void setAllowRemoteClients(boolean allowRemoteClients) {
+      this.allowRemoteClients = allowRemoteClients;
     }
   }
 }

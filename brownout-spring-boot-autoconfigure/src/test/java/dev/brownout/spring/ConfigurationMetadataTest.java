@@ -19,6 +19,9 @@ class ConfigurationMetadataTest {
         .contains("\"brownout.guarded-beans.enabled\"")
         .contains("\"brownout.health.readiness.enabled\"")
         .contains("\"brownout.config.check-on-startup\"")
+        .contains("\"brownout.admin.enabled\"")
+        .contains("\"brownout.admin.token\"")
+        .contains("\"brownout.admin.allow-remote-clients\"")
         .contains("\"brownout.guard\"")
         .contains("\"brownout.features\"");
   }
