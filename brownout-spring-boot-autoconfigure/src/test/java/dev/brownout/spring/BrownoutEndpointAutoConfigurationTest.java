@@ -8,13 +8,18 @@ import dev.brownout.core.CircuitBreakerConfig;
 import dev.brownout.degradation.Features;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthEndpointGroups;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -80,6 +85,31 @@ class BrownoutEndpointAutoConfigurationTest {
                 assertThat(context)
                     .hasBean(BreakerReadiness.NAME)
                     .hasSingleBean(ReadinessOnly.class));
+  }
+
+  @Test
+  void theBreakersAreInTheReadinessGroupOnlyWhateverOrderTheConfigurationsAreListedIn() {
+    // Brownout's listed first: the readiness group exists only once Boot's probes have added it,
+    // so the membership holds only if the auto-configuration's own ordering puts Brownout's after.
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                BrownoutEndpointAutoConfiguration.class,
+                BrownoutAutoConfiguration.class,
+                AvailabilityProbesAutoConfiguration.class,
+                HealthEndpointAutoConfiguration.class,
+                HealthContributorAutoConfiguration.class,
+                ApplicationAvailabilityAutoConfiguration.class))
+        .withPropertyValues(
+            "brownout.health.readiness.enabled=true",
+            "management.endpoint.health.probes.enabled=true")
+        .run(
+            context -> {
+              HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
+              assertThat(groups.get("readiness").isMember(BreakerReadiness.NAME)).isTrue();
+              assertThat(groups.get("liveness").isMember(BreakerReadiness.NAME)).isFalse();
+              assertThat(groups.getPrimary().isMember(BreakerReadiness.NAME)).isFalse();
+            });
   }
 
   @Test
