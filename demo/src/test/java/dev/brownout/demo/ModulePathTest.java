@@ -4,6 +4,8 @@ import static java.util.stream.Collectors.toSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.module.Configuration;
 import java.lang.module.FindException;
 import java.lang.module.ModuleDescriptor;
@@ -17,6 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +46,9 @@ class ModulePathTest {
           "dev.brownout.processor",
           "dev.brownout.migration",
           "dev.brownout.openfeature",
-          "dev.brownout.admin");
+          "dev.brownout.admin",
+          // Spring Boot's jars are automatic modules, so the Spring module is one too.
+          "dev.brownout.spring");
 
   @Test
   void aServiceModuleResolvesEveryPublishedModuleAndNoOptionalOne() {
@@ -76,6 +87,27 @@ class ModulePathTest {
             "dev.brownout.core",
             "micrometer.core",
             "lettuce.core");
+  }
+
+  @Test
+  void theSpringModuleIsAnAutomaticModuleOfAStableNameBesideSpringBoots() {
+    Configuration configuration =
+        resolve(
+            ModuleDescriptor.newModule("com.example.service")
+                .requires("dev.brownout.spring")
+                .requires("dev.brownout.admin")
+                .requires("spring.boot.autoconfigure")
+                .build());
+
+    ModuleDescriptor spring =
+        configuration.findModule("dev.brownout.spring").orElseThrow().reference().descriptor();
+    // Its name is its manifest's Automatic-Module-Name, not one made from the jar's file name;
+    // it holds one package, which no other module on the path holds (resolution would fail).
+    assertThat(spring.isAutomatic()).isTrue();
+    assertThat(spring.packages()).containsExactly("dev.brownout.spring");
+    assertThat(configuration.modules())
+        .extracting(ResolvedModule::name)
+        .contains("spring.boot", "spring.boot.autoconfigure", "spring.context", "spring.core");
   }
 
   private static Configuration resolve(ModuleDescriptor service) {
@@ -119,7 +151,11 @@ class ModulePathTest {
     for (String entry : classPath.split(File.pathSeparator, -1)) {
       Path path = Path.of(entry);
       if (Files.isDirectory(path) && !Files.exists(path.resolve("module-info.class"))) {
-        continue;
+        Optional<Path> automatic = asAutomaticModule(path);
+        if (automatic.isEmpty()) {
+          continue;
+        }
+        path = automatic.get();
       }
       try {
         ModuleFinder.of(path).findAll();
@@ -129,5 +165,41 @@ class ModulePathTest {
       }
     }
     return entries.toArray(Path[]::new);
+  }
+
+  /**
+   * A Brownout module without a descriptor (the Spring module, an automatic module like Spring
+   * Boot's jars) as the build gives it before packaging, a classes directory: jarred with the
+   * Automatic-Module-Name its pom gives the jar plugin. Empty for any other directory.
+   */
+  private static Optional<Path> asAutomaticModule(Path classes) {
+    Path pom = classes.getParent() == null ? null : classes.getParent().resolveSibling("pom.xml");
+    if (pom == null || !classes.endsWith(Path.of("target", "classes")) || !Files.exists(pom)) {
+      return Optional.empty();
+    }
+    try {
+      Matcher name =
+          Pattern.compile("<Automatic-Module-Name>([^<]+)</Automatic-Module-Name>")
+              .matcher(Files.readString(pom));
+      if (!name.find()) {
+        return Optional.empty();
+      }
+      Manifest manifest = new Manifest();
+      manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+      manifest.getMainAttributes().putValue("Automatic-Module-Name", name.group(1));
+      Path jar = Files.createTempFile("automatic-module", ".jar");
+      jar.toFile().deleteOnExit();
+      try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+          Stream<Path> files = Files.walk(classes)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+          Files.copy(file, out);
+          out.closeEntry();
+        }
+      }
+      return Optional.of(jar);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

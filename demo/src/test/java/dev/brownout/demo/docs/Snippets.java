@@ -27,12 +27,13 @@ final class Snippets {
   static final Path EXAMPLES = Path.of("src/test/java/dev/brownout/demo/docs");
   static final Path MAIN = Path.of("src/main/java/dev/brownout/demo");
   /**
-   * docs/spring.md's examples: the Spring Boot test application of spring-boot-autoconfigure, whose
-   * tests run it in Tomcat; the demo does not depend on Spring Boot.
+   * docs/spring.md's examples: the Spring Boot test application of brownout-spring-boot-autoconfigure and the
+   * sample project, which that module's tests run in Tomcat; the demo does not depend on Spring Boot.
    */
   static final List<Path> SPRING = List.of(
-      ROOT.resolve("spring-boot-autoconfigure/src/test/java/dev/brownout/spring/sample"),
-      ROOT.resolve("spring-boot-autoconfigure/src/test/java/dev/brownout/spring/shop"));
+      ROOT.resolve("brownout-spring-boot-autoconfigure/src/test/java/dev/brownout/spring/sample"),
+      ROOT.resolve("brownout-spring-boot-autoconfigure/src/test/java/dev/brownout/spring/shop"),
+      ROOT.resolve("docs/examples/spring-sample/src/main/java/com/example/quotes"));
 
   private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```$", Pattern.DOTALL);
   private static final Pattern REGION =

@@ -1,0 +1,162 @@
+package dev.brownout.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brownout.core.Brownout;
+import dev.brownout.core.CircuitBreakerConfig;
+import dev.brownout.degradation.Features;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthEndpointGroups;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class BrownoutEndpointAutoConfigurationTest {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  BrownoutAutoConfiguration.class, BrownoutEndpointAutoConfiguration.class));
+
+  @Test
+  void theEndpointIsCreatedWhenExposed() {
+    runner
+        .withPropertyValues("management.endpoints.web.exposure.include=brownout")
+        .run(context -> assertThat(context).hasSingleBean(BrownoutEndpoint.class));
+  }
+
+  @Test
+  void theEndpointIsNotCreatedWhenNotExposed() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(BrownoutEndpoint.class));
+  }
+
+  @Test
+  void theEndpointIsNotCreatedWhenDisabled() {
+    runner
+        .withPropertyValues(
+            "management.endpoints.web.exposure.include=brownout",
+            "management.endpoint.brownout.access=NONE")
+        .run(context -> assertThat(context).doesNotHaveBean(BrownoutEndpoint.class));
+  }
+
+  @Test
+  void nothingIsCreatedWithoutTheActuatorOnTheClassPath() {
+    runner
+        .withClassLoader(new FilteredClassLoader(Endpoint.class))
+        .withPropertyValues(
+            "management.endpoints.web.exposure.include=brownout",
+            "brownout.health.readiness.enabled=true")
+        .run(
+            context ->
+                assertThat(context)
+                    .hasNotFailed()
+                    .doesNotHaveBean(BrownoutEndpoint.class)
+                    .doesNotHaveBean(BreakerReadiness.NAME));
+  }
+
+  @Test
+  void noHealthContributorByDefault() {
+    runner.run(
+        context ->
+            assertThat(context)
+                .doesNotHaveBean(HealthIndicator.class)
+                .doesNotHaveBean(ReadinessOnly.class));
+  }
+
+  @Test
+  void theReadinessContributorIsOptIn() {
+    runner
+        .withPropertyValues("brownout.health.readiness.enabled=true")
+        .run(
+            context ->
+                assertThat(context)
+                    .hasBean(BreakerReadiness.NAME)
+                    .hasSingleBean(ReadinessOnly.class));
+  }
+
+  @Test
+  void theBreakersAreInTheReadinessGroupOnlyWhateverOrderTheConfigurationsAreListedIn() {
+    // Brownout's listed first: the readiness group exists only once Boot's probes have added it,
+    // so the membership holds only if the auto-configuration's own ordering puts Brownout's after.
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                BrownoutEndpointAutoConfiguration.class,
+                BrownoutAutoConfiguration.class,
+                AvailabilityProbesAutoConfiguration.class,
+                HealthEndpointAutoConfiguration.class,
+                HealthContributorAutoConfiguration.class,
+                ApplicationAvailabilityAutoConfiguration.class))
+        .withPropertyValues(
+            "brownout.health.readiness.enabled=true",
+            "management.endpoint.health.probes.enabled=true")
+        .run(
+            context -> {
+              HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
+              assertThat(groups.get("readiness").isMember(BreakerReadiness.NAME)).isTrue();
+              assertThat(groups.get("liveness").isMember(BreakerReadiness.NAME)).isFalse();
+              assertThat(groups.getPrimary().isMember(BreakerReadiness.NAME)).isFalse();
+            });
+  }
+
+  @Test
+  void readinessIsOutOfServiceWhileABreakerRejectsCalls() {
+    try (Brownout brownout = Brownout.builder().build()) {
+      HealthIndicator readiness = new BreakerReadiness(brownout);
+      brownout.circuitBreaker("payments", CircuitBreakerConfig.ofDefaults());
+      assertThat(readiness.health().getStatus()).isEqualTo(Status.UP);
+
+      brownout.findCircuitBreaker("payments").orElseThrow().forceOpen();
+      Health health = readiness.health();
+      assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+      assertThat(health.getDetails()).containsEntry("breakers", Map.of("payments", "FORCED_OPEN"));
+    }
+  }
+
+  @Test
+  void aWriteWithoutAReasonIsRefused() {
+    try (Brownout brownout = Brownout.builder().build()) {
+      Features features = Features.of(brownout);
+      features.feature("feed.recommendations");
+      BrownoutEndpoint endpoint = new BrownoutEndpoint(brownout, features);
+
+      assertThatThrownBy(
+              () ->
+                  endpoint.setFeature(
+                      SecurityContext.NONE, "features", "feed.recommendations", "OFF", " "))
+          .isInstanceOf(InvalidEndpointRequestException.class)
+          .hasMessageContaining("reason");
+      assertThatThrownBy(() -> endpoint.setLevel(SecurityContext.NONE, "level", 2, null))
+          .isInstanceOf(InvalidEndpointRequestException.class);
+      assertThat(features.feature("feed.recommendations").isEnabled()).isTrue();
+      assertThat(features.level()).isZero();
+    }
+  }
+
+  @Test
+  void aWriteToAFeatureNobodyDefinedIsRefusedAndCreatesNone() {
+    try (Brownout brownout = Brownout.builder().build()) {
+      Features features = Features.of(brownout);
+      BrownoutEndpoint endpoint = new BrownoutEndpoint(brownout, features);
+
+      assertThatThrownBy(
+              () -> endpoint.setFeature(SecurityContext.NONE, "features", "typo", "OFF", "test"))
+          .isInstanceOf(InvalidEndpointRequestException.class)
+          .hasMessageContaining("no feature 'typo'");
+      assertThat(features.find("typo")).isNull();
+    }
+  }
+}
