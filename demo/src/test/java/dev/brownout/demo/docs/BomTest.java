@@ -82,9 +82,9 @@ class BomTest {
       boolean skipsDeploy = Pattern.compile("<artifactId>maven-deploy-plugin</artifactId>\\s*<configuration>\\s*<skip>true</skip>")
           .matcher(pom).find();
       if (!skipsDeploy && !module.equals("brownout-bom")) {
-        // A starter is a pom of dependencies and has no code of its own.
-        boolean pomOnly = pom.contains("<packaging>pom</packaging>");
-        assertThat(pomOnly || Files.exists(Snippets.ROOT.resolve(module).resolve("src/main/java"))).as(module).isTrue();
+        // A starter is a jar of dependencies with no code of its own, declared like any jar.
+        assertThat(pom).as(module).doesNotContain("<packaging>pom</packaging>");
+        assertThat(module.endsWith("-starter") || Files.exists(Snippets.ROOT.resolve(module).resolve("src/main/java"))).as(module).isTrue();
         published.add(artifactId(pom));
       }
     }
