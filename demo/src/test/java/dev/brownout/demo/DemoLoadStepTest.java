@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scenario's load step, held to what its summary claims, from the run's own numbers (the run of
- * {@link DemoScenarioTest}: 40 s, {@value DemoScenarioTest#CLIENTS} clients; the step offers
+ * {@link DemoScenarioTest}: 60 s, {@value DemoScenarioTest#CLIENTS} clients; the step offers
  * {@value Scenario#STEP_LOAD} times the capacity measured while the service was healthy, so a slow
  * machine gets a smaller step, never one within its capacity).
  *
