@@ -4,9 +4,12 @@ import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
 import dev.brownout.degradation.Features;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -38,6 +41,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 @ConditionalOnClass({Brownout.class, Features.class})
 @EnableConfigurationProperties(BrownoutProperties.class)
 public class BrownoutAutoConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrownoutAutoConfiguration.class);
 
   /** Created by Spring. */
   public BrownoutAutoConfiguration() {}
@@ -100,8 +105,33 @@ public class BrownoutAutoConfiguration {
       name = "brownout.config.check-on-startup",
       havingValue = "true",
       matchIfMissing = true)
-  SmartInitializingSingleton brownoutConfigCheck(ObjectProvider<Brownout> brownout) {
-    return () -> brownout.ifAvailable(Brownout::checkConfig);
+  SmartInitializingSingleton brownoutConfigCheck(
+      ObjectProvider<Brownout> brownout, ConfigurableListableBeanFactory beans) {
+    return () -> {
+      if (lazyInitialization(beans)) {
+        // guarded beans are built on first use, so no guard exists yet to check a key against;
+        // each guard still checks its own values when it is built
+        LOG.warn(
+            "brownout.config.check-on-startup: lazy initialization is on, so the"
+                + " brownout.guard.* keys are not checked against the guards at startup (a key"
+                + " that names no guard is not reported)");
+        return;
+      }
+      brownout.ifAvailable(Brownout::checkConfig);
+    };
+  }
+
+  /**
+   * Whether beans are created on first use ({@code spring.main.lazy-initialization}, which marks
+   * every bean definition lazy): the runtime's own definition says.
+   */
+  private static boolean lazyInitialization(ConfigurableListableBeanFactory beans) {
+    for (String name : beans.getBeanNamesForType(Brownout.class, true, false)) {
+      if (beans.containsBeanDefinition(name) && beans.getBeanDefinition(name).isLazyInit()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Static: a post-processor is created before the beans it processes, the runtime among them. */

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 /**
@@ -27,7 +28,12 @@ public class BrownoutRedisAutoConfiguration {
   /** Created by Spring. */
   public BrownoutRedisAutoConfiguration() {}
 
-  @Bean(destroyMethod = "")
+  /**
+   * Created even under lazy initialization (nothing injects it), and closed before the client it
+   * runs on: it depends on that bean, so the context destroys it first.
+   */
+  @Bean(destroyMethod = "close")
+  @Lazy(false)
   @ConditionalOnMissingBean
   RedisSwitchSource brownoutRedisSwitches(
       Features features, RedisClient client, Environment environment) {

@@ -9,8 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -23,20 +28,83 @@ import org.springframework.util.ClassUtils;
  * wrapped by {@code Guarded_PriceService}, and is then injected as a {@code PriceService} only.
  * Which generated class, if any, fits a bean class is looked up once per class.
  */
-final class GuardedBeans implements BeanPostProcessor {
+final class GuardedBeans implements BeanPostProcessor, BeanFactoryAware {
+
+  /**
+   * Beans that install a part of the runtime a generated class looks up when it is built (the
+   * recovery core that {@code @Recover} methods use): created first, or the generated class would
+   * install a default one in their place.
+   */
+  static final List<String> RUNTIME_PARTS = List.of("brownoutRecover");
 
   private final ObjectProvider<Brownout> brownout;
   private final Map<Class<?>, Optional<Class<?>>> guardedTypes = new ConcurrentHashMap<>();
+  private final Map<Class<?>, String> wrappedBy = new ConcurrentHashMap<>();
+  private @Nullable ConfigurableListableBeanFactory factory;
 
   GuardedBeans(ObjectProvider<Brownout> brownout) {
     this.brownout = brownout;
   }
 
   @Override
+  public void setBeanFactory(BeanFactory beanFactory) {
+    if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
+      this.factory = listable;
+    }
+  }
+
+  @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
     Optional<Class<?>> type =
         guardedTypes.computeIfAbsent(ClassUtils.getUserClass(bean), GuardedBeans::guardedType);
-    return type.isPresent() ? wrap(type.get(), bean) : bean;
+    if (type.isEmpty()) {
+      return bean;
+    }
+    checkOneSingleton(type.get(), beanName);
+    if (factory != null) {
+      for (String part : RUNTIME_PARTS) {
+        if (factory.containsBean(part)) {
+          factory.getBean(part);
+        }
+      }
+    }
+    return wrap(type.get(), bean);
+  }
+
+  /**
+   * A generated class builds guards named after its type, once per runtime: a second bean of the
+   * type (a prototype's next instance, a scoped bean's next request, another singleton) would fail
+   * on a name taken. Say so, naming the beans, rather than let that surface as a name clash.
+   */
+  private void checkOneSingleton(Class<?> type, String beanName) {
+    if (factory != null && factory.containsBeanDefinition(beanName)) {
+      BeanDefinition definition = factory.getMergedBeanDefinition(beanName);
+      if (!definition.isSingleton()) {
+        throw new BeanCreationException(
+            beanName,
+            "a bean of guarded type "
+                + type.getName()
+                + " must be a singleton (its guards are named after the type and built once per"
+                + " runtime), but bean '"
+                + beanName
+                + "' has scope '"
+                + definition.getScope()
+                + "'");
+      }
+    }
+    String first = wrappedBy.putIfAbsent(type, beanName);
+    if (first != null && !first.equals(beanName)) {
+      throw new BeanCreationException(
+          beanName,
+          "beans '"
+              + first
+              + "' and '"
+              + beanName
+              + "' are both of guarded type "
+              + type.getName()
+              + ": its guards are named after the type and built once per runtime, so one bean"
+              + " of it can be guarded; keep one, or give the other an unannotated type");
+    }
   }
 
   private <T> T wrap(Class<T> type, Object bean) {

@@ -1,6 +1,7 @@
 package dev.brownout.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brownout.core.Brownout;
 import dev.brownout.core.ConfigSource;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -234,17 +236,50 @@ class BrownoutAutoConfigurationTest {
 
   @Test
   void aBeanThatIsAlreadyGuardedIsNotWrappedAgain() {
+    try (Brownout other = Brownout.builder().build()) {
+      PriceService guarded = other.wrap(PriceService.class, new DefaultPriceService(new Catalog()));
+      runner
+          .withBean(PriceService.class, () -> guarded)
+          .run(context -> assertThat(context.getBean(PriceService.class)).isSameAs(guarded));
+    }
+  }
+
+  @Test
+  void aGuardedTypeBacksOneSingletonAndSaysSoOtherwise() {
     runner
-        .withBean(
-            PriceService.class,
-            () ->
-                Brownout.builder()
-                    .build()
-                    .wrap(PriceService.class, new DefaultPriceService(new Catalog())))
+        .withBean("priceService", PriceService.class, () -> new DefaultPriceService(new Catalog()))
+        .withBean("backupPrices", PriceService.class, () -> new DefaultPriceService(new Catalog()))
         .run(
             context ->
-                assertThat(context.getBean(PriceService.class).getClass().getSimpleName())
-                    .isEqualTo("Guarded_PriceService"));
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("beans 'priceService' and 'backupPrices' are both of")
+                    .hasStackTraceContaining(
+                        "guarded type dev.brownout.spring.sample.PriceService"));
+    runner
+        .withBean(
+            "prices",
+            PriceService.class,
+            () -> new DefaultPriceService(new Catalog()),
+            definition -> definition.setScope("prototype"))
+        .run(
+            context ->
+                assertThatThrownBy(() -> context.getBean(PriceService.class))
+                    .hasMessageContaining("must be a singleton")
+                    .hasMessageContaining("bean 'prices' has scope 'prototype'"));
+  }
+
+  @Test
+  void underLazyInitializationTheGuardKeysAreNotCheckedAgainstGuardsNotYetBuilt() {
+    runner
+        .withPropertyValues("brownout.guard.PriceService.price.timeout.duration=750ms")
+        .withBean(LazyInitializationBeanFactoryPostProcessor.class)
+        .withUserConfiguration(PriceConfiguration.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(PriceService.class).price("tea")).isPositive();
+            });
   }
 
   @Configuration(proxyBeanMethods = false)

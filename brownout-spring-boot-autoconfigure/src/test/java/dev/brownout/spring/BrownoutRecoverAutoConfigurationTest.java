@@ -7,6 +7,7 @@ import dev.brownout.core.Brownout;
 import dev.brownout.recover.Incident;
 import dev.brownout.recover.Recover;
 import dev.brownout.recover.servlet.RecoverFilter;
+import dev.brownout.spring.recovering.Quotes;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -45,6 +46,32 @@ class BrownoutRecoverAutoConfigurationTest {
           Incident incident = recover.recover("task:nightly", new IllegalStateException("boom"));
           assertThat(context.getBean(RecentIncidents.class).recent()).containsExactly(incident);
         });
+  }
+
+  @Test
+  void aGuardedBeansRecoverMethodRecordsIntoTheSameIncidents() {
+    // user beans are created before the auto-configuration's: the generated class must not
+    // install a recovery core of its own first
+    web.withBean(
+            "quotes",
+            Quotes.class,
+            () ->
+                item -> {
+                  throw new IllegalStateException("no price list");
+                })
+        .run(
+            context -> {
+              Quotes quotes = context.getBean(Quotes.class);
+              assertThat(quotes.getClass().getSimpleName()).isEqualTo("Guarded_Quotes");
+
+              assertThat(quotes.quote("tea")).isEqualTo("no quote");
+
+              assertThat(Recover.of(context.getBean(Brownout.class)))
+                  .isSameAs(context.getBean(Recover.class));
+              assertThat(context.getBean(RecentIncidents.class).recent())
+                  .singleElement()
+                  .satisfies(i -> assertThat(i.throwableClass()).endsWith("IllegalStateException"));
+            });
   }
 
   @Test
