@@ -3,6 +3,7 @@ package dev.brownout.spring;
 import dev.brownout.admin.RecentIncidents;
 import dev.brownout.core.Brownout;
 import dev.brownout.degradation.Features;
+import java.util.Arrays;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * With Spring Boot's actuator: the {@link BrownoutEndpoint} when it is available (enabled and
@@ -53,8 +55,12 @@ public class BrownoutEndpointAutoConfiguration {
   static class Readiness {
 
     @Bean(name = BreakerReadiness.NAME)
-    HealthIndicator brownoutBreakers(Brownout brownout) {
-      return new BreakerReadiness(brownout);
+    HealthIndicator brownoutBreakers(Brownout brownout, Environment environment) {
+      String[] named =
+          environment.getProperty(
+              "brownout.health.readiness.breakers", String[].class, new String[0]);
+      return new BreakerReadiness(
+          brownout, Arrays.stream(named).map(String::strip).filter(n -> !n.isEmpty()).toList());
     }
 
     @Bean

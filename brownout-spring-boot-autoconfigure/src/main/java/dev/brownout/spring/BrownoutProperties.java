@@ -1,5 +1,7 @@
 package dev.brownout.spring;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -114,6 +116,22 @@ public class BrownoutProperties {
       public void setEnabled(boolean enabled) {
         this.enabled = enabled;
       }
+
+      /**
+       * The circuit breakers readiness watches (payments,inventory): those whose dependency the
+       * instance cannot serve without. Every breaker of the runtime when empty.
+       */
+      private List<String> breakers = new ArrayList<>();
+
+      /** The breakers readiness watches; empty for all. */
+      public List<String> getBreakers() {
+        return breakers;
+      }
+
+      /** Sets the breakers readiness watches. */
+      public void setBreakers(List<String> breakers) {
+        this.breakers = breakers;
+      }
     }
   }
 
@@ -174,6 +192,22 @@ public class BrownoutProperties {
       /** Sets whether the readiness contributor is registered. */
       public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+      }
+
+      /**
+       * The circuit breakers readiness watches (payments,inventory): those whose dependency the
+       * instance cannot serve without. Every breaker of the runtime when empty.
+       */
+      private List<String> breakers = new ArrayList<>();
+
+      /** The breakers readiness watches; empty for all. */
+      public List<String> getBreakers() {
+        return breakers;
+      }
+
+      /** Sets the breakers readiness watches. */
+      public void setBreakers(List<String> breakers) {
+        this.breakers = breakers;
       }
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.brownout.core.Brownout;
 import dev.brownout.core.CircuitBreakerConfig;
 import dev.brownout.degradation.Features;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration;
@@ -124,6 +125,44 @@ class BrownoutEndpointAutoConfigurationTest {
       assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
       assertThat(health.getDetails()).containsEntry("breakers", Map.of("payments", "FORCED_OPEN"));
     }
+  }
+
+  @Test
+  void readinessWatchesTheNamedBreakersOnlyAndListsUnknownNames() {
+    try (Brownout brownout = Brownout.builder().build()) {
+      HealthIndicator readiness = new BreakerReadiness(brownout, List.of("payments", "paymnets"));
+      brownout.circuitBreaker("payments", CircuitBreakerConfig.ofDefaults());
+      brownout.circuitBreaker("recommendations", CircuitBreakerConfig.ofDefaults()).forceOpen();
+
+      Health health = readiness.health();
+      assertThat(health.getStatus()).as("an optional dependency's breaker").isEqualTo(Status.UP);
+      assertThat(health.getDetails())
+          .containsEntry("breakers", Map.of("payments", "CLOSED"))
+          .containsEntry("unknown", List.of("paymnets"));
+
+      brownout.findCircuitBreaker("payments").orElseThrow().forceOpen();
+      assertThat(readiness.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+    }
+  }
+
+  @Test
+  void theBreakersReadinessWatchesAreNamedByAProperty() {
+    runner
+        .withPropertyValues(
+            "brownout.health.readiness.enabled=true",
+            "brownout.health.readiness.breakers=payments, inventory")
+        .run(
+            context -> {
+              Brownout brownout = context.getBean(Brownout.class);
+              brownout
+                  .circuitBreaker("recommendations", CircuitBreakerConfig.ofDefaults())
+                  .forceOpen();
+              Health health =
+                  context.getBean(BreakerReadiness.NAME, HealthIndicator.class).health();
+              assertThat(health.getStatus()).isEqualTo(Status.UP);
+              assertThat(health.getDetails())
+                  .containsEntry("unknown", List.of("payments", "inventory"));
+            });
   }
 
   @Test
