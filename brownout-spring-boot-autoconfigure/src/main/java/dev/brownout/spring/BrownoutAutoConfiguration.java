@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -94,6 +95,17 @@ public class BrownoutAutoConfiguration {
   @ConditionalOnMissingBean
   BrownoutConfigRefresher brownoutConfigRefresher(PropertySwitchSource brownoutPropertySwitches) {
     return new BrownoutConfigRefresher(brownoutPropertySwitches);
+  }
+
+  /** With Spring Cloud Context: its refresh applies changed switch properties by itself. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+  static class SwitchRefresh {
+
+    @Bean
+    SwitchRefreshListener brownoutSwitchRefresh(BrownoutConfigRefresher refresher) {
+      return new SwitchRefreshListener(refresher);
+    }
   }
 
   /**

@@ -2,15 +2,9 @@ package dev.brownout.spring;
 
 /**
  * Applies switch properties that changed after startup. Spring Boot alone never changes its
- * environment once the context runs; an application that does (a refreshed property source, Spring
- * Cloud's {@code EnvironmentChangeEvent}) calls {@link #refreshSwitches()} afterwards.
- *
- * <pre>{@code
- * @EventListener(EnvironmentChangeEvent.class)
- * void onChange() {
- *   refresher.refreshSwitches();
- * }
- * }</pre>
+ * environment once the context runs. With Spring Cloud Context, its {@code EnvironmentChangeEvent}
+ * calls {@link #refreshSwitches()} by itself when a switch key changed; an application that changes
+ * its environment otherwise (a property source of its own) calls it afterwards.
  *
  * <p>Only switches are re-read: a guard is immutable once built, so {@code brownout.guard.*} keys
  * take effect at the next start.

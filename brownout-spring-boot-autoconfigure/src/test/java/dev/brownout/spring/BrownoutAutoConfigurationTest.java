@@ -14,11 +14,13 @@ import dev.brownout.spring.sample.StockService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
@@ -192,6 +194,36 @@ class BrownoutAutoConfigurationTest {
               assertThat(features.feature("feed.recommendations").isEnabled()).isTrue();
               assertThat(features.feature("feed.avatars").isEnabled()).isFalse();
             });
+  }
+
+  @Test
+  void springCloudsEnvironmentChangeAppliesChangedSwitchesByItself() {
+    runner
+        .withPropertyValues("brownout.features.feed.recommendations=OFF reason=store is down")
+        .run(
+            context -> {
+              context
+                  .getEnvironment()
+                  .getPropertySources()
+                  .addFirst(
+                      new MapPropertySource(
+                          "changed", Map.of("brownout.features.feed.recommendations", "ON")));
+              Features features = context.getBean(Features.class);
+              context.publishEvent(
+                  new EnvironmentChangeEvent(context, Set.of("spring.application.name")));
+              assertThat(features.feature("feed.recommendations").isEnabled())
+                  .as("no switch key changed: nothing is read again")
+                  .isFalse();
+
+              context.publishEvent(
+                  new EnvironmentChangeEvent(
+                      context, Set.of("brownout.features.feed.recommendations")));
+
+              assertThat(features.feature("feed.recommendations").isEnabled()).isTrue();
+            });
+    runner
+        .withClassLoader(new FilteredClassLoader(EnvironmentChangeEvent.class))
+        .run(context -> assertThat(context).doesNotHaveBean(SwitchRefreshListener.class));
   }
 
   @Test
