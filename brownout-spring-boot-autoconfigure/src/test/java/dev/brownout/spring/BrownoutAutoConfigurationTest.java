@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
@@ -174,21 +175,25 @@ class BrownoutAutoConfigurationTest {
                     .hasStackTraceContaining("brownout.features.feed.recommendations = DIMMED"));
   }
 
+  /** Changes the context's environment after startup, as a refreshed property source does. */
+  private static void change(ConfigurableApplicationContext context, Map<String, Object> changed) {
+    context
+        .getEnvironment()
+        .getPropertySources()
+        .addFirst(new MapPropertySource("changed", changed));
+  }
+
   @Test
   void theRefresherAppliesSwitchPropertiesThatChanged() {
     runner
         .withPropertyValues("brownout.features.feed.recommendations=OFF reason=store is down")
         .run(
             context -> {
-              context
-                  .getEnvironment()
-                  .getPropertySources()
-                  .addFirst(
-                      new MapPropertySource(
-                          "changed",
-                          Map.of(
-                              "brownout.features.feed.recommendations", "ON",
-                              "brownout.features.feed.avatars", "OFF reason=slow")));
+              change(
+                  context,
+                  Map.of(
+                      "brownout.features.feed.recommendations", "ON",
+                      "brownout.features.feed.avatars", "OFF reason=slow"));
               context.getBean(BrownoutConfigRefresher.class).refreshSwitches();
               Features features = context.getBean(Features.class);
               assertThat(features.feature("feed.recommendations").isEnabled()).isTrue();
@@ -202,12 +207,7 @@ class BrownoutAutoConfigurationTest {
         .withPropertyValues("brownout.features.feed.recommendations=OFF reason=store is down")
         .run(
             context -> {
-              context
-                  .getEnvironment()
-                  .getPropertySources()
-                  .addFirst(
-                      new MapPropertySource(
-                          "changed", Map.of("brownout.features.feed.recommendations", "ON")));
+              change(context, Map.of("brownout.features.feed.recommendations", "ON"));
               Features features = context.getBean(Features.class);
               context.publishEvent(
                   new EnvironmentChangeEvent(context, Set.of("spring.application.name")));
