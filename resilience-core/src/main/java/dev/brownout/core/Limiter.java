@@ -158,6 +158,13 @@ public final class Limiter {
   private final int[] evidenceLimit;
 
   private final long[] evidenceAverage;
+
+  /** The busy concurrency of each window kept as evidence (see saturation). */
+  private final double[] evidenceBusy;
+
+  /** The slot the last closed window took in the evidence, or -1 if it took none. */
+  private int newestEvidence = -1;
+
   private long evidence;
   private long refusedBefore;
   private int waitingWindows;
@@ -172,6 +179,9 @@ public final class Limiter {
 
   /** Whether the last window's average showed a queue forming (see saturation). */
   private boolean formingBefore;
+
+  /** Whether every call of the last window waited (see saturation). */
+  private boolean waitedBefore;
 
   /** Set by {@link #remeasure()}: the next window to close starts the evidence afresh. */
   private volatile boolean forget;
@@ -195,6 +205,7 @@ public final class Limiter {
     this.evidenceLatency = new long[config.noLoadWindows()];
     this.evidenceLimit = new int[config.noLoadWindows()];
     this.evidenceAverage = new long[config.noLoadWindows()];
+    this.evidenceBusy = new double[config.noLoadWindows()];
     Map<String, Double> shares = config.partitions();
     this.partitioned = !shares.isEmpty();
     this.partitions = new Partition[shares.size() + 1];
@@ -457,7 +468,11 @@ public final class Limiter {
         count > 0 && noLoadAverage != Long.MAX_VALUE && average > 0
             ? meanInFlight * Math.min(1.0, noLoadAverage / average)
             : meanInFlight;
-    double saturation = saturation(busy, average, count > 0 ? minimum : 0, noLoad, noLoadAverage);
+    double saturation =
+        saturation(busy, average, count > 0 ? minimum : 0, noLoad, noLoadAverage, mostServed());
+    if (newestEvidence >= 0) {
+      evidenceBusy[newestEvidence] = busy;
+    }
     if (cut || (waiting && seen * 2 >= before)) {
       // Waiting counts as congestion only in a window that used half its limit or more: a quiet
       // window's
@@ -489,39 +504,62 @@ public final class Limiter {
    * the service time, so {@code busy = meanInFlight × noLoadAverage / average}, where the no-load
    * average latency stands for the service time.
    *
-   * <p>A window in which every call waited (its fastest call took {@link Window#QUEUE_TOLERANCE}
-   * longer than no-load, or more) saw the dependency saturated: its busy concurrency is what the
-   * dependency serves at once, and replaces the estimate. A window whose average latency is that
-   * much over the no-load average saw a queue form; its busy concurrency is a first estimate when
-   * there is none (a little low: a queue forms just below saturation, so pressure reads high a
-   * little early, the safe side), or a better one when it is above the estimate. A window with no
-   * queue whose busy concurrency is above the estimate shows the estimate wrong (the dependency
-   * scaled out): it is dropped, not raised to that concurrency, which would read as fully used; the
-   * next queue measures it again. Shedding features changes the work of a call, not how many calls
-   * the dependency serves at once, so the estimate survives {@link #remeasure()}.
+   * <p>Two windows in a row in which every call waited (the fastest call took {@link
+   * Window#QUEUE_TOLERANCE} longer than no-load, or more) saw the dependency saturated: their busy
+   * concurrency is what the dependency serves at once, and replaces the estimate. Two windows whose
+   * average latency is that much over the no-load average saw a queue form; the busy concurrency is
+   * a first estimate when there is none (a little low: a queue forms just below saturation, so
+   * pressure reads high a little early, the safe side), or a better one when it is above the
+   * estimate. A window with no queue whose busy concurrency is above the estimate shows the
+   * estimate wrong (the dependency scaled out): it is dropped, not raised to that concurrency,
+   * which would read as fully used; the next queue measures it again. Shedding features changes the
+   * work of a call, not how many calls the dependency serves at once, so the estimate survives
+   * {@link #remeasure()}.
+   *
+   * <p>Calls also take longer when the dependency itself becomes slower (a part of the work times
+   * out, say), with no queue at all; then the load it serves at once falls, since each call is
+   * counted as busy for its no-load latency only. A queue forms when more is asked of a dependency,
+   * never less: a window counts as saturated only if its busy concurrency is at least that of every
+   * window kept as evidence of the no-load latency, and at least 1, the least a window without a
+   * queue reads (the call that ends is in flight). Without this, one 250 ms timeout behind 40 ms
+   * pages set the estimate to about 0.6; once the slow part was shed, the quick pages read as more
+   * than fully used, and a level controller shed every part and kept them shed.
    *
    * <p>Why not the calls in flight times the share of the fastest call's latency that was not
    * waiting: the fastest call waited least, so that share overstates service, and the estimate with
    * it (by two thirds in one measured run, which then read the pressure far too low).
    */
   private double saturation(
-      double busy, double average, long minimum, long noLoad, long noLoadAverage) {
+      double busy,
+      double average,
+      long minimum,
+      long noLoad,
+      long noLoadAverage,
+      double mostServed) {
     if (noLoad == Long.MAX_VALUE
         || noLoadAverage == Long.MAX_VALUE
         || minimum <= 0
         || Double.isNaN(average)) {
+      formingBefore = false;
+      waitedBefore = false;
       return saturation;
     }
     boolean everyCallWaited = minimum - noLoad >= Window.QUEUE_TOLERANCE * noLoad;
     boolean queued = average - noLoadAverage >= Window.QUEUE_TOLERANCE * noLoadAverage;
     boolean forming = average - noLoadAverage >= Window.QUEUE_TOLERANCE / 2 * noLoadAverage;
-    // A queue learnt from the average must show in two windows in a row: one slow outlier (a
-    // pause) moves one window's average as much as a queue does.
+    // A queue must show in two windows in a row: one slow outlier (a pause) moves one window's
+    // average as much as a queue does, and a few slow calls of a noisy machine its least latency.
     boolean formed = formingBefore;
+    boolean waited = waitedBefore;
     formingBefore = forming;
-    if (everyCallWaited
-        || (queued && formed && busy > saturation)
-        || (forming && formed && saturation == 0 && evidence >= evidenceAverage.length)) {
+    waitedBefore = everyCallWaited;
+    // A dependency that became slower also makes calls take longer: a full dependency is told from
+    // it by serving at least as many calls at once as it served before.
+    boolean full = busy >= Math.max(1.0, mostServed);
+    if (full
+        && ((everyCallWaited && waited)
+            || (queued && formed && busy > saturation)
+            || (forming && formed && saturation == 0 && evidence >= evidenceAverage.length))) {
       saturation = busy;
     } else if (!queued
         && saturation > 0
@@ -550,6 +588,7 @@ public final class Limiter {
    */
   private long noLoad(long minimum, long average, int limit) {
     int kept = evidenceLatency.length;
+    newestEvidence = -1;
     if (forget) {
       forget = false;
       evidence = 0;
@@ -565,6 +604,7 @@ public final class Limiter {
       }
       if (accept) {
         int slot = (int) (evidence++ % kept);
+        newestEvidence = slot;
         evidenceLatency[slot] = minimum;
         evidenceLimit[slot] = limit;
         evidenceAverage[slot] = average;
@@ -599,6 +639,20 @@ public final class Limiter {
       least = Math.min(least, evidenceAverage[i]);
     }
     return least;
+  }
+
+  /**
+   * The most calls at once that the windows kept as evidence of the no-load latency served (their
+   * busy concurrency), not counting the window just closed.
+   */
+  private double mostServed() {
+    double most = 0;
+    for (int i = 0; i < Math.min(evidence, evidenceBusy.length); i++) {
+      if (i != newestEvidence) {
+        most = Math.max(most, evidenceBusy[i]);
+      }
+    }
+    return most;
   }
 
   private long least() {

@@ -2,10 +2,13 @@ package dev.brownout.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LimiterTest {
 
@@ -160,6 +163,103 @@ class LimiterTest {
     assertThat(limiter.lastWindow().noLoadNanos()).isEqualTo(Duration.ofMillis(12).toNanos());
     assertThat(limiter.pressure()).as("measured again: the calls do not wait").isLessThan(0.5);
     assertThat(limiter.limit()).as("five times the one call in flight, never cut").isEqualTo(5);
+  }
+
+  /**
+   * A limiter of a fixed limit far above the load, in half-second windows: what these tests watch
+   * is its measurement, not its limit.
+   */
+  private Limiter measuring() {
+    return limiter(
+        LimiterConfig.builder()
+            .algorithm(LimiterConfig.Algorithm.FIXED)
+            .limits(100, 100, 100)
+            .minWindow(Duration.ofMillis(500))
+            .minSamples(4));
+  }
+
+  /**
+   * One window of rounds in which {@code atOnce} calls start together and each takes {@code
+   * latency}: {@code (atOnce + 1) / 2} calls in flight as each ends, on average.
+   */
+  @SuppressWarnings("ReferenceEquality") // two windows can measure the same; each is a new record
+  private void window(Limiter limiter, int atOnce, Duration latency) {
+    Limiter.Window before = limiter.lastWindow();
+    long[] permits = new long[atOnce];
+    while (limiter.lastWindow() == before) {
+      for (int i = 0; i < atOnce; i++) {
+        permits[i] = limiter.tryAcquire();
+      }
+      ticker.advance(latency);
+      for (long permit : permits) {
+        limiter.onSuccess(permit);
+      }
+    }
+  }
+
+  private void windows(int count, Limiter limiter, int atOnce, Duration latency) {
+    for (int i = 0; i < count; i++) {
+      window(limiter, atOnce, latency);
+    }
+  }
+
+  /**
+   * Pages of 40 ms whose slow part then waits for a 250 ms timeout, with as many calls at once as
+   * before: every call takes longer, but the dependency serves fewer calls at once, not more, so no
+   * saturation is learnt; once the part is shed and the pages take 6 ms, the pressure is low.
+   * (Learnt from those windows, the estimate read the quick pages as more than fully used, and a
+   * level controller shed every part and kept them shed.)
+   */
+  @ParameterizedTest(name = "{0} calls at once")
+  @ValueSource(ints = {4, 20})
+  void aDependencyThatBecameSlowerIsNotTakenForAFullOne(int atOnce) {
+    Limiter limiter = measuring();
+    windows(3, limiter, atOnce, Duration.ofMillis(40));
+    windows(2, limiter, atOnce, Duration.ofMillis(250));
+    assertThat(limiter.pressure()).as("every call waited").isEqualTo(1.0);
+    assertThat(limiter.lastWindow().saturationInFlight()).isZero();
+
+    limiter.remeasure();
+    windows(4, limiter, atOnce / 2, Duration.ofMillis(6));
+
+    assertThat(limiter.lastWindow().saturationInFlight()).isZero();
+    assertThat(limiter.pressure()).isLessThan(0.5);
+  }
+
+  /**
+   * Five times the calls at once, each twice as long: a queue, in which the dependency serves 5.25
+   * calls at once (by Little's law, 10.5 in flight for a no-load 40 ms of 80); when the load falls
+   * to 4.5 calls at once without a queue, the pressure reads how much of that it uses.
+   */
+  @Test
+  void aQueueTeachesTheCallsTheDependencyServesAtOnce() {
+    Limiter limiter = measuring();
+    windows(3, limiter, 4, Duration.ofMillis(40));
+    window(limiter, 20, Duration.ofMillis(80));
+    assertThat(limiter.lastWindow().saturationInFlight()).as("one window is no queue").isZero();
+    window(limiter, 20, Duration.ofMillis(80));
+    // A little over 5.25: the call that closes a window is one more sample, with 20 in flight.
+    assertThat(limiter.lastWindow().saturationInFlight()).isCloseTo(5.25, within(0.1));
+
+    window(limiter, 8, Duration.ofMillis(40));
+
+    Limiter.Window quiet = limiter.lastWindow();
+    assertThat(quiet.busyInFlight()).isCloseTo(4.5, within(0.1));
+    assertThat(limiter.pressure())
+        .isEqualTo(quiet.busyInFlight() / quiet.saturationInFlight())
+        .isCloseTo(4.5 / 5.25, within(0.03));
+  }
+
+  /** One slow window between quick ones (a pause, a noisy machine) teaches nothing. */
+  @Test
+  void oneSlowWindowIsNoQueue() {
+    Limiter limiter = measuring();
+    windows(3, limiter, 4, Duration.ofMillis(40));
+    window(limiter, 20, Duration.ofMillis(80));
+    windows(3, limiter, 4, Duration.ofMillis(40));
+
+    assertThat(limiter.lastWindow().saturationInFlight()).isZero();
+    assertThat(limiter.pressure()).isLessThan(0.5);
   }
 
   @Test
