@@ -159,8 +159,11 @@ public final class Limiter {
 
   private final long[] evidenceAverage;
 
-  /** The busy concurrency of each window kept as evidence (see saturation). */
-  private final double[] evidenceBusy;
+  /**
+   * The throughput of each window kept as evidence, by Little's law its mean calls in flight over
+   * its average latency (per nanosecond), if it showed no queue; 0 if it did (see saturation).
+   */
+  private final double[] evidenceThroughput;
 
   /** The slot the last closed window took in the evidence, or -1 if it took none. */
   private int newestEvidence = -1;
@@ -205,7 +208,7 @@ public final class Limiter {
     this.evidenceLatency = new long[config.noLoadWindows()];
     this.evidenceLimit = new int[config.noLoadWindows()];
     this.evidenceAverage = new long[config.noLoadWindows()];
-    this.evidenceBusy = new double[config.noLoadWindows()];
+    this.evidenceThroughput = new double[config.noLoadWindows()];
     Map<String, Double> shares = config.partitions();
     this.partitioned = !shares.isEmpty();
     this.partitions = new Partition[shares.size() + 1];
@@ -469,10 +472,7 @@ public final class Limiter {
             ? meanInFlight * Math.min(1.0, noLoadAverage / average)
             : meanInFlight;
     double saturation =
-        saturation(busy, average, count > 0 ? minimum : 0, noLoad, noLoadAverage, mostServed());
-    if (newestEvidence >= 0) {
-      evidenceBusy[newestEvidence] = busy;
-    }
+        saturation(busy, meanInFlight, average, count > 0 ? minimum : 0, noLoad, noLoadAverage);
     if (cut || (waiting && seen * 2 >= before)) {
       // Waiting counts as congestion only in a window that used half its limit or more: a quiet
       // window's
@@ -505,25 +505,32 @@ public final class Limiter {
    * average latency stands for the service time.
    *
    * <p>Two windows in a row in which every call waited (the fastest call took {@link
-   * Window#QUEUE_TOLERANCE} longer than no-load, or more) saw the dependency saturated: their busy
-   * concurrency is what the dependency serves at once, and replaces the estimate. Two windows whose
-   * average latency is that much over the no-load average saw a queue form; the busy concurrency is
-   * a first estimate when there is none (a little low: a queue forms just below saturation, so
-   * pressure reads high a little early, the safe side), or a better one when it is above the
-   * estimate. A window with no queue whose busy concurrency is above the estimate shows the
-   * estimate wrong (the dependency scaled out): it is dropped, not raised to that concurrency,
+   * Window#QUEUE_TOLERANCE} longer than no-load, or more) saw the dependency saturated: the
+   * second's busy concurrency is what the dependency serves at once, and replaces the estimate. Two
+   * windows whose average latency is that much over the no-load average saw a queue form; the busy
+   * concurrency is a first estimate when there is none (a little low: a queue forms just below
+   * saturation, so pressure reads high a little early, the safe side), or a better one when it is
+   * above the estimate. A window with no queue whose busy concurrency is above the estimate shows
+   * the estimate wrong (the dependency scaled out): it is dropped, not raised to that concurrency,
    * which would read as fully used; the next queue measures it again. Shedding features changes the
    * work of a call, not how many calls the dependency serves at once, so the estimate survives
    * {@link #remeasure()}.
    *
    * <p>Calls also take longer when the dependency itself becomes slower (a part of the work times
-   * out, say), with no queue at all; then the load it serves at once falls, since each call is
-   * counted as busy for its no-load latency only. A queue forms when more is asked of a dependency,
-   * never less: a window counts as saturated only if its busy concurrency is at least that of every
-   * window kept as evidence of the no-load latency, and at least 1, the least a window without a
-   * queue reads (the call that ends is in flight). Without this, one 250 ms timeout behind 40 ms
-   * pages set the estimate to about 0.6; once the slow part was shed, the quick pages read as more
-   * than fully used, and a level controller shed every part and kept them shed.
+   * out, say), with no queue at all; callers that wait for their answers then ask less of it, and
+   * its throughput falls. A queue forms when more is asked of a dependency, never less: a window
+   * counts as saturated only if its throughput (by Little's law, its calls in flight over their
+   * average latency) is at least that of every window without a queue kept as evidence of the
+   * no-load latency, less {@link Window#QUEUE_TOLERANCE} for noise, and its busy concurrency at
+   * least 1, the least a window without a queue reads (the call that ends is in flight). Without
+   * this, one 250 ms timeout behind 40 ms pages set the estimate to about 0.6; once the slow part
+   * was shed, the quick pages read as more than fully used, and a level controller shed every part
+   * and kept them shed. Callers that send at a fixed rate whatever the latency keep the throughput
+   * of a slower dependency; its window may then be learnt as saturated, at about the load of the
+   * moment, which a later window without a queue that serves more drops again. A dependency that
+   * lost capacity serves less too, and is not learnt either while the old windows are kept: its
+   * queue reads in the waiting and queue terms of the pressure, and once the no-load latency is
+   * measured again, the next queue teaches its new capacity.
    *
    * <p>Why not the calls in flight times the share of the fastest call's latency that was not
    * waiting: the fastest call waited least, so that share overstates service, and the estimate with
@@ -531,17 +538,18 @@ public final class Limiter {
    */
   private double saturation(
       double busy,
+      double meanInFlight,
       double average,
       long minimum,
       long noLoad,
-      long noLoadAverage,
-      double mostServed) {
+      long noLoadAverage) {
     if (noLoad == Long.MAX_VALUE
         || noLoadAverage == Long.MAX_VALUE
         || minimum <= 0
         || Double.isNaN(average)) {
       formingBefore = false;
       waitedBefore = false;
+      keepThroughput(0);
       return saturation;
     }
     boolean everyCallWaited = minimum - noLoad >= Window.QUEUE_TOLERANCE * noLoad;
@@ -555,7 +563,10 @@ public final class Limiter {
     waitedBefore = everyCallWaited;
     // A dependency that became slower also makes calls take longer: a full dependency is told from
     // it by serving at least as many calls at once as it served before.
-    boolean full = busy >= Math.max(1.0, mostServed);
+    double throughput = meanInFlight / average;
+    boolean full =
+        busy >= 1.0 && throughput >= (1 - Window.QUEUE_TOLERANCE) * mostServedWithoutQueue();
+    keepThroughput(forming || everyCallWaited ? 0 : throughput);
     if (full
         && ((everyCallWaited && waited)
             || (queued && formed && busy > saturation)
@@ -605,6 +616,7 @@ public final class Limiter {
       if (accept) {
         int slot = (int) (evidence++ % kept);
         newestEvidence = slot;
+        evidenceThroughput[slot] = 0; // until the window is judged: see saturation
         evidenceLatency[slot] = minimum;
         evidenceLimit[slot] = limit;
         evidenceAverage[slot] = average;
@@ -642,17 +654,22 @@ public final class Limiter {
   }
 
   /**
-   * The most calls at once that the windows kept as evidence of the no-load latency served (their
-   * busy concurrency), not counting the window just closed.
+   * The highest throughput of the windows kept as evidence of the no-load latency that showed no
+   * queue (not yet the window just closed).
    */
-  private double mostServed() {
+  private double mostServedWithoutQueue() {
     double most = 0;
-    for (int i = 0; i < Math.min(evidence, evidenceBusy.length); i++) {
-      if (i != newestEvidence) {
-        most = Math.max(most, evidenceBusy[i]);
-      }
+    for (int i = 0; i < Math.min(evidence, evidenceThroughput.length); i++) {
+      most = Math.max(most, evidenceThroughput[i]);
     }
     return most;
+  }
+
+  /** Keeps the throughput of the window just closed, if it was kept as evidence. */
+  private void keepThroughput(double throughput) {
+    if (newestEvidence >= 0) {
+      evidenceThroughput[newestEvidence] = throughput;
+    }
   }
 
   private long least() {
