@@ -33,14 +33,14 @@ public abstract class LoadSignal {
 
   /**
    * How close {@code limiter} is to refusing calls ({@link Limiter#pressure()}), from 0 to 1: the
-   * largest of its last window's waiting and queue (how much longer than no-load its fastest and
-   * its average call took), how much of its dependency's capacity it used, and its mean concurrency
-   * over its limit; 1 once it refuses. A controller that keeps it under a target such as 0.8 sheds
-   * optional features while the limiter still admits every request, so that requests are refused
-   * only when shedding was not enough. Each level change makes the limiter measure its no-load
-   * latency again ({@link Limiter#remeasure()}): shedding features changes the work of every
-   * request, and a latency learned with them on would read the lighter requests as idle and the
-   * heavier ones as queued.
+   * largest of its last window's waiting and queue (how much longer than no-load its fastest and,
+   * beyond its noise, its average call took), how much of its dependency's capacity it used, and
+   * its mean concurrency over its limit; 1 once it refuses. A controller that keeps it under a
+   * target such as 0.8 sheds optional features while the limiter still admits every request, so
+   * that requests are refused only when shedding was not enough. Each level change makes the
+   * limiter measure its no-load latency again ({@link Limiter#remeasure()}): shedding features
+   * changes the work of every request, and a latency learned with them on would read the lighter
+   * requests as idle and the heavier ones as queued.
    */
   public static LoadSignal pressure(Limiter limiter) {
     Settings.notNull("loadSignal.limiter", limiter);

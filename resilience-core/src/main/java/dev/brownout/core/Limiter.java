@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -132,6 +133,10 @@ public final class Limiter {
 
   private final LongAdder samples = new LongAdder();
   private final LongAdder latencySum = new LongAdder();
+
+  /** The squares of the samples' latencies: with their sum, the noise of the window's average. */
+  private final DoubleAdder latencySquares = new DoubleAdder();
+
   private final LongAdder drops = new LongAdder();
 
   /** Drops of timed calls: with the window's samples, its drop rate. */
@@ -387,6 +392,7 @@ public final class Limiter {
       long latency = now - start;
       samples.increment();
       latencySum.add(latency);
+      latencySquares.add((double) latency * latency);
       inFlightSum.add(before);
       if (latency < (long) MIN_LATENCY.getOpaque(this)) {
         lowerMinimum(latency);
@@ -420,6 +426,7 @@ public final class Limiter {
     }
     count = samples.sumThenReset();
     long sum = latencySum.sumThenReset();
+    double squares = latencySquares.sumThenReset();
     long concurrency = inFlightSum.sumThenReset();
     dropped = drops.sumThenReset();
     long timedDropped = timedDrops.sumThenReset();
@@ -435,6 +442,8 @@ public final class Limiter {
     int seen = (int) PEAK.getAndSet(this, inFlight());
     int before = limit;
     double average = count > 0 ? (double) sum / count : Double.NaN;
+    double error =
+        count > 1 ? Math.sqrt(Math.max(0, squares / count - average * average) / count) : 0;
     long noLoad = noLoad(minimum, count > 0 ? (long) average : Long.MAX_VALUE, before);
     long noLoadAverage = noLoadAverage();
     boolean cut = timedDropped > config.dropThreshold() * (count + timedDropped);
@@ -486,6 +495,7 @@ public final class Limiter {
             dropped,
             refusals,
             count > 0 ? (long) average : 0,
+            (long) error,
             count > 0 ? minimum : 0,
             noLoad == Long.MAX_VALUE ? 0 : noLoad,
             noLoadAverage == Long.MAX_VALUE ? 0 : noLoadAverage,
@@ -553,8 +563,9 @@ public final class Limiter {
       return saturation;
     }
     boolean everyCallWaited = minimum - noLoad >= Window.QUEUE_TOLERANCE * noLoad;
-    boolean queued = average - noLoadAverage >= Window.QUEUE_TOLERANCE * noLoadAverage;
-    boolean forming = average - noLoadAverage >= Window.QUEUE_TOLERANCE / 2 * noLoadAverage;
+    double overNoLoad = average - noLoadAverage;
+    boolean queued = overNoLoad >= Window.QUEUE_TOLERANCE * noLoadAverage;
+    boolean forming = overNoLoad >= Window.QUEUE_TOLERANCE / 2 * noLoadAverage;
     // A queue must show in two windows in a row: one slow outlier (a pause) moves one window's
     // average as much as a queue does, and a few slow calls of a noisy machine its least latency.
     boolean formed = formingBefore;
@@ -691,6 +702,7 @@ public final class Limiter {
     forget = true;
     samples.reset();
     latencySum.reset();
+    latencySquares.reset();
     inFlightSum.reset();
     MIN_LATENCY.setVolatile(this, Long.MAX_VALUE);
     last = Window.NONE;
@@ -698,17 +710,19 @@ public final class Limiter {
 
   /**
    * What a closed window measured: its samples (the timed calls that succeeded), drops and
-   * refusals, the samples' average and least latency (nanoseconds), the no-load least and average
-   * latencies it compared them with, the mean calls in flight, how many of them were being served
-   * (the busy concurrency, by Little's law: the mean in flight times the no-load average over the
-   * average), the concurrency at which the dependency saturates as estimated so far (0 while
-   * unknown), the most calls in flight, and the limit before and after.
+   * refusals, the samples' average latency and its standard error (how far the average of so many
+   * samples strays by chance), their least latency (all in nanoseconds), the no-load least and
+   * average latencies it compared them with, the mean calls in flight, how many of them were being
+   * served (the busy concurrency, by Little's law: the mean in flight times the no-load average
+   * over the average), the concurrency at which the dependency saturates as estimated so far (0
+   * while unknown), the most calls in flight, and the limit before and after.
    */
   public record Window(
       long samples,
       long drops,
       long refusals,
       long averageNanos,
+      long averageErrorNanos,
       long minimumNanos,
       long noLoadNanos,
       long noLoadAverageNanos,
@@ -718,7 +732,7 @@ public final class Limiter {
       int peakInFlight,
       int limitBefore,
       int limitAfter) {
-    static final Window NONE = new Window(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    static final Window NONE = new Window(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /**
      * How close the window came to refusing, from 0 (idle) to 1 (it refused a call), or NaN before
@@ -728,8 +742,9 @@ public final class Limiter {
      *   <li>its waiting: how much longer than no-load its fastest call took, where {@value
      *       #QUEUE_TOLERANCE} longer (or more) reads 1 — when every call waits, even the fastest
      *       does;
-     *   <li>its queue: how much longer than the no-load average its average call took, on the same
-     *       scale — a queue shows in the average well before every call waits;
+     *   <li>its queue: how much longer than the no-load average its average call took, beyond
+     *       {@value #NOISE_ERRORS} standard errors of that average, on the same scale — a queue
+     *       shows in the average well before every call waits;
      *   <li>its busy concurrency over the concurrency at which the dependency was last seen to
      *       saturate: how much of the dependency the load uses;
      *   <li>its mean concurrency over its limit.
@@ -742,6 +757,12 @@ public final class Limiter {
      * level controller needs to shed optional work first. The saturation concurrency tells a
      * controller, once the queue is gone, how much of the dependency the load uses, so that it
      * restores features only when they would fit.
+     *
+     * <p>Why the queue allows for noise: the no-load average is the least of the averages of up to
+     * {@code noLoadWindows} windows, about two standard errors under what they average to, and one
+     * window's average strays by another either side. On 6 ms calls, 60 a window, that is half a
+     * millisecond, and without the allowance a queue term of 0.3–0.7 with nothing queued held a
+     * level controller's level up: it comes down only after a spell under its lower bound.
      */
     public double pressure() {
       if (limitBefore == 0) {
@@ -756,7 +777,8 @@ public final class Limiter {
               : 0;
       double queue =
           averageNanos > 0 && noLoadAverageNanos > 0
-              ? ((double) averageNanos / noLoadAverageNanos - 1) / QUEUE_TOLERANCE
+              ? ((averageNanos - NOISE_ERRORS * averageErrorNanos) / noLoadAverageNanos - 1)
+                  / QUEUE_TOLERANCE
               : 0;
       double used = saturationInFlight > 0 ? busyInFlight / saturationInFlight : 0;
       double ofLimit = limitBefore > 0 ? meanInFlight / limitBefore : 0;
@@ -765,6 +787,9 @@ public final class Limiter {
 
     /** How much longer than no-load a window's fastest call took when its pressure reads 1. */
     public static final double QUEUE_TOLERANCE = 0.1;
+
+    /** The standard errors of its average by which a window's average may stray unqueued. */
+    static final double NOISE_ERRORS = 3;
   }
 
   /** A share of the limit, and the permits its calls hold. */
