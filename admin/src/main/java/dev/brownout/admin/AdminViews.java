@@ -18,23 +18,21 @@ import org.jspecify.annotations.Nullable;
  * List<Object> breakers = views.breakers(); // [{"name": "payments", "state": "CLOSED", ...}]
  * }</pre>
  *
- * <p>A breaker's {@code failureRate} and {@code lastSecond} stay null here: the admin samples them
- * once a second on its own thread, which these views do not run.
+ * <p>A breaker's {@code failureRate} and {@code lastSecond} are the calls of the last second, which
+ * someone has to count: they stay null until {@link #sampleBreakerCalls()} has run, and are as
+ * recent as its last run. The admin runs its own once a second; the Spring Boot endpoint runs this
+ * one once a second while its application context runs.
  */
 public final class AdminViews {
 
   private final Views views;
   private final Features features;
+  private final BreakerCalls calls;
 
   private AdminViews(Brownout brownout, Features features, @Nullable RecentIncidents incidents) {
+    this.calls = new BreakerCalls(brownout);
     this.views =
-        new Views(
-            brownout,
-            features,
-            incidents,
-            new AdminAudit(),
-            new BreakerCalls(brownout),
-            MigrationSection.NONE);
+        new Views(brownout, features, incidents, new AdminAudit(), calls, MigrationSection.NONE);
     this.features = features;
   }
 
@@ -46,6 +44,14 @@ public final class AdminViews {
   /** The views of {@code brownout} and its {@code features}, with the {@code incidents} kept. */
   public static AdminViews of(Brownout brownout, Features features, RecentIncidents incidents) {
     return new AdminViews(brownout, features, incidents);
+  }
+
+  /**
+   * Counts every breaker's calls since the last run, for its {@code failureRate} and {@code
+   * lastSecond}: to be run once a second, by one thread at a time (a single scheduled task).
+   */
+  public void sampleBreakerCalls() {
+    calls.tick();
   }
 
   /** {@code level}: the brownout level, its last cause and the controller's last decision. */

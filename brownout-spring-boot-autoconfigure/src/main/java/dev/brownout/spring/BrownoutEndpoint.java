@@ -11,6 +11,9 @@ import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +23,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * The {@code brownout} actuator endpoint: the runtime's level, features, circuit breakers,
@@ -39,16 +43,22 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <p>Every write needs a reason that is not blank (a request without one is refused with 400) and
  * leaves one audit line in the log {@code dev.brownout.spring.audit}, with the principal when there
  * is one. Who may write is the application's security configuration's decision.
+ *
+ * <p>While the application context runs, one daemon thread ({@code brownout-endpoint-breakers})
+ * counts the breakers' calls once a second, for each breaker's {@code failureRate} and {@code
+ * lastSecond}.
  */
 @Endpoint(id = "brownout")
-public class BrownoutEndpoint {
+public class BrownoutEndpoint implements SmartLifecycle {
 
   private static final Logger AUDIT = LoggerFactory.getLogger("dev.brownout.spring.audit");
+  private static final Logger LOG = LoggerFactory.getLogger(BrownoutEndpoint.class);
   private static final List<String> SECTIONS =
       List.of("level", "features", "breakers", "bulkheads", "executors", "limiters", "incidents");
 
   private final AdminViews views;
   private final Features features;
+  private @Nullable ScheduledExecutorService sampler;
 
   /** An endpoint over {@code brownout} and its {@code features}, with no incidents. */
   public BrownoutEndpoint(Brownout brownout, Features features) {
@@ -60,6 +70,45 @@ public class BrownoutEndpoint {
   public BrownoutEndpoint(Brownout brownout, Features features, RecentIncidents incidents) {
     this.views = AdminViews.of(brownout, features, incidents);
     this.features = features;
+  }
+
+  /** Starts counting the breakers' calls once a second. */
+  @Override
+  public synchronized void start() {
+    if (sampler == null) {
+      ScheduledExecutorService started =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "brownout-endpoint-breakers");
+                thread.setDaemon(true);
+                return thread;
+              });
+      var unused = started.scheduleWithFixedDelay(this::sampleBreakerCalls, 1, 1, TimeUnit.SECONDS);
+      sampler = started;
+    }
+  }
+
+  /** Stops counting; the breakers' last second then stays as last counted. */
+  @Override
+  public synchronized void stop() {
+    if (sampler != null) {
+      sampler.shutdownNow();
+      sampler = null;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return sampler != null;
+  }
+
+  /** One count; a failure is logged and must not end the schedule. */
+  private void sampleBreakerCalls() {
+    try {
+      views.sampleBreakerCalls();
+    } catch (RuntimeException e) {
+      LOG.warn("counting the breakers' calls failed", e);
+    }
   }
 
   /** Every section. */

@@ -2,12 +2,17 @@ package dev.brownout.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.brownout.core.Brownout;
 import dev.brownout.core.CircuitBreakerConfig;
+import dev.brownout.core.Guard;
 import dev.brownout.degradation.Features;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
@@ -37,6 +42,66 @@ class BrownoutEndpointAutoConfigurationTest {
     runner
         .withPropertyValues("management.endpoints.web.exposure.include=brownout")
         .run(context -> assertThat(context).hasSingleBean(BrownoutEndpoint.class));
+  }
+
+  /**
+   * The endpoint counts the breakers' calls once a second while the context runs, as the admin
+   * does: a breaker's last second and failure rate are filled, and its thread ends with the
+   * context.
+   */
+  @Test
+  void theBreakersLastSecondIsCountedWhileTheContextRuns() {
+    Set<Thread> others = samplers(); // of other tests' contexts, cached by Spring's test support
+    Set<Thread> ours = new HashSet<>();
+    runner
+        .withPropertyValues("management.endpoints.web.exposure.include=brownout")
+        .run(
+            context -> {
+              Brownout brownout = context.getBean(Brownout.class);
+              Guard payments =
+                  brownout
+                      .guard("payments")
+                      .circuitBreaker(
+                          brownout.circuitBreaker("payments", CircuitBreakerConfig.ofDefaults()))
+                      .build();
+              BrownoutEndpoint endpoint = context.getBean(BrownoutEndpoint.class);
+              assertThat(endpoint.isRunning()).isTrue();
+              ours.addAll(samplers());
+              ours.removeAll(others);
+              assertThat(ours).hasSize(1);
+              payments.call(() -> "paid");
+              assertThatThrownBy(
+                      () ->
+                          payments.call(
+                              () -> {
+                                throw new IllegalStateException("declined");
+                              }))
+                  .hasMessage("declined");
+
+              await()
+                  .atMost(Duration.ofSeconds(5))
+                  .untilAsserted(
+                      () -> {
+                        Map<?, ?> breaker =
+                            (Map<?, ?>) ((List<?>) endpoint.section("breakers")).get(0);
+                        assertThat(breaker.get("lastSecond"))
+                            .isEqualTo(
+                                Map.of(
+                                    "calls", 2L, "failed", 1L, "rejected", 0L, "failureRate", 0.5));
+                        assertThat(breaker.get("failureRate")).isEqualTo(0.5);
+                      });
+            });
+    await().atMost(Duration.ofSeconds(5)).until(() -> ours.stream().noneMatch(Thread::isAlive));
+  }
+
+  private static Set<Thread> samplers() {
+    Set<Thread> samplers = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("brownout-endpoint-breakers")) {
+        samplers.add(thread);
+      }
+    }
+    return samplers;
   }
 
   @Test
