@@ -760,9 +760,10 @@ public final class Limiter {
      *
      * <p>Why the queue allows for noise: the no-load average is the least of the averages of up to
      * {@code noLoadWindows} windows, about two standard errors under what they average to, and one
-     * window's average strays by another either side. On 6 ms calls, 60 a window, that is half a
-     * millisecond, and without the allowance a queue term of 0.3–0.7 with nothing queued held a
-     * level controller's level up: it comes down only after a spell under its lower bound.
+     * window's average strays by another either side. On the demo's 6 ms pages, about 60 a window,
+     * that is half a millisecond, and without the allowance a queue term of 0.3–0.7 with nothing
+     * queued held a level controller's level up: it comes down only after a spell under its lower
+     * bound.
      */
     public double pressure() {
       if (limitBefore == 0) {
