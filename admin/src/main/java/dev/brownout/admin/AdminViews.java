@@ -48,9 +48,9 @@ public final class AdminViews {
 
   /**
    * Counts every breaker's calls since the last run, for its {@code failureRate} and {@code
-   * lastSecond}: to be run once a second, by one thread at a time (a single scheduled task).
+   * lastSecond}: to be run once a second (a scheduled task).
    */
-  public void sampleBreakerCalls() {
+  public synchronized void sampleBreakerCalls() {
     calls.tick();
   }
 

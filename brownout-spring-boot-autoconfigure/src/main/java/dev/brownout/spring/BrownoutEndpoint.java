@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -49,7 +50,7 @@ import org.springframework.context.SmartLifecycle;
  * lastSecond}.
  */
 @Endpoint(id = "brownout")
-public class BrownoutEndpoint implements SmartLifecycle {
+public class BrownoutEndpoint implements SmartLifecycle, DisposableBean {
 
   private static final Logger AUDIT = LoggerFactory.getLogger("dev.brownout.spring.audit");
   private static final Logger LOG = LoggerFactory.getLogger(BrownoutEndpoint.class);
@@ -100,6 +101,15 @@ public class BrownoutEndpoint implements SmartLifecycle {
   @Override
   public synchronized boolean isRunning() {
     return sampler != null;
+  }
+
+  /**
+   * Stops counting when the context destroys its beans: a context whose refresh fails after the
+   * lifecycle started destroys them without stopping it first.
+   */
+  @Override
+  public void destroy() {
+    stop();
   }
 
   /** One count; a failure is logged and must not end the schedule. */
