@@ -559,8 +559,7 @@ public final class Limiter {
         || Double.isNaN(average)) {
       formingBefore = false;
       waitedBefore = false;
-      keepThroughput(0);
-      return saturation;
+      return saturation; // a slot it took in the evidence already reads 0: see noLoad
     }
     boolean everyCallWaited = minimum - noLoad >= Window.QUEUE_TOLERANCE * noLoad;
     double overNoLoad = average - noLoadAverage;
